@@ -1,0 +1,137 @@
+"""How a figure's wording becomes a number, a precision and an interval.
+
+"33%" is 33 give or take 0.5; "over USD 2 billion" is anything above 2e9;
+"second leading" is rank 2. The rules are data (the ``qualifiers`` and
+``precision_rules`` tables); this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+RANK_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "largest": 1,
+    "biggest": 1,
+    "leading": 1,
+    "most": 1,
+    "top": 1,
+    "unparalleled": 1,
+}
+_NUMBER = re.compile(
+    r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)\s*(?P<scale>" + "|".join(SCALES) + r")?\b",
+    re.IGNORECASE,
+)
+
+
+class WordingError(ValueError):
+    """The written words do not say the number the seed claims."""
+
+
+@dataclass(frozen=True)
+class WrittenNumber:
+    """A number as printed: its value and the size of one unit of its last digit."""
+
+    value: float
+    last_digit: float
+
+
+@dataclass(frozen=True)
+class QualifierRule:
+    """One row of the ``qualifiers`` table."""
+
+    name: str
+    low_mode: str
+    low_factor: float | None
+    low_inclusive: bool
+    high_mode: str
+    high_factor: float | None
+    high_inclusive: bool
+
+
+@dataclass(frozen=True)
+class StatedInterval:
+    """The interval a figure's wording implies; ``None`` is an unbounded side."""
+
+    low: float | None
+    high: float | None
+    low_inclusive: bool
+    high_inclusive: bool
+
+
+def read_number(written: str) -> WrittenNumber | None:
+    """The first number in ``written`` ("over USD 2 billion" -> 2e9), or None if none."""
+    match = _NUMBER.search(written)
+    if match is None:
+        return None
+    scale = SCALES[match["scale"].lower()] if match["scale"] else 1.0
+    decimals = len(match["decimals"] or "")
+    value = float(match["digits"].replace(",", "")) * scale
+    return WrittenNumber(value=value, last_digit=10.0**-decimals * scale)
+
+
+def read_rank(written: str) -> int | None:
+    """The rank a phrase states ("second leading" -> 2), the first rank word winning."""
+    for word in re.findall(r"[a-z]+", written.lower()):
+        if word in RANK_WORDS:
+            return RANK_WORDS[word]
+    return None
+
+
+def stated_value(written: str, unit: str) -> WrittenNumber:
+    """The number ``written`` states for ``unit``, or ``WordingError`` if it states none."""
+    if unit == "rank":
+        rank = read_rank(written)
+        number = WrittenNumber(float(rank), 1.0) if rank is not None else read_number(written)
+    else:
+        number = read_number(written)
+    if number is None:
+        raise WordingError(f"{written!r} states no number")
+    return number
+
+
+def precision_for(number: WrittenNumber, rule: str) -> float:
+    """Half a unit of the last written digit, or 0 for exact quantities."""
+    if rule == "exact":
+        return 0.0
+    if rule == "half_last_digit":
+        return number.last_digit / 2
+    raise WordingError(f"unknown precision rule {rule!r}")
+
+
+def _bound(mode: str, factor: float | None, value: float, offset: float) -> float | None:
+    if mode == "precision":
+        return value + offset
+    if mode == "value":
+        return value
+    if mode == "factor":
+        assert factor is not None
+        return value * factor
+    return None
+
+
+def stated_interval(value: float, precision: float, rule: QualifierRule) -> StatedInterval:
+    """Apply a qualifier to a value and its precision; unbounded sides are never inclusive."""
+    low = _bound(rule.low_mode, rule.low_factor, value, -precision)
+    high = _bound(rule.high_mode, rule.high_factor, value, precision)
+    if low is not None and high is not None and low > high:
+        low, high = high, low  # a factor below 1 applied to a negative value
+    return StatedInterval(
+        low=low,
+        high=high,
+        low_inclusive=rule.low_inclusive and low is not None,
+        high_inclusive=rule.high_inclusive and high is not None,
+    )
