@@ -1,0 +1,95 @@
+"""The library API: one function per verb, each taking the database URL first.
+
+The CLI is a thin layer over these; notebooks and schedulers can call them
+directly. Each function opens its own connection and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dbtool.database import connect
+from dbtool.errors import NotInitialised
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from dbtool.loader import LoadReport
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_seed_files() -> list[Path]:
+    """The seed files shipped with dbtool: the wheel's copy, else the checkout's ``seeds/``."""
+    for folder in (PACKAGE_DIR / "_seeds", PACKAGE_DIR.parent / "seeds"):
+        files = sorted(folder.glob("*.toml"))
+        if files:
+            return files
+    raise FileNotFoundError("dbtool's bundled seed files are missing from this installation")
+
+
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate to ``revision``; returns the revisions before and after."""
+    from dbtool import migrations
+
+    with connect(url) as connection:
+        before = migrations.current_revision(connection)
+        migrations.upgrade(connection, revision)
+        return before, migrations.current_revision(connection)
+
+
+def downgrade(url: str, revision: str) -> tuple[str | None, str | None]:
+    from dbtool import migrations
+
+    with connect(url) as connection:
+        before = migrations.current_revision(connection)
+        migrations.downgrade(connection, revision)
+        return before, migrations.current_revision(connection)
+
+
+def current(url: str) -> tuple[str | None, str]:
+    """(the database's revision, the newest revision this dbtool knows)."""
+    from dbtool import migrations
+
+    with connect(url) as connection:
+        return migrations.current_revision(connection), migrations.head_revision()
+
+
+def history() -> list[tuple[str, str | None, str]]:
+    from dbtool import migrations
+
+    return migrations.history()
+
+
+def require_schema(connection: Connection) -> str:
+    """The current revision, or ``NotInitialised`` for a database without dbtool's tables."""
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("alembic_version"):
+        raise NotInitialised(
+            f"{connection.engine.url.render_as_string()} has no dbtool schema; run `dbtool init`"
+        )
+    from dbtool.migrations import current_revision
+
+    revision = current_revision(connection)
+    if revision is None:
+        raise NotInitialised("the database is at no revision; run `dbtool init`")
+    return revision
+
+
+def seed(url: str, files: Sequence[Path] | None = None) -> list[LoadReport]:
+    """Load seed files (default: the bundled ones) in one transaction: all or nothing."""
+    from dbtool.loader import load_seed
+
+    paths = list(files) if files else bundled_seed_files()
+    with connect(url) as connection:
+        require_schema(connection)
+        return [load_seed(connection, path) for path in paths]
+
+
+def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
+    """Create or upgrade the schema, then load the bundled seeds."""
+    revisions = upgrade(url)
+    return revisions, seed(url)

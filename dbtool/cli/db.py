@@ -1,0 +1,66 @@
+"""``dbtool db …``: the schema's migrations, in Alembic's own verbs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dbtool import api
+from dbtool.cli.options import DatabaseUrl, Db, url_from
+
+app = typer.Typer(help="Migrate the schema: upgrade, downgrade, current, history.",
+                  no_args_is_help=True)
+
+
+def _moved(before: str | None, after: str | None) -> str:
+    return f"{before or 'base'} -> {after or 'base'}"
+
+
+@app.command()
+def upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    db: Db = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Upgrade the schema to REVISION (default: the newest).
+
+    Example: dbtool db upgrade head
+    """
+    before, after = api.upgrade(url_from(db, database_url), revision)
+    typer.echo(f"Upgraded: {_moved(before, after)}")
+
+
+@app.command()
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")],
+    db: Db = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Downgrade the schema to REVISION ('base' removes every table and view).
+
+    Example: dbtool db downgrade base
+    """
+    before, after = api.downgrade(url_from(db, database_url), revision)
+    typer.echo(f"Downgraded: {_moved(before, after)}")
+
+
+@app.command()
+def current(db: Db = None, database_url: DatabaseUrl = None) -> None:
+    """Show the database's revision and whether it is the newest.
+
+    Example: dbtool db current
+    """
+    revision, head = api.current(url_from(db, database_url))
+    state = "head" if revision == head else f"behind head {head}"
+    typer.echo(f"{revision or 'base'} ({state})")
+
+
+@app.command()
+def history() -> None:
+    """List the migrations from oldest to newest.
+
+    Example: dbtool db history
+    """
+    for revision, down, message in api.history():
+        typer.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0]}")

@@ -1,0 +1,38 @@
+"""Options shared by every command, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dbtool.database import ENV_URL, resolve_url
+
+Db = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite file to use [default: ./dbtool.sqlite].", dir_okay=False),
+]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar=ENV_URL,
+        help="Any SQLAlchemy URL, e.g. postgresql+psycopg://host/db.",
+        show_envvar=True,
+    ),
+]
+Format = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="Output format: table, markdown, csv or json.", case_sensitive=False
+    ),
+]
+Output = Annotated[
+    str,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout)."),
+]
+
+
+def url_from(db: Path | None, database_url: str | None) -> str:
+    return resolve_url(db, database_url)

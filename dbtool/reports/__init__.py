@@ -1,0 +1,1 @@
+"""Report builders: each takes a connection and returns a :class:`dbtool.report.Report`."""
