@@ -1,0 +1,123 @@
+"""The CLI: every command documented, exact error lines, exit codes, a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from dbtool.cli import app
+from tests.conftest import SEED_FILE, file_digest
+
+runner = CliRunner()
+
+
+def _commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            yield from _commands(sub, (*path, name))
+
+
+ALL_COMMANDS = list(_commands(typer.main.get_command(app)))
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "dbtool")
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    assert command.help, path
+    if not hasattr(command, "commands") or not path:
+        assert "Example: dbtool" in command.help, path
+
+
+def test_init_seed_report_db(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.sqlite")
+    result = runner.invoke(app, ["init", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Schema: base -> 0001"
+    result = runner.invoke(app, ["seed", "--db", db])
+    assert (result.exit_code, result.stdout) == (
+        0, "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n"
+    )
+    result = runner.invoke(app, ["report", "summary", "--db", db, "--format", "markdown"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# dbtool summary\n\nSource: awdc-alrosa-2018 · generated ")
+    assert "| Figures | figures | 21 |" in result.stdout
+    assert runner.invoke(app, ["db", "current", "--db", db]).stdout == "0001 (head)\n"
+    history = runner.invoke(app, ["db", "history"]).stdout
+    assert history.startswith("base -> 0001: core schema")
+
+
+def test_downgrade_and_upgrade(db_file: Path) -> None:
+    result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
+    assert (result.exit_code, result.stdout) == (0, "Downgraded: 0001 -> base\n")
+    assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout.startswith("base")
+    result = runner.invoke(app, ["db", "upgrade", "--db", str(db_file)])
+    assert (result.exit_code, result.stdout) == (0, "Upgraded: base -> 0001\n")
+
+
+def test_bad_seed_file_is_one_error_line_and_exit_2(db_file: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[document]\nslug = "Not A Slug"\n', encoding="utf-8")
+    before = file_digest(db_file)
+    result = runner.invoke(app, ["seed", str(bad), "--db", str(db_file)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {bad}: document.slug: String should match pattern '^[a-z0-9][a-z0-9-]*$' "
+        "(and 5 more problems)\n"
+    )
+    assert file_digest(db_file) == before
+
+
+def test_report_on_an_uninitialised_database(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    result = runner.invoke(app, ["report", "summary", "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: sqlite:///{db} has no dbtool schema; run `dbtool init`\n"
+
+
+def test_missing_folder_and_unknown_format(tmp_path: Path, db_file: Path) -> None:
+    result = runner.invoke(app, ["init", "--db", str(tmp_path / "nope" / "x.sqlite")])
+    assert result.exit_code == 2
+    nope = tmp_path / "nope"
+    assert result.stderr == f"Error: {nope}/x.sqlite: folder {nope} does not exist\n"
+    result = runner.invoke(app, ["report", "summary", "--db", str(db_file), "-f", "xml"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: unknown format 'xml'; choose one of table, markdown, csv, json\n"
+    )
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command 'frobnicate'" in result.stderr
+
+
+def test_real_subprocess(tmp_path: Path) -> None:
+    """Once as users run it: a new process, the default ./dbtool.sqlite in the cwd."""
+    env = {k: v for k, v in os.environ.items() if k != "DBTOOL_DATABASE_URL"}
+    run = [sys.executable, "-m", "dbtool"]
+    init = subprocess.run([*run, "init"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    assert (tmp_path / "dbtool.sqlite").is_file()
+    seed = subprocess.run([*run, "seed", str(SEED_FILE)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert (seed.returncode, seed.stdout) == (
+        0, "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n"
+    )
+    bad = subprocess.run([*run, "seed", "missing.toml"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    assert (bad.returncode, bad.stderr) == (2, "Error: missing.toml: no such file\n")
+    assert "Traceback" not in bad.stderr

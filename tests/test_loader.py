@@ -1,0 +1,150 @@
+"""Loading seeds: all or nothing, idempotent, every quote verbatim, clear errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from dbtool import api
+from dbtool.database import connect
+from dbtool.errors import SeedError
+from tests.conftest import DOCUMENT, SEED_FILE, file_digest
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled seed and its document, safe to edit."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(DOCUMENT, folder)
+    return Path(shutil.copy(SEED_FILE, folder))
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> Path:
+    content = path.read_text(encoding="utf-8")
+    assert content.count(old) >= count, f"test setup: {old!r} not in seed"
+    path.write_text(content.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def test_second_load_changes_nothing(db_file: Path) -> None:
+    before = file_digest(db_file)
+    [report] = api.seed(f"sqlite:///{db_file}")
+    assert report.total == 0
+    assert file_digest(db_file) == before
+
+
+def test_every_quote_is_verbatim_in_its_document(seeded_url: str) -> None:
+    with connect(seeded_url) as connection:
+        body = connection.execute(text("SELECT text FROM documents")).scalar_one()
+        quotes = connection.execute(text("SELECT char_start, char_end, text FROM quotes")).all()
+        written = connection.execute(
+            text("SELECT written_start, written_end, written FROM figures")
+        ).all()
+    assert body == DOCUMENT.read_text(encoding="utf-8")
+    assert quotes and written
+    for start, end, quote in [*quotes, *written]:
+        assert body[start:end] == quote
+
+
+def test_views_carry_the_quote_of_every_figure(seeded_url: str) -> None:
+    with connect(seeded_url) as connection:
+        rows = connection.execute(
+            text("SELECT figure_id, quote, written FROM v_figures ORDER BY char_start")
+        ).all()
+    assert len(rows) == 21
+    for figure_id, quote, written in rows:
+        assert written in quote, figure_id
+
+
+def test_an_edited_file_updates_only_what_changed(seed_copy: Path, migrated_url: str) -> None:
+    api.seed(migrated_url, [seed_copy])
+    _edit(seed_copy, 'metric = "Companies whose interests AWDC defends"',
+          'metric = "Member companies of AWDC"')
+    _edit(seed_copy, 'key = "increase-business"', 'key = "grow-business"')
+    [report] = api.seed(migrated_url, [seed_copy])
+    changed = {name: (c.inserted, c.updated, c.deleted)
+               for name, c in report.changes.items() if c.total}
+    assert changed == {"figures": (0, 1, 0), "commitments": (1, 0, 1)}
+    with connect(migrated_url) as connection:
+        metric = connection.execute(
+            text("SELECT metric FROM v_figures WHERE figure_id = 'awdc-companies'")
+        ).scalar_one()
+        keys = set(connection.execute(text("SELECT key FROM commitments")).scalars())
+    assert metric == "Member companies of AWDC"
+    assert "grow-business" in keys and "increase-business" not in keys
+
+
+def test_removed_rows_and_their_quotes_are_deleted(seed_copy: Path, migrated_url: str) -> None:
+    api.seed(migrated_url, [seed_copy])
+    _edit(seed_copy, 'key = "challenges-into-opportunities"\nkind = "intent"\n'
+          'description = "Work together to turn challenges into mutual opportunities"\n'
+          'quote = "we will work together to turn whatever challenges arise into mutual '
+          'opportunities"\n', "")
+    _edit(seed_copy, "[[agreements.commitments]]\n\n", "")
+    [report] = api.seed(migrated_url, [seed_copy])
+    assert (report.changes["commitments"].deleted, report.changes["quotes"].deleted) == (1, 1)
+
+
+BAD_SEEDS = [
+    pytest.param('slug = "awdc-alrosa-2018"', 'slug = "awdc-alrosa-2018"\n[[figures]',
+                 "not valid TOML: ", id="malformed-toml"),
+    pytest.param('person = "ari-epstein"\norganisation', 'person = "ari-epsteen"\norganisation',
+                 "roles[3].person: unknown key 'ari-epsteen'", id="unknown-reference"),
+    pytest.param('quote = "Bart de Wever"\n', 'quote = "Bart De Wever"\n',
+                 "people[key=bart-de-wever].quote: quote not found in awdc-alrosa-2018.txt: "
+                 "'Bart De Wever'", id="quote-not-in-text"),
+    pytest.param('written = "33%"\nvalue = 33\n', 'written = "33%"\nvalue = 150\n',
+                 "figures[key=rough-share-of-russian-imports]: a percentage must lie in 0–100, "
+                 "got 150", id="percent-150"),
+    pytest.param('written = "55"\nvalue = 55\n', 'written = "55"\nvalue = 56\n',
+                 "figures[key=alrosa-long-term-clients].value: 56 does not match the written "
+                 "'55' (55)", id="value-not-as-written"),
+    pytest.param('quote = "Ari Epstein"\noccurrence = 1\n', 'quote = "Ari Epstein"\n',
+                 "people[key=ari-epstein].quote: quote occurs 2 times in awdc-alrosa-2018.txt; "
+                 "say which with occurrence = 1..2: 'Ari Epstein'", id="ambiguous-quote"),
+    pytest.param('qualifier = "nearly"', 'qualifier = "roughly-ish"',
+                 "figures[key=antwerp-share-world-rough].qualifier: unknown qualifier "
+                 "'roughly-ish'", id="unknown-qualifier"),
+    pytest.param('type = "mining_company"', 'type = "mining"',
+                 "organisations[key=alrosa].type: Input should be ", id="bad-enum"),
+    pytest.param('key = "awdc-companies"', 'key = "rough-import-rank"',
+                 "figures[key=rough-import-rank].key: key 'rough-import-rank' is defined twice",
+                 id="duplicate-key"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BAD_SEEDS)
+def test_bad_seed_is_refused_and_changes_nothing(
+    seed_copy: Path, db_file: Path, old: str, new: str, message: str
+) -> None:
+    before = file_digest(db_file)
+    _edit(seed_copy, old, new)
+    with pytest.raises(SeedError) as caught:
+        api.seed(f"sqlite:///{db_file}", [seed_copy])
+    assert str(caught.value).startswith(f"{seed_copy}: ")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert file_digest(db_file) == before
+
+
+def test_failure_in_a_later_file_rolls_back_the_earlier_ones(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'two.sqlite'}"
+    api.upgrade(url)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[document]\n", encoding="utf-8")
+    with pytest.raises(SeedError, match=r"document\.slug: Field required"):
+        api.seed(url, [seed_copy, bad])
+    with connect(url) as connection:
+        assert connection.execute(text("SELECT count(*) FROM documents")).scalar() == 0
+
+
+def test_missing_document_file_is_named(seed_copy: Path, migrated_url: str) -> None:
+    (seed_copy.parent / "awdc-alrosa-2018.txt").unlink()
+    with pytest.raises(SeedError, match=r"document.file: no such file: .*awdc-alrosa-2018.txt"):
+        api.seed(migrated_url, [seed_copy])
