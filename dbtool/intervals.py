@@ -1,0 +1,271 @@
+"""Interval arithmetic for cross-checking the figures stated in press releases.
+
+A stated figure ("33%", "nearly 85%", "over USD 2 billion") is not one number but the set
+of numbers it could honestly stand for. Checks combine these sets and fail only when they
+cannot agree, so arithmetic must never cause a failure: every operation is *sound* (the
+exact result for any members of the operands lies in the result) and as tight as we can
+make it, so that real disagreements still show.
+
+* Open/closed flags exist because wording is often strict ("over", "nearly"); a flag says
+  whether the exact bound is attained by members of the operands.
+* Results are computed exactly with ``Fraction`` and each bound is rounded outward to a
+  float (``math.nextafter`` when round-to-nearest went inward), so no tolerance is ever
+  needed. Rounding keeps the exact bound's flag, so ``Interval.point(21) / 55`` still
+  contains the float ``21 / 55``.
+* ``0 * ∞`` counts as 0, the usual interval convention: the other end of the interval that
+  reaches infinity already supplies the unbounded direction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+# An exact endpoint: a Fraction when finite, or a float infinity.
+_Ext = Fraction | float
+_Corner = tuple[_Ext, bool]
+
+
+def _exact(x: float) -> _Ext:
+    return x if math.isinf(x) else Fraction(x)
+
+
+def _nearest(q: Fraction) -> float:
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
+
+
+def _down(v: _Ext) -> float:
+    """Largest float not above ``v``, so a rounded lower bound never cuts off a member."""
+    if isinstance(v, float):
+        return v
+    f = _nearest(v)
+    return math.nextafter(f, -math.inf) if f > v else f
+
+
+def _up(v: _Ext) -> float:
+    """Smallest float not below ``v``, so a rounded upper bound never cuts off a member."""
+    if isinstance(v, float):
+        return v
+    f = _nearest(v)
+    return math.nextafter(f, math.inf) if f < v else f
+
+
+def _times(x: _Ext, x_inc: bool, y: _Ext, y_inc: bool) -> _Corner:
+    """Product of two endpoints, and whether members of the operands attain it."""
+    # A closed 0 makes the product 0 whatever the other factor is, even an open end.
+    if (x == 0 and x_inc) or (y == 0 and y_inc):
+        return Fraction(0), True
+    if x == 0 or y == 0:
+        return Fraction(0), False
+    if isinstance(x, float) or isinstance(y, float):
+        return (math.inf if (x > 0) == (y > 0) else -math.inf), False
+    return x * y, x_inc and y_inc
+
+
+def _hull_of(candidates: Iterable[_Corner]) -> Interval:
+    """Bilinear maps reach their extremes at corners, so the corners' hull is exact."""
+    corners = list(candidates)
+    lo = min(v for v, _ in corners)
+    hi = max(v for v, _ in corners)
+    lo_inc = any(inc for v, inc in corners if v == lo)
+    hi_inc = any(inc for v, inc in corners if v == hi)
+    return Interval(_down(lo), _up(hi), lo_inc, hi_inc)
+
+
+def _coerce(other: object) -> Interval | None:
+    if isinstance(other, Interval):
+        return other
+    if isinstance(other, int | float):
+        return Interval.point(other)
+    return None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A non-empty set of reals with open or closed, possibly infinite, ends."""
+
+    low: float
+    high: float
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def __post_init__(self) -> None:
+        # Normalise so that equal sets compare equal (-0.0 + 0.0 is 0.0).
+        low, high = float(self.low) + 0.0, float(self.high) + 0.0
+        if math.isnan(low) or math.isnan(high):
+            raise ValueError("interval bounds must not be NaN")
+        low_inc = bool(self.low_inclusive) and not math.isinf(low)
+        high_inc = bool(self.high_inclusive) and not math.isinf(high)
+        if low > high or (low == high and not (low_inc and high_inc)):
+            raise ValueError(f"empty interval: low={low!r}, high={high!r}")
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+        object.__setattr__(self, "low_inclusive", low_inc)
+        object.__setattr__(self, "high_inclusive", high_inc)
+
+    @classmethod
+    def point(cls, x: float) -> Interval:
+        """An exactly known number, e.g. a count or a previously computed total."""
+        return cls(x, x)
+
+    @classmethod
+    def everything(cls) -> Interval:
+        """What we know when nothing constrains the value."""
+        return cls(-math.inf, math.inf, False, False)
+
+    @classmethod
+    def from_bounds(
+        cls,
+        low: float | None,
+        high: float | None,
+        low_inclusive: bool = True,
+        high_inclusive: bool = True,
+    ) -> Interval:
+        """Build from SQL-style bounds, where NULL (None) means unbounded."""
+        lo = -math.inf if low is None else low
+        hi = math.inf if high is None else high
+        return cls(lo, hi, low_inclusive, high_inclusive)
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """Bounds for storing in SQL, which has no portable infinity: None means unbounded."""
+        return (
+            None if math.isinf(self.low) else self.low,
+            None if math.isinf(self.high) else self.high,
+        )
+
+    @property
+    def is_bounded(self) -> bool:
+        return not (math.isinf(self.low) or math.isinf(self.high))
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.high
+
+    @property
+    def midpoint(self) -> float | None:
+        """A single representative value, when one exists, for display and ranking."""
+        if not self.is_bounded:
+            return None
+        mid = (self.low + self.high) / 2
+        return self.low / 2 + self.high / 2 if math.isinf(mid) else mid
+
+    def contains(self, x: float) -> bool:
+        above = self.low < x or (self.low_inclusive and self.low == x)
+        below = x < self.high or (self.high_inclusive and x == self.high)
+        return above and below
+
+    def contains_interval(self, other: Interval) -> bool:
+        low_ok = self.low < other.low or (
+            self.low == other.low and (self.low_inclusive or not other.low_inclusive)
+        )
+        high_ok = other.high < self.high or (
+            other.high == self.high and (self.high_inclusive or not other.high_inclusive)
+        )
+        return low_ok and high_ok
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether two figures can both be true: touching open ends do not count."""
+        return self.intersection(other) is not None
+
+    def intersection(self, other: Interval) -> Interval | None:
+        """Values allowed by both figures; None because the empty set is not an Interval."""
+        # Of two equal bounds the open one is tighter, hence the flag in the sort key.
+        low, low_inc = max((self.low, not self.low_inclusive), (other.low, not other.low_inclusive))
+        high, high_inc = min((self.high, self.high_inclusive), (other.high, other.high_inclusive))
+        low_inc = not low_inc
+        if low > high or (low == high and not (low_inc and high_inc)):
+            return None
+        return Interval(low, high, low_inc, high_inc)
+
+    def hull(self, other: Interval) -> Interval:
+        """Smallest interval covering both, e.g. to merge figures from several sources."""
+        low = min(self.low, other.low)
+        high = max(self.high, other.high)
+        low_inc = any(i.low_inclusive for i in (self, other) if i.low == low)
+        high_inc = any(i.high_inclusive for i in (self, other) if i.high == high)
+        return Interval(low, high, low_inc, high_inc)
+
+    def clip(self, low: float, high: float) -> Interval | None:
+        """Restrict to a known domain, such as 0-100 for a percentage."""
+        return self.intersection(Interval(low, high))
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.high, -self.low, self.high_inclusive, self.low_inclusive)
+
+    def __add__(self, other: Interval | float) -> Interval:
+        o = _coerce(other)
+        if o is None:
+            return NotImplemented
+        # Lows are never +inf and highs never -inf, so inf - inf cannot arise.
+        lo_inc = self.low_inclusive and o.low_inclusive
+        hi_inc = self.high_inclusive and o.high_inclusive
+        lo, hi = _exact(self.low) + _exact(o.low), _exact(self.high) + _exact(o.high)
+        return Interval(_down(lo), _up(hi), lo_inc, hi_inc)
+
+    def __radd__(self, other: float) -> Interval:
+        return self.__add__(other)
+
+    def __sub__(self, other: Interval | float) -> Interval:
+        o = _coerce(other)
+        return NotImplemented if o is None else self + (-o)
+
+    def __rsub__(self, other: float) -> Interval:
+        o = _coerce(other)
+        return NotImplemented if o is None else o + (-self)
+
+    def __mul__(self, other: Interval | float) -> Interval:
+        o = _coerce(other)
+        if o is None:
+            return NotImplemented
+        return _hull_of(_times(x, xi, y, yi) for x, xi in self._ends() for y, yi in o._ends())
+
+    def __rmul__(self, other: float) -> Interval:
+        return self.__mul__(other)
+
+    def __truediv__(self, other: Interval | float) -> Interval:
+        o = _coerce(other)
+        if o is None:
+            return NotImplemented
+        if o.is_point and o.low == 0:
+            raise ZeroDivisionError("division by an interval that is exactly zero")
+        if o.low < 0 < o.high:
+            return Interval.everything()
+        # Divide by multiplying with exact reciprocals of the divisor's ends. A zero end
+        # stands for divisors tending to 0 (0 itself is excluded: x / 0 is undefined), so
+        # its reciprocal is an unattained infinity on the divisor's side of 0.
+        recips: list[_Corner] = []
+        for y, y_inc, side in ((o.low, o.low_inclusive, 1.0), (o.high, o.high_inclusive, -1.0)):
+            if y == 0:
+                recips.append((math.copysign(math.inf, side), False))
+            elif math.isinf(y):
+                recips.append((Fraction(0), False))
+            else:
+                recips.append((1 / Fraction(y), y_inc))
+        return _hull_of(_times(x, xi, r, ri) for x, xi in self._ends() for r, ri in recips)
+
+    def __rtruediv__(self, other: float) -> Interval:
+        o = _coerce(other)
+        return NotImplemented if o is None else o / self
+
+    def _ends(self) -> tuple[_Corner, _Corner]:
+        return (_exact(self.low), self.low_inclusive), (_exact(self.high), self.high_inclusive)
+
+    def format(self, scale: float = 1.0, digits: int = 4) -> str:
+        """Human-readable form for reports, e.g. ``[76.5, 85)``; ``scale`` > 0 sets units."""
+
+        def number(x: float) -> str:
+            if math.isinf(x):
+                return "∞" if x > 0 else "−∞"
+            return format(x / scale, f".{digits}g")
+
+        left = "[" if self.low_inclusive else "("
+        right = "]" if self.high_inclusive else ")"
+        return f"{left}{number(self.low)}, {number(self.high)}{right}"
+
+    def __str__(self) -> str:
+        return self.format()
