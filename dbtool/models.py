@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -455,3 +456,92 @@ class Figure(Base):
     whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
     ranking_id: Mapped[int | None] = mapped_column(ForeignKey("rankings.id"))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# -- check runs (revision 0002) --------------------------------------------------
+
+STATUSES = ("pass", "warn", "fail", "info")
+SEVERITIES = ("warn", "fail")
+
+
+class CheckRule(Base):
+    """A rule's configuration: what it checks and how bad a violation is.
+
+    The code of each rule lives in :mod:`dbtool.checks`; its severity is data,
+    so a team can downgrade a rule to ``warn`` with one UPDATE.
+    """
+
+    __tablename__ = "check_rules"
+    __table_args__ = (CheckConstraint(_in("severity", SEVERITIES), name="severity"),)
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10))
+
+
+class CheckRun(Base):
+    __tablename__ = "check_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[str] = mapped_column(String(50))
+    rules: Mapped[str] = mapped_column(Text)
+
+
+class CheckResult(Base):
+    """One finding of one rule in one run; ``key`` identifies it across runs."""
+
+    __tablename__ = "check_results"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(300))
+    rule: Mapped[str] = mapped_column(ForeignKey("check_rules.name"))
+    status: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    low_inclusive: Mapped[bool | None] = mapped_column(Boolean)
+    high_inclusive: Mapped[bool | None] = mapped_column(Boolean)
+    unit: Mapped[str | None] = mapped_column(String(20))
+
+
+class CheckResultFigure(Base):
+    """The figures a result rests on, by key: history outlives a reseed."""
+
+    __tablename__ = "check_result_figures"
+
+    result_id: Mapped[int] = mapped_column(
+        ForeignKey("check_results.id", ondelete="CASCADE"), primary_key=True
+    )
+    figure_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class DerivedQuantity(Base):
+    """A quantity the engine computed from stated figures, with its formula."""
+
+    __tablename__ = "derived_quantities"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key"),
+        CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"))
+    result_id: Mapped[int] = mapped_column(ForeignKey("check_results.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    low_inclusive: Mapped[bool] = mapped_column(Boolean)
+    high_inclusive: Mapped[bool] = mapped_column(Boolean)
+    unit: Mapped[str] = mapped_column(String(20))
+    formula: Mapped[str] = mapped_column(Text)
