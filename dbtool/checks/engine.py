@@ -1,0 +1,169 @@
+"""Run the rules, store the run, and compare it with the one before.
+
+Each run is a row of ``check_runs`` with its results and derived
+quantities, so scheduled runs build a history and a report can say what
+changed since the previous run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
+
+from dbtool import models as m
+from dbtool.checks import Derived, Finding
+from dbtool.checks.facts import load_facts
+from dbtool.checks.rules import RULES
+from dbtool.errors import UsageError
+from dbtool.intervals import Interval
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    name: str
+    description: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class Result:
+    key: str
+    rule: str
+    status: str
+    message: str
+    figures: tuple[str, ...]
+    interval: Interval | None
+    unit: str | None
+    derived: tuple[Derived, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        low, high = self.interval.bounds() if self.interval else (None, None)
+        return {"key": self.key, "rule": self.rule, "status": self.status,
+                "message": self.message, "figures": list(self.figures),
+                "low": low, "high": high, "unit": self.unit,
+                "derived": [_derived_dict(d) for d in self.derived]}
+
+
+def _derived_dict(d: Derived) -> dict[str, Any]:
+    low, high = d.interval.bounds()
+    return {"key": d.key, "description": d.description, "low": low, "high": high,
+            "low_inclusive": d.interval.low_inclusive, "high_inclusive": d.interval.high_inclusive,
+            "unit": d.unit, "formula": d.formula}
+
+
+@dataclass
+class CheckRun:
+    """A finished run: what the library returns and ``dbtool check --format json`` prints."""
+
+    id: int
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    revision: str
+    rules: list[str]
+    results: list[Result] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(m.STATUSES, 0)
+        for r in self.results:
+            counts[r.status] += 1
+        return counts
+
+    def failed(self, fail_on: str = "fail") -> bool:
+        bad = {"fail"} if fail_on == "fail" else {"fail", "warn"}
+        return any(r.status in bad for r in self.results)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.id, "started_at": self.started_at.isoformat(),
+                "finished_at": self.finished_at.isoformat(), "revision": self.revision,
+                "rules": self.rules, "counts": self.counts(),
+                "results": [r.as_dict() for r in self.results]}
+
+
+def rule_table(connection: Connection) -> list[RuleInfo]:
+    """The configured rules in order; only those that have code can run."""
+    t = m.CheckRule.__table__
+    rows = connection.execute(
+        select(t.c.name, t.c.description, t.c.severity).order_by(t.c.position)
+    )
+    return [RuleInfo(*row) for row in rows if row[0] in RULES]
+
+
+def _select(configured: list[RuleInfo], names: list[str] | None) -> list[RuleInfo]:
+    if not names:
+        return configured
+    known = {r.name: r for r in configured}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown rule {unknown[0]!r}; choose from {', '.join(known)} (dbtool check --list)"
+        )
+    return [known[n] for n in dict.fromkeys(names)]
+
+
+def _status(finding: Finding, severity: str) -> str:
+    return severity if finding.outcome == "violation" else finding.outcome
+
+
+def run_checks(connection: Connection, revision: str, names: list[str] | None = None) -> CheckRun:
+    """Run the selected rules (default all) over the database and store the run."""
+    started = dt.datetime.now(dt.UTC)
+    selected = _select(rule_table(connection), names)
+    facts = load_facts(connection)
+    if not facts.figures:
+        raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
+    results = [
+        Result(f"{r.name}:{f.key}", r.name, _status(f, r.severity), f.message, f.figures,
+               f.interval, f.unit, f.derived)
+        for r in selected
+        for f in RULES[r.name](facts)
+    ]
+    run = CheckRun(0, started, dt.datetime.now(dt.UTC), revision,
+                   [r.name for r in selected], results)
+    run.id = _store(connection, run)
+    return run
+
+
+def _store(connection: Connection, run: CheckRun) -> int:
+    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
+    run_id = connection.execute(insert(runs).values(
+        started_at=run.started_at, finished_at=run.finished_at, revision=run.revision,
+        rules=",".join(run.rules),
+    )).inserted_primary_key[0]
+    for position, r in enumerate(run.results, 1):
+        low, high = r.interval.bounds() if r.interval else (None, None)
+        result_id = connection.execute(insert(results).values(
+            run_id=run_id, position=position, key=r.key, rule=r.rule, status=r.status,
+            message=r.message, low=low, high=high, unit=r.unit,
+            low_inclusive=r.interval.low_inclusive if r.interval else None,
+            high_inclusive=r.interval.high_inclusive if r.interval else None,
+        )).inserted_primary_key[0]
+        if r.figures:
+            connection.execute(insert(m.CheckResultFigure.__table__), [
+                {"result_id": result_id, "figure_key": key} for key in sorted(set(r.figures))
+            ])
+        for d in r.derived:
+            connection.execute(insert(m.DerivedQuantity.__table__).values(
+                run_id=run_id, result_id=result_id, key=d.key, description=d.description,
+                low=d.interval.bounds()[0], high=d.interval.bounds()[1],
+                low_inclusive=d.interval.low_inclusive, high_inclusive=d.interval.high_inclusive,
+                unit=d.unit, formula=d.formula,
+            ))
+    return int(run_id)
+
+
+def previous_statuses(connection: Connection, run_id: int) -> dict[str, str] | None:
+    """key -> status of the run before ``run_id``, or None if there is none."""
+    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
+    previous = connection.execute(
+        select(func.max(runs.c.id)).where(runs.c.id < run_id)
+    ).scalar()
+    if previous is None:
+        return None
+    rows = connection.execute(
+        select(results.c.key, results.c.status).where(results.c.run_id == previous)
+    )
+    return {key: status for key, status in rows}

@@ -1,0 +1,178 @@
+"""A snapshot of what the database states, in the form the rules reason over.
+
+Rules never query the database: they get ``Facts``, read once here. That
+keeps each rule a pure function from stated figures to findings, testable
+on hand-made seeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from dbtool import models as m
+from dbtool.intervals import Interval
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One stated figure with its interval and what it measures."""
+
+    key: str
+    written: str
+    snippet: str
+    value: float
+    unit: str
+    interval: Interval
+    subject: str
+    subject_name: str
+    metric: str
+    measure: str
+    measure_basis: str
+    quantity: str | None
+    whole: str | None
+    ranking: str | None
+
+    @property
+    def cite(self) -> str:
+        """How a message names a figure: its words in the text."""
+        return f"“{self.snippet}”"
+
+
+@dataclass(frozen=True)
+class QuantityInfo:
+    key: str
+    name: str
+    measure: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    part: str
+    whole: str
+    relation: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class PartitionInfo:
+    key: str
+    name: str
+    whole: str
+    exhaustive: bool
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RankingInfo:
+    key: str
+    name: str
+    measure: str
+    share_whole: str | None
+
+
+@dataclass
+class Facts:
+    figures: list[Fact] = field(default_factory=list)
+    quantities: dict[str, QuantityInfo] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    partitions: list[PartitionInfo] = field(default_factory=list)
+    rankings: dict[str, RankingInfo] = field(default_factory=dict)
+    # place key -> the place it lies in (city -> country)
+    place_parent: dict[str, str] = field(default_factory=dict)
+    entity_names: dict[str, str] = field(default_factory=dict)
+
+    def shares(self) -> list[Fact]:
+        return [f for f in self.figures if f.unit == "percent"]
+
+    def amounts(self, quantity: str) -> list[Fact]:
+        """Figures that state the size of ``quantity`` (counts and money)."""
+        return [f for f in self.figures if f.quantity == quantity and f.unit in ("count", "USD")]
+
+    def inside(self, inner: str, outer: str) -> bool:
+        """Whether entity ``inner`` is ``outer`` or lies within it (Antwerp is in Belgium)."""
+        seen = set()
+        while inner not in seen:
+            if inner == outer:
+                return True
+            seen.add(inner)
+            inner = self.place_parent.get(inner, inner)
+        return False
+
+
+def snippet(quote: str, start: int, end: int, width: int = 70) -> str:
+    """The quote, or a window of it around the written number when the quote is long."""
+    if len(quote) <= width:
+        return quote
+    left = max(0, start - 25)
+    right = min(len(quote), max(end + 35, left + width - 10))
+    if left > 0:
+        left = quote.rfind(" ", 0, left) + 1
+    if right < len(quote):
+        space = quote.find(" ", right)
+        right = len(quote) if space == -1 else space
+    return ("…" if left > 0 else "") + quote[left:right] + ("…" if right < len(quote) else "")
+
+
+def load_facts(connection: Connection) -> Facts:
+    """Read every figure, quantity, link, partition, ranking and place into ``Facts``."""
+    f, q, e = m.Figure.__table__, m.Quote.__table__, m.Entity.__table__
+    qt, rk = m.Quantity.__table__, m.Ranking.__table__
+    quantity, whole = qt.alias("quantity"), qt.alias("whole")
+    rows = connection.execute(
+        select(f, q.c.text.label("quote"), q.c.char_start, e.c.key.label("subject"),
+               e.c.name.label("subject_name"), quantity.c.key.label("quantity_key"),
+               whole.c.key.label("whole_key"), rk.c.key.label("ranking_key"))
+        .join(q, q.c.id == f.c.quote_id)
+        .join(e, e.c.id == f.c.subject_id)
+        .outerjoin(quantity, quantity.c.id == f.c.quantity_id)
+        .outerjoin(whole, whole.c.id == f.c.whole_id)
+        .outerjoin(rk, rk.c.id == f.c.ranking_id)
+        .order_by(q.c.char_start, f.c.key)
+    ).mappings()
+    facts = Facts()
+    for r in rows:
+        start = r["written_start"] - r["char_start"]
+        facts.figures.append(Fact(
+            key=r["key"], written=r["written"],
+            snippet=snippet(r["quote"], start, start + len(r["written"])),
+            value=r["value"], unit=r["unit"],
+            interval=Interval.from_bounds(r["low"], r["high"], bool(r["low_inclusive"]),
+                                          bool(r["high_inclusive"])),
+            subject=r["subject"], subject_name=r["subject_name"], metric=r["metric"],
+            measure=r["measure"], measure_basis=r["measure_basis"],
+            quantity=r["quantity_key"], whole=r["whole_key"], ranking=r["ranking_key"],
+        ))
+    ids: dict[int, str] = {}
+    for row in connection.execute(select(qt.c.id, qt.c.key, qt.c.name, qt.c.measure, qt.c.unit)):
+        ids[row.id] = row.key
+        facts.quantities[row.key] = QuantityInfo(row.key, row.name, row.measure, row.unit)
+    ql = m.QuantityLink.__table__
+    for row in connection.execute(select(ql).order_by(ql.c.id)):
+        facts.links.append(Link(ids[row.from_id], ids[row.to_id], row.relation, row.basis))
+    pt, pm = m.Partition.__table__, m.PartitionMember.__table__
+    members: dict[int, list[str]] = {}
+    for row in connection.execute(select(pm)):
+        members.setdefault(row.partition_id, []).append(ids[row.quantity_id])
+    for row in connection.execute(select(pt).order_by(pt.c.key)):
+        facts.partitions.append(PartitionInfo(
+            row.key, row.name, ids[row.whole_id], bool(row.exhaustive),
+            tuple(sorted(members.get(row.id, []))),
+        ))
+    for row in connection.execute(select(rk).order_by(rk.c.key)):
+        facts.rankings[row.key] = RankingInfo(
+            row.key, row.name, row.measure,
+            ids.get(row.share_whole_id) if row.share_whole_id else None,
+        )
+    keys = {row.id: row.key for row in connection.execute(select(e.c.id, e.c.key))}
+    facts.entity_names = {
+        row.key: row.name for row in connection.execute(select(e.c.key, e.c.name))
+    }
+    pl = m.Place.__table__
+    for row in connection.execute(select(pl.c.entity_id, pl.c.country_id)):
+        if row.country_id is not None:
+            facts.place_parent[keys[row.entity_id]] = keys[row.country_id]
+    return facts
