@@ -16,6 +16,7 @@ from dbtool.errors import NotInitialised
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from dbtool.checks.engine import CheckRun, RuleInfo
     from dbtool.loader import LoadReport
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -93,3 +94,21 @@ def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
     """Create or upgrade the schema, then load the bundled seeds."""
     revisions = upgrade(url)
     return revisions, seed(url)
+
+
+def check(url: str, rules: Sequence[str] | None = None) -> CheckRun:
+    """Run the cross-check rules (default all), store the run and return it."""
+    from dbtool.checks.engine import run_checks
+
+    with connect(url) as connection:
+        revision = require_schema(connection)
+        return run_checks(connection, revision, list(rules) if rules else None)
+
+
+def check_rules(url: str) -> list[RuleInfo]:
+    """The rules this database is configured with: name, description, severity."""
+    from dbtool.checks.engine import rule_table
+
+    with connect(url) as connection:
+        require_schema(connection)
+        return rule_table(connection)

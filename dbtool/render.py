@@ -65,6 +65,8 @@ def render_table(report: Report, tablefmt: str = "simple") -> str:
     for section in report.sections:
         parts.append(f"{section.title}")
         parts.append("")
+        if section.intro:
+            parts += [section.intro, ""]
         if section.rows:
             parts.append(
                 tabulate(
@@ -72,10 +74,11 @@ def render_table(report: Report, tablefmt: str = "simple") -> str:
                     headers=[c.label for c in section.columns],
                     tablefmt=tablefmt,
                     colalign=_align(section.columns),
+                    maxcolwidths=[c.width for c in section.columns],
                     disable_numparse=True,
                 )
             )
-        else:
+        elif not section.intro:
             parts.append("(none)")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
@@ -157,6 +160,15 @@ def render_csv(report: Report) -> str:
         for row in section.rows:
             writer.writerow([section.title, *(_raw(row.get(k)) for k in keys)])
     return out.getvalue()
+
+
+def check_format(fmt: str) -> str:
+    """The format name, lower-cased, or a ``UsageError`` naming the choices."""
+    from dbtool.errors import UsageError
+
+    if fmt.lower() not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fmt.lower()
 
 
 def render(report: Report, fmt: str, *, tablefmt: str = "simple", generated_at: str = "") -> str:

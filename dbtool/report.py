@@ -19,6 +19,7 @@ class Column:
     key: str
     label: str
     kind: Kind = "text"
+    width: int | None = None  # wrap at this many characters in terminal tables
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dbtool.errors import UsageError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from dbtool.checks.engine import CheckRun
     from dbtool.report import Report
 
 
@@ -33,3 +34,11 @@ def build_report(url: str, name: str) -> Report:
     with connect(url) as connection:
         require_schema(connection)
         return builders[name](connection)
+
+
+def check_report(url: str, run: CheckRun) -> Report:
+    """The report of a finished run, with what changed since the run before it."""
+    from dbtool.reports.checks import from_run
+
+    with connect(url) as connection:
+        return from_run(run, connection)

@@ -65,10 +65,11 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import db, load, report
+    from dbtool.cli import check, db, load, report
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
+    app.command("check")(check.check)
     app.add_typer(db.app, name="db")
     app.add_typer(report.app, name="report")
 

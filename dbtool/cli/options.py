@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -36,3 +37,11 @@ Output = Annotated[
 
 def url_from(db: Path | None, database_url: str | None) -> str:
     return resolve_url(db, database_url)
+
+
+def emit(text: str, output: str) -> None:
+    """Write to stdout, or to a file when ``--output FILE`` is given."""
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    Path(output).write_text(text, encoding="utf-8")
