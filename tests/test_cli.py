@@ -14,6 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from dbtool.cli import app
+from dbtool.migrations import head_revision
 from tests.conftest import SEED_FILE, file_digest
 
 runner = CliRunner()
@@ -45,7 +46,7 @@ def test_init_seed_report_db(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.sqlite")
     result = runner.invoke(app, ["init", "--db", db])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "Schema: base -> 0001"
+    assert result.stdout.splitlines()[0] == f"Schema: base -> {head_revision()}"
     result = runner.invoke(app, ["seed", "--db", db])
     assert (result.exit_code, result.stdout) == (
         0, "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n"
@@ -54,17 +55,22 @@ def test_init_seed_report_db(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("# dbtool summary\n\nSource: awdc-alrosa-2018 · generated ")
     assert "| Figures | figures | 21 |" in result.stdout
-    assert runner.invoke(app, ["db", "current", "--db", db]).stdout == "0001 (head)\n"
+    assert runner.invoke(app, ["db", "current", "--db", db]).stdout == f"{head_revision()} (head)\n"
     history = runner.invoke(app, ["db", "history"]).stdout
     assert history.startswith("base -> 0001: core schema")
 
 
 def test_downgrade_and_upgrade(db_file: Path) -> None:
     result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
-    assert (result.exit_code, result.stdout) == (0, "Downgraded: 0001 -> base\n")
+    assert (result.exit_code, result.stdout) == (0, f"Downgraded: {head_revision()} -> base\n")
     assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout.startswith("base")
     result = runner.invoke(app, ["db", "upgrade", "--db", str(db_file)])
-    assert (result.exit_code, result.stdout) == (0, "Upgraded: base -> 0001\n")
+    assert (result.exit_code, result.stdout) == (0, f"Upgraded: base -> {head_revision()}\n")
+    result = runner.invoke(app, ["db", "downgrade", "0001", "--db", str(db_file)])
+    assert result.stdout == f"Downgraded: {head_revision()} -> 0001\n"
+    assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout == (
+        f"0001 (behind head {head_revision()})\n"
+    )
 
 
 def test_bad_seed_file_is_one_error_line_and_exit_2(db_file: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from alembic import command
 from dbtool import api, migrations
 from dbtool.database import connect
 
-VIEWS = {"v_figures", "v_entities", "v_roles"}
+VIEWS = {"v_figures", "v_entities", "v_roles", "v_check_results", "v_derived", "v_check_runs"}
 
 
 def _views(url: str) -> set[str]:
@@ -37,6 +37,7 @@ def test_down_to_base_and_up_again(empty_url: str, seeded: bool) -> None:
     api.upgrade(empty_url)
     if seeded:
         api.seed(empty_url)
+        api.check(empty_url)  # check tables hold rows too
     assert api.downgrade(empty_url, "base") == (migrations.head_revision(), None)
     with connect(empty_url) as connection:
         left = set(inspect(connection).get_table_names()) - {"alembic_version"}

@@ -1,0 +1,115 @@
+"""`dbtool check`: exit codes a scheduler can rely on, stored runs, views, JSON = library."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from dbtool import api
+from dbtool.checks.rules import RULES
+from dbtool.cli import app
+from dbtool.database import connect
+from tests.conftest import ROOT
+from tests.seedkit import figure, make_seed, quantity
+
+runner = CliRunner()
+
+
+def _failing_db(tmp_path: Path) -> str:
+    db = tmp_path / "bad.sqlite"
+    api.upgrade(f"sqlite:///{db}")
+    api.seed(f"sqlite:///{db}", [make_seed(
+        tmp_path / "seed",
+        quantities=[quantity("all"), quantity("some")],
+        links=[{"part": "some", "whole": "all", "relation": "part_of", "basis": "stated"}],
+        figures=[figure("all", "55", 55, "count", quantity="all"),
+                 figure("some", "60", 60, "count", quantity="some")],
+    )])
+    return str(db)
+
+
+def test_clean_data_exits_0_and_stores_the_run(db_file: Path) -> None:
+    result = runner.invoke(app, ["check", "--db", str(db_file)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Check run 1: 8 pass, 0 warn, 0 fail, 7 info\n")
+    with connect(f"sqlite:///{db_file}") as connection:
+        runs = connection.execute(text("SELECT run_id, n_pass, n_fail FROM v_check_runs")).all()
+        derived = connection.execute(text("SELECT derived_id, figures FROM v_derived")).all()
+    assert [tuple(r) for r in runs] == [(1, 8, 0)]
+    assert ("share:alrosa-belgian-clients/alrosa-long-term-clients",
+            "alrosa-belgian-clients,alrosa-long-term-clients") in [tuple(d) for d in derived]
+
+
+def test_a_failed_check_exits_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", "--db", _failing_db(tmp_path)])
+    assert result.exit_code == 1
+    assert "fail      part-within-whole  Some: 60 exceeds 55, all" in result.stdout
+
+
+def test_fail_on_warn(tmp_path: Path, db_file: Path) -> None:
+    url = f"sqlite:///{db_file}"
+    with connect(url) as connection:  # severity is configuration, not code
+        connection.execute(text("UPDATE check_rules SET severity = 'warn'"))
+    bad = _failing_db(tmp_path)
+    with connect(f"sqlite:///{bad}") as connection:
+        connection.execute(text("UPDATE check_rules SET severity = 'warn'"))
+    assert runner.invoke(app, ["check", "--db", bad]).exit_code == 0
+    assert runner.invoke(app, ["check", "--db", bad, "--fail-on", "warn"]).exit_code == 1
+    assert runner.invoke(app, ["check", "--db", str(db_file), "--fail-on", "warn"]).exit_code == 0
+
+
+def test_selecting_nothing_is_an_error(tmp_path: Path, db_file: Path) -> None:
+    result = runner.invoke(app, ["check", "--db", str(db_file), "--rule", "nope"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown rule 'nope'; choose from bounds, ")
+    empty = tmp_path / "empty.sqlite"
+    api.upgrade(f"sqlite:///{empty}")
+    result = runner.invoke(app, ["check", "--db", str(empty)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: nothing to check: the database has no figures (run `dbtool seed`)\n"
+    )
+    result = runner.invoke(app, ["check", "--db", str(db_file), "--fail-on", "info"])
+    assert result.exit_code == 2
+
+
+def test_json_output_is_the_library_result(db_file: Path) -> None:
+    result = runner.invoke(app, ["check", "--db", str(db_file), "-f", "json", "-r", "count-share"])
+    printed = json.loads(result.stdout)
+    with connect(f"sqlite:///{db_file}") as connection:
+        stored = connection.execute(
+            text("SELECT rule, status, message, figures, low, high FROM v_check_results")
+        ).all()
+    assert [(r["rule"], r["status"], r["message"], ",".join(r["figures"]), r["low"], r["high"])
+            for r in printed["results"]] == [tuple(s) for s in stored]
+    again = api.check(f"sqlite:///{db_file}", ["count-share"]).as_dict()
+    for data in (printed, again):
+        for volatile in ("run_id", "started_at", "finished_at"):
+            data.pop(volatile)
+    assert printed == again
+
+
+def test_the_checks_report_says_what_changed(tmp_path: Path, db_file: Path) -> None:
+    runner.invoke(app, ["check", "--db", str(db_file)])
+    result = runner.invoke(app, ["check", "--db", str(db_file), "-f", "markdown"])
+    assert "No finding changed status." in result.stdout
+
+
+def test_list_rules(db_file: Path) -> None:
+    result = runner.invoke(app, ["check", "--list", "--db", str(db_file), "-f", "csv"])
+    assert result.exit_code == 0
+    names = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert names == list(RULES)
+
+
+def test_every_rule_is_configured_and_documented(migrated_url: str) -> None:
+    """Code, the check_rules table and the README name the same rules."""
+    configured = [r.name for r in api.check_rules(migrated_url)]
+    assert configured == list(RULES)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `([a-z-]+)` \| (?:fail|warn) \|", readme, re.MULTILINE)
+    assert documented == list(RULES)
