@@ -1,7 +1,8 @@
 """Renderers: turn a :class:`Report` into text. The only place that formats numbers.
 
-Table and Markdown are for people (``33 %``, ``USD 2.0 bn``); CSV and JSON are
-for programs and carry the raw values.
+Table and Markdown are for people (``33 %``, ``USD 2.0 bn``, ``[32.5, 33.5] %``);
+CSV and JSON are for programs and carry the raw values (numbers as numbers,
+ISO dates, NULL as empty / null).
 """
 
 from __future__ import annotations
@@ -11,14 +12,27 @@ import datetime as dt
 import io
 import json
 import math
+import textwrap
 from typing import Any
 
 from dbtool.report import Column, Report, Section
 
 FORMATS = ("table", "markdown", "csv", "json")
+NUMERIC = ("int", "number", "percent", "usd", "value", "interval")
+
+
+def check_format(fmt: str) -> str:
+    """The format name, lower-cased, or a ``UsageError`` naming the choices."""
+    from dbtool.errors import UsageError
+
+    if fmt.lower() not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fmt.lower()
 
 
 def _number(value: float) -> str:
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
@@ -29,33 +43,74 @@ def _usd(value: float) -> str:
     return f"USD {value:,.0f}"
 
 
-def format_value(value: Any, kind: str) -> str:
+def format_amount(value: float, unit: str | None) -> str:
+    """A figure's value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017."""
+    if unit == "percent":
+        return f"{_number(value)} %"
+    if unit == "USD":
+        return _usd(value)
+    if unit == "rank":
+        return f"#{value:.0f}"
+    if unit == "year":
+        return f"{value:.0f}"
+    return _number(value)
+
+
+def format_interval(row: dict[str, Any]) -> str:
+    """``[32.5, 33.5] %``, ``(USD 2.0 bn, ∞)``; empty when the row has no interval."""
+    low, high, unit = row.get("low"), row.get("high"), row.get("unit")
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None and abs(high - low) <= 1e-9 * abs(low):
+        return format_amount(low, unit)  # one number, widened only by outward rounding
+
+    def bound(x: float | None, sign: float) -> str:
+        if x is None:
+            return "∞" if sign > 0 else "−∞"
+        if unit == "USD":
+            return _usd(x)
+        return _number(x) if unit in ("percent", "ratio", None) else format_amount(x, unit)
+
+    left = "[" if row.get("low_inclusive") and low is not None else "("
+    right = "]" if row.get("high_inclusive") and high is not None else ")"
+    suffix = " %" if unit == "percent" else ""
+    return f"{left}{bound(low, -1)}, {bound(high, 1)}{right}{suffix}"
+
+
+def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> str:
     """A cell for people; ``None`` is an empty cell, never the word None."""
+    if column.kind == "interval":
+        return format_interval(row)
+    if column.kind == "highlight":
+        text, a, b = row["sentence"], row["quote_start"], row["quote_end"]
+        left, right = ("**", "**") if markdown else ("«", "»")
+        return f"{text[:a]}{left}{text[a:b]}{right}{text[b:]}"
+    value = row.get(column.key)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if kind == "int":
+    if column.kind == "value" and isinstance(value, int | float):
+        return format_amount(value, row.get("unit"))
+    if column.kind == "int" and isinstance(value, int | float):
         return f"{int(value):,}"
-    if kind in ("number", "percent", "usd") and isinstance(value, int | float):
-        if math.isinf(value):
-            return "∞" if value > 0 else "−∞"
-        if kind == "percent":
-            return f"{_number(value)} %"
-        if kind == "usd":
-            return _usd(value)
-        return _number(value)
+    if column.kind in ("number", "percent", "usd") and isinstance(value, int | float):
+        unit = {"percent": "percent", "usd": "USD"}.get(column.kind)
+        return format_amount(value, unit)
     return str(value)
 
 
-def _cells(section: Section) -> list[list[str]]:
-    return [[format_value(row.get(c.key), c.kind) for c in section.columns] for row in section.rows]
-
-
 def _align(columns: list[Column]) -> list[str]:
-    return ["right" if c.kind in ("int", "number", "percent", "usd") else "left" for c in columns]
+    return ["right" if c.kind in NUMERIC else "left" for c in columns]
+
+
+def _wrap(text: str, width: int | None) -> str:
+    """Wrap long cells ourselves: tabulate's maxcolwidths re-parses "1,600" as a number."""
+    if width is None or len(text) <= width:
+        return text
+    return "\n".join(textwrap.fill(line, width) for line in text.splitlines())
 
 
 def render_table(report: Report, tablefmt: str = "simple") -> str:
@@ -63,55 +118,62 @@ def render_table(report: Report, tablefmt: str = "simple") -> str:
 
     parts = [report.title, f"Source: {report.source}", ""]
     for section in report.sections:
-        parts.append(f"{section.title}")
-        parts.append("")
+        parts += [section.title, ""]
         if section.intro:
             parts += [section.intro, ""]
         if section.rows:
-            parts.append(
-                tabulate(
-                    _cells(section),
-                    headers=[c.label for c in section.columns],
-                    tablefmt=tablefmt,
-                    colalign=_align(section.columns),
-                    maxcolwidths=[c.width for c in section.columns],
-                    disable_numparse=True,
-                )
-            )
+            cells = [[_wrap(format_cell(row, c), c.width) for c in section.columns]
+                     for row in section.rows]
+            parts.append(tabulate(
+                cells,
+                headers=[c.label for c in section.columns],
+                tablefmt=tablefmt,
+                colalign=_align(section.columns),
+                disable_numparse=True,
+            ))
         elif not section.intro:
             parts.append("(none)")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _md_escape(text: str) -> str:
+def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(report: Report, generated_at: str) -> str:
-    """A Markdown document: title, one header line, sections with GitHub tables, footnotes."""
-    lines = [
-        f"# {report.title}",
-        "",
-        f"Source: {report.source} · generated {generated_at} by dbtool",
-        "",
-    ]
+    """A Markdown document: a title, one header line, sections, GitHub tables, footnotes.
+
+    Every time-dependent fact is on the header line, so two renderings of the
+    same data differ in that line only. Quote columns become footnotes.
+    """
+    stamp = f" · {report.stamp}" if report.stamp else ""
+    lines = [f"# {report.title}", "",
+             f"Source: {report.source} · generated {generated_at} by dbtool{stamp}", ""]
+    notes: dict[str, int] = {}
     for section in report.sections:
         lines += [f"## {section.title}", ""]
         if section.intro:
             lines += [section.intro, ""]
         if not section.rows:
-            lines += ["_None._", ""]
+            if not section.intro:
+                lines += ["_None._", ""]
             continue
         aligns = ["---:" if a == "right" else "---" for a in _align(section.columns)]
-        lines.append("| " + " | ".join(_md_escape(c.label) for c in section.columns) + " |")
+        lines.append("| " + " | ".join(_md(c.label) for c in section.columns) + " |")
         lines.append("| " + " | ".join(aligns) + " |")
-        for cells in _cells(section):
-            lines.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+        for row in section.rows:
+            cells = []
+            for c in section.columns:
+                text = format_cell(row, c, markdown=True)
+                if c.kind == "quote" and text:
+                    text = f"[^{notes.setdefault(text, len(notes) + 1)}]"
+                cells.append(_md(text))
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    if report.footnotes:
-        lines += [f"[^{i}]: {_md_escape(note)}" for i, note in enumerate(report.footnotes, 1)]
-        lines.append("")
+    footnotes = [*notes, *report.footnotes]
+    lines += [f"[^{i}]: “{_md(note)}”" if i <= len(notes) else f"[^{i}]: {_md(note)}"
+              for i, note in enumerate(footnotes, 1)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -124,14 +186,15 @@ def _raw(value: Any) -> Any:
 
 
 def report_data(report: Report) -> dict[str, Any]:
-    """The JSON shape: ``{"report", "title", "source", "sections": {name: [rows]}}``."""
+    """The JSON shape: ``{"report", "title", "source", "sections": {name: [objects]}}``."""
     return {
         "report": report.name,
         "title": report.title,
         "source": report.source,
         "sections": {
-            section.title: [
-                {c.key: _raw(row.get(c.key)) for c in section.columns} for row in section.rows
+            section.name: [
+                {key: _raw(row.get(key)) for key in section.export_fields()}
+                for row in section.rows
             ]
             for section in report.sections
         },
@@ -143,32 +206,21 @@ def render_json(report: Report) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """One CSV table; a report with several sections gets a leading ``section`` column."""
+    """One CSV table; a report of several sections gets a leading ``section`` column."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    several = len(report.sections) > 1
-    if not several:
-        section = report.sections[0]
-        writer.writerow([c.key for c in section.columns])
-        writer.writerows([[_raw(r.get(c.key)) for c in section.columns] for r in section.rows])
+    sections: list[Section] = report.sections
+    if len(sections) == 1:
+        keys = sections[0].export_fields()
+        writer.writerow(keys)
+        writer.writerows([[_raw(r.get(k)) for k in keys] for r in sections[0].rows])
         return out.getvalue()
-    keys: list[str] = []
-    for section in report.sections:
-        keys += [c.key for c in section.columns if c.key not in keys]
+    keys = list(dict.fromkeys(k for s in sections for k in s.export_fields()))
     writer.writerow(["section", *keys])
-    for section in report.sections:
+    for section in sections:
         for row in section.rows:
-            writer.writerow([section.title, *(_raw(row.get(k)) for k in keys)])
+            writer.writerow([section.name, *(_raw(row.get(k)) for k in keys)])
     return out.getvalue()
-
-
-def check_format(fmt: str) -> str:
-    """The format name, lower-cased, or a ``UsageError`` naming the choices."""
-    from dbtool.errors import UsageError
-
-    if fmt.lower() not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return fmt.lower()
 
 
 def render(report: Report, fmt: str, *, tablefmt: str = "simple", generated_at: str = "") -> str:
@@ -178,6 +230,4 @@ def render(report: Report, fmt: str, *, tablefmt: str = "simple", generated_at: 
         return render_markdown(report, generated_at)
     if fmt == "csv":
         return render_csv(report)
-    if fmt == "json":
-        return render_json(report)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return render_json(report)

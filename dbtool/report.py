@@ -1,15 +1,23 @@
 """The shape every report has: data first, the format is chosen at the edge.
 
-A builder returns a ``Report`` of ``Section``s of plain rows; the renderers
-in :mod:`dbtool.render` turn it into a table, Markdown, CSV or JSON.
+A builder returns a ``Report`` of ``Section``s of plain rows (raw values:
+numbers as numbers, dates as dates); the renderers in :mod:`dbtool.render`
+turn it into a table, Markdown, CSV or JSON.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "int", "number", "percent", "usd", "interval", "date"]
+# How a column is shown to people; CSV and JSON always carry the raw value.
+#   value:    a figure's value, formatted by the row's "unit" (33 %, USD 2.0 bn)
+#   interval: the row's low/high/low_inclusive/high_inclusive, in the row's unit
+#   quote:    verbatim words; Markdown moves them into footnotes
+#   highlight: the row's "sentence" with quote_start:quote_end marked (bold in Markdown)
+Kind = Literal["text", "int", "number", "percent", "usd", "value", "interval", "quote",
+               "highlight", "date"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,25 @@ class Section:
     columns: list[Column]
     rows: list[dict[str, Any]]
     intro: str | None = None
+    # The keys CSV and JSON export, in order; default: the columns' keys. An
+    # "interval" column is exported as its raw low/high fields.
+    fields: list[str] | None = None
+
+    @property
+    def name(self) -> str:
+        """A stable machine name for the section: "What was loaded" -> "what_was_loaded"."""
+        return re.sub(r"[^a-z0-9]+", "_", self.title.lower()).strip("_")
+
+    def export_fields(self) -> list[str]:
+        if self.fields is not None:
+            return self.fields
+        keys: list[str] = []
+        for c in self.columns:
+            if c.kind == "interval":
+                keys += ["low", "high", "low_inclusive", "high_inclusive"]
+            else:
+                keys.append(c.key)
+        return list(dict.fromkeys(keys))
 
 
 @dataclass
@@ -36,4 +63,7 @@ class Report:
     title: str
     source: str
     sections: list[Section]
+    # Facts of this generation only (e.g. the check run id); shown on the one
+    # header line that also carries the time, so the rest stays deterministic.
+    stamp: str = ""
     footnotes: list[str] = field(default_factory=list)

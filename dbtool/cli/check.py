@@ -51,9 +51,11 @@ def check(
     if fmt == "json":
         text = json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
-        from dbtool.reporting import check_report
+        from dbtool.reporting import build_report
 
-        text = render.render(check_report(url, run), fmt, generated_at=run.finished_at.isoformat())
+        report = build_report(url, "checks", run_id=run.id)
+        stamp = run.finished_at.replace(microsecond=0).isoformat()
+        text = render.render(report, fmt, generated_at=stamp)
     emit(text, output)
     if run.failed(fail_on):
         raise typer.Exit(1)

@@ -34,6 +34,10 @@ Output = Annotated[
     typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout)."),
 ]
 
+TableFmt = Annotated[
+    str, typer.Option("--tablefmt", help="Any tabulate format for --format table, e.g. github.")
+]
+
 
 def url_from(db: Path | None, database_url: str | None) -> str:
     return resolve_url(db, database_url)

@@ -1,67 +1,86 @@
-"""The checks report: a run's results, failures first, and what changed since the last run."""
+"""The checks report: a stored run, failures first, and what changed since the run before."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from dbtool.checks.engine import CheckRun, Result, previous_statuses
+from dbtool import models as m
+from dbtool.checks.engine import previous_statuses
+from dbtool.errors import UsageError
 from dbtool.report import Column, Report, Section
+from dbtool.reports import source_line
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
-COLUMNS = [
-    Column("status", "Status"),
-    Column("rule", "Rule"),
-    Column("message", "Finding", width=70),
-    Column("interval", "Interval", width=20),
-    Column("figures", "Figures", width=34),
-]
+R, RF, RUNS = m.CheckResult.__table__, m.CheckResultFigure.__table__, m.CheckRun.__table__
 
 
-def result_row(r: Result) -> dict[str, object]:
-    from dbtool.checks.rules import show
-
-    return {
-        "status": r.status,
-        "rule": r.rule,
-        "message": r.message,
-        "interval": show(r.interval, r.unit) if r.interval else "",
-        "figures": ", ".join(r.figures),
-        "key": r.key,
-    }
+def latest_run_id(connection: Connection) -> int | None:
+    return connection.execute(select(func.max(RUNS.c.id))).scalar()
 
 
-def results_section(run: CheckRun) -> Section:
-    ordered = sorted(run.results, key=lambda r: ORDER[r.status])
-    return Section("Results", COLUMNS, [result_row(r) for r in ordered])
-
-
-def counts_line(run: CheckRun) -> str:
-    counts = run.counts()
-    return ", ".join(f"{n} {status}" for status, n in counts.items())
-
-
-def changes_section(run: CheckRun, previous: dict[str, str] | None) -> Section:
-    columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
-    if previous is None:
-        return Section("Changes since the previous run", columns, [],
-                       intro="This is the first stored run.")
-    now = {r.key: r.status for r in run.results}
-    rows = [
-        {"key": key, "before": previous.get(key, "—"), "now": now.get(key, "—")}
-        for key in sorted(set(now) | set(previous))
-        if previous.get(key) != now.get(key)
+def result_rows(connection: Connection, run_id: int) -> list[dict[str, Any]]:
+    """A run's results, failures first, each with its figures' keys."""
+    figures: dict[int, list[str]] = {}
+    for result_id, key in connection.execute(
+        select(RF.c.result_id, RF.c.figure_key)
+        .join(R, R.c.id == RF.c.result_id)
+        .where(R.c.run_id == run_id)
+        .order_by(RF.c.result_id, RF.c.figure_key)
+    ):
+        figures.setdefault(result_id, []).append(key)
+    rows = connection.execute(
+        select(R).where(R.c.run_id == run_id).order_by(R.c.position)
+    ).mappings()
+    out = [
+        {"key": r["key"], "rule": r["rule"], "status": r["status"], "message": r["message"],
+         "low": r["low"], "high": r["high"], "unit": r["unit"],
+         "low_inclusive": r["low_inclusive"], "high_inclusive": r["high_inclusive"],
+         "figure_keys": figures.get(r["id"], []),
+         "figures": ", ".join(figures.get(r["id"], []))}
+        for r in rows
     ]
-    return Section("Changes since the previous run", columns, rows,
-                   intro=None if rows else "No finding changed status.")
+    return sorted(out, key=lambda r: ORDER[r["status"]])
 
 
-def from_run(run: CheckRun, connection: Connection | None = None) -> Report:
-    sections = [results_section(run)]
-    if connection is not None:
-        sections.append(changes_section(run, previous_statuses(connection, run.id)))
+def changes(connection: Connection, run_id: int, now: list[dict[str, Any]]) -> Section:
+    columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
+    title = "Changes since the previous run"
+    before = previous_statuses(connection, run_id)
+    if before is None:
+        return Section(title, columns, [], intro="No earlier run to compare with.")
+    statuses = {r["key"]: r["status"] for r in now}
+    rows = [
+        {"key": key, "before": before.get(key, "—"), "now": statuses.get(key, "—")}
+        for key in sorted(set(statuses) | set(before))
+        if before.get(key) != statuses.get(key)
+    ]
+    return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
+
+
+def build(connection: Connection, run_id: int | None = None) -> Report:
+    run_id = run_id if run_id is not None else latest_run_id(connection)
+    if run_id is None:
+        raise UsageError("no check run is stored yet; run `dbtool check` first")
+    run = connection.execute(select(RUNS).where(RUNS.c.id == run_id)).mappings().one()
+    rows = result_rows(connection, run_id)
+    counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     return Report(
         name="checks",
-        title=f"Check run {run.id}: {counts_line(run)}",
-        source=f"database revision {run.revision}, rules: {', '.join(run.rules)}",
-        sections=sections,
+        title=f"Cross-checks: {summary}",
+        source=source_line(connection),
+        stamp=f"check run {run_id}, database revision {run['revision']}",
+        sections=[
+            Section("Results", [
+                Column("status", "Status"), Column("rule", "Rule"),
+                Column("message", "Finding", width=70),
+                Column("interval", "Interval", "interval", width=22),
+                Column("figures", "Figures", width=34),
+            ], rows, fields=["key", "rule", "status", "message", "low", "high",
+                             "low_inclusive", "high_inclusive", "unit", "figures"]),
+            changes(connection, run_id, rows),
+        ],
     )

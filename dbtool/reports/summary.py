@@ -1,4 +1,4 @@
-"""The summary report: which documents are loaded and how much of each kind of thing."""
+"""The summary report: the documents, what was loaded, and the latest check run."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from sqlalchemy.engine import Connection
 
 from dbtool import models as m
 from dbtool.report import Column, Report, Section
+from dbtool.reports import source_line
 
-# (label, model, filter) in the order people read the schema.
+# (label, model) in the order people read the schema.
 COUNTED: list[tuple[str, type[m.Base]]] = [
     ("Quotes (verbatim spans)", m.Quote),
     ("Entities", m.Entity),
@@ -33,20 +34,11 @@ def document_rows(connection: Connection) -> list[dict[str, object]]:
                func.length(d.c.text).label("characters"), d.c.sha256)
         .order_by(d.c.slug)
     ).mappings()
-    return [
-        {
-            "document": r["slug"],
-            "title": r["title"],
-            "published": f"{r['published_on'].isoformat()} ({r['published_on_basis']})",
-            "characters": r["characters"],
-            "sha256": r["sha256"][:12],
-        }
-        for r in rows
-    ]
+    return [{**r, "sha256": r["sha256"][:12]} for r in rows]
 
 
 def count_rows(connection: Connection) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for label, model in COUNTED:
         table = model.__table__
         count = connection.execute(select(func.count()).select_from(table)).scalar_one()
@@ -59,25 +51,36 @@ def count_rows(connection: Connection) -> list[dict[str, object]]:
     return rows
 
 
+def check_rows(connection: Connection) -> tuple[list[dict[str, object]], int | None]:
+    r, runs = m.CheckResult.__table__, m.CheckRun.__table__
+    latest = connection.execute(select(func.max(runs.c.id))).scalar()
+    if latest is None:
+        return [], None
+    counts = dict(connection.execute(
+        select(r.c.status, func.count()).where(r.c.run_id == latest).group_by(r.c.status)
+    ).all())
+    return [{"status": s, "results": counts.get(s, 0)} for s in m.STATUSES], latest
+
+
 def build(connection: Connection) -> Report:
-    documents = document_rows(connection)
-    source = ", ".join(d["document"] for d in documents) or "no documents loaded"  # type: ignore[misc]
+    checks, run_id = check_rows(connection)
     return Report(
         name="summary",
         title="dbtool summary",
-        source=str(source),
+        source=source_line(connection),
+        stamp=f"check run {run_id}" if run_id else "",
         sections=[
-            Section(
-                "Documents",
-                [Column("document", "Document"), Column("title", "Title"),
-                 Column("published", "Published"), Column("characters", "Characters", "int"),
-                 Column("sha256", "SHA-256")],
-                documents,
-            ),
-            Section(
-                "What was loaded",
-                [Column("what", "What"), Column("table", "Table"), Column("rows", "Rows", "int")],
-                count_rows(connection),
-            ),
+            Section("Documents", [
+                Column("slug", "Document"), Column("title", "Title"),
+                Column("published_on", "Published", "date"),
+                Column("published_on_basis", "Date is"),
+                Column("characters", "Characters", "int"), Column("sha256", "SHA-256"),
+            ], document_rows(connection)),
+            Section("What was loaded", [
+                Column("what", "What"), Column("table", "Table"), Column("rows", "Rows", "int"),
+            ], count_rows(connection)),
+            Section("Latest check run", [
+                Column("status", "Status"), Column("results", "Results", "int"),
+            ], checks, intro=None if checks else "No check run is stored yet: run `dbtool check`."),
         ],
     )
