@@ -65,11 +65,13 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import check, db, load, report
+    from dbtool.cli import check, db, load, report, sql
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
     app.command("check")(check.check)
+    app.command("sql")(sql.sql)
+    app.command("schema")(sql.schema)
     app.add_typer(db.app, name="db")
     app.add_typer(report.app, name="report")
 
