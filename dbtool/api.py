@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from dbtool.checks.engine import CheckRun, RuleInfo
     from dbtool.loader import LoadReport
+    from dbtool.transfer import CopyReport
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -65,19 +66,21 @@ def history() -> list[tuple[str, str | None, str]]:
 
 
 def require_schema(connection: Connection) -> str:
-    """The current revision, or ``NotInitialised`` for a database without dbtool's tables."""
-    from sqlalchemy import inspect
+    """The current revision, or ``NotInitialised`` for a database without dbtool's tables.
+
+    Plain SQL rather than Alembic's MigrationContext: reports call this, and
+    importing Alembic would double their start-up time.
+    """
+    from sqlalchemy import inspect, text
 
     if not inspect(connection).has_table("alembic_version"):
         raise NotInitialised(
             f"{connection.engine.url.render_as_string()} has no dbtool schema; run `dbtool init`"
         )
-    from dbtool.migrations import current_revision
-
-    revision = current_revision(connection)
+    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if revision is None:
         raise NotInitialised("the database is at no revision; run `dbtool init`")
-    return revision
+    return str(revision)
 
 
 def seed(url: str, files: Sequence[Path] | None = None) -> list[LoadReport]:
@@ -112,3 +115,10 @@ def check_rules(url: str) -> list[RuleInfo]:
     with connect(url) as connection:
         require_schema(connection)
         return rule_table(connection)
+
+
+def copy(source_url: str, target_url: str) -> CopyReport:
+    """Copy a dbtool database (e.g. the SQLite file) into an empty one (e.g. PostgreSQL)."""
+    from dbtool.transfer import copy_database
+
+    return copy_database(source_url, target_url)

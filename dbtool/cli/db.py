@@ -64,3 +64,22 @@ def history() -> None:
     """
     for revision, down, message in api.history():
         typer.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0]}")
+
+
+@app.command()
+def copy(
+    to: Annotated[str, typer.Option("--to", help="URL of an empty target database.")],
+    db: Db = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Copy this database, schema and rows, into an empty one: the way to PostgreSQL.
+
+    The target is migrated to the same revision, then every row is copied in
+    one transaction; a failure leaves the target empty.
+
+    Example: dbtool db copy --db dbtool.sqlite --to postgresql+psycopg://localhost/dbtool
+    """
+    report = api.copy(url_from(db, database_url), to)
+    rows = sum(report.rows.values())
+    typer.echo(f"Copied {rows} rows in {len(report.rows)} tables at revision "
+               f"{report.source_revision} to {report.target_url}")
