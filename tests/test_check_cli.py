@@ -35,7 +35,7 @@ def _failing_db(tmp_path: Path) -> str:
 def test_clean_data_exits_0_and_stores_the_run(db_file: Path) -> None:
     result = runner.invoke(app, ["check", "--db", str(db_file)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Check run 1: 8 pass, 0 warn, 0 fail, 7 info\n")
+    assert result.stdout.startswith("Cross-checks: 0 fail, 0 warn, 8 pass, 7 info\n")
     with connect(f"sqlite:///{db_file}") as connection:
         runs = connection.execute(text("SELECT run_id, n_pass, n_fail FROM v_check_runs")).all()
         derived = connection.execute(text("SELECT derived_id, figures FROM v_derived")).all()

@@ -53,7 +53,10 @@ def test_init_seed_report_db(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["report", "summary", "--db", db, "--format", "markdown"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("# dbtool summary\n\nSource: awdc-alrosa-2018 · generated ")
+    assert result.stdout.startswith(
+        "# dbtool summary\n\nSource: AWDC signs cooperation agreement with ALROSA in Moscow "
+        "(awdc-alrosa-2018, 2018-04-24, date inferred) · generated "
+    )
     assert "| Figures | figures | 21 |" in result.stdout
     assert runner.invoke(app, ["db", "current", "--db", db]).stdout == f"{head_revision()} (head)\n"
     history = runner.invoke(app, ["db", "history"]).stdout

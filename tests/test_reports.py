@@ -1,0 +1,149 @@
+"""Every report in every format: golden files, round trips through CSV and JSON, Markdown shape.
+
+Golden files live in tests/golden; regenerate them after an intended change with
+``DBTOOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_reports.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from dbtool import api
+from dbtool.cli import app
+from dbtool.database import connect
+from dbtool.reporting import REPORTS
+
+GOLDEN = Path(__file__).parent / "golden"
+EXTENSIONS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
+TIME_LINE = re.compile(r"^Source: .* · generated \S+ by dbtool.*$", re.MULTILINE)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def checked_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded SQLite file with one stored check run, shared by the read-only tests here."""
+    path = tmp_path_factory.mktemp("reports") / "dbtool.sqlite"
+    api.init(f"sqlite:///{path}")
+    api.check(f"sqlite:///{path}")
+    return path
+
+
+def _report(db: Path, name: str, fmt: str, *extra: str) -> str:
+    result = runner.invoke(app, ["report", name, "--db", str(db), "--format", fmt, *extra])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def without_time(text: str) -> str:
+    return TIME_LINE.sub("Source: … · generated TIME by dbtool", text)
+
+
+@pytest.mark.parametrize("fmt", list(EXTENSIONS))
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_golden(checked_db: Path, name: str, fmt: str) -> None:
+    output = without_time(_report(checked_db, name, fmt))
+    golden = GOLDEN / f"{name}.{EXTENSIONS[fmt]}"
+    if os.environ.get("DBTOOL_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(output, encoding="utf-8")
+    assert output == golden.read_text(encoding="utf-8")
+
+
+def test_json_figures_equal_the_database(checked_db: Path) -> None:
+    data = json.loads(_report(checked_db, "figures", "json"))
+    with connect(f"sqlite:///{checked_db}") as connection:
+        rows = connection.execute(text(
+            "SELECT figure_id, written, value, unit, low, high, quote FROM v_figures"
+        )).all()
+    by_key = {r["key"]: r for r in data["sections"]["figures"]}
+    assert len(by_key) == len(rows) == 21
+    for figure_id, written, value, unit, low, high, quote in rows:
+        r = by_key[figure_id]
+        assert (r["written"], r["value"], r["unit"], r["low"], r["high"], r["quote"]) == (
+            written, value, unit, low, high, quote)
+        assert isinstance(r["value"], float)
+
+
+def test_csv_percentages_equal_the_database(checked_db: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(_report(checked_db, "percentages", "csv"))))
+    stated = {r["key"]: r for r in rows if r["section"] == "stated_shares"}
+    with connect(f"sqlite:///{checked_db}") as connection:
+        expected = connection.execute(text(
+            "SELECT figure_id, low, high FROM v_figures WHERE unit = 'percent'"
+        )).all()
+    assert {k: (float(r["low"]), float(r["high"])) for k, r in stated.items()} == {
+        figure_id: (low, high) for figure_id, low, high in expected
+    }
+    derived = [r for r in rows if r["section"] == "derived_shares"]
+    assert {r["key"] for r in derived} >= {
+        "share:alrosa-belgian-clients/alrosa-long-term-clients",
+        "price:alrosa-share-antwerp-rough-value/alrosa-share-antwerp-rough-volume",
+    }
+
+
+def test_csv_checks_equal_the_stored_run(checked_db: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(_report(checked_db, "checks", "csv"))))
+    with connect(f"sqlite:///{checked_db}") as connection:
+        stored = connection.execute(text("SELECT key, status FROM v_check_results")).all()
+    results = {(r["key"], r["status"]) for r in rows if r["section"] == "results"}
+    assert results == {tuple(s) for s in stored}
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_markdown_is_a_document_with_valid_tables(checked_db: Path, name: str) -> None:
+    lines = _report(checked_db, name, "markdown").splitlines()
+    assert lines[0].startswith("# ") and TIME_LINE.match(lines[2])
+    assert any(line.startswith("## ") for line in lines)
+    tables = 0
+    for i, line in enumerate(lines):
+        if line.startswith("| ") and i + 1 < len(lines) and re.match(r"^\| -", lines[i + 1]):
+            tables += 1
+            width = len(re.findall(r"(?<!\\)\|", line))
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert len(re.findall(r"(?<!\\)\|", lines[j])) == width, lines[j]
+                j += 1
+    assert tables >= 1
+    notes = set(re.findall(r"\[\^(\d+)\](?!:)", "\n".join(lines)))
+    defined = set(re.findall(r"^\[\^(\d+)\]:", "\n".join(lines), re.MULTILINE))
+    assert notes == defined
+
+
+def test_people_see_formatted_numbers_programs_see_raw(checked_db: Path) -> None:
+    table = _report(checked_db, "figures", "table")
+    assert "USD 2.0 bn" in table and "33 %" in table and "(USD 2.0 bn, ∞)" in table
+    data = json.loads(_report(checked_db, "figures", "json"))
+    [usd] = [r for r in data["sections"]["figures"] if r["unit"] == "USD"]
+    assert (usd["value"], usd["low"], usd["high"]) == (2e9, 2e9, None)
+
+
+def test_sources_highlights_one_quote(checked_db: Path) -> None:
+    out = _report(checked_db, "sources", "markdown", "--id", "antwerp-share-world-rough")
+    assert ("| antwerp-share-world-rough | figure | Nearly 85% | **Nearly 85% of all rough "
+            "diamonds mined worldwide are traded in Antwerp**, making the city the most "
+            "important gateway to the world for Russian diamonds. |") in out
+    result = runner.invoke(app, ["report", "sources", "--db", str(checked_db), "--id", "nope"])
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: no figure or entity has the id 'nope' (see `dbtool report figures`)\n")
+
+
+def test_output_file_and_tablefmt(checked_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "summary.txt"
+    assert _report(checked_db, "summary", "table", "--output", str(target),
+                   "--tablefmt", "github") == ""
+    assert "| What" in target.read_text(encoding="utf-8")
+
+
+def test_checks_report_without_a_run_is_an_error(db_file: Path) -> None:
+    result = runner.invoke(app, ["report", "checks", "--db", str(db_file)])
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: no check run is stored yet; run `dbtool check` first\n")

@@ -1,0 +1,82 @@
+"""`dbtool sql` is read-only by construction; `dbtool schema` lists and draws the schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dbtool.cli import app
+from dbtool.database import connect
+from dbtool.query import run_query
+from dbtool.schema_info import mermaid
+from tests.conftest import ROOT, file_digest
+
+runner = CliRunner()
+
+
+def test_select_with_a_parameter(db_file: Path) -> None:
+    result = runner.invoke(app, ["sql", "select figure_id, low, high from v_figures "
+                                 "where unit = :u order by char_start", "-p", "u=percent",
+                                 "--db", str(db_file), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["sections"]["rows"]
+    assert rows[0] == {"figure_id": "rough-share-of-russian-imports", "low": 32.5, "high": 33.5}
+    assert len(rows) == 4
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO qualifiers VALUES ('x', 'value', NULL, 1, 'value', NULL, 1, 'x')",
+    "UPDATE figures SET value = 1",
+    "DELETE FROM figures",
+    "DROP TABLE figures",
+    "DROP VIEW v_figures",
+    "CREATE TABLE t (x)",
+    "ATTACH DATABASE ':memory:' AS other",
+    "PRAGMA user_version = 7",
+    "PRAGMA journal_mode = DELETE",
+])
+def test_writes_are_refused_and_change_nothing(db_file: Path, statement: str) -> None:
+    before = file_digest(db_file)
+    result = runner.invoke(app, ["sql", statement, "--db", str(db_file)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: dbtool sql is read-only; the query tried to write: ")
+    assert file_digest(db_file) == before
+
+
+def test_a_bad_query_is_one_error_line(db_file: Path) -> None:
+    result = runner.invoke(app, ["sql", "selec 1", "--db", str(db_file)])
+    assert (result.exit_code, result.stderr) == (
+        2, 'Error: query failed: near "selec": syntax error\n')
+    result = runner.invoke(app, ["sql", "select 1", "-p", "oops", "--db", str(db_file)])
+    assert (result.exit_code, result.stderr) == (2, "Error: --param takes name=value, got 'oops'\n")
+
+
+def test_reads_work_on_every_backend(seeded_url: str) -> None:
+    report = run_query(seeded_url, "SELECT count(*) AS n FROM v_entities")
+    assert report.sections[0].rows == [{"n": 19}]
+    with pytest.raises(Exception, match="read-only"):
+        run_query(seeded_url, "DELETE FROM figures")
+    with connect(seeded_url) as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM figures").scalar() == 21
+
+
+def test_schema_lists_tables_and_views(db_file: Path) -> None:
+    result = runner.invoke(app, ["schema", "--db", str(db_file), "-f", "csv"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "object,kind,column,type,nullable,primary_key,references"
+    assert "figures,table,whole_id,integer,True,False,quantities.id" in lines
+    assert "v_figures,view,figure_id,varchar(100),True,False," in lines
+
+
+def test_readme_embeds_the_current_mermaid_diagram(db_file: Path) -> None:
+    with connect(f"sqlite:///{db_file}") as connection:
+        diagram = mermaid(connection)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    embedded = re.search(r"```mermaid\n(.*?)```", readme, re.DOTALL)
+    assert embedded is not None, "README.md has no mermaid block"
+    assert embedded.group(1) == diagram, "regenerate with: dbtool schema --format mermaid"
