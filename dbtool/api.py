@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dbtool.database import connect
-from dbtool.errors import NotInitialised
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -66,21 +65,10 @@ def history() -> list[tuple[str, str | None, str]]:
 
 
 def require_schema(connection: Connection) -> str:
-    """The current revision, or ``NotInitialised`` for a database without dbtool's tables.
+    """The current revision, or ``NotInitialised`` for a database without dbtool's tables."""
+    from dbtool.reader import ConnectionReader, schema_revision
 
-    Plain SQL rather than Alembic's MigrationContext: reports call this, and
-    importing Alembic would double their start-up time.
-    """
-    from sqlalchemy import inspect, text
-
-    if not inspect(connection).has_table("alembic_version"):
-        raise NotInitialised(
-            f"{connection.engine.url.render_as_string()} has no dbtool schema; run `dbtool init`"
-        )
-    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if revision is None:
-        raise NotInitialised("the database is at no revision; run `dbtool init`")
-    return str(revision)
+    return schema_revision(ConnectionReader(connection))
 
 
 def seed(url: str, files: Sequence[Path] | None = None) -> list[LoadReport]:

@@ -121,7 +121,7 @@ def publish(
 ) -> Publication:
     """Run the checks, then write every report, ``index.md`` and ``manifest.json``."""
     from dbtool import api
-    from dbtool.database import connect
+    from dbtool.reader import open_reader
     from dbtool.render import render
     from dbtool.reporting import REPORTS, build_with
 
@@ -130,9 +130,9 @@ def publish(
         run = api.check(url)
         stamp = run.finished_at.replace(microsecond=0).isoformat()
         publication = Publication(folder, stamp, run.id, run.revision, run.failed())
-        with connect(url) as connection:
+        with open_reader(url) as reader:
             for name in REPORTS:
-                report = build_with(connection, name)
+                report = build_with(reader, name)
                 for ext in formats:
                     text = render(report, EXTENSIONS[ext], generated_at=stamp)
                     file = f"{name}.{ext}"

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dbtool.database import connect
 from dbtool.errors import UsageError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
+    from dbtool.reader import Reader
     from dbtool.report import Report
 
 # name -> one-line description, in the order the index lists them.
@@ -35,13 +33,12 @@ def _builder(name: str) -> Callable[..., Report]:
 
 
 def build_report(url: str, name: str, **options: object) -> Report:
-    """Open the database, check it has the schema, and build one report."""
-    with connect(url) as connection:
-        return build_with(connection, name, **options)
+    """Open the database read-only, check it has the schema, and build one report."""
+    from dbtool.reader import open_reader
+
+    with open_reader(url) as reader:
+        return build_with(reader, name, **options)
 
 
-def build_with(connection: Connection, name: str, **options: object) -> Report:
-    from dbtool.api import require_schema
-
-    require_schema(connection)
-    return _builder(name)(connection, **options)
+def build_with(reader: Reader, name: str, **options: object) -> Report:
+    return _builder(name)(reader, **options)

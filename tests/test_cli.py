@@ -92,8 +92,13 @@ def test_bad_seed_file_is_one_error_line_and_exit_2(db_file: Path, tmp_path: Pat
 def test_report_on_an_uninitialised_database(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite"
     result = runner.invoke(app, ["report", "summary", "--db", str(db)])
-    assert result.exit_code == 2
-    assert result.stderr == f"Error: sqlite:///{db} has no dbtool schema; run `dbtool init`\n"
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: sqlite:///{db}: no such database file; run `dbtool init`\n")
+    assert not db.exists()  # a report never creates a database
+    db.write_bytes(b"")
+    result = runner.invoke(app, ["report", "summary", "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: sqlite:///{db} has no dbtool schema; run `dbtool init`\n")
 
 
 def test_missing_folder_and_unknown_format(tmp_path: Path, db_file: Path) -> None:

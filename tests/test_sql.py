@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from dbtool.cli import app
 from dbtool.database import connect
 from dbtool.query import run_query
+from dbtool.reader import ReadOnlyViolation
 from dbtool.schema_info import mermaid
 from tests.conftest import ROOT, file_digest
 
@@ -43,14 +44,16 @@ def test_writes_are_refused_and_change_nothing(db_file: Path, statement: str) ->
     before = file_digest(db_file)
     result = runner.invoke(app, ["sql", statement, "--db", str(db_file)])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: dbtool sql is read-only; the query tried to write: ")
+    assert result.stderr.startswith(
+        f"Error: sqlite:///{db_file} is opened read-only; the query tried to write: ")
+    assert result.stderr.count("\n") == 1
     assert file_digest(db_file) == before
 
 
 def test_a_bad_query_is_one_error_line(db_file: Path) -> None:
     result = runner.invoke(app, ["sql", "selec 1", "--db", str(db_file)])
     assert (result.exit_code, result.stderr) == (
-        2, 'Error: query failed: near "selec": syntax error\n')
+        2, f'Error: sqlite:///{db_file}: near "selec": syntax error\n')
     result = runner.invoke(app, ["sql", "select 1", "-p", "oops", "--db", str(db_file)])
     assert (result.exit_code, result.stderr) == (2, "Error: --param takes name=value, got 'oops'\n")
 
@@ -58,7 +61,7 @@ def test_a_bad_query_is_one_error_line(db_file: Path) -> None:
 def test_reads_work_on_every_backend(seeded_url: str) -> None:
     report = run_query(seeded_url, "SELECT count(*) AS n FROM v_entities")
     assert report.sections[0].rows == [{"n": 19}]
-    with pytest.raises(Exception, match="read-only"):
+    with pytest.raises(ReadOnlyViolation, match="read-only"):
         run_query(seeded_url, "DELETE FROM figures")
     with connect(seeded_url) as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM figures").scalar() == 21

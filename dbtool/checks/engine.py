@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from dbtool import models as m
@@ -153,17 +153,3 @@ def _store(connection: Connection, run: CheckRun) -> int:
                 unit=d.unit, formula=d.formula,
             ))
     return int(run_id)
-
-
-def previous_statuses(connection: Connection, run_id: int) -> dict[str, str] | None:
-    """key -> status of the run before ``run_id``, or None if there is none."""
-    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
-    previous = connection.execute(
-        select(func.max(runs.c.id)).where(runs.c.id < run_id)
-    ).scalar()
-    if previous is None:
-        return None
-    rows = connection.execute(
-        select(results.c.key, results.c.status).where(results.c.run_id == previous)
-    )
-    return {key: status for key, status in rows}

@@ -4,51 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
-
-from dbtool import models as m
-from dbtool.checks.engine import previous_statuses
 from dbtool.errors import UsageError
+from dbtool.reader import Reader, Row
 from dbtool.report import Column, Report, Section
-from dbtool.reports import source_line
+from dbtool.reports import flags, source_line
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
-R, RF, RUNS = m.CheckResult.__table__, m.CheckResultFigure.__table__, m.CheckRun.__table__
+RESULTS_SQL = """
+SELECT id, key, rule, status, message, low, high, unit, low_inclusive, high_inclusive
+FROM check_results WHERE run_id = :run ORDER BY position
+"""
+FIGURES_SQL = """
+SELECT f.result_id, f.figure_key
+FROM check_result_figures f JOIN check_results r ON r.id = f.result_id
+WHERE r.run_id = :run
+ORDER BY f.result_id, f.figure_key
+"""
 
 
-def latest_run_id(connection: Connection) -> int | None:
-    return connection.execute(select(func.max(RUNS.c.id))).scalar()
+def latest_run_id(reader: Reader) -> int | None:
+    run = reader.rows("SELECT max(id) AS id FROM check_runs")[0]["id"]
+    return None if run is None else int(run)
 
 
-def result_rows(connection: Connection, run_id: int) -> list[dict[str, Any]]:
+def result_rows(reader: Reader, run_id: int) -> list[Row]:
     """A run's results, failures first, each with its figures' keys."""
     figures: dict[int, list[str]] = {}
-    for result_id, key in connection.execute(
-        select(RF.c.result_id, RF.c.figure_key)
-        .join(R, R.c.id == RF.c.result_id)
-        .where(R.c.run_id == run_id)
-        .order_by(RF.c.result_id, RF.c.figure_key)
-    ):
-        figures.setdefault(result_id, []).append(key)
-    rows = connection.execute(
-        select(R).where(R.c.run_id == run_id).order_by(R.c.position)
-    ).mappings()
-    out = [
-        {"key": r["key"], "rule": r["rule"], "status": r["status"], "message": r["message"],
-         "low": r["low"], "high": r["high"], "unit": r["unit"],
-         "low_inclusive": r["low_inclusive"], "high_inclusive": r["high_inclusive"],
+    for row in reader.rows(FIGURES_SQL, {"run": run_id}):
+        figures.setdefault(row["result_id"], []).append(row["figure_key"])
+    rows = [
+        {**flags(r, "low_inclusive", "high_inclusive"),
          "figure_keys": figures.get(r["id"], []),
          "figures": ", ".join(figures.get(r["id"], []))}
-        for r in rows
+        for r in reader.rows(RESULTS_SQL, {"run": run_id})
     ]
-    return sorted(out, key=lambda r: ORDER[r["status"]])
+    return sorted(rows, key=lambda r: ORDER[r["status"]])
 
 
-def changes(connection: Connection, run_id: int, now: list[dict[str, Any]]) -> Section:
+def previous_statuses(reader: Reader, run_id: int) -> dict[str, str] | None:
+    """key -> status in the run before ``run_id``, or None if there is none."""
+    previous = reader.rows("SELECT max(id) AS id FROM check_runs WHERE id < :run",
+                           {"run": run_id})[0]["id"]
+    if previous is None:
+        return None
+    rows = reader.rows("SELECT key, status FROM check_results WHERE run_id = :run",
+                       {"run": previous})
+    return {r["key"]: r["status"] for r in rows}
+
+
+def changes(reader: Reader, run_id: int, now: list[dict[str, Any]]) -> Section:
     columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
     title = "Changes since the previous run"
-    before = previous_statuses(connection, run_id)
+    before = previous_statuses(reader, run_id)
     if before is None:
         return Section(title, columns, [], intro="No earlier run to compare with.")
     statuses = {r["key"]: r["status"] for r in now}
@@ -60,18 +67,18 @@ def changes(connection: Connection, run_id: int, now: list[dict[str, Any]]) -> S
     return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
 
 
-def build(connection: Connection, run_id: int | None = None) -> Report:
-    run_id = run_id if run_id is not None else latest_run_id(connection)
+def build(reader: Reader, run_id: int | None = None) -> Report:
+    run_id = run_id if run_id is not None else latest_run_id(reader)
     if run_id is None:
         raise UsageError("no check run is stored yet; run `dbtool check` first")
-    run = connection.execute(select(RUNS).where(RUNS.c.id == run_id)).mappings().one()
-    rows = result_rows(connection, run_id)
+    [run] = reader.rows("SELECT revision FROM check_runs WHERE id = :run", {"run": run_id})
+    rows = result_rows(reader, run_id)
     counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     return Report(
         name="checks",
         title=f"Cross-checks: {summary}",
-        source=source_line(connection),
+        source=source_line(reader),
         stamp=f"check run {run_id}, database revision {run['revision']}",
         sections=[
             Section("Results", [
@@ -81,6 +88,6 @@ def build(connection: Connection, run_id: int | None = None) -> Report:
                 Column("figures", "Figures", width=34),
             ], rows, fields=["key", "rule", "status", "message", "low", "high",
                              "low_inclusive", "high_inclusive", "unit", "figures"]),
-            changes(connection, run_id, rows),
+            changes(reader, run_id, rows),
         ],
     )

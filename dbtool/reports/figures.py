@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
-from dbtool import models as m
+from dbtool.reader import Reader, Row
 from dbtool.report import Column, Report, Section
-from dbtool.reports import source_line
+from dbtool.reports import flags, source_line
 
-F, E, Q = m.Figure.__table__, m.Entity.__table__, m.Quote.__table__
+FIGURES_SQL = """
+SELECT f.key, f.written, f.value, f.unit,
+       CASE WHEN f.qualifier = 'none' THEN NULL ELSE f.qualifier END AS qualifier,
+       f.low, f.high, f.low_inclusive, f.high_inclusive, f.period, f.metric, f.measure,
+       f.measure_basis, e.name AS subject, q.text AS quote, q.char_start, q.char_end
+FROM figures f
+JOIN entities e ON e.id = f.subject_id
+JOIN quotes q ON q.id = f.quote_id
+ORDER BY f.written_start, f.key
+"""
 
 
-def figure_rows(connection: Connection, unit: str | None = None) -> list[dict[str, Any]]:
-    """Every figure (or those of one unit) in the order the text states them."""
-    query = (
-        select(F.c.key, F.c.written, F.c.value, F.c.unit, F.c.qualifier, F.c.low, F.c.high,
-               F.c.low_inclusive, F.c.high_inclusive, F.c.period, F.c.metric, F.c.measure,
-               F.c.measure_basis, E.c.name.label("subject"), Q.c.text.label("quote"),
-               Q.c.char_start, Q.c.char_end)
-        .join(E, E.c.id == F.c.subject_id)
-        .join(Q, Q.c.id == F.c.quote_id)
-        .order_by(F.c.written_start, F.c.key)
-    )
-    if unit is not None:
-        query = query.where(F.c.unit == unit)
-    return [
-        {**r, "qualifier": None if r["qualifier"] == "none" else r["qualifier"],
-         "low_inclusive": bool(r["low_inclusive"]), "high_inclusive": bool(r["high_inclusive"])}
-        for r in connection.execute(query).mappings()
-    ]
+def figure_rows(reader: Reader) -> list[Row]:
+    """Every figure, in the order the text states them."""
+    return [flags(r, "low_inclusive", "high_inclusive") for r in reader.rows(FIGURES_SQL)]
 
 
 COLUMNS = [
@@ -51,12 +40,12 @@ FIELDS = ["key", "written", "value", "unit", "qualifier", "low", "high", "low_in
           "char_start", "char_end"]
 
 
-def build(connection: Connection) -> Report:
+def build(reader: Reader) -> Report:
     return Report(
         name="figures",
         title="Figures",
-        source=source_line(connection),
-        sections=[Section("Figures", COLUMNS, figure_rows(connection), fields=FIELDS,
+        source=source_line(reader),
+        sections=[Section("Figures", COLUMNS, figure_rows(reader), fields=FIELDS,
                           intro="Every number in the text, with the interval its wording "
                                 "implies (“33%” is 32.5–33.5; “nearly” is below; “over” "
                                 "is above).")],

@@ -2,49 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
-from dbtool import models as m
+from dbtool.reader import Reader, Row
 from dbtool.report import Column, Report, Section
-from dbtool.reports import source_line
+from dbtool.reports import flags, source_line
 from dbtool.reports.checks import latest_run_id, result_rows
 
-F, Q, QT = m.Figure.__table__, m.Quote.__table__, m.Quantity.__table__
+SHARES_SQL = """
+SELECT f.key, f.written, f.value, f.unit, f.low, f.high, f.low_inclusive, f.high_inclusive,
+       f.measure, f.measure_basis, f.period, part.name AS part, whole.name AS whole,
+       q.text AS quote
+FROM figures f
+JOIN quotes q ON q.id = f.quote_id
+JOIN quantities part ON part.id = f.quantity_id
+JOIN quantities whole ON whole.id = f.whole_id
+WHERE f.unit = 'percent'
+ORDER BY f.written_start
+"""
+DERIVED_SQL = """
+SELECT key, description, low, high, low_inclusive, high_inclusive, unit, formula
+FROM derived_quantities
+WHERE run_id = :run AND unit IN ('percent', 'ratio')
+ORDER BY id
+"""
 
 
-def share_rows(connection: Connection) -> list[dict[str, Any]]:
-    part, whole = QT.alias("part"), QT.alias("whole")
-    rows = connection.execute(
-        select(F.c.key, F.c.written, F.c.value, F.c.unit, F.c.low, F.c.high, F.c.low_inclusive,
-               F.c.high_inclusive, F.c.measure, F.c.measure_basis, F.c.period,
-               part.c.name.label("part"), whole.c.name.label("whole"), Q.c.text.label("quote"))
-        .join(Q, Q.c.id == F.c.quote_id)
-        .join(part, part.c.id == F.c.quantity_id)
-        .join(whole, whole.c.id == F.c.whole_id)
-        .where(F.c.unit == "percent")
-        .order_by(F.c.written_start)
-    ).mappings()
-    return [{**r, "measure": r["measure"] if r["measure_basis"] == "stated"
-             else f"{r['measure']} ({r['measure_basis']})"} for r in rows]
+def share_rows(reader: Reader) -> list[Row]:
+    return [
+        {**flags(r, "low_inclusive", "high_inclusive"),
+         "measure": r["measure"] if r["measure_basis"] == "stated"
+         else f"{r['measure']} ({r['measure_basis']})"}
+        for r in reader.rows(SHARES_SQL)
+    ]
 
 
-def derived_share_rows(connection: Connection, run_id: int) -> list[dict[str, Any]]:
-    d = m.DerivedQuantity.__table__
-    rows = connection.execute(
-        select(d.c.key, d.c.description, d.c.low, d.c.high, d.c.low_inclusive,
-               d.c.high_inclusive, d.c.unit, d.c.formula)
-        .where(d.c.run_id == run_id, d.c.unit.in_(("percent", "ratio")))
-        .order_by(d.c.id)
-    ).mappings()
-    return [dict(r) for r in rows]
-
-
-def build(connection: Connection) -> Report:
-    shares = share_rows(connection)
-    run_id = latest_run_id(connection)
+def build(reader: Reader) -> Report:
+    shares = share_rows(reader)
+    run_id = latest_run_id(reader)
     sections = [Section("Stated shares", [
         Column("written", "As written"), Column("interval", "Interval", "interval"),
         Column("part", "Part", width=30), Column("whole", "Whole", width=30),
@@ -57,17 +50,19 @@ def build(connection: Connection) -> Report:
                                 intro="No check run is stored yet: run `dbtool check`."))
     else:
         keys = {s["key"] for s in shares}
-        checks = [r for r in result_rows(connection, run_id) if keys & set(r["figure_keys"])]
+        checks = [r for r in result_rows(reader, run_id) if keys & set(r["figure_keys"])]
+        derived = [flags(r, "low_inclusive", "high_inclusive")
+                   for r in reader.rows(DERIVED_SQL, {"run": run_id})]
         sections += [
             Section("Derived shares", [
                 Column("description", "Quantity", width=40),
                 Column("interval", "Interval", "interval"), Column("formula", "Formula", width=40),
                 Column("key", "Id"),
-            ], derived_share_rows(connection, run_id)),
+            ], derived),
             Section("Checks on these shares", [
                 Column("status", "Status"), Column("rule", "Rule"),
                 Column("message", "Finding", width=70),
             ], checks, fields=["key", "rule", "status", "message", "figures"]),
         ]
-    return Report(name="percentages", title="Percentages", source=source_line(connection),
+    return Report(name="percentages", title="Percentages", source=source_line(reader),
                   sections=sections, stamp=f"check run {run_id}" if run_id else "")
