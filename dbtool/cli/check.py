@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, Format, Output, emit, url_from
+from dbtool.cli.options import (
+    DatabaseUrl,
+    Db,
+    Format,
+    Output,
+    emit,
+    output_format,
+    show,
+    url_from,
+)
 from dbtool.errors import UsageError
 
 FAIL_ON = ("fail", "warn")
@@ -36,26 +45,24 @@ def check(
 
     Example: dbtool check --rule count-share --format markdown
     """
-    from dbtool import api, render
+    from dbtool import api
 
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    fmt = render.check_format(fmt)
+    fmt = output_format(fmt)
     url = url_from(db, database_url)
     if list_rules:
         from dbtool.reports.rules import rules_report
 
-        emit(render.render(rules_report(api.check_rules(url)), fmt), output)
+        show(rules_report(api.check_rules(url)), fmt, output)
         return
     run = api.check(url, rule)
     if fmt == "json":
-        text = json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n", output)
     else:
         from dbtool.reporting import build_report
 
-        report = build_report(url, "checks", run_id=run.id)
-        stamp = run.finished_at.replace(microsecond=0).isoformat()
-        text = render.render(report, fmt, generated_at=stamp)
-    emit(text, output)
+        show(build_report(url, "checks", run_id=run.id), fmt, output,
+             generated_at=run.finished_at)
     if run.failed(fail_on):
         raise typer.Exit(1)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dbtool.database import ENV_URL, resolve_url
+
+if TYPE_CHECKING:
+    from dbtool.report import Report
 
 Db = Annotated[
     Path | None,
@@ -41,6 +45,22 @@ TableFmt = Annotated[
 
 def url_from(db: Path | None, database_url: str | None) -> str:
     return resolve_url(db, database_url)
+
+
+def show(report: Report, fmt: str, output: str, tablefmt: str = "simple",
+         generated_at: dt.datetime | None = None) -> None:
+    """Render a report in the chosen format and write it out: the one place commands print."""
+    from dbtool.render import render
+
+    stamp = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
+    emit(render(report, fmt, tablefmt=tablefmt, generated_at=stamp), output)
+
+
+def output_format(fmt: str) -> str:
+    """The ``--format`` value checked (a ``UsageError`` names the choices)."""
+    from dbtool.render import check_format
+
+    return check_format(fmt)
 
 
 def emit(text: str, output: str) -> None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, Format, Output, TableFmt, emit, url_from
+from dbtool.cli.options import (
+    DatabaseUrl,
+    Db,
+    Format,
+    Output,
+    TableFmt,
+    output_format,
+    show,
+    url_from,
+)
 from dbtool.reporting import REPORTS
 
 app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.",
@@ -17,12 +25,11 @@ app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.",
 
 def _show(name: str, db: Path | None, database_url: str | None, fmt: str, output: str,
           tablefmt: str, **options: object) -> None:
-    from dbtool import render, reporting
+    from dbtool import reporting
 
-    fmt = render.check_format(fmt)
-    report = reporting.build_report(url_from(db, database_url), name, **options)
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    emit(render.render(report, fmt, tablefmt=tablefmt, generated_at=stamp), output)
+    fmt = output_format(fmt)
+    show(reporting.build_report(url_from(db, database_url), name, **options), fmt, output,
+         tablefmt)
 
 
 def _command(name: str) -> None:

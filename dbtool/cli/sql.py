@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, Format, Output, TableFmt, emit, url_from
+from dbtool.cli.options import (
+    DatabaseUrl,
+    Db,
+    Format,
+    Output,
+    TableFmt,
+    emit,
+    output_format,
+    show,
+    url_from,
+)
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -42,13 +51,11 @@ def sql(
 
     Example: dbtool sql "select figure_id, low, high from v_figures where unit = :u" -p u=percent
     """
-    from dbtool import render
     from dbtool.query import run_query
 
-    fmt = render.check_format(fmt)
-    report = run_query(url_from(db, database_url), query, parse_params(param or []))
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    emit(render.render(report, fmt, tablefmt=tablefmt, generated_at=stamp), output)
+    fmt = output_format(fmt)
+    show(run_query(url_from(db, database_url), query, parse_params(param or [])), fmt, output,
+         tablefmt)
 
 
 def schema(
@@ -64,7 +71,7 @@ def schema(
 
     Example: dbtool schema --format mermaid
     """
-    from dbtool import api, render
+    from dbtool import api
     from dbtool.database import connect
     from dbtool.schema_info import mermaid, schema_report
 
@@ -74,6 +81,4 @@ def schema(
             emit(mermaid(connection), output)
             return
         report = schema_report(connection)
-    fmt = render.check_format(fmt)
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    emit(render.render(report, fmt, generated_at=stamp), output)
+    show(report, output_format(fmt), output)
