@@ -238,3 +238,21 @@ def test_value_and_volume_give_a_relative_price(tmp_path: Path) -> None:
     assert (result.interval.low, result.interval.high) == pytest.approx((19.5 / 40.5,
                                                                          20.5 / 39.5))
     assert not math.isinf(result.interval.high)
+
+
+def test_a_seed_can_add_a_qualifier(tmp_path: Path) -> None:
+    """Qualifiers are data: a seed adds "roughly" (±20 %) and a figure uses it at once."""
+    url = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    api.upgrade(url)
+    api.seed(url, [make_seed(
+        tmp_path / "seed",
+        qualifiers=[{"name": "roughly", "low_mode": "factor", "low_factor": 0.8,
+                     "high_mode": "factor", "high_factor": 1.2,
+                     "description": "Within a fifth either side."}],
+        quantities=MARKET,
+        figures=[figure("a", "roughly 50%", 50, "percent", qualifier="roughly",
+                        quantity="part-a", whole="market")],
+    )])
+    with connect(url) as connection:
+        row = connection.execute(text("SELECT qualifier, low, high FROM v_figures")).one()
+    assert tuple(row) == ("roughly", 40.0, 60.0)
