@@ -173,9 +173,10 @@ class _Loader:
         self.quantity_ids: dict[str, int] = {}
         self.precision_rules: dict[str, str] = {}
         self.qualifier_rules: dict[str, QualifierRule] = {}
+        self.spans: dict[str, tuple[int, int]] = {}
 
     def run(self) -> None:
-        spans = self._locate_all()
+        self.spans = spans = self._locate_all()
         doc_id = self._document()
         quote_ids = self._quotes(doc_id, spans)
         self._qualifiers()
@@ -415,7 +416,7 @@ class _Loader:
         self, f: FigureSpec, quote_ids: dict[str, int], ranking_ids: dict[str, int]
     ) -> dict[str, Any]:
         at = f"figures[key={f.key}]"
-        start, end = self.quotes.find(f.quote, f.occurrence, f"{at}.quote")
+        start, end = self.spans[f.key]
         offset = self.text[start:end].find(f.written)
         if offset == -1:
             raise SeedError(self.path, f"{at}.written", f"{f.written!r} is not in the quote")

@@ -18,7 +18,7 @@ from typing import Any
 from dbtool.report import Column, Report, Section
 
 FORMATS = ("table", "markdown", "csv", "json")
-NUMERIC = ("int", "number", "percent", "usd", "value", "interval")
+NUMERIC = ("int", "value", "interval")
 
 
 def check_format(fmt: str) -> str:
@@ -96,9 +96,6 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
         return format_amount(value, row.get("unit"))
     if column.kind == "int" and isinstance(value, int | float):
         return f"{int(value):,}"
-    if column.kind in ("number", "percent", "usd") and isinstance(value, int | float):
-        unit = {"percent": "percent", "usd": "USD"}.get(column.kind)
-        return format_amount(value, unit)
     return str(value)
 
 
@@ -171,9 +168,7 @@ def render_markdown(report: Report, generated_at: str) -> str:
                 cells.append(_md(text))
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    footnotes = [*notes, *report.footnotes]
-    lines += [f"[^{i}]: “{_md(note)}”" if i <= len(notes) else f"[^{i}]: {_md(note)}"
-              for i, note in enumerate(footnotes, 1)]
+    lines += [f"[^{i}]: “{_md(note)}”" for note, i in notes.items()]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -8,7 +8,7 @@ turn it into a table, Markdown, CSV or JSON.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 # How a column is shown to people; CSV and JSON always carry the raw value.
@@ -16,8 +16,7 @@ from typing import Any, Literal
 #   interval: the row's low/high/low_inclusive/high_inclusive, in the row's unit
 #   quote:    verbatim words; Markdown moves them into footnotes
 #   highlight: the row's "sentence" with quote_start:quote_end marked (bold in Markdown)
-Kind = Literal["text", "int", "number", "percent", "usd", "value", "interval", "quote",
-               "highlight", "date"]
+Kind = Literal["text", "int", "value", "interval", "quote", "highlight", "date"]
 
 
 @dataclass(frozen=True)
@@ -66,4 +65,3 @@ class Report:
     # Facts of this generation only (e.g. the check run id); shown on the one
     # header line that also carries the time, so the rest stays deterministic.
     stamp: str = ""
-    footnotes: list[str] = field(default_factory=list)
