@@ -28,5 +28,12 @@ class NotInitialised(DatabaseError):
     """The database has no dbtool schema yet: run ``dbtool init``."""
 
 
+class OutputError(DbtoolError):
+    """A report or file cannot be written where the user asked (missing folder, no permission)."""
+
+    def __init__(self, path: Path | str, exc: OSError) -> None:
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}")
+
+
 class UsageError(DbtoolError):
     """A command was given options that cannot work together or select nothing."""

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dbtool.errors import DbtoolError, UsageError
+from dbtool.errors import DbtoolError, OutputError, UsageError
 
 EXTENSIONS = {"md": "markdown", "csv": "csv", "json": "json"}
 LOCK_NAME = ".dbtool-report.lock"
@@ -120,12 +120,21 @@ def publish(
     log: Callable[[str], None] = lambda _: None,
 ) -> Publication:
     """Run the checks, then write every report, ``index.md`` and ``manifest.json``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return _publish(url, folder, formats, lock_timeout, log)
+    except OSError as exc:
+        raise OutputError(exc.filename or folder, exc) from None
+
+
+def _publish(
+    url: str, folder: Path, formats: list[str], lock_timeout: float, log: Callable[[str], None]
+) -> Publication:
     from dbtool import api
     from dbtool.reader import open_reader
     from dbtool.render import render
     from dbtool.reporting import REPORTS, build_with
 
-    folder.mkdir(parents=True, exist_ok=True)
     with folder_lock(folder, lock_timeout):
         run = api.check(url)
         stamp = run.finished_at.replace(microsecond=0).isoformat()

@@ -130,3 +130,17 @@ def test_the_lock_is_released_after_an_error(tmp_path: Path) -> None:
     with folder_lock(tmp_path / "out", 0):
         pass
     assert os.path.exists(tmp_path / "out" / ".dbtool-report.lock")
+
+
+def test_an_unwritable_output_is_one_error_line(db_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["report", "all", "--db", str(db_file), "--output-dir",
+                                 str(blocker / "reports")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: cannot write {blocker / 'reports'}: Not a directory\n")
+    result = runner.invoke(app, ["report", "summary", "--db", str(db_file), "--output",
+                                 str(tmp_path / "missing" / "summary.txt")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: cannot write {tmp_path / 'missing' / 'summary.txt'}: "
+           "No such file or directory\n")

@@ -65,7 +65,12 @@ def output_format(fmt: str) -> str:
 
 def emit(text: str, output: str) -> None:
     """Write to stdout, or to a file when ``--output FILE`` is given."""
+    from dbtool.errors import OutputError
+
     if output == "-":
         sys.stdout.write(text)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(output, exc) from None
