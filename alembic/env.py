@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from alembic import context
-from dbtool.database import make_engine, resolve_url
-from dbtool.models import Base
+from dbtool.db.engine import make_engine, resolve_url
+from dbtool.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata

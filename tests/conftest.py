@@ -1,30 +1,31 @@
-"""Fixture ladder: an empty database, a seeded one, and a real file for CLI tests.
+"""Fixture ladder: an empty database, a migrated one, a seeded one, a real file for the CLI.
 
 Every database is real: SQLite files under ``tmp_path`` always, and a fresh
 PostgreSQL database per test when ``DBTOOL_TEST_POSTGRES_URL`` names a server.
+Migrating and seeding happen once per session, into template databases;
+each test gets its own copy (a file copy on SQLite, ``CREATE DATABASE …
+TEMPLATE`` on PostgreSQL), so tests stay independent and fast.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import uuid
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from dbtool import api
-from dbtool.database import make_engine
-from dbtool.migrations import script_location
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SEED_FILE = SEEDS / "awdc-alrosa-2018.toml"
-DOCUMENT = SEEDS / "awdc-alrosa-2018.txt"
-PG_ENV = "DBTOOL_TEST_POSTGRES_URL"
+from dbtool.db.engine import make_engine
+from dbtool.db.migrations import script_location
+from tests.helpers import (
+    DOCUMENT,
+    PG_ENV,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_database,
+    postgres_server,
+)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -34,58 +35,80 @@ def document_text() -> str:
     return DOCUMENT.read_text(encoding="utf-8")
 
 
-def _postgres_database() -> Iterator[str]:
-    server = os.environ.get(PG_ENV)
-    if not server:
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """SQLite files migrated to head, and seeded with the bundled corpus, made once."""
+    folder = tmp_path_factory.mktemp("templates")
+    migrated, seeded = folder / "migrated.sqlite", folder / "seeded.sqlite"
+    api.upgrade(f"sqlite:///{migrated}")
+    shutil.copy(migrated, seeded)
+    api.seed(f"sqlite:///{seeded}")
+    return {"migrated": migrated, "seeded": seeded}
+
+
+@pytest.fixture(scope="session")
+def postgres_templates() -> Iterator[dict[str, str]]:
+    """PostgreSQL databases migrated and seeded once, to be copied with TEMPLATE."""
+    server = postgres_server()
+    if server is None:
         pytest.skip(f"{PG_ENV} is not set")
-    name = f"dbtool_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    migrated = create_postgres_database(server)
+    api.upgrade(migrated)
+    seeded = create_postgres_database(server, template=_name(migrated))
+    api.seed(seeded)
     try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        yield {"server": server, "migrated": _name(migrated), "seeded": _name(seeded)}
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+        for url in (migrated, seeded):
+            drop_postgres_database(server, url)
+
+
+def _name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def _database(request: pytest.FixtureRequest, tmp_path: Path, stage: str | None) -> Iterator[str]:
+    """A private database at ``stage`` (None: empty) on the test's backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite"
+        if stage is not None:
+            shutil.copy(request.getfixturevalue("sqlite_templates")[stage], path)
+        yield f"sqlite:///{path}"
+        return
+    if stage is None:
+        server = postgres_server()
+        if server is None:
+            pytest.skip(f"{PG_ENV} is not set")
+        yield from postgres_database(server)
+        return
+    templates = request.getfixturevalue("postgres_templates")
+    yield from postgres_database(templates["server"], template=templates[stage])
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with no tables: a new SQLite file, or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    else:
-        yield from _postgres_database()
+    yield from _database(request, tmp_path, None)
+
+
+@pytest.fixture(params=BACKENDS)
+def migrated_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database migrated to head, with no documents."""
+    yield from _database(request, tmp_path, "migrated")
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with the bundled corpus loaded, as `dbtool init` leaves it."""
+    yield from _database(request, tmp_path, "seeded")
 
 
 @pytest.fixture
-def migrated_url(empty_url: str) -> str:
-    api.upgrade(empty_url)
-    return empty_url
-
-
-@pytest.fixture
-def seeded_url(migrated_url: str) -> str:
-    api.seed(migrated_url)
-    return migrated_url
-
-
-@pytest.fixture
-def db_file(tmp_path: Path) -> Path:
+def db_file(tmp_path: Path, sqlite_templates: dict[str, Path]) -> Path:
     """A seeded SQLite file, for CLI tests and byte-for-byte comparisons."""
     path = tmp_path / "dbtool.sqlite"
-    api.init(f"sqlite:///{path}")
+    shutil.copy(sqlite_templates["seeded"], path)
     return path
-
-
-def file_digest(path: Path) -> str:
-    """The database file's bytes, with the WAL checkpointed into it first."""
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # pytest-alembic: its built-in tests run on a real SQLite file.
@@ -96,4 +119,4 @@ def alembic_config() -> dict[str, str]:
 
 @pytest.fixture
 def alembic_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
-    return make_engine(f"sqlite:///{tmp_path / 'alembic.sqlite'}")
+    return make_engine(f"sqlite:///{tmp_path / 'alembic.sqlite'}", create=True)

@@ -14,8 +14,13 @@ import tomli_w
 ENTITIES = {
     "places": [
         {"key": "freedonia", "name": "Freedonia", "type": "country", "quote": "Freedonia"},
-        {"key": "fredville", "name": "Fredville", "type": "city", "country": "freedonia",
-         "quote": "Fredville"},
+        {
+            "key": "fredville",
+            "name": "Fredville",
+            "type": "city",
+            "country": "freedonia",
+            "quote": "Fredville",
+        },
         {"key": "sylvania", "name": "Sylvania", "type": "country", "quote": "Sylvania"},
     ],
     "organisations": [
@@ -31,9 +36,16 @@ def quantity(key: str, measure: str = "count", unit: str | None = "clients") -> 
 
 def figure(key: str, written: str, value: float, unit: str, **extra: Any) -> dict[str, Any]:
     """A figure whose quote is ``written`` in a sentence of its own."""
-    row = {"key": key, "quote": f"{key} says {written}", "written": written, "value": value,
-           "unit": unit, "subject": extra.pop("subject", "acme"), "metric": key,
-           "measure": extra.pop("measure", "count" if unit == "count" else "value")}
+    row = {
+        "key": key,
+        "quote": f"{key} says {written}",
+        "written": written,
+        "value": value,
+        "unit": unit,
+        "subject": extra.pop("subject", "acme"),
+        "metric": key,
+        "measure": extra.pop("measure", "count" if unit == "count" else "value"),
+    }
     return row | extra
 
 
@@ -45,9 +57,14 @@ def make_seed(folder: Path, **sections: list[dict[str, Any]]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "tiny.txt").write_text(text, encoding="utf-8")
     seed = {
-        "document": {"slug": "tiny", "title": "Tiny", "file": "tiny.txt",
-                     "published_on": "2020-01-01", "published_on_basis": "stated",
-                     "dateline": {"place": "fredville", "quote": "Fredville"}},
+        "document": {
+            "slug": "tiny",
+            "title": "Tiny",
+            "file": "tiny.txt",
+            "published_on": "2020-01-01",
+            "published_on_basis": "stated",
+            "dateline": {"place": "fredville", "quote": "Fredville"},
+        },
         **ENTITIES,
         **sections,
     }

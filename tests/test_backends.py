@@ -8,14 +8,25 @@ from pathlib import Path
 import pytest
 
 from dbtool import api
-from dbtool.publish import publish
-from tests.conftest import _postgres_database
-from tests.test_publish import _files, _stable
+from dbtool.reports.publish import publish
+from tests.helpers import TIME_LINE, postgres_database, postgres_server, report_files
+
+
+def stable(files: dict[str, str]) -> dict[str, str]:
+    """Every file but the manifest, with the one time line of each blanked."""
+    return {
+        name: TIME_LINE.sub("GENERATED", text)
+        for name, text in files.items()
+        if name != "manifest.json"
+    }
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    yield from _postgres_database()
+    server = postgres_server()
+    if server is None:
+        pytest.skip("DBTOOL_TEST_POSTGRES_URL is not set")
+    yield from postgres_database(server)
 
 
 @pytest.mark.postgres
@@ -25,7 +36,7 @@ def test_report_all_is_identical_on_both_backends(postgres_url: str, tmp_path: P
     for url, folder in ((sqlite_url, tmp_path / "sqlite"), (postgres_url, tmp_path / "pg")):
         api.init(url)
         publish(url, folder, ["md", "csv", "json"])
-        outputs.append(_stable(_files(folder)))
+        outputs.append(stable(report_files(folder)))
     sqlite, postgres = outputs
     assert sorted(sqlite) == sorted(postgres)
     for name in sqlite:
@@ -42,5 +53,5 @@ def test_copy_to_postgres_gives_the_same_reports(
     outputs = []
     for url, folder in ((source, tmp_path / "sqlite"), (postgres_url, tmp_path / "pg")):
         publish(url, folder, ["md", "json"])
-        outputs.append(_stable(_files(folder)))
+        outputs.append(stable(report_files(folder)))
     assert outputs[0] == outputs[1]

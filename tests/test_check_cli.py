@@ -12,24 +12,10 @@ from typer.testing import CliRunner
 from dbtool import api
 from dbtool.checks.rules import RULES
 from dbtool.cli import app
-from dbtool.database import connect
-from tests.conftest import ROOT
-from tests.seedkit import figure, make_seed, quantity
+from dbtool.db.engine import connect
+from tests.helpers import ROOT, failing_db
 
 runner = CliRunner()
-
-
-def _failing_db(tmp_path: Path) -> str:
-    db = tmp_path / "bad.sqlite"
-    api.upgrade(f"sqlite:///{db}")
-    api.seed(f"sqlite:///{db}", [make_seed(
-        tmp_path / "seed",
-        quantities=[quantity("all"), quantity("some")],
-        links=[{"part": "some", "whole": "all", "relation": "part_of", "basis": "stated"}],
-        figures=[figure("all", "55", 55, "count", quantity="all"),
-                 figure("some", "60", 60, "count", quantity="some")],
-    )])
-    return str(db)
 
 
 def test_clean_data_exits_0_and_stores_the_run(db_file: Path) -> None:
@@ -40,12 +26,14 @@ def test_clean_data_exits_0_and_stores_the_run(db_file: Path) -> None:
         runs = connection.execute(text("SELECT run_id, n_pass, n_fail FROM v_check_runs")).all()
         derived = connection.execute(text("SELECT derived_id, figures FROM v_derived")).all()
     assert [tuple(r) for r in runs] == [(1, 8, 0)]
-    assert ("share:alrosa-belgian-clients/alrosa-long-term-clients",
-            "alrosa-belgian-clients,alrosa-long-term-clients") in [tuple(d) for d in derived]
+    assert (
+        "share:alrosa-belgian-clients/alrosa-long-term-clients",
+        "alrosa-belgian-clients,alrosa-long-term-clients",
+    ) in [tuple(d) for d in derived]
 
 
 def test_a_failed_check_exits_1(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["check", "--db", _failing_db(tmp_path)])
+    result = runner.invoke(app, ["check", "--db", failing_db(tmp_path)])
     assert result.exit_code == 1
     assert "fail      part-within-whole  Some: 60 exceeds 55, all" in result.stdout
 
@@ -54,7 +42,7 @@ def test_fail_on_warn(tmp_path: Path, db_file: Path) -> None:
     url = f"sqlite:///{db_file}"
     with connect(url) as connection:  # severity is configuration, not code
         connection.execute(text("UPDATE check_rules SET severity = 'warn'"))
-    bad = _failing_db(tmp_path)
+    bad = failing_db(tmp_path)
     with connect(f"sqlite:///{bad}") as connection:
         connection.execute(text("UPDATE check_rules SET severity = 'warn'"))
     assert runner.invoke(app, ["check", "--db", bad]).exit_code == 0
@@ -84,8 +72,10 @@ def test_json_output_is_the_library_result(db_file: Path) -> None:
         stored = connection.execute(
             text("SELECT rule, status, message, figures, low, high FROM v_check_results")
         ).all()
-    assert [(r["rule"], r["status"], r["message"], ",".join(r["figures"]), r["low"], r["high"])
-            for r in printed["results"]] == [tuple(s) for s in stored]
+    assert [
+        (r["rule"], r["status"], r["message"], ",".join(r["figures"]), r["low"], r["high"])
+        for r in printed["results"]
+    ] == [tuple(s) for s in stored]
     again = api.check(f"sqlite:///{db_file}", ["count-share"]).as_dict()
     for data in (printed, again):
         for volatile in ("run_id", "started_at", "finished_at"):

@@ -36,8 +36,10 @@ def test_nothing_in_the_release_is_inconsistent(run: CheckRun) -> None:
 
 def test_21_of_55_clients_is_38_percent(run: CheckRun) -> None:
     # 21 Belgian clients ⊂ 55 long-term clients: 21 ≤ 55, and 21 / 55 = 38.18 %.
-    assert _one(run, "part-within-whole:alrosa-belgian-clients/alrosa-long-term-clients"
-                ).status == "pass"
+    assert (
+        _one(run, "part-within-whole:alrosa-belgian-clients/alrosa-long-term-clients").status
+        == "pass"
+    )
     share = _one(run, "count-share:alrosa-belgian-clients/alrosa-long-term-clients")
     assert share.status == "info"
     assert _bounds(share) == pytest.approx((38.1818, 38.1818), abs=1e-4)
@@ -92,8 +94,9 @@ def test_alrosa_share_of_world_rough_through_antwerp(run: CheckRun) -> None:
 
 def test_alrosa_rough_is_cheaper_than_antwerp_average(run: CheckRun) -> None:
     # 21 % of value for 31 % of volume: price ratio [20.5 / 31.5, 21.5 / 30.5] = [0.651, 0.705].
-    price = _one(run, "value-vs-volume:alrosa-share-antwerp-rough-value/"
-                      "alrosa-share-antwerp-rough-volume")
+    price = _one(
+        run, "value-vs-volume:alrosa-share-antwerp-rough-value/alrosa-share-antwerp-rough-volume"
+    )
     assert _bounds(price) == pytest.approx((20.5 / 31.5, 21.5 / 30.5))
     assert price.interval is not None and price.interval.high < 1
 

@@ -14,8 +14,8 @@ import typer
 from typer.testing import CliRunner
 
 from dbtool.cli import app
-from dbtool.migrations import head_revision
-from tests.conftest import SEED_FILE, file_digest
+from dbtool.db.migrations import head_revision
+from tests.helpers import ROOT, SEED_FILE, file_digest
 
 runner = CliRunner()
 
@@ -42,6 +42,12 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
         assert "Example: dbtool" in command.help, path
 
 
+@pytest.mark.parametrize("path", [p for p in ALL_COMMANDS if p], ids=" ".join)
+def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`dbtool {' '.join(path)}" in readme, f"README.md does not mention dbtool {path}"
+
+
 def test_init_seed_report_db(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.sqlite")
     result = runner.invoke(app, ["init", "--db", db])
@@ -49,7 +55,8 @@ def test_init_seed_report_db(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == f"Schema: base -> {head_revision()}"
     result = runner.invoke(app, ["seed", "--db", db])
     assert (result.exit_code, result.stdout) == (
-        0, "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n"
+        0,
+        "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n",
     )
     result = runner.invoke(app, ["report", "summary", "--db", db, "--format", "markdown"])
     assert result.exit_code == 0
@@ -93,12 +100,47 @@ def test_report_on_an_uninitialised_database(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite"
     result = runner.invoke(app, ["report", "summary", "--db", str(db)])
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: sqlite:///{db}: no such database file; run `dbtool init`\n")
+        2,
+        f"Error: sqlite:///{db}: no such database file; run `dbtool init`\n",
+    )
     assert not db.exists()  # a report never creates a database
     db.write_bytes(b"")
     result = runner.invoke(app, ["report", "summary", "--db", str(db)])
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: sqlite:///{db} has no dbtool schema; run `dbtool init`\n")
+        2,
+        f"Error: sqlite:///{db} has no dbtool schema; run `dbtool init`\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["check", "--list"],
+        ["schema"],
+        ["report", "summary"],
+        ["report", "all", "--output-dir", "OUT"],
+        ["db", "current"],
+        ["db", "downgrade", "base"],
+        ["sql", "select 1"],
+        ["seed"],
+    ],
+    ids=" ".join,
+)
+def test_reading_a_missing_database_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "missing.sqlite"
+    command = [str(tmp_path / "out") if word == "OUT" else word for word in command]
+    result = runner.invoke(app, [*command, "--db", str(missing)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: sqlite:///{missing}: no such database file; run `dbtool init`\n",
+    )
+    assert sorted(tmp_path.iterdir()) == []
+    # The same through a URL, however it is spelled.
+    for url in (f"sqlite:///{missing}", f"sqlite+pysqlite:///{missing}?timeout=5"):
+        result = runner.invoke(app, [*command, "--database-url", url])
+        assert result.exit_code == 2, (url, result.output)
+        assert sorted(tmp_path.iterdir()) == []
 
 
 def test_missing_folder_and_unknown_format(tmp_path: Path, db_file: Path) -> None:
@@ -126,12 +168,15 @@ def test_real_subprocess(tmp_path: Path) -> None:
     init = subprocess.run([*run, "init"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert init.returncode == 0, init.stderr
     assert (tmp_path / "dbtool.sqlite").is_file()
-    seed = subprocess.run([*run, "seed", str(SEED_FILE)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True)
-    assert (seed.returncode, seed.stdout) == (
-        0, "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n"
+    seed = subprocess.run(
+        [*run, "seed", str(SEED_FILE)], cwd=tmp_path, env=env, capture_output=True, text=True
     )
-    bad = subprocess.run([*run, "seed", "missing.toml"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    assert (seed.returncode, seed.stdout) == (
+        0,
+        "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n",
+    )
+    bad = subprocess.run(
+        [*run, "seed", "missing.toml"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert (bad.returncode, bad.stderr) == (2, "Error: missing.toml: no such file\n")
     assert "Traceback" not in bad.stderr

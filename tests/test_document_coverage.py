@@ -11,11 +11,17 @@ import re
 import pytest
 from sqlalchemy import text
 
-from dbtool.database import connect
+from dbtool.db.engine import connect
 
 ORGANISATIONS = {
-    "Antwerp World Diamond Centre", "ALROSA", "City of Antwerp", "Port of Antwerp",
-    "Kingdom of Belgium", "Russian Federation", "World Diamond Council", "Kimberley Process",
+    "Antwerp World Diamond Centre",
+    "ALROSA",
+    "City of Antwerp",
+    "Port of Antwerp",
+    "Kingdom of Belgium",
+    "Russian Federation",
+    "World Diamond Council",
+    "Kimberley Process",
 }
 PEOPLE = {"Bart de Wever", "Jean-Arthur Regibeau", "Ari Epstein", "Sergey Ivanov"}
 PLACES = {"Moscow", "Antwerp", "Russia", "Belgium"}
@@ -59,7 +65,10 @@ def test_every_entity_is_loaded(seeded_url: str) -> None:
     for kind, name in rows:
         by_kind.setdefault(kind, set()).add(name)
     assert by_kind == {
-        "organisation": ORGANISATIONS, "person": PEOPLE, "place": PLACES, "event": EVENTS,
+        "organisation": ORGANISATIONS,
+        "person": PEOPLE,
+        "place": PLACES,
+        "event": EVENTS,
         "agreement": {"AWDC–ALROSA cooperation agreement"},
     }
 
@@ -69,18 +78,23 @@ def test_every_role_is_loaded(seeded_url: str) -> None:
 
 
 def test_every_number_in_digits_is_a_figure(seeded_url: str) -> None:
-    rows = _rows(seeded_url, "SELECT written, value, unit, qualifier, low, high FROM v_figures "
-                             "WHERE unit <> 'rank'")
+    rows = _rows(
+        seeded_url,
+        "SELECT written, value, unit, qualifier, low, high FROM v_figures WHERE unit <> 'rank'",
+    )
     assert set(rows) == NUMBERS
 
 
 def test_every_digit_in_the_text_is_covered(seeded_url: str, document_text: str) -> None:
     """Each run of digits lies inside a figure's written words or a date's quote."""
     spans = _rows(seeded_url, "SELECT written_start, written_end FROM figures")
-    spans += _rows(seeded_url, "SELECT q.char_start, q.char_end FROM events e "
-                               "JOIN quotes q ON q.id = e.date_quote_id")
+    spans += _rows(
+        seeded_url,
+        "SELECT q.char_start, q.char_end FROM events e JOIN quotes q ON q.id = e.date_quote_id",
+    )
     missing = [
-        (m.start(), m.group()) for m in re.finditer(r"\d[\d,]*", document_text)
+        (m.start(), m.group())
+        for m in re.finditer(r"\d[\d,]*", document_text)
         if not any(a <= m.start() and m.end() <= b for a, b in spans)
     ]
     assert missing == []
@@ -89,7 +103,7 @@ def test_every_digit_in_the_text_is_covered(seeded_url: str, document_text: str)
 def test_every_rank_word_is_a_rank_figure(seeded_url: str, document_text: str) -> None:
     spans = _rows(seeded_url, "SELECT written_start, written_end FROM figures WHERE unit = 'rank'")
     uncovered = [
-        document_text[m.start() - 20: m.end() + 20]
+        document_text[m.start() - 20 : m.end() + 20]
         for m in RANK_WORDS.finditer(document_text)
         if not any(a <= m.start() and m.end() <= b for a, b in spans)
     ]
@@ -99,60 +113,100 @@ def test_every_rank_word_is_a_rank_figure(seeded_url: str, document_text: str) -
 
 
 def test_rank_claims(seeded_url: str) -> None:
-    rows = _rows(seeded_url, "SELECT f.value, e.key, r.key FROM figures f "
-                             "JOIN rankings r ON r.id = f.ranking_id "
-                             "JOIN entities e ON e.id = f.subject_id")
+    rows = _rows(
+        seeded_url,
+        "SELECT f.value, e.key, r.key FROM figures f "
+        "JOIN rankings r ON r.id = f.ranking_id "
+        "JOIN entities e ON e.id = f.subject_id",
+    )
     assert len(rows) == 12
     assert (2.0, "belgium", "belgian-imports-from-russia-products") in rows
-    assert {(1.0, "russian-federation", "rough-producers-by-value"),
-            (1.0, "russian-federation", "rough-producers-by-volume")} <= set(rows)
+    assert {
+        (1.0, "russian-federation", "rough-producers-by-value"),
+        (1.0, "russian-federation", "rough-producers-by-volume"),
+    } <= set(rows)
 
 
 def test_every_percentage_names_its_part_and_whole(seeded_url: str) -> None:
-    rows = _rows(seeded_url, "SELECT f.key, p.key, w.key FROM figures f "
-                             "JOIN quantities p ON p.id = f.quantity_id "
-                             "JOIN quantities w ON w.id = f.whole_id WHERE f.unit = 'percent'")
+    rows = _rows(
+        seeded_url,
+        "SELECT f.key, p.key, w.key FROM figures f "
+        "JOIN quantities p ON p.id = f.quantity_id "
+        "JOIN quantities w ON w.id = f.whole_id WHERE f.unit = 'percent'",
+    )
     assert set(rows) == {
-        ("rough-share-of-russian-imports", "belgian-rough-imports-from-russia",
-         "belgian-imports-from-russia"),
-        ("alrosa-share-antwerp-rough-volume", "alrosa-rough-in-antwerp-volume",
-         "antwerp-rough-trade-volume"),
-        ("alrosa-share-antwerp-rough-value", "alrosa-rough-in-antwerp-value",
-         "antwerp-rough-trade-value"),
+        (
+            "rough-share-of-russian-imports",
+            "belgian-rough-imports-from-russia",
+            "belgian-imports-from-russia",
+        ),
+        (
+            "alrosa-share-antwerp-rough-volume",
+            "alrosa-rough-in-antwerp-volume",
+            "antwerp-rough-trade-volume",
+        ),
+        (
+            "alrosa-share-antwerp-rough-value",
+            "alrosa-rough-in-antwerp-value",
+            "antwerp-rough-trade-value",
+        ),
         ("antwerp-share-world-rough", "world-rough-traded-in-antwerp", "world-rough-mined"),
     }
 
 
-@pytest.mark.parametrize("key", [
-    "information-exchange", "joint-marketing", "support-world-diamond-council",
-    "support-kimberley-process", "consumer-confidence", "harmonise-legislation",
-    "value-chain-integrity", "scope-and-efficiency",
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "information-exchange",
+        "joint-marketing",
+        "support-world-diamond-council",
+        "support-kimberley-process",
+        "consumer-confidence",
+        "harmonise-legislation",
+        "value-chain-integrity",
+        "scope-and-efficiency",
+    ],
+)
 def test_agreement_commitments(seeded_url: str, key: str) -> None:
     assert _rows(seeded_url, f"SELECT count(*) FROM commitments WHERE key = '{key}'") == [(1,)]
 
 
 def test_events_parties_and_signatories(seeded_url: str) -> None:
-    parts = set(_rows(seeded_url, "SELECT ev.key, en.key, p.part FROM event_participants p "
-                                  "JOIN entities ev ON ev.id = p.event_id "
-                                  "JOIN entities en ON en.id = p.entity_id"))
-    assert {("antwerp-mission-to-russia", "city-of-antwerp", "organiser"),
-            ("antwerp-mission-to-russia", "port-of-antwerp", "cooperating_partner"),
-            ("antwerp-mission-to-russia", "awdc", "leading_partner"),
-            ("signing-ceremony", "bart-de-wever", "present"),
-            ("signing-ceremony", "jean-arthur-regibeau", "present"),
-            ("signing-ceremony", "ari-epstein", "signatory"),
-            ("signing-ceremony", "sergey-ivanov", "signatory")} <= parts
-    signatories = set(_rows(seeded_url, "SELECT p.key, o.key FROM agreement_signatories s "
-                                        "JOIN entities p ON p.id = s.person_id "
-                                        "JOIN entities o ON o.id = s.on_behalf_of_id"))
+    parts = set(
+        _rows(
+            seeded_url,
+            "SELECT ev.key, en.key, p.part FROM event_participants p "
+            "JOIN entities ev ON ev.id = p.event_id "
+            "JOIN entities en ON en.id = p.entity_id",
+        )
+    )
+    assert {
+        ("antwerp-mission-to-russia", "city-of-antwerp", "organiser"),
+        ("antwerp-mission-to-russia", "port-of-antwerp", "cooperating_partner"),
+        ("antwerp-mission-to-russia", "awdc", "leading_partner"),
+        ("signing-ceremony", "bart-de-wever", "present"),
+        ("signing-ceremony", "jean-arthur-regibeau", "present"),
+        ("signing-ceremony", "ari-epstein", "signatory"),
+        ("signing-ceremony", "sergey-ivanov", "signatory"),
+    } <= parts
+    signatories = set(
+        _rows(
+            seeded_url,
+            "SELECT p.key, o.key FROM agreement_signatories s "
+            "JOIN entities p ON p.id = s.person_id "
+            "JOIN entities o ON o.id = s.on_behalf_of_id",
+        )
+    )
     assert signatories == {("ari-epstein", "awdc"), ("sergey-ivanov", "alrosa")}
 
 
 def test_the_signing_year_is_inferred_and_says_so(seeded_url: str) -> None:
-    rows = _rows(seeded_url, "SELECT occurred_on, date_basis, date_note FROM events e "
-                             "JOIN entities n ON n.id = e.entity_id "
-                             "WHERE n.key = 'signing-ceremony'")
+    rows = _rows(
+        seeded_url,
+        "SELECT occurred_on, date_basis, date_note FROM events e "
+        "JOIN entities n ON n.id = e.entity_id "
+        "WHERE n.key = 'signing-ceremony'",
+    )
     [(occurred_on, basis, note)] = rows
     assert str(occurred_on) == "2018-04-24"
     assert basis == "inferred"

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dbtool.intervals import Interval
+from dbtool.checks.intervals import Interval
 
 INF = math.inf
 OPS: dict[str, Callable[[Any, Any], Any]] = dict(

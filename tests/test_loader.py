@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from dbtool import api
-from dbtool.database import connect
+from dbtool.db.engine import connect
 from dbtool.errors import SeedError
-from tests.conftest import DOCUMENT, SEED_FILE, file_digest
+from tests.helpers import DOCUMENT, SEED_FILE, file_digest
 
 
 @pytest.fixture
@@ -62,12 +62,16 @@ def test_views_carry_the_quote_of_every_figure(seeded_url: str) -> None:
 
 def test_an_edited_file_updates_only_what_changed(seed_copy: Path, migrated_url: str) -> None:
     api.seed(migrated_url, [seed_copy])
-    _edit(seed_copy, 'metric = "Companies whose interests AWDC defends"',
-          'metric = "Member companies of AWDC"')
+    _edit(
+        seed_copy,
+        'metric = "Companies whose interests AWDC defends"',
+        'metric = "Member companies of AWDC"',
+    )
     _edit(seed_copy, 'key = "increase-business"', 'key = "grow-business"')
     [report] = api.seed(migrated_url, [seed_copy])
-    changed = {name: (c.inserted, c.updated, c.deleted)
-               for name, c in report.changes.items() if c.total}
+    changed = {
+        name: (c.inserted, c.updated, c.deleted) for name, c in report.changes.items() if c.total
+    }
     assert changed == {"figures": (0, 1, 0), "commitments": (1, 0, 1)}
     with connect(migrated_url) as connection:
         metric = connection.execute(
@@ -80,40 +84,75 @@ def test_an_edited_file_updates_only_what_changed(seed_copy: Path, migrated_url:
 
 def test_removed_rows_and_their_quotes_are_deleted(seed_copy: Path, migrated_url: str) -> None:
     api.seed(migrated_url, [seed_copy])
-    _edit(seed_copy, 'key = "challenges-into-opportunities"\nkind = "intent"\n'
-          'description = "Work together to turn challenges into mutual opportunities"\n'
-          'quote = "we will work together to turn whatever challenges arise into mutual '
-          'opportunities"\n', "")
+    _edit(
+        seed_copy,
+        'key = "challenges-into-opportunities"\nkind = "intent"\n'
+        'description = "Work together to turn challenges into mutual opportunities"\n'
+        'quote = "we will work together to turn whatever challenges arise into mutual '
+        'opportunities"\n',
+        "",
+    )
     _edit(seed_copy, "[[agreements.commitments]]\n\n", "")
     [report] = api.seed(migrated_url, [seed_copy])
     assert (report.changes["commitments"].deleted, report.changes["quotes"].deleted) == (1, 1)
 
 
 BAD_SEEDS = [
-    pytest.param('slug = "awdc-alrosa-2018"', 'slug = "awdc-alrosa-2018"\n[[figures]',
-                 "not valid TOML: ", id="malformed-toml"),
-    pytest.param('person = "ari-epstein"\norganisation', 'person = "ari-epsteen"\norganisation',
-                 "roles[3].person: unknown key 'ari-epsteen'", id="unknown-reference"),
-    pytest.param('quote = "Bart de Wever"\n', 'quote = "Bart De Wever"\n',
-                 "people[key=bart-de-wever].quote: quote not found in awdc-alrosa-2018.txt: "
-                 "'Bart De Wever'", id="quote-not-in-text"),
-    pytest.param('written = "33%"\nvalue = 33\n', 'written = "33%"\nvalue = 150\n',
-                 "figures[key=rough-share-of-russian-imports]: a percentage must lie in 0–100, "
-                 "got 150", id="percent-150"),
-    pytest.param('written = "55"\nvalue = 55\n', 'written = "55"\nvalue = 56\n',
-                 "figures[key=alrosa-long-term-clients].value: 56 does not match the written "
-                 "'55' (55)", id="value-not-as-written"),
-    pytest.param('quote = "Ari Epstein"\noccurrence = 1\n', 'quote = "Ari Epstein"\n',
-                 "people[key=ari-epstein].quote: quote occurs 2 times in awdc-alrosa-2018.txt; "
-                 "say which with occurrence = 1..2: 'Ari Epstein'", id="ambiguous-quote"),
-    pytest.param('qualifier = "nearly"', 'qualifier = "roughly-ish"',
-                 "figures[key=antwerp-share-world-rough].qualifier: unknown qualifier "
-                 "'roughly-ish'", id="unknown-qualifier"),
-    pytest.param('type = "mining_company"', 'type = "mining"',
-                 "organisations[key=alrosa].type: Input should be ", id="bad-enum"),
-    pytest.param('key = "awdc-companies"', 'key = "rough-import-rank"',
-                 "figures[key=rough-import-rank].key: key 'rough-import-rank' is defined twice",
-                 id="duplicate-key"),
+    pytest.param(
+        'slug = "awdc-alrosa-2018"',
+        'slug = "awdc-alrosa-2018"\n[[figures]',
+        "not valid TOML: ",
+        id="malformed-toml",
+    ),
+    pytest.param(
+        'person = "ari-epstein"\norganisation',
+        'person = "ari-epsteen"\norganisation',
+        "roles[3].person: unknown key 'ari-epsteen'",
+        id="unknown-reference",
+    ),
+    pytest.param(
+        'quote = "Bart de Wever"\n',
+        'quote = "Bart De Wever"\n',
+        "people[key=bart-de-wever].quote: quote not found in awdc-alrosa-2018.txt: 'Bart De Wever'",
+        id="quote-not-in-text",
+    ),
+    pytest.param(
+        'written = "33%"\nvalue = 33\n',
+        'written = "33%"\nvalue = 150\n',
+        "figures[key=rough-share-of-russian-imports]: a percentage must lie in 0–100, got 150",
+        id="percent-150",
+    ),
+    pytest.param(
+        'written = "55"\nvalue = 55\n',
+        'written = "55"\nvalue = 56\n',
+        "figures[key=alrosa-long-term-clients].value: 56 does not match the written '55' (55)",
+        id="value-not-as-written",
+    ),
+    pytest.param(
+        'quote = "Ari Epstein"\noccurrence = 1\n',
+        'quote = "Ari Epstein"\n',
+        "people[key=ari-epstein].quote: quote occurs 2 times in awdc-alrosa-2018.txt; "
+        "say which with occurrence = 1..2: 'Ari Epstein'",
+        id="ambiguous-quote",
+    ),
+    pytest.param(
+        'qualifier = "nearly"',
+        'qualifier = "roughly-ish"',
+        "figures[key=antwerp-share-world-rough].qualifier: unknown qualifier 'roughly-ish'",
+        id="unknown-qualifier",
+    ),
+    pytest.param(
+        'type = "mining_company"',
+        'type = "mining"',
+        "organisations[key=alrosa].type: Input should be ",
+        id="bad-enum",
+    ),
+    pytest.param(
+        'key = "awdc-companies"',
+        'key = "rough-import-rank"',
+        "figures[key=rough-import-rank].key: key 'rough-import-rank' is defined twice",
+        id="duplicate-key",
+    ),
 ]
 
 

@@ -14,8 +14,9 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests)
 from sqlalchemy import inspect, text
 
 from alembic import command
-from dbtool import api, migrations
-from dbtool.database import connect
+from dbtool import api
+from dbtool.db import migrations
+from dbtool.db.engine import connect
 
 VIEWS = {"v_figures", "v_entities", "v_roles", "v_check_results", "v_derived", "v_check_runs"}
 

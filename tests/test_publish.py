@@ -14,39 +14,32 @@ from typer.testing import CliRunner
 from dbtool import api
 from dbtool.cli import app
 from dbtool.errors import DbtoolError
-from dbtool.publish import folder_lock, publish
-from dbtool.reporting import REPORTS
-from tests.conftest import ROOT
+from dbtool.reports.publish import folder_lock, publish
+from dbtool.reports.registry import REPORTS
+from tests.helpers import ROOT, TIME_LINE, assert_golden, failing_db, report_files
 
 runner = CliRunner()
-
-def _files(folder: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".")}
-
-
-def _stable(files: dict[str, str]) -> dict[str, str]:
-    """Every file but the manifest, with the one time line of each blanked."""
-    out = {}
-    for name, content in files.items():
-        if name == "manifest.json":
-            continue
-        lines = content.splitlines()
-        out[name] = "\n".join(
-            "GENERATED" if "generated" in line.lower() and i < 4 else line
-            for i, line in enumerate(lines)
-        )
-    return out
 
 
 def test_writes_every_report_index_and_manifest(db_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["report", "all", "--db", str(db_file), "--output-dir", str(out),
-                                 "--formats", "md,csv,json"])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "all",
+            "--db",
+            str(db_file),
+            "--output-dir",
+            str(out),
+            "--formats",
+            "md,csv,json",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""  # logs go to stderr, for cron
     expected = {f"{name}.{ext}" for name in REPORTS for ext in ("md", "csv", "json")}
-    assert set(_files(out)) == expected | {"index.md", "manifest.json"}
+    assert set(report_files(out)) == expected | {"index.md", "manifest.json"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["check_run"] == 1 and manifest["checks_failed"] is False
     assert set(manifest["files"]) == expected | {"index.md"}
@@ -60,13 +53,13 @@ def test_twice_gives_identical_files_but_the_time_line(db_file: Path, tmp_path: 
     url = f"sqlite:///{db_file}"
     publish(url, first, ["md", "csv", "json"])
     publish(url, second, ["md", "csv", "json"])
-    assert _stable(_files(first)) == _stable(_files(second))
+    for name, text in report_files(first).items():
+        if name != "manifest.json":
+            assert TIME_LINE.sub("", text) == TIME_LINE.sub("", (second / name).read_text("utf-8"))
 
 
 def test_a_failed_check_still_writes_and_exits_1(tmp_path: Path) -> None:
-    from tests.test_check_cli import _failing_db
-
-    db = _failing_db(tmp_path)
+    db = failing_db(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(app, ["report", "all", "--db", db, "--output-dir", str(out)])
     assert result.exit_code == 1
@@ -77,10 +70,23 @@ def test_a_failed_check_still_writes_and_exits_1(tmp_path: Path) -> None:
 
 def test_two_concurrent_runs_both_finish_with_intact_files(db_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "dbtool", "report", "all", "--db", str(db_file),
-               "--output-dir", str(out), "--formats", "md,json"]
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True) for _ in range(2)]
+    command = [
+        sys.executable,
+        "-m",
+        "dbtool",
+        "report",
+        "all",
+        "--db",
+        str(db_file),
+        "--output-dir",
+        str(out),
+        "--formats",
+        "md,json",
+    ]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outcomes = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outcomes
     for name in REPORTS:
@@ -94,39 +100,72 @@ def test_a_held_lock_times_out_with_a_clear_message(db_file: Path, tmp_path: Pat
     out.mkdir()
     with folder_lock(out, 1):
         child = subprocess.run(
-            [sys.executable, "-m", "dbtool", "report", "all", "--db", str(db_file),
-             "--output-dir", str(out), "--lock-timeout", "0.2"],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "dbtool",
+                "report",
+                "all",
+                "--db",
+                str(db_file),
+                "--output-dir",
+                str(out),
+                "--lock-timeout",
+                "0.2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert child.returncode == 2
-    assert child.stderr == (f"Error: {out}: another `dbtool report all` is writing here "
-                            f"(lock {out}/.dbtool-report.lock); gave up after 0.2 s\n")
+    assert child.stderr == (
+        f"Error: {out}: another `dbtool report all` is writing here "
+        f"(lock {out}/.dbtool-report.lock); gave up after 0.2 s\n"
+    )
 
 
 def test_unknown_format_is_a_usage_error(db_file: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["report", "all", "--db", str(db_file), "--output-dir",
-                                 str(tmp_path), "--formats", "md,pdf"])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "all",
+            "--db",
+            str(db_file),
+            "--output-dir",
+            str(tmp_path),
+            "--formats",
+            "md,pdf",
+        ],
+    )
     assert (result.exit_code, result.stderr) == (
-        2, "Error: unknown format 'pdf' in --formats; use md, csv, json\n")
+        2,
+        "Error: unknown format 'pdf' in --formats; use md, csv, json\n",
+    )
 
 
 def test_committed_reports_are_fresh(tmp_path: Path) -> None:
     """reports/ in the repository is what `dbtool init && dbtool report all` writes today.
 
     Regenerate with: rm -f dbtool.sqlite && dbtool init && dbtool report all --formats md,csv,json
+    (or DBTOOL_UPDATE_GOLDEN=1, see tests.helpers.assert_golden).
     """
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     api.init(url)
     out = tmp_path / "reports"
     publish(url, out, ["md", "csv", "json"])
     committed = ROOT / "reports"
-    assert _stable(_files(committed)) == _stable(_files(out))
-    assert set(_files(committed)) == set(_files(out))
+    written = report_files(out)
+    for name, text in written.items():
+        if name != "manifest.json":  # it holds each file's hash, which covers the time line
+            assert_golden(committed / name, text)
+    assert set(report_files(committed)) == set(written)
 
 
 def test_the_lock_is_released_after_an_error(tmp_path: Path) -> None:
-    with pytest.raises(DbtoolError):
-        publish(f"sqlite:///{tmp_path / 'none.sqlite'}", tmp_path / "out", ["md"])
+    (tmp_path / "empty.sqlite").write_bytes(b"")  # exists, but has no schema: fails in the lock
+    with pytest.raises(DbtoolError, match="no dbtool schema"):
+        publish(f"sqlite:///{tmp_path / 'empty.sqlite'}", tmp_path / "out", ["md"])
     with folder_lock(tmp_path / "out", 0):
         pass
     assert os.path.exists(tmp_path / "out" / ".dbtool-report.lock")
@@ -135,12 +174,25 @@ def test_the_lock_is_released_after_an_error(tmp_path: Path) -> None:
 def test_an_unwritable_output_is_one_error_line(db_file: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
-    result = runner.invoke(app, ["report", "all", "--db", str(db_file), "--output-dir",
-                                 str(blocker / "reports")])
+    result = runner.invoke(
+        app, ["report", "all", "--db", str(db_file), "--output-dir", str(blocker / "reports")]
+    )
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: cannot write {blocker / 'reports'}: Not a directory\n")
-    result = runner.invoke(app, ["report", "summary", "--db", str(db_file), "--output",
-                                 str(tmp_path / "missing" / "summary.txt")])
+        2,
+        f"Error: cannot write {blocker / 'reports'}: Not a directory\n",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "summary",
+            "--db",
+            str(db_file),
+            "--output",
+            str(tmp_path / "missing" / "summary.txt"),
+        ],
+    )
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: cannot write {tmp_path / 'missing' / 'summary.txt'}: "
-           "No such file or directory\n")
+        2,
+        f"Error: cannot write {tmp_path / 'missing' / 'summary.txt'}: No such file or directory\n",
+    )

@@ -1,7 +1,7 @@
 """Every report in every format: golden files, round trips through CSV and JSON, Markdown shape.
 
-Golden files live in tests/golden; regenerate them after an intended change with
-``DBTOOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_reports.py``.
+Markdown, CSV and JSON are compared with the committed ``reports/`` folder,
+terminal tables with ``tests/golden`` (see ``tests.helpers.assert_golden``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -19,8 +18,9 @@ from typer.testing import CliRunner
 
 from dbtool import api
 from dbtool.cli import app
-from dbtool.database import connect
-from dbtool.reporting import REPORTS
+from dbtool.db.engine import connect
+from dbtool.reports.registry import REPORTS
+from tests.helpers import ROOT, assert_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSIONS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
@@ -43,33 +43,31 @@ def _report(db: Path, name: str, fmt: str, *extra: str) -> str:
     return result.stdout
 
 
-def without_time(text: str) -> str:
-    return TIME_LINE.sub("Source: … · generated TIME by dbtool", text)
-
-
 @pytest.mark.parametrize("fmt", list(EXTENSIONS))
 @pytest.mark.parametrize("name", list(REPORTS))
 def test_golden(checked_db: Path, name: str, fmt: str) -> None:
-    output = without_time(_report(checked_db, name, fmt))
-    golden = GOLDEN / f"{name}.{EXTENSIONS[fmt]}"
-    if os.environ.get("DBTOOL_UPDATE_GOLDEN"):
-        GOLDEN.mkdir(exist_ok=True)
-        golden.write_text(output, encoding="utf-8")
-    assert output == golden.read_text(encoding="utf-8")
+    folder = GOLDEN if fmt == "table" else ROOT / "reports"
+    assert_golden(folder / f"{name}.{EXTENSIONS[fmt]}", _report(checked_db, name, fmt))
 
 
 def test_json_figures_equal_the_database(checked_db: Path) -> None:
     data = json.loads(_report(checked_db, "figures", "json"))
     with connect(f"sqlite:///{checked_db}") as connection:
-        rows = connection.execute(text(
-            "SELECT figure_id, written, value, unit, low, high, quote FROM v_figures"
-        )).all()
+        rows = connection.execute(
+            text("SELECT figure_id, written, value, unit, low, high, quote FROM v_figures")
+        ).all()
     by_key = {r["key"]: r for r in data["sections"]["figures"]}
     assert len(by_key) == len(rows) == 21
     for figure_id, written, value, unit, low, high, quote in rows:
         r = by_key[figure_id]
         assert (r["written"], r["value"], r["unit"], r["low"], r["high"], r["quote"]) == (
-            written, value, unit, low, high, quote)
+            written,
+            value,
+            unit,
+            low,
+            high,
+            quote,
+        )
         assert isinstance(r["value"], float)
 
 
@@ -77,9 +75,9 @@ def test_csv_percentages_equal_the_database(checked_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(_report(checked_db, "percentages", "csv"))))
     stated = {r["key"]: r for r in rows if r["section"] == "stated_shares"}
     with connect(f"sqlite:///{checked_db}") as connection:
-        expected = connection.execute(text(
-            "SELECT figure_id, low, high FROM v_figures WHERE unit = 'percent'"
-        )).all()
+        expected = connection.execute(
+            text("SELECT figure_id, low, high FROM v_figures WHERE unit = 'percent'")
+        ).all()
     assert {k: (float(r["low"]), float(r["high"])) for k, r in stated.items()} == {
         figure_id: (low, high) for figure_id, low, high in expected
     }
@@ -128,22 +126,30 @@ def test_people_see_formatted_numbers_programs_see_raw(checked_db: Path) -> None
 
 def test_sources_highlights_one_quote(checked_db: Path) -> None:
     out = _report(checked_db, "sources", "markdown", "--id", "antwerp-share-world-rough")
-    assert ("| antwerp-share-world-rough | figure | Nearly 85% | **Nearly 85% of all rough "
-            "diamonds mined worldwide are traded in Antwerp**, making the city the most "
-            "important gateway to the world for Russian diamonds. |") in out
+    assert (
+        "| antwerp-share-world-rough | figure | Nearly 85% | **Nearly 85% of all rough "
+        "diamonds mined worldwide are traded in Antwerp**, making the city the most "
+        "important gateway to the world for Russian diamonds. |"
+    ) in out
     result = runner.invoke(app, ["report", "sources", "--db", str(checked_db), "--id", "nope"])
     assert (result.exit_code, result.stderr) == (
-        2, "Error: no figure or entity has the id 'nope' (see `dbtool report figures`)\n")
+        2,
+        "Error: no figure or entity has the id 'nope' (see `dbtool report figures`)\n",
+    )
 
 
 def test_output_file_and_tablefmt(checked_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "summary.txt"
-    assert _report(checked_db, "summary", "table", "--output", str(target),
-                   "--tablefmt", "github") == ""
+    assert (
+        _report(checked_db, "summary", "table", "--output", str(target), "--tablefmt", "github")
+        == ""
+    )
     assert "| What" in target.read_text(encoding="utf-8")
 
 
 def test_checks_report_without_a_run_is_an_error(db_file: Path) -> None:
     result = runner.invoke(app, ["report", "checks", "--db", str(db_file)])
     assert (result.exit_code, result.stderr) == (
-        2, "Error: no check run is stored yet; run `dbtool check` first\n")
+        2,
+        "Error: no check run is stored yet; run `dbtool check` first\n",
+    )

@@ -10,42 +10,56 @@ import pytest
 from typer.testing import CliRunner
 
 from dbtool.cli import app
-from dbtool.database import connect
-from dbtool.query import run_query
-from dbtool.reader import ReadOnlyViolation
-from dbtool.schema_info import mermaid
-from tests.conftest import ROOT, file_digest
+from dbtool.db.engine import connect
+from dbtool.db.reader import ReadOnlyViolation
+from dbtool.reports.query import run_query
+from dbtool.reports.schema import mermaid
+from tests.helpers import ROOT, file_digest
 
 runner = CliRunner()
 
 
 def test_select_with_a_parameter(db_file: Path) -> None:
-    result = runner.invoke(app, ["sql", "select figure_id, low, high from v_figures "
-                                 "where unit = :u order by char_start", "-p", "u=percent",
-                                 "--db", str(db_file), "-f", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "sql",
+            "select figure_id, low, high from v_figures where unit = :u order by char_start",
+            "-p",
+            "u=percent",
+            "--db",
+            str(db_file),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)["sections"]["rows"]
     assert rows[0] == {"figure_id": "rough-share-of-russian-imports", "low": 32.5, "high": 33.5}
     assert len(rows) == 4
 
 
-@pytest.mark.parametrize("statement", [
-    "INSERT INTO qualifiers VALUES ('x', 'value', NULL, 1, 'value', NULL, 1, 'x')",
-    "UPDATE figures SET value = 1",
-    "DELETE FROM figures",
-    "DROP TABLE figures",
-    "DROP VIEW v_figures",
-    "CREATE TABLE t (x)",
-    "ATTACH DATABASE ':memory:' AS other",
-    "PRAGMA user_version = 7",
-    "PRAGMA journal_mode = DELETE",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO qualifiers VALUES ('x', 'value', NULL, 1, 'value', NULL, 1, 'x')",
+        "UPDATE figures SET value = 1",
+        "DELETE FROM figures",
+        "DROP TABLE figures",
+        "DROP VIEW v_figures",
+        "CREATE TABLE t (x)",
+        "ATTACH DATABASE ':memory:' AS other",
+        "PRAGMA user_version = 7",
+        "PRAGMA journal_mode = DELETE",
+    ],
+)
 def test_writes_are_refused_and_change_nothing(db_file: Path, statement: str) -> None:
     before = file_digest(db_file)
     result = runner.invoke(app, ["sql", statement, "--db", str(db_file)])
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"Error: sqlite:///{db_file} is opened read-only; the query tried to write: ")
+        f"Error: sqlite:///{db_file} is opened read-only; the query tried to write: "
+    )
     assert result.stderr.count("\n") == 1
     assert file_digest(db_file) == before
 
@@ -53,7 +67,9 @@ def test_writes_are_refused_and_change_nothing(db_file: Path, statement: str) ->
 def test_a_bad_query_is_one_error_line(db_file: Path) -> None:
     result = runner.invoke(app, ["sql", "selec 1", "--db", str(db_file)])
     assert (result.exit_code, result.stderr) == (
-        2, f'Error: sqlite:///{db_file}: near "selec": syntax error\n')
+        2,
+        f'Error: sqlite:///{db_file}: near "selec": syntax error\n',
+    )
     result = runner.invoke(app, ["sql", "select 1", "-p", "oops", "--db", str(db_file)])
     assert (result.exit_code, result.stderr) == (2, "Error: --param takes name=value, got 'oops'\n")
 
@@ -77,8 +93,7 @@ def test_schema_lists_tables_and_views(db_file: Path) -> None:
 
 
 def test_readme_embeds_the_current_mermaid_diagram(db_file: Path) -> None:
-    with connect(f"sqlite:///{db_file}") as connection:
-        diagram = mermaid(connection)
+    diagram = mermaid(f"sqlite:///{db_file}")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     embedded = re.search(r"```mermaid\n(.*?)```", readme, re.DOTALL)
     assert embedded is not None, "README.md has no mermaid block"

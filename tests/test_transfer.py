@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from dbtool import api, migrations
-from dbtool.database import connect
+from dbtool import api
+from dbtool.db import migrations
+from dbtool.db.engine import connect
+from dbtool.db.models import Base
+from dbtool.db.transfer import copy_database
 from dbtool.errors import DatabaseError, NotInitialised
-from dbtool.models import Base
-from dbtool.transfer import copy_database
-from tests.conftest import _postgres_database
+from tests.helpers import postgres_database, postgres_server
 
 # The views of revision 0001. The check views are left out: group_concat's order
 # is unspecified on SQLite, and the check tables they read are compared row by row.
@@ -80,7 +81,10 @@ def source(db_file: Path) -> str:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    yield from _postgres_database()
+    server = postgres_server()
+    if server is None:
+        pytest.skip("DBTOOL_TEST_POSTGRES_URL is not set")
+    yield from postgres_database(server)
 
 
 def test_copy_has_every_row(source: str, empty_url: str) -> None:

@@ -323,6 +323,10 @@ def upgrade() -> None:
         op.execute(sql)
 
 
+# Reference rows, frozen as of this revision: how wording becomes an interval.
+# They are data, not code (a seed file may add a qualifier of its own); a
+# change to one of these rows comes as a new revision, never as an edit here,
+# so every database built at 0001 holds the same rows.
 QUALIFIERS = [
     # name, low mode, low factor, low incl., high mode, high factor, high incl., description
     ("none", "precision", None, True, "precision", None, True,

@@ -18,8 +18,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from dbtool.database import group_concat
-
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -98,6 +96,10 @@ def upgrade() -> None:
         op.execute(sql)
 
 
+# Reference rows, frozen as of this revision: the rules dbtool had when it was
+# written, with their default severity. A team's later UPDATE of a severity is
+# its configuration and is kept by `db copy`; a new rule arrives with the
+# revision that adds its code, never by editing this list.
 RULES = [
     ("bounds", "A percentage lies in 0-100, a count or amount is not negative, a rank is 1 or "
      "more.", "fail"),
@@ -118,6 +120,17 @@ RULES = [
     ("rank-claims", "Claims of one rank in one ranking name the same subject (or one inside the "
      "other), and a ranked share leaves room for the ranks above it.", "fail"),
 ]
+
+
+def group_concat(expression: str, dialect: str) -> str:
+    """Comma-joined aggregate: the one SQL function the dialects spell apart.
+
+    Spelled out here rather than imported: a revision must keep creating the
+    same views whatever later versions of dbtool's code look like.
+    """
+    if dialect == "postgresql":
+        return f"string_agg(CAST({expression} AS TEXT), ',' ORDER BY {expression})"
+    return f"group_concat({expression}, ',')"
 
 
 def _views(dialect: str) -> dict[str, str]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dbtool.intervals import Interval
+from dbtool.checks.intervals import Interval
+from dbtool.display import format_interval
 
 # What a rule says; the engine turns "violation" into the rule's severity.
 Outcome = Literal["pass", "info", "violation"]
@@ -37,3 +38,15 @@ class Finding:
     interval: Interval | None = None
     unit: str | None = None
     derived: tuple[Derived, ...] = field(default_factory=tuple)
+
+
+def show(interval: Interval, unit: str | None) -> str:
+    """An interval as a message states it: ``[32.5, 33.5] %``, ``(USD 9.302 bn, ∞)``, ``21``."""
+    return format_interval(
+        interval.low,
+        interval.high,
+        interval.low_inclusive,
+        interval.high_inclusive,
+        unit,
+        precise=True,
+    )

@@ -8,18 +8,22 @@ changed since the previous run.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from dbtool import models as m
 from dbtool.checks import Derived, Finding
 from dbtool.checks.facts import load_facts
+from dbtool.checks.intervals import Interval
 from dbtool.checks.rules import RULES
+from dbtool.db import models as m
+from dbtool.db.engine import connect
+from dbtool.db.reader import require_schema
+from dbtool.db.vocabulary import STATUSES
 from dbtool.errors import UsageError
-from dbtool.intervals import Interval
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,31 @@ class Result:
 
     def as_dict(self) -> dict[str, Any]:
         low, high = self.interval.bounds() if self.interval else (None, None)
-        return {"key": self.key, "rule": self.rule, "status": self.status,
-                "message": self.message, "figures": list(self.figures),
-                "low": low, "high": high, "unit": self.unit,
-                "derived": [_derived_dict(d) for d in self.derived]}
+        return {
+            "key": self.key,
+            "rule": self.rule,
+            "status": self.status,
+            "message": self.message,
+            "figures": list(self.figures),
+            "low": low,
+            "high": high,
+            "unit": self.unit,
+            "derived": [_derived_dict(d) for d in self.derived],
+        }
 
 
 def _derived_dict(d: Derived) -> dict[str, Any]:
     low, high = d.interval.bounds()
-    return {"key": d.key, "description": d.description, "low": low, "high": high,
-            "low_inclusive": d.interval.low_inclusive, "high_inclusive": d.interval.high_inclusive,
-            "unit": d.unit, "formula": d.formula}
+    return {
+        "key": d.key,
+        "description": d.description,
+        "low": low,
+        "high": high,
+        "low_inclusive": d.interval.low_inclusive,
+        "high_inclusive": d.interval.high_inclusive,
+        "unit": d.unit,
+        "formula": d.formula,
+    }
 
 
 @dataclass
@@ -67,7 +85,7 @@ class CheckRun:
     results: list[Result] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(m.STATUSES, 0)
+        counts = dict.fromkeys(STATUSES, 0)
         for r in self.results:
             counts[r.status] += 1
         return counts
@@ -77,10 +95,15 @@ class CheckRun:
         return any(r.status in bad for r in self.results)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"run_id": self.id, "started_at": self.started_at.isoformat(),
-                "finished_at": self.finished_at.isoformat(), "revision": self.revision,
-                "rules": self.rules, "counts": self.counts(),
-                "results": [r.as_dict() for r in self.results]}
+        return {
+            "run_id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+            "revision": self.revision,
+            "rules": self.rules,
+            "counts": self.counts(),
+            "results": [r.as_dict() for r in self.results],
+        }
 
 
 def rule_table(connection: Connection) -> list[RuleInfo]:
@@ -108,6 +131,20 @@ def _status(finding: Finding, severity: str) -> str:
     return severity if finding.outcome == "violation" else finding.outcome
 
 
+def check_database(url: str, names: Sequence[str] | None = None) -> CheckRun:
+    """Open ``url``, run the selected rules (default all) and store the run, in one transaction."""
+    with connect(url) as connection:
+        revision = require_schema(connection)
+        return run_checks(connection, revision, list(names) if names else None)
+
+
+def configured_rules(url: str) -> list[RuleInfo]:
+    """The rules ``url`` is configured with, in order."""
+    with connect(url) as connection:
+        require_schema(connection)
+        return rule_table(connection)
+
+
 def run_checks(connection: Connection, revision: str, names: list[str] | None = None) -> CheckRun:
     """Run the selected rules (default all) over the database and store the run."""
     started = dt.datetime.now(dt.UTC)
@@ -116,40 +153,71 @@ def run_checks(connection: Connection, revision: str, names: list[str] | None = 
     if not facts.figures:
         raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
     results = [
-        Result(f"{r.name}:{f.key}", r.name, _status(f, r.severity), f.message, f.figures,
-               f.interval, f.unit, f.derived)
+        Result(
+            f"{r.name}:{f.key}",
+            r.name,
+            _status(f, r.severity),
+            f.message,
+            f.figures,
+            f.interval,
+            f.unit,
+            f.derived,
+        )
         for r in selected
         for f in RULES[r.name](facts)
     ]
-    run = CheckRun(0, started, dt.datetime.now(dt.UTC), revision,
-                   [r.name for r in selected], results)
+    run = CheckRun(
+        0, started, dt.datetime.now(dt.UTC), revision, [r.name for r in selected], results
+    )
     run.id = _store(connection, run)
     return run
 
 
 def _store(connection: Connection, run: CheckRun) -> int:
     runs, results = m.CheckRun.__table__, m.CheckResult.__table__
-    run_id = connection.execute(insert(runs).values(
-        started_at=run.started_at, finished_at=run.finished_at, revision=run.revision,
-        rules=",".join(run.rules),
-    )).inserted_primary_key[0]
+    run_id = connection.execute(
+        insert(runs).values(
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            revision=run.revision,
+            rules=",".join(run.rules),
+        )
+    ).inserted_primary_key[0]
     for position, r in enumerate(run.results, 1):
         low, high = r.interval.bounds() if r.interval else (None, None)
-        result_id = connection.execute(insert(results).values(
-            run_id=run_id, position=position, key=r.key, rule=r.rule, status=r.status,
-            message=r.message, low=low, high=high, unit=r.unit,
-            low_inclusive=r.interval.low_inclusive if r.interval else None,
-            high_inclusive=r.interval.high_inclusive if r.interval else None,
-        )).inserted_primary_key[0]
+        result_id = connection.execute(
+            insert(results).values(
+                run_id=run_id,
+                position=position,
+                key=r.key,
+                rule=r.rule,
+                status=r.status,
+                message=r.message,
+                low=low,
+                high=high,
+                unit=r.unit,
+                low_inclusive=r.interval.low_inclusive if r.interval else None,
+                high_inclusive=r.interval.high_inclusive if r.interval else None,
+            )
+        ).inserted_primary_key[0]
         if r.figures:
-            connection.execute(insert(m.CheckResultFigure.__table__), [
-                {"result_id": result_id, "figure_key": key} for key in sorted(set(r.figures))
-            ])
+            connection.execute(
+                insert(m.CheckResultFigure.__table__),
+                [{"result_id": result_id, "figure_key": key} for key in sorted(set(r.figures))],
+            )
         for d in r.derived:
-            connection.execute(insert(m.DerivedQuantity.__table__).values(
-                run_id=run_id, result_id=result_id, key=d.key, description=d.description,
-                low=d.interval.bounds()[0], high=d.interval.bounds()[1],
-                low_inclusive=d.interval.low_inclusive, high_inclusive=d.interval.high_inclusive,
-                unit=d.unit, formula=d.formula,
-            ))
+            connection.execute(
+                insert(m.DerivedQuantity.__table__).values(
+                    run_id=run_id,
+                    result_id=result_id,
+                    key=d.key,
+                    description=d.description,
+                    low=d.interval.bounds()[0],
+                    high=d.interval.bounds()[1],
+                    low_inclusive=d.interval.low_inclusive,
+                    high_inclusive=d.interval.high_inclusive,
+                    unit=d.unit,
+                    formula=d.formula,
+                )
+            )
     return int(run_id)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dbtool.checks.facts import Facts
-from dbtool.intervals import Interval
+from dbtool.checks.intervals import Interval
+from dbtool.display import mid_sentence
 
 MAX_STEPS = 4
 
@@ -33,11 +34,6 @@ class Estimate:
         return self.formula == "stated"
 
 
-def _lower(name: str) -> str:
-    """A name mid-sentence: "Total value of …" -> "total value of …", "ALROSA's …" kept."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() and " " in name else name
-
-
 def _units_agree(unit: str, target: str | None) -> bool:
     return target is None or target == unit
 
@@ -56,8 +52,9 @@ def stated_estimates(facts: Facts) -> dict[str, list[Estimate]]:
             continue  # contradicting statements: the implied-quantity rule reports them
         keys = tuple(f.key for f in figures)
         words = " and ".join(f"“{f.written}”" for f in figures)
-        out[key] = [Estimate(key, interval, figures[0].unit, keys, "stated", words, (),
-                             frozenset(keys))]
+        out[key] = [
+            Estimate(key, interval, figures[0].unit, keys, "stated", words, (), frozenset(keys))
+        ]
     return out
 
 
@@ -73,9 +70,24 @@ def _steps(facts: Facts, e: Estimate) -> list[Estimate]:
                 target = facts.quantities[b]
                 if _units_agree(e.unit, target.unit):
                     source = facts.quantities[a].name
-                    note = f"{_lower(source)} as {_lower(target.name)} ({link.basis})"
-                    found.append(Estimate(b, e.interval, e.unit, e.figures, e.formula, e.words,
-                                          (*e.assumptions, note), e.used | {tag}, True))
+                    proper = facts.proper_words
+                    note = (
+                        f"{mid_sentence(source, proper)} as "
+                        f"{mid_sentence(target.name, proper)} ({link.basis})"
+                    )
+                    found.append(
+                        Estimate(
+                            b,
+                            e.interval,
+                            e.unit,
+                            e.figures,
+                            e.formula,
+                            e.words,
+                            (*e.assumptions, note),
+                            e.used | {tag},
+                            True,
+                        )
+                    )
     for s in facts.shares():
         if s.key in e.used or s.quantity is None or s.whole is None:
             continue
@@ -93,8 +105,18 @@ def _steps(facts: Facts, e: Estimate) -> list[Estimate]:
             continue
         formula = f"{e.formula if not e.stated else ' + '.join(e.figures)} {op} {s.key}"
         words = f"{e.words} {op} “{s.written}”"
-        found.append(Estimate(target, interval, e.unit, (*e.figures, s.key), formula, words,
-                              e.assumptions, e.used | {s.key}))
+        found.append(
+            Estimate(
+                target,
+                interval,
+                e.unit,
+                (*e.figures, s.key),
+                formula,
+                words,
+                e.assumptions,
+                e.used | {s.key},
+            )
+        )
     return found
 
 

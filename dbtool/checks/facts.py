@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from dbtool import models as m
-from dbtool.intervals import Interval
+from dbtool.checks.intervals import Interval
+from dbtool.db import models as m
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,11 @@ class Facts:
     place_parent: dict[str, str] = field(default_factory=dict)
     entity_names: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def proper_words(self) -> frozenset[str]:
+        """First words of entity names ("ALROSA", "Belgium"): kept capitalised mid-sentence."""
+        return frozenset(name.split(" ")[0] for name in self.entity_names.values())
+
     def shares(self) -> list[Fact]:
         return [f for f in self.figures if f.unit == "percent"]
 
@@ -123,9 +128,16 @@ def load_facts(connection: Connection) -> Facts:
     qt, rk = m.Quantity.__table__, m.Ranking.__table__
     quantity, whole = qt.alias("quantity"), qt.alias("whole")
     rows = connection.execute(
-        select(f, q.c.text.label("quote"), q.c.char_start, e.c.key.label("subject"),
-               e.c.name.label("subject_name"), quantity.c.key.label("quantity_key"),
-               whole.c.key.label("whole_key"), rk.c.key.label("ranking_key"))
+        select(
+            f,
+            q.c.text.label("quote"),
+            q.c.char_start,
+            e.c.key.label("subject"),
+            e.c.name.label("subject_name"),
+            quantity.c.key.label("quantity_key"),
+            whole.c.key.label("whole_key"),
+            rk.c.key.label("ranking_key"),
+        )
         .join(q, q.c.id == f.c.quote_id)
         .join(e, e.c.id == f.c.subject_id)
         .outerjoin(quantity, quantity.c.id == f.c.quantity_id)
@@ -136,16 +148,26 @@ def load_facts(connection: Connection) -> Facts:
     facts = Facts()
     for r in rows:
         start = r["written_start"] - r["char_start"]
-        facts.figures.append(Fact(
-            key=r["key"], written=r["written"],
-            snippet=snippet(r["quote"], start, start + len(r["written"])),
-            value=r["value"], unit=r["unit"],
-            interval=Interval.from_bounds(r["low"], r["high"], bool(r["low_inclusive"]),
-                                          bool(r["high_inclusive"])),
-            subject=r["subject"], subject_name=r["subject_name"], metric=r["metric"],
-            measure=r["measure"], measure_basis=r["measure_basis"],
-            quantity=r["quantity_key"], whole=r["whole_key"], ranking=r["ranking_key"],
-        ))
+        facts.figures.append(
+            Fact(
+                key=r["key"],
+                written=r["written"],
+                snippet=snippet(r["quote"], start, start + len(r["written"])),
+                value=r["value"],
+                unit=r["unit"],
+                interval=Interval.from_bounds(
+                    r["low"], r["high"], bool(r["low_inclusive"]), bool(r["high_inclusive"])
+                ),
+                subject=r["subject"],
+                subject_name=r["subject_name"],
+                metric=r["metric"],
+                measure=r["measure"],
+                measure_basis=r["measure_basis"],
+                quantity=r["quantity_key"],
+                whole=r["whole_key"],
+                ranking=r["ranking_key"],
+            )
+        )
     ids: dict[int, str] = {}
     for row in connection.execute(select(qt.c.id, qt.c.key, qt.c.name, qt.c.measure, qt.c.unit)):
         ids[row.id] = row.key
@@ -158,13 +180,20 @@ def load_facts(connection: Connection) -> Facts:
     for row in connection.execute(select(pm)):
         members.setdefault(row.partition_id, []).append(ids[row.quantity_id])
     for row in connection.execute(select(pt).order_by(pt.c.key)):
-        facts.partitions.append(PartitionInfo(
-            row.key, row.name, ids[row.whole_id], bool(row.exhaustive),
-            tuple(sorted(members.get(row.id, []))),
-        ))
+        facts.partitions.append(
+            PartitionInfo(
+                row.key,
+                row.name,
+                ids[row.whole_id],
+                bool(row.exhaustive),
+                tuple(sorted(members.get(row.id, []))),
+            )
+        )
     for row in connection.execute(select(rk).order_by(rk.c.key)):
         facts.rankings[row.key] = RankingInfo(
-            row.key, row.name, row.measure,
+            row.key,
+            row.name,
+            row.measure,
             ids.get(row.share_whole_id) if row.share_whole_id else None,
         )
     keys = {row.id: row.key for row in connection.execute(select(e.c.id, e.c.key))}

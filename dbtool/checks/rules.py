@@ -10,16 +10,22 @@ import math
 from collections.abc import Callable, Iterator
 from itertools import combinations
 
-from dbtool.checks import Derived, Finding
+from dbtool.checks import Derived, Finding, show
 from dbtool.checks.estimates import Estimate, all_estimates, stated_estimates
 from dbtool.checks.facts import Fact, Facts
-from dbtool.intervals import Interval
+from dbtool.checks.intervals import Interval
+from dbtool.display import mid_sentence
 
 Rule = Callable[[Facts], Iterator[Finding]]
 RULES: dict[str, Rule] = {}
 
-UNIT_BOUNDS = {"percent": (0.0, 100.0), "count": (0.0, math.inf), "USD": (0.0, math.inf),
-               "rank": (1.0, math.inf), "year": (-math.inf, math.inf)}
+UNIT_BOUNDS = {
+    "percent": (0.0, 100.0),
+    "count": (0.0, math.inf),
+    "USD": (0.0, math.inf),
+    "rank": (1.0, math.inf),
+    "year": (-math.inf, math.inf),
+}
 
 
 def rule(name: str) -> Callable[[Rule], Rule]:
@@ -28,24 +34,6 @@ def rule(name: str) -> Callable[[Rule], Rule]:
         return function
 
     return register
-
-
-def show(interval: Interval, unit: str | None) -> str:
-    """An interval in a message: ``[32.5, 33.5] %``, ``(9.302, ∞) bn USD``, ``21``."""
-    if interval.is_point and unit in ("count", "rank", "year"):
-        return f"{interval.low:,.0f}"
-    if math.isfinite(interval.low) and interval.high - interval.low <= 1e-9 * abs(interval.low):
-        # A single number, widened by outward rounding only.
-        return f"{interval.low:.4g}{' %' if unit == 'percent' else ''}"
-    if unit == "percent":
-        return f"{interval.format(digits=4)} %"
-    if unit == "USD":
-        finite = [abs(x) for x in (interval.low, interval.high) if math.isfinite(x)]
-        for scale, suffix in ((1e9, "bn"), (1e6, "m")):
-            if finite and max(finite) >= scale:
-                return f"{interval.format(scale=scale, digits=4)} {suffix} USD"
-        return f"{interval.format(digits=6)} USD"
-    return interval.format(digits=4)
 
 
 def _can_be_at_most(a: Interval, b: Interval) -> bool:
@@ -57,14 +45,7 @@ def _can_be_at_most(a: Interval, b: Interval) -> bool:
 
 def _name(facts: Facts, quantity: str) -> str:
     """A quantity's name as it reads mid-sentence."""
-    return _mid_sentence(facts, facts.quantities[quantity].name)
-
-
-def _mid_sentence(facts: Facts, name: str) -> str:
-    """"Total value of …" -> "total value of …"; "ALROSA's …", "Belgium's …" are kept."""
-    first = name.split(" ")[0].removesuffix("'s")
-    proper = any(n.split(" ")[0] == first for n in facts.entity_names.values())
-    return name if proper or not name[1:2].islower() else name[:1].lower() + name[1:]
+    return mid_sentence(facts.quantities[quantity].name, facts.proper_words)
 
 
 def _stated_share(facts: Facts, part: str, whole: str) -> list[Fact]:
@@ -89,13 +70,22 @@ def bounds(facts: Facts) -> Iterator[Finding]:
         allowed = Interval(low, high, math.isfinite(low), math.isfinite(high))
         if not allowed.contains(f.value) or not f.interval.overlaps(allowed):
             bad += 1
-            yield Finding(f"figure:{f.key}", "violation",
-                          f"{f.cite} states {f.value:g} {f.unit}, outside {show(allowed, f.unit)}",
-                          (f.key,), f.interval, f.unit)
+            yield Finding(
+                f"figure:{f.key}",
+                "violation",
+                f"{f.cite} states {f.value:g} {f.unit}, outside {show(allowed, f.unit)}",
+                (f.key,),
+                f.interval,
+                f.unit,
+            )
     if not bad:
-        yield Finding("all", "pass",
-                      f"All {len(facts.figures)} figures lie within their unit's bounds "
-                      "(percent 0–100, counts and amounts ≥ 0, ranks ≥ 1).", ())
+        yield Finding(
+            "all",
+            "pass",
+            f"All {len(facts.figures)} figures lie within their unit's bounds "
+            "(percent 0–100, counts and amounts ≥ 0, ranks ≥ 1).",
+            (),
+        )
 
 
 # -- 2, 3, 4 ---------------------------------------------------------------------
@@ -113,13 +103,19 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
         figures = (*p.figures, *w.figures)
         verdict = "≤" if _can_be_at_most(p.interval, w.interval) else "exceeds"
         outcome = "pass" if verdict == "≤" else "violation"
-        yield Finding(f"{part}/{whole}", outcome,
-                      f"{facts.quantities[part].name}: {show(p.interval, p.unit)} {verdict} "
-                      f"{show(w.interval, w.unit)}, {_name(facts, whole)}",
-                      figures, p.interval, p.unit)
+        yield Finding(
+            f"{part}/{whole}",
+            outcome,
+            f"{facts.quantities[part].name}: {show(p.interval, p.unit)} {verdict} "
+            f"{show(w.interval, w.unit)}, {_name(facts, whole)}",
+            figures,
+            p.interval,
+            p.unit,
+        )
     if not checked:
-        yield Finding("none", "info", "No part and its whole are both sized; nothing to compare.",
-                      ())
+        yield Finding(
+            "none", "info", "No part and its whole are both sized; nothing to compare.", ()
+        )
 
 
 @rule("count-share")
@@ -134,20 +130,37 @@ def count_share(facts: Facts) -> Iterator[Finding]:
         # Not clipped to 100: a part larger than its whole shows as a share above 100 %.
         share = p.interval / w.interval.clip(1e-300, math.inf) * 100
         formula = f"{p.figures[0]} / {w.figures[0]} × 100"
-        derived = Derived(f"share:{part}/{whole}",
-                          f"Share of {_name(facts, whole)} that is {_name(facts, part)}",
-                          share, "percent", formula)
+        derived = Derived(
+            f"share:{part}/{whole}",
+            f"Share of {_name(facts, whole)} that is {_name(facts, part)}",
+            share,
+            "percent",
+            formula,
+        )
         figures = (*p.figures, *w.figures)
-        yield Finding(f"{part}/{whole}", "info",
-                      f"{show(p.interval, 'count')} of {show(w.interval, 'count')} is "
-                      f"{show(share, 'percent')}: the share of {_name(facts, whole)} "
-                      f"that is {_name(facts, part)}", figures, share, "percent", (derived,))
+        yield Finding(
+            f"{part}/{whole}",
+            "info",
+            f"{show(p.interval, 'count')} of {show(w.interval, 'count')} is "
+            f"{show(share, 'percent')}: the share of {_name(facts, whole)} "
+            f"that is {_name(facts, part)}",
+            figures,
+            share,
+            "percent",
+            (derived,),
+        )
         for s in _stated_share(facts, part, whole):
             agree = s.interval.overlaps(share)
-            yield Finding(f"{part}/{whole}:{s.key}", "pass" if agree else "violation",
-                          f"{s.cite} {'agrees' if agree else 'disagrees'} with "
-                          f"{show(p.interval, 'count')} of {show(w.interval, 'count')} = "
-                          f"{show(share, 'percent')}", (*figures, s.key), s.interval, "percent")
+            yield Finding(
+                f"{part}/{whole}:{s.key}",
+                "pass" if agree else "violation",
+                f"{s.cite} {'agrees' if agree else 'disagrees'} with "
+                f"{show(p.interval, 'count')} of {show(w.interval, 'count')} = "
+                f"{show(share, 'percent')}",
+                (*figures, s.key),
+                s.interval,
+                "percent",
+            )
     if not found:
         yield Finding("none", "info", "No part and whole are both counted; no share to derive.", ())
 
@@ -166,19 +179,34 @@ def granularity(facts: Facts) -> Iterator[Finding]:
         figures = (s.key, *w.figures)
         if reachable:
             shown = ", ".join(f"{k}/{n} = {100 * k / n:.4g} %" for k in reachable[:3])
-            yield Finding(f"{s.key}", "pass", f"{s.cite} is reachable as {shown}", figures,
-                          s.interval, "percent")
+            yield Finding(
+                f"{s.key}",
+                "pass",
+                f"{s.cite} is reachable as {shown}",
+                figures,
+                s.interval,
+                "percent",
+            )
             continue
         below = math.floor(s.value * n / 100)
         near = ", ".join(
             f"{k}/{n} = {100 * k / n:.4g} %" for k in (below, below + 1) if 0 <= k <= n
         )
-        yield Finding(f"{s.key}", "violation",
-                      f"{s.cite} cannot be a whole number of {n}: the nearest are {near}",
-                      figures, s.interval, "percent")
+        yield Finding(
+            f"{s.key}",
+            "violation",
+            f"{s.cite} cannot be a whole number of {n}: the nearest are {near}",
+            figures,
+            s.interval,
+            "percent",
+        )
     if not found:
-        yield Finding("none", "info",
-                      "No percentage is stated of an exactly counted whole; nothing to test.", ())
+        yield Finding(
+            "none",
+            "info",
+            "No percentage is stated of an exactly counted whole; nothing to test.",
+            (),
+        )
 
 
 # -- 5 ----------------------------------------------------------------------------
@@ -198,8 +226,9 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
         yield Finding("none", "info", "No whole is declared split into disjoint parts.", ())
 
 
-def _share_sum(facts: Facts, key: str, name: str, whole: str, exhaustive: bool,
-               shares: list[Fact]) -> Finding:
+def _share_sum(
+    facts: Facts, key: str, name: str, whole: str, exhaustive: bool, shares: list[Fact]
+) -> Finding:
     total = shares[0].interval
     for s in shares[1:]:
         total = total + s.interval
@@ -208,40 +237,75 @@ def _share_sum(facts: Facts, key: str, name: str, whole: str, exhaustive: bool,
     fits = total.contains(100) if exhaustive else _can_be_at_most(total, Interval.point(100))
     if not fits:
         need = "= 100 %" if exhaustive else "≤ 100 %"
-        return Finding(f"{key}:shares", "violation",
-                       f"{name}: {cited} add up to {show(total, 'percent')}, not {need}",
-                       figures, total, "percent")
+        return Finding(
+            f"{key}:shares",
+            "violation",
+            f"{name}: {cited} add up to {show(total, 'percent')}, not {need}",
+            figures,
+            total,
+            "percent",
+        )
     rest = (100 - total).clip(0, 100)
     assert rest is not None
-    derived = Derived(f"rest:{key}", f"{name}: the parts not stated",
-                      rest, "percent", f"100 − ({' + '.join(figures)})")
-    stated = (f"{cited} leaves" if len(shares) == 1
-              else f"{cited} add up to {show(total, 'percent')}, leaving")
-    return Finding(f"{key}:shares", "pass",
-                   f"{name}: {stated} {show(rest, 'percent')} for the rest of "
-                   f"{_name(facts, whole)}", figures, rest, "percent", (derived,))
+    derived = Derived(
+        f"rest:{key}",
+        f"{name}: the parts not stated",
+        rest,
+        "percent",
+        f"100 − ({' + '.join(figures)})",
+    )
+    stated = (
+        f"{cited} leaves"
+        if len(shares) == 1
+        else f"{cited} add up to {show(total, 'percent')}, leaving"
+    )
+    return Finding(
+        f"{key}:shares",
+        "pass",
+        f"{name}: {stated} {show(rest, 'percent')} for the rest of {_name(facts, whole)}",
+        figures,
+        rest,
+        "percent",
+        (derived,),
+    )
 
 
-def _count_sum(facts: Facts, key: str, name: str, exhaustive: bool, parts: list[Estimate],
-               whole: Estimate) -> Finding:
+def _count_sum(
+    facts: Facts, key: str, name: str, exhaustive: bool, parts: list[Estimate], whole: Estimate
+) -> Finding:
     total = parts[0].interval
     for e in parts[1:]:
         total = total + e.interval
     figures = (*(f for e in parts for f in e.figures), *whole.figures)
-    fits = (total.overlaps(whole.interval) if exhaustive
-            else _can_be_at_most(total, whole.interval))
+    fits = total.overlaps(whole.interval) if exhaustive else _can_be_at_most(total, whole.interval)
     if not fits:
-        return Finding(f"{key}:counts", "violation",
-                       f"{name}: the parts add up to {show(total, 'count')}, more than the whole "
-                       f"{show(whole.interval, 'count')}", figures, total, "count")
+        return Finding(
+            f"{key}:counts",
+            "violation",
+            f"{name}: the parts add up to {show(total, 'count')}, more than the whole "
+            f"{show(whole.interval, 'count')}",
+            figures,
+            total,
+            "count",
+        )
     rest = whole.interval - total
-    derived = Derived(f"rest:{key}:count", f"{name}: those not in a stated part",
-                      rest, "count",
-                      f"{whole.figures[0]} − ({' + '.join(f for e in parts for f in e.figures)})")
-    return Finding(f"{key}:counts", "pass",
-                   f"{name}: the parts add up to {show(total, 'count')} of "
-                   f"{show(whole.interval, 'count')}, leaving {show(rest, 'count')}",
-                   figures, rest, "count", (derived,))
+    derived = Derived(
+        f"rest:{key}:count",
+        f"{name}: those not in a stated part",
+        rest,
+        "count",
+        f"{whole.figures[0]} − ({' + '.join(f for e in parts for f in e.figures)})",
+    )
+    return Finding(
+        f"{key}:counts",
+        "pass",
+        f"{name}: the parts add up to {show(total, 'count')} of "
+        f"{show(whole.interval, 'count')}, leaving {show(rest, 'count')}",
+        figures,
+        rest,
+        "count",
+        (derived,),
+    )
 
 
 # -- 6 ----------------------------------------------------------------------------
@@ -258,11 +322,18 @@ def implied_quantity(facts: Facts) -> Iterator[Finding]:
             found = True
             key = f"{quantity}#{n}" if len(implied) > 1 else quantity
             basis = f", taking {'; '.join(e.assumptions)}" if e.assumptions else ""
-            derived = Derived(f"implied:{key}", facts.quantities[quantity].name, e.interval,
-                              e.unit, e.formula)
-            yield Finding(key, "info",
-                          f"{e.words} puts {name} at {show(e.interval, e.unit)}{basis}",
-                          tuple(sorted(set(e.figures))), e.interval, e.unit, (derived,))
+            derived = Derived(
+                f"implied:{key}", facts.quantities[quantity].name, e.interval, e.unit, e.formula
+            )
+            yield Finding(
+                key,
+                "info",
+                f"{e.words} puts {name} at {show(e.interval, e.unit)}{basis}",
+                tuple(sorted(set(e.figures))),
+                e.interval,
+                e.unit,
+                (derived,),
+            )
     # One disagreement shows at every quantity its claims reach; report it once, where
     # the two chains are shortest.
     pairs: dict[frozenset[str], tuple[int, str, Estimate, Estimate]] = {}
@@ -277,21 +348,26 @@ def implied_quantity(facts: Facts) -> Iterator[Finding]:
     for _, quantity, a, b in pairs.values():
         found = True
         agree = a.interval.overlaps(b.interval)
-        yield Finding(f"{quantity}:agree:{'+'.join(sorted(a.used | b.used))}",
-                      "pass" if agree else "violation",
-                      f"{facts.quantities[quantity].name}: {show(a.interval, a.unit)} "
-                      f"from {a.words} "
-                      f"and {show(b.interval, b.unit)} from {b.words} "
-                      f"{'overlap' if agree else 'cannot both hold'}",
-                      tuple(sorted(set(a.figures) | set(b.figures))))
+        yield Finding(
+            f"{quantity}:agree:{'+'.join(sorted(a.used | b.used))}",
+            "pass" if agree else "violation",
+            f"{facts.quantities[quantity].name}: {show(a.interval, a.unit)} "
+            f"from {a.words} "
+            f"and {show(b.interval, b.unit)} from {b.words} "
+            f"{'overlap' if agree else 'cannot both hold'}",
+            tuple(sorted(set(a.figures) | set(b.figures))),
+        )
     for quantity in facts.quantities:
         figures = facts.amounts(quantity)
         for a, b in combinations(figures, 2):
             if not a.interval.overlaps(b.interval):
                 found = True
-                yield Finding(f"{quantity}:stated:{a.key}+{b.key}", "violation",
-                              f"{_name(facts, quantity)}: {a.cite} and {b.cite} cannot both hold",
-                              (a.key, b.key))
+                yield Finding(
+                    f"{quantity}:stated:{a.key}+{b.key}",
+                    "violation",
+                    f"{_name(facts, quantity)}: {a.cite} and {b.cite} cannot both hold",
+                    (a.key, b.key),
+                )
     if not found:
         yield Finding("none", "info", "No amount and share combine to imply another quantity.", ())
 
@@ -333,20 +409,39 @@ def chained_share(facts: Facts) -> Iterator[Finding]:
             if chained is None or not (inner.quantity and outer.whole):
                 continue
             part, whole = _name(facts, inner.quantity), _name(facts, outer.whole)
-            caveat = "" if inner.measure == outer.measure else (
-                f" (assuming {outer.cite} counts {inner.measure} too)")
-            derived = Derived(f"chain:{inner.key}*{outer.key}", f"Share of {whole}: {part}",
-                              chained, "percent", f"{inner.key} × {outer.key} / 100")
-            yield Finding(f"{inner.key}*{outer.key}", "info",
-                          f"{inner.cite} of {outer.cite} puts {part} at "
-                          f"{show(chained, 'percent')} of {whole}{caveat}",
-                          (inner.key, outer.key), chained, "percent", (derived,))
+            caveat = (
+                ""
+                if inner.measure == outer.measure
+                else (f" (assuming {outer.cite} counts {inner.measure} too)")
+            )
+            derived = Derived(
+                f"chain:{inner.key}*{outer.key}",
+                f"Share of {whole}: {part}",
+                chained,
+                "percent",
+                f"{inner.key} × {outer.key} / 100",
+            )
+            yield Finding(
+                f"{inner.key}*{outer.key}",
+                "info",
+                f"{inner.cite} of {outer.cite} puts {part} at "
+                f"{show(chained, 'percent')} of {whole}{caveat}",
+                (inner.key, outer.key),
+                chained,
+                "percent",
+                (derived,),
+            )
             for s in _stated_share(facts, inner.quantity, outer.whole):
                 agree = s.interval.overlaps(chained)
-                yield Finding(f"{inner.key}*{outer.key}:{s.key}", "pass" if agree else "violation",
-                              f"{s.cite} {'agrees' if agree else 'disagrees'} with the chained "
-                              f"{show(chained, 'percent')}", (inner.key, outer.key, s.key),
-                              s.interval, "percent")
+                yield Finding(
+                    f"{inner.key}*{outer.key}:{s.key}",
+                    "pass" if agree else "violation",
+                    f"{s.cite} {'agrees' if agree else 'disagrees'} with the chained "
+                    f"{show(chained, 'percent')}",
+                    (inner.key, outer.key, s.key),
+                    s.interval,
+                    "percent",
+                )
     if not found:
         yield Finding("none", "info", "No share is stated of a whole that is itself a share.", ())
 
@@ -366,18 +461,32 @@ def value_vs_volume(facts: Facts) -> Iterator[Finding]:
                 continue
             found = True
             price = v.interval / q.interval
-            basis = ("" if q.measure_basis == "stated"
-                     else f" (that {q.written} is by volume is {q.measure_basis})")
-            derived = Derived(f"price:{v.key}/{q.key}",
-                              f"{v.subject_name}'s price per unit relative to the market average",
-                              price, "ratio", f"{v.key} / {q.key}")
-            yield Finding(f"{v.key}/{q.key}", "info",
-                          f"{v.subject_name}: {v.cite} of value over {q.cite} of volume gives a "
-                          f"relative price of {show(price, 'ratio')} × the market average{basis}",
-                          (v.key, q.key), price, "ratio", (derived,))
+            basis = (
+                ""
+                if q.measure_basis == "stated"
+                else f" (that {q.written} is by volume is {q.measure_basis})"
+            )
+            derived = Derived(
+                f"price:{v.key}/{q.key}",
+                f"{v.subject_name}'s price per unit relative to the market average",
+                price,
+                "ratio",
+                f"{v.key} / {q.key}",
+            )
+            yield Finding(
+                f"{v.key}/{q.key}",
+                "info",
+                f"{v.subject_name}: {v.cite} of value over {q.cite} of volume gives a "
+                f"relative price of {show(price, 'ratio')} × the market average{basis}",
+                (v.key, q.key),
+                price,
+                "ratio",
+                (derived,),
+            )
     if not found:
-        yield Finding("none", "info",
-                      "No party has both a value share and a volume share of one market.", ())
+        yield Finding(
+            "none", "info", "No party has both a value share and a volume share of one market.", ()
+        )
 
 
 # -- 9 ----------------------------------------------------------------------------
@@ -401,48 +510,82 @@ def rank_claims(facts: Facts) -> Iterator[Finding]:
             for s in _stated_share(facts, f.quantity, info.share_whole):
                 yield _rank_room(facts, f, s)
     if lone:
-        yield Finding("lone", "pass",
-                      f"{lone} other rank claims stand alone in their rankings; none contradicts "
-                      "another.", tuple(sorted(c[0].key for c in groups.values() if len(c) == 1)))
+        yield Finding(
+            "lone",
+            "pass",
+            f"{lone} other rank claims stand alone in their rankings; none contradicts another.",
+            tuple(sorted(c[0].key for c in groups.values() if len(c) == 1)),
+        )
 
 
 def _same_rank(facts: Facts, ranking: str, rank: int, claims: list[Fact]) -> Finding:
-    name = _mid_sentence(facts, facts.rankings[ranking].name)
+    name = mid_sentence(facts.rankings[ranking].name, facts.proper_words)
     subjects = list(dict.fromkeys(c.subject for c in claims))
     keys = tuple(c.key for c in claims)
     cited = ", ".join(c.cite for c in claims)
-    clash = [(a, b) for a, b in combinations(subjects, 2)
-             if not (facts.inside(a, b) or facts.inside(b, a))]
+    clash = [
+        (a, b)
+        for a, b in combinations(subjects, 2)
+        if not (facts.inside(a, b) or facts.inside(b, a))
+    ]
     if clash:
         a, b = clash[0]
-        return Finding(f"{ranking}:{rank}", "violation",
-                       f"{facts.entity_names[a]} and {facts.entity_names[b]} both claim rank "
-                       f"{rank} among {name}: {cited}", keys)
+        return Finding(
+            f"{ranking}:{rank}",
+            "violation",
+            f"{facts.entity_names[a]} and {facts.entity_names[b]} both claim rank "
+            f"{rank} among {name}: {cited}",
+            keys,
+        )
     if len(subjects) == 1:
         why = f"all name {facts.entity_names[subjects[0]]}"
     else:
         pairs = [(a, b) if facts.inside(a, b) else (b, a) for a, b in combinations(subjects, 2)]
-        why = "; ".join(f"{facts.entity_names[a]} lies in {facts.entity_names[b]}"
-                        for a, b in pairs)
-    return Finding(f"{ranking}:{rank}", "pass",
-                   f"{len(claims)} claims of rank {rank} among {name} agree ({why}): {cited}",
-                   keys)
+        why = "; ".join(
+            f"{facts.entity_names[a]} lies in {facts.entity_names[b]}" for a, b in pairs
+        )
+    return Finding(
+        f"{ranking}:{rank}",
+        "pass",
+        f"{len(claims)} claims of rank {rank} among {name} agree ({why}): {cited}",
+        keys,
+    )
 
 
 def _rank_room(facts: Facts, f: Fact, s: Fact) -> Finding:
     k = int(f.value)
-    name = _mid_sentence(facts, facts.rankings[f.ranking or ""].name)
+    name = mid_sentence(facts.rankings[f.ranking or ""].name, facts.proper_words)
     floor = s.interval.low
     if k * floor > 100:
-        return Finding(f"{f.key}:{s.key}", "violation",
-                       f"{f.cite} with {s.cite}: {k} items of at least {floor:g} % each exceed "
-                       "100 %", (f.key, s.key), s.interval, "percent")
+        return Finding(
+            f"{f.key}:{s.key}",
+            "violation",
+            f"{f.cite} with {s.cite}: {k} items of at least {floor:g} % each exceed 100 %",
+            (f.key, s.key),
+            s.interval,
+            "percent",
+        )
     leader = Interval(floor, 100 - (k - 1) * floor) if k > 1 else s.interval
-    derived = Derived(f"leader:{f.ranking}", f"Share of the first of {name}", leader, "percent",
-                      f"[{s.key}.low, 100 − ({k} − 1) × {s.key}.low]")
+    derived = Derived(
+        f"leader:{f.ranking}",
+        f"Share of the first of {name}",
+        leader,
+        "percent",
+        f"[{s.key}.low, 100 − ({k} − 1) × {s.key}.low]",
+    )
     above = "the one ranked above it holds" if k == 2 else f"the {k - 1} ranked above it each hold"
-    message = (f"{f.cite} at {s.cite}: {above} at least {floor:g} %, so the first of "
-               f"{name} holds {show(leader, 'percent')}"
-               if k > 1 else f"{f.cite} at {s.cite}: the leader's share is stated")
-    return Finding(f"{f.key}:{s.key}", "pass", message, (f.key, s.key), leader, "percent",
-                   (derived,) if k > 1 else ())
+    message = (
+        f"{f.cite} at {s.cite}: {above} at least {floor:g} %, so the first of "
+        f"{name} holds {show(leader, 'percent')}"
+        if k > 1
+        else f"{f.cite} at {s.cite}: the leader's share is stated"
+    )
+    return Finding(
+        f"{f.key}:{s.key}",
+        "pass",
+        message,
+        (f.key, s.key),
+        leader,
+        "percent",
+        (derived,) if k > 1 else (),
+    )

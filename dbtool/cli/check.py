@@ -7,22 +7,15 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import (
-    DatabaseUrl,
-    Db,
-    Format,
-    Output,
-    emit,
-    output_format,
-    show,
-    url_from,
-)
+from dbtool.cli.options import Output, with_output
 from dbtool.errors import UsageError
 
 FAIL_ON = ("fail", "warn")
 
 
+@with_output
 def check(
+    out: Output,
     rule: Annotated[
         list[str] | None,
         typer.Option("--rule", "-r", help="Run only this rule (repeatable)."),
@@ -33,10 +26,6 @@ def check(
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Exit 1 on 'fail' results, or on 'warn' too.")
     ] = "fail",
-    db: Db = None,
-    database_url: DatabaseUrl = None,
-    fmt: Format = "table",
-    output: Output = "-",
 ) -> None:
     """Cross-check the stated figures: every rule, its findings and what they imply.
 
@@ -49,20 +38,17 @@ def check(
 
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    fmt = output_format(fmt)
-    url = url_from(db, database_url)
     if list_rules:
-        from dbtool.reports.rules import rules_report
+        from dbtool.reports.rule_list import rules_report
 
-        show(rules_report(api.check_rules(url)), fmt, output)
+        out.show(rules_report(api.check_rules(out.url)))
         return
-    run = api.check(url, rule)
-    if fmt == "json":
-        emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n", output)
+    run = api.check(out.url, rule)
+    if out.fmt == "json":
+        out.emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        from dbtool.reporting import build_report
+        from dbtool.reports.registry import build_report
 
-        show(build_report(url, "checks", run_id=run.id), fmt, output,
-             generated_at=run.finished_at)
+        out.show(build_report(out.url, "checks", run_id=run.id), generated_at=run.finished_at)
     if run.failed(fail_on):
         raise typer.Exit(1)

@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from dbtool import api
-from dbtool.cli.options import DatabaseUrl, Db, url_from
+from dbtool.cli.options import DatabaseUrl, Db, NewDb, url_from
 
-app = typer.Typer(help="Migrate the schema: upgrade, downgrade, current, history.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Migrate the schema: upgrade, downgrade, current, history.", no_args_is_help=True
+)
 
 
 def _moved(before: str | None, after: str | None) -> str:
@@ -20,10 +21,10 @@ def _moved(before: str | None, after: str | None) -> str:
 @app.command()
 def upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
-    db: Db = None,
+    db: NewDb = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Upgrade the schema to REVISION (default: the newest).
+    """Upgrade the schema to REVISION (default: the newest), creating the database if new.
 
     Example: dbtool db upgrade head
     """
@@ -81,5 +82,7 @@ def copy(
     """
     report = api.copy(url_from(db, database_url), to)
     rows = sum(report.rows.values())
-    typer.echo(f"Copied {rows} rows in {len(report.rows)} tables at revision "
-               f"{report.source_revision} to {report.target_url}")
+    typer.echo(
+        f"Copied {rows} rows in {len(report.rows)} tables at revision "
+        f"{report.source_revision} to {report.target_url}"
+    )

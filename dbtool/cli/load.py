@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dbtool import api
-from dbtool.cli.options import DatabaseUrl, Db, url_from
+from dbtool.cli.options import DatabaseUrl, Db, NewDb, url_from
 
 if TYPE_CHECKING:
-    from dbtool.loader import LoadReport
+    from dbtool.ingest.loader import LoadReport
 
 
 def _describe(report: LoadReport) -> str:
@@ -24,7 +24,7 @@ def _describe(report: LoadReport) -> str:
     return f"{report.document}: {report.total} row changes ({', '.join(parts)})"
 
 
-def init(db: Db = None, database_url: DatabaseUrl = None) -> None:
+def init(db: NewDb = None, database_url: DatabaseUrl = None) -> None:
     """Create or upgrade the database and load the bundled seeds.
 
     Example: dbtool init --db diamonds.sqlite
@@ -38,8 +38,9 @@ def init(db: Db = None, database_url: DatabaseUrl = None) -> None:
 def seed(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Seed files (TOML) to load [default: the bundled ones].",
-                       dir_okay=False),
+        typer.Argument(
+            help="Seed files (TOML) to load [default: the bundled ones].", dir_okay=False
+        ),
     ] = None,
     db: Db = None,
     database_url: DatabaseUrl = None,

@@ -1,22 +1,53 @@
-"""Options shared by every command, defined once."""
+"""Options shared by every command, defined once.
+
+Whether a command may create its database is decided here, at the option:
+``Db`` names a file that must exist (every command that reads, and
+``check``), ``NewDb`` one that ``init`` and ``db upgrade`` may create, as
+sqlite-utils does with ``click.Path(exists=True)``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dbtool.database import ENV_URL, resolve_url
+from dbtool.db.engine import ENV_URL, require_file, resolve_url
 
 if TYPE_CHECKING:
-    from dbtool.report import Report
+    from dbtool.reports.model import Report
+
+
+def _existing(path: Path | None) -> Path | None:
+    """Refuse a missing file before anything opens it: reading never creates a database."""
+    if path is not None:
+        require_file(f"sqlite:///{path}")
+    return path
+
 
 Db = Annotated[
     Path | None,
-    typer.Option("--db", help="SQLite file to use [default: ./dbtool.sqlite].", dir_okay=False),
+    typer.Option(
+        "--db",
+        help="SQLite file to use [default: ./dbtool.sqlite]; it must exist.",
+        dir_okay=False,
+        callback=_existing,
+    ),
+]
+NewDb = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite file to use [default: ./dbtool.sqlite]; created if new.",
+        dir_okay=False,
+    ),
 ]
 DatabaseUrl = Annotated[
     str | None,
@@ -33,11 +64,10 @@ Format = Annotated[
         "--format", "-f", help="Output format: table, markdown, csv or json.", case_sensitive=False
     ),
 ]
-Output = Annotated[
+OutputFile = Annotated[
     str,
     typer.Option("--output", "-o", help="Write to this file instead of stdout ('-' is stdout)."),
 ]
-
 TableFmt = Annotated[
     str, typer.Option("--tablefmt", help="Any tabulate format for --format table, e.g. github.")
 ]
@@ -47,20 +77,70 @@ def url_from(db: Path | None, database_url: str | None) -> str:
     return resolve_url(db, database_url)
 
 
-def show(report: Report, fmt: str, output: str, tablefmt: str = "simple",
-         generated_at: dt.datetime | None = None) -> None:
-    """Render a report in the chosen format and write it out: the one place commands print."""
-    from dbtool.render import render
+@dataclass(frozen=True)
+class Output:
+    """Where a command reads from and how it writes: the options every report command shares."""
 
-    stamp = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
-    emit(render(report, fmt, tablefmt=tablefmt, generated_at=stamp), output)
+    db: Path | None
+    database_url: str | None
+    fmt: str
+    output: str
+    tablefmt: str
+
+    def __post_init__(self) -> None:
+        # A bad --format is refused (UsageError) before any database is opened.
+        from dbtool.reports.render import check_format
+
+        object.__setattr__(self, "fmt", check_format(self.fmt))
+
+    @property
+    def url(self) -> str:
+        return url_from(self.db, self.database_url)
+
+    def show(self, report: Report, generated_at: dt.datetime | None = None) -> None:
+        """Render a report in the chosen format and write it out: the one place commands print."""
+        from dbtool.reports.render import render
+
+        stamp = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
+        emit(render(report, self.fmt, tablefmt=self.tablefmt, generated_at=stamp), self.output)
+
+    def emit(self, text: str) -> None:
+        emit(text, self.output)
 
 
-def output_format(fmt: str) -> str:
-    """The ``--format`` value checked (a ``UsageError`` names the choices)."""
-    from dbtool.render import check_format
+def _shared_parameters() -> list[inspect.Parameter]:
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    return [
+        inspect.Parameter("db", keyword, default=None, annotation=Db),
+        inspect.Parameter("database_url", keyword, default=None, annotation=DatabaseUrl),
+        inspect.Parameter("fmt", keyword, default="table", annotation=Format),
+        inspect.Parameter("output", keyword, default="-", annotation=OutputFile),
+        inspect.Parameter("tablefmt", keyword, default="simple", annotation=TableFmt),
+    ]
 
-    return check_format(fmt)
+
+def with_output(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the shared ``--db``, ``--database-url``, ``--format``, ``--output``
+    and ``--tablefmt`` options, passed to it as one :class:`Output` named ``out``.
+
+    Typer reads a command's options from its signature, so the shared ones
+    are added to the signature here instead of being pasted into every command.
+    """
+    own = [
+        p for p in inspect.signature(function, eval_str=True).parameters.values() if p.name != "out"
+    ]
+    shared = _shared_parameters()
+    names = [p.name for p in shared]
+
+    @functools.wraps(function)
+    def command(**kwargs: Any) -> Any:
+        out = Output(**{name: kwargs.pop(name) for name in names})
+        return function(**kwargs, out=out)
+
+    signature = inspect.Signature([*own, *shared])
+    command.__signature__ = signature  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+    return command
 
 
 def emit(text: str, output: str) -> None:

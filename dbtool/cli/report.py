@@ -7,43 +7,24 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import (
-    DatabaseUrl,
-    Db,
-    Format,
-    Output,
-    TableFmt,
-    output_format,
-    show,
-    url_from,
-)
-from dbtool.reporting import REPORTS
+from dbtool.cli.options import DatabaseUrl, Db, Output, url_from, with_output
+from dbtool.reports.registry import REPORTS
 
-app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.", no_args_is_help=True)
 
 
-def _show(name: str, db: Path | None, database_url: str | None, fmt: str, output: str,
-          tablefmt: str, **options: object) -> None:
-    from dbtool import reporting
+def _show(name: str, out: Output, **options: object) -> None:
+    from dbtool.reports.registry import build_report
 
-    fmt = output_format(fmt)
-    show(reporting.build_report(url_from(db, database_url), name, **options), fmt, output,
-         tablefmt)
+    out.show(build_report(out.url, name, **options))
 
 
 def _command(name: str) -> None:
-    def command(
-        db: Db = None,
-        database_url: DatabaseUrl = None,
-        fmt: Format = "table",
-        output: Output = "-",
-        tablefmt: TableFmt = "simple",
-    ) -> None:
-        _show(name, db, database_url, fmt, output, tablefmt)
+    def command(out: Output) -> None:
+        _show(name, out)
 
     command.__doc__ = f"{REPORTS[name]}\n\nExample: dbtool report {name} --format markdown"
-    app.command(name)(command)
+    app.command(name)(with_output(command))
 
 
 for _name in REPORTS:
@@ -52,29 +33,26 @@ for _name in REPORTS:
 
 
 @app.command()
+@with_output
 def sources(
+    out: Output,
     id_: Annotated[
         str | None,
         typer.Option("--id", help="Only this figure or entity, e.g. antwerp-share-world-rough."),
     ] = None,
-    db: Db = None,
-    database_url: DatabaseUrl = None,
-    fmt: Format = "table",
-    output: Output = "-",
-    tablefmt: TableFmt = "simple",
 ) -> None:
     """Provenance: the sentence each figure and entity came from, quote highlighted.
 
     Example: dbtool report sources --id antwerp-share-world-rough
     """
-    _show("sources", db, database_url, fmt, output, tablefmt, id_=id_)
+    _show("sources", out, id_=id_)
 
 
 @app.command("all")
 def all_reports(
     output_dir: Annotated[
-        Path, typer.Option("--output-dir", help="Folder to write the reports into.",
-                           file_okay=False)
+        Path,
+        typer.Option("--output-dir", help="Folder to write the reports into.", file_okay=False),
     ] = Path("reports"),
     formats: Annotated[
         str, typer.Option("--formats", help="Comma-separated: md (always), csv, json.")
@@ -92,15 +70,18 @@ def all_reports(
 
     Example: dbtool report all --output-dir reports --formats md,csv,json
     """
-    from dbtool.publish import parse_formats, publish
+    from dbtool.reports.publish import parse_formats, publish
 
     def log(message: str) -> None:
         typer.echo(message, err=True)
 
-    publication = publish(url_from(db, database_url), output_dir, parse_formats(formats),
-                          lock_timeout, log)
+    publication = publish(
+        url_from(db, database_url), output_dir, parse_formats(formats), lock_timeout, log
+    )
     state = "a check FAILED" if publication.failed else "all checks passed"
-    log(f"{len(publication.files)} files in {output_dir}; check run {publication.check_run}: "
-        f"{state}")
+    log(
+        f"{len(publication.files)} files in {output_dir}; check run {publication.check_run}: "
+        f"{state}"
+    )
     if publication.failed:
         raise typer.Exit(1)

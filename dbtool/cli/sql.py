@@ -6,17 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import (
-    DatabaseUrl,
-    Db,
-    Format,
-    Output,
-    TableFmt,
-    emit,
-    output_format,
-    show,
-    url_from,
-)
+from dbtool.cli.options import DatabaseUrl, Db, Output, OutputFile, emit, url_from, with_output
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -32,17 +22,14 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+@with_output
 def sql(
+    out: Output,
     query: Annotated[str, typer.Argument(help="One SQL statement; it runs read-only.")],
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="A named parameter, name=value (repeatable)."),
     ] = None,
-    db: Db = None,
-    database_url: DatabaseUrl = None,
-    fmt: Format = "table",
-    output: Output = "-",
-    tablefmt: TableFmt = "simple",
 ) -> None:
     """Run a read-only SQL query and print its rows in any report format.
 
@@ -51,34 +38,30 @@ def sql(
 
     Example: dbtool sql "select figure_id, low, high from v_figures where unit = :u" -p u=percent
     """
-    from dbtool.query import run_query
+    from dbtool.reports.query import run_query
 
-    fmt = output_format(fmt)
-    show(run_query(url_from(db, database_url), query, parse_params(param or [])), fmt, output,
-         tablefmt)
+    out.show(run_query(out.url, query, parse_params(param or [])))
 
 
 def schema(
     db: Db = None,
     database_url: DatabaseUrl = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f",
-                          help="table, markdown, csv, json, or mermaid (an ER diagram).")
+        str,
+        typer.Option(
+            "--format", "-f", help="table, markdown, csv, json, or mermaid (an ER diagram)."
+        ),
     ] = "table",
-    output: Output = "-",
+    output: OutputFile = "-",
 ) -> None:
     """List the tables and views with their columns, or draw the schema in Mermaid.
 
     Example: dbtool schema --format mermaid
     """
-    from dbtool import api
-    from dbtool.database import connect
-    from dbtool.schema_info import mermaid, schema_report
+    from dbtool.reports.schema import mermaid, schema_report
 
-    with connect(url_from(db, database_url)) as connection:
-        api.require_schema(connection)
-        if fmt.lower() == "mermaid":
-            emit(mermaid(connection), output)
-            return
-        report = schema_report(connection)
-    show(report, output_format(fmt), output)
+    url = url_from(db, database_url)
+    if fmt.lower() == "mermaid":
+        emit(mermaid(url), output)
+        return
+    Output(db, database_url, fmt, output, "simple").show(schema_report(url))

@@ -1,0 +1,123 @@
+"""Where the database is and how to connect to it.
+
+SQLite is the embedded default (``./dbtool.sqlite``); any SQLAlchemy URL works
+through ``--database-url`` or ``DBTOOL_DATABASE_URL``. Only ``dbtool init``
+and ``dbtool db upgrade`` may create a database: every other connection
+refuses a SQLite file that does not exist, so a mistyped ``--db`` never
+leaves an empty file behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dbtool.errors import DatabaseError, NotInitialised
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+DEFAULT_PATH = Path("dbtool.sqlite")
+ENV_URL = "DBTOOL_DATABASE_URL"
+
+
+def resolve_url(db: Path | None = None, database_url: str | None = None) -> str:
+    """The URL to use: ``--database-url``, then ``--db``, then the env var, then the default."""
+    if database_url and db:
+        raise DatabaseError("give either --db or --database-url, not both")
+    if database_url:
+        return database_url
+    if db:
+        return f"sqlite:///{db}"
+    return os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL of any spelling, or None (another backend, or memory).
+
+    Parsed with the standard library, so the fast read path never imports
+    SQLAlchemy: ``sqlite:///rel``, ``sqlite:////abs``, ``sqlite+pysqlite:///x?timeout=5``
+    and URI filenames (``sqlite:///file:x?mode=rw&uri=true``) all name their file.
+    """
+    from urllib.parse import unquote
+
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise DatabaseError(f"cannot use database URL {url!r}: expected dialect://…")
+    if scheme.split("+")[0] != "sqlite":
+        return None
+    path = unquote(rest.removeprefix("/").split("?")[0])
+    path = path.removeprefix("file:")
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+def describe_url(url: str) -> str:
+    """How a report names its database: the SQLite file, else the URL without its password."""
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def require_file(url: str) -> None:
+    """Refuse a SQLite URL whose file does not exist yet: only init and upgrade create one."""
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        raise NotInitialised(f"{url}: no such database file; run `dbtool init`")
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """Foreign keys are off by default in SQLite; WAL lets readers run beside a writer."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def make_engine(url: str, *, create: bool = False) -> Engine:
+    """An engine for ``url``; on SQLite every connection gets the pragmas above.
+
+    ``create`` allows a missing SQLite file to be created (its folder must exist).
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    path = sqlite_file(url)
+    if path is not None:
+        if not create:
+            require_file(url)
+        elif not path.parent.is_dir():
+            raise DatabaseError(f"{path}: folder {path.parent} does not exist")
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from None
+    except ModuleNotFoundError as exc:
+        hint = " (install dbtool[postgres])" if url.startswith("postgres") else ""
+        raise DatabaseError(f"no driver for {url!r}: {exc}{hint}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@contextmanager
+def connect(url: str, *, create: bool = False) -> Iterator[Connection]:
+    """One transaction on a new engine: committed on success, rolled back on error."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = make_engine(url, create=create)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except OperationalError as exc:
+        raise DatabaseError(f"{engine.url.render_as_string()}: {exc.orig}") from None
+    finally:
+        engine.dispose()

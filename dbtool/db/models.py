@@ -1,0 +1,536 @@
+"""The normalised schema as SQLAlchemy ORM models.
+
+The Alembic migrations under ``alembic/versions`` create this schema; the
+models mirror them so the loader and the reports can use typed objects, and a
+drift test (``alembic check``) keeps the two in step.
+
+Every fact row carries a ``quote_id``: the verbatim span of a source document
+it was read from. That is the product's promise of provenance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from dbtool.db.vocabulary import (
+    BASES,
+    BOUND_MODES,
+    COMMITMENT_KINDS,
+    DATE_BASES,
+    ENTITY_KINDS,
+    EVENT_TYPES,
+    LINK_RELATIONS,
+    MEASURES,
+    ORGANISATION_TYPES,
+    PARTS,
+    PLACE_TYPES,
+    PRECISION_RULES,
+    SEVERITIES,
+    STATUSES,
+    UNITS,
+)
+
+# Exactly the convention from Alembic's "The Importance of Naming Constraints",
+# so every constraint has a predictable name that batch migrations can address.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    """SQL for ``column IN (...)``: enumerations live in CHECKs, portable to PostgreSQL."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Document(Base):
+    """A source text, stored byte-for-byte so every quote span can be re-read."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint(_in("published_on_basis", DATE_BASES), name="published_on_basis"),
+        CheckConstraint("length(sha256) = 64", name="sha256_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    published_on_basis: Mapped[str] = mapped_column(String(20))
+    date_note: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    quotes: Mapped[list[Quote]] = relationship(
+        back_populates="document", foreign_keys="Quote.document_id"
+    )
+
+
+class Dateline(Base):
+    """Where a document says it was written ("Moscow:"); kept apart to avoid a key cycle."""
+
+    __tablename__ = "datelines"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.entity_id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+
+class Quote(Base):
+    """A verbatim span ``text[char_start:char_end]`` of a document (code points)."""
+
+    __tablename__ = "quotes"
+    __table_args__ = (
+        UniqueConstraint("document_id", "char_start", "char_end"),
+        CheckConstraint("char_start >= 0", name="char_start_not_negative"),
+        CheckConstraint("char_start < char_end", name="span_not_empty"),
+        CheckConstraint("length(text) = char_end - char_start", name="text_matches_span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="quotes", foreign_keys=[document_id])
+
+
+class Entity(Base):
+    """Anything with a name that the text talks about; subtype tables add detail."""
+
+    __tablename__ = "entities"
+    __table_args__ = (CheckConstraint(_in("kind", ENTITY_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+    quote: Mapped[Quote] = relationship()
+
+
+class Place(Base):
+    __tablename__ = "places"
+    __table_args__ = (
+        CheckConstraint(_in("place_type", PLACE_TYPES), name="place_type"),
+        CheckConstraint(
+            "(place_type = 'city') = (country_id IS NOT NULL)", name="city_has_country"
+        ),
+    )
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    place_type: Mapped[str] = mapped_column(String(20))
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"))
+
+    entity: Mapped[Entity] = relationship()
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint(_in("org_type", ORGANISATION_TYPES), name="org_type"),)
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    org_type: Mapped[str] = mapped_column(String(40))
+    short_name: Mapped[str | None] = mapped_column(String(50))
+    based_in_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"))
+
+    entity: Mapped[Entity] = relationship()
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    entity: Mapped[Entity] = relationship()
+
+
+class Role(Base):
+    """A person's title at an organisation, e.g. CEO of ALROSA."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("person_id", "organisation_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.entity_id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.entity_id", ondelete="CASCADE")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(_in("event_type", EVENT_TYPES), name="event_type"),
+        CheckConstraint(_in("date_basis", DATE_BASES), name="date_basis"),
+    )
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_type: Mapped[str] = mapped_column(String(20))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    date_basis: Mapped[str] = mapped_column(String(20))
+    date_note: Mapped[str | None] = mapped_column(Text)
+    date_quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("events.entity_id"))
+
+
+class EventParticipant(Base):
+    __tablename__ = "event_participants"
+    __table_args__ = (
+        UniqueConstraint("event_id", "entity_id", "part"),
+        CheckConstraint(_in("part", PARTS), name="part"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.entity_id", ondelete="CASCADE"))
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    part: Mapped[str] = mapped_column(String(40))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+
+class Agreement(Base):
+    __tablename__ = "agreements"
+    __table_args__ = (CheckConstraint(_in("date_basis", DATE_BASES), name="date_basis"),)
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    signed_at_id: Mapped[int | None] = mapped_column(ForeignKey("events.entity_id"))
+    signed_on: Mapped[dt.date] = mapped_column(Date)
+    date_basis: Mapped[str] = mapped_column(String(20))
+    date_note: Mapped[str | None] = mapped_column(Text)
+
+
+class AgreementParty(Base):
+    __tablename__ = "agreement_parties"
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+
+class AgreementSignatory(Base):
+    __tablename__ = "agreement_signatories"
+
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    on_behalf_of_id: Mapped[int] = mapped_column(ForeignKey("organisations.entity_id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+
+class Commitment(Base):
+    """One thing the agreement commits its parties to, with the words that say so."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "key"),
+        CheckConstraint(_in("kind", COMMITMENT_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.entity_id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text)
+    concerns_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+
+
+class Qualifier(Base):
+    """How a word such as "nearly" or "over" turns a stated number into an interval.
+
+    Each bound is ``precision`` (value ± the stated precision), ``value`` (the
+    number itself), ``factor`` (value × factor) or ``unbounded``.
+    """
+
+    __tablename__ = "qualifiers"
+    __table_args__ = (
+        CheckConstraint(_in("low_mode", BOUND_MODES), name="low_mode"),
+        CheckConstraint(_in("high_mode", BOUND_MODES), name="high_mode"),
+        CheckConstraint(
+            "(low_mode = 'factor') = (low_factor IS NOT NULL)", name="low_factor_given"
+        ),
+        CheckConstraint(
+            "(high_mode = 'factor') = (high_factor IS NOT NULL)", name="high_factor_given"
+        ),
+    )
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    low_mode: Mapped[str] = mapped_column(String(20))
+    low_factor: Mapped[float | None] = mapped_column(Float)
+    low_inclusive: Mapped[bool] = mapped_column(Boolean)
+    high_mode: Mapped[str] = mapped_column(String(20))
+    high_factor: Mapped[float | None] = mapped_column(Float)
+    high_inclusive: Mapped[bool] = mapped_column(Boolean)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class PrecisionRule(Base):
+    """How precise a bare number of a unit is taken to be ("33%" means 32.5–33.5)."""
+
+    __tablename__ = "precision_rules"
+    __table_args__ = (
+        CheckConstraint(_in("unit", UNITS), name="unit"),
+        CheckConstraint(_in("rule", PRECISION_RULES), name="rule"),
+    )
+
+    unit: Mapped[str] = mapped_column(String(20), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text)
+
+
+class Quantity(Base):
+    """Something a figure measures: a total, a part of a total, a number of clients."""
+
+    __tablename__ = "quantities"
+    __table_args__ = (CheckConstraint(_in("measure", MEASURES), name="measure"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(20))
+    period: Mapped[str | None] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Partition(Base):
+    """Disjoint parts of one whole: their shares add up to at most 100%."""
+
+    __tablename__ = "partitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    whole_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    exhaustive: Mapped[bool] = mapped_column(Boolean)
+
+
+class PartitionMember(Base):
+    __tablename__ = "partition_members"
+
+    partition_id: Mapped[int] = mapped_column(
+        ForeignKey("partitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    quantity_id: Mapped[int] = mapped_column(
+        ForeignKey("quantities.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class QuantityLink(Base):
+    """``part_of`` (a subset) or ``same_as`` (two descriptions of one quantity)."""
+
+    __tablename__ = "quantity_links"
+    __table_args__ = (
+        UniqueConstraint("from_id", "to_id", "relation"),
+        CheckConstraint(_in("relation", LINK_RELATIONS), name="relation"),
+        CheckConstraint(_in("basis", BASES), name="basis"),
+        CheckConstraint("from_id <> to_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"))
+    relation: Mapped[str] = mapped_column(String(20))
+    basis: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
+
+
+class Ranking(Base):
+    """A ranking that rank claims place their subject in, e.g. diamond trade centres."""
+
+    __tablename__ = "rankings"
+    __table_args__ = (CheckConstraint(_in("measure", MEASURES), name="measure"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(String(20))
+    share_whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
+
+
+class Figure(Base):
+    """A number stated in a document, with the interval its wording implies.
+
+    ``written`` is the number exactly as printed (``"Nearly 85%"``), at
+    ``written_start:written_end`` inside the quote. ``low``/``high`` are
+    computed on load from the qualifier and precision tables; NULL means
+    unbounded.
+    """
+
+    __tablename__ = "figures"
+    __table_args__ = (
+        CheckConstraint(_in("unit", UNITS), name="unit"),
+        CheckConstraint(_in("measure", MEASURES), name="measure"),
+        CheckConstraint(_in("measure_basis", BASES), name="measure_basis"),
+        CheckConstraint("written_start < written_end", name="written_span"),
+        CheckConstraint("precision >= 0", name="precision_not_negative"),
+        CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
+        CheckConstraint("unit <> 'percent' OR (value >= 0 AND value <= 100)", name="percent_range"),
+        CheckConstraint("unit NOT IN ('count', 'USD') OR value >= 0", name="amount_not_negative"),
+        CheckConstraint("unit <> 'rank' OR value >= 1", name="rank_positive"),
+        CheckConstraint("(unit = 'percent') = (whole_id IS NOT NULL)", name="percent_has_whole"),
+        CheckConstraint("(unit = 'rank') = (ranking_id IS NOT NULL)", name="rank_has_ranking"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    written: Mapped[str] = mapped_column(String(200))
+    written_start: Mapped[int] = mapped_column(Integer)
+    written_end: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    qualifier: Mapped[str] = mapped_column(ForeignKey("qualifiers.name"))
+    precision: Mapped[float] = mapped_column(Float)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    low_inclusive: Mapped[bool] = mapped_column(Boolean)
+    high_inclusive: Mapped[bool] = mapped_column(Boolean)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    metric: Mapped[str] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(50))
+    measure: Mapped[str] = mapped_column(String(20))
+    measure_basis: Mapped[str] = mapped_column(String(20))
+    quantity_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
+    whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
+    ranking_id: Mapped[int | None] = mapped_column(ForeignKey("rankings.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+# -- check runs (revision 0002) --------------------------------------------------
+
+
+class CheckRule(Base):
+    """A rule's configuration: what it checks and how bad a violation is.
+
+    The code of each rule lives in :mod:`dbtool.checks`; its severity is data,
+    so a team can downgrade a rule to ``warn`` with one UPDATE.
+    """
+
+    __tablename__ = "check_rules"
+    __table_args__ = (CheckConstraint(_in("severity", SEVERITIES), name="severity"),)
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10))
+
+
+class CheckRun(Base):
+    __tablename__ = "check_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[str] = mapped_column(String(50))
+    rules: Mapped[str] = mapped_column(Text)
+
+
+class CheckResult(Base):
+    """One finding of one rule in one run; ``key`` identifies it across runs."""
+
+    __tablename__ = "check_results"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(300))
+    rule: Mapped[str] = mapped_column(ForeignKey("check_rules.name"))
+    status: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    low_inclusive: Mapped[bool | None] = mapped_column(Boolean)
+    high_inclusive: Mapped[bool | None] = mapped_column(Boolean)
+    unit: Mapped[str | None] = mapped_column(String(20))
+
+
+class CheckResultFigure(Base):
+    """The figures a result rests on, by key: history outlives a reseed."""
+
+    __tablename__ = "check_result_figures"
+
+    result_id: Mapped[int] = mapped_column(
+        ForeignKey("check_results.id", ondelete="CASCADE"), primary_key=True
+    )
+    figure_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class DerivedQuantity(Base):
+    """A quantity the engine computed from stated figures, with its formula."""
+
+    __tablename__ = "derived_quantities"
+    __table_args__ = (
+        UniqueConstraint("run_id", "key"),
+        CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"))
+    result_id: Mapped[int] = mapped_column(ForeignKey("check_results.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    low_inclusive: Mapped[bool] = mapped_column(Boolean)
+    high_inclusive: Mapped[bool] = mapped_column(Boolean)
+    unit: Mapped[str] = mapped_column(String(20))
+    formula: Mapped[str] = mapped_column(Text)

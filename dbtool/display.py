@@ -1,0 +1,90 @@
+"""How numbers, intervals and names read to people: the one place that formats them.
+
+Report cells (``33 %``, ``USD 2.0 bn``, ``[32.5, 33.5] %``) and the messages
+the checks store (``(USD 9.302 bn, ∞)``) are spelled by the same functions;
+``precise`` asks for four significant digits where a cell rounds amounts to
+one decimal. Imports nothing, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+
+SCALES = ((1e9, "bn"), (1e6, "m"))
+
+
+def format_number(value: float) -> str:
+    """``1,600``, ``38.18``, ``∞``: whole numbers with separators, others to 4 digits."""
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
+def format_usd(value: float, precise: bool = False) -> str:
+    """``USD 2.0 bn`` (``USD 9.302 bn`` when precise), ``USD 338.7 m``, ``USD 9,500``."""
+    if math.isinf(value):
+        return format_number(value)
+    for scale, suffix in SCALES:
+        if abs(value) >= scale:
+            scaled = value / scale
+            return f"USD {scaled:.4g} {suffix}" if precise else f"USD {scaled:,.1f} {suffix}"
+    return f"USD {value:,.0f}"
+
+
+def format_amount(value: float, unit: str | None, precise: bool = False) -> str:
+    """A value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017."""
+    if unit == "percent":
+        return f"{format_number(value)} %"
+    if unit == "USD":
+        return format_usd(value, precise)
+    if unit == "rank":
+        return f"#{value:.0f}"
+    if unit == "year":
+        return f"{value:.0f}"
+    return format_number(value)
+
+
+def format_interval(
+    low: float | None,
+    high: float | None,
+    low_inclusive: bool | None,
+    high_inclusive: bool | None,
+    unit: str | None,
+    precise: bool = False,
+) -> str:
+    """``[32.5, 33.5] %``, ``(USD 2.0 bn, ∞)``; one number when the bounds meet; "" for none.
+
+    ``None`` is an unbounded side, as in SQL; so is an infinite float.
+    """
+    low = None if low is None or math.isinf(low) else low
+    high = None if high is None or math.isinf(high) else high
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None and abs(high - low) <= 1e-9 * abs(low):
+        return format_amount(low, unit, precise)  # one number, widened only by outward rounding
+
+    def bound(x: float | None, sign: int) -> str:
+        if x is None:
+            return "∞" if sign > 0 else "−∞"
+        if unit in ("percent", "ratio", None):
+            return format_number(x)
+        return format_amount(x, unit, precise)
+
+    left = "[" if low_inclusive and low is not None else "("
+    right = "]" if high_inclusive and high is not None else ")"
+    suffix = " %" if unit == "percent" else ""
+    return f"{left}{bound(low, -1)}, {bound(high, 1)}{right}{suffix}"
+
+
+def mid_sentence(name: str, proper: Collection[str] = ()) -> str:
+    """A name as it reads inside a sentence: "Total value of …" -> "total value of …".
+
+    Kept as written when it starts with a proper name ("ALROSA's …",
+    "Belgium's …": its first word, less "'s", is one of ``proper``) or an
+    acronym (its second letter is not lower case).
+    """
+    first = name.split(" ")[0].removesuffix("'s").removesuffix("’s")
+    if first in proper or not name[1:2].islower():
+        return name
+    return name[:1].lower() + name[1:]

@@ -1,0 +1,1 @@
+"""Getting documents in: the seed-file format, its cross-references, wording, the loader."""

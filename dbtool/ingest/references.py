@@ -1,0 +1,104 @@
+"""Cross-reference checks for a seed file, before anything is written.
+
+Pydantic checks each row's shape; this checks that every key a row names
+(``roles[2].person``) is defined in the same file, as the right kind of thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from dbtool.db.vocabulary import ENTITY_KINDS
+from dbtool.errors import SeedError
+from dbtool.ingest.seedfile import SeedFile
+
+# (place in the file, the key it names, the kinds it may name)
+Reference = tuple[str, str | None, tuple[str, ...]]
+
+
+def defined_keys(seed: SeedFile, path: Path) -> dict[str, dict[str, str]]:
+    """namespace -> key -> kind for every key the file defines.
+
+    Entities share one namespace (a key names one thing); quantities,
+    partitions, rankings and figures each have their own. A key defined twice
+    in one namespace is an error.
+    """
+    groups: list[tuple[str, str, str, list]] = [
+        ("places", "entity", "place", seed.places),
+        ("organisations", "entity", "organisation", seed.organisations),
+        ("people", "entity", "person", seed.people),
+        ("events", "entity", "event", seed.events),
+        ("agreements", "entity", "agreement", seed.agreements),
+        ("quantities", "quantity", "quantity", seed.quantities),
+        ("partitions", "partition", "partition", seed.partitions),
+        ("rankings", "ranking", "ranking", seed.rankings),
+        ("figures", "figure", "figure", seed.figures),
+    ]
+    namespaces: dict[str, dict[str, str]] = {}
+    for group, namespace, kind, items in groups:
+        keys = namespaces.setdefault(namespace, {})
+        for item in items:
+            if item.key in keys:
+                raise SeedError(
+                    path, f"{group}[key={item.key}].key", f"key {item.key!r} is defined twice"
+                )
+            keys[item.key] = kind
+    return namespaces
+
+
+def _references(seed: SeedFile) -> Iterator[Reference]:
+    entity = ENTITY_KINDS
+    yield "document.dateline.place", seed.document.dateline.place, ("place",)
+    for p in seed.places:
+        yield f"places[key={p.key}].country", p.country, ("place",)
+    for o in seed.organisations:
+        yield f"organisations[key={o.key}].based_in", o.based_in, ("place",)
+    for i, r in enumerate(seed.roles, 1):
+        yield f"roles[{i}].person", r.person, ("person",)
+        yield f"roles[{i}].organisation", r.organisation, ("organisation",)
+    for e in seed.events:
+        yield f"events[key={e.key}].place", e.place, ("place",)
+        yield f"events[key={e.key}].part_of", e.part_of, ("event",)
+        for i, p in enumerate(e.participants, 1):
+            yield f"events[key={e.key}].participants[{i}].entity", p.entity, entity
+    for a in seed.agreements:
+        at = f"agreements[key={a.key}]"
+        yield f"{at}.signed_at", a.signed_at, ("event",)
+        for i, party in enumerate(a.parties, 1):
+            yield f"{at}.parties[{i}].organisation", party.organisation, ("organisation",)
+        for i, s in enumerate(a.signatories, 1):
+            yield f"{at}.signatories[{i}].person", s.person, ("person",)
+            yield f"{at}.signatories[{i}].on_behalf_of", s.on_behalf_of, ("organisation",)
+        for c in a.commitments:
+            yield f"{at}.commitments[key={c.key}].concerns", c.concerns, entity
+    for p in seed.partitions:
+        yield f"partitions[key={p.key}].whole", p.whole, ("quantity",)
+        for i, part in enumerate(p.parts, 1):
+            yield f"partitions[key={p.key}].parts[{i}]", part, ("quantity",)
+    for i, link in enumerate(seed.links, 1):
+        yield f"links[{i}].part", link.part, ("quantity",)
+        yield f"links[{i}].whole", link.whole, ("quantity",)
+    for r in seed.rankings:
+        yield f"rankings[key={r.key}].share_whole", r.share_whole, ("quantity",)
+    for f in seed.figures:
+        at = f"figures[key={f.key}]"
+        yield f"{at}.subject", f.subject, entity
+        yield f"{at}.quantity", f.quantity, ("quantity",)
+        yield f"{at}.whole", f.whole, ("quantity",)
+        yield f"{at}.ranking", f.ranking, ("ranking",)
+
+
+def check_references(seed: SeedFile, path: Path) -> dict[str, dict[str, str]]:
+    """Raise a located ``SeedError`` for the first unknown or wrong-kind key."""
+    namespaces = defined_keys(seed, path)
+    for place, key, allowed in _references(seed):
+        if key is None:
+            continue
+        namespace = "entity" if allowed[0] in ENTITY_KINDS else allowed[0]
+        kind = namespaces.get(namespace, {}).get(key)
+        if kind is None:
+            raise SeedError(path, place, f"unknown key {key!r}")
+        if kind not in allowed:
+            raise SeedError(path, place, f"{key!r} is a {kind}, expected {' or '.join(allowed)}")
+    return namespaces

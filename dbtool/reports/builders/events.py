@@ -1,0 +1,69 @@
+"""The events report: the mission and the ceremony, when, where, and who took part how."""
+
+from __future__ import annotations
+
+from dbtool.db.reader import Reader, Row
+from dbtool.reports.builders import iso_date, source_line
+from dbtool.reports.model import Column, Report, Section
+
+EVENTS_SQL = """
+SELECT e.key, e.name, ev.event_type, ev.occurred_on, ev.date_basis, ev.date_note,
+       place.name AS place, parent.name AS part_of, q.text AS quote
+FROM entities e
+JOIN events ev ON ev.entity_id = e.id
+JOIN quotes q ON q.id = ev.date_quote_id
+LEFT JOIN entities place ON place.id = ev.place_id
+LEFT JOIN entities parent ON parent.id = ev.part_of_id
+ORDER BY ev.occurred_on, q.char_start
+"""
+PARTICIPANTS_SQL = """
+SELECT event.name AS event, e.name AS participant, e.kind, p.part, q.text AS quote
+FROM event_participants p
+JOIN entities event ON event.id = p.event_id
+JOIN entities e ON e.id = p.entity_id
+JOIN quotes q ON q.id = p.quote_id
+ORDER BY event.name, q.char_start, e.name, p.part
+"""
+
+
+def events(reader: Reader) -> list[Row]:
+    return [{**r, "occurred_on": iso_date(r["occurred_on"])} for r in reader.rows(EVENTS_SQL)]
+
+
+def participants(reader: Reader) -> list[Row]:
+    return [{**r, "part": r["part"].replace("_", " ")} for r in reader.rows(PARTICIPANTS_SQL)]
+
+
+def build(reader: Reader) -> Report:
+    return Report(
+        name="events",
+        title="Events",
+        source=source_line(reader),
+        sections=[
+            Section(
+                "Events",
+                [
+                    Column("name", "Event"),
+                    Column("event_type", "Type"),
+                    Column("occurred_on", "Date", "date"),
+                    Column("date_basis", "Date is"),
+                    Column("place", "Place"),
+                    Column("part_of", "Part of"),
+                    Column("quote", "Date source", "quote", width=40),
+                    Column("date_note", "Note", width=40),
+                ],
+                events(reader),
+            ),
+            Section(
+                "Who took part",
+                [
+                    Column("event", "Event"),
+                    Column("participant", "Participant"),
+                    Column("kind", "Kind"),
+                    Column("part", "Part"),
+                    Column("quote", "Source", "quote", width=50),
+                ],
+                participants(reader),
+            ),
+        ],
+    )

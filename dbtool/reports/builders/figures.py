@@ -1,0 +1,75 @@
+"""The figures report: every stated number as written, with its unit, qualifier and interval."""
+
+from __future__ import annotations
+
+from dbtool.db.reader import Reader, Row
+from dbtool.reports.builders import flags, source_line
+from dbtool.reports.model import Column, Report, Section
+
+FIGURES_SQL = """
+SELECT f.key, f.written, f.value, f.unit,
+       CASE WHEN f.qualifier = 'none' THEN NULL ELSE f.qualifier END AS qualifier,
+       f.low, f.high, f.low_inclusive, f.high_inclusive, f.period, f.metric, f.measure,
+       f.measure_basis, e.name AS subject, q.text AS quote, q.char_start, q.char_end
+FROM figures f
+JOIN entities e ON e.id = f.subject_id
+JOIN quotes q ON q.id = f.quote_id
+ORDER BY f.written_start, f.key
+"""
+
+
+def figure_rows(reader: Reader) -> list[Row]:
+    """Every figure, in the order the text states them."""
+    return [flags(r, "low_inclusive", "high_inclusive") for r in reader.rows(FIGURES_SQL)]
+
+
+COLUMNS = [
+    Column("written", "As written"),
+    Column("value", "Value", "value"),
+    Column("unit", "Unit"),
+    Column("qualifier", "Qualifier"),
+    Column("interval", "Interval", "interval"),
+    Column("period", "Period"),
+    Column("subject", "Subject"),
+    Column("metric", "What", width=40),
+    Column("quote", "Source", "quote", width=40),
+    Column("key", "Id"),
+]
+FIELDS = [
+    "key",
+    "written",
+    "value",
+    "unit",
+    "qualifier",
+    "low",
+    "high",
+    "low_inclusive",
+    "high_inclusive",
+    "period",
+    "subject",
+    "metric",
+    "measure",
+    "measure_basis",
+    "quote",
+    "char_start",
+    "char_end",
+]
+
+
+def build(reader: Reader) -> Report:
+    return Report(
+        name="figures",
+        title="Figures",
+        source=source_line(reader),
+        sections=[
+            Section(
+                "Figures",
+                COLUMNS,
+                figure_rows(reader),
+                fields=FIELDS,
+                intro="Every number in the text, with the interval its wording "
+                "implies (“33%” is 32.5–33.5; “nearly” is below; “over” "
+                "is above).",
+            )
+        ],
+    )

@@ -1,0 +1,99 @@
+"""The sources report: for each figure and entity, the sentence it came from.
+
+Provenance is the product's promise, so this report shows it: the sentence
+around each quote, with the quote itself highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbtool.db.reader import Reader, Row
+from dbtool.errors import UsageError
+from dbtool.reports.builders import source_line
+from dbtool.reports.model import Column, Report, Section
+
+# A sentence ends at . ! or ? (optionally followed by a closing quote) before a space or
+# a line break; a line break alone ends one too (the text has no blank lines).
+SENTENCE_END = re.compile(r"(?<=[.!?])[”\"]?\s+|\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence(s) holding ``text[start:end]``."""
+    left, right = 0, len(text)
+    for match in SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start() + len(match.group().rstrip())
+            break
+    return left, right
+
+
+SPANS_SQL = """
+SELECT 'figure' AS kind, f.key, f.written AS what, q.char_start, q.char_end, q.document_id,
+       d.slug AS document
+FROM figures f JOIN quotes q ON q.id = f.quote_id JOIN documents d ON d.id = q.document_id
+WHERE CAST(:id AS VARCHAR(100)) IS NULL OR f.key = :id
+UNION ALL
+SELECT 'entity' AS kind, e.key, e.name AS what, q.char_start, q.char_end, q.document_id,
+       d.slug AS document
+FROM entities e JOIN quotes q ON q.id = e.quote_id JOIN documents d ON d.id = q.document_id
+WHERE CAST(:id AS VARCHAR(100)) IS NULL OR e.key = :id
+"""
+
+
+def _rows(reader: Reader, id_: str | None) -> list[Row]:
+    found = reader.rows(SPANS_SQL, {"id": id_})
+    if id_ is not None and not found:
+        raise UsageError(f"no figure or entity has the id {id_!r} (see `dbtool report figures`)")
+    texts = {r["id"]: r["text"] for r in reader.rows("SELECT id, text FROM documents")}
+    rows = []
+    for r in found:
+        text = texts[r["document_id"]]
+        left, right = sentence_around(text, r["char_start"], r["char_end"])
+        rows.append(
+            {
+                "id": r["key"],
+                "kind": r["kind"],
+                "what": r["what"],
+                "document": r["document"],
+                "sentence": text[left:right],
+                "quote_start": r["char_start"] - left,
+                "quote_end": r["char_end"] - left,
+                "char_start": r["char_start"],
+                "char_end": r["char_end"],
+            }
+        )
+    return sorted(rows, key=lambda row: (row["document"], row["char_start"], row["id"]))
+
+
+def build(reader: Reader, id_: str | None = None) -> Report:
+    return Report(
+        name="sources",
+        title="Sources" if id_ is None else f"Source of {id_}",
+        source=source_line(reader),
+        sections=[
+            Section(
+                "Where each fact comes from",
+                [
+                    Column("id", "Id"),
+                    Column("kind", "Kind"),
+                    Column("what", "What", width=24),
+                    Column("sentence", "Sentence (quote highlighted)", "highlight", width=80),
+                ],
+                _rows(reader, id_),
+                fields=[
+                    "id",
+                    "kind",
+                    "what",
+                    "document",
+                    "char_start",
+                    "char_end",
+                    "sentence",
+                    "quote_start",
+                    "quote_end",
+                ],
+            )
+        ],
+    )

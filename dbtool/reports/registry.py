@@ -1,0 +1,44 @@
+"""Build any report by name against a database URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from dbtool.errors import UsageError
+
+if TYPE_CHECKING:
+    from dbtool.db.reader import Reader
+    from dbtool.reports.model import Report
+
+# name -> one-line description, in the order the index lists them.
+REPORTS = {
+    "summary": "The documents, what was loaded, and the latest check run's counts.",
+    "entities": "Organisations, people with their roles, and places.",
+    "events": "The mission and the ceremony: when, where, who took part and how.",
+    "agreement": "Parties, signatories, date, and each commitment with its quote.",
+    "figures": "Every figure: as written, unit, qualifier, interval, period, subject, quote.",
+    "percentages": "Every share with its part and whole, the derived shares, and their checks.",
+    "checks": "The latest check run, failures first, and what changed since the run before.",
+    "sources": "Provenance: the sentence each figure and entity came from, quote highlighted.",
+}
+
+
+def _builder(name: str) -> Callable[..., Report]:
+    from importlib import import_module
+
+    if name not in REPORTS:
+        raise UsageError(f"unknown report {name!r}; choose one of {', '.join(REPORTS)}")
+    return import_module(f"dbtool.reports.builders.{name}").build  # type: ignore[no-any-return]
+
+
+def build_report(url: str, name: str, **options: object) -> Report:
+    """Open the database read-only, check it has the schema, and build one report."""
+    from dbtool.db.reader import open_reader
+
+    with open_reader(url) as reader:
+        return build_with(reader, name, **options)
+
+
+def build_with(reader: Reader, name: str, **options: object) -> Report:
+    return _builder(name)(reader, **options)

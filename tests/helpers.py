@@ -1,0 +1,116 @@
+"""Helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from dbtool import api
+from dbtool.db.engine import make_engine
+from tests.seedkit import figure, make_seed, quantity
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "awdc-alrosa-2018.toml"
+DOCUMENT = SEEDS / "awdc-alrosa-2018.txt"
+PG_ENV = "DBTOOL_TEST_POSTGRES_URL"
+
+
+def postgres_server() -> str | None:
+    """The URL of the PostgreSQL server the suite may create databases on, if any."""
+    return os.environ.get(PG_ENV) or None
+
+
+def create_postgres_database(server: str, template: str | None = None) -> str:
+    """A new, uniquely named database on ``server`` (optionally copied from ``template``)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"dbtool_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server: str, url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def postgres_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A fresh database for one test, dropped afterwards."""
+    url = create_postgres_database(server, template)
+    try:
+        yield url
+    finally:
+        drop_postgres_database(server, url)
+
+
+def file_digest(path: Path) -> str:
+    """The database file's bytes, with the WAL checkpointed into it first."""
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def report_files(folder: Path) -> dict[str, str]:
+    """The files ``report all`` wrote into ``folder``, by name (hidden lock files left out)."""
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def failing_db(tmp_path: Path) -> str:
+    """A SQLite file whose one check fails: 60 clients said to be part of 55."""
+    db = tmp_path / "bad.sqlite"
+    api.upgrade(f"sqlite:///{db}")
+    api.seed(
+        f"sqlite:///{db}",
+        [
+            make_seed(
+                tmp_path / "seed",
+                quantities=[quantity("all"), quantity("some")],
+                links=[{"part": "some", "whole": "all", "relation": "part_of", "basis": "stated"}],
+                figures=[
+                    figure("all", "55", 55, "count", quantity="all"),
+                    figure("some", "60", 60, "count", quantity="some"),
+                ],
+            )
+        ],
+    )
+    return str(db)
+
+
+TIME_LINE = re.compile(r"^.*generated \S+ by dbtool.*$", re.IGNORECASE | re.MULTILINE)
+
+
+def assert_golden(path: Path, text: str) -> None:
+    """``text`` is the committed file at ``path``, but for its one generation-time line.
+
+    The one golden-file mechanism: the committed ``reports/`` folder holds the
+    Markdown, CSV and JSON of every report, ``tests/golden`` the terminal
+    tables. After an intended change, regenerate them with ``DBTOOL_UPDATE_GOLDEN=1
+    .venv/bin/python -m pytest tests/test_reports.py tests/test_publish.py``.
+    """
+    if os.environ.get("DBTOOL_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing: regenerate with DBTOOL_UPDATE_GOLDEN=1"
+    expected = path.read_text(encoding="utf-8")
+    assert TIME_LINE.sub("GENERATED", text) == TIME_LINE.sub("GENERATED", expected), path
