@@ -19,14 +19,20 @@ if TYPE_CHECKING:
     from dbtool.ingest.loader import LoadReport
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+CORPUS = "corpus.toml"  # the bundled seeds, in load order
 
 
 def bundled_seed_files() -> list[Path]:
-    """The seed files shipped with dbtool: the wheel's copy, else the checkout's ``seeds/``."""
+    """The seed files shipped with dbtool (the wheel's copy, else the checkout's ``seeds/``),
+    in the order ``seeds/corpus.toml`` gives: a later document may refer to what an
+    earlier one declared."""
+    import tomllib
+
     for folder in (PACKAGE_DIR / "_seeds", PACKAGE_DIR.parent / "seeds"):
-        files = sorted(folder.glob("*.toml"))
-        if files:
-            return files
+        manifest = folder / CORPUS
+        if manifest.is_file():
+            names = tomllib.loads(manifest.read_text("utf-8"))["documents"]
+            return [folder / name for name in names]
     raise FileNotFoundError("dbtool's bundled seed files are missing from this installation")
 
 
@@ -65,21 +71,35 @@ def history() -> list[tuple[str, str | None, str]]:
     return migrations.history()
 
 
-def seed(url: str, files: Sequence[Path] | None = None) -> list[LoadReport]:
-    """Load seed files (default: the bundled ones) in one transaction: all or nothing."""
+def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -> list[LoadReport]:
+    """Load seed files (default: the bundled ones) in one transaction: all or nothing.
+
+    A document already loaded from the same file and text is left as it is;
+    one that differs is refused unless ``replace``, which swaps it in place.
+    """
     from dbtool.db.reader import require_schema
     from dbtool.ingest.loader import load_seed
 
     paths = list(files) if files else bundled_seed_files()
     with connect(url) as connection:
         require_schema(connection)
-        return [load_seed(connection, path) for path in paths]
+        return [load_seed(connection, path, replace) for path in paths]
+
+
+def forget(url: str, slug: str) -> LoadReport:
+    """Remove one document, its mentions, figures and relations, and what only it used."""
+    from dbtool.db.reader import require_schema
+    from dbtool.ingest.loader import forget_document
+
+    with connect(url) as connection:
+        require_schema(connection)
+        return forget_document(connection, slug)
 
 
 def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
-    """Create or upgrade the schema, then load the bundled seeds."""
+    """Create or upgrade the schema, then load the bundled seeds (replacing older copies)."""
     revisions = upgrade(url)
-    return revisions, seed(url)
+    return revisions, seed(url, replace=True)
 
 
 def check(url: str, rules: Sequence[str] | None = None) -> CheckRun:

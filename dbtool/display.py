@@ -8,6 +8,7 @@ one decimal. Imports nothing, so every layer may use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Collection
 
@@ -21,23 +22,33 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
-def format_usd(value: float, precise: bool = False) -> str:
+def format_usd(value: float, precise: bool = False, digits: int = 4) -> str:
     """``USD 2.0 bn`` (``USD 9.302 bn`` when precise), ``USD 338.7 m``, ``USD 9,500``."""
     if math.isinf(value):
         return format_number(value)
     for scale, suffix in SCALES:
         if abs(value) >= scale:
             scaled = value / scale
-            return f"USD {scaled:.4g} {suffix}" if precise else f"USD {scaled:,.1f} {suffix}"
-    return f"USD {value:,.0f}"
+            return f"USD {scaled:.{digits}g} {suffix}" if precise else f"USD {scaled:,.1f} {suffix}"
+    return f"USD {value:,.0f}" if not precise else f"USD {value:,.{digits}g}"
 
 
-def format_amount(value: float, unit: str | None, precise: bool = False) -> str:
+def _carats(value: float, digits: int = 4) -> str:
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:.{digits}g} m carats"
+    return f"{format_number(value)} carats"
+
+
+def format_amount(value: float, unit: str | None, precise: bool = False, digits: int = 4) -> str:
     """A value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017."""
     if unit == "percent":
         return f"{format_number(value)} %"
     if unit == "USD":
-        return format_usd(value, precise)
+        return format_usd(value, precise, digits)
+    if unit == "USD_per_carat":
+        return f"USD {value:,.{digits}g}/carat" if precise else f"USD {value:,.0f}/carat"
+    if unit == "carat":
+        return _carats(value, digits)
     if unit == "rank":
         return f"#{value:.0f}"
     if unit == "year":
@@ -63,13 +74,27 @@ def format_interval(
         return ""
     if low is not None and high is not None and abs(high - low) <= 1e-9 * abs(low):
         return format_amount(low, unit, precise)  # one number, widened only by outward rounding
+    digits = 4
+    if (
+        not precise
+        and low is not None
+        and high is not None
+        and format_amount(low, unit) == format_amount(high, unit)
+    ):
+        precise = True  # a cell rounded too far to show its width: [USD 4.2665 bn, …]
+    if precise and low is not None and high is not None:
+        # Enough significant digits that the two bounds read apart: [USD 339.05 m, USD 339.15 m].
+        while digits < 9 and format_amount(low, unit, True, digits) == format_amount(
+            high, unit, True, digits
+        ):
+            digits += 1
 
     def bound(x: float | None, sign: int) -> str:
         if x is None:
             return "∞" if sign > 0 else "−∞"
-        if unit in ("percent", "ratio", None):
-            return format_number(x)
-        return format_amount(x, unit, precise)
+        if unit in ("percent", "ratio", "factor", None):
+            return f"{x:.{digits}g}" if precise else format_number(x)
+        return format_amount(x, unit, precise, digits)
 
     left = "[" if low_inclusive and low is not None else "("
     right = "]" if high_inclusive and high is not None else ")"
@@ -88,3 +113,36 @@ def mid_sentence(name: str, proper: Collection[str] = ()) -> str:
     if first in proper or not name[1:2].islower():
         return name
     return name[:1].lower() + name[1:]
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_period(start: dt.date, end: dt.date) -> str:
+    """A period as people write it: 2017, September 2018, January–July 2018, 10 October 2018."""
+    last_of_month = (end + dt.timedelta(days=1)).day == 1
+    if start == end:
+        return f"{start.day} {MONTHS[start.month - 1]} {start.year}"
+    if start.day != 1 or not last_of_month:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    if (start.month, end.month) == (1, 12) and start.year == end.year:
+        return str(start.year)
+    first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
+    if start.year != end.year:
+        return f"{first} {start.year}–{last} {end.year}"
+    if start.month == end.month:
+        return f"{first} {start.year}"
+    return f"{first}–{last} {start.year}"

@@ -114,3 +114,50 @@ def assert_golden(path: Path, text: str) -> None:
     assert path.is_file(), f"{path} is missing: regenerate with DBTOOL_UPDATE_GOLDEN=1"
     expected = path.read_text(encoding="utf-8")
     assert TIME_LINE.sub("GENERATED", text) == TIME_LINE.sub("GENERATED", expected), path
+
+
+def database_at_0002(url: str) -> None:
+    """The bundled release as dbtool stored it at revision 0002 (before the corpus).
+
+    The rows were dumped from a database built by that version of dbtool
+    (tests/data/awdc-at-0002.json), so migration tests start from real data.
+    """
+    import datetime as dt
+    import json
+
+    from sqlalchemy import Boolean, Date, DateTime, MetaData
+
+    from dbtool.db.engine import connect
+
+    api.upgrade(url, "0002")
+    data = json.loads((ROOT / "tests" / "data" / "awdc-at-0002.json").read_text("utf-8"))
+    with connect(url) as connection:
+        metadata = MetaData()
+        metadata.reflect(connection)
+        for table in metadata.sorted_tables:
+            if table.name not in data or table.name == "alembic_version":
+                continue
+            connection.execute(table.delete())  # the revision's own reference rows
+            columns = data[table.name]["columns"]
+            rows = []
+            for values in data[table.name]["rows"]:
+                row = dict(zip(columns, values, strict=True))
+                for column in table.columns:
+                    value = row.get(column.name)
+                    if value is None:
+                        continue
+                    if isinstance(column.type, Boolean):
+                        row[column.name] = bool(value)
+                    elif isinstance(column.type, DateTime):
+                        row[column.name] = dt.datetime.fromisoformat(value)
+                    elif isinstance(column.type, Date):
+                        row[column.name] = dt.date.fromisoformat(value)
+                rows.append(row)
+            if rows:
+                connection.execute(table.insert(), rows)
+            if connection.dialect.name == "postgresql" and "id" in table.columns and rows:
+                # Explicit ids do not move a SERIAL sequence on; the next insert would reuse 1.
+                connection.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"(SELECT max(id) FROM {table.name}))"
+                )

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from dbtool.cli import app
 from dbtool.db.migrations import head_revision
-from tests.helpers import ROOT, SEED_FILE, file_digest
+from tests.helpers import ROOT, SEED_FILE, SEEDS, file_digest
 
 runner = CliRunner()
 
@@ -48,37 +48,88 @@ def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
     assert f"`dbtool {' '.join(path)}" in readme, f"README.md does not mention dbtool {path}"
 
 
+CORPUS = [
+    "awdc-alrosa-2018",
+    "alrosa-sales-2017",
+    "antwerp-trade-2017",
+    "alrosa-sales-2018-07",
+    "alrosa-sales-2018-09",
+]
+
+
 def test_init_seed_report_db(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.sqlite")
     result = runner.invoke(app, ["init", "--db", db])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == f"Schema: base -> {head_revision()}"
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Schema: base -> {head_revision()}"
+    assert [line.split(":")[0] for line in lines[1:]] == CORPUS
+    assert all(": added, " in line for line in lines[1:])
     result = runner.invoke(app, ["seed", "--db", db])
     assert (result.exit_code, result.stdout) == (
         0,
-        "awdc-alrosa-2018: unchanged (awdc-alrosa-2018.toml)\n",
+        "".join(f"{slug}: unchanged ({slug}.toml)\n" for slug in CORPUS),
     )
     result = runner.invoke(app, ["report", "summary", "--db", db, "--format", "markdown"])
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "# dbtool summary\n\nSource: AWDC signs cooperation agreement with ALROSA in Moscow "
-        "(awdc-alrosa-2018, 2018-04-24, date inferred) · generated "
+        "# dbtool summary\n\nSource: ALROSA reports December and full-year 2017 diamond sales "
+        "(alrosa-sales-2017, 2018-01-11); "
     )
-    assert "| Figures | figures | 21 |" in result.stdout
+    assert "| Figures | figures | 82 |" in result.stdout
     assert runner.invoke(app, ["db", "current", "--db", db]).stdout == f"{head_revision()} (head)\n"
     history = runner.invoke(app, ["db", "history"]).stdout
     assert history.startswith("base -> 0001: core schema")
 
 
-def test_downgrade_and_upgrade(db_file: Path) -> None:
+def test_documents_add_replace_forget(tmp_path: Path, db_file: Path) -> None:
+    db = str(db_file)
+    result = runner.invoke(app, ["documents", "--db", db, "--format", "csv"])
+    assert result.exit_code == 0
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
+        "alrosa-sales-2017",
+        "antwerp-trade-2017",
+        "awdc-alrosa-2018",
+        "alrosa-sales-2018-07",
+        "alrosa-sales-2018-09",
+    ]
+    result = runner.invoke(app, ["forget", "alrosa-sales-2018-09", "--db", db])
+    assert result.exit_code == 0 and result.stdout.startswith("alrosa-sales-2018-09: forgotten")
+    result = runner.invoke(app, ["forget", "alrosa-sales-2018-09", "--db", db])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "Error: no document 'alrosa-sales-2018-09' is loaded (loaded: alrosa-sales-2017, "
+            "alrosa-sales-2018-07, antwerp-trade-2017, awdc-alrosa-2018)\n"
+        ),
+    )
+    result = runner.invoke(app, ["seed", str(SEEDS / "alrosa-sales-2018-09.toml"), "--db", db])
+    assert result.exit_code == 0 and result.stdout.startswith("alrosa-sales-2018-09: added")
+
+
+def test_downgrade_refuses_to_lose_documents(db_file: Path) -> None:
     result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
-    assert (result.exit_code, result.stdout) == (0, f"Downgraded: {head_revision()} -> base\n")
-    assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout.startswith("base")
-    result = runner.invoke(app, ["db", "upgrade", "--db", str(db_file)])
-    assert (result.exit_code, result.stdout) == (0, f"Upgraded: base -> {head_revision()}\n")
-    result = runner.invoke(app, ["db", "downgrade", "0001", "--db", str(db_file)])
-    assert result.stdout == f"Downgraded: {head_revision()} -> 0001\n"
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: cannot downgrade below 0003: the database holds 5 documents, which revision "
+        "0002 cannot store (at most 1); `dbtool forget` them first\n"
+    )
     assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout == (
+        f"{head_revision()} (head)\n"
+    )
+
+
+def test_downgrade_and_upgrade(tmp_path: Path) -> None:
+    db = str(tmp_path / "empty.sqlite")
+    assert runner.invoke(app, ["db", "upgrade", "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["db", "downgrade", "base", "--db", db])
+    assert (result.exit_code, result.stdout) == (0, f"Downgraded: {head_revision()} -> base\n")
+    assert runner.invoke(app, ["db", "current", "--db", db]).stdout.startswith("base")
+    result = runner.invoke(app, ["db", "upgrade", "--db", db])
+    assert (result.exit_code, result.stdout) == (0, f"Upgraded: base -> {head_revision()}\n")
+    result = runner.invoke(app, ["db", "downgrade", "0001", "--db", db])
+    assert result.stdout == f"Downgraded: {head_revision()} -> 0001\n"
+    assert runner.invoke(app, ["db", "current", "--db", db]).stdout == (
         f"0001 (behind head {head_revision()})\n"
     )
 

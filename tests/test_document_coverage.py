@@ -54,13 +54,18 @@ LEADING_NOT_A_RANK = {
 RANK_WORDS = re.compile(r"\b(second|largest|leading|most|unparalleled)\b", re.IGNORECASE)
 
 
+AWDC = "(SELECT id FROM documents WHERE slug = 'awdc-alrosa-2018')"
+
+
 def _rows(url: str, sql: str) -> list[tuple]:
     with connect(url) as connection:
         return [tuple(row) for row in connection.execute(text(sql))]
 
 
 def test_every_entity_is_loaded(seeded_url: str) -> None:
-    rows = _rows(seeded_url, "SELECT kind, name FROM v_entities")
+    rows = _rows(
+        seeded_url, "SELECT entity_kind, name FROM v_mentions WHERE document = 'awdc-alrosa-2018'"
+    )
     by_kind: dict[str, set[str]] = {}
     for kind, name in rows:
         by_kind.setdefault(kind, set()).add(name)
@@ -74,20 +79,29 @@ def test_every_entity_is_loaded(seeded_url: str) -> None:
 
 
 def test_every_role_is_loaded(seeded_url: str) -> None:
-    assert set(_rows(seeded_url, "SELECT person, title, organisation FROM v_roles")) == ROLES
+    rows = _rows(
+        seeded_url,
+        "SELECT person, title, organisation FROM v_roles WHERE document = 'awdc-alrosa-2018'",
+    )
+    assert set(rows) == ROLES
 
 
 def test_every_number_in_digits_is_a_figure(seeded_url: str) -> None:
     rows = _rows(
         seeded_url,
-        "SELECT written, value, unit, qualifier, low, high FROM v_figures WHERE unit <> 'rank'",
+        "SELECT written, value, unit, qualifier, low, high FROM v_figures WHERE unit <> 'rank' "
+        "AND document = 'awdc-alrosa-2018'",
     )
     assert set(rows) == NUMBERS
 
 
 def test_every_digit_in_the_text_is_covered(seeded_url: str, document_text: str) -> None:
     """Each run of digits lies inside a figure's written words or a date's quote."""
-    spans = _rows(seeded_url, "SELECT written_start, written_end FROM figures")
+    spans = _rows(
+        seeded_url,
+        "SELECT written_start, written_end FROM figures f JOIN quotes q "
+        f"ON q.id = f.quote_id WHERE q.document_id = {AWDC}",
+    )
     spans += _rows(
         seeded_url,
         "SELECT q.char_start, q.char_end FROM events e JOIN quotes q ON q.id = e.date_quote_id",
@@ -101,7 +115,12 @@ def test_every_digit_in_the_text_is_covered(seeded_url: str, document_text: str)
 
 
 def test_every_rank_word_is_a_rank_figure(seeded_url: str, document_text: str) -> None:
-    spans = _rows(seeded_url, "SELECT written_start, written_end FROM figures WHERE unit = 'rank'")
+    spans = _rows(
+        seeded_url,
+        "SELECT written_start, written_end FROM figures f JOIN quotes q "
+        "ON q.id = f.quote_id "
+        f"WHERE unit = 'rank' AND q.document_id = {AWDC}",
+    )
     uncovered = [
         document_text[m.start() - 20 : m.end() + 20]
         for m in RANK_WORDS.finditer(document_text)
@@ -117,7 +136,8 @@ def test_rank_claims(seeded_url: str) -> None:
         seeded_url,
         "SELECT f.value, e.key, r.key FROM figures f "
         "JOIN rankings r ON r.id = f.ranking_id "
-        "JOIN entities e ON e.id = f.subject_id",
+        "JOIN entities e ON e.id = f.subject_id JOIN quotes q ON q.id = f.quote_id "
+        f"WHERE q.document_id = {AWDC}",
     )
     assert len(rows) == 12
     assert (2.0, "belgium", "belgian-imports-from-russia-products") in rows
@@ -211,3 +231,61 @@ def test_the_signing_year_is_inferred_and_says_so(seeded_url: str) -> None:
     assert str(occurred_on) == "2018-04-24"
     assert basis == "inferred"
     assert "2018 is inferred" in note
+
+
+CORPUS_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["alrosa-sales-2017", "alrosa-sales-2018-07", "alrosa-sales-2018-09", "antwerp-trade-2017"],
+)
+def test_every_digit_of_the_corpus_is_covered(seeded_url: str, slug: str) -> None:
+    """Each number lies in a figure's written words, its quote (the period it names), or the
+    dateline: nothing printed in digits is left out of the corpus seeds."""
+    [(text,)] = _rows(seeded_url, f"SELECT text FROM documents WHERE slug = '{slug}'")
+    doc = f"(SELECT id FROM documents WHERE slug = '{slug}')"
+    spans = _rows(
+        seeded_url,
+        "SELECT f.written_start, f.written_end FROM figures f JOIN quotes q "
+        f"ON q.id = f.quote_id WHERE q.document_id = {doc}",
+    )
+    spans += _rows(
+        seeded_url,
+        "SELECT q.char_start, q.char_end FROM figures f JOIN quotes q "
+        f"ON q.id = f.quote_id WHERE q.document_id = {doc}",
+    )
+    spans += _rows(
+        seeded_url,
+        "SELECT q.char_start, q.char_end FROM datelines dl JOIN quotes q "
+        f"ON q.id = dl.quote_id WHERE dl.document_id = {doc}",
+    )
+    missing = [
+        (m.start(), m.group())
+        for m in CORPUS_DIGITS.finditer(text)
+        if not any(a <= m.start() and m.end() <= b for a, b in spans)
+    ]
+    assert missing == []
+
+
+def test_one_alrosa_is_mentioned_by_every_document_that_names_it(seeded_url: str) -> None:
+    rows = _rows(seeded_url, "SELECT document FROM v_mentions WHERE entity_id = 'alrosa'")
+    texts = dict(_rows(seeded_url, "SELECT slug, text FROM documents"))
+    naming = {slug for slug, text in texts.items() if "ALROSA" in text}
+    # The AWDC trade figures (antwerp-trade-2017) never name ALROSA, so four of the five do.
+    assert {document for (document,) in rows} == naming
+    assert len(naming) == 4 and "antwerp-trade-2017" not in naming
+    assert _rows(seeded_url, "SELECT count(*) FROM entities WHERE key = 'alrosa'") == [(1,)]
+
+
+def test_a_role_is_dated_by_its_document(seeded_url: str) -> None:
+    rows = _rows(
+        seeded_url,
+        "SELECT title, document, as_of FROM v_roles "
+        "WHERE person_id = 'yury-okoemov' ORDER BY as_of",
+    )
+    assert [(title, document, str(as_of)) for title, document, as_of in rows] == [
+        ("Vice President", "alrosa-sales-2017", "2018-01-11"),
+        ("Deputy CEO", "alrosa-sales-2018-07", "2018-08-01"),
+        ("Deputy CEO", "alrosa-sales-2018-09", "2018-10-10"),
+    ]

@@ -32,31 +32,37 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> Path:
 
 def test_second_load_changes_nothing(db_file: Path) -> None:
     before = file_digest(db_file)
-    [report] = api.seed(f"sqlite:///{db_file}")
-    assert report.total == 0
+    reports = api.seed(f"sqlite:///{db_file}")
+    assert [r.status for r in reports] == ["unchanged"] * len(reports) == ["unchanged"] * 5
+    assert sum(r.total for r in reports) == 0
     assert file_digest(db_file) == before
 
 
 def test_every_quote_is_verbatim_in_its_document(seeded_url: str) -> None:
     with connect(seeded_url) as connection:
-        body = connection.execute(text("SELECT text FROM documents")).scalar_one()
-        quotes = connection.execute(text("SELECT char_start, char_end, text FROM quotes")).all()
-        written = connection.execute(
-            text("SELECT written_start, written_end, written FROM figures")
+        bodies = dict(connection.execute(text("SELECT id, text FROM documents")).all())
+        quotes = connection.execute(
+            text("SELECT document_id, char_start, char_end, text FROM quotes")
         ).all()
-    assert body == DOCUMENT.read_text(encoding="utf-8")
-    assert quotes and written
-    for start, end, quote in [*quotes, *written]:
-        assert body[start:end] == quote
+        written = connection.execute(
+            text(
+                "SELECT q.document_id, f.written_start, f.written_end, f.written "
+                "FROM figures f JOIN quotes q ON q.id = f.quote_id"
+            )
+        ).all()
+    assert len(bodies) == 5 and quotes and written
+    for document, start, end, quote in [*quotes, *written]:
+        assert bodies[document][start:end] == quote
 
 
 def test_views_carry_the_quote_of_every_figure(seeded_url: str) -> None:
     with connect(seeded_url) as connection:
         rows = connection.execute(
-            text("SELECT figure_id, quote, written FROM v_figures ORDER BY char_start")
+            text("SELECT figure_id, quote, written, document FROM v_figures ORDER BY char_start")
         ).all()
-    assert len(rows) == 21
-    for figure_id, quote, written in rows:
+    assert len([r for r in rows if r.document == "awdc-alrosa-2018"]) == 21
+    assert len(rows) == 82
+    for figure_id, quote, written, _document in rows:
         assert written in quote, figure_id
 
 
@@ -68,11 +74,15 @@ def test_an_edited_file_updates_only_what_changed(seed_copy: Path, migrated_url:
         'metric = "Member companies of AWDC"',
     )
     _edit(seed_copy, 'key = "increase-business"', 'key = "grow-business"')
-    [report] = api.seed(migrated_url, [seed_copy])
+    with pytest.raises(SeedError, match="already loaded and this file differs; load it with "):
+        api.seed(migrated_url, [seed_copy])
+    [report] = api.seed(migrated_url, [seed_copy], replace=True)
+    assert report.status == "replaced"
     changed = {
         name: (c.inserted, c.updated, c.deleted) for name, c in report.changes.items() if c.total
     }
-    assert changed == {"figures": (0, 1, 0), "commitments": (1, 0, 1)}
+    # The document row records the new seed digest; nothing else is rewritten.
+    assert changed == {"documents": (0, 1, 0), "figures": (0, 1, 0), "commitments": (1, 0, 1)}
     with connect(migrated_url) as connection:
         metric = connection.execute(
             text("SELECT metric FROM v_figures WHERE figure_id = 'awdc-companies'")
@@ -93,7 +103,7 @@ def test_removed_rows_and_their_quotes_are_deleted(seed_copy: Path, migrated_url
         "",
     )
     _edit(seed_copy, "[[agreements.commitments]]\n\n", "")
-    [report] = api.seed(migrated_url, [seed_copy])
+    [report] = api.seed(migrated_url, [seed_copy], replace=True)
     assert (report.changes["commitments"].deleted, report.changes["quotes"].deleted) == (1, 1)
 
 
@@ -163,7 +173,7 @@ def test_bad_seed_is_refused_and_changes_nothing(
     before = file_digest(db_file)
     _edit(seed_copy, old, new)
     with pytest.raises(SeedError) as caught:
-        api.seed(f"sqlite:///{db_file}", [seed_copy])
+        api.seed(f"sqlite:///{db_file}", [seed_copy], replace=True)
     assert str(caught.value).startswith(f"{seed_copy}: ")
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)

@@ -17,8 +17,18 @@ from alembic import command
 from dbtool import api
 from dbtool.db import migrations
 from dbtool.db.engine import connect
+from tests.helpers import SEED_FILE, database_at_0002
 
-VIEWS = {"v_figures", "v_entities", "v_roles", "v_check_results", "v_derived", "v_check_runs"}
+VIEWS = {
+    "v_figures",
+    "v_entities",
+    "v_roles",
+    "v_check_results",
+    "v_derived",
+    "v_check_runs",
+    "v_mentions",
+    "v_documents",
+}
 
 
 def _views(url: str) -> set[str]:
@@ -33,12 +43,14 @@ def test_upgrade_creates_views_and_reference_data(migrated_url: str) -> None:
     assert {"none", "nearly", "over", "alone", "about", "at least"} <= set(qualifiers)
 
 
-@pytest.mark.parametrize("seeded", [False, True], ids=["empty", "seeded"])
+@pytest.mark.parametrize("seeded", [False, True], ids=["empty", "one-document"])
 def test_down_to_base_and_up_again(empty_url: str, seeded: bool) -> None:
-    api.upgrade(empty_url)
     if seeded:
-        api.seed(empty_url)
+        database_at_0002(empty_url)  # the first release and a check run, as 0002 stored them
+        api.upgrade(empty_url)
         api.check(empty_url)  # check tables hold rows too
+    else:
+        api.upgrade(empty_url)
     assert api.downgrade(empty_url, "base") == (migrations.head_revision(), None)
     with connect(empty_url) as connection:
         left = set(inspect(connection).get_table_names()) - {"alembic_version"}
@@ -47,6 +59,43 @@ def test_down_to_base_and_up_again(empty_url: str, seeded: bool) -> None:
     api.upgrade(empty_url)
     api.seed(empty_url)
     assert _views(empty_url) >= VIEWS
+
+
+def _rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    with connect(url) as connection:
+        return sorted(tuple(row) for row in connection.execute(text(sql)))
+
+
+KEPT = [
+    "SELECT entity_id, kind, name, type, document, quote, char_start, char_end FROM v_entities",
+    "SELECT figure_id, document, subject, written, value, unit, low, high, quote FROM v_figures",
+    "SELECT person, title, organisation, quote FROM v_roles",
+    "SELECT rule, status, message FROM v_check_results",
+    "SELECT key, name, measure, unit FROM quantities",
+    "SELECT count(*) FROM quotes",
+]
+
+
+def test_upgrading_a_populated_database_loses_nothing(empty_url: str) -> None:
+    """0002 -> head on a database the previous release built, then down again, both ways equal."""
+    database_at_0002(empty_url)
+    before = [_rows(empty_url, sql) for sql in KEPT]
+    api.upgrade(empty_url)
+    assert [_rows(empty_url, sql) for sql in KEPT] == before
+    mentions = _rows(empty_url, "SELECT entity_id, document, declares FROM v_mentions")
+    assert len(mentions) == 19 and {m[1] for m in mentions} == {"awdc-alrosa-2018"}
+    assert (
+        _rows(
+            empty_url,
+            "SELECT period, period_start, period_end FROM v_figures WHERE period IS NOT NULL",
+        )[0][0]
+        == "2017"
+    )
+    # The release loaded from its seed now is unchanged but for its seed digest.
+    [report] = api.seed(empty_url, [SEED_FILE], replace=True)
+    assert report.status == "replaced"
+    assert api.downgrade(empty_url, "0002") == (migrations.head_revision(), "0002")
+    assert [_rows(empty_url, sql) for sql in KEPT[:2]] == before[:2]
 
 
 def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:

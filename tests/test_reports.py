@@ -57,7 +57,7 @@ def test_json_figures_equal_the_database(checked_db: Path) -> None:
             text("SELECT figure_id, written, value, unit, low, high, quote FROM v_figures")
         ).all()
     by_key = {r["key"]: r for r in data["sections"]["figures"]}
-    assert len(by_key) == len(rows) == 21
+    assert len(by_key) == len(rows) == 82
     for figure_id, written, value, unit, low, high, quote in rows:
         r = by_key[figure_id]
         assert (r["written"], r["value"], r["unit"], r["low"], r["high"], r["quote"]) == (
@@ -73,15 +73,22 @@ def test_json_figures_equal_the_database(checked_db: Path) -> None:
 
 def test_csv_percentages_equal_the_database(checked_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(_report(checked_db, "percentages", "csv"))))
-    stated = {r["key"]: r for r in rows if r["section"] == "stated_shares"}
+    stated = {r["key"]: r for r in rows if r["section"] in ("stated_shares", "stated_changes")}
     with connect(f"sqlite:///{checked_db}") as connection:
         expected = connection.execute(
-            text("SELECT figure_id, low, high FROM v_figures WHERE unit = 'percent'")
+            text(
+                "SELECT figure_id, low, high FROM v_figures WHERE unit = 'percent' "
+                "OR base_period_start IS NOT NULL"
+            )
         ).all()
-    assert {k: (float(r["low"]), float(r["high"])) for k, r in stated.items()} == {
+
+    def number(text: str) -> float | None:
+        return float(text) if text else None
+
+    assert {k: (number(r["low"]), number(r["high"])) for k, r in stated.items()} == {
         figure_id: (low, high) for figure_id, low, high in expected
     }
-    derived = [r for r in rows if r["section"] == "derived_shares"]
+    derived = [r for r in rows if r["section"] == "derived_shares_and_ratios"]
     assert {r["key"] for r in derived} >= {
         "share:alrosa-belgian-clients/alrosa-long-term-clients",
         "price:alrosa-share-antwerp-rough-value/alrosa-share-antwerp-rough-volume",
@@ -120,8 +127,10 @@ def test_people_see_formatted_numbers_programs_see_raw(checked_db: Path) -> None
     table = _report(checked_db, "figures", "table")
     assert "USD 2.0 bn" in table and "33 %" in table and "(USD 2.0 bn, ∞)" in table
     data = json.loads(_report(checked_db, "figures", "json"))
-    [usd] = [r for r in data["sections"]["figures"] if r["unit"] == "USD"]
+    [usd] = [r for r in data["sections"]["figures"] if r["key"] == "alrosa-supply-to-belgium"]
     assert (usd["value"], usd["low"], usd["high"]) == (2e9, 2e9, None)
+    [net] = [r for r in data["sections"]["figures"] if r["written"] == "minus USD 1.88 billion"]
+    assert (net["value"], net["low"], net["high"]) == (-1.88e9, -1.885e9, -1.875e9)
 
 
 def test_sources_highlights_one_quote(checked_db: Path) -> None:

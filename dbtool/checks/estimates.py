@@ -43,8 +43,8 @@ def stated_estimates(facts: Facts) -> dict[str, list[Estimate]]:
     out: dict[str, list[Estimate]] = {}
     for key in facts.quantities:
         figures = facts.amounts(key)
-        if not figures:
-            continue
+        if not figures or len({f.period for f in figures}) > 1:
+            continue  # a time series is sized period by period (dbtool.checks.series)
         interval: Interval | None = figures[0].interval
         for f in figures[1:]:
             interval = interval.intersection(f.interval) if interval else None

@@ -7,13 +7,16 @@ on hand-made seeds.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from dbtool.checks.intervals import Interval
 from dbtool.db import models as m
+from dbtool.ingest.periods import Period
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,30 @@ class Fact:
     quantity: str | None
     whole: str | None
     ranking: str | None
+    document: str = ""
+    period: Period | None = None
+    base_period: Period | None = None
 
     @property
     def cite(self) -> str:
         """How a message names a figure: its words in the text."""
         return f"“{self.snippet}”"
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == "percent" and self.whole is not None
+
+    @property
+    def is_change(self) -> bool:
+        return self.base_period is not None
+
+    @property
+    def is_amount(self) -> bool:
+        """A figure that states the size of its quantity (a count, money, carats, a price)."""
+        return self.unit in AMOUNT_UNITS and self.quantity is not None and not self.is_change
+
+
+AMOUNT_UNITS = ("count", "USD", "carat", "USD_per_carat")
 
 
 @dataclass(frozen=True)
@@ -47,6 +69,31 @@ class QuantityInfo:
     name: str
     measure: str
     unit: str | None
+    flow: bool = False
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class SumInfo:
+    """``total = Σ sign × term`` in every period."""
+
+    key: str
+    name: str
+    total: str
+    terms: tuple[tuple[str, int], ...]
+    document: str
+
+
+@dataclass(frozen=True)
+class RatioInfo:
+    """``result = numerator / denominator`` in every period."""
+
+    key: str
+    name: str
+    result: str
+    numerator: str
+    denominator: str
+    document: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +131,8 @@ class Facts:
     # place key -> the place it lies in (city -> country)
     place_parent: dict[str, str] = field(default_factory=dict)
     entity_names: dict[str, str] = field(default_factory=dict)
+    sums: list[SumInfo] = field(default_factory=list)
+    ratios: list[RatioInfo] = field(default_factory=list)
 
     @property
     def proper_words(self) -> frozenset[str]:
@@ -91,11 +140,22 @@ class Facts:
         return frozenset(name.split(" ")[0] for name in self.entity_names.values())
 
     def shares(self) -> list[Fact]:
-        return [f for f in self.figures if f.unit == "percent"]
+        return [f for f in self.figures if f.is_share]
 
     def amounts(self, quantity: str) -> list[Fact]:
-        """Figures that state the size of ``quantity`` (counts and money)."""
-        return [f for f in self.figures if f.quantity == quantity and f.unit in ("count", "USD")]
+        """Figures that state the size of ``quantity`` (counts, money, carats, prices)."""
+        return self.amounts_by_quantity().get(quantity, [])
+
+    def amounts_by_quantity(self) -> dict[str, list[Fact]]:
+        """quantity -> the figures that state its size, indexed once."""
+        index = self.__dict__.get("_amounts")
+        if index is None:
+            index = {}
+            for f in self.figures:
+                if f.is_amount:
+                    index.setdefault(f.quantity, []).append(f)
+            self.__dict__["_amounts"] = index
+        return index
 
     def inside(self, inner: str, outer: str) -> bool:
         """Whether entity ``inner`` is ``outer`` or lies within it (Antwerp is in Belgium)."""
@@ -123,8 +183,8 @@ def snippet(quote: str, start: int, end: int, width: int = 70) -> str:
 
 
 def load_facts(connection: Connection) -> Facts:
-    """Read every figure, quantity, link, partition, ranking and place into ``Facts``."""
-    f, q, e = m.Figure.__table__, m.Quote.__table__, m.Entity.__table__
+    """Read every figure, quantity, relation, ranking and place into ``Facts``."""
+    f, q, e, d = m.Figure.__table__, m.Quote.__table__, m.Entity.__table__, m.Document.__table__
     qt, rk = m.Quantity.__table__, m.Ranking.__table__
     quantity, whole = qt.alias("quantity"), qt.alias("whole")
     rows = connection.execute(
@@ -132,6 +192,7 @@ def load_facts(connection: Connection) -> Facts:
             f,
             q.c.text.label("quote"),
             q.c.char_start,
+            d.c.slug.label("document"),
             e.c.key.label("subject"),
             e.c.name.label("subject_name"),
             quantity.c.key.label("quantity_key"),
@@ -139,11 +200,12 @@ def load_facts(connection: Connection) -> Facts:
             rk.c.key.label("ranking_key"),
         )
         .join(q, q.c.id == f.c.quote_id)
+        .join(d, d.c.id == q.c.document_id)
         .join(e, e.c.id == f.c.subject_id)
         .outerjoin(quantity, quantity.c.id == f.c.quantity_id)
         .outerjoin(whole, whole.c.id == f.c.whole_id)
         .outerjoin(rk, rk.c.id == f.c.ranking_id)
-        .order_by(q.c.char_start, f.c.key)
+        .order_by(d.c.slug, q.c.char_start, f.c.key)
     ).mappings()
     facts = Facts()
     for r in rows:
@@ -166,12 +228,19 @@ def load_facts(connection: Connection) -> Facts:
                 quantity=r["quantity_key"],
                 whole=r["whole_key"],
                 ranking=r["ranking_key"],
+                document=r["document"],
+                period=_period(r["period_start"], r["period_end"]),
+                base_period=_period(r["base_period_start"], r["base_period_end"]),
             )
         )
     ids: dict[int, str] = {}
-    for row in connection.execute(select(qt.c.id, qt.c.key, qt.c.name, qt.c.measure, qt.c.unit)):
+    for row in connection.execute(
+        select(qt.c.id, qt.c.key, qt.c.name, qt.c.measure, qt.c.unit, qt.c.flow, qt.c.signed)
+    ):
         ids[row.id] = row.key
-        facts.quantities[row.key] = QuantityInfo(row.key, row.name, row.measure, row.unit)
+        facts.quantities[row.key] = QuantityInfo(
+            row.key, row.name, row.measure, row.unit, bool(row.flow), bool(row.signed)
+        )
     ql = m.QuantityLink.__table__
     for row in connection.execute(select(ql).order_by(ql.c.id)):
         facts.links.append(Link(ids[row.from_id], ids[row.to_id], row.relation, row.basis))
@@ -204,4 +273,42 @@ def load_facts(connection: Connection) -> Facts:
     for row in connection.execute(select(pl.c.entity_id, pl.c.country_id)):
         if row.country_id is not None:
             facts.place_parent[keys[row.entity_id]] = keys[row.country_id]
+    slugs = dict(connection.execute(select(d.c.id, d.c.slug)).all())
+    sm, st = m.Sum.__table__, m.SumTerm.__table__
+    terms: dict[int, list[tuple[str, int]]] = {}
+    for row in connection.execute(select(st).order_by(st.c.sign.desc(), st.c.quantity_id)):
+        terms.setdefault(row.sum_id, []).append((ids[row.quantity_id], int(row.sign)))
+    for row in connection.execute(select(sm).order_by(sm.c.key)):
+        facts.sums.append(
+            SumInfo(
+                row.key,
+                row.name,
+                ids[row.total_id],
+                tuple(terms.get(row.id, [])),
+                slugs[row.document_id],
+            )
+        )
+    rt = m.Ratio.__table__
+    for row in connection.execute(select(rt).order_by(rt.c.key)):
+        facts.ratios.append(
+            RatioInfo(
+                row.key,
+                row.name,
+                ids[row.result_id],
+                ids[row.numerator_id],
+                ids[row.denominator_id],
+                slugs[row.document_id],
+            )
+        )
     return facts
+
+
+def _period(start: Any, end: Any) -> Period | None:
+    """Dates as the driver returns them (SQLite: ISO text) as a ``Period``, or None."""
+    if start is None or end is None:
+        return None
+
+    def as_date(value: Any) -> dt.date:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+    return Period(as_date(start), as_date(end))

@@ -14,6 +14,7 @@ from dbtool.checks import Derived, Finding, show
 from dbtool.checks.estimates import Estimate, all_estimates, stated_estimates
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.intervals import Interval
+from dbtool.checks.series import SERIES_RULES, series_findings
 from dbtool.display import mid_sentence
 
 Rule = Callable[[Facts], Iterator[Finding]]
@@ -23,9 +24,22 @@ UNIT_BOUNDS = {
     "percent": (0.0, 100.0),
     "count": (0.0, math.inf),
     "USD": (0.0, math.inf),
+    "carat": (0.0, math.inf),
+    "USD_per_carat": (0.0, math.inf),
+    "factor": (0.0, math.inf),
     "rank": (1.0, math.inf),
     "year": (-math.inf, math.inf),
 }
+
+
+def _allowed(facts: Facts, f: Fact) -> tuple[float, float]:
+    """Where a figure's value may lie: a change may fall by 100 % at most; a net may be < 0."""
+    if f.unit == "percent" and f.is_change:
+        return -100.0, math.inf
+    info = facts.quantities.get(f.quantity or "")
+    if f.unit == "USD" and info is not None and info.signed:
+        return -math.inf, math.inf
+    return UNIT_BOUNDS[f.unit]
 
 
 def rule(name: str) -> Callable[[Rule], Rule]:
@@ -66,7 +80,7 @@ def _pairs(facts: Facts) -> list[tuple[str, str]]:
 def bounds(facts: Facts) -> Iterator[Finding]:
     bad = 0
     for f in facts.figures:
-        low, high = UNIT_BOUNDS[f.unit]
+        low, high = _allowed(facts, f)
         allowed = Interval(low, high, math.isfinite(low), math.isfinite(high))
         if not allowed.contains(f.value) or not f.interval.overlaps(allowed):
             bad += 1
@@ -83,7 +97,7 @@ def bounds(facts: Facts) -> Iterator[Finding]:
             "all",
             "pass",
             f"All {len(facts.figures)} figures lie within their unit's bounds "
-            "(percent 0–100, counts and amounts ≥ 0, ranks ≥ 1).",
+            "(shares 0–100 %, counts and amounts ≥ 0 unless net, ranks ≥ 1).",
             (),
         )
 
@@ -357,17 +371,7 @@ def implied_quantity(facts: Facts) -> Iterator[Finding]:
             f"{'overlap' if agree else 'cannot both hold'}",
             tuple(sorted(set(a.figures) | set(b.figures))),
         )
-    for quantity in facts.quantities:
-        figures = facts.amounts(quantity)
-        for a, b in combinations(figures, 2):
-            if not a.interval.overlaps(b.interval):
-                found = True
-                yield Finding(
-                    f"{quantity}:stated:{a.key}+{b.key}",
-                    "violation",
-                    f"{_name(facts, quantity)}: {a.cite} and {b.cite} cannot both hold",
-                    (a.key, b.key),
-                )
+    # Two stated sizes of one quantity in one period are the same-period rule's.
     if not found:
         yield Finding("none", "info", "No amount and share combine to imply another quantity.", ())
 
@@ -589,3 +593,19 @@ def _rank_room(facts: Facts, f: Fact, s: Fact) -> Finding:
         "percent",
         (derived,) if k > 1 else (),
     )
+
+
+# -- figures over time (see dbtool.checks.series) ---------------------------------
+
+
+def _series(name: str) -> Rule:
+    def run(facts: Facts) -> Iterator[Finding]:
+        return series_findings(facts, name)
+
+    run.__name__ = name.replace("-", "_")
+    run.__doc__ = f"The {name} findings of the series solver."
+    return run
+
+
+for _series_rule in SERIES_RULES:
+    rule(_series_rule)(_series(_series_rule))

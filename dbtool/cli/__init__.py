@@ -69,6 +69,8 @@ def _register() -> None:
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
+    app.command("forget")(load.forget)
+    app.command("documents")(load.documents)
     app.command("check")(check.check)
     app.command("sql")(sql.sql)
     app.command("schema")(sql.schema)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dbtool import api
-from dbtool.cli.options import DatabaseUrl, Db, NewDb, url_from
+from dbtool.cli.options import DatabaseUrl, Db, NewDb, Output, url_from, with_output
 
 if TYPE_CHECKING:
     from dbtool.ingest.loader import LoadReport
@@ -16,12 +16,12 @@ if TYPE_CHECKING:
 
 def _describe(report: LoadReport) -> str:
     changed = {name: c for name, c in report.changes.items() if c.total}
-    if not changed:
+    if report.status == "unchanged" or not changed:
         return f"{report.document}: unchanged ({report.path.name})"
     parts = [
         f"{name} +{c.inserted} ~{c.updated} -{c.deleted}" for name, c in sorted(changed.items())
     ]
-    return f"{report.document}: {report.total} row changes ({', '.join(parts)})"
+    return f"{report.document}: {report.status}, {report.total} row changes ({', '.join(parts)})"
 
 
 def init(db: NewDb = None, database_url: DatabaseUrl = None) -> None:
@@ -42,12 +42,42 @@ def seed(
             help="Seed files (TOML) to load [default: the bundled ones].", dir_okay=False
         ),
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Swap in a document that is loaded and changed.")
+    ] = False,
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Load seed files in one transaction; loading the same file twice changes nothing.
+    """Load documents from seed files, in one transaction, without touching the others.
 
-    Example: dbtool seed seeds/awdc-alrosa-2018.toml
+    A document loaded again unchanged is left as it is; a changed one is
+    refused unless --replace, which swaps it atomically.
+
+    Example: dbtool seed seeds/alrosa-sales-2018-09.toml
     """
-    for report in api.seed(url_from(db, database_url), files):
+    for report in api.seed(url_from(db, database_url), files, replace):
         typer.echo(_describe(report))
+
+
+def forget(
+    slug: Annotated[str, typer.Argument(help="The document's slug (see dbtool documents).")],
+    db: Db = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Remove a document, its mentions, figures and relations, and the entities and
+    quantities no other document uses, in one transaction.
+
+    Example: dbtool forget alrosa-sales-2018-07
+    """
+    typer.echo(_describe(api.forget(url_from(db, database_url), slug)))
+
+
+@with_output
+def documents(out: Output) -> None:
+    """List the loaded documents: date, title, entities, figures, latest check verdict.
+
+    Example: dbtool documents --format markdown
+    """
+    from dbtool.reports.registry import build_report
+
+    out.show(build_report(out.url, "documents"))

@@ -19,16 +19,22 @@ def _show(name: str, out: Output, **options: object) -> None:
     out.show(build_report(out.url, name, **options))
 
 
+Document = Annotated[
+    str | None,
+    typer.Option("--document", "-d", help="Only this document (a slug; see dbtool documents)."),
+]
+
+
 def _command(name: str) -> None:
-    def command(out: Output) -> None:
-        _show(name, out)
+    def command(out: Output, document: Document = None) -> None:
+        _show(name, out, document=document)
 
     command.__doc__ = f"{REPORTS[name]}\n\nExample: dbtool report {name} --format markdown"
     app.command(name)(with_output(command))
 
 
 for _name in REPORTS:
-    if _name != "sources":
+    if _name not in ("sources", "timeline"):
         _command(_name)
 
 
@@ -40,12 +46,34 @@ def sources(
         str | None,
         typer.Option("--id", help="Only this figure or entity, e.g. antwerp-share-world-rough."),
     ] = None,
+    document: Document = None,
 ) -> None:
     """Provenance: the sentence each figure and entity came from, quote highlighted.
 
     Example: dbtool report sources --id antwerp-share-world-rough
     """
-    _show("sources", out, id_=id_)
+    _show("sources", out, id_=id_, document=document)
+
+
+@app.command()
+@with_output
+def timeline(
+    out: Output,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Every quantity this entity's figures state.")
+    ] = None,
+    quantity: Annotated[
+        str | None, typer.Option("--quantity", help="One quantity, e.g. alrosa-diamond-sales.")
+    ] = None,
+    document: Document = None,
+) -> None:
+    """A quantity's or an entity's figures by period across documents, with a chart.
+
+    Markdown output draws each series as a Mermaid line chart.
+
+    Example: dbtool report timeline --entity alrosa --format markdown
+    """
+    _show("timeline", out, entity=entity, quantity=quantity, document=document)
 
 
 @app.command("all")

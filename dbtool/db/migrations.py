@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dbtool.errors import UsageError
+from dbtool.errors import DatabaseError, UsageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -40,15 +40,32 @@ def make_config(connection: Connection | None = None) -> Config:
 
 
 def migrate(connection: Connection, verb: str, revision: str) -> None:
-    """Run Alembic's ``upgrade`` or ``downgrade`` to ``revision`` on ``connection``."""
+    """Run Alembic's ``upgrade`` or ``downgrade`` to ``revision`` on ``connection``.
+
+    On SQLite, batch migrations copy a table and drop the old one; with
+    foreign keys on, that drop would cascade-delete every row that refers to
+    it. So foreign keys are off while the revisions run (the pragma only
+    takes effect outside a transaction, hence before the first write) and
+    every key is checked before they are turned on again.
+    """
     from alembic.util import CommandError
 
     from alembic import command
 
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     try:
         getattr(command, verb)(make_config(connection), revision)
     except CommandError as exc:  # an unknown or unreachable revision
         raise UsageError(f"cannot {verb} to {revision!r}: {exc}") from None
+    except RuntimeError as exc:  # a revision that refuses to lose data says why
+        raise DatabaseError(str(exc)) from None
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise DatabaseError(f"migration left {len(broken)} broken foreign keys: {broken[:3]}")
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:

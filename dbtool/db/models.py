@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from dbtool.db.vocabulary import (
@@ -32,6 +33,8 @@ from dbtool.db.vocabulary import (
     BOUND_MODES,
     COMMITMENT_KINDS,
     DATE_BASES,
+    DIRECTIONS,
+    DOCUMENT_DATE_BASES,
     ENTITY_KINDS,
     EVENT_TYPES,
     LINK_RELATIONS,
@@ -70,7 +73,7 @@ class Document(Base):
 
     __tablename__ = "documents"
     __table_args__ = (
-        CheckConstraint(_in("published_on_basis", DATE_BASES), name="published_on_basis"),
+        CheckConstraint(_in("published_on_basis", DOCUMENT_DATE_BASES), name="published_on_basis"),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
     )
 
@@ -82,6 +85,8 @@ class Document(Base):
     date_note: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
+    # The seed file and the text together: loading them again unchanged is a no-op.
+    seed_sha256: Mapped[str | None] = mapped_column(String(64))
 
     quotes: Mapped[list[Quote]] = relationship(
         back_populates="document", foreign_keys="Quote.document_id"
@@ -121,7 +126,11 @@ class Quote(Base):
 
 
 class Entity(Base):
-    """Anything with a name that the text talks about; subtype tables add detail."""
+    """Anything with a name that documents talk about; subtype tables add detail.
+
+    Entities are global: one ALROSA for every document. Where each document
+    names it is a :class:`Mention`.
+    """
 
     __tablename__ = "entities"
     __table_args__ = (CheckConstraint(_in("kind", ENTITY_KINDS), name="kind"),)
@@ -130,18 +139,30 @@ class Entity(Base):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
 
-    quote: Mapped[Quote] = relationship()
+
+class Mention(Base):
+    """Where a document names an entity; ``declares`` when it also states what the entity is."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("entity_id", "quote_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    declares: Mapped[bool] = mapped_column(Boolean)
 
 
 class Place(Base):
     __tablename__ = "places"
     __table_args__ = (
         CheckConstraint(_in("place_type", PLACE_TYPES), name="place_type"),
-        CheckConstraint(
-            "(place_type = 'city') = (country_id IS NOT NULL)", name="city_has_country"
-        ),
+        CheckConstraint("place_type <> 'city' OR country_id IS NOT NULL", name="city_has_country"),
     )
 
     entity_id: Mapped[int] = mapped_column(
@@ -178,12 +199,13 @@ class Person(Base):
 
 
 class Role(Base):
-    """A person's title at an organisation, e.g. CEO of ALROSA."""
+    """A person's title at an organisation as one document states it, dated by that document."""
 
     __tablename__ = "roles"
-    __table_args__ = (UniqueConstraint("person_id", "organisation_id", "title"),)
+    __table_args__ = (UniqueConstraint("document_id", "person_id", "organisation_id", "title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.entity_id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.entity_id", ondelete="CASCADE")
@@ -328,19 +350,38 @@ class PrecisionRule(Base):
 
 
 class Quantity(Base):
-    """Something a figure measures: a total, a part of a total, a number of clients."""
+    """Something figures measure: a total, a part of a total, a number of clients.
+
+    Global, like entities: a sales release in October may state the quantity
+    another release defined in August. ``flow`` quantities (sales, exports)
+    add up over time; ``signed`` ones (net exports) may be negative.
+    """
 
     __tablename__ = "quantities"
     __table_args__ = (CheckConstraint(_in("measure", MEASURES), name="measure"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
     measure: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str | None] = mapped_column(String(20))
     period: Mapped[str | None] = mapped_column(String(50))
     note: Mapped[str | None] = mapped_column(Text)
+    flow: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
+    signed: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
+
+
+class QuantitySource(Base):
+    """A document that declares a quantity: it lives while one does, or a figure uses it."""
+
+    __tablename__ = "quantity_sources"
+
+    quantity_id: Mapped[int] = mapped_column(
+        ForeignKey("quantities.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Partition(Base):
@@ -372,13 +413,14 @@ class QuantityLink(Base):
 
     __tablename__ = "quantity_links"
     __table_args__ = (
-        UniqueConstraint("from_id", "to_id", "relation"),
+        UniqueConstraint("document_id", "from_id", "to_id", "relation"),
         CheckConstraint(_in("relation", LINK_RELATIONS), name="relation"),
         CheckConstraint(_in("basis", BASES), name="basis"),
         CheckConstraint("from_id <> to_id", name="not_self"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     from_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"))
     to_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"))
     relation: Mapped[str] = mapped_column(String(20))
@@ -418,10 +460,27 @@ class Figure(Base):
         CheckConstraint("written_start < written_end", name="written_span"),
         CheckConstraint("precision >= 0", name="precision_not_negative"),
         CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
-        CheckConstraint("unit <> 'percent' OR (value >= 0 AND value <= 100)", name="percent_range"),
-        CheckConstraint("unit NOT IN ('count', 'USD') OR value >= 0", name="amount_not_negative"),
+        CheckConstraint("whole_id IS NULL OR (value >= 0 AND value <= 100)", name="share_range"),
+        CheckConstraint("unit <> 'count' OR value >= 0", name="count_not_negative"),
         CheckConstraint("unit <> 'rank' OR value >= 1", name="rank_positive"),
-        CheckConstraint("(unit = 'percent') = (whole_id IS NOT NULL)", name="percent_has_whole"),
+        # A percentage is a share of a whole or a change since a base period; a factor
+        # ("more than doubled") is always a change.
+        CheckConstraint(
+            "(whole_id IS NOT NULL) = (unit = 'percent' AND base_period_start IS NULL)",
+            name="share_has_whole",
+        ),
+        CheckConstraint(
+            "(base_period_start IS NOT NULL) = "
+            "(unit = 'factor' OR (unit = 'percent' AND whole_id IS NULL))",
+            name="change_has_base",
+        ),
+        CheckConstraint(
+            "(direction IS NOT NULL) = (unit = 'percent' AND base_period_start IS NOT NULL)",
+            name="percent_change_has_direction",
+        ),
+        CheckConstraint(_in("direction", DIRECTIONS), name="direction"),
+        CheckConstraint("period_start <= period_end", name="period_ordered"),
+        CheckConstraint("base_period_start <= base_period_end", name="base_period_ordered"),
         CheckConstraint("(unit = 'rank') = (ranking_id IS NOT NULL)", name="rank_has_ranking"),
     )
 
@@ -448,6 +507,66 @@ class Figure(Base):
     whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
     ranking_id: Mapped[int | None] = mapped_column(ForeignKey("rankings.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    base_period: Mapped[str | None] = mapped_column(String(50))
+    base_period_start: Mapped[dt.date | None] = mapped_column(Date)
+    base_period_end: Mapped[dt.date | None] = mapped_column(Date)
+    direction: Mapped[str | None] = mapped_column(String(10))
+
+
+class Sum(Base):
+    """A total and its signed terms: ``total = Σ parts − Σ minus``, in every period.
+
+    "USD 237.8 million, of which rough USD 228.3 million and polished USD 9.5
+    million" is a sum of two parts; "net rough imports, imports minus
+    exports" a part and a subtracted term.
+    """
+
+    __tablename__ = "sums"
+    __table_args__ = (CheckConstraint(_in("basis", BASES), name="basis"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    total_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    basis: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
+
+
+class SumTerm(Base):
+    """One term of a sum: a quantity added (sign 1) or subtracted (sign -1)."""
+
+    __tablename__ = "sum_terms"
+    __table_args__ = (CheckConstraint("sign IN (1, -1)", name="sign"),)
+
+    sum_id: Mapped[int] = mapped_column(ForeignKey("sums.id", ondelete="CASCADE"), primary_key=True)
+    quantity_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), primary_key=True)
+    sign: Mapped[int] = mapped_column(Integer)
+
+
+class Ratio(Base):
+    """``result = numerator / denominator`` in every period: a price per carat."""
+
+    __tablename__ = "ratios"
+    __table_args__ = (CheckConstraint(_in("basis", BASES), name="basis"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    result_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    numerator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    denominator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    basis: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
 
 
 # -- check runs (revision 0002) --------------------------------------------------

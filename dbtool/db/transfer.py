@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Table, delete, func, insert, inspect, select
+from sqlalchemy import Column, DateTime, MetaData, Table, delete, func, insert, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -60,12 +60,12 @@ def copy_database(source_url: str, target_url: str, batch_size: int = BATCH_SIZE
                 f"{source.engine.url.render_as_string()} is at revision {revision}, "
                 "which this dbtool does not know; upgrade dbtool first"
             )
-        tables = _tables_at_source(source)
         with connect(target_url, create=True) as target:
             _begin_snapshot(target, write=True)
             shown = target.engine.url.render_as_string()
             _require_empty(target, shown)
             migrations.upgrade(target, revision)
+            tables = _tables_at_revision(target)
             _clear_reference_rows(target, [table for table, _columns in tables])
             rows = {
                 table.name: _copy_table(source, target, table, columns, batch_size, shown)
@@ -95,21 +95,22 @@ def _begin_snapshot(connection: Connection, *, write: bool) -> None:
         connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
-def _tables_at_source(source: Connection) -> list[tuple[Table, list[Column[Any]]]]:
-    """The model tables the source has, parents first, each with the columns both sides know.
+def _tables_at_revision(target: Connection) -> list[tuple[Table, list[Column[Any]]]]:
+    """The target's tables as its migrations made them, parents first, with their columns.
 
-    A source at an older revision lacks the tables (and columns) of later
-    revisions; the target is migrated to that same revision, so it lacks them too.
+    Read from the freshly migrated target rather than from today's models: a
+    source at an older revision has that revision's tables and columns (0002
+    still had ``entities.quote_id``), and so does the target, migrated to the
+    same revision. The reflected types are the target's own, so a SQLite
+    source's values are read as the target will store them.
     """
-    inspector = inspect(source)
-    present = set(inspector.get_table_names())
-    tables = []
-    for table in Base.metadata.sorted_tables:
-        if table.name not in present:
-            continue
-        names = {column["name"] for column in inspector.get_columns(table.name)}
-        tables.append((table, [column for column in table.columns if column.name in names]))
-    return tables
+    metadata = MetaData()
+    metadata.reflect(target)
+    return [
+        (table, list(table.columns))
+        for table in metadata.sorted_tables
+        if table.name != "alembic_version"
+    ]
 
 
 def _require_empty(target: Connection, shown: str) -> None:
@@ -158,7 +159,9 @@ def _copy_table(
     else:
         result = source.execute(query.execution_options(yield_per=batch_size))
         rows = ([dict(r._mapping) for r in batch] for batch in result.partitions())
-    zoned = [c.name for c in columns if isinstance(c.type, DateTime) and c.type.timezone]
+    # Every timestamp, whatever the target's column says: SQLite's carry no zone,
+    # PostgreSQL's the session's, and both sides must read the same instant.
+    zoned = [c.name for c in columns if isinstance(c.type, DateTime)]
     copied = 0
     for batch in rows:
         for row in batch:

@@ -17,18 +17,25 @@ ORGANISATION_TYPES = (
     "state",
     "industry_council",
     "certification_scheme",
+    "company",
 )
-PLACE_TYPES = ("city", "country")
+PLACE_TYPES = ("city", "country", "region", "continent", "world")
 EVENT_TYPES = ("mission", "ceremony")
 DATE_BASES = ("stated", "inferred")
+# A document's own date may also be known to the month only ("Moscow, August 2018").
+DOCUMENT_DATE_BASES = (*DATE_BASES, "month")
 PARTS = ("organiser", "cooperating_partner", "leading_partner", "partner", "present", "signatory")
 COMMITMENT_KINDS = ("objective", "commitment", "reaffirmation", "ongoing_practice", "intent")
-UNITS = ("percent", "count", "USD", "rank", "year")
+UNITS = ("percent", "count", "USD", "rank", "year", "carat", "USD_per_carat", "factor")
 MEASURES = ("value", "volume", "count", "unspecified")
 BASES = ("stated", "inferred", "assumed")
 LINK_RELATIONS = ("part_of", "same_as")
 BOUND_MODES = ("precision", "value", "factor", "unbounded")
-PRECISION_RULES = ("half_last_digit", "exact")
+PRECISION_RULES = ("half_last_digit", "exact", "exact_unless_scaled")
+# A percentage change goes up or down; the seed gives its size as written.
+DIRECTIONS = ("up", "down")
+# A sum's terms are added or subtracted (net = imports - exports).
+SIGNS = (1, -1)
 
 
 # Check runs: what a finding can say, and how bad a rule's violation is.

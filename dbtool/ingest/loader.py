@@ -1,28 +1,42 @@
-"""Load a seed file into the database: validated first, then synchronised in place.
+"""Load a seed file into the database: one document, validated first, then synchronised.
 
-Loading is a sync, not a reload: each table is compared with the file by
-natural key, and only the differences are written. So loading the same file
-twice changes nothing (not even surrogate ids), an edited file updates just
-what changed, and rows the file no longer has are removed. The caller runs
-the whole load in one transaction, so a bad file leaves the database as it was.
+Documents are loaded one at a time, each in the caller's transaction, without
+touching the others. Entities (organisations, people, places) and quantities
+are global: a document may refer to what an earlier document declared, and
+may declare it again, identically (a conflicting declaration is an error that
+names both documents). Each document keeps its own mentions, roles, figures
+and relations.
+
+Loading the same document again unchanged is a no-op; a changed one is
+refused unless ``replace``, which synchronises it in place: each table is
+compared with the file by natural key and only the differences are written.
+``forget_document`` synchronises a document to nothing, then removes it and
+every entity and quantity nothing refers to any more.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, tuple_, update
+from sqlalchemy import Table, delete, exists, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.exc import IntegrityError
 
 from dbtool.db import models as m
-from dbtool.errors import SeedError
+from dbtool.errors import SeedError, UsageError
+from dbtool.ingest.periods import parse_period
 from dbtool.ingest.references import check_references
-from dbtool.ingest.seedfile import FigureSpec, Quoted, SeedFile, read_seed_file
+from dbtool.ingest.seedfile import (
+    DatelineSpec,
+    DocumentSpec,
+    FigureSpec,
+    SeedFile,
+    read_seed_file,
+)
+from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
 from dbtool.ingest.wording import (
     QualifierRule,
     WordingError,
@@ -31,125 +45,26 @@ from dbtool.ingest.wording import (
     stated_value,
 )
 
+__all__ = ["LoadReport", "TableChanges", "forget_document", "load_seed"]
 
-@dataclass
-class TableChanges:
-    inserted: int = 0
-    updated: int = 0
-    deleted: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.inserted + self.updated + self.deleted
-
-
-@dataclass
-class LoadReport:
-    """What one load changed, table by table."""
-
-    path: Path
-    document: str
-    changes: dict[str, TableChanges] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(c.total for c in self.changes.values())
+# Fields of a declaration that must agree with an earlier document's (None: not stated).
+ENTITY_FIELDS = {
+    "place": ("name", "type", "country"),
+    "organisation": ("name", "type", "short_name", "based_in"),
+    "person": ("name",),
+    "event": ("name",),
+    "agreement": ("name",),
+}
+QUANTITY_FIELDS = ("name", "measure", "unit", "flow", "signed")
 
 
-def _table(model: type[m.Base]) -> Table:
-    return model.__table__  # type: ignore[return-value]
+def _digest(seed_bytes: bytes, text: str) -> str:
+    return hashlib.sha256(seed_bytes + b"\0" + text.encode("utf-8")).hexdigest()
 
 
-class _Sync:
-    """Upserts rows by natural key within a scope; deletes stale rows last, children first."""
-
-    def __init__(self, connection: Connection, report: LoadReport) -> None:
-        self.connection = connection
-        self.report = report
-        self._stale: list[tuple[Table, list[tuple[Any, ...]]]] = []
-
-    def rows(
-        self,
-        table: Table,
-        key: tuple[str, ...],
-        desired: Iterable[Mapping[str, Any]],
-        scope: ColumnElement[bool],
-    ) -> dict[tuple[Any, ...], Any]:
-        """Make the rows of ``table`` within ``scope`` equal ``desired``; natural key -> id."""
-        changes = self.report.changes.setdefault(table.name, TableChanges())
-        pk = list(table.primary_key.columns)
-        existing = {
-            tuple(row[c] for c in key): row
-            for row in self.connection.execute(select(table).where(scope)).mappings()
-        }
-        ids: dict[tuple[Any, ...], Any] = {}
-        for values in desired:
-            natural = tuple(values[c] for c in key)
-            row = existing.pop(natural, None)
-            if row is None:
-                result = self.connection.execute(insert(table).values(**values))
-                changes.inserted += 1
-                ids[natural] = result.inserted_primary_key[0] if len(pk) == 1 else None
-                continue
-            if any(row[c] != v for c, v in values.items()):
-                where = and_(*(col == row[col.name] for col in pk))
-                self.connection.execute(update(table).where(where).values(**values))
-                changes.updated += 1
-            ids[natural] = row[pk[0].name] if len(pk) == 1 else None
-        stale = [tuple(row[col.name] for col in pk) for row in existing.values()]
-        if stale:
-            self._stale.append((table, stale))
-            changes.deleted += len(stale)
-        return ids
-
-    def delete_stale(self) -> None:
-        for table, keys in reversed(self._stale):
-            pk = list(table.primary_key.columns)
-            self.connection.execute(delete(table).where(tuple_(*pk).in_(keys)))
-
-
-class _Quotes:
-    """Finds quotes in the document text and remembers the span of each."""
-
-    def __init__(self, path: Path, text: str, file_name: str) -> None:
-        self.path, self.text, self.file_name = path, text, file_name
-        self.spans: set[tuple[int, int]] = set()
-
-    def span(self, quoted: Quoted | None, place: str) -> tuple[int, int]:
-        assert quoted is not None
-        return self.find(quoted.quote, quoted.occurrence, place)
-
-    def find(self, quote: str, occurrence: int | None, place: str) -> tuple[int, int]:
-        starts, at = [], self.text.find(quote)
-        while at != -1:
-            starts.append(at)
-            at = self.text.find(quote, at + 1)
-        shown = quote if len(quote) <= 60 else quote[:57] + "..."
-        if not starts:
-            raise SeedError(self.path, place, f"quote not found in {self.file_name}: {shown!r}")
-        if occurrence is None and len(starts) > 1:
-            raise SeedError(
-                self.path,
-                place,
-                f"quote occurs {len(starts)} times in {self.file_name}; "
-                f"say which with occurrence = 1..{len(starts)}: {shown!r}",
-            )
-        index = (occurrence or 1) - 1
-        if index >= len(starts):
-            raise SeedError(
-                self.path,
-                place,
-                f"occurrence {occurrence} asked, but the quote occurs {len(starts)} time(s)",
-            )
-        span = (starts[index], starts[index] + len(quote))
-        self.spans.add(span)
-        return span
-
-
-def load_seed(connection: Connection, path: Path) -> LoadReport:
-    """Validate ``path`` and synchronise its document into the database."""
+def load_seed(connection: Connection, path: Path, replace: bool = False) -> LoadReport:
+    """Validate ``path`` and load its document: added, replaced, or unchanged."""
     seed = read_seed_file(path)
-    check_references(seed, path)
     doc_path = path.parent / seed.document.file
     try:
         text = doc_path.read_text(encoding="utf-8")
@@ -157,43 +72,138 @@ def load_seed(connection: Connection, path: Path) -> LoadReport:
         raise SeedError(path, "document.file", f"no such file: {doc_path}") from None
     except UnicodeDecodeError:
         raise SeedError(path, "document.file", f"{doc_path} is not UTF-8 text") from None
+    digest = _digest(path.read_bytes(), text)
     report = LoadReport(path=path, document=seed.document.slug)
-    _Loader(connection, seed, path, text, report).run()
+    documents = table_of(m.Document)
+    loaded = connection.execute(
+        select(documents.c.seed_sha256).where(documents.c.slug == seed.document.slug)
+    ).first()
+    if loaded is not None:
+        if loaded.seed_sha256 == digest:
+            report.status = "unchanged"
+            return report
+        if not replace:
+            raise SeedError(
+                path,
+                "document.slug",
+                f"document {seed.document.slug!r} is already loaded and this file differs; "
+                "load it with --replace to swap it, or `dbtool forget` it first",
+            )
+        report.status = "replaced"
+    check_references(seed, path, _known_keys(connection, seed.document.slug))
+    _Loader(connection, seed, path, text, report, digest).run()
     return report
 
 
+def forget_document(connection: Connection, slug: str) -> LoadReport:
+    """Remove a document with its mentions, figures and relations, and what only it used."""
+    documents = table_of(m.Document)
+    row = connection.execute(
+        select(
+            documents.c.title,
+            documents.c.published_on,
+            documents.c.published_on_basis,
+            documents.c.text,
+        ).where(documents.c.slug == slug)
+    ).first()
+    if row is None:
+        known = connection.execute(select(documents.c.slug).order_by(documents.c.slug))
+        raise UsageError(
+            f"no document {slug!r} is loaded (loaded: {', '.join(known.scalars()) or 'none'})"
+        )
+    empty = SeedFile.model_construct(
+        document=DocumentSpec.model_construct(
+            slug=slug,
+            title=row.title,
+            file="",
+            published_on=row.published_on,
+            published_on_basis=row.published_on_basis,
+            date_note=None,
+            dateline=DatelineSpec.model_construct(place="", quote="", occurrence=None),
+        ),
+        **{name: [] for name in SeedFile.model_fields if name != "document"},
+    )
+    report = LoadReport(path=Path(slug), document=slug, status="forgotten")
+    loader = _Loader(connection, empty, Path(slug), row.text, report, "")
+    loader.forgetting = True
+    try:
+        loader.run()
+    except IntegrityError as exc:
+        raise UsageError(
+            f"cannot forget {slug!r}: another document refers to something only it defines "
+            f"({str(exc.orig).splitlines()[0]})"
+        ) from None
+    return report
+
+
+def _known_keys(connection: Connection, slug: str) -> dict[str, dict[str, str]]:
+    """Keys other documents defined, by namespace, for references across documents."""
+    entities, quantities, rankings = (table_of(m.Entity), table_of(m.Quantity), table_of(m.Ranking))
+    return {
+        "entity": dict(connection.execute(select(entities.c.key, entities.c.kind)).all()),
+        "quantity": {k: "quantity" for k in connection.execute(select(quantities.c.key)).scalars()},
+        "ranking": {k: "ranking" for k in connection.execute(select(rankings.c.key)).scalars()},
+    }
+
+
 class _Loader:
+    """One document's rows, table by table, in dependency order; stale rows go last."""
+
+    forgetting = False
+
     def __init__(
-        self, connection: Connection, seed: SeedFile, path: Path, text: str, report: LoadReport
+        self,
+        connection: Connection,
+        seed: SeedFile,
+        path: Path,
+        text: str,
+        report: LoadReport,
+        digest: str,
     ) -> None:
-        self.c, self.seed, self.path, self.text = connection, seed, path, text
-        self.sync = _Sync(connection, report)
-        self.quotes = _Quotes(path, text, seed.document.file)
+        self.c, self.seed, self.path, self.text, self.digest = (
+            connection,
+            seed,
+            path,
+            text,
+            digest,
+        )
+        self.sync = Sync(connection, report)
+        self.quotes = Quotes(path, text, seed.document.file)
         self.entity_ids: dict[str, int] = {}
         self.quantity_ids: dict[str, int] = {}
-        self.precision_rules: dict[str, str] = {}
-        self.qualifier_rules: dict[str, QualifierRule] = {}
         self.spans: dict[str, tuple[int, int]] = {}
+        self.quote_ids: dict[str, int] = {}
+        self.doc_id = 0
 
     def run(self) -> None:
-        self.spans = spans = self._locate_all()
-        doc_id = self._document()
-        quote_ids = self._quotes(doc_id, spans)
+        self.spans = self._locate_all()
+        self.doc_id = self._document()
+        self.quote_ids = self._quotes()
         self._qualifiers()
-        self._entities(doc_id, quote_ids)
-        self._relations(doc_id, quote_ids)
-        self._analysis(doc_id, quote_ids)
+        self._entities()
+        self._relations()
+        self._quantities()
+        self._analysis()
         self.sync.delete_stale()
+        if self.forgetting:
+            documents = table_of(m.Document)
+            self.c.execute(delete(documents).where(documents.c.id == self.doc_id))
+            self.sync.report.changes.setdefault("documents", TableChanges()).deleted += 1
+        _remove_orphans(self.c, self.sync)
 
     # -- quotes ---------------------------------------------------------------
 
     def _locate_all(self) -> dict[str, tuple[int, int]]:
         """Every quote's span by its place in the file, found before anything is written."""
         s, q = self.seed, self.quotes
+        if self.forgetting:
+            return {}
         spans: dict[str, tuple[int, int]] = {"dateline": q.span(s.document.dateline, "dateline")}
         for group in ("places", "organisations", "people"):
             for item in getattr(s, group):
                 spans[item.key] = q.span(item, f"{group}[key={item.key}].quote")
+        for i, mention in enumerate(s.mentions, 1):
+            spans[f"mention:{i}"] = q.span(mention, f"mentions[{i}].quote")
         for i, role in enumerate(s.roles, 1):
             spans[f"role:{i}"] = q.span(role, f"roles[{i}].quote")
         for e in s.events:
@@ -215,12 +225,23 @@ class _Loader:
         for i, link in enumerate(s.links, 1):
             if link.quote is not None:
                 spans[f"link:{i}"] = q.find(link.quote, link.occurrence, f"links[{i}].quote")
+        for group in ("sums", "ratios"):
+            for r in getattr(s, group):
+                if r.quote is not None:
+                    spans[f"{group}:{r.key}"] = q.find(
+                        r.quote, r.occurrence, f"{group}[key={r.key}].quote"
+                    )
         for f in s.figures:
             spans[f.key] = q.span(f, f"figures[key={f.key}].quote")
         return spans
 
     def _document(self) -> int:
         d = self.seed.document
+        table = table_of(m.Document)
+        if self.forgetting:
+            return int(
+                self.c.execute(select(table.c.id).where(table.c.slug == d.slug)).scalar_one()
+            )
         row = {
             "slug": d.slug,
             "title": d.title,
@@ -229,83 +250,180 @@ class _Loader:
             "date_note": d.date_note,
             "text": self.text,
             "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            "seed_sha256": self.digest,
         }
-        table = _table(m.Document)
         ids = self.sync.rows(table, ("slug",), [row], table.c.slug == d.slug)
-        return ids[(d.slug,)]
+        return int(ids[(d.slug,)])
 
-    def _quotes(self, doc_id: int, spans: dict[str, tuple[int, int]]) -> dict[str, int]:
-        table = _table(m.Quote)
+    def _quotes(self) -> dict[str, int]:
+        table = table_of(m.Quote)
         rows = [
-            {"document_id": doc_id, "char_start": a, "char_end": b, "text": self.text[a:b]}
+            {"document_id": self.doc_id, "char_start": a, "char_end": b, "text": self.text[a:b]}
             for a, b in sorted(self.quotes.spans)
         ]
         ids = self.sync.rows(
-            table, ("document_id", "char_start", "char_end"), rows, table.c.document_id == doc_id
+            table,
+            ("document_id", "char_start", "char_end"),
+            rows,
+            table.c.document_id == self.doc_id,
         )
-        return {place: ids[(doc_id, *span)] for place, span in spans.items()}
+        return {place: ids[(self.doc_id, *span)] for place, span in self.spans.items()}
 
     def _qualifiers(self) -> None:
         """Seed-supplied qualifiers are upserted; the migration's own are never removed."""
-        table = _table(m.Qualifier)
+        table = table_of(m.Qualifier)
         for q in self.seed.qualifiers:
-            names = {q.name}
-            self.sync.rows(table, ("name",), [q.model_dump()], table.c.name.in_(names))
+            self.sync.rows(table, ("name",), [q.model_dump()], table.c.name.in_({q.name}))
 
     # -- entities -------------------------------------------------------------
 
-    def _doc_quotes(self, doc_id: int) -> Any:
-        return select(_table(m.Quote).c.id).where(_table(m.Quote).c.document_id == doc_id)
-
-    def _entities(self, doc_id: int, quote_ids: dict[str, int]) -> None:
+    def _entities(self) -> None:
+        """Declare this document's entities (new, or identical to earlier declarations)."""
         s = self.seed
-        entities = _table(m.Entity)
-        groups = [
-            ("place", s.places),
-            ("organisation", s.organisations),
-            ("person", s.people),
-            ("event", s.events),
-            ("agreement", s.agreements),
-        ]
-        rows = [
-            {"key": item.key, "kind": kind, "name": item.name, "quote_id": quote_ids[item.key]}
-            for kind, items in groups
+        declared = [
+            (kind, item)
+            for kind, items in (
+                ("place", _places_in_order(s.places)),
+                ("organisation", s.organisations),
+                ("person", s.people),
+                ("event", s.events),
+                ("agreement", s.agreements),
+            )
             for item in items
         ]
-        in_doc = entities.c.quote_id.in_(self._doc_quotes(doc_id))
-        self._refuse_foreign_keys(entities, [r["key"] for r in rows], in_doc, "entity")
-        ids = self.sync.rows(entities, ("key",), rows, in_doc)
-        self.entity_ids = {k[0]: v for k, v in ids.items()}
-        scope_ids = select(entities.c.id).where(in_doc)
-        e = self.entity_ids
-        # Countries before cities, parent events before their parts: self-references.
-        places = sorted(s.places, key=lambda p: p.country is not None)
-        self._subtype(
-            m.Place,
-            scope_ids,
-            [
-                {"entity_id": e[p.key], "place_type": p.type, "country_id": e.get(p.country or "")}
-                for p in places
-            ],
+        entities = table_of(m.Entity)
+        keys = [item.key for _kind, item in declared] + [mm.entity for mm in s.mentions]
+        keys += _referenced_entities(s)
+        self.entity_ids = dict(
+            self.c.execute(
+                select(entities.c.key, entities.c.id).where(entities.c.key.in_(keys))
+            ).all()
         )
-        self._subtype(
-            m.Organisation,
-            scope_ids,
-            [
+        changes = self.sync.report.changes.setdefault("entities", TableChanges())
+        for kind, item in declared:
+            if item.key not in self.entity_ids:
+                self.entity_ids[item.key] = self.c.execute(
+                    insert(entities).values(key=item.key, kind=kind, name=item.name)
+                ).inserted_primary_key[0]
+                changes.inserted += 1
+                self._insert_subtype(kind, item)
+            else:
+                self._redeclare(kind, item)
+        self._event_rows()
+        self._mentions(declared)
+        datelines = table_of(m.Dateline)
+        rows = (
+            []
+            if self.forgetting
+            else [
                 {
-                    "entity_id": e[o.key],
-                    "org_type": o.type,
-                    "short_name": o.short_name,
-                    "based_in_id": e.get(o.based_in or ""),
+                    "document_id": self.doc_id,
+                    "place_id": self.entity_ids[s.document.dateline.place],
+                    "quote_id": self.quote_ids["dateline"],
                 }
-                for o in s.organisations
-            ],
+            ]
         )
-        self._subtype(m.Person, scope_ids, [{"entity_id": e[p.key]} for p in s.people])
-        events = sorted(s.events, key=lambda ev: self._event_depth(ev.key))
-        self._subtype(
-            m.Event,
-            scope_ids,
+        self.sync.rows(datelines, ("document_id",), rows, datelines.c.document_id == self.doc_id)
+
+    def _subtype_row(self, kind: str, item: Any) -> dict[str, Any] | None:
+        e = self.entity_ids
+        if kind == "place":
+            return {"place_type": item.type, "country_id": e.get(item.country or "")}
+        if kind == "organisation":
+            return {
+                "org_type": item.type,
+                "short_name": item.short_name,
+                "based_in_id": e.get(item.based_in or ""),
+            }
+        if kind == "person":
+            return {}
+        return None  # events and agreements: see _event_rows
+
+    def _insert_subtype(self, kind: str, item: Any) -> None:
+        row = self._subtype_row(kind, item)
+        if row is None:
+            return
+        model = {"place": m.Place, "organisation": m.Organisation, "person": m.Person}[kind]
+        table = table_of(model)
+        self.c.execute(insert(table).values(entity_id=self.entity_ids[item.key], **row))
+        self.sync.report.changes.setdefault(table.name, TableChanges()).inserted += 1
+
+    def _redeclare(self, kind: str, item: Any) -> None:
+        """An entity an earlier load declared: it must agree, unless only this document says."""
+        stored = _entity_fields(self.c, self.entity_ids[item.key])
+        others = self._other_declarers(item.key)
+        group = {
+            "place": "places",
+            "organisation": "organisations",
+            "person": "people",
+            "event": "events",
+            "agreement": "agreements",
+        }[kind]
+        if kind in ("event", "agreement") and others:
+            raise SeedError(
+                self.path,
+                f"{group}[key={item.key}].key",
+                f"{kind} {item.key!r} belongs to document {others[0]!r}; "
+                "an event or agreement is declared by one document",
+            )
+        wanted = {"kind": kind, **{f: _spec_field(item, f) for f in ENTITY_FIELDS[kind]}}
+        for field_name, value in wanted.items():
+            if value is None or stored.get(field_name) == value:
+                continue
+            if others:
+                where = "kind" if field_name == "kind" else field_name
+                raise SeedError(
+                    self.path,
+                    f"{group}[key={item.key}].{where}",
+                    f"{item.key!r} is declared by {', '.join(repr(o) for o in others)} with "
+                    f"{field_name} {stored.get(field_name)!r}, here {value!r} "
+                    "(for another name of the same entity, add a [[mentions]] row)",
+                )
+            self._update_entity(kind, item)
+            return
+
+    def _update_entity(self, kind: str, item: Any) -> None:
+        entity_id = self.entity_ids[item.key]
+        entities = table_of(m.Entity)
+        self.c.execute(
+            update(entities).where(entities.c.id == entity_id).values(kind=kind, name=item.name)
+        )
+        row = self._subtype_row(kind, item)
+        if row is not None:
+            model = {"place": m.Place, "organisation": m.Organisation, "person": m.Person}[kind]
+            table = table_of(model)
+            self.c.execute(update(table).where(table.c.entity_id == entity_id).values(**row))
+        self.sync.report.changes.setdefault("entities", TableChanges()).updated += 1
+
+    def _other_declarers(self, key: str) -> list[str]:
+        mentions, documents, entities = (
+            table_of(m.Mention),
+            table_of(m.Document),
+            table_of(m.Entity),
+        )
+        query = (
+            select(documents.c.slug)
+            .distinct()
+            .join(mentions, mentions.c.document_id == documents.c.id)
+            .join(entities, entities.c.id == mentions.c.entity_id)
+            .where(
+                entities.c.key == key, mentions.c.declares, mentions.c.document_id != self.doc_id
+            )
+            .order_by(documents.c.slug)
+        )
+        return list(self.c.execute(query).scalars())
+
+    def _event_rows(self) -> None:
+        """Events and agreements belong to the one document that declares them."""
+        s, e, q = self.seed, self.entity_ids, self.quote_ids
+        events, agreements = table_of(m.Event), table_of(m.Agreement)
+        mine = select(table_of(m.Mention).c.entity_id).where(
+            table_of(m.Mention).c.document_id == self.doc_id, table_of(m.Mention).c.declares
+        )
+        ordered = sorted(s.events, key=lambda ev: _event_depth(s, ev.key))
+        self.sync.rows(
+            events,
+            ("entity_id",),
             [
                 {
                     "entity_id": e[ev.key],
@@ -314,15 +432,16 @@ class _Loader:
                     "occurred_on": ev.date.on,
                     "date_basis": ev.date.basis,
                     "date_note": ev.date.note,
-                    "date_quote_id": quote_ids[f"{ev.key}:date"],
+                    "date_quote_id": q[f"{ev.key}:date"],
                     "part_of_id": e.get(ev.part_of or ""),
                 }
-                for ev in events
+                for ev in ordered
             ],
+            events.c.entity_id.in_(mine),
         )
-        self._subtype(
-            m.Agreement,
-            scope_ids,
+        self.sync.rows(
+            agreements,
+            ("entity_id",),
             [
                 {
                     "entity_id": e[a.key],
@@ -333,66 +452,51 @@ class _Loader:
                 }
                 for a in s.agreements
             ],
-        )
-        datelines = _table(m.Dateline)
-        self.sync.rows(
-            datelines,
-            ("document_id",),
-            [
-                {
-                    "document_id": doc_id,
-                    "place_id": e[s.document.dateline.place],
-                    "quote_id": quote_ids["dateline"],
-                }
-            ],
-            datelines.c.document_id == doc_id,
+            agreements.c.entity_id.in_(mine),
         )
 
-    def _event_depth(self, key: str) -> int:
-        parents = {ev.key: ev.part_of for ev in self.seed.events}
-        depth, seen = 0, {key}
-        while (key := parents.get(key) or "") and key not in seen:
-            depth, seen = depth + 1, seen | {key}
-        return depth
-
-    def _subtype(self, model: type[m.Base], scope_ids: Any, rows: list[dict[str, Any]]) -> None:
-        table = _table(model)
-        self.sync.rows(table, ("entity_id",), rows, table.c.entity_id.in_(scope_ids))
-
-    def _refuse_foreign_keys(
-        self, table: Table, keys: list[str], in_doc: ColumnElement[bool], what: str
-    ) -> None:
-        """A key another document defines cannot be taken over silently."""
-        clash = self.c.execute(
-            select(table.c.key).where(table.c.key.in_(keys), ~in_doc).limit(1)
-        ).scalar()
-        if clash is not None:
-            raise SeedError(
-                self.path, "", f"{what} key {clash!r} is already defined by another document"
+    def _mentions(self, declared: list[tuple[str, Any]]) -> None:
+        rows: dict[tuple[int, int], dict[str, Any]] = {}
+        for _kind, item in declared:
+            entity, quote = self.entity_ids[item.key], self.quote_ids[item.key]
+            rows[(entity, quote)] = {"entity_id": entity, "quote_id": quote, "declares": True}
+        for i, mention in enumerate(self.seed.mentions, 1):
+            entity, quote = self.entity_ids[mention.entity], self.quote_ids[f"mention:{i}"]
+            rows.setdefault(
+                (entity, quote), {"entity_id": entity, "quote_id": quote, "declares": False}
             )
+        table = table_of(m.Mention)
+        self.sync.rows(
+            table,
+            ("entity_id", "quote_id"),
+            [{"document_id": self.doc_id, **r} for r in rows.values()],
+            table.c.document_id == self.doc_id,
+        )
 
     # -- roles, events, agreements ---------------------------------------------
 
-    def _relations(self, doc_id: int, quote_ids: dict[str, int]) -> None:
-        s, e = self.seed, self.entity_ids
-        in_doc = self._doc_quotes(doc_id)
-        roles = _table(m.Role)
+    def _relations(self) -> None:
+        s, e, q = self.seed, self.entity_ids, self.quote_ids
+        in_doc = select(table_of(m.Quote).c.id).where(
+            table_of(m.Quote).c.document_id == self.doc_id
+        )
+        roles = table_of(m.Role)
         self.sync.rows(
             roles,
             ("person_id", "organisation_id", "title"),
             [
                 {
+                    "document_id": self.doc_id,
                     "person_id": e[r.person],
                     "organisation_id": e[r.organisation],
                     "title": r.title,
-                    "quote_id": quote_ids[f"role:{i}"],
+                    "quote_id": q[f"role:{i}"],
                 }
                 for i, r in enumerate(s.roles, 1)
             ],
-            roles.c.quote_id.in_(in_doc),
+            roles.c.document_id == self.doc_id,
         )
-        doc_events = [e[ev.key] for ev in s.events]
-        participants = _table(m.EventParticipant)
+        participants = table_of(m.EventParticipant)
         self.sync.rows(
             participants,
             ("event_id", "entity_id", "part"),
@@ -401,17 +505,17 @@ class _Loader:
                     "event_id": e[ev.key],
                     "entity_id": e[p.entity],
                     "part": p.part,
-                    "quote_id": quote_ids[f"{ev.key}:participant:{i}"],
+                    "quote_id": q[f"{ev.key}:participant:{i}"],
                 }
                 for ev in s.events
                 for i, p in enumerate(ev.participants, 1)
             ],
-            participants.c.quote_id.in_(in_doc) | participants.c.event_id.in_(doc_events),
+            participants.c.quote_id.in_(in_doc),
         )
         parties, signatories, commitments = (
-            _table(m.AgreementParty),
-            _table(m.AgreementSignatory),
-            _table(m.Commitment),
+            table_of(m.AgreementParty),
+            table_of(m.AgreementSignatory),
+            table_of(m.Commitment),
         )
         self.sync.rows(
             parties,
@@ -420,7 +524,7 @@ class _Loader:
                 {
                     "agreement_id": e[a.key],
                     "organisation_id": e[p.organisation],
-                    "quote_id": quote_ids[f"{a.key}:party:{i}"],
+                    "quote_id": q[f"{a.key}:party:{i}"],
                 }
                 for a in s.agreements
                 for i, p in enumerate(a.parties, 1)
@@ -435,7 +539,7 @@ class _Loader:
                     "agreement_id": e[a.key],
                     "person_id": e[g.person],
                     "on_behalf_of_id": e[g.on_behalf_of],
-                    "quote_id": quote_ids[f"{a.key}:signatory:{i}"],
+                    "quote_id": q[f"{a.key}:signatory:{i}"],
                 }
                 for a in s.agreements
                 for i, g in enumerate(a.signatories, 1)
@@ -453,7 +557,7 @@ class _Loader:
                     "kind": c.kind,
                     "description": c.description,
                     "concerns_id": e.get(c.concerns or ""),
-                    "quote_id": quote_ids[f"{a.key}:{c.key}"],
+                    "quote_id": q[f"{a.key}:{c.key}"],
                 }
                 for a in s.agreements
                 for i, c in enumerate(a.commitments, 1)
@@ -461,34 +565,86 @@ class _Loader:
             commitments.c.quote_id.in_(in_doc),
         )
 
-    # -- quantities, rankings, figures -------------------------------------------
+    # -- quantities --------------------------------------------------------------
 
-    def _analysis(self, doc_id: int, quote_ids: dict[str, int]) -> None:
+    def _quantities(self) -> None:
+        """Declare this document's quantities; know the ids of every quantity it names."""
         s = self.seed
-        quantities, rankings, partitions = (
-            _table(m.Quantity),
-            _table(m.Ranking),
-            _table(m.Partition),
+        quantities = table_of(m.Quantity)
+        names = {q.key for q in s.quantities} | _referenced_quantities(s)
+        self.quantity_ids = dict(
+            self.c.execute(
+                select(quantities.c.key, quantities.c.id).where(quantities.c.key.in_(names))
+            ).all()
         )
-        self._refuse_foreign_keys(
-            quantities,
-            [q.key for q in s.quantities],
-            quantities.c.document_id == doc_id,
-            "quantity",
+        changes = self.sync.report.changes.setdefault("quantities", TableChanges())
+        for spec in s.quantities:
+            row = spec.model_dump()
+            if spec.key not in self.quantity_ids:
+                self.quantity_ids[spec.key] = self.c.execute(
+                    insert(quantities).values(**row)
+                ).inserted_primary_key[0]
+                changes.inserted += 1
+                continue
+            stored = (
+                self.c.execute(select(quantities).where(quantities.c.key == spec.key))
+                .mappings()
+                .one()
+            )
+            differ = [f for f in ("note", "period", *QUANTITY_FIELDS) if stored[f] != row[f]]
+            if not differ:
+                continue
+            others = self._other_sources(spec.key)
+            conflict = [f for f in differ if f in QUANTITY_FIELDS]
+            if others and conflict:
+                f = conflict[0]
+                raise SeedError(
+                    self.path,
+                    f"quantities[key={spec.key}].{f}",
+                    f"quantity {spec.key!r} is declared by "
+                    f"{', '.join(repr(o) for o in others)} with {f} {stored[f]!r}, here {row[f]!r}",
+                )
+            if not others:
+                self.c.execute(update(quantities).where(quantities.c.key == spec.key).values(**row))
+                changes.updated += 1
+        sources = table_of(m.QuantitySource)
+        self.sync.rows(
+            sources,
+            ("quantity_id",),
+            [
+                {"quantity_id": self.quantity_ids[q.key], "document_id": self.doc_id}
+                for q in s.quantities
+            ],
+            sources.c.document_id == self.doc_id,
         )
-        ids = self.sync.rows(
-            quantities,
-            ("key",),
-            [{"document_id": doc_id, **q.model_dump()} for q in s.quantities],
-            quantities.c.document_id == doc_id,
+
+    def _other_sources(self, key: str) -> list[str]:
+        sources, documents, quantities = (
+            table_of(m.QuantitySource),
+            table_of(m.Document),
+            table_of(m.Quantity),
         )
-        qid = self.quantity_ids = {k[0]: v for k, v in ids.items()}
-        ids = self.sync.rows(
+        query = (
+            select(documents.c.slug)
+            .join(sources, sources.c.document_id == documents.c.id)
+            .join(quantities, quantities.c.id == sources.c.quantity_id)
+            .where(quantities.c.key == key, documents.c.id != self.doc_id)
+            .order_by(documents.c.slug)
+        )
+        return list(self.c.execute(query).scalars())
+
+    # -- partitions, links, sums, ratios, rankings, figures ------------------------
+
+    def _analysis(self) -> None:
+        s, qid = self.seed, self.quantity_ids
+        doc = self.doc_id
+        partitions, members = table_of(m.Partition), table_of(m.PartitionMember)
+        pid = self._owned(
             partitions,
-            ("key",),
+            "partitions",
             [
                 {
-                    "document_id": doc_id,
+                    "document_id": doc,
                     "key": p.key,
                     "name": p.name,
                     "whole_id": qid[p.whole],
@@ -496,45 +652,89 @@ class _Loader:
                 }
                 for p in s.partitions
             ],
-            partitions.c.document_id == doc_id,
         )
-        pid = {k[0]: v for k, v in ids.items()}
-        members = _table(m.PartitionMember)
         self.sync.rows(
             members,
             ("partition_id", "quantity_id"),
             [
-                {"partition_id": pid[(p.key)], "quantity_id": qid[part]}
+                {"partition_id": pid[p.key], "quantity_id": qid[part]}
                 for p in s.partitions
                 for part in p.parts
             ],
             members.c.partition_id.in_(
-                select(partitions.c.id).where(partitions.c.document_id == doc_id)
+                select(partitions.c.id).where(partitions.c.document_id == doc)
             ),
         )
-        links = _table(m.QuantityLink)
+        links = table_of(m.QuantityLink)
         self.sync.rows(
             links,
             ("from_id", "to_id", "relation"),
             [
                 {
+                    "document_id": doc,
                     "from_id": qid[k.part],
                     "to_id": qid[k.whole],
                     "relation": k.relation,
                     "basis": k.basis,
                     "note": k.note,
-                    "quote_id": quote_ids.get(f"link:{i}"),
+                    "quote_id": self.quote_ids.get(f"link:{i}"),
                 }
                 for i, k in enumerate(s.links, 1)
             ],
-            links.c.from_id.in_(select(quantities.c.id).where(quantities.c.document_id == doc_id)),
+            links.c.document_id == doc,
         )
-        ids = self.sync.rows(
-            rankings,
-            ("key",),
+        sums, terms = table_of(m.Sum), table_of(m.SumTerm)
+        sid = self._owned(
+            sums,
+            "sums",
             [
                 {
-                    "document_id": doc_id,
+                    "document_id": doc,
+                    "key": x.key,
+                    "name": x.name,
+                    "total_id": qid[x.total],
+                    "basis": x.basis,
+                    "note": x.note,
+                    "quote_id": self.quote_ids.get(f"sums:{x.key}"),
+                }
+                for x in s.sums
+            ],
+        )
+        self.sync.rows(
+            terms,
+            ("sum_id", "quantity_id"),
+            [
+                {"sum_id": sid[x.key], "quantity_id": qid[key], "sign": sign}
+                for x in s.sums
+                for sign, keys in ((1, x.parts), (-1, x.minus))
+                for key in keys
+            ],
+            terms.c.sum_id.in_(select(sums.c.id).where(sums.c.document_id == doc)),
+        )
+        self._owned(
+            table_of(m.Ratio),
+            "ratios",
+            [
+                {
+                    "document_id": doc,
+                    "key": r.key,
+                    "name": r.name,
+                    "result_id": qid[r.result],
+                    "numerator_id": qid[r.numerator],
+                    "denominator_id": qid[r.denominator],
+                    "basis": r.basis,
+                    "note": r.note,
+                    "quote_id": self.quote_ids.get(f"ratios:{r.key}"),
+                }
+                for r in s.ratios
+            ],
+        )
+        rid = self._owned(
+            table_of(m.Ranking),
+            "rankings",
+            [
+                {
+                    "document_id": doc,
                     "key": r.key,
                     "name": r.name,
                     "measure": r.measure,
@@ -542,19 +742,52 @@ class _Loader:
                 }
                 for r in s.rankings
             ],
-            rankings.c.document_id == doc_id,
         )
-        rid = {k[0]: v for k, v in ids.items()}
-        figures = _table(m.Figure)
-        in_doc = figures.c.quote_id.in_(self._doc_quotes(doc_id))
-        self._refuse_foreign_keys(figures, [f.key for f in s.figures], in_doc, "figure")
-        self.precision_rules = self._precision_rules()
-        self.qualifier_rules = self._qualifier_rules()
-        rows = [self._figure_row(f, quote_ids, rid) for f in s.figures]
+        rankings = table_of(m.Ranking)
+        referenced = {f.ranking for f in s.figures if f.ranking and f.ranking not in rid}
+        rid |= dict(
+            self.c.execute(
+                select(rankings.c.key, rankings.c.id).where(rankings.c.key.in_(referenced))
+            ).all()
+        )
+        figures = table_of(m.Figure)
+        in_doc = figures.c.quote_id.in_(
+            select(table_of(m.Quote).c.id).where(table_of(m.Quote).c.document_id == doc)
+        )
+        self._refuse_taken(figures, [f.key for f in s.figures], ~in_doc, "figures")
+        rules = _precision_rules(self.c)
+        qualifiers = _qualifier_rules(self.c)
+        signed = _signed_quantities(self.c, {f.quantity for f in s.figures if f.quantity})
+        rows = [self._figure_row(f, rid, rules, qualifiers, signed) for f in s.figures]
         self.sync.rows(figures, ("key",), rows, in_doc)
 
+    def _owned(self, table: Table, group: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Rows keyed globally but owned by one document (partitions, sums, rankings)."""
+        self._refuse_taken(
+            table, [r["key"] for r in rows], table.c.document_id != self.doc_id, group
+        )
+        ids = self.sync.rows(table, ("key",), rows, table.c.document_id == self.doc_id)
+        return {k[0]: v for k, v in ids.items()}
+
+    def _refuse_taken(self, table: Table, keys: list[str], elsewhere: Any, group: str) -> None:
+        """A key another document defines cannot be taken over silently."""
+        clash = self.c.execute(
+            select(table.c.key).where(table.c.key.in_(keys), elsewhere).limit(1)
+        ).scalar()
+        if clash is not None:
+            raise SeedError(
+                self.path,
+                f"{group}[key={clash}].key",
+                f"key {clash!r} is already defined by another document",
+            )
+
     def _figure_row(
-        self, f: FigureSpec, quote_ids: dict[str, int], ranking_ids: dict[str, int]
+        self,
+        f: FigureSpec,
+        ranking_ids: dict[str, int],
+        rules: dict[str, str],
+        qualifiers: dict[str, QualifierRule],
+        signed: set[str],
     ) -> dict[str, Any]:
         at = f"figures[key={f.key}]"
         start, end = self.spans[f.key]
@@ -571,22 +804,31 @@ class _Loader:
                 f"{at}.value",
                 f"{f.value:g} does not match the written {f.written!r} ({number.value:g})",
             )
-        rule = self.precision_rules[f.unit]
-        precision = f.precision if f.precision is not None else precision_for(number, rule)
-        qualifier = self.qualifier_rules.get(f.qualifier)
+        if f.value < 0 and f.unit != "year" and f.quantity not in signed:
+            raise SeedError(
+                self.path,
+                f"{at}.value",
+                f"{f.value:g} is negative, but quantity {f.quantity!r} is not "
+                "signed (declare it with signed = true for a net figure)",
+            )
+        precision = f.precision if f.precision is not None else precision_for(number, rules[f.unit])
+        qualifier = qualifiers.get(f.qualifier)
         if qualifier is None:
-            known = ", ".join(sorted(self.qualifier_rules))
+            known = ", ".join(sorted(qualifiers))
             raise SeedError(
                 self.path, f"{at}.qualifier", f"unknown qualifier {f.qualifier!r} (known: {known})"
             )
-        interval = stated_interval(f.value, precision, qualifier)
+        value = -f.value if f.direction == "down" else f.value
+        interval = stated_interval(value, precision, qualifier)
+        period = parse_period(f.period) if f.period else None
+        base = parse_period(f.base_period) if f.base_period else None
         return {
             "key": f.key,
-            "quote_id": quote_ids[f.key],
+            "quote_id": self.quote_ids[f.key],
             "written": f.written,
             "written_start": start + offset,
             "written_end": start + offset + len(f.written),
-            "value": f.value,
+            "value": value,
             "unit": f.unit,
             "qualifier": f.qualifier,
             "precision": precision,
@@ -597,6 +839,12 @@ class _Loader:
             "subject_id": self.entity_ids[f.subject],
             "metric": f.metric,
             "period": f.period,
+            "period_start": period.start if period else None,
+            "period_end": period.end if period else None,
+            "base_period": f.base_period,
+            "base_period_start": base.start if base else None,
+            "base_period_end": base.end if base else None,
+            "direction": f.direction,
             "measure": f.measure,
             "measure_basis": f.measure_basis,
             "quantity_id": self.quantity_ids.get(f.quantity or ""),
@@ -605,21 +853,164 @@ class _Loader:
             "note": f.note,
         }
 
-    def _precision_rules(self) -> dict[str, str]:
-        table = _table(m.PrecisionRule)
-        return {unit: rule for unit, rule in self.c.execute(select(table.c.unit, table.c.rule))}
 
-    def _qualifier_rules(self) -> dict[str, QualifierRule]:
-        table = _table(m.Qualifier)
-        return {
-            row.name: QualifierRule(
-                row.name,
-                row.low_mode,
-                row.low_factor,
-                row.low_inclusive,
-                row.high_mode,
-                row.high_factor,
-                row.high_inclusive,
+def _places_in_order(places: Sequence[Any]) -> list[Any]:
+    """Countries before the cities in them: a place refers to its country by id."""
+    return sorted(places, key=lambda p: p.country is not None)
+
+
+def _event_depth(seed: SeedFile, key: str) -> int:
+    parents = {ev.key: ev.part_of for ev in seed.events}
+    depth, seen = 0, {key}
+    while (key := parents.get(key) or "") and key not in seen:
+        depth, seen = depth + 1, seen | {key}
+    return depth
+
+
+def _spec_field(item: Any, name: str) -> Any:
+    return getattr(item, name, None)
+
+
+def _entity_fields(connection: Connection, entity_id: int) -> dict[str, Any]:
+    """An entity's declared fields as stored, in the seed's terms (keys for references)."""
+    e, pl, o = table_of(m.Entity), table_of(m.Place), table_of(m.Organisation)
+    country, based = e.alias("country"), e.alias("based")
+    row = (
+        connection.execute(
+            select(
+                e.c.kind,
+                e.c.name,
+                pl.c.place_type,
+                country.c.key.label("country"),
+                o.c.org_type,
+                o.c.short_name,
+                based.c.key.label("based_in"),
             )
-            for row in self.c.execute(select(table))
-        }
+            .outerjoin(pl, pl.c.entity_id == e.c.id)
+            .outerjoin(country, country.c.id == pl.c.country_id)
+            .outerjoin(o, o.c.entity_id == e.c.id)
+            .outerjoin(based, based.c.id == o.c.based_in_id)
+            .where(e.c.id == entity_id)
+        )
+        .mappings()
+        .one()
+    )
+    return {
+        "kind": row["kind"],
+        "name": row["name"],
+        "type": row["place_type"] or row["org_type"],
+        "country": row["country"],
+        "short_name": row["short_name"],
+        "based_in": row["based_in"],
+    }
+
+
+def _referenced_entities(seed: SeedFile) -> list[str]:
+    keys = [seed.document.dateline.place]
+    keys += [r.person for r in seed.roles] + [r.organisation for r in seed.roles]
+    keys += [f.subject for f in seed.figures]
+    keys += [p.country for p in seed.places if p.country]
+    keys += [o.based_in for o in seed.organisations if o.based_in]
+    for e in seed.events:
+        keys += [p.entity for p in e.participants] + [e.place or "", e.part_of or ""]
+    for a in seed.agreements:
+        keys += [p.organisation for p in a.parties] + [a.signed_at or ""]
+        keys += [s.person for s in a.signatories] + [s.on_behalf_of for s in a.signatories]
+        keys += [c.concerns or "" for c in a.commitments]
+    return [k for k in keys if k]
+
+
+def _referenced_quantities(seed: SeedFile) -> set[str]:
+    keys: set[str] = set()
+    for p in seed.partitions:
+        keys |= {p.whole, *p.parts}
+    for k in seed.links:
+        keys |= {k.part, k.whole}
+    for x in seed.sums:
+        keys |= {x.total, *x.parts, *x.minus}
+    for r in seed.ratios:
+        keys |= {r.result, r.numerator, r.denominator}
+    for r in seed.rankings:
+        keys |= {r.share_whole} if r.share_whole else set()
+    for f in seed.figures:
+        keys |= {k for k in (f.quantity, f.whole) if k}
+    return keys
+
+
+def _precision_rules(connection: Connection) -> dict[str, str]:
+    table = table_of(m.PrecisionRule)
+    return dict(connection.execute(select(table.c.unit, table.c.rule)).all())
+
+
+def _qualifier_rules(connection: Connection) -> dict[str, QualifierRule]:
+    table = table_of(m.Qualifier)
+    return {
+        row.name: QualifierRule(
+            row.name,
+            row.low_mode,
+            row.low_factor,
+            row.low_inclusive,
+            row.high_mode,
+            row.high_factor,
+            row.high_inclusive,
+        )
+        for row in connection.execute(select(table))
+    }
+
+
+def _signed_quantities(connection: Connection, keys: Iterable[str]) -> set[str]:
+    table = table_of(m.Quantity)
+    return set(
+        connection.execute(
+            select(table.c.key).where(table.c.key.in_(list(keys)), table.c.signed)
+        ).scalars()
+    )
+
+
+def _remove_orphans(connection: Connection, sync: Sync) -> None:
+    """Delete entities no document mentions and quantities none declares, once unused.
+
+    "Unused" is read from the schema: every foreign key that points at the
+    row (other than its own subtype rows) must find nothing. Removing a city
+    can leave its country unused, hence the loop.
+    """
+    for model, keep in ((m.Entity, m.Mention), (m.Quantity, m.QuantitySource)):
+        table, keeper = table_of(model), table_of(keep)
+        while True:
+            used = [exists().where(column == table.c.id) for column in _pointers(table)]
+            query = delete(table).where(
+                ~exists().where(keeper.c[_fk_column(keeper, table)] == table.c.id),
+                *(~u for u in used),
+            )
+            removed = connection.execute(query).rowcount
+            if not removed:
+                break
+            sync.report.changes.setdefault(table.name, TableChanges()).deleted += removed
+
+
+def _fk_column(table: Table, target: Table) -> str:
+    [column] = [fk.parent.name for fk in table.foreign_keys if fk.column.table is target]
+    return column
+
+
+def _pointers(target: Table) -> list[Any]:
+    """Columns that refer to ``target`` rows, directly or through a subtype table.
+
+    A subtype row (``places.entity_id``) shares its entity's id, so a column
+    referring to ``places.entity_id`` holds an entity id too. The subtype
+    tables' own primary keys, and the keeper tables, are not uses.
+    """
+    own = {
+        (t.name, fk.parent.name)
+        for t in m.Base.metadata.sorted_tables
+        for fk in t.foreign_keys
+        if fk.column.table is target and [c.name for c in t.primary_key.columns] == [fk.parent.name]
+    }
+    subtypes = {target} | {t for t in m.Base.metadata.sorted_tables if (t.name, "entity_id") in own}
+    return [
+        fk.parent
+        for table in m.Base.metadata.sorted_tables
+        if table.name not in ("mentions", "quantity_sources")
+        for fk in table.foreign_keys
+        if fk.column.table in subtypes and (table.name, fk.parent.name) not in own
+    ]

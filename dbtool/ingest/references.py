@@ -1,12 +1,14 @@
 """Cross-reference checks for a seed file, before anything is written.
 
 Pydantic checks each row's shape; this checks that every key a row names
-(``roles[2].person``) is defined in the same file, as the right kind of thing.
+(``roles[2].person``) is defined, as the right kind of thing: in the same
+file, or, for the global namespaces (entities and quantities), by a
+document already in the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from dbtool.db.vocabulary import ENTITY_KINDS
@@ -15,14 +17,16 @@ from dbtool.ingest.seedfile import SeedFile
 
 # (place in the file, the key it names, the kinds it may name)
 Reference = tuple[str, str | None, tuple[str, ...]]
+# namespace -> key -> kind
+Namespaces = dict[str, dict[str, str]]
 
 
-def defined_keys(seed: SeedFile, path: Path) -> dict[str, dict[str, str]]:
+def defined_keys(seed: SeedFile, path: Path) -> Namespaces:
     """namespace -> key -> kind for every key the file defines.
 
     Entities share one namespace (a key names one thing); quantities,
-    partitions, rankings and figures each have their own. A key defined twice
-    in one namespace is an error.
+    partitions, rankings, sums, ratios and figures each have their own. A key
+    defined twice in one namespace is an error.
     """
     groups: list[tuple[str, str, str, list]] = [
         ("places", "entity", "place", seed.places),
@@ -33,9 +37,11 @@ def defined_keys(seed: SeedFile, path: Path) -> dict[str, dict[str, str]]:
         ("quantities", "quantity", "quantity", seed.quantities),
         ("partitions", "partition", "partition", seed.partitions),
         ("rankings", "ranking", "ranking", seed.rankings),
+        ("sums", "sum", "sum", seed.sums),
+        ("ratios", "ratio", "ratio", seed.ratios),
         ("figures", "figure", "figure", seed.figures),
     ]
-    namespaces: dict[str, dict[str, str]] = {}
+    namespaces: Namespaces = {}
     for group, namespace, kind, items in groups:
         keys = namespaces.setdefault(namespace, {})
         for item in items:
@@ -49,11 +55,14 @@ def defined_keys(seed: SeedFile, path: Path) -> dict[str, dict[str, str]]:
 
 def _references(seed: SeedFile) -> Iterator[Reference]:
     entity = ENTITY_KINDS
+    quantity = ("quantity",)
     yield "document.dateline.place", seed.document.dateline.place, ("place",)
     for p in seed.places:
         yield f"places[key={p.key}].country", p.country, ("place",)
     for o in seed.organisations:
         yield f"organisations[key={o.key}].based_in", o.based_in, ("place",)
+    for i, m in enumerate(seed.mentions, 1):
+        yield f"mentions[{i}].entity", m.entity, entity
     for i, r in enumerate(seed.roles, 1):
         yield f"roles[{i}].person", r.person, ("person",)
         yield f"roles[{i}].organisation", r.organisation, ("organisation",)
@@ -73,30 +82,46 @@ def _references(seed: SeedFile) -> Iterator[Reference]:
         for c in a.commitments:
             yield f"{at}.commitments[key={c.key}].concerns", c.concerns, entity
     for p in seed.partitions:
-        yield f"partitions[key={p.key}].whole", p.whole, ("quantity",)
+        yield f"partitions[key={p.key}].whole", p.whole, quantity
         for i, part in enumerate(p.parts, 1):
-            yield f"partitions[key={p.key}].parts[{i}]", part, ("quantity",)
+            yield f"partitions[key={p.key}].parts[{i}]", part, quantity
     for i, link in enumerate(seed.links, 1):
-        yield f"links[{i}].part", link.part, ("quantity",)
-        yield f"links[{i}].whole", link.whole, ("quantity",)
+        yield f"links[{i}].part", link.part, quantity
+        yield f"links[{i}].whole", link.whole, quantity
+    for s in seed.sums:
+        yield f"sums[key={s.key}].total", s.total, quantity
+        for name, keys in (("parts", s.parts), ("minus", s.minus)):
+            for i, key in enumerate(keys, 1):
+                yield f"sums[key={s.key}].{name}[{i}]", key, quantity
+    for r in seed.ratios:
+        for name in ("result", "numerator", "denominator"):
+            yield f"ratios[key={r.key}].{name}", getattr(r, name), quantity
     for r in seed.rankings:
-        yield f"rankings[key={r.key}].share_whole", r.share_whole, ("quantity",)
+        yield f"rankings[key={r.key}].share_whole", r.share_whole, quantity
     for f in seed.figures:
         at = f"figures[key={f.key}]"
         yield f"{at}.subject", f.subject, entity
-        yield f"{at}.quantity", f.quantity, ("quantity",)
-        yield f"{at}.whole", f.whole, ("quantity",)
+        yield f"{at}.quantity", f.quantity, quantity
+        yield f"{at}.whole", f.whole, quantity
         yield f"{at}.ranking", f.ranking, ("ranking",)
 
 
-def check_references(seed: SeedFile, path: Path) -> dict[str, dict[str, str]]:
-    """Raise a located ``SeedError`` for the first unknown or wrong-kind key."""
+def check_references(
+    seed: SeedFile, path: Path, known: Mapping[str, Mapping[str, str]] | None = None
+) -> Namespaces:
+    """Raise a located ``SeedError`` for the first unknown or wrong-kind key.
+
+    ``known`` holds the keys other documents in the database define
+    (namespace -> key -> kind); the file's own definitions take precedence.
+    """
     namespaces = defined_keys(seed, path)
     for place, key, allowed in _references(seed):
         if key is None:
             continue
         namespace = "entity" if allowed[0] in ENTITY_KINDS else allowed[0]
         kind = namespaces.get(namespace, {}).get(key)
+        if kind is None and known is not None:
+            kind = known.get(namespace, {}).get(key)
         if kind is None:
             raise SeedError(path, place, f"unknown key {key!r}")
         if kind not in allowed:

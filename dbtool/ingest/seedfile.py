@@ -13,10 +13,18 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
+from dbtool.ingest.periods import parse_period
 
 Key = str  # lower-case slug, validated by the pattern below
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -51,9 +59,15 @@ class DocumentSpec(Strict):
     title: str
     file: str
     published_on: dt.date
-    published_on_basis: _literal(v.DATE_BASES)  # type: ignore[valid-type]
+    published_on_basis: _literal(v.DOCUMENT_DATE_BASES)  # type: ignore[valid-type]
     date_note: str | None = None
     dateline: DatelineSpec
+
+    @model_validator(mode="after")
+    def _month_is_the_first(self) -> DocumentSpec:
+        if self.published_on_basis == "month" and self.published_on.day != 1:
+            raise ValueError("a date known to the month only is written as its first day")
+        return self
 
 
 class EntitySpec(Quoted):
@@ -67,9 +81,17 @@ class PlaceSpec(EntitySpec):
 
     @model_validator(mode="after")
     def _city_has_country(self) -> PlaceSpec:
-        if (self.type == "city") != (self.country is not None):
-            raise ValueError("a city needs a country, and only a city has one")
+        if self.type == "city" and self.country is None:
+            raise ValueError("a city needs a country")
+        if self.type in ("country", "continent", "world") and self.country is not None:
+            raise ValueError(f"a {self.type} lies in no country")
         return self
+
+
+class MentionSpec(Quoted):
+    """A document naming an entity it does not (re)declare, e.g. by an alias ("the Group")."""
+
+    entity: Key
 
 
 class OrganisationSpec(EntitySpec):
@@ -151,6 +173,36 @@ class QuantitySpec(Strict):
     unit: str | None = None
     period: str | None = None
     note: str | None = None
+    flow: bool = Field(default=False, description="adds up over time (sales, exports)")
+    signed: bool = Field(default=False, description="may be negative (a net figure)")
+
+
+class SumSpec(Strict):
+    """``total = Σ parts − Σ minus`` in every period the figures state."""
+
+    key: Key = Field(pattern=KEY_PATTERN)
+    name: str
+    total: Key
+    parts: list[Key] = Field(min_length=1)
+    minus: list[Key] = Field(default_factory=list)
+    basis: _literal(v.BASES) = "stated"  # type: ignore[valid-type]
+    note: str | None = None
+    quote: str | None = None
+    occurrence: int | None = Field(default=None, ge=1)
+
+
+class RatioSpec(Strict):
+    """``result = numerator / denominator`` in every period: a price per carat."""
+
+    key: Key = Field(pattern=KEY_PATTERN)
+    name: str
+    result: Key
+    numerator: Key
+    denominator: Key
+    basis: _literal(v.BASES) = "stated"  # type: ignore[valid-type]
+    note: str | None = None
+    quote: str | None = None
+    occurrence: int | None = Field(default=None, ge=1)
 
 
 class PartitionSpec(Strict):
@@ -196,17 +248,46 @@ class FigureSpec(Quoted):
     whole: Key | None = None
     ranking: Key | None = None
     note: str | None = None
+    base_period: str | None = Field(
+        default=None, description="for a change: the period it is measured from"
+    )
+    direction: _literal(v.DIRECTIONS) | None = Field(  # type: ignore[valid-type]
+        default=None, description="for a percentage change: up (rose) or down (fell)"
+    )
+
+    @field_validator("period", "base_period")
+    @classmethod
+    def _period_notation(cls, text: str | None) -> str | None:
+        if text is not None:
+            parse_period(text)  # PeriodError is a ValueError: pydantic locates it
+        return text
 
     @model_validator(mode="after")
     def _unit_rules(self) -> FigureSpec:
-        if self.unit == "percent" and not 0 <= self.value <= 100:
+        change = self.base_period is not None
+        if self.whole is not None and not 0 <= self.value <= 100:
             raise ValueError(f"a percentage must lie in 0–100, got {self.value:g}")
-        if self.unit in ("count", "USD") and self.value < 0:
-            raise ValueError(f"a {self.unit} cannot be negative, got {self.value:g}")
+        if self.unit == "count" and self.value < 0:
+            raise ValueError(f"a count cannot be negative, got {self.value:g}")
         if self.unit == "rank" and self.value < 1:
             raise ValueError(f"a rank is 1 or more, got {self.value:g}")
-        if (self.unit == "percent") != (self.whole is not None):
-            raise ValueError("a percentage needs 'whole', and only a percentage has one")
+        if self.unit == "percent" and change == (self.whole is not None):
+            raise ValueError(
+                "a percentage is a share (give 'whole') or a change (give "
+                "'base_period', 'direction' and 'quantity'), not both"
+            )
+        if self.unit not in ("percent", "factor") and change:
+            raise ValueError("only a percentage or a factor can be a change")
+        if self.unit == "factor" and not change:
+            raise ValueError("a factor ('doubled') is a change: give 'base_period'")
+        if change and (self.period is None or self.quantity is None):
+            raise ValueError("a change needs 'quantity' and 'period' as well as 'base_period'")
+        if (self.direction is not None) != (change and self.unit == "percent"):
+            raise ValueError(
+                "a percentage change needs 'direction' (up or down); nothing else has one"
+            )
+        if change and self.value < 0:
+            raise ValueError("a change is written as its size; 'direction' gives the sign")
         if (self.unit == "rank") != (self.ranking is not None):
             raise ValueError("a rank needs 'ranking', and only a rank has one")
         return self
@@ -220,12 +301,15 @@ class SeedFile(Strict):
     places: list[PlaceSpec] = Field(default_factory=list)
     organisations: list[OrganisationSpec] = Field(default_factory=list)
     people: list[PersonSpec] = Field(default_factory=list)
+    mentions: list[MentionSpec] = Field(default_factory=list)
     roles: list[RoleSpec] = Field(default_factory=list)
     events: list[EventSpec] = Field(default_factory=list)
     agreements: list[AgreementSpec] = Field(default_factory=list)
     quantities: list[QuantitySpec] = Field(default_factory=list)
     partitions: list[PartitionSpec] = Field(default_factory=list)
     links: list[LinkSpec] = Field(default_factory=list)
+    sums: list[SumSpec] = Field(default_factory=list)
+    ratios: list[RatioSpec] = Field(default_factory=list)
     rankings: list[RankingSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)
 

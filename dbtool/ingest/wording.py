@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 SCALES = {
     "thousand": 1e3,
@@ -27,11 +28,15 @@ RANK_WORDS = {
     "largest": 1,
     "biggest": 1,
     "leading": 1,
+    "leader": 1,
     "most": 1,
     "top": 1,
     "unparalleled": 1,
 }
+# How many times the base a change word says: "doubled" is 2.
+FACTOR_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5}
 _NUMBER = re.compile(
+    r"(?P<minus>\bminus\s+(?:USD\s*|US\$\s*|\$\s*)?|[-−]\s*)?"
     r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)\s*(?P<scale>" + "|".join(SCALES) + r")?\b",
     re.IGNORECASE,
 )
@@ -47,6 +52,7 @@ class WrittenNumber:
 
     value: float
     last_digit: float
+    scaled: bool = False  # written with a scale word: "5.2 million"
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,15 @@ def read_number(written: str) -> WrittenNumber | None:
         return None
     scale = SCALES[match["scale"].lower()] if match["scale"] else 1.0
     decimals = len(match["decimals"] or "")
-    value = float(match["digits"].replace(",", "")) * scale
-    return WrittenNumber(value=value, last_digit=10.0**-decimals * scale)
+    # Decimal, so "USD 4.267 billion" is 4267000000 exactly, not 4267000000.0000005.
+    value = float(Decimal(match["digits"].replace(",", "")) * Decimal(scale))
+    if match["minus"]:
+        value = -value
+    return WrittenNumber(
+        value=value,
+        last_digit=float(Decimal(10) ** -decimals * Decimal(scale)),
+        scaled=match["scale"] is not None,
+    )
 
 
 def read_rank(written: str) -> int | None:
@@ -91,11 +104,22 @@ def read_rank(written: str) -> int | None:
     return None
 
 
+def read_factor(written: str) -> float | None:
+    """The multiple a change word states ("more than doubled" -> 2), the first winning."""
+    for word in re.findall(r"[a-z]+", written.lower()):
+        if word in FACTOR_WORDS:
+            return FACTOR_WORDS[word]
+    return None
+
+
 def stated_value(written: str, unit: str) -> WrittenNumber:
     """The number ``written`` states for ``unit``, or ``WordingError`` if it states none."""
     if unit == "rank":
         rank = read_rank(written)
         number = WrittenNumber(float(rank), 1.0) if rank is not None else read_number(written)
+    elif unit == "factor":
+        factor = read_factor(written)
+        number = WrittenNumber(factor, 1.0) if factor is not None else read_number(written)
     else:
         number = read_number(written)
     if number is None:
@@ -104,9 +128,15 @@ def stated_value(written: str, unit: str) -> WrittenNumber:
 
 
 def precision_for(number: WrittenNumber, rule: str) -> float:
-    """Half a unit of the last written digit, or 0 for exact quantities."""
-    if rule == "exact":
+    """Half a unit of the last written digit, or 0 for exact quantities.
+
+    ``exact_unless_scaled`` is for counts: "55 clients" is exact, "5.2 million
+    carats" was rounded to the hundred thousand.
+    """
+    if rule == "exact" or (rule == "exact_unless_scaled" and not number.scaled):
         return 0.0
+    if rule == "exact_unless_scaled":
+        return number.last_digit / 2
     if rule == "half_last_digit":
         return number.last_digit / 2
     raise WordingError(f"unknown precision rule {rule!r}")

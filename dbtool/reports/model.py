@@ -38,6 +38,8 @@ class Section:
     # The keys CSV and JSON export, in order; default: the columns' keys. An
     # "interval" column is exported as its raw low/high fields.
     fields: list[str] | None = None
+    # Markdown shown after the table, in Markdown output only (a Mermaid chart).
+    markdown: str | None = None
 
     @property
     def name(self) -> str:

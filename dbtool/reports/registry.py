@@ -14,13 +14,15 @@ if TYPE_CHECKING:
 # name -> one-line description, in the order the index lists them.
 REPORTS = {
     "summary": "The documents, what was loaded, and the latest check run's counts.",
-    "entities": "Organisations, people with their roles, and places.",
+    "documents": "Every document: date, title, entities, figures, latest check verdict.",
+    "entities": "Organisations, people with their dated roles, places, and their mentions.",
     "events": "The mission and the ceremony: when, where, who took part and how.",
     "agreement": "Parties, signatories, date, and each commitment with its quote.",
     "figures": "Every figure: as written, unit, qualifier, interval, period, subject, quote.",
-    "percentages": "Every share with its part and whole, the derived shares, and their checks.",
+    "percentages": "Every share and change, what the checks derived from them, their checks.",
     "checks": "The latest check run, failures first, and what changed since the run before.",
     "sources": "Provenance: the sentence each figure and entity came from, quote highlighted.",
+    "timeline": "A quantity's or an entity's figures by period across documents, with a chart.",
 }
 
 
@@ -41,4 +43,13 @@ def build_report(url: str, name: str, **options: object) -> Report:
 
 
 def build_with(reader: Reader, name: str, **options: object) -> Report:
+    """Build one report; ``document`` (a slug, or None for all) must name a loaded document."""
+    document = options.get("document")
+    if document is not None:
+        known = [r["slug"] for r in reader.rows("SELECT slug FROM documents ORDER BY slug")]
+        if document not in known:
+            raise UsageError(
+                f"no document {document!r} is loaded; choose from "
+                f"{', '.join(known) or 'none'} (dbtool documents)"
+            )
     return _builder(name)(reader, **options)

@@ -141,6 +141,8 @@ def render_markdown(report: Report, generated_at: str) -> str:
                 cells.append(_md(text))
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+        if section.markdown:
+            lines += [section.markdown, ""]
     lines += [f"[^{i}]: “{_md(note)}”" for note, i in notes.items()]
     return "\n".join(lines).rstrip() + "\n"
 

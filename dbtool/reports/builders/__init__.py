@@ -12,18 +12,59 @@ from typing import Any
 from dbtool.db.reader import Reader
 
 
-def source_line(reader: Reader) -> str:
+def first_mention(entity: str) -> str:
+    """SQL for the quote that introduces an entity: its declaring mention, else its first."""
+    return (
+        f"(SELECT mn.quote_id FROM mentions mn WHERE mn.entity_id = {entity}.id "
+        "ORDER BY mn.declares DESC, mn.id LIMIT 1)"
+    )
+
+
+def in_document(column: str) -> str:
+    """SQL keeping the rows of the report's document (``:document``), or all when it is NULL.
+
+    The CAST lets PostgreSQL type a parameter that may be NULL.
+    """
+    return f"(CAST(:document AS VARCHAR(100)) IS NULL OR {column} = :document)"
+
+
+def mentioned_in_document(entity: str) -> str:
+    """SQL keeping entities the report's document mentions (all entities when it is NULL)."""
+    return (
+        "(CAST(:document AS VARCHAR(100)) IS NULL OR EXISTS (SELECT 1 FROM mentions md "
+        f"JOIN documents dd ON dd.id = md.document_id WHERE md.entity_id = {entity}.id "
+        "AND dd.slug = :document))"
+    )
+
+
+def scope(document: str | None) -> dict[str, Any]:
+    """The parameters every scoped query takes."""
+    return {"document": document}
+
+
+DATE_IS = {"inferred": "date inferred", "month": "month only"}
+
+
+def source_line(reader: Reader, document: str | None = None) -> str:
     """The documents a report draws on, for its header."""
     rows = reader.rows(
-        "SELECT slug, title, published_on, published_on_basis FROM documents ORDER BY slug"
+        "SELECT slug, title, published_on, published_on_basis FROM documents "
+        f"WHERE {in_document('slug')} ORDER BY published_on, slug",
+        scope(document),
     )
     if not rows:
         return "no documents loaded"
     return "; ".join(
-        f"{r['title']} ({r['slug']}, {iso_date(r['published_on'])}"
-        f"{', date inferred' if r['published_on_basis'] == 'inferred' else ''})"
+        f"{r['title']} ({r['slug']}, {published(r['published_on'], r['published_on_basis'])}"
+        f"{', ' + DATE_IS[r['published_on_basis']] if r['published_on_basis'] in DATE_IS else ''})"
         for r in rows
     )
+
+
+def published(value: Any, basis: str) -> str:
+    """A document's date; one known to the month only is written as the month (2018-08)."""
+    text = iso_date(value)
+    return text[:7] if basis == "month" else text
 
 
 def iso_date(value: Any) -> str:

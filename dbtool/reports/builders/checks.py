@@ -6,7 +6,7 @@ from typing import Any
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
-from dbtool.reports.builders import flags, source_line
+from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
@@ -71,18 +71,32 @@ def changes(reader: Reader, run_id: int, now: list[dict[str, Any]]) -> Section:
     return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
 
 
-def build(reader: Reader, run_id: int | None = None) -> Report:
+DOCUMENT_FIGURES_SQL = f"""
+SELECT f.key FROM figures f JOIN quotes q ON q.id = f.quote_id
+JOIN documents d ON d.id = q.document_id WHERE {in_document("d.slug")}
+"""
+
+
+def in_scope(reader: Reader, rows: list[Row], document: str | None) -> list[Row]:
+    """The results that rest on a figure of ``document`` (all results when it is None)."""
+    if document is None:
+        return rows
+    keys = {r["key"] for r in reader.rows(DOCUMENT_FIGURES_SQL, scope(document))}
+    return [r for r in rows if keys & set(r["figure_keys"])]
+
+
+def build(reader: Reader, run_id: int | None = None, document: str | None = None) -> Report:
     run_id = run_id if run_id is not None else latest_run_id(reader)
     if run_id is None:
         raise UsageError("no check run is stored yet; run `dbtool check` first")
     [run] = reader.rows("SELECT revision FROM check_runs WHERE id = :run", {"run": run_id})
-    rows = result_rows(reader, run_id)
+    rows = in_scope(reader, result_rows(reader, run_id), document)
     counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     return Report(
         name="checks",
         title=f"Cross-checks: {summary}",
-        source=source_line(reader),
+        source=source_line(reader, document),
         stamp=f"check run {run_id}, database revision {run['revision']}",
         sections=[
             Section(

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from dbtool.db.reader import Reader, Row
-from dbtool.reports.builders import flags, source_line
+from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
-FIGURES_SQL = """
+FIGURES_SQL = f"""
 SELECT f.key, f.written, f.value, f.unit,
        CASE WHEN f.qualifier = 'none' THEN NULL ELSE f.qualifier END AS qualifier,
        f.low, f.high, f.low_inclusive, f.high_inclusive, f.period, f.metric, f.measure,
-       f.measure_basis, e.name AS subject, q.text AS quote, q.char_start, q.char_end
+       f.measure_basis, e.name AS subject, q.text AS quote, q.char_start, q.char_end,
+       d.slug AS document, f.period_start, f.period_end, f.base_period, f.direction
 FROM figures f
 JOIN entities e ON e.id = f.subject_id
 JOIN quotes q ON q.id = f.quote_id
-ORDER BY f.written_start, f.key
+JOIN documents d ON d.id = q.document_id
+WHERE {in_document("d.slug")}
+ORDER BY d.published_on, d.slug, f.written_start, f.key
 """
 
 
-def figure_rows(reader: Reader) -> list[Row]:
+def figure_rows(reader: Reader, document: str | None = None) -> list[Row]:
     """Every figure, in the order the text states them."""
-    return [flags(r, "low_inclusive", "high_inclusive") for r in reader.rows(FIGURES_SQL)]
+    return [
+        flags(r, "low_inclusive", "high_inclusive")
+        for r in reader.rows(FIGURES_SQL, scope(document))
+    ]
 
 
 COLUMNS = [
@@ -33,6 +39,7 @@ COLUMNS = [
     Column("subject", "Subject"),
     Column("metric", "What", width=40),
     Column("quote", "Source", "quote", width=40),
+    Column("document", "Document"),
     Column("key", "Id"),
 ]
 FIELDS = [
@@ -53,23 +60,28 @@ FIELDS = [
     "quote",
     "char_start",
     "char_end",
+    "document",
+    "period_start",
+    "period_end",
+    "base_period",
+    "direction",
 ]
 
 
-def build(reader: Reader) -> Report:
+def build(reader: Reader, document: str | None = None) -> Report:
     return Report(
         name="figures",
         title="Figures",
-        source=source_line(reader),
+        source=source_line(reader, document),
         sections=[
             Section(
                 "Figures",
                 COLUMNS,
-                figure_rows(reader),
+                figure_rows(reader, document),
                 fields=FIELDS,
-                intro="Every number in the text, with the interval its wording "
-                "implies (“33%” is 32.5–33.5; “nearly” is below; “over” "
-                "is above).",
+                intro="Every number in the texts, with the interval its wording "
+                "implies (“33%” is 32.5–33.5; “nearly” is below; “over” is above; "
+                "“fell 16%” is a change of −16.5 to −15.5 %).",
             )
         ],
     )

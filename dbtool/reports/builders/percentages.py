@@ -1,32 +1,46 @@
-"""The percentages report: each share with its part and whole, derived shares, and checks."""
+"""The percentages report: each share with its part and whole, each change with its base,
+what the checks derived from them, and every check that rests on them."""
 
 from __future__ import annotations
 
 from dbtool.db.reader import Reader, Row
-from dbtool.reports.builders import flags, source_line
+from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.builders.checks import latest_run_id, result_rows
 from dbtool.reports.model import Column, Report, Section
 
-SHARES_SQL = """
+SHARES_SQL = f"""
 SELECT f.key, f.written, f.value, f.unit, f.low, f.high, f.low_inclusive, f.high_inclusive,
        f.measure, f.measure_basis, f.period, part.name AS part, whole.name AS whole,
-       q.text AS quote
+       q.text AS quote, d.slug AS document
 FROM figures f
 JOIN quotes q ON q.id = f.quote_id
+JOIN documents d ON d.id = q.document_id
 JOIN quantities part ON part.id = f.quantity_id
 JOIN quantities whole ON whole.id = f.whole_id
-WHERE f.unit = 'percent'
-ORDER BY f.written_start
+WHERE f.unit = 'percent' AND {in_document("d.slug")}
+ORDER BY d.published_on, d.slug, f.written_start
+"""
+CHANGES_SQL = f"""
+SELECT f.key, f.written, f.value, f.unit, f.low, f.high, f.low_inclusive, f.high_inclusive,
+       f.direction, f.period, f.base_period, qt.name AS quantity, q.text AS quote,
+       d.slug AS document
+FROM figures f
+JOIN quotes q ON q.id = f.quote_id
+JOIN documents d ON d.id = q.document_id
+JOIN quantities qt ON qt.id = f.quantity_id
+WHERE f.base_period IS NOT NULL AND {in_document("d.slug")}
+ORDER BY d.published_on, d.slug, f.written_start
 """
 DERIVED_SQL = """
-SELECT key, description, low, high, low_inclusive, high_inclusive, unit, formula
-FROM derived_quantities
-WHERE run_id = :run AND unit IN ('percent', 'ratio')
-ORDER BY id
+SELECT d.key, d.description, d.low, d.high, d.low_inclusive, d.high_inclusive, d.unit,
+       d.formula, r.id AS result_id
+FROM derived_quantities d JOIN check_results r ON r.id = d.result_id
+WHERE d.run_id = :run AND d.unit IN ('percent', 'ratio', 'factor')
+ORDER BY d.id
 """
 
 
-def share_rows(reader: Reader) -> list[Row]:
+def share_rows(reader: Reader, document: str | None = None) -> list[Row]:
     return [
         {
             **flags(r, "low_inclusive", "high_inclusive"),
@@ -34,12 +48,25 @@ def share_rows(reader: Reader) -> list[Row]:
             if r["measure_basis"] == "stated"
             else f"{r['measure']} ({r['measure_basis']})",
         }
-        for r in reader.rows(SHARES_SQL)
+        for r in reader.rows(SHARES_SQL, scope(document))
     ]
 
 
-def build(reader: Reader) -> Report:
-    shares = share_rows(reader)
+def change_rows(reader: Reader, document: str | None = None) -> list[Row]:
+    """Stated changes; a factor ("more than doubled") keeps its unit, a percentage its sign."""
+    return [
+        {
+            **flags(r, "low_inclusive", "high_inclusive"),
+            "unit": "percent" if r["unit"] == "percent" else "ratio",
+            "between": f"{r['base_period']} → {r['period']}",
+        }
+        for r in reader.rows(CHANGES_SQL, scope(document))
+    ]
+
+
+def build(reader: Reader, document: str | None = None) -> Report:
+    shares = share_rows(reader, document)
+    changes = change_rows(reader, document)
     run_id = latest_run_id(reader)
     sections = [
         Section(
@@ -67,8 +94,38 @@ def build(reader: Reader) -> Report:
                 "measure",
                 "period",
                 "quote",
+                "document",
             ],
-        )
+        ),
+        Section(
+            "Stated changes",
+            [
+                Column("written", "As written"),
+                Column("interval", "Change", "interval"),
+                Column("quantity", "Quantity", width=30),
+                Column("between", "From → to"),
+                Column("quote", "Source", "quote", width=40),
+                Column("document", "Document"),
+                Column("key", "Id"),
+            ],
+            changes,
+            fields=[
+                "key",
+                "written",
+                "value",
+                "unit",
+                "direction",
+                "low",
+                "high",
+                "low_inclusive",
+                "high_inclusive",
+                "quantity",
+                "base_period",
+                "period",
+                "quote",
+                "document",
+            ],
+        ),
     ]
     if run_id is None:
         sections.append(
@@ -80,15 +137,17 @@ def build(reader: Reader) -> Report:
             )
         )
     else:
-        keys = {s["key"] for s in shares}
+        keys = {s["key"] for s in shares} | {c["key"] for c in changes}
         checks = [r for r in result_rows(reader, run_id) if keys & set(r["figure_keys"])]
+        in_scope = {r["id"] for r in checks}
         derived = [
             flags(r, "low_inclusive", "high_inclusive")
             for r in reader.rows(DERIVED_SQL, {"run": run_id})
+            if document is None or r["result_id"] in in_scope
         ]
         sections += [
             Section(
-                "Derived shares",
+                "Derived shares and ratios",
                 [
                     Column("description", "Quantity", width=40),
                     Column("interval", "Interval", "interval"),
@@ -96,9 +155,19 @@ def build(reader: Reader) -> Report:
                     Column("key", "Id"),
                 ],
                 derived,
+                fields=[
+                    "key",
+                    "description",
+                    "low",
+                    "high",
+                    "low_inclusive",
+                    "high_inclusive",
+                    "unit",
+                    "formula",
+                ],
             ),
             Section(
-                "Checks on these shares",
+                "Checks on these figures",
                 [
                     Column("status", "Status"),
                     Column("rule", "Rule"),
@@ -111,7 +180,7 @@ def build(reader: Reader) -> Report:
     return Report(
         name="percentages",
         title="Percentages",
-        source=source_line(reader),
+        source=source_line(reader, document),
         sections=sections,
         stamp=f"check run {run_id}" if run_id else "",
     )

@@ -10,7 +10,7 @@ import re
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
-from dbtool.reports.builders import source_line
+from dbtool.reports.builders import in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote) before a space or
@@ -30,21 +30,22 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-SPANS_SQL = """
+SPANS_SQL = f"""
 SELECT 'figure' AS kind, f.key, f.written AS what, q.char_start, q.char_end, q.document_id,
        d.slug AS document
 FROM figures f JOIN quotes q ON q.id = f.quote_id JOIN documents d ON d.id = q.document_id
-WHERE CAST(:id AS VARCHAR(100)) IS NULL OR f.key = :id
+WHERE (CAST(:id AS VARCHAR(100)) IS NULL OR f.key = :id) AND {in_document("d.slug")}
 UNION ALL
 SELECT 'entity' AS kind, e.key, e.name AS what, q.char_start, q.char_end, q.document_id,
        d.slug AS document
-FROM entities e JOIN quotes q ON q.id = e.quote_id JOIN documents d ON d.id = q.document_id
-WHERE CAST(:id AS VARCHAR(100)) IS NULL OR e.key = :id
+FROM mentions mn JOIN entities e ON e.id = mn.entity_id JOIN quotes q ON q.id = mn.quote_id
+JOIN documents d ON d.id = q.document_id
+WHERE (CAST(:id AS VARCHAR(100)) IS NULL OR e.key = :id) AND {in_document("d.slug")}
 """
 
 
-def _rows(reader: Reader, id_: str | None) -> list[Row]:
-    found = reader.rows(SPANS_SQL, {"id": id_})
+def _rows(reader: Reader, id_: str | None, document: str | None) -> list[Row]:
+    found = reader.rows(SPANS_SQL, {"id": id_, **scope(document)})
     if id_ is not None and not found:
         raise UsageError(f"no figure or entity has the id {id_!r} (see `dbtool report figures`)")
     texts = {r["id"]: r["text"] for r in reader.rows("SELECT id, text FROM documents")}
@@ -68,11 +69,11 @@ def _rows(reader: Reader, id_: str | None) -> list[Row]:
     return sorted(rows, key=lambda row: (row["document"], row["char_start"], row["id"]))
 
 
-def build(reader: Reader, id_: str | None = None) -> Report:
+def build(reader: Reader, id_: str | None = None, document: str | None = None) -> Report:
     return Report(
         name="sources",
         title="Sources" if id_ is None else f"Source of {id_}",
-        source=source_line(reader),
+        source=source_line(reader, document),
         sections=[
             Section(
                 "Where each fact comes from",
@@ -82,7 +83,7 @@ def build(reader: Reader, id_: str | None = None) -> Report:
                     Column("what", "What", width=24),
                     Column("sentence", "Sentence (quote highlighted)", "highlight", width=80),
                 ],
-                _rows(reader, id_),
+                _rows(reader, id_, document),
                 fields=[
                     "id",
                     "kind",

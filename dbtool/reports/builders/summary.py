@@ -4,50 +4,125 @@ from __future__ import annotations
 
 from dbtool.db.reader import Reader, Row
 from dbtool.db.vocabulary import STATUSES
-from dbtool.reports.builders import iso_date, source_line
+from dbtool.reports.builders import in_document, published, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
-# (label, table) in the order people read the schema.
+# (label, table, SQL that keeps one document's rows) in the order people read the schema.
 COUNTED = [
-    ("Quotes (verbatim spans)", "quotes"),
-    ("Entities", "entities"),
-    ("Organisations", "organisations"),
-    ("People", "people"),
-    ("Places", "places"),
-    ("Roles", "roles"),
-    ("Events", "events"),
-    ("Event participants", "event_participants"),
-    ("Agreements", "agreements"),
-    ("Agreement commitments", "commitments"),
-    ("Quantities", "quantities"),
-    ("Rankings", "rankings"),
-    ("Figures", "figures"),
+    (
+        "Quotes (verbatim spans)",
+        "quotes",
+        "document_id IN (SELECT d.id FROM documents d WHERE {doc})",
+    ),
+    (
+        "Entities",
+        "entities",
+        "id IN (SELECT m.entity_id FROM mentions m JOIN documents d "
+        "ON d.id = m.document_id WHERE {doc})",
+    ),
+    (
+        "Mentions of entities",
+        "mentions",
+        "document_id IN (SELECT d.id FROM documents d WHERE {doc})",
+    ),
+    (
+        "Organisations",
+        "organisations",
+        "entity_id IN (SELECT m.entity_id FROM mentions m "
+        "JOIN documents d ON d.id = m.document_id WHERE {doc})",
+    ),
+    (
+        "People",
+        "people",
+        "entity_id IN (SELECT m.entity_id FROM mentions m "
+        "JOIN documents d ON d.id = m.document_id WHERE {doc})",
+    ),
+    (
+        "Places",
+        "places",
+        "entity_id IN (SELECT m.entity_id FROM mentions m "
+        "JOIN documents d ON d.id = m.document_id WHERE {doc})",
+    ),
+    ("Roles", "roles", "document_id IN (SELECT d.id FROM documents d WHERE {doc})"),
+    (
+        "Events",
+        "events",
+        "date_quote_id IN (SELECT q.id FROM quotes q JOIN documents d "
+        "ON d.id = q.document_id WHERE {doc})",
+    ),
+    (
+        "Agreements",
+        "agreements",
+        "entity_id IN (SELECT m.entity_id FROM mentions m "
+        "JOIN documents d ON d.id = m.document_id WHERE {doc})",
+    ),
+    (
+        "Agreement commitments",
+        "commitments",
+        "quote_id IN (SELECT q.id FROM quotes q "
+        "JOIN documents d ON d.id = q.document_id "
+        "WHERE {doc})",
+    ),
+    (
+        "Quantities",
+        "quantities",
+        "id IN (SELECT s.quantity_id FROM quantity_sources s "
+        "JOIN documents d ON d.id = s.document_id WHERE {doc})",
+    ),
+    (
+        "Sums (totals and parts)",
+        "sums",
+        "document_id IN (SELECT d.id FROM documents d WHERE {doc})",
+    ),
+    ("Ratios", "ratios", "document_id IN (SELECT d.id FROM documents d WHERE {doc})"),
+    ("Rankings", "rankings", "document_id IN (SELECT d.id FROM documents d WHERE {doc})"),
+    (
+        "Figures",
+        "figures",
+        "quote_id IN (SELECT q.id FROM quotes q JOIN documents d "
+        "ON d.id = q.document_id WHERE {doc})",
+    ),
 ]
+FIGURES_BY_UNIT = f"""
+SELECT f.unit, count(*) AS n
+FROM figures f JOIN quotes q ON q.id = f.quote_id JOIN documents d ON d.id = q.document_id
+WHERE {in_document("d.slug")}
+GROUP BY f.unit ORDER BY f.unit
+"""
 
 
-def document_rows(reader: Reader) -> list[Row]:
+def document_rows(reader: Reader, document: str | None = None) -> list[Row]:
     rows = reader.rows(
         "SELECT slug, title, published_on, published_on_basis, length(text) AS characters, "
-        "sha256 FROM documents ORDER BY slug"
+        f"sha256 FROM documents WHERE {in_document('slug')} ORDER BY published_on, slug",
+        scope(document),
     )
     return [
-        {**r, "published_on": iso_date(r["published_on"]), "sha256": r["sha256"][:12]} for r in rows
+        {
+            **r,
+            "published_on": published(r["published_on"], r["published_on_basis"]),
+            "sha256": r["sha256"][:12],
+        }
+        for r in rows
     ]
 
 
-def count_rows(reader: Reader) -> list[Row]:
+def count_rows(reader: Reader, document: str | None = None) -> list[Row]:
     counts = reader.rows(
         " UNION ALL ".join(
-            f"SELECT '{table}' AS name, count(*) AS n FROM {table}" for _, table in COUNTED
-        )
+            f"SELECT '{table}' AS name, count(*) AS n FROM {table} "
+            f"WHERE {where.format(doc=in_document('d.slug'))}"
+            for _, table, where in COUNTED
+        ),
+        scope(document),
     )
     by_table = {r["name"]: r["n"] for r in counts}
     rows: list[Row] = [
-        {"what": label, "table": table, "rows": by_table[table]} for label, table in COUNTED
+        {"what": label, "table": table, "rows": by_table[table]} for label, table, _ in COUNTED
     ]
-    by_unit = reader.rows("SELECT unit, count(*) AS n FROM figures GROUP BY unit ORDER BY unit")
     rows += [
-        {"what": f"Figures in {r['unit']}", "table": "figures", "rows": r["n"]} for r in by_unit
+        {"what": f"Figures in {r['unit']}", "table": "figures", "rows": r["n"]}
+        for r in reader.rows(FIGURES_BY_UNIT, scope(document))
     ]
     return rows
 
@@ -66,12 +141,12 @@ def check_rows(reader: Reader) -> tuple[list[Row], int | None]:
     return [{"status": s, "results": counts.get(s, 0)} for s in STATUSES], latest
 
 
-def build(reader: Reader) -> Report:
+def build(reader: Reader, document: str | None = None) -> Report:
     checks, run_id = check_rows(reader)
     return Report(
         name="summary",
         title="dbtool summary",
-        source=source_line(reader),
+        source=source_line(reader, document),
         stamp=f"check run {run_id}" if run_id else "",
         sections=[
             Section(
@@ -84,7 +159,7 @@ def build(reader: Reader) -> Report:
                     Column("characters", "Characters", "int"),
                     Column("sha256", "SHA-256"),
                 ],
-                document_rows(reader),
+                document_rows(reader, document),
             ),
             Section(
                 "What was loaded",
@@ -93,7 +168,7 @@ def build(reader: Reader) -> Report:
                     Column("table", "Table"),
                     Column("rows", "Rows", "int"),
                 ],
-                count_rows(reader),
+                count_rows(reader, document),
             ),
             Section(
                 "Latest check run",

@@ -1,0 +1,542 @@
+"""Figures over time: changes, sums, differences, ratios and periods, solved together.
+
+Every amount a document states is the size of a quantity in a period: a
+variable ``(quantity, period)``. Every stated change is the factor between
+two periods of one quantity: a variable ``(quantity, period, base)``.
+Relations tie the variables together, and each has one of two shapes:
+
+* linear, ``target = Σ sign × term``: a total and its parts ("of which"), a
+  difference ("imports minus exports"), and a flow over a period and its two
+  sub-periods (January–September = January–July + August–September);
+* product, ``target = a × b``: a change (this year = last year × factor), a
+  ratio (value = price × volume), and the composition of changes (value
+  factor = volume factor × price factor).
+
+The solver is a work list: a variable that becomes known wakes the relations
+it takes part in, found through an index by quantity (never by scanning
+pairs of figures); a relation with one unknown variable derives it, one
+with none checks that its intervals can meet. Derived values feed the other
+relations until nothing changes. Everything is interval arithmetic from
+:mod:`dbtool.checks.intervals`, so a derived interval holds every value the
+stated figures allow, and a check fails only when no values can satisfy it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from dbtool.checks import Derived, Finding, show
+from dbtool.checks.facts import Fact, Facts
+from dbtool.checks.intervals import Interval
+from dbtool.display import format_period, mid_sentence
+from dbtool.ingest.periods import Period
+
+# ("amount", quantity, period) or ("factor", quantity, period, base)
+Var = tuple[object, ...]
+MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
+SERIES_RULES = ("change", "sum-of-parts", "difference", "ratio", "periods", "same-period")
+
+
+@dataclass(frozen=True)
+class Value:
+    """What is known of a variable: an interval, and what it rests on."""
+
+    interval: Interval
+    unit: str
+    figures: frozenset[str]
+    documents: frozenset[str]
+    words: str  # how a message cites it
+    depth: int  # 0 when stated
+
+
+@dataclass
+class Relation:
+    """``target = Σ sign × term`` (linear) or ``target = a × b`` (product)."""
+
+    rule: str
+    key: str
+    shape: str  # "linear" or "product"
+    target: Var
+    terms: tuple[tuple[Var, int], ...]
+    name: str  # what the relation says, for messages
+    done: bool = False
+
+    @property
+    def variables(self) -> tuple[Var, ...]:
+        return (self.target, *(v for v, _ in self.terms))
+
+
+@dataclass
+class Solution:
+    """The findings of every series rule, computed once per set of facts."""
+
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+
+
+def solve(facts: Facts) -> Solution:
+    """Solve the figures of ``facts`` once; each series rule reads its share of the findings."""
+    cached = facts.__dict__.get("_series")
+    if cached is None:
+        cached = _Solver(facts).run()
+        facts.__dict__["_series"] = cached
+    return cached
+
+
+def _label(period: Period | None) -> str:
+    return format_period(period.start, period.end) if period else "no stated period"
+
+
+class _Solver:
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.values: dict[Var, Value] = {}
+        self.relations: dict[tuple[object, ...], Relation] = {}
+        self.by_var: dict[Var, list[Relation]] = {}
+        self.periods: dict[str, set[Period]] = {}  # flow quantity -> known periods
+        self.sums_by_quantity: dict[str, list[tuple[str, str, str, tuple]]] = {}
+        self.ratios_by_quantity: dict[str, list[object]] = {}
+        self.queue: deque[Var] = deque()
+        self.solution = Solution({rule: [] for rule in SERIES_RULES})
+
+    # -- setting up ---------------------------------------------------------------
+
+    def run(self) -> Solution:
+        self._index_relations()
+        self._stated()
+        self._changes()
+        while self.queue:
+            var = self.queue.popleft()
+            self._wake(var)
+        return self.solution
+
+    def _index_relations(self) -> None:
+        seen: set[tuple[object, ...]] = set()
+        for s in self.facts.sums:
+            # Several documents may state one identity ("of which"): check it once.
+            shape = (s.total, frozenset(s.terms))
+            if shape in seen:
+                continue
+            seen.add(shape)
+            rule = "difference" if any(sign < 0 for _q, sign in s.terms) else "sum-of-parts"
+            entry = (rule, s.key, s.name, s.terms, s.total)
+            for q in {s.total, *(q for q, _ in s.terms)}:
+                self.sums_by_quantity.setdefault(q, []).append(entry)  # type: ignore[arg-type]
+        for r in self.facts.ratios:
+            for q in (r.result, r.numerator, r.denominator):
+                self.ratios_by_quantity.setdefault(q, []).append(r)
+
+    def _stated(self) -> None:
+        """Intersect the figures that state one variable; report when they cannot all hold."""
+        groups: dict[Var, list[Fact]] = {}
+        for f in self.facts.figures:
+            var = self._var_of(f)
+            if var is not None:
+                groups.setdefault(var, []).append(f)
+        for var, figures in groups.items():
+            intervals = [self._stated_interval(f) for f in figures]
+            interval: Interval | None = intervals[0]
+            for other in intervals[1:]:
+                interval = interval.intersection(other) if interval else None
+            unit = "factor" if var[0] == "factor" else figures[0].unit
+            if len(figures) > 1:
+                self._same_period(var, figures, intervals, interval, unit)
+            if interval is None:
+                continue
+            self._know(
+                var,
+                Value(
+                    interval,
+                    unit,
+                    frozenset(f.key for f in figures),
+                    frozenset(f.document for f in figures),
+                    " and ".join(_cite_factor(f) if f.is_change else _cite(f) for f in figures),
+                    0,
+                ),
+            )
+
+    def _var_of(self, f: Fact) -> Var | None:
+        if f.quantity is None:
+            return None
+        if f.is_change and f.period is not None:
+            return ("factor", f.quantity, f.period, f.base_period)
+        if f.is_amount:
+            return ("amount", f.quantity, f.period)
+        return None
+
+    @staticmethod
+    def _stated_interval(f: Fact) -> Interval:
+        """A change's factor: "rose 9%" is × [1.085, 1.095]; "more than doubled" × (2, ∞)."""
+        if not f.is_change:
+            return f.interval
+        if f.unit == "factor":
+            return f.interval
+        return f.interval / 100 + 1
+
+    def _changes(self) -> None:
+        """Each stated change ties the later period to its base; changes compose in ratios."""
+        for f in self.facts.figures:
+            if not (f.is_change and f.quantity and f.period and f.base_period):
+                continue
+            later = ("amount", f.quantity, f.period)
+            base = ("amount", f.quantity, f.base_period)
+            factor = ("factor", f.quantity, f.period, f.base_period)
+            name = self._name(f.quantity)
+            self._relate(
+                Relation(
+                    "change",
+                    f"{f.quantity}:{f.base_period.label()}->{f.period.label()}",
+                    "product",
+                    later,
+                    ((base, 1), (factor, 1)),
+                    f"{name}: {_label(f.period)} against {_label(f.base_period)}",
+                )
+            )
+        for r in self.facts.ratios:
+            for f in self.facts.figures:
+                if f.is_change and f.quantity == r.numerator and f.period and f.base_period:
+                    factor = lambda q, f=f: ("factor", q, f.period, f.base_period)  # noqa: E731
+                    self._relate(
+                        Relation(
+                            "ratio",
+                            f"{r.key}:changes:{f.period.label()}",
+                            "product",
+                            factor(r.numerator),
+                            ((factor(r.denominator), 1), (factor(r.result), 1)),
+                            f"{r.name}: the changes from {_label(f.base_period)} to "
+                            f"{_label(f.period)} compose",
+                        )
+                    )
+
+    # -- the work list -----------------------------------------------------------
+
+    def _know(self, var: Var, value: Value) -> None:
+        self.values[var] = value
+        self.queue.append(var)
+
+    def _relate(self, relation: Relation) -> None:
+        identity = (
+            relation.shape,
+            relation.target,
+            frozenset(relation.terms) if relation.shape == "linear" else relation.terms,
+        )
+        if identity in self.relations:
+            return
+        self.relations[identity] = relation
+        for var in relation.variables:
+            self.by_var.setdefault(var, []).append(relation)
+        self._evaluate(relation)
+
+    def _wake(self, var: Var) -> None:
+        if var[0] == "amount":
+            quantity, period = str(var[1]), var[2]
+            self._instantiate(quantity, period)  # type: ignore[arg-type]
+        for relation in list(self.by_var.get(var, [])):
+            self._evaluate(relation)
+
+    def _instantiate(self, quantity: str, period: Period | None) -> None:
+        """The relations that hold in every period, for this quantity's new period."""
+        for rule, key, name, terms, total in self.sums_by_quantity.get(quantity, []):
+            self._relate(
+                Relation(
+                    rule,
+                    f"{key}:{period.label() if period else 'any'}",
+                    "linear",
+                    ("amount", total, period),
+                    tuple((("amount", q, period), s) for q, s in terms),
+                    f"{name}, {_label(period)}",
+                )
+            )
+        for r in self.ratios_by_quantity.get(quantity, []):
+            self._relate(
+                Relation(
+                    "ratio",
+                    f"{r.key}:{period.label() if period else 'any'}",
+                    "product",  # type: ignore[attr-defined]
+                    ("amount", r.numerator, period),  # type: ignore[attr-defined]
+                    ((("amount", r.result, period), 1), (("amount", r.denominator, period), 1)),  # type: ignore[attr-defined]
+                    f"{r.name}, {_label(period)}",  # type: ignore[attr-defined]
+                )
+            )
+        info = self.facts.quantities.get(quantity)
+        if period is None or info is None or not info.flow:
+            return
+        known = self.periods.setdefault(quantity, set())
+        stated = self.values[("amount", quantity, period)].depth == 0
+        for other in sorted(known):
+            # Splitting derived periods by derived periods says little and never ends.
+            if not stated and self.values[("amount", quantity, other)].depth > 0:
+                continue
+            for whole, part in ((period, other), (other, period)):
+                rest = _remainder(whole, part)
+                if rest is not None:
+                    self._relate(
+                        Relation(
+                            "periods",
+                            f"{quantity}:{whole.label()}={part.label()}+{rest.label()}",
+                            "linear",
+                            ("amount", quantity, whole),
+                            ((("amount", quantity, part), 1), (("amount", quantity, rest), 1)),
+                            f"{self._name(quantity)}: {_label(whole)} is {_label(part)} and "
+                            f"{_label(rest)}",
+                        )
+                    )
+        known.add(period)
+
+    def _evaluate(self, relation: Relation) -> None:
+        if relation.done:
+            return
+        unknown = [v for v in relation.variables if v not in self.values]
+        if not unknown:
+            relation.done = True
+            self._check(relation)
+        elif len(unknown) == 1:
+            relation.done = True
+            self._derive(relation, unknown[0])
+
+    # -- deriving and checking -----------------------------------------------------
+
+    def _derive(self, relation: Relation, var: Var) -> None:
+        known = {v: self.values[v] for v in relation.variables if v != var}
+        depth = 1 + max(v.depth for v in known.values())
+        if depth > MAX_DEPTH:
+            return
+        interval, formula = _solve_for(relation, var, {v: k.interval for v, k in known.items()})
+        if interval is None:
+            return  # a divisor that may be zero: nothing sound to say
+        unit = (
+            "factor"
+            if var[0] == "factor"
+            else next((k.unit for v, k in known.items() if v[0] == "amount"), "")
+        )
+        figures = frozenset().union(*(k.figures for k in known.values()))
+        documents = frozenset().union(*(k.documents for k in known.values()))
+        what = self._describe(var)
+        words = self._formula_words(relation, var, known)
+        floor = self._floor(var)
+        allowed = interval.intersection(floor) if floor is not None else interval
+        if allowed is None:
+            self._emit(
+                relation,
+                Finding(
+                    relation.key,
+                    "violation",
+                    f"{words} puts {what} at {show(interval, unit)}, which cannot be: it is never "
+                    f"negative ({_documents(documents)})",
+                    tuple(sorted(figures)),
+                    interval,
+                    unit,
+                ),
+            )
+            return
+        derived = Derived(
+            f"{relation.rule}:{relation.key}:{_var_key(var)}",
+            what[:1].upper() + what[1:],
+            allowed,
+            unit,
+            formula,
+        )
+        self._emit(
+            relation,
+            Finding(
+                f"{relation.key}:{_var_key(var)}",
+                "info",
+                f"{words} puts {what} at {show(allowed, unit)} ({_documents(documents)})",
+                tuple(sorted(figures)),
+                allowed,
+                unit,
+                (derived,),
+            ),
+        )
+        self._know(
+            var,
+            Value(
+                allowed, unit, figures, documents, f"{what} (derived: {show(allowed, unit)})", depth
+            ),
+        )
+
+    def _check(self, relation: Relation) -> None:
+        values = {v: self.values[v] for v in relation.variables}
+        target = values[relation.target]
+        implied, _formula = _solve_for(
+            relation,
+            relation.target,
+            {v: k.interval for v, k in values.items() if v != relation.target},
+        )
+        figures = frozenset().union(*(k.figures for k in values.values()))
+        documents = frozenset().union(*(k.documents for k in values.values()))
+        unit = target.unit
+        if implied is None:
+            return
+        agree = target.interval.overlaps(implied)
+        words = self._formula_words(
+            relation, relation.target, {v: k for v, k in values.items() if v != relation.target}
+        )
+        verdict = "agree" if agree else "cannot both hold"
+        self._emit(
+            relation,
+            Finding(
+                relation.key,
+                "pass" if agree else "violation",
+                f"{relation.name}: {_stating(target)} and {words} "
+                f"({show(implied, unit)}) {verdict} ({_documents(documents)})",
+                tuple(sorted(figures)),
+                implied,
+                unit,
+            ),
+        )
+
+    def _same_period(
+        self,
+        var: Var,
+        figures: list[Fact],
+        intervals: list[Interval],
+        common: Interval | None,
+        unit: str,
+    ) -> None:
+        what = self._describe(var)
+        documents = frozenset(f.document for f in figures)
+        cited = " and ".join(
+            f"{_cite(f)} ({show(i, unit)})" for f, i in zip(figures, intervals, strict=True)
+        )
+        key = f"{_var_key(var)}"
+        if common is None:
+            message = f"{what}: {cited} cannot all hold ({_documents(documents)})"
+            finding = Finding(key, "violation", message, tuple(f.key for f in figures))
+        else:
+            message = f"{what}: {cited} agree ({_documents(documents)})"
+            finding = Finding(key, "pass", message, tuple(f.key for f in figures), common, unit)
+        self.solution.findings["same-period"].append(finding)
+
+    def _emit(self, relation: Relation, finding: Finding) -> None:
+        self.solution.findings[relation.rule].append(finding)
+
+    # -- words ---------------------------------------------------------------------
+
+    def _name(self, quantity: str) -> str:
+        return mid_sentence(self.facts.quantities[quantity].name, self.facts.proper_words)
+
+    def _describe(self, var: Var) -> str:
+        quantity = str(var[1])
+        if var[0] == "factor":
+            return (
+                f"the change in {self._name(quantity)} from {_label(var[3])} to "  # type: ignore[arg-type]
+                f"{_label(var[2])}"
+            )  # type: ignore[arg-type]
+        return f"{self._name(quantity)} in {_label(var[2])}"  # type: ignore[arg-type]
+
+    def _floor(self, var: Var) -> Interval | None:
+        """What a variable can never be below: amounts of unsigned quantities, factors: 0."""
+        if var[0] == "factor":
+            return Interval(0, math.inf, True, False)
+        info = self.facts.quantities.get(str(var[1]))
+        if info is not None and not info.signed:
+            return Interval(0, math.inf, True, False)
+        return None
+
+    def _formula_words(self, relation: Relation, var: Var, known: dict[Var, Value]) -> str:
+        """The known side of a relation solved for ``var``, in the words that state it."""
+        word = {v: k.words for v, k in known.items()}
+        if relation.shape == "linear":
+            if var == relation.target:
+                parts = [("+" if s > 0 else "−", word[v]) for v, s in relation.terms]
+            else:
+                sign = dict(relation.terms)[var]
+                parts = [("+" if sign > 0 else "−", word[relation.target])]
+                parts += [
+                    ("−" if s * sign > 0 else "+", word[v]) for v, s in relation.terms if v != var
+                ]
+            text = " ".join(f"{op} {w}" for op, w in parts)
+            return text[2:] if text.startswith("+ ") else text
+        a, b = (v for v, _ in relation.terms)
+        if var == relation.target:
+            return f"{word[a]} × {word[b]}"
+        other = b if var == a else a
+        return f"{word[relation.target]} ÷ {word[other]}"
+
+
+def _solve_for(
+    relation: Relation, var: Var, known: dict[Var, Interval]
+) -> tuple[Interval | None, str]:
+    """The interval ``var`` must lie in, given the others; None where division is unsafe."""
+    if relation.shape == "linear":
+        if var == relation.target:
+            total = Interval.point(0)
+            for v, sign in relation.terms:
+                total = total + (known[v] if sign > 0 else -known[v])
+            return total, " + ".join(_var_key(v) for v, _ in relation.terms)
+        sign = dict(relation.terms)[var]
+        rest = known[relation.target]
+        for v, s in relation.terms:
+            if v != var:
+                rest = rest - (known[v] if s > 0 else -known[v])
+        return (rest if sign > 0 else -rest), f"{_var_key(relation.target)} − others"
+    a, b = (v for v, _ in relation.terms)
+    if var == relation.target:
+        return known[a] * known[b], f"{_var_key(a)} × {_var_key(b)}"
+    other = b if var == a else a
+    divisor = known[other]
+    if divisor.contains(0):
+        return None, ""
+    return known[relation.target] / divisor, f"{_var_key(relation.target)} ÷ {_var_key(other)}"
+
+
+def _remainder(whole: Period, part: Period) -> Period | None:
+    """What is left of ``whole`` without ``part``, when that is one contiguous period."""
+    import datetime as dt
+
+    if part == whole or not whole.contains(part):
+        return None
+    day = dt.timedelta(days=1)
+    if part.start == whole.start:
+        return Period(part.end + day, whole.end)
+    if part.end == whole.end:
+        return Period(whole.start, part.start - day)
+    return None
+
+
+def _var_key(var: Var) -> str:
+    if var[0] == "factor":
+        return f"{var[1]}@{var[2].label()}/{var[3].label()}"  # type: ignore[union-attr]
+    return f"{var[1]}@{var[2].label() if var[2] else 'any'}"  # type: ignore[union-attr]
+
+
+def _stating(value: Value) -> str:
+    """A value's words with its interval, unless a derived value's words already carry it."""
+    return value.words if value.depth else f"{value.words} ({show(value.interval, value.unit)})"
+
+
+def _cite(f: Fact) -> str:
+    return f"{f.cite} ({f.document})" if f.document else f.cite
+
+
+def _cite_factor(f: Fact) -> str:
+    """A change as the factor it multiplies by: (1 + “9%”), or “more than doubled”."""
+    if f.unit == "factor":
+        return _cite(f)
+    sign = "−" if f.value < 0 else "+"
+    return f"(1 {sign} “{f.written}” in {_cite(f)})"
+
+
+def _documents(documents: frozenset[str]) -> str:
+    return "from " + ", ".join(sorted(documents)) if documents else "derived"
+
+
+def series_findings(facts: Facts, rule: str) -> Iterator[Finding]:
+    """The findings of one series rule, or one line saying it found nothing to check."""
+    found = solve(facts).findings[rule]
+    yield from found
+    if not found:
+        yield Finding("none", "info", NOTHING[rule], ())
+
+
+NOTHING = {
+    "change": "No stated change has a stated or derivable end to compare with.",
+    "sum-of-parts": "No total is stated together with its parts.",
+    "difference": "No net figure is stated with what it is the difference of.",
+    "ratio": "No ratio (a price per unit) is stated with its value and volume.",
+    "periods": "No flow quantity is stated for a period and a part of it.",
+    "same-period": "No quantity is stated twice for the same period.",
+}

@@ -1,0 +1,51 @@
+"""The documents report: every loaded document, what it holds, and its latest verdict."""
+
+from __future__ import annotations
+
+from dbtool.db.reader import Reader, Row
+from dbtool.reports.builders import in_document, published, scope, source_line
+from dbtool.reports.model import Column, Report, Section
+
+# v_documents is the documented view; the verdict is that of the latest check run.
+DOCUMENTS_SQL = f"""
+SELECT document, published_on, published_on_basis, title, entities, figures, verdict
+FROM v_documents
+WHERE {in_document("document")}
+ORDER BY published_on, document
+"""
+
+
+def document_rows(reader: Reader, document: str | None = None) -> list[Row]:
+    return [
+        {
+            **r,
+            "published_on": published(r["published_on"], r["published_on_basis"]),
+            "verdict": r["verdict"] or "not checked",
+        }
+        for r in reader.rows(DOCUMENTS_SQL, scope(document))
+    ]
+
+
+def build(reader: Reader, document: str | None = None) -> Report:
+    return Report(
+        name="documents",
+        title="Documents",
+        source=source_line(reader, document),
+        sections=[
+            Section(
+                "Documents",
+                [
+                    Column("document", "Document"),
+                    Column("published_on", "Published", "date"),
+                    Column("published_on_basis", "Date is"),
+                    Column("title", "Title", width=50),
+                    Column("entities", "Entities", "int"),
+                    Column("figures", "Figures", "int"),
+                    Column("verdict", "Latest check"),
+                ],
+                document_rows(reader, document),
+                intro="The verdict is the worst status of the latest check run's findings that "
+                "rest on a figure of the document.",
+            )
+        ],
+    )
