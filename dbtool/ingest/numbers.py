@@ -443,7 +443,7 @@ _LIST_MARKER = re.compile(
 # "page 5", "Article 3": numbers that name a place in a document, not a figure.
 _REFERENCE = re.compile(
     r"\b(?:pages?|p\.|pp\.|articles?|sections?|chapters?|paragraphs?|clauses?|notes?|tables?"
-    r"|figures?|fig\.|items?|annex|appendix|exhibit)\s+(?P<n>\d{1,3})(?![\d%.,]\d?)",
+    r"|figures?|fig\.|items?|annex|appendix|exhibit)\s+(?P<n>\d{1,3})(?![\d%]|[.,]\d)",
     re.IGNORECASE,
 )
 _RANK = re.compile(
@@ -492,6 +492,9 @@ def _scaled(mantissa: int, exponent: int) -> float:
     return float(mantissa * 10**exponent) if exponent >= 0 else mantissa / 10**-exponent
 
 
+_INDIAN_GROUPING = re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}")
+
+
 def _thousands(digits: str) -> bool:
     groups = digits.split(",")
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
@@ -500,17 +503,20 @@ def _thousands(digits: str) -> bool:
 def _read_digits(digits: str) -> tuple[int, int, str | None] | None:
     """'2,163.6' -> (21636, 1, None): every digit as one integer, how many are decimals, a note.
 
-    A comma before exactly three digits separates thousands ("1,600"); any other single
-    comma is a decimal comma ("15,4 per cent"). None when the separators make no number.
+    A comma before exactly three digits separates thousands ("1,600"), as do the Indian
+    groups of two before the last three ("1,23,456"); any other single comma is a decimal
+    comma ("15,4 per cent"). None when the separators make no number.
     """
     if "," in digits and "." in digits:
         whole, _, decimals = digits.rpartition(".")
-        if "." in whole or not _thousands(whole):
+        if "." in whole or "," in decimals or not _thousands(whole):
             return None
         return int(whole.replace(",", "") + decimals), len(decimals), None
     if "," in digits:
         if _thousands(digits):
             return int(digits.replace(",", "")), 0, None
+        if _INDIAN_GROUPING.fullmatch(digits):
+            return int(digits.replace(",", "")), 0, "Indian digit grouping (lakh, crore)"
         if digits.count(",") > 1:
             return None
         whole, decimals = digits.split(",")
@@ -912,7 +918,8 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
         q.direction = "down" if unit == "percent" else None
     elif sign in ("plus", "+"):
         q.direction = "up"
-    _add_context(text, q)
+    # "over 10-year contracts": "over" cannot qualify a number that is part of an adjective
+    _add_context(text, q, qualify=not (unit in DURATIONS and text[m.end()] == "-"))
     return q
 
 
@@ -981,9 +988,9 @@ def _is_year(text: str, start: int, number: str) -> bool:
     return previous in _YEAR_CONTEXT or previous.endswith(("'s", "’s", "-"))
 
 
-def _add_context(text: str, q: _Quantity) -> None:
+def _add_context(text: str, q: _Quantity, qualify: bool = True) -> None:
     """Qualifier and direction from the words around the number."""
-    qualifier = _qualifier_before(text, q.start)
+    qualifier = _qualifier_before(text, q.start) if qualify else None
     if qualifier:
         q.start, q.qualifier = qualifier
     if q.direction is None:
@@ -1022,20 +1029,27 @@ def _is_range(text: str, low: _Quantity, high: _Quantity) -> bool:
 
 def _share_units(text: str, low: _Quantity, high: _Quantity) -> None:
     """Each bound takes what only the other wrote: "USD 1–2 billion", "2 to 10.8 carats"."""
+    low_took: list[str] = []
     if low.unit == "number" and high.unit != "number":
         low.unit, low.currency = high.unit, high.currency
-        low.note = f"lower bound of a range; unit from '{text[high.start : high.end]}'"
+        low_took.append("unit")
     elif high.unit == "number" and low.unit != "number":
         high.unit, high.currency = low.unit, low.currency
-        if low.currency:  # "from USD 100 to 200 per carat"
-            unit, _, end = _unit_after(text, high.end, low.currency)
-            high.unit, high.end = unit or low.unit, end
-            low.unit = high.unit
-        high.note = f"upper bound of a range; unit from '{text[low.start : low.end]}'"
+        if low.currency:  # "from USD 100 to 200 per carat": the unit ends after the high bound
+            unit, _, high.end = _unit_after(text, high.end, low.currency)
+            if unit != low.unit:
+                low.unit = high.unit = unit or low.unit
+                low_took.append("unit")
+        note = f"upper bound of a range; unit from '{text[low.start : low.end]}'"
+        high.note = "; ".join(filter(None, (high.note, note)))
     if high.has_scale and not low.has_scale:
         low.exponent, low.has_scale = high.exponent, True
-        scale = f"scale from '{text[high.start : high.end]}'"
-        low.note = f"{low.note}; {scale}" if low.note else f"lower bound of a range; {scale}"
+        low_took.append("scale")
+    if low_took:
+        note = (
+            f"lower bound of a range; {' and '.join(low_took)} from '{text[high.start : high.end]}'"
+        )
+        low.note = "; ".join(filter(None, (low.note, note)))
 
 
 def _found(text: str, q: _Quantity) -> FoundNumber:
@@ -1067,6 +1081,7 @@ def _quantities(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
         quantity = _read_quantity(text, m)
         if quantity is not None and not _overlaps(claimed, quantity.start, quantity.end):
             quantities.append(quantity)
+            claimed.append((quantity.start, quantity.end))  # "1,600 USD 0": USD is taken
     _join_ranges(text, quantities)
     return [_found(text, q) for q in quantities]
 
