@@ -452,6 +452,7 @@ NOT_NUMBERS = [
     ("a world leader in cutting", "world leader"),
     ("the most recent figures", "most recent"),
     ("the top 10 producers", "top"),
+    ("the top ten producers", "top"),
     # ordinals that are not ranks, periods without a year, fractions
     ("in the first half of the year", "first half"),
     ("sales in July and August", "July and August"),
@@ -473,6 +474,26 @@ def test_what_is_deliberately_not_a_number(text: str, phrase: str) -> None:
     start = text.index(phrase)
     end = start + len(phrase)
     assert [f.written for f in find_numbers(text) if f.start < end and start < f.end] == []
+
+
+def test_a_sign_makes_a_percentage_a_change_but_plus_between_amounts_is_a_conjunction() -> None:
+    found = find_numbers("USD 5 million plus USD 3 million; plus 5%, +2% and −1.5%.")
+    assert [(f.written, f.value, f.kind, f.direction) for f in found] == [
+        ("USD 5 million", 5e6, "amount", None),
+        ("USD 3 million", 3e6, "amount", None),
+        ("plus 5%", 5, "change", "up"),
+        ("+2%", 2, "change", "up"),
+        ("−1.5%", -1.5, "change", "down"),
+    ]
+
+
+def test_references_take_the_singular_of_common_words() -> None:
+    found = find_numbers("See Figure 3 and pages 4; sales figures 12% higher.")
+    assert [(f.written, f.kind) for f in found] == [
+        ("3", "reference"),
+        ("4", "reference"),
+        ("12%", "change"),
+    ]
 
 
 def test_made_up_is_a_part_not_a_rise() -> None:

@@ -440,10 +440,11 @@ _LIST_MARKER = re.compile(
     r"(?m)^[ \t]*(?P<marker>\(?(?P<n>\d{1,2})[.)])(?=[ \t]+\S)"
     r"|(?<![\w(])(?P<paren>\((?P<p>\d{1,2})\))(?=\s)"
 )
-# "page 5", "Article 3": numbers that name a place in a document, not a figure.
+# "page 5", "Article 3": numbers that name a place in a document, not a figure. Only the
+# singular of "figure", "note", "table", "item": "sales figures 12% higher" is no reference.
 _REFERENCE = re.compile(
-    r"\b(?:pages?|p\.|pp\.|articles?|sections?|chapters?|paragraphs?|clauses?|notes?|tables?"
-    r"|figures?|fig\.|items?|annex|appendix|exhibit)\s+(?P<n>\d{1,3})(?![\d%]|[.,]\d)",
+    r"\b(?:pages?|p\.|pp\.|articles?|sections?|chapters?|paragraphs?|clauses?|annex|appendix"
+    r"|exhibit|note|table|figure|fig\.|item)\s+(?P<n>\d{1,3})(?![\d%]|[.,]\d)",
     re.IGNORECASE,
 )
 _RANK = re.compile(
@@ -458,6 +459,7 @@ _RANK = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_TOP_RANK = re.compile(rf"\s+(?!(?:of|{_WORD_NUMBER})\b)[a-z]{{3,}}", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 _NOT_RANK_ONE = re.compile(
     r"\b(?:one|some|several|two|three|four|five|among)\s+(?:of\s+)?the\s+(?:world['’]s\s+)?$",
@@ -734,12 +736,8 @@ def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | N
     superlative = m["superlative"].lower()
     if m["adjective"] and m["adjective"].lower() in _NOT_RANK_AFTER_MOST:
         return None
-    if superlative == "top" and not re.match(r"\s+[a-z]{3,}", text[m.end() : m.end() + 20]):
-        return None  # "the top of", "the top 10", "at the top."
-    if superlative == "top" and re.match(
-        rf"\s+(?:of|{_WORD_NUMBER})\b", text[m.end() : m.end() + 20], re.IGNORECASE
-    ):
-        return None
+    if superlative == "top" and not _TOP_RANK.match(text, m.end()):
+        return None  # "the top of", "the top 10", "the top ten", "at the top."
     possessive = previous.endswith(("'s", "’s", "s'", "s’"))
     pronoun = previous in _POSSESSIVE_PRONOUNS and superlative not in _UNSURE_RANK_WORDS
     if previous != "the" and not possessive and not pronoun:
@@ -915,9 +913,10 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
     q.currency, q.has_scale, q.in_words, q.note = currency, bool(scale), in_words, note
     if sign in ("minus", "-", "−"):
         q.mantissa = -mantissa
-        q.direction = "down" if unit == "percent" else None
-    elif sign in ("plus", "+"):
-        q.direction = "up"
+    if sign and unit == "percent":  # "-3.4%" is a change; "minus USD 1.88 billion" a level
+        q.direction = "down" if q.mantissa < 0 else "up"
+    elif sign == "plus":  # "USD 5 million plus USD 3 million": a conjunction, not a sign
+        q.start = m.end("sign")
     # "over 10-year contracts": "over" cannot qualify a number that is part of an adjective
     _add_context(text, q, qualify=not (unit in DURATIONS and text[m.end()] == "-"))
     return q
