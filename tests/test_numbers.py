@@ -496,6 +496,18 @@ def test_references_take_the_singular_of_common_words() -> None:
     ]
 
 
+def test_fiscal_years_are_flagged_and_megacarats_are_carats() -> None:
+    found = find_numbers("In FY2018-19 and fiscal 2018, Petra produced 3.9 Mcts; in 2018, 2 Mct.")
+    fiscal = "a fiscal year: its calendar months depend on who reports"
+    assert [(f.written, f.value, f.unit, f.precision, f.note) for f in found] == [
+        ("2018-19", 2018, "year", 0, fiscal),
+        ("2018", 2018, "year", 0, fiscal),
+        ("3.9 Mcts", 3.9e6, "carat", 0.05e6, None),
+        ("2018", 2018, "year", 0, None),
+        ("2 Mct", 2e6, "carat", 0.5e6, None),
+    ]
+
+
 def test_made_up_is_a_part_not_a_rise() -> None:
     [number] = find_numbers("Rough diamonds made up USD 333.8 million of the total.")
     assert (number.kind, number.direction) == ("amount", None)

@@ -206,6 +206,7 @@ UNIT_WORDS = {
     "percentage_point": r"\s(?:percentage[\s-]points?|pp|ppts?)\b",
     "basis_point": r"\s(?:basis\s+points?|bps|bp)\b",
     "carat": r"(?:\s?(?:carats?|cts?)|-carats?)\b",
+    "megacarat": r"\s?Mcts?\b",  # million carats: stored as carats
     "tonne": r"\s(?:metric\s+)?(?:tonnes?|tons?)\b",
     "kilogram": r"\s?(?:kilograms?|kg)\b",
     "ounce": r"\s(?:troy\s+)?(?:ounces?|oz)\b",
@@ -461,6 +462,7 @@ _RANK = re.compile(
 )
 _TOP_RANK = re.compile(rf"\s+(?!(?:of|{_WORD_NUMBER})\b)[a-z]{{3,}}", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
+_FISCAL = re.compile(r"(?:\bFY\s?|\b(?:fiscal|financial)(?:\s+year)?\s+)$", re.IGNORECASE)
 _NOT_RANK_ONE = re.compile(
     r"\b(?:one|some|several|two|three|four|five|among)\s+(?:of\s+)?the\s+(?:world['’]s\s+)?$",
     re.IGNORECASE,
@@ -636,6 +638,7 @@ def _date_number(
             precision=0.0,
             qualifier=None,
             kind=kind,
+            note=_fiscal_note(text, m.start()) if only_years else None,
             period=period,
         )
     if not (g.get("m2") and g.get("d2")):
@@ -909,7 +912,10 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
             unit = "number"
     elif in_words and mantissa == 1 and not scale and unit != "percent":
         return None  # "one carat" is a size, "one" alone too common to be a figure
-    q = _Quantity(m.start(), end, mantissa, decimals, SCALES.get(scale, 0), unit, kind)
+    exponent = SCALES.get(scale, 0)
+    if unit == "megacarat":  # "3.9 Mcts"
+        unit, exponent, scale = "carat", exponent + 6, scale or "Mct"
+    q = _Quantity(m.start(), end, mantissa, decimals, exponent, unit, kind)
     q.currency, q.has_scale, q.in_words, q.note = currency, bool(scale), in_words, note
     if sign in ("minus", "-", "−"):
         q.mantissa = -mantissa
@@ -935,6 +941,8 @@ def _starts_a_number(text: str, start: int, number: str) -> bool:
     if start == 0 or not number[0].isdigit():
         return True
     before = text[start - 1]
+    if text[max(0, start - 2) : start] == "FY":  # "FY2018": a fiscal year
+        return True
     if before.isalnum() or before in "_.,":
         return False
     if before == "-" and start >= 2 and text[start - 2].isalpha():
@@ -1051,10 +1059,20 @@ def _share_units(text: str, low: _Quantity, high: _Quantity) -> None:
         low.note = "; ".join(filter(None, (low.note, note)))
 
 
+def _fiscal_note(text: str, start: int) -> str | None:
+    """A note for a year written as a fiscal year ("FY2018", "fiscal 2018"), else None."""
+    if _FISCAL.search(text, max(0, start - 20), start):
+        return "a fiscal year: its calendar months depend on who reports"
+    return None
+
+
 def _found(text: str, q: _Quantity) -> FoundNumber:
     if q.kind == "year":
         period = (date(q.mantissa, 1, 1), date(q.mantissa, 12, 31))
-        return _exact(text, q.start, q.end, float(q.mantissa), "year", "year", period=period)
+        note = _fiscal_note(text, q.start)
+        return _exact(
+            text, q.start, q.end, float(q.mantissa), "year", "year", period=period, note=note
+        )
     exponent = q.exponent - q.decimals
     whole = q.decimals == 0 and not q.has_scale
     exact = whole and (q.unit in EXACT_UNITS or (q.unit == "factor" and q.in_words))
