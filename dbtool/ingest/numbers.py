@@ -1,0 +1,1162 @@
+"""The numbers a diamond-trade bulletin states, each with its exact span.
+
+``find_numbers(text)`` returns every figure a press release writes ("USD 4.267
+billion", "Nearly 85%", "fell 3.4%", "second leading", "more than doubled",
+"11 January 2018") as a ``FoundNumber``: where it is (``text[start:end] ==
+written``), what it says (value and unit), how finely it was written (half a
+unit of the last written digit at the written scale) and the word that shapes
+its interval ("nearly", "over"). It drafts a seed file's ``[[figures]]``; a
+person still decides what each figure measures.
+
+Why a grammar of our own (issue 12). We weighed four libraries and left each:
+
+* dateparser: ``search_dates`` returns (substring, datetime) pairs, not offsets,
+  so a date written twice ("On April 24" … "On April 24") cannot be placed; it
+  fills a missing year from today's date, and it carries 200+ locales we do not
+  need. Dates are one small part of what we read.
+* price-parser: reads one price out of a short string (a shop's "22,90 €");
+  no scale words ("billion"), no per-carat prices, no spans in running text.
+* quantulum3: finds quantities with spans, but keeps no written precision, has
+  no qualifiers, ranks or directions of change, and tells units with the same
+  name apart ("pound") with an optional scikit-learn classifier.
+* number-parser: rewrites number words into digits in the text ("two hats" ->
+  "2 hats"), which moves every span after them; it knows no units.
+
+The grammar trade bulletins use is small: a qualifier, a sign, a currency, a
+number, a scale word, a unit, a verb of change. We need exact character spans,
+the precision of the written digits and nothing to download, so this is plain
+``re`` over the standard library, with its vocabulary in tables below.
+
+Conventions, each a choice a reader should know:
+
+* ``written`` includes a qualifier or sign before the number ("Nearly 85%",
+  "minus USD 1.88 billion", "more than doubled") but not a verb of change
+  ("fell 3.4%" is written "3.4%", direction "down") nor a trailing "alone".
+* ``value`` is what the digits say, signed only by a written sign: "fell 3.4%"
+  is 3.4 with direction "down"; ``signed_value`` gives -3.4.
+* ``precision`` is half a unit of the last written digit at the written scale
+  ("USD 4.267 billion" -> 0.0005e9). It is 0 for things that are exact as
+  written: counts without a scale word ("55 clients"), ranks, years, dates,
+  factors said in words ("doubled"), list markers.
+* A numeric range ("between 30 and 40%", "2 to 10.8 carats") is two numbers of
+  kind "range", the first qualified "at least" and the second "up to", so an
+  interval check can intersect them; the bound written without its unit or
+  scale borrows them from the other and says so in ``note``.
+* A date or a date range is one number of unit "date": ``value`` is the first
+  day as YYYYMMDD and ``period`` its first and last days. A date without a year
+  ("April 24") has value MMDD, no period, and a note.
+* A year alone ("In 2017 alone") is unit "year", kind "year"; a span of years
+  ("2016–2018", "2017/18") is unit "year", kind "range", value its first year.
+* Units: "USD", "EUR", "INR" (and other ISO codes), "USD_per_carat", "percent",
+  "percentage_point", "basis_point", "carat", "tonne", "kilogram", "ounce",
+  "count" (a noun follows: "55 long-term clients", "21 of them"), "number" (a
+  bare number), "days"/"weeks"/"months"/"years" (durations, kind "duration"),
+  "rank", "factor", "year", "date", "time".
+* "leading" is a rank only after "the" or a possessive ("the world's leading
+  miner"), never in "leading partner" or "these leading organisations", and it
+  always carries a note: it can also mean "one of the leaders".
+
+Not read, on purpose: fractions and halves in words ("a third", "half of"),
+month names without a number ("in July"), periods without a year ("the first
+half of the year"), ordinals that rank nothing ("the 2nd quarter"), "one of the
+largest", and digits glued to letters ("G7", "COVID-19", "10-K").
+
+Compiling the patterns costs about 12 ms at import; callers on a hot start-up
+path (the CLI) should import this module where they use it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    """One number as a text states it: where, what, how precisely, and how qualified."""
+
+    start: int
+    end: int
+    written: str
+    value: float
+    unit: str
+    precision: float
+    qualifier: str | None
+    kind: str
+    direction: str | None = None
+    note: str | None = None
+    period: tuple[date, date] | None = None
+
+    @property
+    def signed_value(self) -> float:
+        """The value with its direction applied: "fell 3.4%" -> -3.4."""
+        if self.kind == "change" and self.direction is not None:
+            return -abs(self.value) if self.direction == "down" else abs(self.value)
+        return self.value
+
+
+def is_date_or_marker(number: FoundNumber) -> bool:
+    """Whether a number only dates, times or numbers something, so a list of figures can skip it.
+
+    Dates, date ranges and times are; so are list markers ("1.", "(2)") and references
+    ("page 5", "Article 3"). A year on its own ("In 2017 alone") is not: a seed records
+    it as a figure.
+    """
+    return number.unit in ("date", "time") or number.kind in ("list_marker", "reference")
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+def _words(spaced: str) -> frozenset[str]:
+    """A set of words written as one spaced string, the way a word list reads best."""
+    return frozenset(spaced.split())
+
+
+# Qualifiers as written before a number, spelled as the ``qualifiers`` table names them.
+QUALIFIERS = (
+    "no more than",
+    "no less than",
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "just over",
+    "just under",
+    "well over",
+    "in excess of",
+    "upwards of",
+    "as much as",
+    "as many as",
+    "close to",
+    "an estimated",
+    "nearly",
+    "almost",
+    "over",
+    "under",
+    "above",
+    "below",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "some",
+)
+_QUALIFIER_ABBREVIATIONS = {"approx.": "approximately"}
+
+# Scale words: the power of ten each multiplies by. "m" and "k" count only when glued
+# to the digits ("$5m"): "5 m" is five metres.
+SCALES = {
+    "thousand": 3,
+    "k": 3,
+    "lakh": 5,
+    "lakhs": 5,
+    "million": 6,
+    "mn": 6,
+    "mln": 6,
+    "m": 6,
+    "crore": 7,
+    "crores": 7,
+    "billion": 9,
+    "bn": 9,
+    "bln": 9,
+    "trillion": 12,
+    "tn": 12,
+}
+
+# Currency as written before or after the number -> the unit it is stored in.
+# "$" is the US dollar: trade bulletins on rough diamonds price in USD.
+CURRENCIES = {
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "EUR": "EUR",
+    "€": "EUR",
+    "GBP": "GBP",
+    "£": "GBP",
+    "Rs": "INR",
+    "Rs.": "INR",
+    "INR": "INR",
+    "₹": "INR",
+    "RUB": "RUB",
+    "₽": "RUB",
+    "CAD": "CAD",
+    "C$": "CAD",
+    "AUD": "AUD",
+    "A$": "AUD",
+    "HKD": "HKD",
+    "HK$": "HKD",
+    "CNY": "CNY",
+    "RMB": "CNY",
+    "JPY": "JPY",
+    "¥": "JPY",
+    "CHF": "CHF",
+    "ZAR": "ZAR",
+    "BWP": "BWP",
+    "AED": "AED",
+    "ILS": "ILS",
+}
+CURRENCY_WORDS = {
+    "us dollar": "USD",
+    "us dollars": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "rupees": "INR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "yuan": "CNY",
+    "rand": "ZAR",
+}
+
+# Units written after the number (regex alternatives) -> unit name.
+UNIT_WORDS = {
+    "percent": r"\s?(?:%|per[\s-]?cent\b|percent\b|pct\b)",
+    "percentage_point": r"\s(?:percentage[\s-]points?|pp|ppts?)\b",
+    "basis_point": r"\s(?:basis\s+points?|bps|bp)\b",
+    "carat": r"(?:\s?(?:carats?|cts?)|-carats?)\b",
+    "megacarat": r"\s?Mcts?\b",  # million carats: stored as carats
+    "tonne": r"\s(?:metric\s+)?(?:tonnes?|tons?)\b",
+    "kilogram": r"\s?(?:kilograms?|kg)\b",
+    "ounce": r"\s(?:troy\s+)?(?:ounces?|oz)\b",
+    "days": r"[\s-]days?\b",
+    "weeks": r"[\s-]weeks?\b",
+    "months": r"[\s-]months?\b",
+    "years": r"[\s-]years?\b(?!\s+(?:on|earlier|ago|before)\b)",
+}
+
+DURATIONS = ("days", "weeks", "months", "years")
+# Units whose whole numbers are exact as written: "55 clients", "12 months".
+EXACT_UNITS = ("count", "number", *DURATIONS)
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+# Verbs, nouns and comparatives that say which way a change went. Before the number
+# ("fell 3.4%", "a rise of 5%") or right after it ("188% jump", "9% higher").
+UP_WORDS = _words(
+    "rose rise rises rising risen grew grow grows growing grown increased increase increases"
+    " increasing up jumped jump jumps climbed climb climbs gained gain gains advanced surged"
+    " surge soared rebounded rebound expanded improved higher more growth hike"
+)
+DOWN_WORDS = _words(
+    "fell fall falls falling fallen declined decline declines declining dropped drop drops"
+    " slipped slip slips decreased decrease decreases decreasing down lost loss slid sank"
+    " plunged plummeted contracted contraction shrank eased dipped dip tumbled slump lower"
+    " less fewer reduction cut"
+)
+# Words that may stand between a verb of change and its number: "fell by a further 3%".
+_CHANGE_FILLERS = _words("by of a an further another just only")
+# "made up USD 333.8 million" is a part of a total, not a rise.
+_PHRASAL_UP_DOWN = _words("made make makes making set sum sums broken break breaks")
+# Factors said as verbs.
+FACTOR_VERBS = {
+    "doubled": 2,
+    "doubling": 2,
+    "tripled": 3,
+    "trebled": 3,
+    "tripling": 3,
+    "quadrupled": 4,
+    "quadrupling": 4,
+    "halved": 0.5,
+    "halving": 0.5,
+}
+# Superlatives that state a rank of 1 after "the" or a possessive.
+SUPERLATIVES = ("largest", "biggest", "greatest", "foremost", "leading", "top")
+_UNSURE_RANK_WORDS = {
+    "leading": "'leading' read as rank 1; it can also mean one of the leaders",
+    "top": "'top' read as rank 1; it can also mean one of the top few",
+}
+_PEERLESS = ("unparalleled", "unrivalled", "unrivaled", "unmatched", "unequalled")
+# "the most recent figures" is no rank; "the most important gateway" is.
+_NOT_RANK_AFTER_MOST = _words("of recent recently likely often part notably")
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_ABBREVIATIONS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+# ------------------------------------------------------------------ patterns
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so none hides a longer one."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_WORD_NUMBER = (
+    rf"(?:(?:{_TENS})(?:[-\s](?:{_UNITS_1_9}))?|{_TEENS}|{_UNITS_1_9}|zero)"
+    rf"(?:\s+hundred)?|a\s+dozen"
+)
+_CURRENCY_SYMBOLS = "$€£₹₽¥"
+_CURRENCY_CODES = [c for c in CURRENCIES if c[-1] not in _CURRENCY_SYMBOLS or len(c) > 1]
+_SCALE_WORDS = [s for s in SCALES if s not in ("m", "k")]
+
+_QUANTITY = re.compile(
+    rf"""
+    (?P<sign>\b(?:minus|plus)\s+|(?<![\w.,%)\-–])[-−+](?=[\d{_CURRENCY_SYMBOLS}A-Z]))?
+    (?P<currency>(?<![A-Za-z])(?-i:{_alternatives(_CURRENCY_CODES)})(?=\s?\d)\s?
+                |[{_CURRENCY_SYMBOLS}]\s?)?
+    (?P<number>\d+(?:[.,]\d+)*|\b(?:{_WORD_NUMBER})\b)
+    (?P<scale>\s?(?:{_alternatives(_SCALE_WORDS)})\b|(?<=\d)[mk]\b)?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_UNIT_AFTER = re.compile(
+    "|".join(f"(?P<{name}>{pattern})" for name, pattern in UNIT_WORDS.items()), re.IGNORECASE
+)
+_CURRENCY_AFTER = re.compile(
+    rf"\s(?:(?P<word>{_alternatives(CURRENCY_WORDS)})|(?-i:(?P<code>{_alternatives(_CURRENCY_CODES)})))\b",
+    re.IGNORECASE,
+)
+_PER_CARAT = re.compile(r"(?:\s+per\s+|\s+a\s+|\s?/\s?)(?:carat|ct)\b", re.IGNORECASE)
+_TIMES = re.compile(
+    r"\s+times\b(?=\s+(?:more|higher|larger|bigger|greater|as|the|over|lower|less|smaller)\b)",
+    re.IGNORECASE,
+)
+_QUALIFIER_WORDS = "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS)
+_QUALIFIER = re.compile(rf"(?<![\w-])(?P<q>{_QUALIFIER_WORDS}|approx\.)\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\S")
+_CHANGE_AFTER = re.compile(
+    r"\s+(?:(?:year[\s-]on[\s-]year|y/y|annual)\s+)?(?P<word>[a-z]+)\b", re.IGNORECASE
+)
+_NEXT_WORDS = re.compile(r"(?:\s+([a-z]+(?:-[a-z]+)*)){1,3}")
+_ALONE = re.compile(r"\balone\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’]|$)|\n")
+
+_MONTH = rf"(?:{'|'.join(_MONTH_NAMES)}|(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.?)(?![A-Za-z])"
+_DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d(?!\d)"
+
+
+def _date_pattern(pattern: str) -> re.Pattern[str]:
+    """Name the parts of a date pattern: ``{m1}`` -> a month group ``m1``, and so on."""
+    parts = {"m": _MONTH, "d": _DAY, "y": _YEAR}
+    return re.compile(
+        re.sub(r"\{([mdy])(\d?)\}", lambda g: f"(?P<{g[1]}{g[2]}>{parts[g[1]]})", pattern)
+    )
+
+
+# "from … to …", "between … and …" ("and" only after "between"), "…–…"
+_FROM = r"(?:(?:(?P<between>[Bb]etween)|[Ff]rom)\s+)?"
+_TO = r"(?:\s*[–—-]\s*|\s+(?:to|through|until|till)\s+|(?(between)\s+and\s+|(?!)))"
+# (pattern, kind): ranges before single dates, so the longer reading wins.
+_DATE_PATTERNS = [
+    (_date_pattern(_FROM + r"{m1}(?:,?\s+{y1})?" + _TO + r"{m2},?\s+{y2}"), "range"),
+    (_date_pattern(_FROM + r"{d1}" + _TO + r"{d2}\s+{m2},?\s+{y2}"), "range"),
+    (
+        _date_pattern(
+            r"(?i:first)\s+(?P<n>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:of)\s+(?:the\s+year\s+)?{y2}"
+        ),
+        "range",
+    ),
+    (
+        _date_pattern(
+            _FROM + r"{y1}(?:\s*[–—/-]\s*(?P<yy>(?:19|20)?\d\d)|" + _TO + r"{y2})"
+            r"(?![\d%]|[.,/-]\d|\s?(?:%|per\b|carats?\b))"
+        ),
+        "range",
+    ),
+    (
+        _date_pattern(
+            r"(?i:(?P<ordinal>first|second|third|fourth)\s+(?P<part>half|quarter)\s+of)\s+{y2}"
+        ),
+        "date",
+    ),
+    (_date_pattern(r"\b(?P<part>Q[1-4]|H[12])\s?{y2}"), "date"),
+    (_date_pattern(r"\b{d2}\s+(?:of\s+)?{m2},?\s+{y2}"), "date"),
+    (_date_pattern(r"{m2}\s+{d2},?\s+{y2}"), "date"),
+    (_date_pattern(r"\b{y2}-(?P<mm>0[1-9]|1[0-2])(?:-(?P<dd>[0-3]\d))?\b(?!-)"), "date"),
+    (_date_pattern(r"{m2},?\s+{y2}"), "date"),
+    (_date_pattern(r"{m2}\s+{d2}(?![\d%]|[.,]\d|\s+(?:per|million|billion|carats?)\b)"), "date"),
+    (_date_pattern(r"\b{d2}\s+{m2}"), "date"),
+]
+# "10:30", "10:30 a.m.", "3 p.m."
+_TIME = re.compile(
+    r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d)(?!\d))?"
+    r"(?(min)(?:\s?(?P<ap>[ap])\.?m\b\.?)?|\s?(?P<ap2>[ap])\.?m\b\.?)",
+    re.IGNORECASE,
+)
+# "1." or "2)" opening a line, "(3)" anywhere.
+_LIST_MARKER = re.compile(
+    r"(?m)^[ \t]*(?P<marker>\(?(?P<n>\d{1,2})[.)])(?=[ \t]+\S)"
+    r"|(?<![\w(])(?P<paren>\((?P<p>\d{1,2})\))(?=\s)"
+)
+# "page 5", "Article 3": numbers that name a place in a document, not a figure. Only the
+# singular of "figure", "note", "table", "item": "sales figures 12% higher" is no reference.
+_REFERENCE = re.compile(
+    r"\b(?:pages?|p\.|pp\.|articles?|sections?|chapters?|paragraphs?|clauses?|annex|appendix"
+    r"|exhibit|note|table|figure|fig\.|item)\s+(?P<n>\d{1,3})(?![\d%]|[.,]\d)",
+    re.IGNORECASE,
+)
+_RANK = re.compile(
+    rf"""\b(?:
+      (?:(?P<ordinal>{"|".join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+)?
+        (?P<superlative>{"|".join(SUPERLATIVES)}|most\s+(?P<adjective>[a-z]+))\b
+    | (?P<leader>(?:world|global|market|industry)\s+leader)\b
+    | (?P<peerless>{"|".join(_PEERLESS)})\b
+    | (?:ranked|ranks|placed|came)\s+(?:as\s+)?(?:the\s+)?(?P<place>{"|".join(ORDINALS)})\b
+    | (?P<runner_up>second)(?=\s+only\s+to\b)
+    | (?P<number_one>number\s+one|No\.\s?1)(?!\d)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TOP_RANK = re.compile(rf"\s+(?!(?:of|{_WORD_NUMBER})\b)[a-z]{{3,}}", re.IGNORECASE)
+_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
+_FISCAL = re.compile(r"(?:\bFY\s?|\b(?:fiscal|financial)(?:\s+year)?\s+)$", re.IGNORECASE)
+_NOT_RANK_ONE = re.compile(
+    r"\b(?:one|some|several|two|three|four|five|among)\s+(?:of\s+)?the\s+(?:world['’]s\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_PRONOUNS = _words("its their our his her your my")
+_FACTOR_VERB = re.compile(rf"\b(?P<word>{'|'.join(FACTOR_VERBS)})\b", re.IGNORECASE)
+_FOLD = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{_WORD_NUMBER})[\s-]?fold\b", re.IGNORECASE)
+
+# Words that end a count's noun phrase before its noun: "55 of the …" is not "55 the".
+_FUNCTION_WORDS = _words(
+    "the a an of to in on at for and or but is are was were be been has have had by from with"
+    " than per which who that this these those it its as into over under up down more less year"
+    " alone also only each"
+)
+_NOT_PLURAL_NOUNS = _words(
+    "this was has does its his hers thus plus minus less unless always perhaps across whereas"
+    " besides sometimes times points percentages"
+)
+# A four-digit number after one of these is a year even before a plural noun ("in 2017 sales").
+_YEAR_CONTEXT = _words(
+    "in since until till by of for through from to during before after the and than throughout"
+    " over year full-year fiscal financial mid end early late"
+)
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def _scaled(mantissa: int, exponent: int) -> float:
+    """``mantissa × 10**exponent`` rounded once, so "4.267 billion" is exactly 4267000000.0."""
+    return float(mantissa * 10**exponent) if exponent >= 0 else mantissa / 10**-exponent
+
+
+_INDIAN_GROUPING = re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}")
+
+
+def _thousands(digits: str) -> bool:
+    groups = digits.split(",")
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def _read_digits(digits: str) -> tuple[int, int, str | None] | None:
+    """'2,163.6' -> (21636, 1, None): every digit as one integer, how many are decimals, a note.
+
+    A comma before exactly three digits separates thousands ("1,600"), as do the Indian
+    groups of two before the last three ("1,23,456"); any other single comma is a decimal
+    comma ("15,4 per cent"). None when the separators make no number.
+    """
+    if "," in digits and "." in digits:
+        whole, _, decimals = digits.rpartition(".")
+        if "." in whole or "," in decimals or not _thousands(whole):
+            return None
+        return int(whole.replace(",", "") + decimals), len(decimals), None
+    if "," in digits:
+        if _thousands(digits):
+            return int(digits.replace(",", "")), 0, None
+        if _INDIAN_GROUPING.fullmatch(digits):
+            return int(digits.replace(",", "")), 0, "Indian digit grouping (lakh, crore)"
+        if digits.count(",") > 1:
+            return None
+        whole, decimals = digits.split(",")
+        return int(whole + decimals), len(decimals), "',' read as a decimal comma"
+    if digits.count(".") > 1:
+        if not _thousands(digits.replace(".", ",")):
+            return None
+        return int(digits.replace(".", "")), 0, "'.' read as a thousands separator"
+    whole, _, decimals = digits.partition(".")
+    return int(whole + decimals), len(decimals), None
+
+
+def _word_value(words: str) -> int:
+    """'twenty-one' -> 21, 'three hundred' -> 300, 'a dozen' -> 12."""
+    parts = re.split(r"[-\s]+", words.lower())
+    hundred = parts[-1] == "hundred"
+    total = sum(NUMBER_WORDS[p] for p in parts if p in NUMBER_WORDS)
+    return total * 100 if hundred else total
+
+
+def _full_year(first: int, short: int) -> int:
+    """The year "18" stands for after 2017 in "2017/18" ("00" after 1999); ValueError if none."""
+    year = first - first % 100 + short
+    year = year if year > first else year + 100
+    if year - first > 10:  # "2018-01" is a month, not the years 2018 to 2101
+        raise ValueError(f"{short:02d} does not end a span of years from {first}")
+    return year
+
+
+def _month(name: str) -> int:
+    return [m[:3] for m in _MONTH_NAMES].index(name[:3].title()) + 1
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _day_number(day: date) -> float:
+    return float(day.year * 10000 + day.month * 100 + day.day)
+
+
+# --------------------------------------------------------------------- dates
+
+
+def _period(match: re.Match[str]) -> tuple[date, date] | None:
+    """First and last day a date pattern's match names, or None if it names no real day."""
+    g = match.groupdict()
+    if g.get("yy"):  # "2017/18": the second year may be written short
+        year = int(g["yy"]) if len(g["yy"]) == 4 else _full_year(int(g["y1"]), int(g["yy"]))
+    elif g.get("y2"):
+        year = int(g["y2"])
+    else:
+        return None
+    if g.get("n"):  # first N months of Y
+        n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
+        return (date(year, 1, 1), _last_day(year, n)) if 1 <= n <= 12 else None
+    if g.get("part"):
+        part = g["part"].lower()
+        size = 6 if part in ("half", "h1", "h2") else 3
+        index = ORDINALS[g["ordinal"].lower()] if g.get("ordinal") else int(part[1])
+        if index * size > 12:
+            return None
+        return date(year, (index - 1) * size + 1, 1), _last_day(year, index * size)
+    if g.get("mm"):  # "2018-01-11", "2018-01"
+        if not g.get("dd"):
+            return date(year, int(g["mm"]), 1), _last_day(year, int(g["mm"]))
+        day = date(year, int(g["mm"]), int(g["dd"]))
+        return day, day
+    if g.get("m2"):
+        month = _month(g["m2"])
+        if g.get("d2"):
+            day = date(year, month, int(re.sub(r"\D", "", g["d2"])))
+            first = day if not g.get("d1") else date(year, month, int(re.sub(r"\D", "", g["d1"])))
+            return first, day
+        first_month = _month(g["m1"]) if g.get("m1") else month
+        first_year = int(g["y1"]) if g.get("y1") else year
+        return date(first_year, first_month, 1), _last_day(year, month)
+    first_year = int(g["y1"]) if g.get("y1") else year
+    return date(first_year, 1, 1), date(year, 12, 31)
+
+
+def _dates(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+    found: list[FoundNumber] = []
+    for pattern, kind in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if _overlaps(claimed, m.start(), m.end()):
+                continue
+            try:
+                period = _period(m)
+            except ValueError:  # 31 February, month 13
+                continue
+            number = _date_number(text, m, kind, period)
+            if number is None:
+                continue
+            found.append(number)
+            claimed.append((m.start(), m.end()))
+    return found
+
+
+def _date_number(
+    text: str, m: re.Match[str], kind: str, period: tuple[date, date] | None
+) -> FoundNumber | None:
+    g = m.groupdict()
+    if period is not None:
+        if period[0] > period[1]:
+            return None
+        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "part"))
+        unit, value = ("year", float(period[0].year)) if only_years else ("date", None)
+        return FoundNumber(
+            start=m.start(),
+            end=m.end(),
+            written=m.group(),
+            value=value if value is not None else _day_number(period[0]),
+            unit=unit,
+            precision=0.0,
+            qualifier=None,
+            kind=kind,
+            note=_fiscal_note(text, m.start()) if only_years else None,
+            period=period,
+        )
+    if not (g.get("m2") and g.get("d2")):
+        return None
+    month, day = _month(g["m2"]), int(re.sub(r"\D", "", g["d2"]))
+    try:
+        date(2000, month, day)  # a leap year, so 29 February stands
+    except ValueError:
+        return None
+    return FoundNumber(
+        start=m.start(),
+        end=m.end(),
+        written=m.group(),
+        value=float(month * 100 + day),
+        unit="date",
+        precision=0.0,
+        qualifier=None,
+        kind="date",
+        note="no year stated; value is MMDD",
+    )
+
+
+def _times_and_markers(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+    found: list[FoundNumber] = []
+    for m in _TIME.finditer(text):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        half = (m["ap"] or m["ap2"] or "").lower()
+        hour = int(m["h"]) % 12 + (12 if half == "p" else 0) if half else int(m["h"])
+        value = float(hour * 100 + int(m["min"] or 0))
+        found.append(_exact(text, m.start(), m.end(), value, "time", "time"))
+        claimed.append((m.start(), m.end()))
+    for m in _LIST_MARKER.finditer(text):
+        group = "marker" if m["marker"] else "paren"
+        start, end = m.span(group)
+        if _overlaps(claimed, start, end):
+            continue
+        value = float(m["n"] or m["p"])
+        found.append(_exact(text, start, end, value, "number", "list_marker"))
+        claimed.append((start, end))
+    for m in _REFERENCE.finditer(text):
+        start, end = m.span("n")
+        if not _overlaps(claimed, start, end):
+            found.append(_exact(text, start, end, float(m["n"]), "number", "reference"))
+            claimed.append((start, end))
+    return found
+
+
+def _exact(
+    text: str, start: int, end: int, value: float, unit: str, kind: str, **extra: object
+) -> FoundNumber:
+    return FoundNumber(
+        start=start,
+        end=end,
+        written=text[start:end],
+        value=value,
+        unit=unit,
+        precision=0.0,
+        qualifier=None,
+        kind=kind,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _overlaps(claimed: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in claimed)
+
+
+# ---------------------------------------------------------- ranks and factors
+
+
+def _ranks(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+    found: list[FoundNumber] = []
+    for m in _RANK.finditer(text):
+        rank = _rank(text, m)
+        if rank is None or _overlaps(claimed, m.start(), m.end()):
+            continue
+        value, note, group = rank
+        start, end = m.span(group) if group else m.span()
+        found.append(_exact(text, start, end, float(value), "rank", "rank", note=note))
+        claimed.append((start, end))
+    return found
+
+
+def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | None:
+    """(rank, note, group whose span is written) for a rank match, or None if it is none."""
+    if m["place"]:
+        return ORDINALS[m["place"].lower()], None, "place"
+    if m["runner_up"]:
+        return 2, None, "runner_up"
+    if m["number_one"]:
+        return 1, None, None
+    if m["peerless"]:
+        return 1, f"'{m['peerless'].lower()}' read as rank 1: nothing equals it", None
+    _, previous = _previous_word(text, m.start())
+    if m["leader"]:
+        return (1, None, None) if previous == "the" else None
+    superlative = m["superlative"].lower()
+    if m["adjective"] and m["adjective"].lower() in _NOT_RANK_AFTER_MOST:
+        return None
+    if superlative == "top" and not _TOP_RANK.match(text, m.end()):
+        return None  # "the top of", "the top 10", "the top ten", "at the top."
+    possessive = previous.endswith(("'s", "’s", "s'", "s’"))
+    pronoun = previous in _POSSESSIVE_PRONOUNS and superlative not in _UNSURE_RANK_WORDS
+    if previous != "the" and not possessive and not pronoun:
+        return None
+    if _NOT_RANK_ONE.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    ordinal = m["ordinal"]
+    if ordinal:
+        value = ORDINALS.get(ordinal.lower()) or int(re.sub(r"\D", "", ordinal))
+        return value, None, None
+    return 1, _UNSURE_RANK_WORDS.get(superlative), None
+
+
+def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+    found: list[FoundNumber] = []
+    for m in _FACTOR_VERB.finditer(text):
+        value = float(FACTOR_VERBS[m["word"].lower()])
+        found += _factor(text, m.start(), m.end(), value, 0.0, claimed)
+    for m in _FOLD.finditer(text):
+        n = m["n"]
+        if n[0].isdigit():
+            mantissa, decimals = int(n.replace(".", "")), len(n.partition(".")[2])
+            value, precision = _scaled(mantissa, -decimals), _scaled(5, -decimals - 1)
+        else:
+            value, precision = float(_word_value(n)), 0.0
+        found += _factor(text, m.start(), m.end(), value, precision, claimed)
+    return found
+
+
+def _factor(
+    text: str, start: int, end: int, value: float, precision: float, claimed: list[tuple[int, int]]
+) -> list[FoundNumber]:
+    """A factor ("more than doubled": 2, qualified "more than"), or none if already read."""
+    if _overlaps(claimed, start, end):
+        return []
+    qualifier = _qualifier_before(text, start)
+    if qualifier:
+        start = qualifier[0]
+    claimed.append((start, end))
+    number = FoundNumber(
+        start=start,
+        end=end,
+        written=text[start:end],
+        value=value,
+        unit="factor",
+        precision=precision,
+        qualifier=qualifier[1] if qualifier else None,
+        kind="factor",
+        direction="up" if value > 1 else "down",
+    )
+    return [number]
+
+
+# --------------------------------------------------------- context of a number
+
+
+def _qualifier_before(text: str, start: int) -> tuple[int, str] | None:
+    """Where a qualifier just before ``start`` begins, and its name ("Nearly" -> "nearly")."""
+    m = _QUALIFIER.search(text, max(0, start - 24), start)
+    if m is None:
+        return None
+    name = " ".join(m["q"].lower().split())
+    return m.start(), _QUALIFIER_ABBREVIATIONS.get(name, name)
+
+
+def _direction(text: str, start: int, end: int) -> str | None:
+    """Which way a change went, read from the words around a number, or None."""
+    after = _CHANGE_AFTER.match(text, end)
+    if after:
+        word = after["word"].lower()
+        if word in UP_WORDS:
+            return "up"
+        if word in DOWN_WORDS:
+            return "down"
+    words = _WORD.findall(text, max(0, start - 60), start)
+    skipped = 0
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i].lower()
+        if word in UP_WORDS or word in DOWN_WORDS:
+            if word in ("up", "down") and i > 0 and words[i - 1].lower() in _PHRASAL_UP_DOWN:
+                return None
+            if word in ("more", "less", "fewer"):
+                return None  # "more than" before a number is a qualifier, read elsewhere
+            return "up" if word in UP_WORDS else "down"
+        if (word in _CHANGE_FILLERS or word.endswith("ly")) and skipped < 3:
+            skipped += 1
+            continue
+        return None
+    return None
+
+
+def _count_follows(text: str, end: int) -> bool:
+    """Whether a plural noun (or "of them") follows: "55 long-term clients", "21 of them"."""
+    m = _NEXT_WORDS.match(text, end)
+    if m is None:
+        return False
+    words = m.group().split()
+    if words[0] == "of":
+        return len(words) > 1 and words[1] in ("them", "these", "those", "which", "whom", "the")
+    for word in words:
+        if word in _FUNCTION_WORDS:
+            return False
+        plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+        if plural and len(word) > 3 and word not in _NOT_PLURAL_NOUNS:
+            return True
+    return False
+
+
+def _previous_word(text: str, start: int) -> tuple[int, str]:
+    """The word just before ``start``, lower-cased, and where it begins (-1, "" if none)."""
+    m = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return (m.start(1), m[1].lower()) if m else (-1, "")
+
+
+# ---------------------------------------------------------------- quantities
+
+
+@dataclass
+class _Quantity:
+    """A number being read: its parts, filled in as the grammar learns them."""
+
+    start: int  # of the written span, qualifier and sign included
+    end: int
+    mantissa: int  # every written digit, signed: "-3.4" -> -34
+    decimals: int
+    exponent: int  # of the scale word, 0 without one
+    unit: str
+    kind: str
+    currency: str | None = None
+    has_scale: bool = False
+    in_words: bool = False
+    qualifier: str | None = None
+    direction: str | None = None
+    note: str | None = None
+
+
+def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
+    """One match of the quantity pattern, read with the words around it, or None."""
+    number = m["number"]
+    in_words = not number[0].isdigit()
+    if in_words:
+        mantissa, decimals = _word_value(number), 0
+        note = "'a dozen' may be approximate" if "dozen" in number.lower() else None
+    else:
+        digits = _read_digits(number)
+        if digits is None:
+            return None
+        mantissa, decimals, note = digits
+    if not (m["sign"] or m["currency"]) and not _starts_a_number(text, m.start(), number):
+        return None
+    scale = (m["scale"] or "").strip().lower()
+    if scale in ("m", "k"):
+        note = f"'{m['scale']}' read as {'million' if scale == 'm' else 'thousand'}"
+    sign = (m["sign"] or "").strip().lower()
+    currency = CURRENCIES.get((m["currency"] or "").strip())
+    unit, kind, end = _unit_after(text, m.end(), currency)
+    if unit is None and not _ends_a_number(text, end):
+        return None
+    plain = not (sign or currency or scale or decimals or in_words)
+    if unit is None:
+        if plain and _is_year(text, m.start(), number):
+            return _Quantity(m.start(), end, mantissa, 0, 0, "year", "year")
+        if decimals == 0 and _count_follows(text, end) and not (in_words and mantissa == 1):
+            unit = "count"
+            note = note or _count_note(number, mantissa, plain, bool(scale))
+        elif in_words:
+            return None  # "one of the", "all three": a word is a number only with a unit
+        else:
+            unit = "number"
+    elif in_words and mantissa == 1 and not scale and unit != "percent":
+        return None  # "one carat" is a size, "one" alone too common to be a figure
+    exponent = SCALES.get(scale, 0)
+    if unit == "megacarat":  # "3.9 Mcts"
+        unit, exponent, scale = "carat", exponent + 6, scale or "Mct"
+    q = _Quantity(m.start(), end, mantissa, decimals, exponent, unit, kind)
+    q.currency, q.has_scale, q.in_words, q.note = currency, bool(scale), in_words, note
+    if sign in ("minus", "-", "−"):
+        q.mantissa = -mantissa
+    if sign and unit == "percent":  # "-3.4%" is a change; "minus USD 1.88 billion" a level
+        q.direction = "down" if q.mantissa < 0 else "up"
+    elif sign == "plus":  # "USD 5 million plus USD 3 million": a conjunction, not a sign
+        q.start = m.end("sign")
+    # "over 10-year contracts": "over" cannot qualify a number that is part of an adjective
+    _add_context(text, q, qualify=not (unit in DURATIONS and text[m.end()] == "-"))
+    return q
+
+
+def _count_note(number: str, mantissa: int, plain: bool, scaled: bool) -> str | None:
+    if plain and len(number) == 4 and number[:2] in ("19", "20"):
+        return "a four-digit count; it could be a year"
+    if not scaled and mantissa >= 100 and mantissa % 100 == 0:
+        return "a round count: it may be rounded"
+    return None
+
+
+def _starts_a_number(text: str, start: int, number: str) -> bool:
+    """Digits glued to letters ("G7", "COVID-19") are a name, not a number."""
+    if start == 0 or not number[0].isdigit():
+        return True
+    before = text[start - 1]
+    if text[max(0, start - 2) : start] == "FY":  # "FY2018": a fiscal year
+        return True
+    if before.isalnum() or before in "_.,":
+        return False
+    if before == "-" and start >= 2 and text[start - 2].isalpha():
+        return len(number) == 4 and number[:2] in ("19", "20")  # "mid-2018"
+    return True
+
+
+def _ends_a_number(text: str, end: int) -> bool:
+    """A number with no unit must not run into letters: "2nd", "3D" and "10-K" are names."""
+    after = text[end : end + 2]
+    if not after:
+        return True
+    if after[0] == "-":
+        return not after[1:].isalpha()
+    return not after[0].isalpha()
+
+
+def _unit_after(text: str, end: int, currency: str | None) -> tuple[str | None, str, int]:
+    """(unit, kind, new end) for the words after a number's digits and scale."""
+    if currency is None:
+        after = _CURRENCY_AFTER.match(text, end)
+        if after:
+            word = " ".join((after["word"] or "").lower().split())
+            currency = CURRENCY_WORDS[word] if word else CURRENCIES[after["code"]]
+            end = after.end()
+    if currency is not None:
+        per = _PER_CARAT.match(text, end)
+        if per:
+            return f"{currency}_per_carat", "amount", per.end()
+        return currency, "amount", end
+    times = _TIMES.match(text, end)
+    if times:
+        return "factor", "factor", times.end()
+    unit = _UNIT_AFTER.match(text, end)
+    if unit is None:
+        return None, "amount", end
+    name = unit.lastgroup or ""
+    kind = {"percent": "percent"}.get(name, "duration" if name in DURATIONS else "amount")
+    return name, kind, unit.end()
+
+
+def _is_year(text: str, start: int, number: str) -> bool:
+    """A four-digit 19xx or 20xx is a year unless a plural noun follows with no year word before."""
+    if len(number) != 4 or number[:2] not in ("19", "20"):
+        return False
+    if not _count_follows(text, start + 4):
+        return True
+    _, previous = _previous_word(text, start)
+    previous = previous.rstrip(",")
+    return previous in _YEAR_CONTEXT or previous.endswith(("'s", "’s", "-"))
+
+
+def _add_context(text: str, q: _Quantity, qualify: bool = True) -> None:
+    """Qualifier and direction from the words around the number."""
+    qualifier = _qualifier_before(text, q.start) if qualify else None
+    if qualifier:
+        q.start, q.qualifier = qualifier
+    if q.direction is None:
+        q.direction = _direction(text, q.start, q.end)
+    if q.direction is not None and q.kind in ("percent", "amount"):
+        q.kind = "change"
+
+
+def _join_ranges(text: str, quantities: list[_Quantity]) -> None:
+    """Mark "between 30 and 40%" and "2 to 10.8 carats" as the two bounds of one range."""
+    for low, high in itertools.pairwise(quantities):
+        if _is_range(text, low, high):
+            _share_units(text, low, high)
+            low.kind = high.kind = "range"
+            low.qualifier = low.qualifier or "at least"
+            high.qualifier = high.qualifier or "up to"
+
+
+def _is_range(text: str, low: _Quantity, high: _Quantity) -> bool:
+    if "year" in (low.kind, high.kind) or low.kind == "range":
+        return False
+    lead_start, lead = _previous_word(text, low.start)
+    between = text[low.end : high.start]
+    if re.fullmatch(r"\s+and\s+", between):
+        return lead == "between"
+    dash = re.fullmatch(r"\s*[–—]\s*|-", between) is not None
+    if not dash and not re.fullmatch(r"\s+to\s+", between):
+        return False
+    if lead == "from" and _direction(text, lead_start, lead_start):
+        return False  # "rose from 30 to 40%": a level before and a level after
+    if len({low.unit, high.unit} - {"number"}) > 1:
+        return False  # "fell 34% to USD 269.2 million"
+    # "rose 9% to 12%" is a change and then a level; "9% to 12%" alone is a range
+    return dash or low.unit == "number" or low.direction is None
+
+
+def _share_units(text: str, low: _Quantity, high: _Quantity) -> None:
+    """Each bound takes what only the other wrote: "USD 1–2 billion", "2 to 10.8 carats"."""
+    low_took: list[str] = []
+    if low.unit == "number" and high.unit != "number":
+        low.unit, low.currency = high.unit, high.currency
+        low_took.append("unit")
+    elif high.unit == "number" and low.unit != "number":
+        high.unit, high.currency = low.unit, low.currency
+        if low.currency:  # "from USD 100 to 200 per carat": the unit ends after the high bound
+            unit, _, high.end = _unit_after(text, high.end, low.currency)
+            if unit != low.unit:
+                low.unit = high.unit = unit or low.unit
+                low_took.append("unit")
+        note = f"upper bound of a range; unit from '{text[low.start : low.end]}'"
+        high.note = "; ".join(filter(None, (high.note, note)))
+    if high.has_scale and not low.has_scale:
+        low.exponent, low.has_scale = high.exponent, True
+        low_took.append("scale")
+    if low_took:
+        note = (
+            f"lower bound of a range; {' and '.join(low_took)} from '{text[high.start : high.end]}'"
+        )
+        low.note = "; ".join(filter(None, (low.note, note)))
+
+
+def _fiscal_note(text: str, start: int) -> str | None:
+    """A note for a year written as a fiscal year ("FY2018", "fiscal 2018"), else None."""
+    if _FISCAL.search(text, max(0, start - 20), start):
+        return "a fiscal year: its calendar months depend on who reports"
+    return None
+
+
+def _found(text: str, q: _Quantity) -> FoundNumber:
+    if q.kind == "year":
+        period = (date(q.mantissa, 1, 1), date(q.mantissa, 12, 31))
+        note = _fiscal_note(text, q.start)
+        return _exact(
+            text, q.start, q.end, float(q.mantissa), "year", "year", period=period, note=note
+        )
+    exponent = q.exponent - q.decimals
+    whole = q.decimals == 0 and not q.has_scale
+    exact = whole and (q.unit in EXACT_UNITS or (q.unit == "factor" and q.in_words))
+    return FoundNumber(
+        start=q.start,
+        end=q.end,
+        written=text[q.start : q.end],
+        value=_scaled(q.mantissa, exponent),
+        unit=q.unit,
+        precision=0.0 if exact else _scaled(5, exponent - 1),
+        qualifier=q.qualifier,
+        kind=q.kind,
+        direction=q.direction,
+        note=q.note,
+    )
+
+
+def _quantities(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+    quantities: list[_Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        if _overlaps(claimed, m.start("number"), m.end("number")):
+            continue
+        quantity = _read_quantity(text, m)
+        if quantity is not None and not _overlaps(claimed, quantity.start, quantity.end):
+            quantities.append(quantity)
+            claimed.append((quantity.start, quantity.end))  # "1,600 USD 0": USD is taken
+    _join_ranges(text, quantities)
+    return [_found(text, q) for q in quantities]
+
+
+def _apply_alone(text: str, found: list[FoundNumber]) -> list[FoundNumber]:
+    """Qualify "alone": the number just before it, or every figure after it in its sentence.
+
+    "In 2017 alone" qualifies 2017; "ALROSA's production alone represents 31% … and 21%"
+    qualifies both percentages. Either way it narrows the subject, not the number.
+    """
+    result = list(found)
+    for m in _ALONE.finditer(text):
+        just_before = [
+            i
+            for i, f in enumerate(result)
+            if f.end <= m.start() and not text[f.end : m.start()].strip()
+        ]
+        if just_before:
+            i = just_before[0]
+            if result[i].qualifier is None:
+                result[i] = replace(result[i], qualifier="alone")
+            continue
+        stop = _SENTENCE_END.search(text, m.end())
+        sentence_end = stop.start() if stop else len(text)
+        for i, f in enumerate(result):
+            in_scope = m.end() <= f.start < sentence_end and f.qualifier is None
+            if in_scope and f.kind in ("amount", "percent", "change", "factor"):
+                note = "'alone' earlier in the sentence narrows its subject"
+                result[i] = replace(f, qualifier="alone", note=f.note or note)
+    return result
+
+
+def find_numbers(text: str) -> list[FoundNumber]:
+    """Every number ``text`` states, in reading order, with its exact span.
+
+    Dates and times are read first, then list markers, factors ("doubled") and ranks,
+    then amounts, so that a number inside a date is never read twice.
+    """
+    claimed: list[tuple[int, int]] = []
+    found = _dates(text, claimed)
+    found += _times_and_markers(text, claimed)
+    found += _factors(text, claimed)
+    found += _ranks(text, claimed)
+    found += _quantities(text, claimed)
+    found.sort(key=lambda f: (f.start, f.end))
+    return _apply_alone(text, found)
