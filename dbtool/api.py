@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dbtool.db.engine import connect
 
@@ -71,11 +71,18 @@ def history() -> list[tuple[str, str | None, str]]:
     return migrations.history()
 
 
-def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -> list[LoadReport]:
+def seed(
+    url: str,
+    files: Sequence[Path] | None = None,
+    replace: bool = False,
+    allow_dirs: Sequence[Path] = (),
+    max_text_bytes: int | None = None,
+) -> list[LoadReport]:
     """Load seed files (default: the bundled ones) in one transaction: all or nothing.
 
     A document already loaded from the same file and text is left as it is;
     one that differs is refused unless ``replace``, which swaps it in place.
+    A seed reads its text only from its own folder or one of ``allow_dirs``.
     """
     from dbtool.db.reader import require_schema
     from dbtool.ingest.loader import load_seed
@@ -83,7 +90,10 @@ def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -
     paths = list(files) if files else bundled_seed_files()
     with connect(url) as connection:
         require_schema(connection)
-        return [load_seed(connection, path, replace) for path in paths]
+        limits: dict[str, Any] = {"allow_dirs": allow_dirs}
+        if max_text_bytes:
+            limits["max_text_bytes"] = max_text_bytes
+        return [load_seed(connection, path, replace, **limits) for path in paths]
 
 
 def forget(url: str, slug: str) -> LoadReport:

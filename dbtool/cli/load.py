@@ -45,6 +45,18 @@ def seed(
     replace: Annotated[
         bool, typer.Option("--replace", help="Swap in a document that is loaded and changed.")
     ] = False,
+    allow_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-dir",
+            help="Also read texts from this folder (repeatable); by default a seed reads only "
+            "texts in its own folder.",
+            file_okay=False,
+        ),
+    ] = None,
+    max_text_bytes: Annotated[
+        int, typer.Option("--max-text-bytes", help="Refuse texts larger than this.", min=1)
+    ] = 10_000_000,
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -55,7 +67,9 @@ def seed(
 
     Example: dbtool seed seeds/alrosa-sales-2018-09.toml
     """
-    for report in api.seed(url_from(db, database_url), files, replace):
+    for report in api.seed(
+        url_from(db, database_url), files, replace, allow_dir or [], max_text_bytes
+    ):
         typer.echo(_describe(report))
 
 

@@ -62,16 +62,52 @@ def _digest(seed_bytes: bytes, text: str) -> str:
     return hashlib.sha256(seed_bytes + b"\0" + text.encode("utf-8")).hexdigest()
 
 
-def load_seed(connection: Connection, path: Path, replace: bool = False) -> LoadReport:
+MAX_TEXT_BYTES = 10_000_000
+
+
+def document_text(
+    path: Path, file: str, allow_dirs: Sequence[Path] = (), max_bytes: int = MAX_TEXT_BYTES
+) -> str:
+    """The text a seed names, read only from the seed's own folder (or an allowed one).
+
+    A seed is data, and data must not make dbtool read ``/etc/passwd`` or
+    ``/dev/zero`` into the database: the file must resolve, symlinks
+    followed, inside an allowed folder, be a regular file and not too large.
+    The error for a path outside says nothing of whether it exists.
+    """
+    folders = [path.parent.resolve(), *(Path(d).resolve() for d in allow_dirs)]
+    candidate = (path.parent / file).resolve()
+    if not any(candidate.is_relative_to(folder) for folder in folders):
+        raise SeedError(
+            path,
+            "document.file",
+            f"{file!r} is outside the seed's folder; a seed "
+            "reads only texts beside it (or in a folder given with --allow-dir)",
+        )
+    if not candidate.exists():
+        raise SeedError(path, "document.file", f"no such file: {path.parent / file}")
+    if not candidate.is_file():
+        raise SeedError(path, "document.file", f"{file!r} is not a regular file")
+    if candidate.stat().st_size > max_bytes:
+        raise SeedError(
+            path, "document.file", f"{file!r} is larger than {max_bytes:,} bytes (--max-text-bytes)"
+        )
+    try:
+        return candidate.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SeedError(path, "document.file", f"{file!r} is not UTF-8 text") from None
+
+
+def load_seed(
+    connection: Connection,
+    path: Path,
+    replace: bool = False,
+    allow_dirs: Sequence[Path] = (),
+    max_text_bytes: int = MAX_TEXT_BYTES,
+) -> LoadReport:
     """Validate ``path`` and load its document: added, replaced, or unchanged."""
     seed = read_seed_file(path)
-    doc_path = path.parent / seed.document.file
-    try:
-        text = doc_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SeedError(path, "document.file", f"no such file: {doc_path}") from None
-    except UnicodeDecodeError:
-        raise SeedError(path, "document.file", f"{doc_path} is not UTF-8 text") from None
+    text = document_text(path, seed.document.file, allow_dirs, max_text_bytes)
     digest = _digest(path.read_bytes(), text)
     report = LoadReport(path=path, document=seed.document.slug)
     documents = table_of(m.Document)
@@ -91,8 +127,31 @@ def load_seed(connection: Connection, path: Path, replace: bool = False) -> Load
             )
         report.status = "replaced"
     check_references(seed, path, _known_keys(connection, seed.document.slug))
-    _Loader(connection, seed, path, text, report, digest).run()
+    _check_qualifiers(connection, seed, path)
+    try:
+        _Loader(connection, seed, path, text, report, digest).run()
+    except IntegrityError as exc:  # a constraint the validation above did not foresee
+        raise SeedError(
+            path,
+            "",
+            f"the database refused a row, so nothing was loaded: {str(exc.orig).splitlines()[0]}",
+        ) from None
     return report
+
+
+def _check_qualifiers(connection: Connection, seed: SeedFile, path: Path) -> None:
+    """A seed may add a qualifier, never redefine one that exists (built in or another's)."""
+    table = table_of(m.Qualifier)
+    existing = {row.name: row for row in connection.execute(select(table)).mappings()}
+    for q in seed.qualifiers:
+        row = existing.get(q.name)
+        if row is not None and any(row[k] != v for k, v in q.model_dump().items()):
+            raise SeedError(
+                path,
+                f"qualifiers[{q.name}]",
+                f"qualifier {q.name!r} is already "
+                "defined (built in or by another document); give yours another name",
+            )
 
 
 def forget_document(connection: Connection, slug: str) -> LoadReport:

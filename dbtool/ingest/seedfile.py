@@ -9,11 +9,14 @@ the text are checked by the loader, which knows the document.
 from __future__ import annotations
 
 import datetime as dt
+import graphlib
 import tomllib
+import unicodedata
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -35,8 +38,30 @@ def _literal(values: tuple[str, ...]) -> object:
     return Literal[values]  # type: ignore[valid-type]
 
 
+def _clean_name(text: str) -> str:
+    """A name as people read it: NFC-normalised, with no control, bidi or zero-width characters.
+
+    Such characters are invisible in reports and terminals, so "ALROSA" with a
+    zero-width space would look like ALROSA and be another entity.
+    """
+    for i, char in enumerate(text):
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs"):
+            raise ValueError(
+                f"invisible or control character U+{ord(char):04X} at position {i + 1}"
+            )
+    return unicodedata.normalize("NFC", text)
+
+
+Name = Annotated[str, AfterValidator(_clean_name)]
+# TOML a seed needs is four levels deep (figures -> table -> field -> value);
+# anything much deeper is a mistake or an attack on the parser.
+MAX_DEPTH = 8
+MAX_SEED_BYTES = 5_000_000
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are never figures: "inf" would load and break every later check.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Quoted(Strict):
@@ -56,7 +81,7 @@ class DatelineSpec(Quoted):
 
 class DocumentSpec(Strict):
     slug: str = Field(pattern=KEY_PATTERN)
-    title: str
+    title: Name
     file: str
     published_on: dt.date
     published_on_basis: _literal(v.DOCUMENT_DATE_BASES)  # type: ignore[valid-type]
@@ -72,7 +97,7 @@ class DocumentSpec(Strict):
 
 class EntitySpec(Quoted):
     key: Key = Field(pattern=KEY_PATTERN)
-    name: str
+    name: Name
 
 
 class PlaceSpec(EntitySpec):
@@ -107,7 +132,7 @@ class PersonSpec(EntitySpec):
 class RoleSpec(Quoted):
     person: Key
     organisation: Key
-    title: str
+    title: Name
 
 
 class ParticipantSpec(Quoted):
@@ -130,6 +155,11 @@ class EventSpec(EntitySpec):
     part_of: Key | None = None
     participants: list[ParticipantSpec] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _participants_once(self) -> EventSpec:
+        _once([(p.entity, p.part) for p in self.participants], "participant")
+        return self
+
 
 class PartySpec(Quoted):
     organisation: Key
@@ -143,7 +173,7 @@ class SignatorySpec(Quoted):
 class CommitmentSpec(Quoted):
     key: Key = Field(pattern=KEY_PATTERN)
     kind: _literal(v.COMMITMENT_KINDS)  # type: ignore[valid-type]
-    description: str
+    description: Name
     concerns: Key | None = None
 
 
@@ -154,21 +184,54 @@ class AgreementSpec(EntitySpec):
     signatories: list[SignatorySpec] = Field(default_factory=list)
     commitments: list[CommitmentSpec] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _parties_once(self) -> AgreementSpec:
+        _once([p.organisation for p in self.parties], "party")
+        _once([g.person for g in self.signatories], "signatory")
+        return self
+
 
 class QualifierSpec(Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     low_mode: _literal(v.BOUND_MODES)  # type: ignore[valid-type]
     low_factor: float | None = None
     low_inclusive: bool = True
     high_mode: _literal(v.BOUND_MODES)  # type: ignore[valid-type]
     high_factor: float | None = None
     high_inclusive: bool = True
-    description: str
+    description: Name
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> QualifierSpec:
+        """The bounds the rule gives must be in order for any positive value."""
+        from dbtool.ingest.wording import QualifierRule
+
+        for mode, factor in ((self.low_mode, self.low_factor), (self.high_mode, self.high_factor)):
+            if (mode == "factor") != (factor is not None):
+                raise ValueError("a bound of mode 'factor' needs its factor, and only it has one")
+            if factor is not None and factor <= 0:
+                raise ValueError(f"a factor must be positive, got {factor:g}")
+        rule = QualifierRule(
+            self.name,
+            self.low_mode,
+            self.low_factor,
+            self.low_inclusive,
+            self.high_mode,
+            self.high_factor,
+            self.high_inclusive,
+        )
+        for value in (1.0, 100.0):
+            low, high = _raw_bounds(rule, value)
+            if low is not None and high is not None and low > high:
+                raise ValueError(
+                    f"its bounds are inverted: low {low:g} above high {high:g} for {value:g}"
+                )
+        return self
 
 
 class QuantitySpec(Strict):
     key: Key = Field(pattern=KEY_PATTERN)
-    name: str
+    name: Name
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
     unit: str | None = None
     period: str | None = None
@@ -181,7 +244,7 @@ class SumSpec(Strict):
     """``total = Σ parts − Σ minus`` in every period the figures state."""
 
     key: Key = Field(pattern=KEY_PATTERN)
-    name: str
+    name: Name
     total: Key
     parts: list[Key] = Field(min_length=1)
     minus: list[Key] = Field(default_factory=list)
@@ -190,12 +253,17 @@ class SumSpec(Strict):
     quote: str | None = None
     occurrence: int | None = Field(default=None, ge=1)
 
+    @model_validator(mode="after")
+    def _terms_once(self) -> SumSpec:
+        _once([self.total, *self.parts, *self.minus], "quantity")
+        return self
+
 
 class RatioSpec(Strict):
     """``result = numerator / denominator`` in every period: a price per carat."""
 
     key: Key = Field(pattern=KEY_PATTERN)
-    name: str
+    name: Name
     result: Key
     numerator: Key
     denominator: Key
@@ -204,13 +272,23 @@ class RatioSpec(Strict):
     quote: str | None = None
     occurrence: int | None = Field(default=None, ge=1)
 
+    @model_validator(mode="after")
+    def _three_quantities(self) -> RatioSpec:
+        _once([self.result, self.numerator, self.denominator], "quantity")
+        return self
+
 
 class PartitionSpec(Strict):
     key: Key = Field(pattern=KEY_PATTERN)
-    name: str
+    name: Name
     whole: Key
     parts: list[Key] = Field(min_length=1)
     exhaustive: bool = False
+
+    @model_validator(mode="after")
+    def _parts_once(self) -> PartitionSpec:
+        _once([self.whole, *self.parts], "quantity")
+        return self
 
 
 class LinkSpec(Strict):
@@ -222,10 +300,16 @@ class LinkSpec(Strict):
     quote: str | None = None
     occurrence: int | None = Field(default=None, ge=1)
 
+    @model_validator(mode="after")
+    def _not_itself(self) -> LinkSpec:
+        if self.part == self.whole:
+            raise ValueError(f"a quantity cannot be linked to itself ({self.part!r})")
+        return self
+
 
 class RankingSpec(Strict):
     key: Key = Field(pattern=KEY_PATTERN)
-    name: str
+    name: Name
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
     share_whole: Key | None = None
 
@@ -240,7 +324,7 @@ class FigureSpec(Quoted):
     qualifier: str = "none"
     precision: float | None = Field(default=None, ge=0)
     subject: Key
-    metric: str
+    metric: Name
     period: str | None = None
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
     measure_basis: _literal(v.BASES) = "stated"  # type: ignore[valid-type]
@@ -313,6 +397,56 @@ class SeedFile(Strict):
     rankings: list[RankingSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _no_cycles_or_repeats(self) -> SeedFile:
+        _once([(r.person, r.organisation, r.title) for r in self.roles], "role")
+        _acyclic(
+            {p.key: [p.country] for p in self.places if p.country},
+            "places: a place lies in itself through 'country'",
+        )
+        parts: dict[str, list[str]] = {}
+        for link in self.links:
+            if link.relation == "part_of":
+                parts.setdefault(link.part, []).append(link.whole)
+        _acyclic(parts, "links: quantities are part of each other in a cycle")
+        events = {e.key: [e.part_of] for e in self.events if e.part_of}
+        _acyclic(events, "events: an event is part of itself through 'part_of'")
+        return self
+
+
+def _once(items: list[object], what: str) -> None:
+    """Refuse a repeated item: a second identical row would only be a typo."""
+    seen: set[object] = set()
+    for item in items:
+        if item in seen:
+            raise ValueError(f"{what} {item!r} is given twice")
+        seen.add(item)
+
+
+def _acyclic(graph: dict[str, list[str]], message: str) -> None:
+    try:
+        tuple(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as exc:
+        raise ValueError(f"{message}: {' -> '.join(exc.args[1])}") from None
+
+
+def _raw_bounds(rule: object, value: float) -> tuple[float | None, float | None]:
+    """A qualifier's bounds for ``value`` (precision 1), before any reordering."""
+    from dbtool.ingest.wording import bound
+
+    return (
+        bound(rule.low_mode, rule.low_factor, value, -1.0),  # type: ignore[attr-defined]
+        bound(rule.high_mode, rule.high_factor, value, 1.0),
+    )  # type: ignore[attr-defined]
+
+
+def _depth(data: object) -> int:
+    if isinstance(data, dict):
+        return 1 + max((_depth(v) for v in data.values()), default=0)
+    if isinstance(data, list):
+        return 1 + max((_depth(v) for v in data), default=0)
+    return 0
+
 
 def _location(loc: tuple[int | str, ...], data: object) -> str:
     """``('figures', 3, 'unit')`` -> ``figures[key=nearly-85].unit``.
@@ -336,13 +470,22 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
 def read_seed_file(path: Path) -> SeedFile:
     """Parse and validate a seed file, or raise one located ``SeedError``."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SeedError(path, "", "no such file") from None
+        if not path.is_file():
+            raise SeedError(path, "", "no such file")
+        if path.stat().st_size > MAX_SEED_BYTES:
+            raise SeedError(path, "", f"larger than {MAX_SEED_BYTES // 1_000_000} MB")
+        # utf-8-sig: a byte-order mark some editors write is not part of the TOML.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise SeedError(path, f"byte {exc.start}", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, "", f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})") from None
+    except OSError as exc:
+        raise SeedError(path, "", f"cannot read: {exc.strerror or exc}") from None
+    if _depth(data) > MAX_DEPTH:
+        raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
     try:
         return SeedFile.model_validate(data)
     except ValidationError as exc:

@@ -142,7 +142,7 @@ def precision_for(number: WrittenNumber, rule: str) -> float:
     raise WordingError(f"unknown precision rule {rule!r}")
 
 
-def _bound(mode: str, factor: float | None, value: float, offset: float) -> float | None:
+def bound(mode: str, factor: float | None, value: float, offset: float) -> float | None:
     if mode == "precision":
         return value + offset
     if mode == "value":
@@ -155,9 +155,9 @@ def _bound(mode: str, factor: float | None, value: float, offset: float) -> floa
 
 def stated_interval(value: float, precision: float, rule: QualifierRule) -> StatedInterval:
     """Apply a qualifier to a value and its precision; unbounded sides are never inclusive."""
-    low = _bound(rule.low_mode, rule.low_factor, value, -precision)
-    high = _bound(rule.high_mode, rule.high_factor, value, precision)
-    if low is not None and high is not None and low > high:
+    low = bound(rule.low_mode, rule.low_factor, value, -precision)
+    high = bound(rule.high_mode, rule.high_factor, value, precision)
+    if low is not None and high is not None and low > high and value < 0:
         low, high = high, low  # a factor below 1 applied to a negative value
     return StatedInterval(
         low=low,
