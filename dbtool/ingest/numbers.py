@@ -73,6 +73,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from dbtool.display import MONTHS
+
 
 @dataclass(frozen=True)
 class FoundNumber:
@@ -317,20 +319,7 @@ _PEERLESS = ("unparalleled", "unrivalled", "unrivaled", "unmatched", "unequalled
 # "the most recent figures" is no rank; "the most important gateway" is.
 _NOT_RANK_AFTER_MOST = _words("of recent recently likely often part notably")
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTH_NAMES = MONTHS
 _MONTH_ABBREVIATIONS = (
     "Jan",
     "Feb",
