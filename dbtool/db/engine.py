@@ -35,6 +35,14 @@ def resolve_url(db: Path | None = None, database_url: str | None = None) -> str:
     return os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
 
 
+def url_dialect(url: str) -> str:
+    """The backend a URL names, without importing SQLAlchemy: ``sqlite+pysqlite://`` -> sqlite."""
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        raise DatabaseError(f"cannot use database URL {url!r}: expected dialect://…")
+    return scheme.split("+")[0].lower()
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL of any spelling, or None (another backend, or memory).
 
@@ -44,11 +52,9 @@ def sqlite_file(url: str) -> Path | None:
     """
     from urllib.parse import unquote
 
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        raise DatabaseError(f"cannot use database URL {url!r}: expected dialect://…")
-    if scheme.split("+")[0] != "sqlite":
+    if url_dialect(url) != "sqlite":
         return None
+    rest = url.partition("://")[2]
     path = unquote(rest.removeprefix("/").split("?")[0])
     path = path.removeprefix("file:")
     if not path or path == ":memory:":
