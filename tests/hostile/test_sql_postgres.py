@@ -226,3 +226,15 @@ def test_the_timeout_is_the_statement_timeout(
     query = "SELECT current_setting('statement_timeout') AS t"
     result = _invoke(database["superuser"], URL_FORMS[0], query, "--timeout", timeout, "-f", "csv")
     assert result == (0, f"t\n{setting}\n", "")
+
+
+def test_a_writing_command_as_the_role_is_one_line(database: dict[str, Any]) -> None:
+    """`dbtool check` stores its run: as the read-only role that is a user's error, exit 2."""
+    result = runner.invoke(app, ["check", "--database-url", _url(database, "reader")])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.endswith(
+        "cannot execute INSERT in a read-only transaction; "
+        "this command writes, so it needs a role that may write\n"
+    )
+    assert postgres_fingerprint(database["superuser"]) == database["fingerprint"]
