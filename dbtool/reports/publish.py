@@ -178,11 +178,13 @@ def _link_or_copy(source: str, target: str) -> None:
 def _carry_over(folder: Path, staging: Path, generated: set[str]) -> None:
     """Bring what is not dbtool's into the new set, so the swap loses nothing.
 
-    The lock file is hard-linked, never copied: it must stay one inode.
+    The lock file is hard-linked, never copied: it must stay one inode. Only
+    regular files count as dbtool's: a folder or symlink that happens to bear
+    a report's name is carried too (and then clashes with it: an error, not a loss).
     """
     for entry in folder.iterdir():
         name = entry.name
-        if name in generated:
+        if name in generated and entry.is_file() and not entry.is_symlink():
             continue
         if name == LOCK_NAME:
             os.link(entry, staging / name)
