@@ -37,3 +37,20 @@ class OutputError(DbtoolError):
 
 class UsageError(DbtoolError):
     """A command was given options that cannot work together or select nothing."""
+
+
+class ReadOnlyViolation(DatabaseError):
+    """A query tried to change the database, or to reach beyond it; it was refused."""
+
+
+class StatementRefused(DbtoolError):
+    """A query was refused before it ran: several statements, or one that would end or
+    change the read-only transaction it runs in."""
+
+
+class QueryTimeout(DbtoolError):
+    """A query ran past its time limit (``dbtool sql --timeout``) and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"query stopped after {seconds:g} s (--timeout)")

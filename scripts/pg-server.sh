@@ -3,6 +3,7 @@
 #
 # Usage:
 #   scripts/pg-server.sh start DIR   # prints the SQLAlchemy URL on stdout
+#   scripts/pg-server.sh reader DIR  # adds the read-only role, prints its URL
 #   scripts/pg-server.sh stop DIR
 #
 # DIR is a small, root-owned state folder (CI uses `.pg` in the repo root).
@@ -24,6 +25,7 @@ readonly PG_MAJOR=15
 readonly PORT="${PGPORT_DBTOOL:-54329}"
 readonly DB_NAME=dbtool_test
 readonly TMP_PREFIX=/tmp/dbtool-pg.
+readonly SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # Settings inherited from the caller's shell (PGHOST, PGDATABASE, ...) would
 # silently redirect createdb/pg_ctl to some other server; we always pass
@@ -36,6 +38,7 @@ die() { log "error: $*"; exit 1; }
 usage() {
     cat >&2 <<EOF
 usage: $0 start DIR    start a scratch PostgreSQL server, print its URL
+       $0 reader DIR   create the read-only role on it, print that role's URL
        $0 stop DIR     stop it and delete its data
 EOF
     exit 2
@@ -135,7 +138,7 @@ stop_server() {
         fi
         rm -rf -- "$pgdir"
     fi
-    rm -f "$state_dir/pgdir"
+    rm -f "$state_dir/pgdir" "$state_dir/port"
 }
 
 start_server() {
@@ -189,8 +192,24 @@ start_server() {
         die "could not create database $DB_NAME"
     fi
 
+    printf '%s\n' "$PORT" >"$state_dir/port"
     log "ready: data in $pgdir/data, log in $pgdir/log"
     printf 'postgresql+psycopg://postgres@127.0.0.1:%s/%s\n' "$PORT" "$DB_NAME"
+}
+
+# Create the role of scripts/pg-readonly-role.sql (README, "Security") on the
+# running server, so tests can run `dbtool sql` as it; print its URL. The role
+# is cluster-wide; its grants are per database, so tests that make their own
+# databases run the same script on each.
+reader_role() {
+    local state_dir=$1 port
+    [[ -n "$(recorded_pgdir "$state_dir")" && -f "$state_dir/port" ]] ||
+        die "no server recorded in $state_dir; run: $0 start $state_dir"
+    port=$(<"$state_dir/port")
+    find_pgbin
+    "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$DB_NAME" \
+        -f "$SCRIPT_DIR/pg-readonly-role.sql" >&2 || die "could not create the read-only role"
+    printf 'postgresql+psycopg://dbtool_reader@127.0.0.1:%s/%s\n' "$port" "$DB_NAME"
 }
 
 main() {
@@ -198,6 +217,7 @@ main() {
     [[ $EUID -eq 0 ]] || die "must run as root (it switches to an unprivileged user for the server)"
     case "$1" in
         start) start_server "$2" ;;
+        reader) reader_role "$2" ;;
         stop) stop_server "$2" ;;
         *) usage ;;
     esac

@@ -18,6 +18,9 @@ SEEDS = ROOT / "seeds"
 SEED_FILE = SEEDS / "awdc-alrosa-2018.toml"
 DOCUMENT = SEEDS / "awdc-alrosa-2018.txt"
 PG_ENV = "DBTOOL_TEST_POSTGRES_URL"
+# The role of scripts/pg-readonly-role.sql on the same server (`pg-server.sh reader`).
+PG_READONLY_ENV = "DBTOOL_TEST_POSTGRES_READONLY_URL"
+READONLY_ROLE_SQL = ROOT / "scripts" / "pg-readonly-role.sql"
 
 
 def postgres_server() -> str | None:
@@ -56,6 +59,57 @@ def postgres_database(server: str, template: str | None = None) -> Iterator[str]
         yield url
     finally:
         drop_postgres_database(server, url)
+
+
+def psycopg_connect(url: str):  # type: ignore[no-untyped-def]
+    """A plain psycopg connection (autocommit) for a SQLAlchemy PostgreSQL URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    return psycopg.connect(
+        host=parts.host,
+        port=parts.port,
+        user=parts.username,
+        password=parts.password,
+        dbname=parts.database,
+        autocommit=True,
+    )
+
+
+def readonly_url_for(database_url: str) -> str | None:
+    """Grant the read-only role on ``database_url``'s database by running
+    scripts/pg-readonly-role.sql there (as the URL's superuser), and return
+    that role's URL for it; None when no read-only role is configured."""
+    from sqlalchemy.engine import make_url
+
+    reader = os.environ.get(PG_READONLY_ENV)
+    if not reader:
+        return None
+    with psycopg_connect(database_url) as connection:
+        connection.execute(READONLY_ROLE_SQL.read_text(encoding="utf-8"))
+    database = make_url(database_url).database
+    return make_url(reader).set(database=database).render_as_string(hide_password=False)
+
+
+def postgres_fingerprint(url: str) -> dict[str, str]:
+    """Every table and view of the database's schema with its row count and a hash of its
+    rows: two equal fingerprints mean nothing was written, dropped or created."""
+    from psycopg import sql
+
+    with psycopg_connect(url) as connection:
+        names = connection.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+        query = sql.SQL(
+            "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '')"
+            " FROM {} AS t"
+        )
+        return {
+            name: connection.execute(query.format(sql.Identifier(name))).fetchone()[0]
+            for (name,) in names
+        }
 
 
 def file_digest(path: Path) -> str:

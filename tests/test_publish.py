@@ -1,7 +1,9 @@
-"""`dbtool report all`: for cron. Atomic files, a lock, deterministic output, exit codes."""
+"""`dbtool report all`: for cron. An atomic set, a lock, deterministic output, exit codes."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
 import subprocess
@@ -93,6 +95,7 @@ def test_two_concurrent_runs_both_finish_with_intact_files(db_file: Path, tmp_pa
         json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
         assert (out / f"{name}.md").read_text(encoding="utf-8").endswith("\n")
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dbtool.sqlite", "out"]  # no set left
 
 
 def test_a_held_lock_times_out_with_a_clear_message(db_file: Path, tmp_path: Path) -> None:
@@ -196,3 +199,74 @@ def test_an_unwritable_output_is_one_error_line(db_file: Path, tmp_path: Path) -
         2,
         f"Error: cannot write {tmp_path / 'missing' / 'summary.txt'}: No such file or directory\n",
     )
+
+
+def _matches_manifest(folder: Path) -> dict[str, str]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    return dict(manifest["files"])
+
+
+def test_a_folder_from_before_the_atomic_set_is_taken_over_without_loss(
+    db_file: Path, tmp_path: Path
+) -> None:
+    """Reports of an older run, an orphan .tmp of the old per-file writer, and files that
+    are not dbtool's: the reports are replaced, the orphan goes, the rest stays."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "figures.md").write_text("old\n", encoding="utf-8")
+    (out / "figures.csv").write_text("old\n", encoding="utf-8")  # a format no longer asked for
+    (out / ".figures.md.k2j4h5g6.tmp").write_text("half", encoding="utf-8")
+    (out / "README.txt").write_text("ours, not dbtool's\n", encoding="utf-8")
+    (out / "img").mkdir()
+    (out / "img" / "logo.svg").write_text("<svg/>\n", encoding="utf-8")
+    messages: list[str] = []
+    publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
+    files = _matches_manifest(out)
+    assert set(report_files(out)) == {*files, "manifest.json", "README.txt"}
+    assert (out / "README.txt").read_text(encoding="utf-8") == "ours, not dbtool's\n"
+    assert (out / "img" / "logo.svg").read_text(encoding="utf-8") == "<svg/>\n"
+    assert not (out / ".figures.md.k2j4h5g6.tmp").exists()
+    assert f"removed {out / '.figures.md.k2j4h5g6.tmp'}, left by an interrupted run" in messages
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dbtool.sqlite", "out"]
+
+
+def test_the_lock_file_keeps_its_inode_across_sets(db_file: Path, tmp_path: Path) -> None:
+    """A run waiting on the old set's lock and one opening the new set's wait on one file."""
+    out = tmp_path / "out"
+    publish(f"sqlite:///{db_file}", out, ["md"])
+    lock = (out / ".dbtool-report.lock").stat()
+    publish(f"sqlite:///{db_file}", out, ["md"])
+    after = (out / ".dbtool-report.lock").stat()
+    assert (after.st_ino, after.st_nlink) == (lock.st_ino, 1)
+
+
+def test_a_symlinked_output_folder_stays_a_symlink(db_file: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to("real")
+    publish(f"sqlite:///{db_file}", tmp_path / "link", ["md"])
+    assert (tmp_path / "link").is_symlink()
+    _matches_manifest(real)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dbtool.sqlite", "link", "real"]
+
+
+def test_where_folders_cannot_be_swapped_files_are_replaced_one_by_one(
+    db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """renameat2 is Linux's; elsewhere (or on NFS) each file is still replaced atomically."""
+    from dbtool.reports import publish as publishing
+
+    def cannot(a: Path, b: Path) -> None:
+        raise OSError(errno.EINVAL, os.strerror(errno.EINVAL), str(a))
+
+    out = tmp_path / "out"
+    publish(f"sqlite:///{db_file}", out, ["md", "csv"])
+    monkeypatch.setattr(publishing, "exchange", cannot)
+    messages: list[str] = []
+    publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
+    files = _matches_manifest(out)
+    assert set(report_files(out)) == {*files, "manifest.json"}  # the CSV files went
+    assert f"{out}: cannot swap folders (Invalid argument); replacing file by file" in messages
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dbtool.sqlite", "out"]

@@ -94,7 +94,8 @@ def all_reports(
     """Run the checks, then write every report, index.md and manifest.json to a folder.
 
     Exit code 1 when a check failed (the reports are still written), 0 otherwise.
-    Made for cron: files are replaced atomically and overlapping runs take turns.
+    Made for cron: the folder switches to the whole new set in one step, so it
+    always matches its manifest, even if a run is killed; overlapping runs take turns.
 
     Example: dbtool report all --output-dir reports --formats md,csv,json
     """

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from dbtool.cli.options import DatabaseUrl, Db, Output, OutputFile, emit, url_from, with_output
+from dbtool.reports.query import DEFAULT_TIMEOUT
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -30,17 +31,23 @@ def sql(
         list[str] | None,
         typer.Option("--param", "-p", help="A named parameter, name=value (repeatable)."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit)."),
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
-    """Run a read-only SQL query and print its rows in any report format.
+    """Run one read-only SQL statement and print its rows in any report format.
 
-    Writes (INSERT, UPDATE, DELETE, DROP, ATTACH, writing PRAGMAs) are refused
-    and change nothing.
+    Writes (INSERT, UPDATE, DELETE, DROP, CREATE, even TEMP), ATTACH, VACUUM,
+    writing PRAGMAs, load_extension, transaction control (COMMIT, BEGIN, SET …),
+    COPY and more than one statement are refused and change nothing (exit 2).
+    See README, "Security", for what each backend guarantees.
 
     Example: dbtool sql "select figure_id, low, high from v_figures where unit = :u" -p u=percent
     """
     from dbtool.reports.query import run_query
 
-    out.show(run_query(out.url, query, parse_params(param or [])))
+    out.show(run_query(out.url, query, parse_params(param or []), timeout))
 
 
 def schema(

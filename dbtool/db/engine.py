@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 DEFAULT_PATH = Path("dbtool.sqlite")
+# PostgreSQL's read_only_sql_transaction and insufficient_privilege.
+READ_ONLY_STATES = ("25006", "42501")
 ENV_URL = "DBTOOL_DATABASE_URL"
 
 
@@ -35,6 +37,14 @@ def resolve_url(db: Path | None = None, database_url: str | None = None) -> str:
     return os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
 
 
+def url_dialect(url: str) -> str:
+    """The backend a URL names, without importing SQLAlchemy: ``sqlite+pysqlite://`` -> sqlite."""
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        raise DatabaseError(f"cannot use database URL {url!r}: expected dialect://…")
+    return scheme.split("+")[0].lower()
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file behind a SQLite URL of any spelling, or None (another backend, or memory).
 
@@ -44,11 +54,9 @@ def sqlite_file(url: str) -> Path | None:
     """
     from urllib.parse import unquote
 
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        raise DatabaseError(f"cannot use database URL {url!r}: expected dialect://…")
-    if scheme.split("+")[0] != "sqlite":
+    if url_dialect(url) != "sqlite":
         return None
+    rest = url.partition("://")[2]
     path = unquote(rest.removeprefix("/").split("?")[0])
     path = path.removeprefix("file:")
     if not path or path == ":memory:":
@@ -111,7 +119,7 @@ def make_engine(url: str, *, create: bool = False) -> Engine:
 @contextmanager
 def connect(url: str, *, create: bool = False) -> Iterator[Connection]:
     """One transaction on a new engine: committed on success, rolled back on error."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     engine = make_engine(url, create=create)
     try:
@@ -119,5 +127,15 @@ def connect(url: str, *, create: bool = False) -> Iterator[Connection]:
             yield connection
     except OperationalError as exc:
         raise DatabaseError(f"{engine.url.render_as_string()}: {exc.orig}") from None
+    except DBAPIError as exc:
+        # A role that may only read (README, "Security") asked to write: a user's
+        # mistake, not dbtool's, so one line and exit 2 rather than a traceback.
+        if getattr(exc.orig, "sqlstate", None) not in READ_ONLY_STATES:
+            raise
+        message = str(exc.orig).strip().splitlines()[0]
+        raise DatabaseError(
+            f"{engine.url.render_as_string()}: {message}; this command writes, "
+            "so it needs a role that may write"
+        ) from None
     finally:
         engine.dispose()

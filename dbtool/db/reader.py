@@ -1,21 +1,33 @@
-"""Read-only SQL for reports, without SQLAlchemy on the SQLite path.
+"""Read-only SQL for reports and ``dbtool sql``, without SQLAlchemy on the SQLite path.
 
 A report is a short-lived process whose cost is mostly imports: SQLAlchemy
 and the ORM models take four times as long to import as the report takes
 to run. So reports are plain, portable SQL run through a ``Reader``: the
-standard library's ``sqlite3`` for SQLite files (the embedded default), and
-SQLAlchemy's ``text()`` for every other URL. Both take ``:name`` parameters
-and return rows as dicts. This module holds the one place the two differ.
+standard library's ``sqlite3`` for SQLite files (the embedded default),
+psycopg 3 for PostgreSQL (SQLAlchemy opens the connection and turns
+``:name`` into psycopg's placeholders), and SQLAlchemy's ``text()`` for any
+other URL. All take ``:name`` parameters and return rows as dicts. This
+module holds the one place they differ, and what makes each read-only: the
+same readers run the user's SQL for ``dbtool sql`` (README, "Security").
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, Protocol
 
-from dbtool.db.engine import sqlite_file
-from dbtool.errors import DatabaseError, NotInitialised
+from dbtool.db.engine import sqlite_file, url_dialect
+from dbtool.db.statements import leading_keyword, refuse_unsafe_statement
+from dbtool.errors import (
+    DatabaseError,
+    DbtoolError,
+    NotInitialised,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StatementRefused,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Inspector
@@ -32,75 +44,207 @@ class Reader(Protocol):
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
 
-# Pragmas that only read (``PRAGMA table_info(x)``); any other pragma with an argument writes.
-READ_PRAGMAS = {
-    "table_info",
-    "table_xinfo",
-    "index_list",
-    "index_info",
-    "index_xinfo",
-    "foreign_key_list",
-    "foreign_key_check",
-    "integrity_check",
-    "quick_check",
+# Pragmas that only read. Those in TABLE_PRAGMAS take a table or index name
+# (``PRAGMA table_info(x)``); any other pragma given an argument sets something.
+TABLE_PRAGMAS = frozenset(
+    {
+        "foreign_key_check",
+        "foreign_key_list",
+        "index_info",
+        "index_list",
+        "index_xinfo",
+        "integrity_check",
+        "quick_check",
+        "table_info",
+        "table_list",
+        "table_xinfo",
+    }
+)
+QUERY_PRAGMAS = TABLE_PRAGMAS | {
+    "application_id",
+    "collation_list",
+    "compile_options",
+    "data_version",
+    "database_list",
+    "encoding",
+    "foreign_keys",
+    "freelist_count",
+    "function_list",
+    "journal_mode",
+    "module_list",
+    "page_count",
+    "page_size",
+    "pragma_list",
+    "query_only",
+    "read_uncommitted",
+    "schema_version",
+    "user_version",
 }
+# Functions that reach outside the database: loading code, reading or writing files.
+# load_extension is also off in Python's sqlite3 unless enabled; refused here regardless.
+OUTSIDE_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"})
+# Statement kinds the authorizer reports, for messages (sqlite3.SQLITE_<NAME> -> words).
+_ACTIONS = [
+    "CREATE_INDEX",
+    "CREATE_TABLE",
+    "CREATE_TEMP_INDEX",
+    "CREATE_TEMP_TABLE",
+    "CREATE_TEMP_TRIGGER",
+    "CREATE_TEMP_VIEW",
+    "CREATE_TRIGGER",
+    "CREATE_VIEW",
+    "DELETE",
+    "DROP_INDEX",
+    "DROP_TABLE",
+    "DROP_TEMP_INDEX",
+    "DROP_TEMP_TABLE",
+    "DROP_TEMP_TRIGGER",
+    "DROP_TEMP_VIEW",
+    "DROP_TRIGGER",
+    "DROP_VIEW",
+    "INSERT",
+    "PRAGMA",
+    "READ",
+    "SELECT",
+    "TRANSACTION",
+    "UPDATE",
+    "ATTACH",
+    "DETACH",
+    "ALTER_TABLE",
+    "REINDEX",
+    "ANALYZE",
+    "CREATE_VTABLE",
+    "DROP_VTABLE",
+    "FUNCTION",
+    "SAVEPOINT",
+    "RECURSIVE",
+]
 
 
-class ReadOnlyViolation(DatabaseError):
-    """A query tried to change the database."""
-
-
-def _sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
-    """Refuse what ``query_only`` lets through: ATTACH/DETACH and writing pragmas."""
+def _action_names() -> dict[int, str]:
     import sqlite3
 
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-        return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and arg1 not in READ_PRAGMAS:
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
-
-
-def _refused(message: str) -> bool:
-    """Whether the database refused a write (rather than failing the query)."""
-    text = message.lower()
-    return any(word in text for word in ("readonly", "read-only", "read only", "not authorized"))
+    return {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in _ACTIONS}
 
 
 class SqliteReader:
     """A read-only ``sqlite3`` connection that never creates a file.
 
-    ``query_only`` refuses writes to the database; the authorizer refuses
-    ATTACH (which could create another file) and pragmas that change state.
+    Three locks, each covering what the one before lets through:
+    ``query_only`` refuses writes to every database on the connection; an
+    authorizer allows only reading (SELECT, reading pragmas, functions that
+    stay inside the database) and so refuses ATTACH (which creates files, and
+    which VACUUM INTO uses), DETACH, transaction control, schema changes even
+    to TEMP, and load_extension; and ``sqlite3`` itself runs one statement
+    per call. ``timeout`` seconds (None: no limit) are enforced by a progress
+    handler that interrupts the query.
     """
 
     dialect = "sqlite"
 
-    def __init__(self, url: str, path: str) -> None:
+    def __init__(self, url: str, path: str | None, timeout: float | None = None) -> None:
         import sqlite3
         from urllib.parse import quote
 
         self.url = url
+        self.timeout = timeout
+        self._deadline: float | None = None
+        self._timed_out = False
+        self._denied: str | None = None
+        # The file is opened by its path alone: options in the URL (mode=rwc, vfs=…)
+        # never reach SQLite. mode=rw: a missing file is an error, not a new database.
+        # isolation_level=None: sqlite3 never sends a BEGIN of its own.
+        target, uri = (f"file:{quote(path)}?mode=rw", True) if path else (":memory:", False)
         try:
-            # mode=rw: a missing file is an error, not a new empty database.
-            self.connection = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, timeout=5)
+            self.connection = sqlite3.connect(target, uri=uri, timeout=5, isolation_level=None)
         except sqlite3.OperationalError:
             raise NotInitialised(f"{url}: no such database file; run `dbtool init`") from None
         self.connection.row_factory = sqlite3.Row
         self.connection.execute("PRAGMA query_only = ON")
-        self.connection.set_authorizer(_sqlite_authorizer)
+        self._names = _action_names()
+        self.connection.set_authorizer(self._authorize)
+        if timeout:
+            self.connection.set_progress_handler(self._progress, 1000)
+
+    def _authorize(self, action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
+        """Allow reading only; remember what was refused, for the message."""
+        import sqlite3
+
+        name = self._names.get(action, f"action {action}")
+        if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() not in OUTSIDE_FUNCTIONS:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA:
+            pragma = (arg1 or "").lower()
+            if pragma in QUERY_PRAGMAS and (arg2 is None or pragma in TABLE_PRAGMAS):
+                return sqlite3.SQLITE_OK
+        # SQLite's own bookkeeping: a CREATE or DROP is also reported as a write to
+        # sqlite_master, and reading a table-valued function's schema (json_each) as an
+        # UPDATE of it. Let it pass, so the statement itself is named and refused by its
+        # own action (CREATE TABLE, DROP VIEW, …); SQLite never lets a statement write
+        # sqlite_master directly (writable_schema is a refused pragma), nor does query_only.
+        writes = (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
+        if action in writes and arg1 in ("sqlite_master", "sqlite_temp_master"):
+            return sqlite3.SQLITE_OK
+        if self._denied is None:
+            self._denied = _describe(name, arg1, arg2)
+        return sqlite3.SQLITE_DENY
+
+    def _progress(self) -> int:
+        """Called every 1000 SQLite instructions: non-zero interrupts the query."""
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            self._timed_out = True
+            return 1
+        return 0
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         import sqlite3
 
+        refuse_unsafe_statement(sql, self.url, nested_comments=False)
+        self._denied, self._timed_out = None, False
+        self._deadline = time.monotonic() + self.timeout if self.timeout else None
         try:
             cursor = self.connection.execute(sql, dict(params or {}))
             return [dict(row) for row in cursor]
-        except sqlite3.Error as exc:
+        except sqlite3.ProgrammingError as exc:
+            if "one statement" in str(exc):
+                raise StatementRefused(_SEVERAL.format(url=self.url)) from None
             raise _error(self.url, str(exc)) from None
+        except sqlite3.Error as exc:
+            if self._timed_out:
+                raise QueryTimeout(self.timeout or 0) from None
+            if self._denied is not None:
+                # VACUUM shows up as the ATTACH of the file it would write.
+                vacuum = leading_keyword(sql, nested_comments=False) == "VACUUM"
+                raise ReadOnlyViolation(
+                    f"{self.url} is opened read-only; the query tried to write: "
+                    f"{'VACUUM' if vacuum else self._denied} is not allowed"
+                ) from None
+            raise _error(self.url, str(exc)) from None
+        finally:
+            self._deadline = None
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _describe(name: str, arg1: str | None, arg2: str | None) -> str:
+    """What the authorizer refused, in SQL words: ``PRAGMA user_version = 7``, ``ATTACH``."""
+    if name == "PRAGMA":
+        return f"PRAGMA {arg1}" + (f" = {arg2}" if arg2 is not None else "")
+    if name == "FUNCTION":
+        return f"{arg2}()"
+    if name in ("TRANSACTION", "SAVEPOINT"):
+        return arg1 or name
+    if name in ("ATTACH", "DETACH"):
+        return name
+    if name == "ALTER TABLE":  # (database, table)
+        return f"{name} {arg2}"
+    return f"{name} {arg1}" if arg1 else name
+
+
+_SEVERAL = "{url}: the query holds more than one statement; dbtool runs exactly one"
 
 
 class ConnectionReader:
@@ -119,26 +263,117 @@ class ConnectionReader:
             result = self.connection.execute(text(sql), dict(params or {}))
             return [dict(row._mapping) for row in result] if result.returns_rows else []
         except DBAPIError as exc:
-            raise _error(self.url, str(exc.orig)) from None
+            raise _error(self.url, _first_line(str(exc.orig))) from None
 
 
 class AlchemyReader(ConnectionReader):
-    """Any other database through SQLAlchemy, in a read-only transaction that is rolled back."""
+    """Any other database through SQLAlchemy, in a transaction that is rolled back.
+
+    For reports on backends dbtool does not know; ``dbtool sql`` refuses them,
+    as nothing here makes a query read-only.
+    """
 
     def __init__(self, url: str) -> None:
         from dbtool.db.engine import make_engine
 
         self.engine = make_engine(url)
         connection = self.engine.connect()
-        super().__init__(connection, url)
+        super().__init__(connection, _safe_url(url))
         self.transaction = connection.begin()
-        if self.dialect == "postgresql":
-            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
     def close(self) -> None:
         self.transaction.rollback()
         self.connection.close()
         self.engine.dispose()
+
+
+class PostgresReader(AlchemyReader):
+    """PostgreSQL through psycopg 3, in a READ ONLY transaction that is always rolled back.
+
+    Every query is sent with the extended protocol (a prepared statement),
+    which holds exactly one statement: ``COMMIT; DROP …`` is refused by the
+    server, not split and run. Transaction control and COPY are refused
+    before sending (:mod:`dbtool.db.statements`), so a query cannot end the
+    READ ONLY transaction it runs in. ``timeout`` becomes ``SET LOCAL
+    statement_timeout``. What the connecting role may read is the server's
+    business: use a role that can only SELECT (README, "Security").
+    """
+
+    def __init__(self, url: str, timeout: float | None = None) -> None:
+        from sqlalchemy.engine import make_url
+
+        # psycopg 3 whatever the URL names (postgresql:// means psycopg2 to SQLAlchemy):
+        # the extended protocol below is psycopg 3's.
+        parsed = make_url(url).set(drivername="postgresql+psycopg")
+        super().__init__(parsed.render_as_string(hide_password=False))
+        self.url = _safe_url(url)  # messages name the URL as given, without its password
+        self.timeout = timeout
+        self.connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        if timeout:
+            milliseconds = max(1, round(timeout * 1000))
+            self.connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
+        self.driver = self.connection.connection.driver_connection
+        if self.driver.prepare_threshold is None:  # None would turn prepare=True off
+            self.driver.prepare_threshold = 5
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        import psycopg
+        from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
+
+        refuse_unsafe_statement(sql, self.url)
+        # SQLAlchemy turns :name into psycopg's %(name)s and escapes a literal %.
+        compiled = text(sql).compile(dialect=self.connection.dialect)
+        try:
+            values = compiled.construct_params(dict(params or {}))
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"{self.url}: {_first_line(str(exc))}") from None
+        try:
+            with self.driver.cursor() as cursor:
+                cursor.execute(compiled.string, values, prepare=True)
+                if cursor.description is None:
+                    return []
+                names = [column.name for column in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except psycopg.Error as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> DbtoolError:
+        sqlstate = getattr(exc, "sqlstate", None)
+        diag = getattr(exc, "diag", None)
+        message = (diag and diag.message_primary) or _first_line(str(exc))
+        if sqlstate == "57014" and "statement timeout" in message:
+            return QueryTimeout(self.timeout or 0)
+        if sqlstate == "42601" and "multiple commands" in message:
+            return StatementRefused(_SEVERAL.format(url=self.url))
+        return _error(self.url, message)
+
+    def close(self) -> None:
+        # The query may have broken the connection (pg_terminate_backend on itself):
+        # closing must not hide the error it raised.
+        with suppress(Exception):
+            self.transaction.rollback()
+        with suppress(Exception):
+            self.connection.close()
+        self.engine.dispose()
+
+
+def _first_line(message: str) -> str:
+    """A database message as one line (PostgreSQL adds LINE/DETAIL/CONTEXT lines)."""
+    return message.strip().splitlines()[0] if message.strip() else message
+
+
+def _safe_url(url: str) -> str:
+    """The URL for messages: without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _refused(message: str) -> bool:
+    """Whether the database refused a write (rather than failing the query)."""
+    text = message.lower()
+    return any(word in text for word in ("readonly", "read-only", "read only", "not authorized"))
 
 
 def _error(url: str, message: str) -> DatabaseError:
@@ -147,17 +382,29 @@ def _error(url: str, message: str) -> DatabaseError:
     return DatabaseError(f"{url}: {message}")
 
 
+def _reader(url: str, timeout: float | None) -> SqliteReader | AlchemyReader:
+    """The reader for ``url``'s backend: every SQLite spelling goes to ``sqlite3`` on its file."""
+    dialect = url_dialect(url)
+    if dialect == "sqlite":
+        path = sqlite_file(url)
+        return SqliteReader(url, None if path is None else str(path), timeout)
+    if dialect == "postgresql":
+        return PostgresReader(url, timeout)
+    return AlchemyReader(url)
+
+
 @contextmanager
-def open_reader(url: str, require_schema: bool = True) -> Iterator[Reader]:
+def open_reader(
+    url: str, require_schema: bool = True, timeout: float | None = None
+) -> Iterator[Reader]:
     """A read-only reader on ``url``; unless told otherwise it must have dbtool's schema.
 
-    Any SQLite URL, whatever its spelling, is read through ``sqlite3`` on its
-    file, which is never created.
+    Any SQLite URL, whatever its spelling (``sqlite+pysqlite://``, ``?mode=rwc``,
+    URI filenames), is read through ``sqlite3`` on its file, which is never
+    created; an in-memory URL gets an empty, equally guarded database.
+    ``timeout`` (seconds, None for none) stops any one query that runs longer.
     """
-    path = sqlite_file(url)
-    reader: SqliteReader | AlchemyReader = (
-        SqliteReader(url, str(path)) if path is not None else AlchemyReader(url)
-    )
+    reader = _reader(url, timeout)
     try:
         if require_schema:
             schema_revision(reader)
@@ -172,26 +419,20 @@ def inspect_schema(url: str) -> Iterator[Inspector]:
 
     SQLite goes through the same never-creating, query-only ``sqlite3``
     connection as :class:`SqliteReader`; other backends through
-    :class:`AlchemyReader`'s rolled-back READ ONLY transaction.
+    :class:`AlchemyReader`'s rolled-back (on PostgreSQL, READ ONLY) transaction.
     """
     from sqlalchemy import create_engine, inspect
 
-    path = sqlite_file(url)
-    if path is None:
-        with open_reader(url) as reader:
-            assert isinstance(reader, AlchemyReader)
+    with open_reader(url) as reader:
+        if isinstance(reader, AlchemyReader):
             yield inspect(reader.connection)
-        return
-    sqlite = SqliteReader(url, str(path))
-    try:
-        schema_revision(sqlite)
-        sqlite.connection.row_factory = None  # SQLAlchemy reads plain tuples
-        engine = create_engine("sqlite://", creator=lambda: sqlite.connection)
+            return
+        assert isinstance(reader, SqliteReader)
+        reader.connection.row_factory = None  # SQLAlchemy reads plain tuples
+        engine = create_engine("sqlite://", creator=lambda: reader.connection)
         with engine.connect() as connection:
             yield inspect(connection)
         engine.dispose()
-    finally:
-        sqlite.close()
 
 
 def revision_of(reader: Reader) -> str | None:

@@ -1,9 +1,17 @@
 """``dbtool report all``: every report into a folder, safely, for cron and systemd timers.
 
-Checks run first, so the reports and the exit code agree. Every file is
-written to a temporary name and renamed, so a reader never sees half a
-report; a lock file keeps two overlapping runs from interleaving; and the
-output is deterministic: only each Markdown header line carries the time.
+Checks run first, so the reports and the exit code agree. The set is
+atomic, not just each file: every report, ``index.md`` and, last,
+``manifest.json`` are written into a fresh hidden folder beside the output
+folder, which is then swapped with it in one step (``renameat2`` with
+``RENAME_EXCHANGE``) and the old set removed. A kill at any moment leaves
+the folder holding either the previous set or the new one, each whole and
+matching its manifest; what a killed run left beside it is removed by the
+next run, inside the lock. The output folder stays a plain folder (the
+repository commits ``reports/``); a lock file inside it, hard-linked into
+each new set, keeps overlapping runs in turn; files that are not dbtool's
+are carried into each new set. Output is deterministic: only each Markdown
+header line carries the time.
 """
 
 from __future__ import annotations
@@ -13,6 +21,9 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +35,8 @@ from dbtool.errors import DbtoolError, OutputError, UsageError
 
 EXTENSIONS = {"md": "markdown", "csv": "csv", "json": "json"}
 LOCK_NAME = ".dbtool-report.lock"
+# Hidden sibling folders: ``.reports.dbtool-set-XXXXXXXX`` (tempfile's 8 random characters).
+SET_MARK = ".dbtool-set-"
 
 
 class ReportsLocked(DbtoolError):
@@ -51,7 +64,12 @@ def parse_formats(text: str) -> list[str]:
 
 @contextmanager
 def folder_lock(folder: Path, timeout: float) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder``; wait up to ``timeout`` seconds for it."""
+    """Hold an exclusive lock on ``folder``; wait up to ``timeout`` seconds for it.
+
+    The lock file keeps one inode for the folder's whole life: each new set
+    gets a hard link to it before the swap, so a run waiting on the old
+    folder's lock and a run that opens the new folder's lock wait on the same file.
+    """
     path = folder / LOCK_NAME
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
     deadline = time.monotonic() + timeout
@@ -74,21 +92,114 @@ def folder_lock(folder: Path, timeout: float) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def write_atomic(path: Path, text: str) -> str:
-    """Write ``text`` to ``path`` via a temporary file and a rename; returns its sha256."""
+def write_file(path: Path, text: str) -> str:
+    """Write ``text`` to ``path`` (a new file in a private folder) and sync it; its sha256."""
     data = text.encode("utf-8")
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, 0o644)
     return hashlib.sha256(data).hexdigest()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a folder's entries durable (new files, a rename), as fsync does for data."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders' names in one atomic step: Linux's ``renameat2(RENAME_EXCHANGE)``.
+
+    Raises OSError where the system or file system cannot (ENOSYS, EINVAL).
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available on this system", str(a))
+    at, path = ctypes.c_int, ctypes.c_char_p
+    renameat2.argtypes = [at, path, at, path, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2  # <fcntl.h>, <linux/fs.h>
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def generated_names(folder: Path) -> set[str]:
+    """Names dbtool writes into an output folder: every report in every format, the
+    index and the manifest, and whatever the folder's current manifest lists."""
+    from dbtool.reports.registry import REPORTS
+
+    names = {f"{name}.{ext}" for name in REPORTS for ext in EXTENSIONS}
+    names |= {"index.md", "manifest.json"}
+    try:
+        listed = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+        # Plain, visible file names only: a manifest never claims the lock or a path.
+        names |= {n for n in listed if isinstance(n, str) and re.fullmatch(r"[^./][^/]*", n)}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no manifest yet, or not one of ours: the names above still hold
+    return names
+
+
+def _leftovers(folder: Path, generated: set[str]) -> list[Path]:
+    """What killed runs left: sibling set folders, and (from dbtool before the atomic set)
+    ``.NAME.XXXXXXXX.tmp`` files inside the folder."""
+    sets = re.compile(rf"{re.escape('.' + folder.name + SET_MARK)}[a-z0-9_]{{8}}")
+    temporary = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+    found = [p for p in folder.parent.iterdir() if sets.fullmatch(p.name) and p.is_dir()]
+    for entry in folder.iterdir():
+        match = temporary.fullmatch(entry.name)
+        if match and match.group(1) in generated and entry.is_file():
+            found.append(entry)
+    return found
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link (same inode, no bytes copied), or a copy where linking is not allowed."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _carry_over(folder: Path, staging: Path, generated: set[str]) -> None:
+    """Bring what is not dbtool's into the new set, so the swap loses nothing.
+
+    The lock file is hard-linked, never copied: it must stay one inode. Only
+    regular files count as dbtool's: a folder or symlink that happens to bear
+    a report's name is carried too (and then clashes with it: an error, not a loss).
+    """
+    for entry in folder.iterdir():
+        name = entry.name
+        if name in generated and entry.is_file() and not entry.is_symlink():
+            continue
+        if name == LOCK_NAME:
+            os.link(entry, staging / name)
+        elif entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, staging / name, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(str(entry), str(staging / name))
+
+
+def _replace_files(staging: Path, folder: Path, files: list[str], generated: set[str]) -> None:
+    """The fallback switch, file by file (each one atomic), manifest last; then stale files go."""
+    for name in [*files, "manifest.json"]:
+        os.replace(staging / name, folder / name)
+    for name in generated - {*files, "manifest.json"}:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _index(publication: Publication, formats: list[str], counts: dict[str, int]) -> str:
@@ -119,7 +230,8 @@ def publish(
     lock_timeout: float = 60.0,
     log: Callable[[str], None] = lambda _: None,
 ) -> Publication:
-    """Run the checks, then write every report, ``index.md`` and ``manifest.json``."""
+    """Run the checks, then switch ``folder`` to a new set of every report, ``index.md``
+    and ``manifest.json``, in one step."""
     from dbtool.db.engine import require_file
 
     require_file(url)  # before the folder is made: a missing database leaves nothing behind
@@ -134,31 +246,66 @@ def _publish(
     url: str, folder: Path, formats: list[str], lock_timeout: float, log: Callable[[str], None]
 ) -> Publication:
     from dbtool.checks.engine import check_database
+
+    # The real folder: the swap renames it, so not a symlink to it, nor "." (which has no name).
+    plain = not folder.is_symlink() and folder.name not in ("", ".", "..")
+    target = folder if plain else folder.resolve()
+    with folder_lock(target, lock_timeout):
+        generated = generated_names(target)
+        for leftover in _leftovers(target, generated):
+            _remove(leftover)
+            log(f"removed {leftover}, left by an interrupted run")
+        run = check_database(url)
+        stamp = run.finished_at.replace(microsecond=0).isoformat()
+        publication = Publication(folder, stamp, run.id, run.revision, run.failed())
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{SET_MARK}", dir=target.parent))
+        try:
+            _write_set(url, staging, publication, formats, run.counts(), folder, log)
+            _carry_over(target, staging, generated)
+            os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
+            _sync_folder(staging)
+            try:
+                exchange(target, staging)  # from here on, staging holds the previous set
+            except OSError as exc:
+                log(f"{folder}: cannot swap folders ({exc.strerror}); replacing file by file")
+                _replace_files(staging, target, list(publication.files), generated)
+            _sync_folder(target.parent)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return publication
+
+
+def _write_set(
+    url: str,
+    staging: Path,
+    publication: Publication,
+    formats: list[str],
+    counts: dict[str, int],
+    folder: Path,
+    log: Callable[[str], None],
+) -> None:
+    """Every report in every format, the index, and last the manifest, into ``staging``."""
     from dbtool.db.reader import open_reader
     from dbtool.reports.registry import REPORTS, build_with
     from dbtool.reports.render import render
 
-    with folder_lock(folder, lock_timeout):
-        run = check_database(url)
-        stamp = run.finished_at.replace(microsecond=0).isoformat()
-        publication = Publication(folder, stamp, run.id, run.revision, run.failed())
-        with open_reader(url) as reader:
-            for name in REPORTS:
-                report = build_with(reader, name)
-                for ext in formats:
-                    text = render(report, EXTENSIONS[ext], generated_at=stamp)
-                    file = f"{name}.{ext}"
-                    publication.files[file] = write_atomic(folder / file, text)
-                    log(f"wrote {folder / file}")
-        index = _index(publication, formats, run.counts())
-        publication.files["index.md"] = write_atomic(folder / "index.md", index)
-        manifest = {
-            "generated_at": stamp,
-            "check_run": run.id,
-            "database_revision": run.revision,
-            "checks_failed": run.failed(),
-            "files": dict(sorted(publication.files.items())),
-        }
-        write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-        log(f"wrote {folder / 'index.md'} and {folder / 'manifest.json'}")
-    return publication
+    stamp = publication.generated_at
+    with open_reader(url) as reader:
+        for name in REPORTS:
+            report = build_with(reader, name)
+            for ext in formats:
+                text = render(report, EXTENSIONS[ext], generated_at=stamp)
+                file = f"{name}.{ext}"
+                publication.files[file] = write_file(staging / file, text)
+                log(f"wrote {folder / file}")
+    index = _index(publication, formats, counts)
+    publication.files["index.md"] = write_file(staging / "index.md", index)
+    manifest = {
+        "generated_at": stamp,
+        "check_run": publication.check_run,
+        "database_revision": publication.revision,
+        "checks_failed": publication.failed,
+        "files": dict(sorted(publication.files.items())),
+    }
+    write_file(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    log(f"wrote {folder / 'index.md'} and {folder / 'manifest.json'}")

@@ -1,19 +1,38 @@
 """``dbtool sql``: run one query read-only and return its rows as a report.
 
-Read-only is enforced by the database, not by parsing SQL: see
-:mod:`dbtool.reader` (``query_only`` and an authorizer on SQLite, a READ ONLY
-transaction on PostgreSQL, always rolled back).
+Read-only is enforced by the database and the driver, not by parsing SQL:
+see :mod:`dbtool.db.reader` (``query_only`` and an authorizer on SQLite; a
+READ ONLY transaction, always rolled back, and one statement sent with the
+extended protocol on PostgreSQL). Only the first keyword is looked at, to
+refuse statements that would end that transaction
+(:mod:`dbtool.db.statements`). Both backends get a time limit.
 """
 
 from __future__ import annotations
 
+from dbtool.db.engine import url_dialect
 from dbtool.db.reader import open_reader
+from dbtool.errors import UsageError
 from dbtool.reports.model import Column, Report, Section
 
+DEFAULT_TIMEOUT = 30.0
+# The backends on which dbtool can make an arbitrary query read-only.
+GUARDED = ("sqlite", "postgresql")
 
-def run_query(url: str, sql: str, params: dict[str, str] | None = None) -> Report:
-    """Rows of one read-only query, as a one-section report."""
-    with open_reader(url, require_schema=False) as reader:
+
+def run_query(
+    url: str, sql: str, params: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Report:
+    """Rows of one read-only query, as a one-section report; ``timeout`` 0 means no limit."""
+    if timeout < 0:
+        raise UsageError(f"--timeout must be 0 (no limit) or more seconds, got {timeout:g}")
+    dialect = url_dialect(url)
+    if dialect not in GUARDED:
+        raise UsageError(
+            f"dbtool sql can only guarantee a read-only query on SQLite and PostgreSQL, "
+            f"not {dialect}"
+        )
+    with open_reader(url, require_schema=False, timeout=timeout or None) as reader:
         rows = reader.rows(sql, params)
     keys = list(rows[0]) if rows else []
     return Report(

@@ -1,0 +1,48 @@
+"""The library under `dbtool sql` (``run_query``) on both backends: refusals are
+``DbtoolError``s with exit code 2, and leave every row where it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from dbtool.db.engine import connect
+from dbtool.errors import DbtoolError, QueryTimeout, ReadOnlyViolation, StatementRefused
+from dbtool.reports.query import run_query
+
+COUNTS = "SELECT (SELECT count(*) FROM quotes) AS quotes, (SELECT count(*) FROM figures) AS f"
+SLOW = {
+    "sqlite": "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+    "SELECT count(*) FROM r",
+    "postgresql": "SELECT pg_sleep(30)",
+}
+
+
+def _counts(url: str) -> tuple[int, int]:
+    with connect(url) as connection:
+        row = connection.exec_driver_sql(COUNTS).one()
+    return row[0], row[1]
+
+
+@pytest.mark.parametrize(
+    ("sql", "error"),
+    [
+        ("COMMIT; DROP TABLE quotes", StatementRefused),
+        ("SELECT 1; DROP TABLE quotes", StatementRefused),
+        ("DROP TABLE quotes", ReadOnlyViolation),
+        ("DELETE FROM figures", ReadOnlyViolation),
+        ("CREATE TEMP TABLE t (x int)", ReadOnlyViolation),
+    ],
+)
+def test_refused_on_every_backend(seeded_url: str, sql: str, error: type[DbtoolError]) -> None:
+    before = _counts(seeded_url)
+    with pytest.raises(error) as raised:
+        run_query(seeded_url, sql)
+    assert raised.value.exit_code == 2
+    assert "\n" not in str(raised.value)
+    assert _counts(seeded_url) == before
+
+
+def test_a_slow_query_stops_on_every_backend(seeded_url: str) -> None:
+    dialect = "sqlite" if seeded_url.startswith("sqlite") else "postgresql"
+    with pytest.raises(QueryTimeout, match=r"^query stopped after 0\.3 s \(--timeout\)$"):
+        run_query(seeded_url, SLOW[dialect], timeout=0.3)
