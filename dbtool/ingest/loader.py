@@ -17,6 +17,7 @@ every entity and quantity nothing refers to any more.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,11 @@ def document_text(
     followed, inside an allowed folder, be a regular file and not too large.
     The error for a path outside says nothing of whether it exists.
     """
-    folders = [path.parent.resolve(), *(Path(d).resolve() for d in allow_dirs)]
-    candidate = (path.parent / file).resolve()
+    try:
+        folders = [path.parent.resolve(), *(Path(d).resolve() for d in allow_dirs)]
+        candidate = (path.parent / file).resolve()
+    except (OSError, ValueError) as exc:  # an embedded NUL, a loop of symlinks
+        raise SeedError(path, "document.file", f"{file!r} is not a usable path ({exc})") from None
     if not any(candidate.is_relative_to(folder) for folder in folders):
         raise SeedError(
             path,
@@ -135,6 +139,15 @@ def load_seed(
             path,
             "",
             f"the database refused a row, so nothing was loaded: {str(exc.orig).splitlines()[0]}",
+        ) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # A seed shape the validation let through and the loader cannot take: still the
+        # seed's problem (exit 2, nothing written), never an internal error. DBTOOL_DEBUG
+        # keeps the traceback for whoever fixes the validation.
+        if os.environ.get("DBTOOL_DEBUG"):
+            raise
+        raise SeedError(
+            path, "", f"cannot load this seed, so nothing was loaded: {type(exc).__name__}: {exc}"
         ) from None
     return report
 

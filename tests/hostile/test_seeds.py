@@ -224,3 +224,9 @@ def test_an_allowed_folder(db_file: Path, tmp_path: Path) -> None:
         app, ["seed", str(seed), "--db", str(db_file), "--allow-dir", str(texts)]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_a_path_with_a_nul_byte(db_file: Path, tmp_path: Path) -> None:
+    seed = _seed(tmp_path, figures=[])
+    _edit(seed, 'file = "tiny.txt"', 'file = "tiny\\u0000.txt"')
+    _refused(db_file, seed, "document.file", "not a usable path")
