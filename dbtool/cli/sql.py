@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dbtool.cli.options import DatabaseUrl, Db, Output, OutputFile, emit, url_from, with_output
-from dbtool.reports.query import DEFAULT_TIMEOUT
+from dbtool.db.engine import DEFAULT_TIMEOUT
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:

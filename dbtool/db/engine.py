@@ -24,6 +24,8 @@ DEFAULT_PATH = Path("dbtool.sqlite")
 # PostgreSQL's read_only_sql_transaction and insufficient_privilege.
 READ_ONLY_STATES = ("25006", "42501")
 ENV_URL = "DBTOOL_DATABASE_URL"
+# Seconds a `dbtool sql` query may run (0: no limit); here so the CLI can show it cheaply.
+DEFAULT_TIMEOUT = 30.0
 
 
 def resolve_url(db: Path | None = None, database_url: str | None = None) -> str:

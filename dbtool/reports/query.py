@@ -10,12 +10,11 @@ refuse statements that would end that transaction
 
 from __future__ import annotations
 
-from dbtool.db.engine import url_dialect
+from dbtool.db.engine import DEFAULT_TIMEOUT, url_dialect
 from dbtool.db.reader import open_reader
 from dbtool.errors import UsageError
 from dbtool.reports.model import Column, Report, Section
 
-DEFAULT_TIMEOUT = 30.0
 # The backends on which dbtool can make an arbitrary query read-only.
 GUARDED = ("sqlite", "postgresql")
 
