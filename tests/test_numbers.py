@@ -25,9 +25,9 @@ from dbtool.ingest import numbers
 from dbtool.ingest.numbers import QUALIFIERS, FoundNumber, find_numbers, is_date_or_marker
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
-SEED = ROOT / "seeds" / "awdc-alrosa-2018.toml"
-SEED_TEXT = ROOT / "seeds" / "awdc-alrosa-2018.txt"
+CORPUS = ROOT / "seeds"
+SEED = CORPUS / "awdc-alrosa-2018.toml"
+SEED_TEXT = CORPUS / "awdc-alrosa-2018.txt"
 
 Row = tuple[str, float, str, float, str | None, str, str | None]
 
@@ -40,8 +40,7 @@ def rows(text: str) -> list[Row]:
 
 
 def document(name: str) -> str:
-    folder = SEED_TEXT.parent if name == SEED_TEXT.name else CORPUS
-    return (folder / name).read_text(encoding="utf-8")
+    return (CORPUS / name).read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ (a) the corpus
@@ -163,9 +162,8 @@ def test_every_number_of_a_corpus_text_is_found_as_written(name: str) -> None:
     assert rows(document(name)) == CORPUS_ROWS[name]
 
 
-def test_the_corpus_copies_are_the_shared_texts() -> None:
-    names = sorted(p.name for p in CORPUS.glob("*.txt"))
-    assert names == sorted(n for n in CORPUS_ROWS if n != SEED_TEXT.name)
+def test_every_text_of_the_bundled_corpus_is_read() -> None:
+    assert sorted(p.name for p in CORPUS.glob("*.txt")) == sorted(CORPUS_ROWS)
 
 
 def test_dates_carry_their_periods_and_a_date_without_year_says_so() -> None:
