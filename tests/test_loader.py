@@ -180,6 +180,38 @@ def test_bad_seed_is_refused_and_changes_nothing(
     assert file_digest(db_file) == before
 
 
+def test_five_different_mistakes_are_all_reported_in_one_run(
+    seed_copy: Path, db_file: Path
+) -> None:
+    """Shape problems (pydantic), a quote, a reference and a figure's words: all at once.
+
+    The refused rows (the organisation with a bad type, the share of 150%) are set
+    aside, so the rest of the file is still checked, and nothing that refers to
+    them is reported twice.
+    """
+    before = file_digest(db_file)
+    for old, new in [
+        ('type = "mining_company"', 'type = "mining"'),
+        ('written = "33%"\nvalue = 33\n', 'written = "33%"\nvalue = 150\n'),
+        ('quote = "Bart de Wever"\n', 'quote = "Bart De Wever"\n'),
+        ('person = "ari-epstein"\norganisation', 'person = "ari-epsteen"\norganisation'),
+        ('written = "55"\nvalue = 55\n', 'written = "55"\nvalue = 56\n'),
+    ]:
+        _edit(seed_copy, old, new)
+    with pytest.raises(SeedError) as caught:
+        api.seed(f"sqlite:///{db_file}", [seed_copy], replace=True)
+    places = [line.split(": ")[1] for line in caught.value.lines()]
+    assert places == [
+        "organisations[key=alrosa].type",
+        "figures[key=rough-share-of-russian-imports]",
+        "people[key=bart-de-wever].quote",
+        "figures[key=alrosa-long-term-clients].value",
+        "roles[3].person",
+    ]
+    assert all(line.startswith(f"{seed_copy}: ") for line in caught.value.lines())
+    assert file_digest(db_file) == before
+
+
 def test_failure_in_a_later_file_rolls_back_the_earlier_ones(
     seed_copy: Path, tmp_path: Path
 ) -> None:

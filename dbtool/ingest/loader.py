@@ -28,15 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from dbtool.db import models as m
 from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.periods import parse_period
-from dbtool.ingest.references import check_references
 from dbtool.ingest.seedfile import (
     DatelineSpec,
     DocumentSpec,
     FigureSpec,
     SeedFile,
-    read_seed_file,
 )
 from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
+from dbtool.ingest.validate import check_seed_file
 from dbtool.ingest.wording import (
     QualifierRule,
     WordingError,
@@ -63,15 +62,17 @@ def _digest(seed_bytes: bytes, text: str) -> str:
 
 
 def load_seed(connection: Connection, path: Path, replace: bool = False) -> LoadReport:
-    """Validate ``path`` and load its document: added, replaced, or unchanged."""
-    seed = read_seed_file(path)
-    doc_path = path.parent / seed.document.file
-    try:
-        text = doc_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SeedError(path, "document.file", f"no such file: {doc_path}") from None
-    except UnicodeDecodeError:
-        raise SeedError(path, "document.file", f"{doc_path} is not UTF-8 text") from None
+    """Validate ``path`` and load its document: added, replaced, or unchanged.
+
+    Every problem of the file is found before anything is written, and raised
+    at once (see :mod:`dbtool.ingest.validate`).
+    """
+    checked = check_seed_file(
+        path, _known_keys(connection, ""), _qualifier_rules(connection).keys()
+    )
+    checked.raise_problems()
+    assert checked.seed is not None and checked.text is not None
+    seed, text = checked.seed, checked.text
     digest = _digest(path.read_bytes(), text)
     report = LoadReport(path=path, document=seed.document.slug)
     documents = table_of(m.Document)
@@ -90,7 +91,6 @@ def load_seed(connection: Connection, path: Path, replace: bool = False) -> Load
                 "load it with --replace to swap it, or `dbtool forget` it first",
             )
         report.status = "replaced"
-    check_references(seed, path, _known_keys(connection, seed.document.slug))
     _Loader(connection, seed, path, text, report, digest).run()
     return report
 

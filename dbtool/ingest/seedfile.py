@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -333,21 +333,30 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
     return out or "(top level)"
 
 
-def read_seed_file(path: Path) -> SeedFile:
-    """Parse and validate a seed file, or raise one located ``SeedError``."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """A seed file's TOML as data, or one located ``SeedError`` if it cannot be read."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SeedError(path, "", "no such file") from None
     except UnicodeDecodeError as exc:
         raise SeedError(path, f"byte {exc.start}", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, "", f"not valid TOML: {exc}") from None
+
+
+def validation_problems(path: Path, exc: ValidationError, data: object) -> list[SeedError]:
+    """Every problem pydantic found, each located in the file's terms (not just the first)."""
+    return [
+        SeedError(path, _location(e["loc"], data), e["msg"].removeprefix("Value error, "))
+        for e in exc.errors()
+    ]
+
+
+def read_seed_file(path: Path) -> SeedFile:
+    """Parse and validate a seed file, or raise every problem it has, each located."""
+    data = read_toml(path)
     try:
         return SeedFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        more = exc.error_count() - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        message = first["msg"].removeprefix("Value error, ")
-        raise SeedError(path, _location(first["loc"], data), message + tail) from None
+        raise SeedError.of(validation_problems(path, exc, data)) from None
