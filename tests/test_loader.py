@@ -11,6 +11,7 @@ from sqlalchemy import text
 from dbtool import api
 from dbtool.db.engine import connect
 from dbtool.errors import SeedError
+from dbtool.reports.registry import build_report
 from tests.helpers import DOCUMENT, SEED_FILE, file_digest
 
 
@@ -229,3 +230,18 @@ def test_missing_document_file_is_named(seed_copy: Path, migrated_url: str) -> N
     (seed_copy.parent / "awdc-alrosa-2018.txt").unlink()
     with pytest.raises(SeedError, match=r"document.file: no such file: .*awdc-alrosa-2018.txt"):
         api.seed(migrated_url, [seed_copy])
+
+
+def test_a_drafted_figure_is_stored_unreviewed_and_reports_say_so(
+    seed_copy: Path, migrated_url: str
+) -> None:
+    _edit(seed_copy, 'key = "awdc-companies"\n', 'key = "awdc-companies"\nreviewed = false\n')
+    api.seed(migrated_url, [seed_copy])
+    with connect(migrated_url) as connection:
+        rows = connection.execute(text("SELECT figure_id FROM v_figures WHERE NOT reviewed")).all()
+        unreviewed = connection.execute(text("SELECT unreviewed FROM v_documents")).scalar()
+    assert (rows, unreviewed) == ([("awdc-companies",)], 1)
+    figures = build_report(migrated_url, "figures").sections[0].rows
+    assert [r["key"] for r in figures if not r["reviewed"]] == ["awdc-companies"]
+    [document] = build_report(migrated_url, "documents").sections[0].rows
+    assert document["unreviewed"] == 1

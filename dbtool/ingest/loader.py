@@ -579,7 +579,7 @@ class _Loader:
         )
         changes = self.sync.report.changes.setdefault("quantities", TableChanges())
         for spec in s.quantities:
-            row = spec.model_dump()
+            row = spec.model_dump(exclude={"reviewed"})  # a review marker, not stored
             if spec.key not in self.quantity_ids:
                 self.quantity_ids[spec.key] = self.c.execute(
                     insert(quantities).values(**row)
@@ -851,6 +851,7 @@ class _Loader:
             "whole_id": self.quantity_ids.get(f.whole or ""),
             "ranking_id": ranking_ids.get(f.ranking or ""),
             "note": f.note,
+            "reviewed": f.reviewed,
         }
 
 

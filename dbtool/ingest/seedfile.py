@@ -50,6 +50,20 @@ class Quoted(Strict):
     occurrence: int | None = Field(default=None, ge=1)
 
 
+class Reviewable(Strict):
+    """A row a person has checked, unless it says ``reviewed = false``.
+
+    ``dbtool draft`` writes its figures, candidate entities, quantities and
+    relations with ``reviewed = false``; ``dbtool lint`` lists those still
+    unreviewed. Figures keep the flag in the database (reports show it); on
+    other rows it only guides the review.
+    """
+
+    reviewed: bool = Field(
+        default=True, description="false while a drafted row awaits a person's review"
+    )
+
+
 class DatelineSpec(Quoted):
     place: Key
 
@@ -70,7 +84,7 @@ class DocumentSpec(Strict):
         return self
 
 
-class EntitySpec(Quoted):
+class EntitySpec(Quoted, Reviewable):
     key: Key = Field(pattern=KEY_PATTERN)
     name: str
 
@@ -88,7 +102,7 @@ class PlaceSpec(EntitySpec):
         return self
 
 
-class MentionSpec(Quoted):
+class MentionSpec(Quoted, Reviewable):
     """A document naming an entity it does not (re)declare, e.g. by an alias ("the Group")."""
 
     entity: Key
@@ -166,7 +180,7 @@ class QualifierSpec(Strict):
     description: str
 
 
-class QuantitySpec(Strict):
+class QuantitySpec(Reviewable):
     key: Key = Field(pattern=KEY_PATTERN)
     name: str
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
@@ -177,7 +191,7 @@ class QuantitySpec(Strict):
     signed: bool = Field(default=False, description="may be negative (a net figure)")
 
 
-class SumSpec(Strict):
+class SumSpec(Reviewable):
     """``total = Σ parts − Σ minus`` in every period the figures state."""
 
     key: Key = Field(pattern=KEY_PATTERN)
@@ -213,7 +227,7 @@ class PartitionSpec(Strict):
     exhaustive: bool = False
 
 
-class LinkSpec(Strict):
+class LinkSpec(Reviewable):
     part: Key = Field(description="the 'from' quantity")
     whole: Key = Field(description="the 'to' quantity")
     relation: _literal(v.LINK_RELATIONS)  # type: ignore[valid-type]
@@ -223,14 +237,14 @@ class LinkSpec(Strict):
     occurrence: int | None = Field(default=None, ge=1)
 
 
-class RankingSpec(Strict):
+class RankingSpec(Reviewable):
     key: Key = Field(pattern=KEY_PATTERN)
     name: str
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
     share_whole: Key | None = None
 
 
-class FigureSpec(Quoted):
+class FigureSpec(Quoted, Reviewable):
     """A stated number. ``written`` is the number as printed, inside ``quote``."""
 
     key: Key = Field(pattern=KEY_PATTERN)
