@@ -86,6 +86,13 @@ def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -
         return [load_seed(connection, path, replace) for path in paths]
 
 
+def seed_schema() -> str:
+    """The seed format as a JSON Schema, generated from the model ``seed`` validates with."""
+    from dbtool.ingest.seedschema import schema_text
+
+    return schema_text()
+
+
 def forget(url: str, slug: str) -> LoadReport:
     """Remove one document, its mentions, figures and relations, and what only it used."""
     from dbtool.db.reader import require_schema
