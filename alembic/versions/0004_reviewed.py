@@ -25,27 +25,50 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+ORG_TYPES = ("trade_body", "mining_company", "city_government", "port_authority", "state",
+             "industry_council", "certification_scheme", "company")
+OLD_ORG_TYPES = ORG_TYPES[:-1]
+
+
 def upgrade() -> None:
     _drop_views()
     with op.batch_alter_table("figures") as batch:
         batch.add_column(
             sa.Column("reviewed", sa.Boolean(), server_default=sa.true(), nullable=False)
         )
-    for sql in VIEWS.values():
+    _org_types(ORG_TYPES)
+    for sql in (*VIEWS.values(), V_ENTITIES):
         op.execute(sql)
 
 
 def downgrade() -> None:
+    found = op.get_bind().execute(
+        sa.text("SELECT count(*) FROM organisations WHERE org_type = 'company'")
+    ).scalar()
+    if found:
+        raise RuntimeError(
+            f"cannot downgrade below 0004: the database holds {found} organisations of type "
+            "'company', which revision 0003 cannot store; `dbtool forget` them first"
+        )
     _drop_views()
     with op.batch_alter_table("figures") as batch:
         batch.drop_column("reviewed")
-    for sql in OLD_VIEWS.values():
+    _org_types(OLD_ORG_TYPES)
+    for sql in (*OLD_VIEWS.values(), V_ENTITIES):
         op.execute(sql)
+
+
+def _org_types(types: tuple[str, ...]) -> None:
+    with op.batch_alter_table("organisations") as batch:
+        batch.drop_constraint(op.f("ck_organisations_org_type"), type_="check")
+        batch.create_check_constraint("org_type", f"org_type IN {types}")
 
 
 def _drop_views() -> None:
     for name in VIEWS:
         op.execute(f"DROP VIEW IF EXISTS {name}")
+    # v_entities reads organisations, whose CHECK is rewritten by recreating the table.
+    op.execute("DROP VIEW IF EXISTS v_entities")
 
 
 # The two views at this revision: 0003's, with one column added at the end.
@@ -162,3 +185,27 @@ SELECT d.slug AS document,
 FROM documents d
 """,
 }
+
+# v_entities as 0003 made it, unchanged: dropped and put back around the organisations table.
+V_ENTITIES = """
+CREATE VIEW v_entities AS
+SELECT e.key AS entity_id,
+       e.kind,
+       e.name,
+       COALESCE(o.org_type, pl.place_type, ev.event_type,
+                CASE e.kind WHEN 'person' THEN 'person' WHEN 'agreement' THEN 'agreement' END)
+           AS type,
+       d.slug AS document,
+       q.text AS quote,
+       q.char_start,
+       q.char_end,
+       (SELECT count(DISTINCT m2.document_id) FROM mentions m2 WHERE m2.entity_id = e.id)
+           AS documents
+FROM entities e
+JOIN mentions m ON m.id = (SELECT min(m1.id) FROM mentions m1 WHERE m1.entity_id = e.id)
+JOIN quotes q ON q.id = m.quote_id
+JOIN documents d ON d.id = m.document_id
+LEFT JOIN organisations o ON o.entity_id = e.id
+LEFT JOIN places pl ON pl.entity_id = e.id
+LEFT JOIN events ev ON ev.entity_id = e.id
+"""

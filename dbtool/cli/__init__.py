@@ -67,11 +67,13 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import check, db, load, report, sql
+    from dbtool.cli import check, db, draft, load, report, sql
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
     app.command("forget")(load.forget)
+    app.command("draft")(draft.draft)
+    app.command("lint")(draft.lint)
     app.command("documents")(load.documents)
     app.command("check")(check.check)
     app.command("sql")(sql.sql)

@@ -37,7 +37,8 @@ def value(item: Any) -> str:
     if isinstance(item, str):
         return json.dumps(item, ensure_ascii=False)
     if isinstance(item, Mapping):
-        return "{ " + ", ".join(f"{key(k)} = {value(v)}" for k, v in item.items()) + " }"
+        pairs = [f"{key(k)} = {value(v)}" for k, v in item.items() if v is not None]
+        return "{ " + ", ".join(pairs) + " }"
     if isinstance(item, Iterable):
         return "[" + ", ".join(value(v) for v in item) + "]"
     raise TypeError(f"no TOML value for {type(item).__name__}")

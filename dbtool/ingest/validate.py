@@ -41,6 +41,8 @@ class QuotedRow:
 class CheckedSeed:
     """A seed file with everything found wrong in it; ``seed`` is None if it cannot be read.
 
+    ``in_text`` holds the problems of quotes and written words against the
+    text (a subset of ``problems``: what ``dbtool lint`` reports as findings).
     ``spans`` holds the span of every quote that was found, by its place in the
     file, and ``written`` the span of every figure's ``written``, by figure key.
     """
@@ -49,8 +51,14 @@ class CheckedSeed:
     seed: SeedFile | None = None
     text: str | None = None
     problems: list[SeedError] = field(default_factory=list)
+    in_text: list[SeedError] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
     written: dict[str, Span] = field(default_factory=dict)
+
+    def add_text_problem(self, place: str, problem: str) -> None:
+        error = SeedError(self.path, place, problem)
+        self.problems.append(error)
+        self.in_text.append(error)
 
     def raise_problems(self) -> None:
         """Raise every problem at once (one located line each), if there is any."""
@@ -184,7 +192,7 @@ def _check_quotes(checked: CheckedSeed) -> None:
     for row in quoted_rows(checked.seed):
         span, problem = locate_quote(checked.text, row.quote, row.occurrence, file_name)
         if span is None:
-            checked.problems.append(SeedError(checked.path, row.place, problem or ""))
+            checked.add_text_problem(row.place, problem or "")
         else:
             checked.spans[row.place] = span
 
@@ -199,18 +207,17 @@ def _check_written(checked: CheckedSeed) -> None:
             continue  # its quote is already a problem
         offset = checked.text[span[0] : span[1]].find(f.written)
         if offset == -1:
-            problem = f"{f.written!r} is not in the quote"
-            checked.problems.append(SeedError(checked.path, f"{at}.written", problem))
+            checked.add_text_problem(f"{at}.written", f"{f.written!r} is not in the quote")
             continue
         checked.written[f.key] = (span[0] + offset, span[0] + offset + len(f.written))
         try:
             number = stated_value(f.written, f.unit)
         except WordingError as exc:
-            checked.problems.append(SeedError(checked.path, f"{at}.written", str(exc)))
+            checked.add_text_problem(f"{at}.written", str(exc))
             continue
         if abs(number.value - f.value) > 1e-9 * max(1.0, abs(f.value)):
             problem = f"{f.value:g} does not match the written {f.written!r} ({number.value:g})"
-            checked.problems.append(SeedError(checked.path, f"{at}.value", problem))
+            checked.add_text_problem(f"{at}.value", problem)
 
 
 def _check_qualifiers(checked: CheckedSeed, names: set[str]) -> None:
