@@ -556,6 +556,16 @@ def test_a_period_named_again_dates_and_a_duration_is_stated() -> None:
     assert [found[w].kind for w in ("12-month", "six months")] == ["duration", "duration"]
 
 
+def test_months_to_a_month_are_a_period_ending_that_month() -> None:
+    found = find_numbers(
+        "Revenue in the six months to December 2018 and the 12 months ended June 2019."
+    )
+    assert [(f.written, f.period) for f in found] == [
+        ("six months to December 2018", (date(2018, 7, 1), date(2018, 12, 31))),
+        ("12 months ended June 2019", (date(2018, 7, 1), date(2019, 6, 30))),
+    ]
+
+
 def test_a_leader_is_written_as_the_word_leader() -> None:
     [found] = find_numbers("Acme, the market leader in sorting, grew.")
     assert (found.written, found.value, found.unit) == ("leader", 1, "rank")

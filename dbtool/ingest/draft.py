@@ -127,7 +127,7 @@ STOP_WORDS = frozenset({*MONTHS, *(m[:3] for m in MONTHS)}) | _words(
 )
 _PLACE_PREPOSITIONS = _words("in to from across throughout within into near")
 _CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al"
-_WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?)"
+_WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?(?![$\w]))"
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{_CONNECTORS})\s+)?{_WORD})*")
 _ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _SENTENCE_END = re.compile(
@@ -317,13 +317,20 @@ class _Entity:
 class _Entities:
     """Known entities found by name, and candidates for the capitalised names left."""
 
-    def __init__(self, text: str, context: DraftContext, sentences: list[_Sentence]) -> None:
+    def __init__(
+        self,
+        text: str,
+        context: DraftContext,
+        sentences: list[_Sentence],
+        numbers: list[FoundNumber],
+    ) -> None:
         self.text, self.context = text, context
         self.taken: list[tuple[int, int]] = []
         self.found: list[_Entity] = []
         self.used_keys = set(context.keys)
         self.aliases: list[tuple[_Entity, int, int]] = []
         self._known()
+        self.taken += [(n.start, n.end) for n in numbers]  # "1.96 Mcts" names no one
         self._candidates(sentences)
         self._resolve_aliases()
 
@@ -377,7 +384,15 @@ class _Entities:
         entity = self._candidate(name, start, end, titled, start in starts, len(words))
         if entity is None:
             return
-        same = by_name.get(name)
+        same = by_name.get(name) or next(
+            (
+                e
+                for e in by_name.values()
+                if e.kind == entity.kind == "organisation"
+                and (name.startswith(e.name + " ") or e.name.startswith(name + " "))
+            ),
+            None,
+        )  # "Petra Diamonds" and "Petra Diamonds Group": one organisation
         if same is not None:
             same.spans.append((start, end))
             self.taken.append((start, end))
@@ -511,7 +526,7 @@ class _Drafter:
         self.slug = slugify(re.sub(r"\.[^.]*$", "", file_name.rsplit("/", 1)[-1]), 80)
         self.sentences = _sentences(text)
         self.numbers = find_numbers(text)
-        self.entities = _Entities(text, context, self.sentences)
+        self.entities = _Entities(text, context, self.sentences, self.numbers)
         self.keys: set[str] = set(context.keys)
         self.quantities: dict[str, dict[str, Any]] = {}
         self.quantity_comments: dict[str, list[str]] = {}
@@ -706,7 +721,8 @@ class _Drafter:
     ) -> _Dated:
         before = self.text[max(0, start - 30) : start]
         clause = self.clause_of(start)
-        comparison = bool(_COMPARISON.match(self.text[clause[0] : clause[1]]))
+        # "compared with … in 2016" (not "From January to July 2018", a date of its own)
+        comparison = bool(_COMPARISON.match(self.text[clause[0] : start]))
         return _Dated(start, end, period, bool(_BASE_BEFORE.search(before)), comparison, number)
 
     def sentence_of(self, at: int) -> _Sentence:
@@ -932,6 +948,9 @@ class _Drafter:
         pieces.append(self.text[at : n.start])
         words = re.findall(r"[\w’'-]+", " ".join(pieces))
         words = [w for w in words if w not in MONTHS]
+        reported = [i for i, w in enumerate(words) if w.lower() in _REPORTING]
+        if reported:  # "Richard Duffy said prices were" -> "prices"
+            words = words[reported[-1] + 1 :]
         lowered = [w.lower() for w in words]
         if "and" in lowered[:4] and set(lowered[: lowered.index("and")]) <= _ANAPHORS:
             words = words[lowered.index("and") + 1 :]  # "of this and polished diamonds"
@@ -1097,6 +1116,8 @@ class _Drafter:
                 continue
             taken.add(id(level))
             self.share(change, level, "the change and the level it reaches")
+            if change.row["measure"] == "unspecified":
+                change.row["measure"] = level.row["measure"]
             level_period = level.row.get("period")
             if level_period and level_period != change.row.get("period"):
                 change.comments.append("unsure: its period differs from the level's")
@@ -1373,6 +1394,7 @@ def _short_words(text: str) -> str:
 _LEADING = _words(
     "in on for from during over since by and also the a an of to at as while so they it its which"
 )
+_REPORTING = _words("said says reported reports announced added noted explained expects that")
 _ANAPHORS = _words("of this that the total which these those")
 _TRAILING = _words(
     "were was is are came come comes to reached reach reaches stood at totalled totaled total"

@@ -430,6 +430,12 @@ _DATE_PATTERNS = [
         ),
         "range",
     ),
+    (  # "the six months to December 2018", "12 months ended June 2019"
+        _date_pattern(
+            r"(?P<back>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:to|ended|ending|through)\s+{m2},?\s+{y2}"
+        ),
+        "range",
+    ),
     (
         _date_pattern(
             _FROM + r"{y1}(?:\s*[–—/-]\s*(?P<yy>(?:19|20)?\d\d)|" + _TO + r"{y2})"
@@ -597,6 +603,11 @@ def _period(match: re.Match[str]) -> tuple[date, date] | None:
         year = int(g["y2"])
     else:
         return None
+    if g.get("back"):  # N months to M Y
+        n = int(g["back"]) if g["back"].isdigit() else NUMBER_WORDS.get(g["back"].lower(), 0)
+        last = _month(g["m2"])
+        first = year * 12 + last - n  # months since year 0, zero-based
+        return (date(first // 12, first % 12 + 1, 1), _last_day(year, last)) if n >= 1 else None
     if g.get("n"):  # first N months of Y
         n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
         return (date(year, 1, 1), _last_day(year, n)) if 1 <= n <= 12 else None
@@ -650,7 +661,7 @@ def _date_number(
     if period is not None:
         if period[0] > period[1]:
             return None
-        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "part"))
+        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "back", "part"))
         unit, value = ("year", float(period[0].year)) if only_years else ("date", None)
         return FoundNumber(
             start=m.start(),
