@@ -97,7 +97,7 @@ def seed_schema() -> str:
 
 def seed_schema_file() -> Path:
     """The committed JSON Schema of the seed format (the wheel's copy, else the checkout's)."""
-    from dbtool.ingest.seedschema import SCHEMA_FILE
+    from dbtool.ingest.tomltext import SCHEMA_FILE  # not seedschema: it imports pydantic
 
     for folder in (PACKAGE_DIR / "_docs", PACKAGE_DIR.parent / "docs"):
         if (folder / SCHEMA_FILE).is_file():

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import shutil
+import subprocess
+import sys
 import time
 import tomllib
 from pathlib import Path
@@ -373,3 +375,24 @@ def test_a_four_kilobyte_text_is_drafted_in_well_under_half_a_second() -> None:
     start = time.perf_counter()
     draft_seed(text, "four-kb.txt", DraftContext(qualifiers=QUALIFIERS))
     assert time.perf_counter() - start < 0.25
+
+
+def test_draft_imports_neither_pydantic_nor_sqlalchemy(db_file: Path, tmp_path: Path) -> None:
+    """The start-up path stays light: a draft needs the grammar and sqlite3, nothing more."""
+    code = (
+        "import sys, runpy; sys.argv = ['dbtool', 'draft', sys.argv[1], '--db', sys.argv[2], "
+        "'--out', sys.argv[3]]\n"
+        "try:\n    runpy.run_module('dbtool', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'sqlalchemy', "
+        "'alembic'}))"
+    )
+    text = SEEDS / "alrosa-sales-2018-09.txt"
+    out = tmp_path / "draft.toml"
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(text), str(db_file), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert out.is_file()

@@ -22,8 +22,8 @@ from typing import Any
 
 from dbtool.ingest import tomltext
 from dbtool.ingest.seedfile import SeedFile
+from dbtool.ingest.tomltext import SCHEMA_FILE
 
-SCHEMA_FILE = "seed-format.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 TABLE_NOTES = {

@@ -18,6 +18,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# The JSON Schema of the seed format, as seed files name it in a ``#:schema`` first line
+# (Taplo's directive: a path relative to the seed file, or a URL).
+SCHEMA_FILE = "seed-format.schema.json"
 
 
 def value(item: Any) -> str:
