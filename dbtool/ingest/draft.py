@@ -18,9 +18,8 @@ that ``dbtool seed`` loads as it is:
   earlier", "than in July 2017"; a year earlier when the text names none);
 * entities the database knows, matched by name, short name or an alias a
   document quoted, as ``[[mentions]]``; unknown capitalised names as candidate
-  entities: an organisation when its name says so ("… Centre", "Port of …"),
-  a person after a title ("CEO Ari Epstein"), a place after "in"; the rest
-  listed in comments;
+  entities when the words around them say what they are, listed in comments
+  otherwise (:mod:`dbtool.ingest.names` finds them);
 * candidate relations: a change and the levels it goes to and from share a
   quantity ("fell 3.4% to USD 11.4 billion", "to USD 2.15 billion from USD
   1.05 billion"); a total and its parts ("of which", "accounted for", "made
@@ -38,11 +37,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dbtool.ingest import tomltext
+from dbtool.ingest.names import (
+    MONTHS,
+    Entities,
+    Entity,
+    KnownEntity,
+    known_entities,
+    slugify,
+    word_set,
+)
 from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
 from dbtool.ingest.periods import Period
 from dbtool.ingest.wording import WordingError, stated_value
@@ -51,85 +59,13 @@ if TYPE_CHECKING:
     from dbtool.db.reader import Reader
 
 
-def _words(spaced: str) -> frozenset[str]:
-    """A set of words written as one spaced string, the way a word list reads best."""
-    return frozenset(spaced.split())
-
-
 # Units the seed format stores (dbtool.db.vocabulary.UNITS, which the loader enforces).
 SEED_UNITS = ("percent", "count", "USD", "rank", "year", "carat", "USD_per_carat", "factor")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 DRAFT_NOTE = (
     "Drafted by `dbtool draft`. Review every row marked reviewed = false (read the\n"
     "'unsure' comments first), then delete that line; `dbtool lint` lists what is left."
 )
 
-# Words that make a capitalised name an organisation, and the type they suggest.
-ORGANISATION_WORDS = {
-    "Council": "industry_council",
-    "Process": "certification_scheme",
-    "Scheme": "certification_scheme",
-    "Port": "port_authority",
-    "City": "city_government",
-    "Municipality": "city_government",
-    "Kingdom": "state",
-    "Republic": "state",
-    "Federation": "state",
-    "Government": "state",
-    "Ministry": "state",
-    "Centre": "trade_body",
-    "Center": "trade_body",
-    "Association": "trade_body",
-    "Chamber": "trade_body",
-    "Bourse": "trade_body",
-    "Exchange": "trade_body",
-    "Federation of": "trade_body",
-    "Mining": "mining_company",
-    "Mines": "mining_company",
-    "Diamonds": "mining_company",
-    "Resources": "mining_company",
-    "Group": "company",
-    "Company": "company",
-    "Corporation": "company",
-    "Holdings": "company",
-    "Inc": "company",
-    "Ltd": "company",
-    "PLC": "company",
-    "AG": "company",
-    "SA": "company",
-    "NV": "company",
-}
-TITLE_WORDS = _words(
-    "Vice President Deputy CEO CFO COO Chief Executive Officer Chairman Chairwoman Chair"
-    " Director Managing General Manager Mayor Ambassador Minister Secretary Head Founder"
-    " Mr Mrs Ms Dr Prof Sir Dame Governor Senior Executive Spokesman Spokeswoman"
-)
-# Capitalised words that start sentences or name times, not entities.
-STOP_WORDS = frozenset({*MONTHS, *(m[:3] for m in MONTHS)}) | _words(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The This That These Those"
-    " In On At For From To By With As Of And But Or So If It Its Their Our We He She They"
-    " A An According After Before During Since Until While Although However Also Total Net"
-    " Preliminary Sales Rough Polished Demand Buying Exports Imports USD EUR Q1 Q2 Q3 Q4 H1 H2"
-    " There Here All Both Each Every Some Most More Less"
-)
-_PLACE_PREPOSITIONS = _words("in to from across throughout within into near")
-_CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al"
-_WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?(?![$\w]))"
-_NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{_CONNECTORS})\s+)?{_WORD})*")
-_ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _SENTENCE_END = re.compile(
     r"(?<!\bNo)(?<!\bRs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\bapprox)"
     r"(?<!\b[A-Z])[.!?](?=\s+[\"“‘'(]?[A-Z0-9])"
@@ -161,33 +97,14 @@ _DIFFERENCE = re.compile(
     r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
 )
 _OF_PHRASE = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
-_PHRASE_STOP = _words("are is was were has have had will would and but while which that who whose")
+_PHRASE_STOP = word_set(
+    "are is was were has have had will would and but while which that who whose"
+)
 _DATELINE = re.compile(
     r"^(?P<quote>(?P<place>[A-Z][A-Za-z’'. -]{1,40}?)"
     r"(?:,\s+(?P<date>[^–—:\n]{3,40}?))?)\s*(?:(?P<colon>:)|\s[–—-]\s)"
 )
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str, limit: int = 48) -> str:
-    """A key: lower case, words joined by hyphens, cut at a hyphen before ``limit``."""
-    slug = _SLUG.sub("-", text.lower().replace("’", "").replace("'", "")).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "x"
-
-
 # ----------------------------------------------------------------- what the database knows
-
-
-@dataclass(frozen=True)
-class KnownEntity:
-    """An entity the database holds, with every name a document may call it by."""
-
-    key: str
-    kind: str
-    name: str
-    names: tuple[str, ...]
 
 
 class DraftError(ValueError):
@@ -297,211 +214,6 @@ def _quoted(text: str, start: int, end: int) -> dict[str, Any]:
     return {"quote": quote, "occurrence": occurrence}
 
 
-# ------------------------------------------------------------------------------ entities
-
-
-@dataclass
-class _Entity:
-    key: str
-    kind: str  # organisation, person, place, or "" (kind unknown: a comment only)
-    name: str
-    start: int
-    end: int
-    known: bool
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    type: str | None = None
-    short_name: str | None = None
-    reason: str = ""
-
-
-class _Entities:
-    """Known entities found by name, and candidates for the capitalised names left."""
-
-    def __init__(
-        self,
-        text: str,
-        context: DraftContext,
-        sentences: list[_Sentence],
-        numbers: list[FoundNumber],
-    ) -> None:
-        self.text, self.context = text, context
-        self.taken: list[tuple[int, int]] = []
-        self.found: list[_Entity] = []
-        self.used_keys = set(context.keys)
-        self.aliases: list[tuple[_Entity, int, int]] = []
-        self._known()
-        self.taken += [(n.start, n.end) for n in numbers]  # "1.96 Mcts" names no one
-        self._candidates(sentences)
-        self._resolve_aliases()
-
-    def _claim(self, start: int, end: int) -> bool:
-        if any(s < end and start < e for s, e in self.taken):
-            return False
-        self.taken.append((start, end))
-        return True
-
-    def _known(self) -> None:
-        names = sorted(
-            ((n, e) for e in self.context.entities for n in e.names if n),
-            key=lambda pair: -len(pair[0]),
-        )
-        by_key: dict[str, _Entity] = {}
-        for name, entity in names:
-            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text):
-                if not self._claim(m.start(), m.end()):
-                    continue
-                found = by_key.get(entity.key)
-                if found is None:
-                    found = _Entity(entity.key, entity.kind, name, m.start(), m.end(), True)
-                    by_key[entity.key] = found
-                    self.found.append(found)
-                found.spans.append((m.start(), m.end()))
-                if m.start() < found.start:
-                    found.name, found.start, found.end = name, m.start(), m.end()
-
-    def _candidates(self, sentences: list[_Sentence]) -> None:
-        starts = {s.start for s in sentences}
-        by_name: dict[str, _Entity] = {}
-        for m in _NAME.finditer(self.text):
-            words = [
-                (m.start() + w.start(), m.start() + w.end(), w.group())
-                for w in re.finditer(r"\S+", m.group())
-            ]
-            for run, titled in _runs(words):
-                self._candidate_run(run, titled, starts, by_name)
-
-    def _candidate_run(
-        self,
-        words: list[tuple[int, int, str]],
-        titled: bool,
-        starts: set[int],
-        by_name: dict[str, _Entity],
-    ) -> None:
-        start, end = words[0][0], words[-1][1]
-        name = self.text[start:end]
-        if any(s < end and start < e for s, e in self.taken):
-            return
-        entity = self._candidate(name, start, end, titled, start in starts, len(words))
-        if entity is None:
-            return
-        same = by_name.get(name) or next(
-            (
-                e
-                for e in by_name.values()
-                if e.kind == entity.kind == "organisation"
-                and (name.startswith(e.name + " ") or e.name.startswith(name + " "))
-            ),
-            None,
-        )  # "Petra Diamonds" and "Petra Diamonds Group": one organisation
-        if same is not None:
-            same.spans.append((start, end))
-            self.taken.append((start, end))
-            if not same.kind and entity.kind:  # a later occurrence says what it is
-                same.kind, same.type, same.reason = entity.kind, entity.type, entity.reason
-            return
-        by_name[name] = entity
-        self.found.append(entity)
-        self.taken.append((start, end))
-        abbr = _ABBREVIATION.match(self.text, end)
-        if abbr and entity.kind == "organisation":
-            entity.short_name = abbr["abbr"]
-            pattern = rf"(?<!\w){re.escape(abbr['abbr'])}(?!\w)"
-            for a in re.finditer(pattern, self.text):
-                if self._claim(a.start(), a.end()):
-                    entity.spans.append((a.start(), a.end()))
-
-    def _resolve_aliases(self) -> None:
-        """ "the Group", "the Company": the organisation the document is about, by another name."""
-        aliases = [e for e in self.found if e.kind == "alias"]
-        self.found = [e for e in self.found if e.kind != "alias"]
-        main = self.main()
-        if main is None or main.kind != "organisation":
-            return
-        for alias in aliases:
-            for start, end in alias.spans:
-                main.spans.append((start, end))
-                the = self.text.rfind("the ", max(0, start - 4), start)
-                self.aliases.append((main, the if the != -1 else start, end))
-
-    def _candidate(
-        self, name: str, start: int, end: int, titled: bool, first: bool, words: int
-    ) -> _Entity | None:
-        if words == 1 and name in ORGANISATION_WORDS:
-            return _Entity(name.lower(), "alias", name, start, end, False, [(start, end)])
-        if words == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)", name):
-            return None  # "Indian cutters", "Russian imports": adjectives
-        if words == 1 and first and not titled:
-            elsewhere = [
-                m.start()
-                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text)
-                if m.start() != start
-            ]
-            if not elsewhere:
-                return None  # a capitalised first word, seen nowhere else
-        kind, type_, reason = self._kind(name, start, end, titled, words)
-        key = self._key(name)
-        entity = _Entity(key, kind, name, start, end, False, [(start, end)], type_, None, reason)
-        return entity
-
-    def _kind(
-        self, name: str, start: int, end: int, titled: bool, words: int
-    ) -> tuple[str, str | None, str]:
-        parts = name.split()
-        for word in (parts[-1], parts[0], " ".join(parts[:2])):
-            if word in ORGANISATION_WORDS:
-                return "organisation", ORGANISATION_WORDS[word], f"'{word}' names an organisation"
-        after = self.text[end : end + 40]
-        person_after = re.match(
-            r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)*(?:"
-            + "|".join(sorted(TITLE_WORDS))
-            + r")\b|\s+(?:said|says|added|explained)\b",
-            after,
-        )
-        if words >= 2 and (titled or person_after):
-            return "person", None, "a title or 'said' goes with the name"
-        before = self.text[max(0, start - 20) : start].split()
-        if words <= 3 and before and before[-1].lower() in _PLACE_PREPOSITIONS:
-            return "place", "region", f"'{before[-1]} {name}' reads as a place"
-        if re.fullmatch(r"[A-Z]{2,}[a-z]?", name):
-            return "organisation", "company", "an acronym reads as an organisation"
-        return "", None, "kind unknown"
-
-    def _key(self, name: str) -> str:
-        base = slugify(name)
-        key, n = base, 1
-        while key in self.used_keys:
-            n += 1
-            key = f"{base}-{n}"
-        self.used_keys.add(key)
-        return key
-
-    def by_key(self, key: str) -> _Entity | None:
-        return next((e for e in self.found if e.key == key), None)
-
-    def subject(self, sentence: _Sentence, at: int) -> _Entity | None:
-        """The organisation or place named nearest before ``at`` in the sentence, else after."""
-        spans = [
-            (s, e)
-            for e in self.found
-            if e.kind in ("organisation", "place")
-            for s, _ in e.spans
-            if sentence.start <= s < sentence.end
-        ]
-        before = [(s, e) for s, e in spans if s < at]
-        if before:
-            return max(before, key=lambda pair: pair[0])[1]
-        after = [(s, e) for s, e in spans if s >= at]
-        return min(after, key=lambda pair: pair[0])[1] if after else None
-
-    def main(self) -> _Entity | None:
-        """The organisation named most often (the first one on a tie), else a place."""
-        for kinds in (("organisation",), ("place",)):
-            named = [e for e in self.found if e.kind in kinds]
-            if named:
-                return max(named, key=lambda e: (len(e.spans), -e.start))
-        return None
-
-
 # ------------------------------------------------------------------------ the draft itself
 
 
@@ -526,7 +238,8 @@ class _Drafter:
         self.slug = slugify(re.sub(r"\.[^.]*$", "", file_name.rsplit("/", 1)[-1]), 80)
         self.sentences = _sentences(text)
         self.numbers = find_numbers(text)
-        self.entities = _Entities(text, context, self.sentences, self.numbers)
+        starts = {s.start for s in self.sentences}
+        self.entities = Entities(text, context.entities, context.keys, starts, self.numbers)
         self.keys: set[str] = set(context.keys)
         self.quantities: dict[str, dict[str, Any]] = {}
         self.quantity_comments: dict[str, list[str]] = {}
@@ -624,7 +337,7 @@ class _Drafter:
                     e.kind, e.type = "place", "region"
                     e.reason = "a dateline names it"
                 return e.key
-        entity = _Entity(
+        entity = Entity(
             self.entities._key(plain),
             "place",
             name,
@@ -851,7 +564,7 @@ class _Drafter:
         if qualifier:
             row["qualifier"] = qualifier
         row["precision"] = n.precision
-        subject = self.entities.subject(sentence, n.start)
+        subject = self.entities.subject(sentence.start, sentence.end, n.start)
         if subject is None:
             subject = self.last_subject or self.entities.main()
             if subject is not None:
@@ -863,8 +576,6 @@ class _Drafter:
         row["subject"] = subject.key
         row["metric"] = self.metric(n, kind)
         row["measure"] = self.measure(n, unit)
-        if unit == "percent" and n.kind == "amount" and not is_change:
-            n = n  # a share
         if period is not None:
             row["period"] = period.label()
             if source:
@@ -888,7 +599,7 @@ class _Drafter:
         figure.row = row
         return figure
 
-    last_subject: _Entity | None = None
+    last_subject: Entity | None = None
 
     def quote(self, n: FoundNumber, sentence: _Sentence, period: Period | None) -> dict[str, Any]:
         """From the sentence's start (or later, so ``written`` is found first) to the number,
@@ -1344,33 +1055,6 @@ def _reviewed_last(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k != "reviewed"} | {"reviewed": row.get("reviewed")}
 
 
-def _runs(
-    words: list[tuple[int, int, str]],
-) -> Iterator[tuple[list[tuple[int, int, str]], bool]]:
-    """The names in a capitalised sequence, split at titles: "AWDC CEO Ari Epstein" is
-    "AWDC" and, after a title, "Ari Epstein". Start and end words that name no one
-    ("In", "The", "of") are dropped."""
-    run: list[tuple[int, int, str]] = []
-    titled = False
-    for word in [*words, (0, 0, "")]:
-        if word[2] in TITLE_WORDS or not word[2]:
-            trimmed = _trim(run)
-            if trimmed:
-                yield trimmed, titled
-            run, titled = [], bool(word[2])
-            continue
-        run.append(word)
-
-
-def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    connectors = set(_CONNECTORS.split("|"))
-    while run and (run[0][2] in STOP_WORDS or run[0][2] in connectors):
-        run = run[1:]
-    while run and (run[-1][2] in STOP_WORDS or run[-1][2] in connectors):
-        run = run[:-1]
-    return run
-
-
 def _rule(title: str) -> str:
     return f"# {'-' * max(3, 66 - len(title))} {title}"
 
@@ -1391,19 +1075,19 @@ def _short_words(text: str) -> str:
 
 
 # Words that open or close a clause around what a number is of.
-_LEADING = _words(
+_LEADING = word_set(
     "in on for from during over since by and also the a an of to at as while so they it its which"
 )
-_REPORTING = _words("said says reported reports announced added noted explained expects that")
-_ANAPHORS = _words("of this that the total which these those")
-_TRAILING = _words(
+_REPORTING = word_set("said says reported reports announced added noted explained expects that")
+_ANAPHORS = word_set("of this that the total which these those")
+_TRAILING = word_set(
     "were was is are came come comes to reached reach reaches stood at totalled totaled total"
     " worth brought in accounted account accounts for made make makes up put grew rose fell"
     " declined dropped slipped increased decreased rise fall jumped climbed eased reported of"
     " by and also the a an with sold amounted amount amounts been be has have had which"
     " around about nearly almost over some more than less they it"
 )
-_KEY_STOP = _words(
+_KEY_STOP = word_set(
     "the a an of in on at for to and or by with from its their this that these those was were"
     " is are has have had be been change amount share rank year count volume price"
 )
@@ -1460,26 +1144,6 @@ def draft_seed(
         relations=len(drafter.sums)
         + sum(1 for c in drafter.quantity_comments.values() if any("relation" in x for x in c)),
     )
-
-
-def known_entities(rows: Iterable[dict[str, Any]]) -> tuple[KnownEntity, ...]:
-    """Entities from database rows (key, kind, name, short_name, alias), one per key."""
-    names: dict[str, list[str]] = {}
-    kinds: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        kinds.setdefault(row["key"], (row["kind"], row["name"]))
-        for name in (row["name"], row.get("short_name"), row.get("alias")):
-            if name and _is_name(name) and name not in names.setdefault(row["key"], []):
-                names[row["key"]].append(name)
-    return tuple(
-        KnownEntity(key, kind, name, tuple(names.get(key, [name])))
-        for key, (kind, name) in kinds.items()
-    )
-
-
-def _is_name(text: str) -> bool:
-    """Whether a quote is a proper name ('ALROSA Group', 'Moscow'), usable as an alias."""
-    return bool(re.fullmatch(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|de)\s+)?[A-Z][\w’'.-]*){0,5}", text))
 
 
 ENTITY_SQL = """
