@@ -180,6 +180,7 @@ def test_report_on_an_uninitialised_database(tmp_path: Path) -> None:
         ["db", "downgrade", "base"],
         ["sql", "select 1"],
         ["seed"],
+        ["draft", str(SEEDS / "awdc-alrosa-2018.txt")],
     ],
     ids=" ".join,
 )
