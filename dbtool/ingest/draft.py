@@ -672,6 +672,10 @@ class _Drafter:
         return " ".join(words)
 
     def quantity_name(self, n: FoundNumber) -> str:
+        a, _b = self.clause_of(n.start)
+        if _PRONOUN.search(self.text, a, n.start) and self.quantities:
+            # "In volume they dropped 8%": what the sentence before was about
+            return str(list(self.quantities.values())[-1]["name"]).split(", by ")[0]
         phrase = self.subject_phrase(n)
         if not phrase:  # "Net rough imports, imports minus exports, came to …"
             first = self.sentence_of(n.start).clauses[0]
@@ -1078,6 +1082,7 @@ def _short_words(text: str) -> str:
 _LEADING = word_set(
     "in on for from during over since by and also the a an of to at as while so they it its which"
 )
+_PRONOUN = re.compile(r"\b(?:they|it|these|those)\b", re.I)
 _REPORTING = word_set("said says reported reports announced added noted explained expects that")
 _ANAPHORS = word_set("of this that the total which these those")
 _TRAILING = word_set(
