@@ -10,9 +10,11 @@ that matters. The baselines make the numbers portable between machines:
   Python CLI (Click + sqlite3 + tabulate) doing a comparable read-only query.
 
 Targets: ``dbtool report summary`` ≤ 1.3× and ``dbtool --help`` ≤ 1.0× the
-``sqlite-utils query`` median. The script reports whether they are met but always exits
-0 when every command ran (it is a measurement, not a test); it exits 1 if a command
-fails and 2 if sqlite-utils is missing.
+``sqlite-utils query`` median; ``dbtool draft`` of a 4 kB press release (the corpus
+texts, cut at a sentence near 4 kB, drafted against the initialised database) under
+0.5 s, also on its first, cold run, and reported as a ratio to ``dbtool --help``. The
+script reports whether they are met but always exits 0 when every command ran (it is a
+measurement, not a test); it exits 1 if a command fails and 2 if sqlite-utils is missing.
 
 Usage::
 
@@ -36,12 +38,16 @@ SQLITE_UTILS = "sqlite-utils query"
 PYTHON_PASS = "python -c pass"
 HELP = "dbtool --help"
 SUMMARY = "dbtool report summary"
+DRAFT = "dbtool draft (4 kB text)"
 
 # (command, baseline, maximum ratio)
 TARGETS: list[tuple[str, str, float]] = [
     (SUMMARY, SQLITE_UTILS, 1.3),
     (HELP, SQLITE_UTILS, 1.0),
 ]
+# (command, maximum milliseconds, on the median and on the first run)
+TIME_TARGETS: list[tuple[str, float]] = [(DRAFT, 500.0)]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -59,6 +65,8 @@ class Timing:
     @property
     def min_ms(self) -> float:
         return min(self.samples) * 1000
+
+    first_ms: float = 0.0  # the very first run, warm-ups included: the coldest
 
 
 def sibling_script(name: str) -> Path | None:
@@ -106,6 +114,8 @@ def measure(commands: dict[str, list[str]], runs: int, warmup: int) -> list[Timi
     for index in range(warmup + runs):
         for timing in timings:
             elapsed = run_checked(timing.name, timing.argv)
+            if index == 0:
+                timing.first_ms = elapsed * 1000
             if index >= warmup:
                 timing.samples.append(elapsed)
     return timings
@@ -130,8 +140,10 @@ def results(timings: list[Timing], runs: int, warmup: int) -> dict[str, object]:
                 "argv": t.argv,
                 "median_ms": round(t.median_ms, 2),
                 "min_ms": round(t.min_ms, 2),
+                "first_ms": round(t.first_ms, 2),
                 "vs_sqlite_utils": round(ratio(by_name, t.name, SQLITE_UTILS), 3),
                 "vs_python": round(ratio(by_name, t.name, PYTHON_PASS), 3),
+                "vs_help": round(ratio(by_name, t.name, HELP), 3),
             }
             for t in timings
         ],
@@ -144,6 +156,16 @@ def results(timings: list[Timing], runs: int, warmup: int) -> dict[str, object]:
                 "met": ratio(by_name, name, baseline) <= limit,
             }
             for name, baseline, limit in TARGETS
+        ]
+        + [
+            {
+                "command": name,
+                "baseline": "milliseconds (median and first run)",
+                "max_ratio": limit,
+                "ratio": round(max(by_name[name].median_ms, by_name[name].first_ms), 1),
+                "met": max(by_name[name].median_ms, by_name[name].first_ms) < limit,
+            }
+            for name, limit in TIME_TARGETS
         ],
     }
 
@@ -163,22 +185,34 @@ def print_table(report: dict[str, object]) -> None:
     print()
     width = max(len(str(c["command"])) for c in commands)
     print(
-        f"{'command':<{width}}  {'median ms':>9}  {'min ms':>8}  "
-        f"{'× sqlite-utils':>14}  {'× python':>8}"
+        f"{'command':<{width}}  {'median ms':>9}  {'min ms':>8}  {'first ms':>8}  "
+        f"{'× sqlite-utils':>14}  {'× python':>8}  {'× --help':>8}"
     )
-    print(f"{'-' * width}  {'-' * 9}  {'-' * 8}  {'-' * 14}  {'-' * 8}")
+    print(f"{'-' * width}  {'-' * 9}  {'-' * 8}  {'-' * 8}  {'-' * 14}  {'-' * 8}  {'-' * 8}")
     for c in commands:
         print(
             f"{c['command']!s:<{width}}  {c['median_ms']:>9.1f}  {c['min_ms']:>8.1f}  "
-            f"{c['vs_sqlite_utils']:>14.2f}  {c['vs_python']:>8.2f}"
+            f"{c['first_ms']:>8.1f}  {c['vs_sqlite_utils']:>14.2f}  {c['vs_python']:>8.2f}  "
+            f"{c['vs_help']:>8.2f}"
         )
     print()
     print("Targets (medians):")
     for t in targets:
         verdict = "MET" if t["met"] else "NOT MET"
+        if str(t["baseline"]).startswith("milliseconds"):
+            print(f"  {t['command']} < {t['max_ratio']:.0f} ms: {t['ratio']} ms → {verdict}")
+            continue
         print(
             f"  {t['command']} ≤ {t['max_ratio']}× {t['baseline']}: {t['ratio']:.2f}× → {verdict}"
         )
+
+
+def four_kilobyte_release() -> str:
+    """The corpus texts one after another, cut at the last sentence end before 4096 bytes."""
+    names = ["awdc-alrosa-2018", "antwerp-trade-2017", "alrosa-sales-2018-09"]
+    text = "\n\n".join((ROOT / "seeds" / f"{n}.txt").read_text(encoding="utf-8") for n in names)
+    cut = text.encode("utf-8")[:4096].decode("utf-8", errors="ignore")
+    return cut[: cut.rfind(".") + 1] + "\n"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -213,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db = folder / "bench.sqlite"
         run_checked("dbtool init", [*dbtool, "init", "--db", str(db)])
+        text = folder / "four-kb-release.txt"
+        text.write_text(four_kilobyte_release(), encoding="utf-8")
         commands = {
             PYTHON_PASS: [sys.executable, "-c", "pass"],
             SQLITE_UTILS: [
@@ -224,6 +260,16 @@ def main(argv: list[str] | None = None) -> int:
             ],
             HELP: [*dbtool, "--help"],
             SUMMARY: [*dbtool, "report", "summary", "--db", str(db)],
+            DRAFT: [
+                *dbtool,
+                "draft",
+                str(text),
+                "--out",
+                str(folder / "draft.toml"),
+                "--force",
+                "--db",
+                str(db),
+            ],
         }
         report = results(measure(commands, args.runs, args.warmup), args.runs, args.warmup)
     finally:

@@ -1,18 +1,22 @@
-"""How much of a hand-written seed the number grammar would have drafted, and how much noise.
+"""How much of each hand-written seed ``dbtool draft`` finds, and how much it adds.
 
-For every ``seeds/*.toml`` whose text file exists, ``find_numbers`` runs on the text and
-its numbers are compared with the seed's ``[[figures]]``. A figure counts as found when a
-number has the same span as its ``written`` (located inside its ``quote``, at its
-``occurrence``) and the same value, unit and qualifier; a number with the right span but
-another reading is listed as a mismatch. Dates, times, list markers and references are
-left aside (``is_date_or_marker``): a seed records them elsewhere, not as figures.
+For every seed of the bundled corpus (``seeds/corpus.toml``), the draft of its text
+is compared with the seed's ``[[figures]]``. A figure counts as found when the draft
+has a figure with the same span (its ``written`` inside its ``quote``, at its
+``occurrence``) and the same value, unit and qualifier; one with the right span but
+another reading is listed as a mismatch. The draft never makes figures of dates,
+times, list markers, references or periods named again, so they are aside here too;
+numbers the draft leaves commented out (a unit the seed format cannot hold) count as
+not found.
 
 * recall: seed figures found / seed figures;
-* precision: numbers that match a seed figure / numbers found.
+* precision: drafted figures that match a seed figure / drafted figures.
 
-Two seed figures may share one span (a producer "largest" by value and by volume); each
-counts for recall, the one number counts once for precision. It is a measurement, not a
-test: it exits 0 whatever the scores, and 2 if no seed with its text can be read.
+Two seed figures may share one span (a producer "largest" by value and by volume);
+each counts for recall, the one drafted figure counts once for precision. The draft
+matches entities against a database migrated to head (its qualifiers; no documents),
+which does not change which figures it finds. It is a measurement, not a test: it
+exits 0 whatever the scores, and 2 if no seed with its text can be read.
 
 Usage::
 
@@ -24,11 +28,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
+from dbtool import api
+from dbtool.db.reader import open_reader
+from dbtool.ingest.draft import DraftContext, DraftFigure, draft_context, draft_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,8 +47,9 @@ class DocumentScore:
     seed: str
     figures: int = 0
     found: int = 0
-    numbers: int = 0
-    matching_numbers: int = 0
+    drafted: int = 0
+    matching: int = 0
+    commented_out: int = 0
     missed: list[str] = field(default_factory=list)
     mismatched: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
@@ -52,7 +60,7 @@ class DocumentScore:
 
     @property
     def precision(self) -> float:
-        return self.matching_numbers / self.numbers if self.numbers else 1.0
+        return self.matching / self.drafted if self.drafted else 1.0
 
 
 def figure_spans(seed: dict, text: str) -> list[tuple[dict, int, int]]:
@@ -67,48 +75,66 @@ def figure_spans(seed: dict, text: str) -> list[tuple[dict, int, int]]:
     return spans
 
 
-def _reading(number: FoundNumber) -> tuple:
-    return (number.value, number.unit, number.qualifier)
+def _reading(figure: DraftFigure) -> tuple:
+    return (figure.row["value"], figure.row["unit"], figure.row.get("qualifier"))
 
 
-def score(seed_path: Path) -> DocumentScore | None:
-    """Compare one seed with the grammar's reading of its text; None if the text is absent."""
+def score(seed_path: Path, context: DraftContext) -> DocumentScore | None:
+    """Compare one seed with the draft of its text; None if the text is absent."""
     seed = tomllib.loads(seed_path.read_text(encoding="utf-8"))
+    if "document" not in seed:
+        return None
     text_path = seed_path.parent / seed["document"]["file"]
     if not text_path.exists():
         return None
     text = text_path.read_text(encoding="utf-8")
-    numbers = [n for n in find_numbers(text) if not is_date_or_marker(n)]
-    by_span = {(n.start, n.end): n for n in numbers}
-    result = DocumentScore(seed=seed_path.name, numbers=len(numbers))
+    draft = draft_seed(text, text_path.name, context)
+    drafted = {(f.number.start, f.number.end): f for f in draft.written}
+    result = DocumentScore(seed=seed_path.name, drafted=len(drafted))
+    result.commented_out = len(draft.figures) - len(draft.written)
     matched: set[tuple[int, int]] = set()
     for figure, start, end in figure_spans(seed, text):
         result.figures += 1
-        number = by_span.get((start, end))
+        found = drafted.get((start, end))
         wanted = (figure["value"], figure["unit"], figure.get("qualifier"))
         label = f"{figure['key']}: {figure['written']!r} at {start}"
-        if number is None:
+        if found is None:
             result.missed.append(label)
-        elif _reading(number) != wanted:
-            result.mismatched.append(f"{label}: seed {wanted}, grammar {_reading(number)}")
+        elif _reading(found) != wanted:
+            result.mismatched.append(f"{label}: seed {wanted}, draft {_reading(found)}")
         else:
             result.found += 1
             matched.add((start, end))
-    result.matching_numbers = len(matched)
+    result.matching = len(matched)
     result.extra = [
-        f"{n.written!r} at {n.start}" for n in numbers if (n.start, n.end) not in matched
+        f"{f.number.written!r} at {f.number.start}: {_reading(f)}"
+        for span, f in drafted.items()
+        if span not in matched
     ]
     return result
+
+
+def corpus(folder: Path) -> list[Path]:
+    manifest = folder / "corpus.toml"
+    if manifest.is_file():
+        names = tomllib.loads(manifest.read_text(encoding="utf-8"))["documents"]
+        return [folder / name for name in names]
+    return sorted(p for p in folder.glob("*.toml"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="folder of seeds")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    parser.add_argument("--verbose", action="store_true", help="list missed and extra numbers")
+    parser.add_argument("--verbose", action="store_true", help="list missed and extra figures")
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'migrated.sqlite'}"
+        api.upgrade(url)
+        with open_reader(url) as reader:
+            context = draft_context(reader)
     try:
-        scores = [s for p in sorted(args.seeds.glob("*.toml")) if (s := score(p)) is not None]
+        scores = [s for p in corpus(args.seeds) if (s := score(p, context)) is not None]
     except (OSError, ValueError, KeyError) as exc:  # tomllib errors are ValueErrors
         print(f"Error: {exc}", file=sys.stderr)
         return 2
@@ -117,18 +143,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     total = DocumentScore(seed="total")
     for s in scores:
-        for name in ("figures", "found", "numbers", "matching_numbers"):
+        for name in ("figures", "found", "drafted", "matching", "commented_out"):
             setattr(total, name, getattr(total, name) + getattr(s, name))
     if args.json:
         rows = [{**asdict(s), "recall": s.recall, "precision": s.precision} for s in scores]
         totals = {**asdict(total), "recall": total.recall, "precision": total.precision}
         print(json.dumps({"documents": rows, "total": totals}, indent=2))
         return 0
-    print(f"{'seed':<28} {'figures':>7} {'found':>5} {'recall':>7} {'numbers':>7} {'precision':>9}")
+    print("| seed | figures | found | recall | drafted | matching | precision |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for s in [*scores, total]:
         print(
-            f"{s.seed:<28} {s.figures:>7} {s.found:>5} {s.recall:>7.0%} "
-            f"{s.numbers:>7} {s.precision:>9.0%}"
+            f"| {s.seed} | {s.figures} | {s.found} | {s.recall:.0%} | {s.drafted} "
+            f"| {s.matching} | {s.precision:.0%} |"
         )
         if args.verbose:
             for title, items in (("missed", s.missed), ("mismatched", s.mismatched)):

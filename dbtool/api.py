@@ -16,6 +16,8 @@ from dbtool.db.engine import connect
 if TYPE_CHECKING:
     from dbtool.checks.engine import CheckRun, RuleInfo
     from dbtool.db.transfer import CopyReport
+    from dbtool.ingest.draft import Draft
+    from dbtool.ingest.lint import Finding
     from dbtool.ingest.loader import LoadReport
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -94,6 +96,71 @@ def seed(
         if max_text_bytes:
             limits["max_text_bytes"] = max_text_bytes
         return [load_seed(connection, path, replace, **limits) for path in paths]
+
+
+def seed_schema() -> str:
+    """The seed format as a JSON Schema, generated from the model ``seed`` validates with."""
+    from dbtool.ingest.seedschema import schema_text
+
+    return schema_text()
+
+
+def seed_schema_file() -> Path:
+    """The committed JSON Schema of the seed format (the wheel's copy, else the checkout's)."""
+    from dbtool.ingest.tomltext import SCHEMA_FILE  # not seedschema: it imports pydantic
+
+    for folder in (PACKAGE_DIR / "_docs", PACKAGE_DIR.parent / "docs"):
+        if (folder / SCHEMA_FILE).is_file():
+            return folder / SCHEMA_FILE
+    raise FileNotFoundError("dbtool's seed-format schema is missing from this installation")
+
+
+def draft(
+    url: str, text_file: Path, out: Path | None = None, force: bool = False
+) -> tuple[Draft, str]:
+    """Draft a seed for a press release's text, matching the entities ``url`` knows.
+
+    Returns the draft and its TOML, written to ``out`` when given (an existing
+    file only with ``force``). Paths in the seed (the text file, the schema)
+    are relative to ``out``'s folder, or to the text's when there is no
+    ``out``: a seed is saved next to its text.
+    """
+    import os
+
+    from dbtool.db.reader import open_reader
+    from dbtool.errors import OutputError, UsageError
+    from dbtool.ingest.draft import DraftError, draft_context, draft_seed
+
+    try:
+        text = text_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{text_file}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{text_file}: not UTF-8 text") from None
+    if out is not None and out.exists() and not force:
+        raise UsageError(f"{out} exists; choose another --out, or --force to overwrite it")
+    with open_reader(url) as reader:
+        context = draft_context(reader)
+    folder = (out.parent if out is not None else text_file.parent).resolve()
+    schema = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
+    file_name = Path(os.path.relpath(text_file.resolve(), folder)).as_posix()
+    try:
+        result = draft_seed(text, file_name, context, schema=schema)
+    except DraftError as exc:
+        raise UsageError(f"{text_file}: {exc}") from None
+    if out is not None:
+        try:
+            out.write_text(result.toml, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(out, exc) from None
+    return result, result.toml
+
+
+def lint(seed_file: Path) -> list[Finding]:
+    """What a seed still lacks: numbers no figure covers, quotes amiss, rows not reviewed."""
+    from dbtool.ingest.lint import lint_seed
+
+    return lint_seed(seed_file)
 
 
 def forget(url: str, slug: str) -> LoadReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -9,6 +10,10 @@ class DbtoolError(Exception):
     """Base of every error a user can cause; ``exit_code`` follows the CLI contract."""
 
     exit_code = 2
+
+    def lines(self) -> list[str]:
+        """What the CLI prints, one ``Error: …`` line each: most errors are one line."""
+        return [str(self)]
 
 
 class SeedError(DbtoolError):
@@ -18,6 +23,27 @@ class SeedError(DbtoolError):
         self.path, self.place, self.problem = Path(path), place, problem
         where = f"{self.path}: {place}: " if place else f"{self.path}: "
         super().__init__(where + problem)
+
+    @classmethod
+    def of(cls, problems: Sequence[SeedError]) -> SeedError:
+        """One error for every problem of a file: the problem itself when there is one."""
+        return problems[0] if len(problems) == 1 else SeedProblems(problems)
+
+
+class SeedProblems(SeedError):
+    """Every problem found in one seed file, each located: fixing a file takes one run."""
+
+    def __init__(self, problems: Sequence[SeedError]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(first.path, first.place, first.problem)
+        self.args = ("\n".join(str(p) for p in self.problems),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
 
 
 class DatabaseError(DbtoolError):

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from dbtool import api
 from dbtool.db.engine import connect
 from dbtool.errors import SeedError
+from dbtool.reports.registry import build_report
 from tests.helpers import DOCUMENT, SEED_FILE, file_digest
 
 
@@ -180,6 +181,38 @@ def test_bad_seed_is_refused_and_changes_nothing(
     assert file_digest(db_file) == before
 
 
+def test_five_different_mistakes_are_all_reported_in_one_run(
+    seed_copy: Path, db_file: Path
+) -> None:
+    """Shape problems (pydantic), a quote, a reference and a figure's words: all at once.
+
+    The refused rows (the organisation with a bad type, the share of 150%) are set
+    aside, so the rest of the file is still checked, and nothing that refers to
+    them is reported twice.
+    """
+    before = file_digest(db_file)
+    for old, new in [
+        ('type = "mining_company"', 'type = "mining"'),
+        ('written = "33%"\nvalue = 33\n', 'written = "33%"\nvalue = 150\n'),
+        ('quote = "Bart de Wever"\n', 'quote = "Bart De Wever"\n'),
+        ('person = "ari-epstein"\norganisation', 'person = "ari-epsteen"\norganisation'),
+        ('written = "55"\nvalue = 55\n', 'written = "55"\nvalue = 56\n'),
+    ]:
+        _edit(seed_copy, old, new)
+    with pytest.raises(SeedError) as caught:
+        api.seed(f"sqlite:///{db_file}", [seed_copy], replace=True)
+    places = [line.split(": ")[1] for line in caught.value.lines()]
+    assert places == [
+        "organisations[key=alrosa].type",
+        "figures[key=rough-share-of-russian-imports]",
+        "people[key=bart-de-wever].quote",
+        "figures[key=alrosa-long-term-clients].value",
+        "roles[3].person",
+    ]
+    assert all(line.startswith(f"{seed_copy}: ") for line in caught.value.lines())
+    assert file_digest(db_file) == before
+
+
 def test_failure_in_a_later_file_rolls_back_the_earlier_ones(
     seed_copy: Path, tmp_path: Path
 ) -> None:
@@ -197,3 +230,18 @@ def test_missing_document_file_is_named(seed_copy: Path, migrated_url: str) -> N
     (seed_copy.parent / "awdc-alrosa-2018.txt").unlink()
     with pytest.raises(SeedError, match=r"document.file: no such file: .*awdc-alrosa-2018.txt"):
         api.seed(migrated_url, [seed_copy])
+
+
+def test_a_drafted_figure_is_stored_unreviewed_and_reports_say_so(
+    seed_copy: Path, migrated_url: str
+) -> None:
+    _edit(seed_copy, 'key = "awdc-companies"\n', 'key = "awdc-companies"\nreviewed = false\n')
+    api.seed(migrated_url, [seed_copy])
+    with connect(migrated_url) as connection:
+        rows = connection.execute(text("SELECT figure_id FROM v_figures WHERE NOT reviewed")).all()
+        unreviewed = connection.execute(text("SELECT unreviewed FROM v_documents")).scalar()
+    assert (rows, unreviewed) == ([("awdc-companies",)], 1)
+    figures = build_report(migrated_url, "figures").sections[0].rows
+    assert [r["key"] for r in figures if not r["reviewed"]] == ["awdc-companies"]
+    [document] = build_report(migrated_url, "documents").sections[0].rows
+    assert document["unreviewed"] == 1

@@ -1,8 +1,9 @@
 """The ``dbtool`` command: a thin Typer layer over :mod:`dbtool.api`.
 
-Errors are turned into one ``Error: …`` line here and nowhere else, with the
-exit codes of the CLI contract: 0 ok, 1 a check failed, 2 usage or input
-error, 3 unexpected internal error (traceback only with ``--debug``).
+Errors are turned into ``Error: …`` lines here and nowhere else (one line, or
+one per problem of a seed file), with the exit codes of the CLI contract: 0 ok,
+1 a check failed, 2 usage or input error, 3 unexpected internal error
+(traceback only with ``--debug``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except DbtoolError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            for line in exc.lines():
+                typer.echo(f"Error: {line}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except Exception as exc:
             # Usage errors, --help and exits are the framework's own (Typer vendors
@@ -65,11 +67,13 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import check, db, load, report, sql
+    from dbtool.cli import check, db, draft, load, report, sql
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
     app.command("forget")(load.forget)
+    app.command("draft")(draft.draft)
+    app.command("lint")(draft.lint)
     app.command("documents")(load.documents)
     app.command("check")(check.check)
     app.command("sql")(sql.sql)

@@ -57,16 +57,27 @@ def seed(
     max_text_bytes: Annotated[
         int, typer.Option("--max-text-bytes", help="Refuse texts larger than this.", min=1)
     ] = 10_000_000,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema", help="Print the seed format as a JSON Schema (for editors) and exit."
+        ),
+    ] = False,
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Load documents from seed files, in one transaction, without touching the others.
 
     A document loaded again unchanged is left as it is; a changed one is
-    refused unless --replace, which swaps it atomically.
+    refused unless --replace, which swaps it atomically. Every problem of a
+    file is reported at once, one located line each (exit 2), and nothing
+    is loaded. The format: docs/seed-format.md, or --schema.
 
     Example: dbtool seed seeds/alrosa-sales-2018-09.toml
     """
+    if schema:
+        typer.echo(api.seed_schema(), nl=False)
+        return
     for report in api.seed(
         url_from(db, database_url), files, replace, allow_dir or [], max_text_bytes
     ):

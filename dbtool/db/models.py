@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from dbtool.db.vocabulary import (
@@ -449,7 +450,7 @@ class Figure(Base):
     ``written`` is the number exactly as printed (``"Nearly 85%"``), at
     ``written_start:written_end`` inside the quote. ``low``/``high`` are
     computed on load from the qualifier and precision tables; NULL means
-    unbounded.
+    unbounded. ``reviewed`` is false for a drafted figure no person has checked.
     """
 
     __tablename__ = "figures"
@@ -513,6 +514,8 @@ class Figure(Base):
     base_period_start: Mapped[dt.date | None] = mapped_column(Date)
     base_period_end: Mapped[dt.date | None] = mapped_column(Date)
     direction: Mapped[str | None] = mapped_column(String(10))
+    # False while a figure drafted by `dbtool draft` awaits a person's review.
+    reviewed: Mapped[bool] = mapped_column(Boolean, server_default=sa_true())
 
 
 class Sum(Base):

@@ -29,15 +29,14 @@ from sqlalchemy.exc import IntegrityError
 from dbtool.db import models as m
 from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.periods import parse_period
-from dbtool.ingest.references import check_references
 from dbtool.ingest.seedfile import (
     DatelineSpec,
     DocumentSpec,
     FigureSpec,
     SeedFile,
-    read_seed_file,
 )
 from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
+from dbtool.ingest.validate import MAX_TEXT_BYTES, check_seed_file
 from dbtool.ingest.wording import (
     QualifierRule,
     WordingError,
@@ -63,45 +62,6 @@ def _digest(seed_bytes: bytes, text: str) -> str:
     return hashlib.sha256(seed_bytes + b"\0" + text.encode("utf-8")).hexdigest()
 
 
-MAX_TEXT_BYTES = 10_000_000
-
-
-def document_text(
-    path: Path, file: str, allow_dirs: Sequence[Path] = (), max_bytes: int = MAX_TEXT_BYTES
-) -> str:
-    """The text a seed names, read only from the seed's own folder (or an allowed one).
-
-    A seed is data, and data must not make dbtool read ``/etc/passwd`` or
-    ``/dev/zero`` into the database: the file must resolve, symlinks
-    followed, inside an allowed folder, be a regular file and not too large.
-    The error for a path outside says nothing of whether it exists.
-    """
-    try:
-        folders = [path.parent.resolve(), *(Path(d).resolve() for d in allow_dirs)]
-        candidate = (path.parent / file).resolve()
-    except (OSError, ValueError) as exc:  # an embedded NUL, a loop of symlinks
-        raise SeedError(path, "document.file", f"{file!r} is not a usable path ({exc})") from None
-    if not any(candidate.is_relative_to(folder) for folder in folders):
-        raise SeedError(
-            path,
-            "document.file",
-            f"{file!r} is outside the seed's folder; a seed "
-            "reads only texts beside it (or in a folder given with --allow-dir)",
-        )
-    if not candidate.exists():
-        raise SeedError(path, "document.file", f"no such file: {path.parent / file}")
-    if not candidate.is_file():
-        raise SeedError(path, "document.file", f"{file!r} is not a regular file")
-    if candidate.stat().st_size > max_bytes:
-        raise SeedError(
-            path, "document.file", f"{file!r} is larger than {max_bytes:,} bytes (--max-text-bytes)"
-        )
-    try:
-        return candidate.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SeedError(path, "document.file", f"{file!r} is not UTF-8 text") from None
-
-
 def load_seed(
     connection: Connection,
     path: Path,
@@ -109,9 +69,21 @@ def load_seed(
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int = MAX_TEXT_BYTES,
 ) -> LoadReport:
-    """Validate ``path`` and load its document: added, replaced, or unchanged."""
-    seed = read_seed_file(path)
-    text = document_text(path, seed.document.file, allow_dirs, max_text_bytes)
+    """Validate ``path`` and load its document: added, replaced, or unchanged.
+
+    Every problem of the file is found before anything is written, and raised
+    at once (see :mod:`dbtool.ingest.validate`).
+    """
+    checked = check_seed_file(
+        path,
+        _known_keys(connection, ""),
+        _qualifier_rules(connection).keys(),
+        allow_dirs=allow_dirs,
+        max_text_bytes=max_text_bytes,
+    )
+    checked.raise_problems()
+    assert checked.seed is not None and checked.text is not None
+    seed, text = checked.seed, checked.text
     digest = _digest(path.read_bytes(), text)
     report = LoadReport(path=path, document=seed.document.slug)
     documents = table_of(m.Document)
@@ -130,7 +102,6 @@ def load_seed(
                 "load it with --replace to swap it, or `dbtool forget` it first",
             )
         report.status = "replaced"
-    check_references(seed, path, _known_keys(connection, seed.document.slug))
     _check_qualifiers(connection, seed, path)
     try:
         _Loader(connection, seed, path, text, report, digest).run()
@@ -651,7 +622,7 @@ class _Loader:
         )
         changes = self.sync.report.changes.setdefault("quantities", TableChanges())
         for spec in s.quantities:
-            row = spec.model_dump()
+            row = spec.model_dump(exclude={"reviewed"})  # a review marker, not stored
             if spec.key not in self.quantity_ids:
                 self.quantity_ids[spec.key] = self.c.execute(
                     insert(quantities).values(**row)
@@ -923,6 +894,7 @@ class _Loader:
             "whole_id": self.quantity_ids.get(f.whole or ""),
             "ranking_id": ranking_ids.get(f.ranking or ""),
             "note": f.note,
+            "reviewed": f.reviewed,
         }
 
 

@@ -50,7 +50,8 @@ Conventions, each a choice a reader should know:
 * Units: "USD", "EUR", "INR" (and other ISO codes), "USD_per_carat", "percent",
   "percentage_point", "basis_point", "carat", "tonne", "kilogram", "ounce",
   "count" (a noun follows: "55 long-term clients", "21 of them"), "number" (a
-  bare number), "days"/"weeks"/"months"/"years" (durations, kind "duration"),
+  bare number), "days"/"weeks"/"months"/"years" (durations, kind "duration"; after
+  "the", "these" or "those" a period named before, kind "period_reference"),
   "rank", "factor", "year", "date", "time".
 * "leading" is a rank only after "the" or a possessive ("the world's leading
   miner"), never in "leading partner" or "these leading organisations", and it
@@ -103,11 +104,16 @@ class FoundNumber:
 def is_date_or_marker(number: FoundNumber) -> bool:
     """Whether a number only dates, times or numbers something, so a list of figures can skip it.
 
-    Dates, date ranges and times are; so are list markers ("1.", "(2)") and references
-    ("page 5", "Article 3"). A year on its own ("In 2017 alone") is not: a seed records
-    it as a figure.
+    Dates, date ranges and times are; so are list markers ("1.", "(2)"), references
+    ("page 5", "Article 3") and a period named again ("in the nine months", kind
+    "period_reference": it dates other figures). A year on its own ("In 2017 alone")
+    is not: a seed records it as a figure.
     """
-    return number.unit in ("date", "time") or number.kind in ("list_marker", "reference")
+    return number.unit in ("date", "time") or number.kind in (
+        "list_marker",
+        "reference",
+        "period_reference",
+    )
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -413,6 +419,12 @@ _DATE_PATTERNS = [
         ),
         "range",
     ),
+    (  # "the six months to December 2018", "12 months ended June 2019"
+        _date_pattern(
+            r"(?P<back>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:to|ended|ending|through)\s+{m2},?\s+{y2}"
+        ),
+        "range",
+    ),
     (
         _date_pattern(
             _FROM + r"{y1}(?:\s*[–—/-]\s*(?P<yy>(?:19|20)?\d\d)|" + _TO + r"{y2})"
@@ -456,7 +468,7 @@ _RANK = re.compile(
     rf"""\b(?:
       (?:(?P<ordinal>{"|".join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+)?
         (?P<superlative>{"|".join(SUPERLATIVES)}|most\s+(?P<adjective>[a-z]+))\b
-    | (?P<leader>(?:world|global|market|industry)\s+leader)\b
+    | (?P<leader>(?:world|global|market|industry)\s+(?P<leader_word>leader))\b
     | (?P<peerless>{"|".join(_PEERLESS)})\b
     | (?:ranked|ranks|placed|came)\s+(?:as\s+)?(?:the\s+)?(?P<place>{"|".join(ORDINALS)})\b
     | (?P<runner_up>second)(?=\s+only\s+to\b)
@@ -485,6 +497,8 @@ _NOT_PLURAL_NOUNS = _words(
     "this was has does its his hers thus plus minus less unless always perhaps across whereas"
     " besides sometimes times points percentages"
 )
+# "the nine months", "those 12 months": a period the text has named, not a duration stated.
+_PERIOD_DETERMINERS = _words("the these those")
 # A four-digit number after one of these is a year even before a plural noun ("in 2017 sales").
 _YEAR_CONTEXT = _words(
     "in since until till by of for through from to during before after the and than throughout"
@@ -578,6 +592,11 @@ def _period(match: re.Match[str]) -> tuple[date, date] | None:
         year = int(g["y2"])
     else:
         return None
+    if g.get("back"):  # N months to M Y
+        n = int(g["back"]) if g["back"].isdigit() else NUMBER_WORDS.get(g["back"].lower(), 0)
+        last = _month(g["m2"])
+        first = year * 12 + last - n  # months since year 0, zero-based
+        return (date(first // 12, first % 12 + 1, 1), _last_day(year, last)) if n >= 1 else None
     if g.get("n"):  # first N months of Y
         n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
         return (date(year, 1, 1), _last_day(year, n)) if 1 <= n <= 12 else None
@@ -631,7 +650,7 @@ def _date_number(
     if period is not None:
         if period[0] > period[1]:
             return None
-        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "part"))
+        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "back", "part"))
         unit, value = ("year", float(period[0].year)) if only_years else ("date", None)
         return FoundNumber(
             start=m.start(),
@@ -738,8 +757,8 @@ def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | N
     if m["peerless"]:
         return 1, f"'{m['peerless'].lower()}' read as rank 1: nothing equals it", None
     _, previous = _previous_word(text, m.start())
-    if m["leader"]:
-        return (1, None, None) if previous == "the" else None
+    if m["leader"]:  # "the world leader" is written "leader", as "the world's largest" is
+        return (1, None, "leader_word") if previous == "the" else None
     superlative = m["superlative"].lower()
     if m["adjective"] and m["adjective"].lower() in _NOT_RANK_AFTER_MOST:
         return None
@@ -929,6 +948,8 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
         q.start = m.end("sign")
     # "over 10-year contracts": "over" cannot qualify a number that is part of an adjective
     _add_context(text, q, qualify=not (unit in DURATIONS and text[m.end()] == "-"))
+    if kind == "duration" and _previous_word(text, q.start)[1] in _PERIOD_DETERMINERS:
+        q.kind = "period_reference"  # "sold in the nine months": the period said before
     return q
 
 

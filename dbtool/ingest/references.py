@@ -21,12 +21,12 @@ Reference = tuple[str, str | None, tuple[str, ...]]
 Namespaces = dict[str, dict[str, str]]
 
 
-def defined_keys(seed: SeedFile, path: Path) -> Namespaces:
+def defined_keys(seed: SeedFile, path: Path, problems: list[SeedError] | None = None) -> Namespaces:
     """namespace -> key -> kind for every key the file defines.
 
     Entities share one namespace (a key names one thing); quantities,
     partitions, rankings, sums, ratios and figures each have their own. A key
-    defined twice in one namespace is an error.
+    defined twice in one namespace is an error: raised, or added to ``problems``.
     """
     groups: list[tuple[str, str, str, list]] = [
         ("places", "entity", "place", seed.places),
@@ -46,9 +46,12 @@ def defined_keys(seed: SeedFile, path: Path) -> Namespaces:
         keys = namespaces.setdefault(namespace, {})
         for item in items:
             if item.key in keys:
-                raise SeedError(
+                twice = SeedError(
                     path, f"{group}[key={item.key}].key", f"key {item.key!r} is defined twice"
                 )
+                if problems is None:
+                    raise twice
+                problems.append(twice)
             keys[item.key] = kind
     return namespaces
 
@@ -106,24 +109,41 @@ def _references(seed: SeedFile) -> Iterator[Reference]:
         yield f"{at}.ranking", f.ranking, ("ranking",)
 
 
-def check_references(
-    seed: SeedFile, path: Path, known: Mapping[str, Mapping[str, str]] | None = None
-) -> Namespaces:
-    """Raise a located ``SeedError`` for the first unknown or wrong-kind key.
+def reference_problems(
+    seed: SeedFile,
+    path: Path,
+    known: Mapping[str, Mapping[str, str]] | None = None,
+    unchecked: frozenset[str] = frozenset(),
+) -> list[SeedError]:
+    """Every unknown or wrong-kind key, and every key defined twice, each located.
 
     ``known`` holds the keys other documents in the database define
     (namespace -> key -> kind); the file's own definitions take precedence.
+    Keys in ``unchecked`` are those of rows already refused for another reason:
+    a reference to them would only repeat that problem.
     """
-    namespaces = defined_keys(seed, path)
+    problems: list[SeedError] = []
+    namespaces = defined_keys(seed, path, problems)
     for place, key, allowed in _references(seed):
-        if key is None:
+        if key is None or key in unchecked:
             continue
         namespace = "entity" if allowed[0] in ENTITY_KINDS else allowed[0]
         kind = namespaces.get(namespace, {}).get(key)
         if kind is None and known is not None:
             kind = known.get(namespace, {}).get(key)
         if kind is None:
-            raise SeedError(path, place, f"unknown key {key!r}")
-        if kind not in allowed:
-            raise SeedError(path, place, f"{key!r} is a {kind}, expected {' or '.join(allowed)}")
-    return namespaces
+            problems.append(SeedError(path, place, f"unknown key {key!r}"))
+        elif kind not in allowed:
+            expected = " or ".join(allowed)
+            problems.append(SeedError(path, place, f"{key!r} is a {kind}, expected {expected}"))
+    return problems
+
+
+def check_references(
+    seed: SeedFile, path: Path, known: Mapping[str, Mapping[str, str]] | None = None
+) -> Namespaces:
+    """Raise every unknown or wrong-kind key at once (see ``reference_problems``)."""
+    problems = reference_problems(seed, path, known)
+    if problems:
+        raise SeedError.of(problems)
+    return defined_keys(seed, path)

@@ -13,7 +13,7 @@ import graphlib
 import tomllib
 import unicodedata
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -75,6 +75,20 @@ class Quoted(Strict):
     occurrence: int | None = Field(default=None, ge=1)
 
 
+class Reviewable(Strict):
+    """A row a person has checked, unless it says ``reviewed = false``.
+
+    ``dbtool draft`` writes its figures, candidate entities, quantities and
+    relations with ``reviewed = false``; ``dbtool lint`` lists those still
+    unreviewed. Figures keep the flag in the database (reports show it); on
+    other rows it only guides the review.
+    """
+
+    reviewed: bool = Field(
+        default=True, description="false while a drafted row awaits a person's review"
+    )
+
+
 class DatelineSpec(Quoted):
     place: Key
 
@@ -95,7 +109,7 @@ class DocumentSpec(Strict):
         return self
 
 
-class EntitySpec(Quoted):
+class EntitySpec(Quoted, Reviewable):
     key: Key = Field(pattern=KEY_PATTERN)
     name: Name
 
@@ -113,7 +127,7 @@ class PlaceSpec(EntitySpec):
         return self
 
 
-class MentionSpec(Quoted):
+class MentionSpec(Quoted, Reviewable):
     """A document naming an entity it does not (re)declare, e.g. by an alias ("the Group")."""
 
     entity: Key
@@ -229,7 +243,7 @@ class QualifierSpec(Strict):
         return self
 
 
-class QuantitySpec(Strict):
+class QuantitySpec(Reviewable):
     key: Key = Field(pattern=KEY_PATTERN)
     name: Name
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
@@ -240,7 +254,7 @@ class QuantitySpec(Strict):
     signed: bool = Field(default=False, description="may be negative (a net figure)")
 
 
-class SumSpec(Strict):
+class SumSpec(Reviewable):
     """``total = Σ parts − Σ minus`` in every period the figures state."""
 
     key: Key = Field(pattern=KEY_PATTERN)
@@ -291,7 +305,7 @@ class PartitionSpec(Strict):
         return self
 
 
-class LinkSpec(Strict):
+class LinkSpec(Reviewable):
     part: Key = Field(description="the 'from' quantity")
     whole: Key = Field(description="the 'to' quantity")
     relation: _literal(v.LINK_RELATIONS)  # type: ignore[valid-type]
@@ -307,14 +321,14 @@ class LinkSpec(Strict):
         return self
 
 
-class RankingSpec(Strict):
+class RankingSpec(Reviewable):
     key: Key = Field(pattern=KEY_PATTERN)
     name: Name
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
     share_whole: Key | None = None
 
 
-class FigureSpec(Quoted):
+class FigureSpec(Quoted, Reviewable):
     """A stated number. ``written`` is the number as printed, inside ``quote``."""
 
     key: Key = Field(pattern=KEY_PATTERN)
@@ -467,8 +481,8 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
     return out or "(top level)"
 
 
-def read_seed_file(path: Path) -> SeedFile:
-    """Parse and validate a seed file, or raise one located ``SeedError``."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """A seed file's TOML as data, or one located ``SeedError`` if it cannot be read."""
     try:
         if not path.is_file():
             raise SeedError(path, "", "no such file")
@@ -486,11 +500,21 @@ def read_seed_file(path: Path) -> SeedFile:
         raise SeedError(path, "", f"cannot read: {exc.strerror or exc}") from None
     if _depth(data) > MAX_DEPTH:
         raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
+    return data
+
+
+def validation_problems(path: Path, exc: ValidationError, data: object) -> list[SeedError]:
+    """Every problem pydantic found, each located in the file's terms (not just the first)."""
+    return [
+        SeedError(path, _location(e["loc"], data), e["msg"].removeprefix("Value error, "))
+        for e in exc.errors()
+    ]
+
+
+def read_seed_file(path: Path) -> SeedFile:
+    """Parse and validate a seed file, or raise every problem it has, each located."""
+    data = read_toml(path)
     try:
         return SeedFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        more = exc.error_count() - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        message = first["msg"].removeprefix("Value error, ")
-        raise SeedError(path, _location(first["loc"], data), message + tail) from None
+        raise SeedError.of(validation_problems(path, exc, data)) from None

@@ -11,13 +11,23 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+# The scale words dbtool.ingest.numbers reads, so a drafted figure's words load as read.
 SCALES = {
     "thousand": 1e3,
+    "lakh": 1e5,
+    "lakhs": 1e5,
     "million": 1e6,
     "mn": 1e6,
+    "mln": 1e6,
+    "mct": 1e6,  # million carats: "3.9 Mcts"
+    "mcts": 1e6,
+    "crore": 1e7,
+    "crores": 1e7,
     "billion": 1e9,
     "bn": 1e9,
+    "bln": 1e9,
     "trillion": 1e12,
+    "tn": 1e12,
 }
 RANK_WORDS = {
     "first": 1,
@@ -25,6 +35,18 @@ RANK_WORDS = {
     "third": 3,
     "fourth": 4,
     "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "greatest": 1,
+    "foremost": 1,
+    "unrivalled": 1,
+    "unrivaled": 1,
+    "unmatched": 1,
+    "unequalled": 1,
+    "one": 1,  # "number one"
     "largest": 1,
     "biggest": 1,
     "leading": 1,
@@ -34,10 +56,22 @@ RANK_WORDS = {
     "unparalleled": 1,
 }
 # How many times the base a change word says: "doubled" is 2.
-FACTOR_WORDS = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5}
+FACTOR_WORDS = {
+    "doubled": 2,
+    "doubling": 2,
+    "tripled": 3,
+    "trebled": 3,
+    "tripling": 3,
+    "quadrupled": 4,
+    "quadrupling": 4,
+    "halved": 0.5,
+    "halving": 0.5,
+}
 _NUMBER = re.compile(
     r"(?P<minus>\bminus\s+(?:USD\s*|US\$\s*|\$\s*)?|[-−]\s*)?"
-    r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)\s*(?P<scale>" + "|".join(SCALES) + r")?\b",
+    r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)\s*(?P<scale>"
+    + "|".join(sorted(SCALES, key=len, reverse=True))
+    + r")?\b",
     re.IGNORECASE,
 )
 

@@ -8,7 +8,8 @@ from dbtool.reports.model import Column, Report, Section
 
 # v_documents is the documented view; the verdict is that of the latest check run.
 DOCUMENTS_SQL = f"""
-SELECT document, published_on, published_on_basis, title, entities, figures, verdict
+SELECT document, published_on, published_on_basis, title, entities, figures, verdict,
+       unreviewed
 FROM v_documents
 WHERE {in_document("document")}
 ORDER BY published_on, document
@@ -41,11 +42,13 @@ def build(reader: Reader, document: str | None = None) -> Report:
                     Column("title", "Title", width=50),
                     Column("entities", "Entities", "int"),
                     Column("figures", "Figures", "int"),
+                    Column("unreviewed", "To review", "int"),
                     Column("verdict", "Latest check"),
                 ],
                 document_rows(reader, document),
                 intro="The verdict is the worst status of the latest check run's findings that "
-                "rest on a figure of the document.",
+                "rest on a figure of the document. “To review” counts the figures "
+                "`dbtool draft` wrote that no person has reviewed yet.",
             )
         ],
     )

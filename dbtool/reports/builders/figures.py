@@ -11,7 +11,8 @@ SELECT f.key, f.written, f.value, f.unit,
        CASE WHEN f.qualifier = 'none' THEN NULL ELSE f.qualifier END AS qualifier,
        f.low, f.high, f.low_inclusive, f.high_inclusive, f.period, f.metric, f.measure,
        f.measure_basis, e.name AS subject, q.text AS quote, q.char_start, q.char_end,
-       d.slug AS document, f.period_start, f.period_end, f.base_period, f.direction
+       d.slug AS document, f.period_start, f.period_end, f.base_period, f.direction,
+       f.reviewed
 FROM figures f
 JOIN entities e ON e.id = f.subject_id
 JOIN quotes q ON q.id = f.quote_id
@@ -24,7 +25,7 @@ ORDER BY d.published_on, d.slug, f.written_start, f.key
 def figure_rows(reader: Reader, document: str | None = None) -> list[Row]:
     """Every figure, in the order the text states them."""
     return [
-        flags(r, "low_inclusive", "high_inclusive")
+        flags(r, "low_inclusive", "high_inclusive", "reviewed")
         for r in reader.rows(FIGURES_SQL, scope(document))
     ]
 
@@ -41,6 +42,7 @@ COLUMNS = [
     Column("quote", "Source", "quote", width=40),
     Column("document", "Document"),
     Column("key", "Id"),
+    Column("reviewed", "Reviewed"),
 ]
 FIELDS = [
     "key",
@@ -65,6 +67,7 @@ FIELDS = [
     "period_end",
     "base_period",
     "direction",
+    "reviewed",
 ]
 
 
@@ -81,7 +84,8 @@ def build(reader: Reader, document: str | None = None) -> Report:
                 fields=FIELDS,
                 intro="Every number in the texts, with the interval its wording "
                 "implies (“33%” is 32.5–33.5; “nearly” is below; “over” is above; "
-                "“fell 16%” is a change of −16.5 to −15.5 %).",
+                "“fell 16%” is a change of −16.5 to −15.5 %). A figure drafted by "
+                "`dbtool draft` is not reviewed until a person has checked it.",
             )
         ],
     )

@@ -1,0 +1,132 @@
+"""What a seed still lacks before it is done: ``dbtool lint``.
+
+A seed is done when every number its text states is a figure, every quote is
+where it says, and a person has reviewed what ``dbtool draft`` wrote. Lint
+reads the seed and its text only (no database), and finds:
+
+* numbers no figure covers, with their line and column in the text. Dates,
+  times, list markers, references and periods named again ("the nine
+  months") are set aside: they date and number things, a seed records them
+  elsewhere. A year is covered when it lies in the quote of a figure that
+  has a period (it is that figure's period: "USD 11.4 billion in 2017");
+* quotes that are not in the text, occur more than once without
+  ``occurrence``, or whose ``written`` words are missing or say another value;
+* rows marked ``reviewed = false``.
+
+A file that is not a seed at all (bad TOML, a wrong field) is an error, not a
+finding: every problem is raised at once, as ``dbtool seed`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dbtool.errors import SeedError
+from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
+from dbtool.ingest.seedfile import SeedFile
+from dbtool.ingest.validate import CheckedSeed, check_seed_file, quoted_rows
+
+KINDS = ("uncovered-number", "quote", "not-reviewed")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix: what kind, where (in the seed, or at a line and column of the text)."""
+
+    kind: str
+    place: str
+    text: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+def lint_seed(path: Path) -> list[Finding]:
+    """Every finding for the seed at ``path``, in the order of the text, then of the file."""
+    checked = check_seed_file(path)
+    shape = [p for p in checked.problems if p not in checked.in_text]
+    if shape:
+        raise SeedError.of(shape)
+    assert checked.seed is not None and checked.text is not None
+    findings = list(uncovered_numbers(checked))
+    findings += [
+        Finding("quote", p.place, _quoted_words(checked.seed, p.place), p.problem)
+        for p in checked.in_text
+    ]
+    findings += [
+        Finding("not-reviewed", place, "reviewed = false", "drafted; a person has not reviewed it")
+        for place in unreviewed(checked.seed)
+    ]
+    return findings
+
+
+def uncovered_numbers(checked: CheckedSeed) -> Iterator[Finding]:
+    assert checked.seed is not None and checked.text is not None
+    text = checked.text
+    written = list(checked.written.values())
+    dated_quotes = [
+        checked.spans[f"figures[key={f.key}].quote"]
+        for f in checked.seed.figures
+        if (f.period or f.base_period) and f"figures[key={f.key}].quote" in checked.spans
+    ]
+    for number in find_numbers(text):
+        if is_date_or_marker(number) or _covered(number, written, dated_quotes):
+            continue
+        line = text.count("\n", 0, number.start) + 1
+        column = number.start - (text.rfind("\n", 0, number.start) + 1) + 1
+        yield Finding(
+            "uncovered-number",
+            f"line {line}, column {column}",
+            number.written,
+            f"no figure covers it (read as {_reading(number)})",
+            line,
+            column,
+        )
+
+
+def _covered(
+    number: FoundNumber, written: list[tuple[int, int]], dated_quotes: list[tuple[int, int]]
+) -> bool:
+    if any(a < number.end and number.start < b for a, b in written):
+        return True
+    return number.unit == "year" and any(
+        a <= number.start and number.end <= b for a, b in dated_quotes
+    )
+
+
+def _reading(number: FoundNumber) -> str:
+    return f"{number.value:g} {number.unit}" + (f", {number.qualifier}" if number.qualifier else "")
+
+
+def unreviewed(seed: SeedFile) -> Iterator[str]:
+    """The place of every row that says ``reviewed = false``, in file order."""
+    yield from _walk(seed, "")
+
+
+def _walk(model: BaseModel, at: str) -> Iterator[str]:
+    if getattr(model, "reviewed", True) is False:
+        yield at
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        place = f"{at}.{name}" if at else name
+        if isinstance(value, BaseModel):
+            yield from _walk(value, place)
+        elif isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, BaseModel):
+                    key = getattr(item, "key", None)
+                    yield from _walk(item, place + (f"[key={key}]" if key else f"[{i}]"))
+
+
+def _quoted_words(seed: SeedFile, place: str) -> str:
+    """The quote or written words a problem is about, to show beside it."""
+    row = next((r for r in quoted_rows(seed) if r.place == place), None)
+    if row is not None:
+        return row.quote
+    key = place.split("[key=", 1)[1].split("]", 1)[0] if "[key=" in place else None
+    figure = next((f for f in seed.figures if f.key == key), None)
+    return figure.written if figure is not None else ""

@@ -1,0 +1,367 @@
+"""Who a text names: entities the database knows, found by name, and candidates for the rest.
+
+Known entities are matched by their name, short name, or an alias an earlier
+document quoted as a proper name ("ALROSA Group"), longest first, whole words
+only. The capitalised names left over are candidates, and the words around
+them say what kind each probably is: an organisation when its name says so
+("… Centre", "Port of …", "… Group"), with the type those words suggest; a
+person after a title ("CEO Ari Epstein") or before "said"; a place after
+"in", "to" or "from". "the Group" alone is the document's main organisation
+by another name. Everything else is named with its kind unknown, for a
+person to decide. A name is never read inside a number ("1.96 Mcts").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dbtool.ingest.numbers import FoundNumber
+
+
+def word_set(spaced: str) -> frozenset[str]:
+    """A set of words written as one spaced string, the way a word list reads best."""
+    return frozenset(spaced.split())
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Words that make a capitalised name an organisation, and the type they suggest.
+ORGANISATION_WORDS = {
+    "Council": "industry_council",
+    "Process": "certification_scheme",
+    "Scheme": "certification_scheme",
+    "Port": "port_authority",
+    "City": "city_government",
+    "Municipality": "city_government",
+    "Kingdom": "state",
+    "Republic": "state",
+    "Federation": "state",
+    "Government": "state",
+    "Ministry": "state",
+    "Centre": "trade_body",
+    "Center": "trade_body",
+    "Association": "trade_body",
+    "Chamber": "trade_body",
+    "Bourse": "trade_body",
+    "Exchange": "trade_body",
+    "Federation of": "trade_body",
+    "Mining": "mining_company",
+    "Mines": "mining_company",
+    "Diamonds": "mining_company",
+    "Resources": "mining_company",
+    "Group": "company",
+    "Company": "company",
+    "Corporation": "company",
+    "Holdings": "company",
+    "Inc": "company",
+    "Ltd": "company",
+    "PLC": "company",
+    "AG": "company",
+    "SA": "company",
+    "NV": "company",
+}
+TITLE_WORDS = word_set(
+    "Vice President Deputy CEO CFO COO Chief Executive Officer Chairman Chairwoman Chair"
+    " Director Managing General Manager Mayor Ambassador Minister Secretary Head Founder"
+    " Mr Mrs Ms Dr Prof Sir Dame Governor Senior Executive Spokesman Spokeswoman"
+)
+# Capitalised words that start sentences or name times, not entities.
+STOP_WORDS = frozenset({*MONTHS, *(m[:3] for m in MONTHS)}) | word_set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday The This That These Those"
+    " In On At For From To By With As Of And But Or So If It Its Their Our We He She They"
+    " A An According After Before During Since Until While Although However Also Total Net"
+    " Preliminary Sales Rough Polished Demand Buying Exports Imports USD EUR Q1 Q2 Q3 Q4 H1 H2"
+    " There Here All Both Each Every Some Most More Less"
+)
+_PLACE_PREPOSITIONS = word_set("in to from across throughout within into near")
+_CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al"
+_WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?(?![$\w]))"
+_NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{_CONNECTORS})\s+)?{_WORD})*")
+_ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    """A key: lower case, words joined by hyphens, cut at a hyphen before ``limit``."""
+    slug = _SLUG.sub("-", text.lower().replace("’", "").replace("'", "")).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "x"
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """An entity the database holds, with every name a document may call it by."""
+
+    key: str
+    kind: str
+    name: str
+    names: tuple[str, ...]
+
+
+@dataclass
+class Entity:
+    key: str
+    kind: str  # organisation, person, place, or "" (kind unknown: a comment only)
+    name: str
+    start: int
+    end: int
+    known: bool
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    type: str | None = None
+    short_name: str | None = None
+    reason: str = ""
+
+
+class Entities:
+    """Known entities found by name, and candidates for the capitalised names left."""
+
+    def __init__(
+        self,
+        text: str,
+        known: Iterable[KnownEntity],
+        keys: Iterable[str],
+        sentence_starts: set[int],
+        numbers: Iterable[FoundNumber],
+    ) -> None:
+        """``keys`` are those in use, which a candidate's key must not take; a capitalised
+        word at one of ``sentence_starts`` is a name only if it is one elsewhere too."""
+        self.text, self.known = text, tuple(known)
+        self.taken: list[tuple[int, int]] = []
+        self.found: list[Entity] = []
+        self.used_keys = set(keys)
+        self.aliases: list[tuple[Entity, int, int]] = []
+        self._known()
+        self.taken += [(n.start, n.end) for n in numbers]  # "1.96 Mcts" names no one
+        self._candidates(sentence_starts)
+        self._resolve_aliases()
+
+    def _claim(self, start: int, end: int) -> bool:
+        if any(s < end and start < e for s, e in self.taken):
+            return False
+        self.taken.append((start, end))
+        return True
+
+    def _known(self) -> None:
+        names = sorted(
+            ((n, e) for e in self.known for n in e.names if n),
+            key=lambda pair: -len(pair[0]),
+        )
+        by_key: dict[str, Entity] = {}
+        for name, entity in names:
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text):
+                if not self._claim(m.start(), m.end()):
+                    continue
+                found = by_key.get(entity.key)
+                if found is None:
+                    found = Entity(entity.key, entity.kind, name, m.start(), m.end(), True)
+                    by_key[entity.key] = found
+                    self.found.append(found)
+                found.spans.append((m.start(), m.end()))
+                if m.start() < found.start:
+                    found.name, found.start, found.end = name, m.start(), m.end()
+
+    def _candidates(self, starts: set[int]) -> None:
+        by_name: dict[str, Entity] = {}
+        for m in _NAME.finditer(self.text):
+            words = [
+                (m.start() + w.start(), m.start() + w.end(), w.group())
+                for w in re.finditer(r"\S+", m.group())
+            ]
+            for run, titled in _runs(words):
+                self._candidate_run(run, titled, starts, by_name)
+
+    def _candidate_run(
+        self,
+        words: list[tuple[int, int, str]],
+        titled: bool,
+        starts: set[int],
+        by_name: dict[str, Entity],
+    ) -> None:
+        start, end = words[0][0], words[-1][1]
+        name = self.text[start:end]
+        if any(s < end and start < e for s, e in self.taken):
+            return
+        entity = self._candidate(name, start, end, titled, start in starts, len(words))
+        if entity is None:
+            return
+        same = by_name.get(name) or next(
+            (
+                e
+                for e in by_name.values()
+                if e.kind == entity.kind == "organisation"
+                and (name.startswith(e.name + " ") or e.name.startswith(name + " "))
+            ),
+            None,
+        )  # "Petra Diamonds" and "Petra Diamonds Group": one organisation
+        if same is not None:
+            same.spans.append((start, end))
+            self.taken.append((start, end))
+            if not same.kind and entity.kind:  # a later occurrence says what it is
+                same.kind, same.type, same.reason = entity.kind, entity.type, entity.reason
+            return
+        by_name[name] = entity
+        self.found.append(entity)
+        self.taken.append((start, end))
+        abbr = _ABBREVIATION.match(self.text, end)
+        if abbr and entity.kind == "organisation":
+            entity.short_name = abbr["abbr"]
+            pattern = rf"(?<!\w){re.escape(abbr['abbr'])}(?!\w)"
+            for a in re.finditer(pattern, self.text):
+                if self._claim(a.start(), a.end()):
+                    entity.spans.append((a.start(), a.end()))
+
+    def _resolve_aliases(self) -> None:
+        """ "the Group", "the Company": the organisation the document is about, by another name."""
+        aliases = [e for e in self.found if e.kind == "alias"]
+        self.found = [e for e in self.found if e.kind != "alias"]
+        main = self.main()
+        if main is None or main.kind != "organisation":
+            return
+        for alias in aliases:
+            for start, end in alias.spans:
+                main.spans.append((start, end))
+                the = self.text.rfind("the ", max(0, start - 4), start)
+                self.aliases.append((main, the if the != -1 else start, end))
+
+    def _candidate(
+        self, name: str, start: int, end: int, titled: bool, first: bool, words: int
+    ) -> Entity | None:
+        if words == 1 and name in ORGANISATION_WORDS:
+            return Entity(name.lower(), "alias", name, start, end, False, [(start, end)])
+        if words == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)", name):
+            return None  # "Indian cutters", "Russian imports": adjectives
+        if words == 1 and first and not titled:
+            elsewhere = [
+                m.start()
+                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text)
+                if m.start() != start
+            ]
+            if not elsewhere:
+                return None  # a capitalised first word, seen nowhere else
+        kind, type_, reason = self._kind(name, start, end, titled, words)
+        key = self._key(name)
+        entity = Entity(key, kind, name, start, end, False, [(start, end)], type_, None, reason)
+        return entity
+
+    def _kind(
+        self, name: str, start: int, end: int, titled: bool, words: int
+    ) -> tuple[str, str | None, str]:
+        parts = name.split()
+        for word in (parts[-1], parts[0], " ".join(parts[:2])):
+            if word in ORGANISATION_WORDS:
+                return "organisation", ORGANISATION_WORDS[word], f"'{word}' names an organisation"
+        after = self.text[end : end + 40]
+        person_after = re.match(
+            r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)*(?:"
+            + "|".join(sorted(TITLE_WORDS))
+            + r")\b|\s+(?:said|says|added|explained)\b",
+            after,
+        )
+        if words >= 2 and (titled or person_after):
+            return "person", None, "a title or 'said' goes with the name"
+        before = self.text[max(0, start - 20) : start].split()
+        if words <= 3 and before and before[-1].lower() in _PLACE_PREPOSITIONS:
+            return "place", "region", f"'{before[-1]} {name}' reads as a place"
+        if re.fullmatch(r"[A-Z]{2,}[a-z]?", name):
+            return "organisation", "company", "an acronym reads as an organisation"
+        return "", None, "kind unknown"
+
+    def _key(self, name: str) -> str:
+        base = slugify(name)
+        key, n = base, 1
+        while key in self.used_keys:
+            n += 1
+            key = f"{base}-{n}"
+        self.used_keys.add(key)
+        return key
+
+    def by_key(self, key: str) -> Entity | None:
+        return next((e for e in self.found if e.key == key), None)
+
+    def subject(self, start: int, end: int, at: int) -> Entity | None:
+        """The organisation or place named nearest before ``at`` in ``start:end`` (a sentence),
+        else nearest after it."""
+        spans = [
+            (s, e)
+            for e in self.found
+            if e.kind in ("organisation", "place")
+            for s, _ in e.spans
+            if start <= s < end
+        ]
+        before = [(s, e) for s, e in spans if s < at]
+        if before:
+            return max(before, key=lambda pair: pair[0])[1]
+        after = [(s, e) for s, e in spans if s >= at]
+        return min(after, key=lambda pair: pair[0])[1] if after else None
+
+    def main(self) -> Entity | None:
+        """The organisation named most often (the first one on a tie), else a place."""
+        for kinds in (("organisation",), ("place",)):
+            named = [e for e in self.found if e.kind in kinds]
+            if named:
+                return max(named, key=lambda e: (len(e.spans), -e.start))
+        return None
+
+
+def _runs(
+    words: list[tuple[int, int, str]],
+) -> Iterator[tuple[list[tuple[int, int, str]], bool]]:
+    """The names in a capitalised sequence, split at titles: "AWDC CEO Ari Epstein" is
+    "AWDC" and, after a title, "Ari Epstein". Start and end words that name no one
+    ("In", "The", "of") are dropped."""
+    run: list[tuple[int, int, str]] = []
+    titled = False
+    for word in [*words, (0, 0, "")]:
+        if word[2] in TITLE_WORDS or not word[2]:
+            trimmed = _trim(run)
+            if trimmed:
+                yield trimmed, titled
+            run, titled = [], bool(word[2])
+            continue
+        run.append(word)
+
+
+def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    connectors = set(_CONNECTORS.split("|"))
+    while run and (run[0][2] in STOP_WORDS or run[0][2] in connectors):
+        run = run[1:]
+    while run and (run[-1][2] in STOP_WORDS or run[-1][2] in connectors):
+        run = run[:-1]
+    return run
+
+
+def known_entities(rows: Iterable[dict[str, Any]]) -> tuple[KnownEntity, ...]:
+    """Entities from database rows (key, kind, name, short_name, alias), one per key."""
+    names: dict[str, list[str]] = {}
+    kinds: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        kinds.setdefault(row["key"], (row["kind"], row["name"]))
+        for name in (row["name"], row.get("short_name"), row.get("alias")):
+            if name and _is_name(name) and name not in names.setdefault(row["key"], []):
+                names[row["key"]].append(name)
+    return tuple(
+        KnownEntity(key, kind, name, tuple(names.get(key, [name])))
+        for key, (kind, name) in kinds.items()
+    )
+
+
+def _is_name(text: str) -> bool:
+    """Whether a quote is a proper name ('ALROSA Group', 'Moscow'), usable as an alias."""
+    return bool(re.fullmatch(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|de)\s+)?[A-Z][\w’'.-]*){0,5}", text))

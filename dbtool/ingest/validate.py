@@ -1,0 +1,274 @@
+"""Every problem of a seed file at once: its shape, its keys, its quotes, its figures' words.
+
+Fixing a file should take one run, not one run per mistake. Pydantic reports
+every shape problem; the rows it refuses are then set aside, so that the rest
+of the file can still be checked against its text (each quote must occur, once
+or at its ``occurrence``; each figure's ``written`` must be in its quote and
+say its value) and, when the caller knows the database, against the keys and
+qualifiers other documents define. ``dbtool seed`` refuses a file with any
+problem and names them all; ``dbtool lint`` reports the text problems as
+findings. Nothing here touches the database or imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from dbtool.errors import SeedError
+from dbtool.ingest.references import reference_problems
+from dbtool.ingest.seedfile import SeedFile, read_toml, validation_problems
+from dbtool.ingest.wording import WordingError, stated_value
+
+# The largest text a seed may name (--max-text-bytes).
+MAX_TEXT_BYTES = 10_000_000
+
+Span = tuple[int, int]
+
+
+@dataclass
+class QuotedRow:
+    """A row's quote as the file gives it: where in the file, the words, which occurrence."""
+
+    place: str  # figures[key=x].quote
+    quote: str
+    occurrence: int | None
+    row: BaseModel
+
+
+@dataclass
+class CheckedSeed:
+    """A seed file with everything found wrong in it; ``seed`` is None if it cannot be read.
+
+    ``in_text`` holds the problems of quotes and written words against the
+    text (a subset of ``problems``: what ``dbtool lint`` reports as findings).
+    ``spans`` holds the span of every quote that was found, by its place in the
+    file, and ``written`` the span of every figure's ``written``, by figure key.
+    """
+
+    path: Path
+    seed: SeedFile | None = None
+    text: str | None = None
+    problems: list[SeedError] = field(default_factory=list)
+    in_text: list[SeedError] = field(default_factory=list)
+    spans: dict[str, Span] = field(default_factory=dict)
+    written: dict[str, Span] = field(default_factory=dict)
+
+    def add_text_problem(self, place: str, problem: str) -> None:
+        error = SeedError(self.path, place, problem)
+        self.problems.append(error)
+        self.in_text.append(error)
+
+    def raise_problems(self) -> None:
+        """Raise every problem at once (one located line each), if there is any."""
+        if self.problems:
+            raise SeedError.of(self.problems)
+
+
+def check_seed_file(
+    path: Path,
+    known: Mapping[str, Mapping[str, str]] | None = None,
+    qualifiers: Iterable[str] | None = None,
+    allow_dirs: Sequence[Path] = (),
+    max_text_bytes: int = MAX_TEXT_BYTES,
+) -> CheckedSeed:
+    """Check a seed file against its text, and against the database when told what it holds.
+
+    ``known`` is namespace -> key -> kind of what other documents define, and
+    ``qualifiers`` the qualifier names the database knows; without them, keys
+    are checked within the file only (a key from another document is not an
+    error) and qualifiers not at all. An unreadable file (no such file, not
+    TOML) raises at once: there is nothing else to check.
+    """
+    data = read_toml(path)
+    checked = CheckedSeed(path)
+    checked.seed, refused = _validate(path, data, checked.problems)
+    if checked.seed is None:
+        return checked
+    checked.text = _document_text(path, checked.seed, checked.problems, allow_dirs, max_text_bytes)
+    if checked.text is not None:
+        _check_quotes(checked)
+        _check_written(checked)
+    if known is not None:
+        checked.problems += reference_problems(checked.seed, path, known, refused)
+    else:
+        own = reference_problems(checked.seed, path, None, refused)
+        checked.problems += [p for p in own if "unknown key" not in p.problem]
+    if qualifiers is not None:
+        _check_qualifiers(checked, set(qualifiers))
+    return checked
+
+
+def _validate(
+    path: Path, data: dict[str, Any], problems: list[SeedError]
+) -> tuple[SeedFile | None, frozenset[str]]:
+    """The file as a model, and the keys of rows refused (set aside so the rest is checked)."""
+    try:
+        return SeedFile.model_validate(data), frozenset()
+    except ValidationError as exc:
+        problems += validation_problems(path, exc, data)
+        errors = exc.errors()
+    rest, refused = dict(data), set()
+    for error in errors:
+        loc = error["loc"]
+        table = loc[0] if loc else None
+        if table == "document" or not isinstance(table, str):
+            return None, frozenset()
+        items = rest.get(table)
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(items, list):
+            item = data[table][loc[1]] if loc[1] < len(data[table]) else None
+            if isinstance(item, dict) and isinstance(item.get("key"), str):
+                refused.add(item["key"])
+            rest[table] = [x for x in items if x is not item]
+        else:
+            rest.pop(table, None)
+    try:
+        return SeedFile.model_validate(rest), frozenset(refused)
+    except ValidationError:
+        return None, frozenset()
+
+
+def _document_text(
+    path: Path,
+    seed: SeedFile,
+    problems: list[SeedError],
+    allow_dirs: Sequence[Path],
+    max_bytes: int,
+) -> str | None:
+    try:
+        return document_text(path, seed.document.file, allow_dirs, max_bytes)
+    except SeedError as exc:
+        problems.append(exc)
+        return None
+
+
+def document_text(
+    path: Path, file: str, allow_dirs: Sequence[Path] = (), max_bytes: int = MAX_TEXT_BYTES
+) -> str:
+    """The text a seed names, read only from the seed's own folder (or an allowed one).
+
+    A seed is data, and data must not make dbtool read ``/etc/passwd`` or
+    ``/dev/zero`` into the database: the file must resolve, symlinks
+    followed, inside an allowed folder, be a regular file and not too large.
+    The error for a path outside says nothing of whether it exists.
+    """
+    try:
+        folders = [path.parent.resolve(), *(Path(d).resolve() for d in allow_dirs)]
+        candidate = (path.parent / file).resolve()
+    except (OSError, ValueError) as exc:  # an embedded NUL, a loop of symlinks
+        raise SeedError(path, "document.file", f"{file!r} is not a usable path ({exc})") from None
+    if not any(candidate.is_relative_to(folder) for folder in folders):
+        raise SeedError(
+            path,
+            "document.file",
+            f"{file!r} is outside the seed's folder; a seed reads only texts beside it (or in a "
+            "folder given with --allow-dir)",
+        )
+    if not candidate.exists():
+        raise SeedError(path, "document.file", f"no such file: {path.parent / file}")
+    if not candidate.is_file():
+        raise SeedError(path, "document.file", f"{file!r} is not a regular file")
+    if candidate.stat().st_size > max_bytes:
+        raise SeedError(
+            path, "document.file", f"{file!r} is larger than {max_bytes:,} bytes (--max-text-bytes)"
+        )
+    try:
+        return candidate.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SeedError(path, "document.file", f"{file!r} is not UTF-8 text") from None
+
+
+def quoted_rows(seed: SeedFile) -> Iterator[QuotedRow]:
+    """Every row's quote, in file order, named as errors name places (``mentions[2].quote``)."""
+    yield from _walk(seed, "")
+
+
+def _walk(model: BaseModel, at: str) -> Iterator[QuotedRow]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        place = f"{at}.{name}" if at else name
+        if name == "quote" and isinstance(value, str):
+            yield QuotedRow(place, value, getattr(model, "occurrence", None), model)
+        elif isinstance(value, BaseModel):
+            yield from _walk(value, place)
+        elif isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, BaseModel):
+                    key = getattr(item, "key", None)
+                    yield from _walk(item, place + (f"[key={key}]" if key else f"[{i}]"))
+
+
+def quote_starts(text: str, quote: str) -> list[int]:
+    """Every place ``quote`` starts in ``text``, overlaps included, as the loader counts them."""
+    starts, at = [], text.find(quote)
+    while at != -1:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts
+
+
+def locate_quote(
+    text: str, quote: str, occurrence: int | None, file_name: str
+) -> tuple[Span | None, str | None]:
+    """(span, None) for a quote found as asked, or (None, what is wrong)."""
+    starts = quote_starts(text, quote)
+    shown = quote if len(quote) <= 60 else quote[:57] + "..."
+    if not starts:
+        return None, f"quote not found in {file_name}: {shown!r}"
+    if occurrence is None and len(starts) > 1:
+        return None, (
+            f"quote occurs {len(starts)} times in {file_name}; "
+            f"say which with occurrence = 1..{len(starts)}: {shown!r}"
+        )
+    index = (occurrence or 1) - 1
+    if index >= len(starts):
+        return None, f"occurrence {occurrence} asked, but the quote occurs {len(starts)} time(s)"
+    return (starts[index], starts[index] + len(quote)), None
+
+
+def _check_quotes(checked: CheckedSeed) -> None:
+    assert checked.seed is not None and checked.text is not None
+    file_name = checked.seed.document.file
+    for row in quoted_rows(checked.seed):
+        span, problem = locate_quote(checked.text, row.quote, row.occurrence, file_name)
+        if span is None:
+            checked.add_text_problem(row.place, problem or "")
+        else:
+            checked.spans[row.place] = span
+
+
+def _check_written(checked: CheckedSeed) -> None:
+    """A figure's ``written`` is inside its quote and says the figure's value."""
+    assert checked.seed is not None and checked.text is not None
+    for f in checked.seed.figures:
+        at = f"figures[key={f.key}]"
+        span, problem = locate_quote(checked.text, f.quote, f.occurrence, "")
+        if span is None:
+            continue  # its quote is already a problem
+        offset = checked.text[span[0] : span[1]].find(f.written)
+        if offset == -1:
+            checked.add_text_problem(f"{at}.written", f"{f.written!r} is not in the quote")
+            continue
+        checked.written[f.key] = (span[0] + offset, span[0] + offset + len(f.written))
+        try:
+            number = stated_value(f.written, f.unit)
+        except WordingError as exc:
+            checked.add_text_problem(f"{at}.written", str(exc))
+            continue
+        if abs(number.value - f.value) > 1e-9 * max(1.0, abs(f.value)):
+            problem = f"{f.value:g} does not match the written {f.written!r} ({number.value:g})"
+            checked.add_text_problem(f"{at}.value", problem)
+
+
+def _check_qualifiers(checked: CheckedSeed, names: set[str]) -> None:
+    assert checked.seed is not None
+    names |= {q.name for q in checked.seed.qualifiers}
+    for f in checked.seed.figures:
+        if f.qualifier not in names:
+            problem = f"unknown qualifier {f.qualifier!r} (known: {', '.join(sorted(names))})"
+            place = f"figures[key={f.key}].qualifier"
+            checked.problems.append(SeedError(checked.path, place, problem))
