@@ -78,12 +78,15 @@ def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -
     one that differs is refused unless ``replace``, which swaps it in place.
     """
     from dbtool.db.reader import require_schema
-    from dbtool.ingest.loader import load_seed
+    from dbtool.ingest.loader import LoadSession
 
     paths = list(files) if files else bundled_seed_files()
     with connect(url) as connection:
         require_schema(connection)
-        return [load_seed(connection, path, replace) for path in paths]
+        session = LoadSession(connection)
+        reports = [session.load(path, replace) for path in paths]
+        session.finish()
+        return reports
 
 
 def forget(url: str, slug: str) -> LoadReport:
