@@ -1,0 +1,83 @@
+"""foreign-key indexes: every column that refers to another row is indexed
+
+Loading a document and forgetting one look rows up by the ids that point at
+them: the figures of a quote, the uses of an entity or a quantity before it
+is removed as unused, the results of a check run being pruned. Without an
+index each such lookup scanned a whole table, which made loading N documents
+cost O(N²) (issue 11). PostgreSQL and SQLite index primary keys and unique
+constraints, not foreign keys, so each foreign-key column that does not
+already lead an index, a primary key or a unique constraint gets one, named
+by the convention (ix_<table>_<column>). Data is untouched both ways.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-06 10:00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# (table, column) of every foreign key that no index led at 0003; frozen here.
+INDEXED = [
+    ("check_results", "rule"),
+    ("partitions", "document_id"),
+    ("partitions", "whole_id"),
+    ("places", "country_id"),
+    ("rankings", "document_id"),
+    ("rankings", "share_whole_id"),
+    ("datelines", "place_id"),
+    ("datelines", "quote_id"),
+    ("derived_quantities", "result_id"),
+    ("events", "date_quote_id"),
+    ("events", "part_of_id"),
+    ("events", "place_id"),
+    ("figures", "qualifier"),
+    ("figures", "quantity_id"),
+    ("figures", "quote_id"),
+    ("figures", "ranking_id"),
+    ("figures", "subject_id"),
+    ("figures", "whole_id"),
+    ("organisations", "based_in_id"),
+    ("partition_members", "quantity_id"),
+    ("quantity_links", "from_id"),
+    ("quantity_links", "quote_id"),
+    ("quantity_links", "to_id"),
+    ("ratios", "denominator_id"),
+    ("ratios", "numerator_id"),
+    ("ratios", "quote_id"),
+    ("ratios", "result_id"),
+    ("sums", "quote_id"),
+    ("sums", "total_id"),
+    ("agreements", "signed_at_id"),
+    ("event_participants", "entity_id"),
+    ("event_participants", "quote_id"),
+    ("roles", "organisation_id"),
+    ("roles", "person_id"),
+    ("roles", "quote_id"),
+    ("sum_terms", "quantity_id"),
+    ("agreement_parties", "organisation_id"),
+    ("agreement_parties", "quote_id"),
+    ("agreement_signatories", "on_behalf_of_id"),
+    ("agreement_signatories", "person_id"),
+    ("agreement_signatories", "quote_id"),
+    ("commitments", "concerns_id"),
+    ("commitments", "quote_id"),
+]
+
+
+def upgrade() -> None:
+    for table, column in INDEXED:
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
+
+
+def downgrade() -> None:
+    for table, column in reversed(INDEXED):
+        op.drop_index(op.f(f"ix_{table}_{column}"), table_name=table)
