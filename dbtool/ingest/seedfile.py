@@ -25,6 +25,7 @@ from pydantic import (
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
 from dbtool.ingest.periods import parse_period
+from dbtool.ingest.tomlfile import load_toml
 
 Key = str  # lower-case slug, validated by the pattern below
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -336,7 +337,7 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
 def read_seed_file(path: Path) -> SeedFile:
     """Parse and validate a seed file, or raise one located ``SeedError``."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = load_toml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SeedError(path, "", "no such file") from None
     except UnicodeDecodeError as exc:
