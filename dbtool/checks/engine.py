@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
@@ -20,6 +20,7 @@ from dbtool.checks.facts import load_facts
 from dbtool.checks.intervals import Interval
 from dbtool.checks.rules import RULES
 from dbtool.db import models as m
+from dbtool.db.bulk import Pending
 from dbtool.db.engine import connect
 from dbtool.db.reader import require_schema
 from dbtool.db.vocabulary import STATUSES
@@ -174,50 +175,54 @@ def run_checks(connection: Connection, revision: str, names: list[str] | None = 
 
 
 def _store(connection: Connection, run: CheckRun) -> int:
+    """Write the run, its results, their figures and derived quantities, in bulk."""
     runs, results = m.CheckRun.__table__, m.CheckResult.__table__
-    run_id = connection.execute(
-        insert(runs).values(
-            started_at=run.started_at,
-            finished_at=run.finished_at,
-            revision=run.revision,
-            rules=",".join(run.rules),
-        )
-    ).inserted_primary_key[0]
+    figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
+    pending = Pending(connection, [runs, results, figures, derived])
+    run_id = pending.add(
+        runs,
+        {
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "revision": run.revision,
+            "rules": ",".join(run.rules),
+        },
+    )["id"]
     for position, r in enumerate(run.results, 1):
         low, high = r.interval.bounds() if r.interval else (None, None)
-        result_id = connection.execute(
-            insert(results).values(
-                run_id=run_id,
-                position=position,
-                key=r.key,
-                rule=r.rule,
-                status=r.status,
-                message=r.message,
-                low=low,
-                high=high,
-                unit=r.unit,
-                low_inclusive=r.interval.low_inclusive if r.interval else None,
-                high_inclusive=r.interval.high_inclusive if r.interval else None,
-            )
-        ).inserted_primary_key[0]
-        if r.figures:
-            connection.execute(
-                insert(m.CheckResultFigure.__table__),
-                [{"result_id": result_id, "figure_key": key} for key in sorted(set(r.figures))],
-            )
+        result_id = pending.add(
+            results,
+            {
+                "run_id": run_id,
+                "position": position,
+                "key": r.key,
+                "rule": r.rule,
+                "status": r.status,
+                "message": r.message,
+                "low": low,
+                "high": high,
+                "unit": r.unit,
+                "low_inclusive": r.interval.low_inclusive if r.interval else None,
+                "high_inclusive": r.interval.high_inclusive if r.interval else None,
+            },
+        )["id"]
+        for key in sorted(set(r.figures)):
+            pending.add(figures, {"result_id": result_id, "figure_key": key})
         for d in r.derived:
-            connection.execute(
-                insert(m.DerivedQuantity.__table__).values(
-                    run_id=run_id,
-                    result_id=result_id,
-                    key=d.key,
-                    description=d.description,
-                    low=d.interval.bounds()[0],
-                    high=d.interval.bounds()[1],
-                    low_inclusive=d.interval.low_inclusive,
-                    high_inclusive=d.interval.high_inclusive,
-                    unit=d.unit,
-                    formula=d.formula,
-                )
+            pending.add(
+                derived,
+                {
+                    "run_id": run_id,
+                    "result_id": result_id,
+                    "key": d.key,
+                    "description": d.description,
+                    "low": d.interval.bounds()[0],
+                    "high": d.interval.bounds()[1],
+                    "low_inclusive": d.interval.low_inclusive,
+                    "high_inclusive": d.interval.high_inclusive,
+                    "unit": d.unit,
+                    "formula": d.formula,
+                },
             )
+    pending.finish()
     return int(run_id)
