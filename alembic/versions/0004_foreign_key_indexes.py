@@ -1,4 +1,4 @@
-"""foreign-key indexes: every column that refers to another row is indexed
+"""foreign-key indexes, and v_documents computes its verdicts in one pass
 
 Loading a document and forgetting one look rows up by the ids that point at
 them: the figures of a quote, the uses of an entity or a quantity before it
@@ -7,7 +7,13 @@ index each such lookup scanned a whole table, which made loading N documents
 cost O(N²) (issue 11). PostgreSQL and SQLite index primary keys and unique
 constraints, not foreign keys, so each foreign-key column that does not
 already lead an index, a primary key or a unique constraint gets one, named
-by the convention (ix_<table>_<column>). Data is untouched both ways.
+by the convention (ix_<table>_<column>).
+
+v_documents found each document's verdict by scanning every result of the
+latest run once per document: O(documents × results), 29 s of `report all`
+at 10,000 figures. It now groups the latest run's results by document once
+and joins that; its columns and rows are unchanged. Data is untouched both
+ways; downgrade puts back the indexes-free schema and 0003's view.
 
 Revision ID: 0004
 Revises: 0003
@@ -73,11 +79,65 @@ INDEXED = [
 ]
 
 
+DOCUMENTS = """
+CREATE VIEW v_documents AS
+SELECT d.slug AS document,
+       d.published_on,
+       d.published_on_basis,
+       d.title,
+       (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.document_id = d.id)
+           AS entities,
+       (SELECT count(*) FROM figures f JOIN quotes q ON q.id = f.quote_id
+        WHERE q.document_id = d.id) AS figures,
+       v.verdict
+FROM documents d
+LEFT JOIN (
+    SELECT q.document_id,
+           CASE max(CASE r.status WHEN 'fail' THEN 3 WHEN 'warn' THEN 2 ELSE 1 END)
+               WHEN 3 THEN 'fail' WHEN 2 THEN 'warn' ELSE 'pass' END AS verdict
+    FROM check_results r
+    JOIN check_result_figures rf ON rf.result_id = r.id
+    JOIN figures f ON f.key = rf.figure_key
+    JOIN quotes q ON q.id = f.quote_id
+    WHERE r.run_id = (SELECT max(id) FROM check_runs)
+    GROUP BY q.document_id
+) v ON v.document_id = d.id
+"""
+
+# The view as 0003 created it, frozen: put back by downgrade.
+DOCUMENTS_0003 = """
+CREATE VIEW v_documents AS
+SELECT d.slug AS document,
+       d.published_on,
+       d.published_on_basis,
+       d.title,
+       (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.document_id = d.id)
+           AS entities,
+       (SELECT count(*) FROM figures f JOIN quotes q ON q.id = f.quote_id
+        WHERE q.document_id = d.id) AS figures,
+       (SELECT CASE WHEN max(CASE r.status WHEN 'fail' THEN 3 WHEN 'warn' THEN 2
+                                        ELSE 1 END) = 3 THEN 'fail'
+                    WHEN max(CASE r.status WHEN 'fail' THEN 3 WHEN 'warn' THEN 2
+                                        ELSE 1 END) = 2 THEN 'warn'
+                    WHEN count(*) > 0 THEN 'pass' END
+        FROM check_results r
+        JOIN check_result_figures rf ON rf.result_id = r.id
+        JOIN figures f ON f.key = rf.figure_key
+        JOIN quotes q ON q.id = f.quote_id
+        WHERE r.run_id = (SELECT max(id) FROM check_runs) AND q.document_id = d.id) AS verdict
+FROM documents d
+"""
+
+
 def upgrade() -> None:
     for table, column in INDEXED:
         op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
+    op.execute("DROP VIEW v_documents")
+    op.execute(DOCUMENTS)
 
 
 def downgrade() -> None:
+    op.execute("DROP VIEW v_documents")
+    op.execute(DOCUMENTS_0003)
     for table, column in reversed(INDEXED):
         op.drop_index(op.f(f"ix_{table}_{column}"), table_name=table)
