@@ -105,11 +105,22 @@ def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
     return revisions, seed(url, replace=True)
 
 
-def check(url: str, rules: Sequence[str] | None = None) -> CheckRun:
-    """Run the cross-check rules (default all), store the run and return it."""
+def check(url: str, rules: Sequence[str] | None = None, keep: int | None = None) -> CheckRun:
+    """Run the cross-check rules (default all), store the run and return it.
+
+    Earlier runs are compacted to what reports read of them; with ``keep``,
+    all but the ``keep`` newest runs are removed.
+    """
     from dbtool.checks.engine import check_database
 
-    return check_database(url, rules)
+    return check_database(url, rules, keep)
+
+
+def prune_runs(url: str, keep: int) -> int:
+    """Remove all but the ``keep`` newest check runs; the number removed."""
+    from dbtool.checks.engine import prune_database
+
+    return prune_database(url, keep)
 
 
 def check_rules(url: str) -> list[RuleInfo]:

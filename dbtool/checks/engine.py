@@ -3,6 +3,14 @@
 Each run is a row of ``check_runs`` with its results and derived
 quantities, so scheduled runs build a history and a report can say what
 changed since the previous run.
+
+A full run is about as large as the data it checks (issue 11), yet only
+the latest is ever shown in full (``v_check_results``, ``v_derived``, the
+reports); of the runs before it, what is read is each finding's key, rule
+and status (``report checks`` compares them, ``v_check_runs`` counts them).
+So storing a run compacts the runs before it to exactly that, and
+``keep`` (``dbtool check --keep N``, ``dbtool db prune-runs``) removes all
+but the newest N.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
@@ -132,11 +140,83 @@ def _status(finding: Finding, severity: str) -> str:
     return severity if finding.outcome == "violation" else finding.outcome
 
 
-def check_database(url: str, names: Sequence[str] | None = None) -> CheckRun:
-    """Open ``url``, run the selected rules (default all) and store the run, in one transaction."""
+def check_database(
+    url: str, names: Sequence[str] | None = None, keep: int | None = None
+) -> CheckRun:
+    """Open ``url``, run the selected rules (default all) and store the run, in one transaction.
+
+    ``keep``: afterwards, remove all but the ``keep`` newest runs.
+    """
+    if keep is not None:
+        _check_keep(keep)
     with connect(url) as connection:
         revision = require_schema(connection)
-        return run_checks(connection, revision, list(names) if names else None)
+        run = run_checks(connection, revision, list(names) if names else None)
+        if keep is not None:
+            prune_runs(connection, keep)
+        return run
+
+
+def prune_database(url: str, keep: int) -> int:
+    """Open ``url`` and remove all but the ``keep`` newest check runs; how many went."""
+    _check_keep(keep)
+    with connect(url) as connection:
+        require_schema(connection)
+        return prune_runs(connection, keep)
+
+
+def _check_keep(keep: int) -> None:
+    if keep < 1:
+        raise UsageError(f"--keep must be 1 or more (the runs to keep), not {keep}")
+
+
+def prune_runs(connection: Connection, keep: int) -> int:
+    """Remove all but the ``keep`` newest runs, with their results; how many runs went."""
+    runs = m.CheckRun.__table__
+    oldest_kept = connection.execute(
+        select(runs.c.id).order_by(runs.c.id.desc()).offset(keep - 1).limit(1)
+    ).scalar()
+    if oldest_kept is None:
+        return 0
+    # Results, their figures and derived quantities go with their run (ON DELETE CASCADE).
+    return int(connection.execute(delete(runs).where(runs.c.id < oldest_kept)).rowcount)
+
+
+def _compact_before(connection: Connection, run_id: int) -> None:
+    """Reduce the runs before ``run_id`` to each finding's key, rule and status.
+
+    Runs are compacted as soon as a newer one is stored, so going back from
+    the newest, the first run found compacted ends the walk.
+    """
+    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
+    figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
+    earlier = connection.execute(
+        select(runs.c.id).where(runs.c.id < run_id).order_by(runs.c.id.desc())
+    ).scalars()
+    for old in list(earlier):
+        first = connection.execute(
+            select(results.c.message)
+            .where(results.c.run_id == old)
+            .order_by(results.c.position)
+            .limit(1)
+        ).scalar()
+        if first == "":
+            break
+        in_run = select(results.c.id).where(results.c.run_id == old)
+        connection.execute(delete(figures).where(figures.c.result_id.in_(in_run)))
+        connection.execute(delete(derived).where(derived.c.run_id == old))
+        connection.execute(
+            update(results)
+            .where(results.c.run_id == old)
+            .values(
+                message="",
+                low=None,
+                high=None,
+                low_inclusive=None,
+                high_inclusive=None,
+                unit=None,
+            )
+        )
 
 
 def configured_rules(url: str) -> list[RuleInfo]:
@@ -171,6 +251,7 @@ def run_checks(connection: Connection, revision: str, names: list[str] | None = 
         0, started, dt.datetime.now(dt.UTC), revision, [r.name for r in selected], results
     )
     run.id = _store(connection, run)
+    _compact_before(connection, run.id)
     return run
 
 
