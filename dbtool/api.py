@@ -7,7 +7,7 @@ Only ``init`` and ``upgrade`` create a database that does not exist yet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from dbtool.checks.engine import CheckRun, RuleInfo
     from dbtool.db.transfer import CopyReport
     from dbtool.ingest.loader import LoadReport
+
+# Told (done, total) as long work goes on; the CLI draws it as a bar on a terminal.
+Progress = Callable[[int, int], None]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS = "corpus.toml"  # the bundled seeds, in load order
@@ -71,11 +74,17 @@ def history() -> list[tuple[str, str | None, str]]:
     return migrations.history()
 
 
-def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -> list[LoadReport]:
+def seed(
+    url: str,
+    files: Sequence[Path] | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> list[LoadReport]:
     """Load seed files (default: the bundled ones) in one transaction: all or nothing.
 
     A document already loaded from the same file and text is left as it is;
     one that differs is refused unless ``replace``, which swaps it in place.
+    ``progress`` is told ``(documents done, documents)`` after each one.
     """
     from dbtool.db.reader import require_schema
     from dbtool.ingest.loader import LoadSession
@@ -84,7 +93,11 @@ def seed(url: str, files: Sequence[Path] | None = None, replace: bool = False) -
     with connect(url) as connection:
         require_schema(connection)
         session = LoadSession(connection)
-        reports = [session.load(path, replace) for path in paths]
+        reports = []
+        for path in paths:
+            reports.append(session.load(path, replace))
+            if progress is not None:
+                progress(len(reports), len(paths))
         session.finish()
         return reports
 
@@ -105,15 +118,21 @@ def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
     return revisions, seed(url, replace=True)
 
 
-def check(url: str, rules: Sequence[str] | None = None, keep: int | None = None) -> CheckRun:
+def check(
+    url: str,
+    rules: Sequence[str] | None = None,
+    keep: int | None = None,
+    progress: Progress | None = None,
+) -> CheckRun:
     """Run the cross-check rules (default all), store the run and return it.
 
     Earlier runs are compacted to what reports read of them; with ``keep``,
-    all but the ``keep`` newest runs are removed.
+    all but the ``keep`` newest runs are removed. ``progress`` is told
+    ``(steps done, steps)``: reading the facts, each rule, storing the run.
     """
     from dbtool.checks.engine import check_database
 
-    return check_database(url, rules, keep)
+    return check_database(url, rules, keep, progress)
 
 
 def prune_runs(url: str, keep: int) -> int:

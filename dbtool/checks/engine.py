@@ -16,7 +16,7 @@ but the newest N.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,17 +141,21 @@ def _status(finding: Finding, severity: str) -> str:
 
 
 def check_database(
-    url: str, names: Sequence[str] | None = None, keep: int | None = None
+    url: str,
+    names: Sequence[str] | None = None,
+    keep: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckRun:
     """Open ``url``, run the selected rules (default all) and store the run, in one transaction.
 
-    ``keep``: afterwards, remove all but the ``keep`` newest runs.
+    ``keep``: afterwards, remove all but the ``keep`` newest runs. ``progress``
+    is told ``(steps done, steps)``: the facts read, each rule, the run stored.
     """
     if keep is not None:
         _check_keep(keep)
     with connect(url) as connection:
         revision = require_schema(connection)
-        run = run_checks(connection, revision, list(names) if names else None)
+        run = run_checks(connection, revision, list(names) if names else None, progress)
         if keep is not None:
             prune_runs(connection, keep)
         return run
@@ -226,32 +230,43 @@ def configured_rules(url: str) -> list[RuleInfo]:
         return rule_table(connection)
 
 
-def run_checks(connection: Connection, revision: str, names: list[str] | None = None) -> CheckRun:
+def run_checks(
+    connection: Connection,
+    revision: str,
+    names: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckRun:
     """Run the selected rules (default all) over the database and store the run."""
     started = dt.datetime.now(dt.UTC)
     selected = _select(rule_table(connection), names)
+    steps = len(selected) + 2
+    tell = progress or (lambda _done, _total: None)
     facts = load_facts(connection)
+    tell(1, steps)
     if not facts.figures:
         raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
-    results = [
-        Result(
-            f"{r.name}:{f.key}",
-            r.name,
-            _status(f, r.severity),
-            f.message,
-            f.figures,
-            f.interval,
-            f.unit,
-            f.derived,
-        )
-        for r in selected
-        for f in RULES[r.name](facts)
-    ]
+    results = []
+    for done, r in enumerate(selected, 2):
+        results += [
+            Result(
+                f"{r.name}:{f.key}",
+                r.name,
+                _status(f, r.severity),
+                f.message,
+                f.figures,
+                f.interval,
+                f.unit,
+                f.derived,
+            )
+            for f in RULES[r.name](facts)
+        ]
+        tell(done, steps)
     run = CheckRun(
         0, started, dt.datetime.now(dt.UTC), revision, [r.name for r in selected], results
     )
     run.id = _store(connection, run)
     _compact_before(connection, run.id)
+    tell(steps, steps)
     return run
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dbtool.cli.options import Output, with_output
+from dbtool.cli.progress import ProgressBar
 from dbtool.errors import UsageError
 
 FAIL_ON = ("fail", "warn")
@@ -49,7 +50,8 @@ def check(
 
         out.show(rules_report(api.check_rules(out.url)))
         return
-    run = api.check(out.url, rule, keep)
+    with ProgressBar("Checking") as bar:
+        run = api.check(out.url, rule, keep, progress=bar)
     if out.fmt == "json":
         out.emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

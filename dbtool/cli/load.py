@@ -9,6 +9,7 @@ import typer
 
 from dbtool import api
 from dbtool.cli.options import DatabaseUrl, Db, NewDb, Output, url_from, with_output
+from dbtool.cli.progress import ProgressBar
 
 if TYPE_CHECKING:
     from dbtool.ingest.loader import LoadReport
@@ -55,7 +56,9 @@ def seed(
 
     Example: dbtool seed seeds/alrosa-sales-2018-09.toml
     """
-    for report in api.seed(url_from(db, database_url), files, replace):
+    with ProgressBar("Loading documents") as bar:
+        reports = api.seed(url_from(db, database_url), files, replace, progress=bar)
+    for report in reports:
         typer.echo(_describe(report))
 
 
