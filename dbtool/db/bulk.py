@@ -33,33 +33,32 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
     for row in rows:
         groups.setdefault(tuple(row), []).append(row)
     for keys, group in groups.items():
-        sql, to_params = _compiled(connection, table, keys)
-        connection.exec_driver_sql(sql, [to_params(row) for row in group])
+        sql, names = _compiled(connection, table, keys)
+        # Column by column: each value through its type's processor, then rows by zip (in C).
+        columns = []
+        for key in names:
+            values = [row[key] for row in group]
+            processor = _bind_processor(table, key, connection.dialect)
+            columns.append(values if processor is None else [processor(v) for v in values])
+        if isinstance(names, tuple):  # positional paramstyle
+            params: list[Any] = list(zip(*columns, strict=True))
+        else:
+            binds = list(names.values())
+            params = [
+                dict(zip(binds, values, strict=True)) for values in zip(*columns, strict=True)
+            ]
+        connection.exec_driver_sql(sql, params)
 
 
 def _compiled(
     connection: Connection, table: Table, keys: tuple[str, ...]
-) -> tuple[str, Callable[[Row], Any]]:
-    """The INSERT for ``keys`` in the dialect's paramstyle, and a row -> parameters function."""
-    dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
-    processors = {
-        key: processor
-        for key in keys
-        if (processor := _bind_processor(table, key, dialect)) is not None
-    }
-
-    def value(row: Row, key: str) -> Any:
-        processor = processors.get(key)
-        return row[key] if processor is None else processor(row[key])
-
+) -> tuple[str, tuple[str, ...] | dict[str, str]]:
+    """The INSERT for ``keys`` in the dialect's paramstyle, and its parameters' column keys:
+    in order (positional), or mapped to their bind names (named)."""
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(keys))
     if compiled.positional:
-        order = [compiled.binds[name].key for name in compiled.positiontup or ()]
-        if not processors:
-            return compiled.string, lambda row: tuple([row[k] for k in order])
-        return compiled.string, lambda row: tuple([value(row, k) for k in order])
-    names = {compiled.binds[name].key: name for name in compiled.binds}
-    return compiled.string, lambda row: {names[k]: value(row, k) for k in keys}
+        return compiled.string, tuple(compiled.binds[n].key for n in compiled.positiontup or ())
+    return compiled.string, {compiled.binds[name].key: name for name in compiled.binds}
 
 
 def _bind_processor(table: Table, key: str, dialect: Any) -> Callable[[Any], Any] | None:

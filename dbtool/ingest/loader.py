@@ -22,7 +22,7 @@ rows wait in memory to be written table by table with one executemany each.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -229,10 +229,15 @@ class _Loader:
         table: Table,
         key: tuple[str, ...],
         desired: Iterable[Mapping[str, Any]],
-        scope: ColumnElement[bool],
+        scope: Callable[[], ColumnElement[bool]],
     ) -> dict[tuple[Any, ...], Any]:
-        """``Sync.rows`` for rows of this document; a new document has none to read."""
-        return self.sync.rows(table, key, desired, scope, [] if self.fresh else None)
+        """``Sync.rows`` for rows of this document; a new document has none to read.
+
+        ``scope`` builds the query's condition, only when there is something to read.
+        """
+        if self.fresh:
+            return self.sync.rows(table, key, desired, None, [])
+        return self.sync.rows(table, key, desired, scope(), None)
 
     # -- quotes ---------------------------------------------------------------
 
@@ -295,7 +300,7 @@ class _Loader:
             "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
             "seed_sha256": self.digest,
         }
-        ids = self._scoped(table, ("slug",), [row], table.c.slug == d.slug)
+        ids = self._scoped(table, ("slug",), [row], lambda: table.c.slug == d.slug)
         self.catalog.documents[d.slug] = (int(ids[(d.slug,)]), self.digest)
         return int(ids[(d.slug,)])
 
@@ -309,7 +314,7 @@ class _Loader:
             table,
             ("document_id", "char_start", "char_end"),
             rows,
-            table.c.document_id == self.doc_id,
+            lambda: table.c.document_id == self.doc_id,
         )
         return {place: ids[(self.doc_id, *span)] for place, span in self.spans.items()}
 
@@ -369,7 +374,9 @@ class _Loader:
                 }
             ]
         )
-        self._scoped(datelines, ("document_id",), rows, datelines.c.document_id == self.doc_id)
+        self._scoped(
+            datelines, ("document_id",), rows, lambda: datelines.c.document_id == self.doc_id
+        )
 
     def _subtype_row(self, kind: str, item: Any) -> dict[str, Any] | None:
         e = self.entity_ids
@@ -471,7 +478,7 @@ class _Loader:
                 }
                 for ev in ordered
             ],
-            events.c.entity_id.in_(mine),
+            lambda: events.c.entity_id.in_(mine),
         )
         self._scoped(
             agreements,
@@ -486,7 +493,7 @@ class _Loader:
                 }
                 for a in s.agreements
             ],
-            agreements.c.entity_id.in_(mine),
+            lambda: agreements.c.entity_id.in_(mine),
         )
 
     def _mentions(self, declared: list[tuple[str, Any]]) -> None:
@@ -504,16 +511,19 @@ class _Loader:
             table,
             ("entity_id", "quote_id"),
             [{"document_id": self.doc_id, **r} for r in rows.values()],
-            table.c.document_id == self.doc_id,
+            lambda: table.c.document_id == self.doc_id,
         )
 
     # -- roles, events, agreements ---------------------------------------------
 
+    def _quotes_here(self) -> Any:
+        """The ids of this document's quotes, as a subquery."""
+        quotes = table_of(m.Quote)
+        return select(quotes.c.id).where(quotes.c.document_id == self.doc_id)
+
     def _relations(self) -> None:
         s, e, q = self.seed, self.entity_ids, self.quote_ids
-        in_doc = select(table_of(m.Quote).c.id).where(
-            table_of(m.Quote).c.document_id == self.doc_id
-        )
+        in_doc = self._quotes_here
         roles = table_of(m.Role)
         self._scoped(
             roles,
@@ -528,7 +538,7 @@ class _Loader:
                 }
                 for i, r in enumerate(s.roles, 1)
             ],
-            roles.c.document_id == self.doc_id,
+            lambda: roles.c.document_id == self.doc_id,
         )
         participants = table_of(m.EventParticipant)
         self._scoped(
@@ -544,7 +554,7 @@ class _Loader:
                 for ev in s.events
                 for i, p in enumerate(ev.participants, 1)
             ],
-            participants.c.quote_id.in_(in_doc),
+            lambda: participants.c.quote_id.in_(in_doc()),
         )
         parties, signatories, commitments = (
             table_of(m.AgreementParty),
@@ -563,7 +573,7 @@ class _Loader:
                 for a in s.agreements
                 for i, p in enumerate(a.parties, 1)
             ],
-            parties.c.quote_id.in_(in_doc),
+            lambda: parties.c.quote_id.in_(in_doc()),
         )
         self._scoped(
             signatories,
@@ -578,7 +588,7 @@ class _Loader:
                 for a in s.agreements
                 for i, g in enumerate(a.signatories, 1)
             ],
-            signatories.c.quote_id.in_(in_doc),
+            lambda: signatories.c.quote_id.in_(in_doc()),
         )
         self._scoped(
             commitments,
@@ -596,7 +606,7 @@ class _Loader:
                 for a in s.agreements
                 for i, c in enumerate(a.commitments, 1)
             ],
-            commitments.c.quote_id.in_(in_doc),
+            lambda: commitments.c.quote_id.in_(in_doc()),
         )
 
     # -- quantities --------------------------------------------------------------
@@ -645,7 +655,7 @@ class _Loader:
                 {"quantity_id": self.quantity_ids[q.key], "document_id": self.doc_id}
                 for q in s.quantities
             ],
-            sources.c.document_id == self.doc_id,
+            lambda: sources.c.document_id == self.doc_id,
         )
         for q in s.quantities:
             self.catalog.sources.setdefault(q.key, set()).add(s.document.slug)
@@ -682,7 +692,7 @@ class _Loader:
                 for p in s.partitions
                 for part in p.parts
             ],
-            members.c.partition_id.in_(
+            lambda: members.c.partition_id.in_(
                 select(partitions.c.id).where(partitions.c.document_id == doc)
             ),
         )
@@ -702,7 +712,7 @@ class _Loader:
                 }
                 for i, k in enumerate(s.links, 1)
             ],
-            links.c.document_id == doc,
+            lambda: links.c.document_id == doc,
         )
         sums, terms = table_of(m.Sum), table_of(m.SumTerm)
         sid = self._owned(
@@ -730,7 +740,7 @@ class _Loader:
                 for sign, keys in ((1, x.parts), (-1, x.minus))
                 for key in keys
             ],
-            terms.c.sum_id.in_(select(sums.c.id).where(sums.c.document_id == doc)),
+            lambda: terms.c.sum_id.in_(select(sums.c.id).where(sums.c.document_id == doc)),
         )
         self._owned(
             table_of(m.Ratio),
@@ -768,9 +778,6 @@ class _Loader:
         referenced = {f.ranking for f in s.figures if f.ranking and f.ranking not in rid}
         rid |= {key: known[key] for key in referenced if key in known}
         figures = table_of(m.Figure)
-        in_doc = figures.c.quote_id.in_(
-            select(table_of(m.Quote).c.id).where(table_of(m.Quote).c.document_id == doc)
-        )
         self._refuse_taken("figures", [f.key for f in s.figures])
         rules = self.catalog.precision_rules
         qualifiers = {
@@ -780,14 +787,14 @@ class _Loader:
         quantities = self.catalog.quantities
         signed = {f.quantity for f in s.figures if f.quantity and quantities[f.quantity]["signed"]}
         rows = [self._figure_row(f, rid, rules, qualifiers, signed) for f in s.figures]
-        self._scoped(figures, ("key",), rows, in_doc)
+        self._scoped(figures, ("key",), rows, lambda: figures.c.quote_id.in_(self._quotes_here()))
         for f in s.figures:
             self.catalog.add_owned("figures", f.key, doc, None)
 
     def _owned(self, table: Table, group: str, rows: list[dict[str, Any]]) -> dict[str, int]:
         """Rows keyed globally but owned by one document (partitions, sums, rankings)."""
         self._refuse_taken(group, [r["key"] for r in rows])
-        ids = self._scoped(table, ("key",), rows, table.c.document_id == self.doc_id)
+        ids = self._scoped(table, ("key",), rows, lambda: table.c.document_id == self.doc_id)
         for (key,), row_id in ids.items():
             self.catalog.add_owned(group, key, self.doc_id, row_id)
         return {k[0]: v for k, v in ids.items()}

@@ -9,7 +9,7 @@ document's text and remembers its span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ class Sync:
         self,
         table: Table,
         key: tuple[str, ...],
-        desired: Iterable[Mapping[str, Any]],
+        desired: Sequence[Mapping[str, Any]],
         scope: ColumnElement[bool] | None,
         existing: Iterable[Mapping[str, Any]] | None = None,
     ) -> dict[tuple[Any, ...], Any]:
@@ -80,6 +80,8 @@ class Sync:
         for a document that is new), instead of asking the database.
         """
         changes = self.report.changes.setdefault(table.name, TableChanges())
+        if existing == [] and not desired:
+            return {}
         pk = list(table.primary_key.columns)
         if existing is None:
             existing = self.pending.execute(select(table).where(scope)).mappings()
@@ -128,9 +130,13 @@ class Quotes:
     def find(self, quote: str, occurrence: int | None, place: str) -> tuple[int, int]:
         starts = self._found.get(quote)
         if starts is None:
-            if self._index is None:
-                self._index = TextIndex(self.text)
-            starts = self._found[quote] = self._index.occurrences(quote)
+            if len(self.text) < INDEX_FROM:
+                starts = scan(self.text, quote)
+            else:
+                if self._index is None:
+                    self._index = TextIndex(self.text)
+                starts = self._index.occurrences(quote)
+            self._found[quote] = starts
         shown = quote if len(quote) <= 60 else quote[:57] + "..."
         if not starts:
             raise SeedError(self.path, place, f"quote not found in {self.file_name}: {shown!r}")
@@ -154,6 +160,8 @@ class Quotes:
 
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
+# Below this many characters, scanning the text per quote is cheaper than indexing it.
+INDEX_FROM = 50_000
 
 
 class TextIndex:
