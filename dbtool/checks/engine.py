@@ -35,14 +35,14 @@ from dbtool.db.vocabulary import STATUSES
 from dbtool.errors import UsageError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     name: str
     description: str
     severity: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     key: str
     rule: str

@@ -17,7 +17,7 @@ from dbtool.display import mid_sentence
 MAX_STEPS = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Estimate:
     quantity: str
     interval: Interval

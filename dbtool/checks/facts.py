@@ -23,7 +23,7 @@ T = TypeVar("T")
 K = TypeVar("K")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One stated figure with its interval and what it measures."""
 
@@ -67,7 +67,7 @@ class Fact:
 AMOUNT_UNITS = ("count", "USD", "carat", "USD_per_carat")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityInfo:
     key: str
     name: str
@@ -77,7 +77,7 @@ class QuantityInfo:
     signed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SumInfo:
     """``total = Σ sign × term`` in every period."""
 
@@ -88,7 +88,7 @@ class SumInfo:
     document: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatioInfo:
     """``result = numerator / denominator`` in every period."""
 
@@ -100,7 +100,7 @@ class RatioInfo:
     document: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     part: str
     whole: str
@@ -108,7 +108,7 @@ class Link:
     basis: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartitionInfo:
     key: str
     name: str
@@ -117,7 +117,7 @@ class PartitionInfo:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankingInfo:
     key: str
     name: str

@@ -233,7 +233,7 @@ def _coerce(other: object) -> Interval | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A non-empty set of reals with open or closed, possibly infinite, ends."""
 

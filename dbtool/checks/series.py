@@ -23,6 +23,7 @@ stated figures allow, and a check fails only when no values can satisfy it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
 SERIES_RULES = ("change", "sum-of-parts", "difference", "ratio", "periods", "same-period")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """What is known of a variable: an interval, and what it rests on."""
 
@@ -52,7 +53,7 @@ class Value:
     depth: int  # 0 when stated
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """``target = Σ sign × term`` (linear) or ``target = a × b`` (product)."""
 
@@ -99,6 +100,7 @@ class _Solver:
         self.sums_by_quantity: dict[str, list[tuple[str, str, str, tuple]]] = {}
         self.ratios_by_quantity: dict[str, list[object]] = {}
         self.queue: deque[Var] = deque()
+        self.names: dict[str, str] = {}  # quantity -> its name mid-sentence
         self.solution = Solution({rule: [] for rule in SERIES_RULES})
 
     # -- setting up ---------------------------------------------------------------
@@ -423,7 +425,11 @@ class _Solver:
     # -- words ---------------------------------------------------------------------
 
     def _name(self, quantity: str) -> str:
-        return mid_sentence(self.facts.quantities[quantity].name, self.facts.proper_words)
+        name = self.names.get(quantity)
+        if name is None:
+            name = mid_sentence(self.facts.quantities[quantity].name, self.facts.proper_words)
+            self.names[quantity] = name
+        return name
 
     def _describe(self, var: Var) -> str:
         quantity = str(var[1])
@@ -520,6 +526,7 @@ def _remainder(whole: Period, part: Period) -> Period | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _var_key(var: Var) -> str:
     if var[0] == "factor":
         return f"{var[1]}@{var[2].label()}/{var[3].label()}"  # type: ignore[union-attr]

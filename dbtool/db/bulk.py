@@ -155,10 +155,11 @@ class Pending:
         self.count = 0
 
     def add(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
-        """Queue ``row``; a table with an integer id gets the next one. Returns the row."""
+        """Queue ``row``, which is now the queue's; a table with an integer id gives it the
+        next one. Returns the row."""
         column = table.autoincrement_column
         if column is not None and row.get(column.key) is None:
-            row = {column.key: self.ids.take(table), **row}
+            row[column.key] = self.ids.take(table)
         self.rows.setdefault(table.name, []).append(row)
         self.count += 1
         if self.count >= self.FLUSH_AT:
