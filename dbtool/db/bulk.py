@@ -18,6 +18,7 @@ both in ``Ids``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -34,19 +35,23 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
         groups.setdefault(tuple(row), []).append(row)
     for keys, group in groups.items():
         sql, names = _compiled(connection, table, keys)
-        # Column by column: each value through its type's processor, then rows by zip (in C).
-        columns = []
-        for key in names:
-            values = [row[key] for row in group]
-            processor = _bind_processor(table, key, connection.dialect)
-            columns.append(values if processor is None else [processor(v) for v in values])
-        if isinstance(names, tuple):  # positional paramstyle
-            params: list[Any] = list(zip(*columns, strict=True))
-        else:
-            binds = list(names.values())
-            params = [
-                dict(zip(binds, values, strict=True)) for values in zip(*columns, strict=True)
-            ]
+        order = tuple(names)
+        params: list[Any] = list(map(operator.itemgetter(*order), group))
+        if len(order) == 1:
+            params = [(value,) for value in params]
+        processors = [
+            (i, processor)
+            for i, key in enumerate(order)
+            if (processor := _bind_processor(table, key, connection.dialect)) is not None
+        ]
+        if processors:  # dates on SQLite: convert those columns, transposing in C
+            columns = list(zip(*params, strict=True))
+            for i, processor in processors:
+                columns[i] = tuple(map(processor, columns[i]))
+            params = list(zip(*columns, strict=True))
+        if isinstance(names, dict):  # named paramstyle
+            binds = [names[key] for key in order]
+            params = [dict(zip(binds, values, strict=True)) for values in params]
         connection.exec_driver_sql(sql, params)
 
 

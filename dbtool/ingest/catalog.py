@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending
+from dbtool.ingest.wording import QualifierRule
 
 # Globally keyed rows owned by one document, by the name the seed file gives the group.
 OWNED = {
@@ -52,6 +53,7 @@ class Catalog:
         self.precision_rules: dict[str, str] = {}
         # For check_references: namespace -> key -> kind.
         self.namespaces: dict[str, dict[str, str]] = {}
+        self._rules: dict[str, QualifierRule] | None = None
 
     def ensure(self) -> Catalog:
         if not self.loaded:
@@ -131,6 +133,20 @@ class Catalog:
     def add_quantity(self, row: Mapping[str, Any]) -> None:
         self.quantities[row["key"]] = dict(row)
         self.namespaces["quantity"][row["key"]] = "quantity"
+
+    def qualifier_rules(self) -> dict[str, QualifierRule]:
+        """The qualifiers as rules for ``stated_interval``, built once until one changes."""
+        if self._rules is None:
+            fields = QualifierRule.__dataclass_fields__
+            self._rules = {
+                name: QualifierRule(**{f: row[f] for f in fields})
+                for name, row in self.qualifiers.items()
+            }
+        return self._rules
+
+    def set_qualifier(self, row: Mapping[str, Any]) -> None:
+        self.qualifiers[row["name"]] = dict(row)
+        self._rules = None
 
     def add_owned(self, group: str, key: str, document_id: int, row_id: int | None) -> None:
         self.owners.setdefault(group, {})[key] = document_id

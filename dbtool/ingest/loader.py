@@ -325,7 +325,7 @@ class _Loader:
             row = q.model_dump()
             stored = self.catalog.qualifiers.get(q.name)
             self.sync.rows(table, ("name",), [row], None, [stored] if stored else [])
-            self.catalog.qualifiers[q.name] = row
+            self.catalog.set_qualifier(row)
 
     # -- entities -------------------------------------------------------------
 
@@ -780,10 +780,7 @@ class _Loader:
         figures = table_of(m.Figure)
         self._refuse_taken("figures", [f.key for f in s.figures])
         rules = self.catalog.precision_rules
-        qualifiers = {
-            name: QualifierRule(**_rule_fields(row))
-            for name, row in self.catalog.qualifiers.items()
-        }
+        qualifiers = self.catalog.qualifier_rules()
         quantities = self.catalog.quantities
         signed = {f.quantity for f in s.figures if f.quantity and quantities[f.quantity]["signed"]}
         rows = [self._figure_row(f, rid, rules, qualifiers, signed) for f in s.figures]
@@ -977,11 +974,6 @@ def _referenced_quantities(seed: SeedFile) -> set[str]:
     for f in seed.figures:
         keys |= {k for k in (f.quantity, f.whole) if k}
     return keys
-
-
-def _rule_fields(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``qualifiers`` row as the fields of a ``QualifierRule``."""
-    return {f: row[f] for f in QualifierRule.__dataclass_fields__}
 
 
 def _remove_orphans(db: Pending, sync: Sync) -> None:
