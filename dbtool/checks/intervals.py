@@ -243,18 +243,24 @@ class Interval:
     high_inclusive: bool = True
 
     def __post_init__(self) -> None:
-        # Normalise so that equal sets compare equal (-0.0 + 0.0 is 0.0).
+        # Normalise so that equal sets compare equal (-0.0 + 0.0 is 0.0). Intervals are made
+        # by the million at scale, so a field is only rewritten when it changes.
         low, high = float(self.low) + 0.0, float(self.high) + 0.0
-        if math.isnan(low) or math.isnan(high):
+        if low != low or high != high:
             raise ValueError("interval bounds must not be NaN")
-        low_inc = bool(self.low_inclusive) and not math.isinf(low)
-        high_inc = bool(self.high_inclusive) and not math.isinf(high)
+        low_inc = bool(self.low_inclusive) and -math.inf < low < math.inf
+        high_inc = bool(self.high_inclusive) and -math.inf < high < math.inf
         if low > high or (low == high and not (low_inc and high_inc)):
             raise ValueError(f"empty interval: low={low!r}, high={high!r}")
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
-        object.__setattr__(self, "low_inclusive", low_inc)
-        object.__setattr__(self, "high_inclusive", high_inc)
+        set_field = object.__setattr__
+        if self.low.__class__ is not float or low == 0:
+            set_field(self, "low", low)
+        if self.high.__class__ is not float or high == 0:
+            set_field(self, "high", high)
+        if self.low_inclusive is not low_inc:
+            set_field(self, "low_inclusive", low_inc)
+        if self.high_inclusive is not high_inc:
+            set_field(self, "high_inclusive", high_inc)
 
     @classmethod
     def point(cls, x: float) -> Interval:

@@ -158,13 +158,18 @@ class Pending:
         self.order = list(order)
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.count = 0
+        self.id_keys: dict[Table, str | None] = {}  # a table's integer id column, if any
 
     def add(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
         """Queue ``row``, which is now the queue's; a table with an integer id gives it the
         next one. Returns the row."""
-        column = table.autoincrement_column
-        if column is not None and row.get(column.key) is None:
-            row[column.key] = self.ids.take(table)
+        if table in self.id_keys:
+            key = self.id_keys[table]
+        else:
+            column = table.autoincrement_column
+            key = self.id_keys[table] = None if column is None else column.key
+        if key is not None and row.get(key) is None:
+            row[key] = self.ids.take(table)
         self.rows.setdefault(table.name, []).append(row)
         self.count += 1
         if self.count >= self.FLUSH_AT:
