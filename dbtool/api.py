@@ -7,7 +7,7 @@ Only ``init`` and ``upgrade`` create a database that does not exist yet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from dbtool.ingest.draft import Draft
     from dbtool.ingest.lint import Finding
     from dbtool.ingest.loader import LoadReport
+
+# Told (done, total) as long work goes on; the CLI draws it as a bar on a terminal.
+Progress = Callable[[int, int], None]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS = "corpus.toml"  # the bundled seeds, in load order
@@ -79,15 +82,17 @@ def seed(
     replace: bool = False,
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int | None = None,
+    progress: Progress | None = None,
 ) -> list[LoadReport]:
     """Load seed files (default: the bundled ones) in one transaction: all or nothing.
 
     A document already loaded from the same file and text is left as it is;
     one that differs is refused unless ``replace``, which swaps it in place.
-    A seed reads its text only from its own folder or one of ``allow_dirs``.
+    A seed reads its text only from its own folder or one of ``allow_dirs``;
+    ``progress`` is told ``(documents done, documents)`` after each one.
     """
     from dbtool.db.reader import require_schema
-    from dbtool.ingest.loader import load_seed
+    from dbtool.ingest.loader import LoadSession
 
     paths = list(files) if files else bundled_seed_files()
     with connect(url) as connection:
@@ -95,7 +100,14 @@ def seed(
         limits: dict[str, Any] = {"allow_dirs": allow_dirs}
         if max_text_bytes:
             limits["max_text_bytes"] = max_text_bytes
-        return [load_seed(connection, path, replace, **limits) for path in paths]
+        session = LoadSession(connection)
+        reports = []
+        for path in paths:
+            reports.append(session.load(path, replace, **limits))
+            if progress is not None:
+                progress(len(reports), len(paths))
+        session.finish()
+        return reports
 
 
 def seed_schema() -> str:
@@ -179,11 +191,28 @@ def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
     return revisions, seed(url, replace=True)
 
 
-def check(url: str, rules: Sequence[str] | None = None) -> CheckRun:
-    """Run the cross-check rules (default all), store the run and return it."""
+def check(
+    url: str,
+    rules: Sequence[str] | None = None,
+    keep: int | None = None,
+    progress: Progress | None = None,
+) -> CheckRun:
+    """Run the cross-check rules (default all), store the run and return it.
+
+    Earlier runs are compacted to what reports read of them; with ``keep``,
+    all but the ``keep`` newest runs are removed. ``progress`` is told
+    ``(steps done, steps)``: reading the facts, each rule, storing the run.
+    """
     from dbtool.checks.engine import check_database
 
-    return check_database(url, rules)
+    return check_database(url, rules, keep, progress)
+
+
+def prune_runs(url: str, keep: int) -> int:
+    """Remove all but the ``keep`` newest check runs; the number removed."""
+    from dbtool.checks.engine import prune_database
+
+    return prune_database(url, keep)
 
 
 def check_rules(url: str) -> list[RuleInfo]:

@@ -9,6 +9,7 @@ one decimal. Imports nothing, so every layer may use it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Collection
 
@@ -131,6 +132,7 @@ MONTHS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def format_period(start: dt.date, end: dt.date) -> str:
     """A period as people write it: 2017, September 2018, January–July 2018, 10 October 2018."""
     last_of_month = (end + dt.timedelta(days=1)).day == 1

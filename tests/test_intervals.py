@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dbtool.checks.intervals import Interval
+from dbtool.checks.intervals import Interval, exact_add, exact_div, exact_mul
 
 INF = math.inf
 OPS: dict[str, Callable[[Any, Any], Any]] = dict(
@@ -257,3 +257,51 @@ def test_set_operations_agree_with_members(a_m: Any, b_m: Any) -> None:
     for y in ys:
         assert a.contains(y) == (common is not None and common.contains(y))
     assert Interval.from_bounds(*a.bounds(), a.low_inclusive, a.high_inclusive) == a
+
+
+# -- the fast arithmetic equals the exact one ---------------------------------------------
+# Each operation computes with floats and their exact errors, and falls back to Fraction
+# where that cannot decide; its result must be bit for bit the exact one, flags included.
+
+ENDS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),  # the whole range: tiny, huge, subnormal
+    st.floats(-1e13, 1e13, allow_nan=False, allow_infinity=False),
+    st.integers(-(10**9), 10**9).map(float),
+    st.integers(-(10**6), 10**6).map(lambda n: n / 10),  # "33.5", "338.7": written decimals
+    st.integers(-(10**6), 10**6).map(lambda n: n / 1000),
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, 100.0, 0.01, 1e-300, 5e-324, 1.7e308]),
+)
+
+
+@st.composite
+def any_interval(draw: st.DrawFn) -> Interval:
+    """Any interval: points, open or closed ends, unbounded sides, zero ends, extreme ends."""
+    a, b = sorted([draw(ENDS), draw(ENDS)])
+    if draw(st.integers(0, 5)) == 0:
+        b = a  # a point
+    low = -INF if draw(st.integers(0, 7)) == 0 else a
+    high = INF if draw(st.integers(0, 7)) == 0 else b
+    low_inc, high_inc = draw(st.booleans()), draw(st.booleans())
+    if low == high:
+        low_inc = high_inc = True
+    return Interval(low, high, low_inc, high_inc)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(any_interval(), any_interval())
+def test_fast_arithmetic_equals_exact_fractions(a: Interval, b: Interval) -> None:
+    assert a + b == exact_add(a, b)
+    assert a - b == exact_add(a, -b)
+    assert a * b == exact_mul(a, b)
+    if not (b.is_point and b.low == 0) and not (b.low < 0 < b.high):
+        assert a / b == exact_div(a, b)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.integers(-(10**7), 10**7), st.integers(-(10**7), 10**7), st.integers(1, 10**4))
+def test_fast_quotients_that_round_alike_equal_exact(n: int, m: int, d: int) -> None:
+    """Corners whose quotients round to one float are ordered exactly (by Fraction)."""
+    a = Interval(min(n, m) / 10, max(n, m) / 10)
+    b = Interval(d / 7, d / 7 * 2)
+    assert a / b == exact_div(a, b)
+    assert a / Interval.point(d) == exact_div(a, Interval.point(d))

@@ -8,6 +8,7 @@ severity are rows in ``check_rules`` (configuration, not code).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,7 +19,7 @@ from dbtool.display import format_interval
 Outcome = Literal["pass", "info", "violation"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Derived:
     """A quantity computed from stated figures: what, how much, and how."""
 
@@ -29,7 +30,7 @@ class Derived:
     formula: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     key: str
     outcome: Outcome
@@ -40,6 +41,7 @@ class Finding:
     derived: tuple[Derived, ...] = field(default_factory=tuple)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def show(interval: Interval, unit: str | None) -> str:
     """An interval as a message states it: ``[32.5, 33.5] %``, ``(USD 9.302 bn, ∞)``, ``21``."""
     return format_interval(

@@ -3,16 +3,24 @@
 Each run is a row of ``check_runs`` with its results and derived
 quantities, so scheduled runs build a history and a report can say what
 changed since the previous run.
+
+A full run is about as large as the data it checks (issue 11), yet only
+the latest is ever shown in full (``v_check_results``, ``v_derived``, the
+reports); of the runs before it, what is read is each finding's key, rule
+and status (``report checks`` compares them, ``v_check_runs`` counts them).
+So storing a run compacts the runs before it to exactly that, and
+``keep`` (``dbtool check --keep N``, ``dbtool db prune-runs``) removes all
+but the newest N.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
@@ -20,20 +28,21 @@ from dbtool.checks.facts import load_facts
 from dbtool.checks.intervals import Interval
 from dbtool.checks.rules import RULES
 from dbtool.db import models as m
+from dbtool.db.bulk import Pending
 from dbtool.db.engine import connect
 from dbtool.db.reader import require_schema
 from dbtool.db.vocabulary import STATUSES
 from dbtool.errors import UsageError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     name: str
     description: str
     severity: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     key: str
     rule: str
@@ -131,11 +140,87 @@ def _status(finding: Finding, severity: str) -> str:
     return severity if finding.outcome == "violation" else finding.outcome
 
 
-def check_database(url: str, names: Sequence[str] | None = None) -> CheckRun:
-    """Open ``url``, run the selected rules (default all) and store the run, in one transaction."""
+def check_database(
+    url: str,
+    names: Sequence[str] | None = None,
+    keep: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckRun:
+    """Open ``url``, run the selected rules (default all) and store the run, in one transaction.
+
+    ``keep``: afterwards, remove all but the ``keep`` newest runs. ``progress``
+    is told ``(steps done, steps)``: the facts read, each rule, the run stored.
+    """
+    if keep is not None:
+        _check_keep(keep)
     with connect(url) as connection:
         revision = require_schema(connection)
-        return run_checks(connection, revision, list(names) if names else None)
+        run = run_checks(connection, revision, list(names) if names else None, progress)
+        if keep is not None:
+            prune_runs(connection, keep)
+        return run
+
+
+def prune_database(url: str, keep: int) -> int:
+    """Open ``url`` and remove all but the ``keep`` newest check runs; how many went."""
+    _check_keep(keep)
+    with connect(url) as connection:
+        require_schema(connection)
+        return prune_runs(connection, keep)
+
+
+def _check_keep(keep: int) -> None:
+    if keep < 1:
+        raise UsageError(f"--keep must be 1 or more (the runs to keep), not {keep}")
+
+
+def prune_runs(connection: Connection, keep: int) -> int:
+    """Remove all but the ``keep`` newest runs, with their results; how many runs went."""
+    runs = m.CheckRun.__table__
+    oldest_kept = connection.execute(
+        select(runs.c.id).order_by(runs.c.id.desc()).offset(keep - 1).limit(1)
+    ).scalar()
+    if oldest_kept is None:
+        return 0
+    # Results, their figures and derived quantities go with their run (ON DELETE CASCADE).
+    return int(connection.execute(delete(runs).where(runs.c.id < oldest_kept)).rowcount)
+
+
+def _compact_before(connection: Connection, run_id: int) -> None:
+    """Reduce the runs before ``run_id`` to each finding's key, rule and status.
+
+    Runs are compacted as soon as a newer one is stored, so going back from
+    the newest, the first run found compacted ends the walk.
+    """
+    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
+    figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
+    earlier = connection.execute(
+        select(runs.c.id).where(runs.c.id < run_id).order_by(runs.c.id.desc())
+    ).scalars()
+    for old in list(earlier):
+        first = connection.execute(
+            select(results.c.message)
+            .where(results.c.run_id == old)
+            .order_by(results.c.position)
+            .limit(1)
+        ).scalar()
+        if first == "":
+            break
+        in_run = select(results.c.id).where(results.c.run_id == old)
+        connection.execute(delete(figures).where(figures.c.result_id.in_(in_run)))
+        connection.execute(delete(derived).where(derived.c.run_id == old))
+        connection.execute(
+            update(results)
+            .where(results.c.run_id == old)
+            .values(
+                message="",
+                low=None,
+                high=None,
+                low_inclusive=None,
+                high_inclusive=None,
+                unit=None,
+            )
+        )
 
 
 def configured_rules(url: str) -> list[RuleInfo]:
@@ -145,79 +230,95 @@ def configured_rules(url: str) -> list[RuleInfo]:
         return rule_table(connection)
 
 
-def run_checks(connection: Connection, revision: str, names: list[str] | None = None) -> CheckRun:
+def run_checks(
+    connection: Connection,
+    revision: str,
+    names: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckRun:
     """Run the selected rules (default all) over the database and store the run."""
     started = dt.datetime.now(dt.UTC)
     selected = _select(rule_table(connection), names)
+    steps = len(selected) + 2
+    tell = progress or (lambda _done, _total: None)
     facts = load_facts(connection)
+    tell(1, steps)
     if not facts.figures:
         raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
-    results = [
-        Result(
-            f"{r.name}:{f.key}",
-            r.name,
-            _status(f, r.severity),
-            f.message,
-            f.figures,
-            f.interval,
-            f.unit,
-            f.derived,
-        )
-        for r in selected
-        for f in RULES[r.name](facts)
-    ]
+    results = []
+    for done, r in enumerate(selected, 2):
+        results += [
+            Result(
+                f"{r.name}:{f.key}",
+                r.name,
+                _status(f, r.severity),
+                f.message,
+                f.figures,
+                f.interval,
+                f.unit,
+                f.derived,
+            )
+            for f in RULES[r.name](facts)
+        ]
+        tell(done, steps)
     run = CheckRun(
         0, started, dt.datetime.now(dt.UTC), revision, [r.name for r in selected], results
     )
     run.id = _store(connection, run)
+    _compact_before(connection, run.id)
+    tell(steps, steps)
     return run
 
 
 def _store(connection: Connection, run: CheckRun) -> int:
+    """Write the run, its results, their figures and derived quantities, in bulk."""
     runs, results = m.CheckRun.__table__, m.CheckResult.__table__
-    run_id = connection.execute(
-        insert(runs).values(
-            started_at=run.started_at,
-            finished_at=run.finished_at,
-            revision=run.revision,
-            rules=",".join(run.rules),
-        )
-    ).inserted_primary_key[0]
+    figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
+    pending = Pending(connection, [runs, results, figures, derived])
+    run_id = pending.add(
+        runs,
+        {
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "revision": run.revision,
+            "rules": ",".join(run.rules),
+        },
+    )["id"]
     for position, r in enumerate(run.results, 1):
         low, high = r.interval.bounds() if r.interval else (None, None)
-        result_id = connection.execute(
-            insert(results).values(
-                run_id=run_id,
-                position=position,
-                key=r.key,
-                rule=r.rule,
-                status=r.status,
-                message=r.message,
-                low=low,
-                high=high,
-                unit=r.unit,
-                low_inclusive=r.interval.low_inclusive if r.interval else None,
-                high_inclusive=r.interval.high_inclusive if r.interval else None,
-            )
-        ).inserted_primary_key[0]
-        if r.figures:
-            connection.execute(
-                insert(m.CheckResultFigure.__table__),
-                [{"result_id": result_id, "figure_key": key} for key in sorted(set(r.figures))],
-            )
+        result_id = pending.add(
+            results,
+            {
+                "run_id": run_id,
+                "position": position,
+                "key": r.key,
+                "rule": r.rule,
+                "status": r.status,
+                "message": r.message,
+                "low": low,
+                "high": high,
+                "unit": r.unit,
+                "low_inclusive": r.interval.low_inclusive if r.interval else None,
+                "high_inclusive": r.interval.high_inclusive if r.interval else None,
+            },
+        )["id"]
+        for key in sorted(set(r.figures)):
+            pending.add(figures, {"result_id": result_id, "figure_key": key})
         for d in r.derived:
-            connection.execute(
-                insert(m.DerivedQuantity.__table__).values(
-                    run_id=run_id,
-                    result_id=result_id,
-                    key=d.key,
-                    description=d.description,
-                    low=d.interval.bounds()[0],
-                    high=d.interval.bounds()[1],
-                    low_inclusive=d.interval.low_inclusive,
-                    high_inclusive=d.interval.high_inclusive,
-                    unit=d.unit,
-                    formula=d.formula,
-                )
+            pending.add(
+                derived,
+                {
+                    "run_id": run_id,
+                    "result_id": result_id,
+                    "key": d.key,
+                    "description": d.description,
+                    "low": d.interval.bounds()[0],
+                    "high": d.interval.bounds()[1],
+                    "low_inclusive": d.interval.low_inclusive,
+                    "high_inclusive": d.interval.high_inclusive,
+                    "unit": d.unit,
+                    "formula": d.formula,
+                },
             )
+    pending.finish()
     return int(run_id)

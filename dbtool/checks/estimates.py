@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dbtool.checks.facts import Facts
+from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.intervals import Interval
 from dbtool.display import mid_sentence
 
 MAX_STEPS = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Estimate:
     quantity: str
     interval: Interval
@@ -39,7 +39,17 @@ def _units_agree(unit: str, target: str | None) -> bool:
 
 
 def stated_estimates(facts: Facts) -> dict[str, list[Estimate]]:
-    """One estimate per quantity whose size a figure states (all its figures intersected)."""
+    """One estimate per quantity whose size a figure states (all its figures intersected).
+
+    Computed once per ``Facts``: several rules ask. Callers must not change it.
+    """
+    cached = facts.__dict__.get("_stated_estimates")
+    if cached is None:
+        cached = facts.__dict__["_stated_estimates"] = _stated(facts)
+    return cached  # type: ignore[no-any-return]
+
+
+def _stated(facts: Facts) -> dict[str, list[Estimate]]:
     out: dict[str, list[Estimate]] = {}
     for key in facts.quantities:
         figures = facts.amounts(key)
@@ -58,51 +68,63 @@ def stated_estimates(facts: Facts) -> dict[str, list[Estimate]]:
     return out
 
 
+def _fraction(facts: Facts, share: Fact) -> Interval | None:
+    """A share as a fraction of its whole, clipped to 0–1; None when it cannot be one."""
+    cache: dict[str, Interval | None] = facts.__dict__.setdefault("_fractions", {})
+    if share.key not in cache:
+        clipped = share.interval.clip(0, 100)
+        cache[share.key] = None if clipped is None else clipped / 100
+    return cache[share.key]
+
+
 def _steps(facts: Facts, e: Estimate) -> list[Estimate]:
-    """Every estimate one link or one share away from ``e``."""
+    """Every estimate one link or one share away from ``e``.
+
+    Only the links and shares that touch ``e``'s quantity are looked at (an
+    index on ``Facts``), and whether a step leads anywhere is settled before
+    any arithmetic is done.
+    """
     found = []
-    for link in facts.links:
-        if link.relation != "same_as" or link.part == link.whole:
-            continue
+    for link, b in facts.same_as_links(e.quantity):
         tag = f"link:{link.part}~{link.whole}"
-        for a, b in ((link.part, link.whole), (link.whole, link.part)):
-            if a == e.quantity and tag not in e.used:
-                target = facts.quantities[b]
-                if _units_agree(e.unit, target.unit):
-                    source = facts.quantities[a].name
-                    proper = facts.proper_words
-                    note = (
-                        f"{mid_sentence(source, proper)} as "
-                        f"{mid_sentence(target.name, proper)} ({link.basis})"
-                    )
-                    found.append(
-                        Estimate(
-                            b,
-                            e.interval,
-                            e.unit,
-                            e.figures,
-                            e.formula,
-                            e.words,
-                            (*e.assumptions, note),
-                            e.used | {tag},
-                            True,
-                        )
-                    )
-    for s in facts.shares():
+        if tag in e.used:
+            continue
+        target = facts.quantities[b]
+        if _units_agree(e.unit, target.unit):
+            source = facts.quantities[e.quantity].name
+            proper = facts.proper_words
+            note = (
+                f"{mid_sentence(source, proper)} as "
+                f"{mid_sentence(target.name, proper)} ({link.basis})"
+            )
+            found.append(
+                Estimate(
+                    b,
+                    e.interval,
+                    e.unit,
+                    e.figures,
+                    e.formula,
+                    e.words,
+                    (*e.assumptions, note),
+                    e.used | {tag},
+                    True,
+                )
+            )
+    for s in facts.shares_touching(e.quantity):
         if s.key in e.used or s.quantity is None or s.whole is None:
             continue
-        share = s.interval.clip(0, 100)
-        if share is None:
+        fraction = _fraction(facts, s)
+        if fraction is None:
             continue
-        fraction = share / 100
         if e.quantity == s.quantity and fraction.high > 0:
-            target, interval, op = s.whole, e.interval / fraction, "÷"
+            target, op = s.whole, "÷"
         elif e.quantity == s.whole:
-            target, interval, op = s.quantity, e.interval * fraction, "×"
+            target, op = s.quantity, "×"
         else:
             continue
         if not _units_agree(e.unit, facts.quantities[target].unit):
             continue
+        interval = e.interval / fraction if op == "÷" else e.interval * fraction
         formula = f"{e.formula if not e.stated else ' + '.join(e.figures)} {op} {s.key}"
         words = f"{e.words} {op} “{s.written}”"
         found.append(
@@ -122,15 +144,17 @@ def _steps(facts: Facts, e: Estimate) -> list[Estimate]:
 
 def all_estimates(facts: Facts) -> dict[str, list[Estimate]]:
     """Stated estimates and everything they imply, by quantity."""
-    estimates = stated_estimates(facts)
+    estimates = {key: list(group) for key, group in stated_estimates(facts).items()}
+    seen = {key: {e.used for e in group} for key, group in estimates.items()}
     frontier = [e for group in estimates.values() for e in group]
     for _ in range(MAX_STEPS):
         new = []
         for e in frontier:
             for step in _steps(facts, e):
-                known = estimates.setdefault(step.quantity, [])
-                if all(k.used != step.used for k in known):
-                    known.append(step)
+                known = seen.setdefault(step.quantity, set())
+                if step.used not in known:
+                    known.add(step.used)
+                    estimates.setdefault(step.quantity, []).append(step)
                     new.append(step)
         frontier = new
     return estimates

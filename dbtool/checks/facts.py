@@ -8,8 +8,9 @@ on hand-made seeds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -18,8 +19,11 @@ from dbtool.checks.intervals import Interval
 from dbtool.db import models as m
 from dbtool.ingest.periods import Period
 
+T = TypeVar("T")
+K = TypeVar("K")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One stated figure with its interval and what it measures."""
 
@@ -63,7 +67,7 @@ class Fact:
 AMOUNT_UNITS = ("count", "USD", "carat", "USD_per_carat")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityInfo:
     key: str
     name: str
@@ -73,7 +77,7 @@ class QuantityInfo:
     signed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SumInfo:
     """``total = Σ sign × term`` in every period."""
 
@@ -84,7 +88,7 @@ class SumInfo:
     document: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatioInfo:
     """``result = numerator / denominator`` in every period."""
 
@@ -96,7 +100,7 @@ class RatioInfo:
     document: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     part: str
     whole: str
@@ -104,7 +108,7 @@ class Link:
     basis: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartitionInfo:
     key: str
     name: str
@@ -113,7 +117,7 @@ class PartitionInfo:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankingInfo:
     key: str
     name: str
@@ -134,13 +138,79 @@ class Facts:
     sums: list[SumInfo] = field(default_factory=list)
     ratios: list[RatioInfo] = field(default_factory=list)
 
+    # Rules never change the facts, so what they look things up by is built once, on first
+    # use, and kept on the instance: each rule finds its candidates through an index
+    # instead of pairing every figure with every other (issue 11).
+
+    def _index(self, name: str, build: Callable[[], T]) -> T:
+        if name not in self.__dict__:
+            self.__dict__[name] = build()
+        return self.__dict__[name]  # type: ignore[no-any-return]
+
     @property
     def proper_words(self) -> frozenset[str]:
         """First words of entity names ("ALROSA", "Belgium"): kept capitalised mid-sentence."""
-        return frozenset(name.split(" ")[0] for name in self.entity_names.values())
+        return self._index(
+            "_proper_words",
+            lambda: frozenset(name.split(" ")[0] for name in self.entity_names.values()),
+        )
 
     def shares(self) -> list[Fact]:
-        return [f for f in self.figures if f.is_share]
+        return self._index("_shares", lambda: [f for f in self.figures if f.is_share])
+
+    def shares_of(self, part: str | None, whole: str | None) -> list[Fact]:
+        """The shares stated of ``part`` in ``whole``, in figure order."""
+        return self._index("_shares_of", lambda: _group(self.shares(), _part_whole)).get(
+            (part, whole), []
+        )
+
+    def shares_touching(self, quantity: str) -> list[Fact]:
+        """The shares whose part or whole is ``quantity``, in figure order."""
+        return self._index("_shares_touching", self._by_end).get(quantity, [])
+
+    def _by_end(self) -> dict[str | None, list[Fact]]:
+        index: dict[str | None, list[Fact]] = {}
+        for s in self.shares():
+            index.setdefault(s.quantity, []).append(s)
+            if s.whole != s.quantity:
+                index.setdefault(s.whole, []).append(s)
+        return index
+
+    def same_as_links(self, quantity: str) -> list[tuple[Link, str]]:
+        """``same_as`` links from ``quantity`` to another, with that other, in link order."""
+        return self._index("_same_as_links", self._links_by_end).get(quantity, [])
+
+    def _links_by_end(self) -> dict[str, list[tuple[Link, str]]]:
+        index: dict[str, list[tuple[Link, str]]] = {}
+        for link in self.links:
+            if link.relation == "same_as" and link.part != link.whole:
+                index.setdefault(link.part, []).append((link, link.whole))
+                index.setdefault(link.whole, []).append((link, link.part))
+        return index
+
+    def same(self, a: str, b: str) -> bool:
+        """Whether two quantities are one, directly or through ``same_as`` links."""
+        return a == b or self.same_as_group(a) == self.same_as_group(b)
+
+    def same_as_group(self, quantity: str) -> str:
+        """A name shared by every quantity ``same_as`` links join: a union-find's root."""
+        return self._index("_same_as", self._union_find).get(quantity, quantity)
+
+    def _union_find(self) -> dict[str, str]:
+        parent: dict[str, str] = {}
+
+        def root(q: str) -> str:
+            while parent.get(q, q) != q:
+                parent[q] = parent.get(parent[q], parent[q])  # path halving
+                q = parent[q]
+            return q
+
+        for link in self.links:
+            if link.relation == "same_as":
+                a, b = root(link.part), root(link.whole)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        return {q: root(q) for q in list(parent)}
 
     def amounts(self, quantity: str) -> list[Fact]:
         """Figures that state the size of ``quantity`` (counts, money, carats, prices)."""
@@ -166,6 +236,18 @@ class Facts:
             seen.add(inner)
             inner = self.place_parent.get(inner, inner)
         return False
+
+
+def _part_whole(f: Fact) -> tuple[str | None, str | None]:
+    return f.quantity, f.whole
+
+
+def _group(facts: list[Fact], key: Callable[[Fact], K]) -> dict[K, list[Fact]]:
+    """``facts`` grouped by ``key``, each group in the order of ``facts``."""
+    groups: dict[K, list[Fact]] = {}
+    for f in facts:
+        groups.setdefault(key(f), []).append(f)
+    return groups
 
 
 def snippet(quote: str, start: int, end: int, width: int = 70) -> str:

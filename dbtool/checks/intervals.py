@@ -8,10 +8,17 @@ make it, so that real disagreements still show.
 
 * Open/closed flags exist because wording is often strict ("over", "nearly"); a flag says
   whether the exact bound is attained by members of the operands.
-* Results are computed exactly with ``Fraction`` and each bound is rounded outward to a
-  float (``math.nextafter`` when round-to-nearest went inward), so no tolerance is ever
-  needed. Rounding keeps the exact bound's flag, so ``Interval.point(21) / 55`` still
-  contains the float ``21 / 55``.
+* Results are the exact result with each bound rounded outward to a float
+  (``math.nextafter`` when round-to-nearest went inward), so no tolerance is ever needed.
+  Rounding keeps the exact bound's flag, so ``Interval.point(21) / 55`` still contains
+  the float ``21 / 55``.
+* Exact does not mean slow. Float arithmetic plus the exact error of each operation
+  (TwoSum, Dekker's TwoProduct, the exact remainder of a division) tells on which side of
+  the float the exact result lies, which is all outward rounding needs; so each operation
+  gives, bit for bit, what exact ``Fraction`` arithmetic gives, at a fraction of its cost
+  (issue 11). Where those tricks do not hold (magnitudes near the float range's ends, or
+  two corners of a division that round alike) the ``Fraction`` code, kept as
+  ``exact_add``, ``exact_mul`` and ``exact_div``, decides; the tests hold the two equal.
 * ``0 * ∞`` counts as 0, the usual interval convention: the other end of the interval that
   reaches infinity already supplies the unbounded direction.
 """
@@ -77,6 +84,147 @@ def _hull_of(candidates: Iterable[_Corner]) -> Interval:
     return Interval(_down(lo), _up(hi), lo_inc, hi_inc)
 
 
+# Within these magnitudes no error-free transformation below overflows or underflows.
+_SAFE_LOW, _SAFE_HIGH = 1e-140, 1e140
+_SPLIT = 134217729.0  # 2**27 + 1: Veltkamp's constant for splitting a double in halves
+
+
+def _safe(x: float) -> bool:
+    return _SAFE_LOW < abs(x) < _SAFE_HIGH
+
+
+def _two_product(a: float, b: float) -> tuple[float, float]:
+    """``(p, e)`` with ``p = fl(a × b)`` and ``p + e == a × b`` exactly (Dekker, 1971)."""
+    p = a * b
+    c = _SPLIT * a
+    a_hi = c - (c - a)
+    a_lo = a - a_hi
+    c = _SPLIT * b
+    b_hi = c - (c - b)
+    b_lo = b - b_hi
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def _outward(value: float, error: float, up: bool) -> float:
+    """The float bound for the exact ``value + error`` (``value`` its rounding): a step out
+    when rounding went inward."""
+    if up:
+        return math.nextafter(value, math.inf) if error > 0 else value
+    return math.nextafter(value, -math.inf) if error < 0 else value
+
+
+def _sum_bound(a: float, b: float, up: bool) -> float | None:
+    """The outward-rounded float bound of ``a + b``; None when only ``Fraction`` can say."""
+    if math.isinf(a) or math.isinf(b):
+        return a + b  # lows are never +inf and highs never -inf: no inf - inf
+    s = a + b
+    if math.isinf(s):
+        return None
+    t = s - a
+    return _outward(s, (a - (s - t)) + (b - t), up)  # Knuth's TwoSum: the exact error
+
+
+# A corner of a product or quotient: its float (rounded) value, the exact value's side of
+# it (an error term for products, a sign for quotients), whether members attain it, and
+# for a quotient the (dividend, divisor) it is exactly.
+_FastCorner = tuple[float, float, bool, tuple[float, float] | None]
+
+
+def _times_fast(x: float, x_inc: bool, y: float, y_inc: bool) -> _FastCorner | None:
+    """``_times`` for floats, the exact product as ``p + e``; None outside safe magnitudes."""
+    if (x == 0 and x_inc) or (y == 0 and y_inc):
+        return 0.0, 0.0, True, None
+    if x == 0 or y == 0:
+        return 0.0, 0.0, False, None
+    if math.isinf(x) or math.isinf(y):
+        return (math.inf if (x > 0) == (y > 0) else -math.inf), 0.0, False, None
+    if not (_safe(x) and _safe(y)):
+        return None
+    p, e = _two_product(x, y)
+    return p, e, x_inc and y_inc, None
+
+
+def _quotient_fast(x: float, x_inc: bool, y: float, y_inc: bool) -> _FastCorner | None:
+    """``x × (1 / y)`` for a finite non-zero divisor end ``y``, as ``_times`` would take it."""
+    if x == 0:
+        return 0.0, 0.0, x_inc, None
+    if math.isinf(x):
+        return (math.inf if (x > 0) == (y > 0) else -math.inf), 0.0, False, None
+    if not (_safe(x) and _safe(y)):
+        return None
+    q = x / y
+    p, e = _two_product(q, y)
+    # x - q·y is exact: x - p by Sterbenz's lemma (p is within a rounding of x), and the
+    # remainder of a correctly rounded division is a float. The exact x / y lies on the
+    # side of q that remainder / y points to.
+    remainder = (x - p) - e
+    side = 0.0 if remainder == 0 else math.copysign(1.0, remainder) * math.copysign(1.0, y)
+    return q, side, x_inc and y_inc, (x, y)
+
+
+def _hull_fast(corners: list[_FastCorner | None]) -> Interval | None:
+    """``_hull_of`` for fast corners; None when one needs ``Fraction`` (see ``_FastCorner``)."""
+    if any(c is None for c in corners):
+        return None
+    known = [c for c in corners if c is not None]
+    quotients: dict[float, tuple[float, float]] = {}
+    for value, _side, _inc, exact in known:
+        if exact is not None and quotients.setdefault(value, exact) != exact:
+            return None  # two different quotients that round alike: only Fraction can order them
+    low = min(known, key=lambda c: (c[0], c[1]))
+    high = max(known, key=lambda c: (c[0], c[1]))
+    low_inc = any(c[2] for c in known if c[:2] == low[:2])
+    high_inc = any(c[2] for c in known if c[:2] == high[:2])
+    return Interval(
+        _outward(low[0], low[1], up=False), _outward(high[0], high[1], up=True), low_inc, high_inc
+    )
+
+
+def exact_add(a: Interval, b: Interval) -> Interval:
+    """``a + b`` in exact ``Fraction`` arithmetic: the reference the fast code must equal."""
+    lo, hi = _exact(a.low) + _exact(b.low), _exact(a.high) + _exact(b.high)
+    return Interval(
+        _down(lo),
+        _up(hi),
+        a.low_inclusive and b.low_inclusive,
+        a.high_inclusive and b.high_inclusive,
+    )
+
+
+def exact_mul(a: Interval, b: Interval) -> Interval:
+    """``a × b`` in exact ``Fraction`` arithmetic."""
+    return _hull_of(_times(x, xi, y, yi) for x, xi in a._ends() for y, yi in b._ends())
+
+
+def exact_div(a: Interval, b: Interval) -> Interval:
+    """``a ÷ b`` in exact ``Fraction`` arithmetic, for a divisor that keeps one sign."""
+    # Divide by multiplying with exact reciprocals of the divisor's ends. A zero end
+    # stands for divisors tending to 0 (0 itself is excluded: x / 0 is undefined), so
+    # its reciprocal is an unattained infinity on the divisor's side of 0.
+    recips: list[_Corner] = []
+    for y, y_inc, side in ((b.low, b.low_inclusive, 1.0), (b.high, b.high_inclusive, -1.0)):
+        if y == 0:
+            recips.append((math.copysign(math.inf, side), False))
+        elif math.isinf(y):
+            recips.append((Fraction(0), False))
+        else:
+            recips.append((1 / Fraction(y), y_inc))
+    return _hull_of(_times(x, xi, r, ri) for x, xi in a._ends() for r, ri in recips)
+
+
+def _div_fast(a: Interval, b: Interval) -> Interval | None:
+    corners: list[_FastCorner | None] = []
+    for x, x_inc in ((a.low, a.low_inclusive), (a.high, a.high_inclusive)):
+        for y, y_inc, side in ((b.low, b.low_inclusive, 1.0), (b.high, b.high_inclusive, -1.0)):
+            if y == 0:  # the reciprocal is an unattained infinity on the divisor's side
+                corners.append(_times_fast(x, x_inc, math.copysign(math.inf, side), False))
+            elif math.isinf(y):  # the reciprocal is an unattained 0
+                corners.append(_times_fast(x, x_inc, 0.0, False))
+            else:
+                corners.append(_quotient_fast(x, x_inc, y, y_inc))
+    return _hull_fast(corners)
+
+
 def _coerce(other: object) -> Interval | None:
     if isinstance(other, Interval):
         return other
@@ -85,7 +233,7 @@ def _coerce(other: object) -> Interval | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A non-empty set of reals with open or closed, possibly infinite, ends."""
 
@@ -95,18 +243,24 @@ class Interval:
     high_inclusive: bool = True
 
     def __post_init__(self) -> None:
-        # Normalise so that equal sets compare equal (-0.0 + 0.0 is 0.0).
+        # Normalise so that equal sets compare equal (-0.0 + 0.0 is 0.0). Intervals are made
+        # by the million at scale, so a field is only rewritten when it changes.
         low, high = float(self.low) + 0.0, float(self.high) + 0.0
-        if math.isnan(low) or math.isnan(high):
+        if low != low or high != high:
             raise ValueError("interval bounds must not be NaN")
-        low_inc = bool(self.low_inclusive) and not math.isinf(low)
-        high_inc = bool(self.high_inclusive) and not math.isinf(high)
+        low_inc = bool(self.low_inclusive) and -math.inf < low < math.inf
+        high_inc = bool(self.high_inclusive) and -math.inf < high < math.inf
         if low > high or (low == high and not (low_inc and high_inc)):
             raise ValueError(f"empty interval: low={low!r}, high={high!r}")
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
-        object.__setattr__(self, "low_inclusive", low_inc)
-        object.__setattr__(self, "high_inclusive", high_inc)
+        set_field = object.__setattr__
+        if self.low.__class__ is not float or low == 0:
+            set_field(self, "low", low)
+        if self.high.__class__ is not float or high == 0:
+            set_field(self, "high", high)
+        if self.low_inclusive is not low_inc:
+            set_field(self, "low_inclusive", low_inc)
+        if self.high_inclusive is not high_inc:
+            set_field(self, "high_inclusive", high_inc)
 
     @classmethod
     def point(cls, x: float) -> Interval:
@@ -201,11 +355,13 @@ class Interval:
         o = _coerce(other)
         if o is None:
             return NotImplemented
-        # Lows are never +inf and highs never -inf, so inf - inf cannot arise.
+        low = _sum_bound(self.low, o.low, up=False)
+        high = _sum_bound(self.high, o.high, up=True)
+        if low is None or high is None:
+            return exact_add(self, o)
         lo_inc = self.low_inclusive and o.low_inclusive
         hi_inc = self.high_inclusive and o.high_inclusive
-        lo, hi = _exact(self.low) + _exact(o.low), _exact(self.high) + _exact(o.high)
-        return Interval(_down(lo), _up(hi), lo_inc, hi_inc)
+        return Interval(low, high, lo_inc, hi_inc)
 
     def __radd__(self, other: float) -> Interval:
         return self.__add__(other)
@@ -222,7 +378,10 @@ class Interval:
         o = _coerce(other)
         if o is None:
             return NotImplemented
-        return _hull_of(_times(x, xi, y, yi) for x, xi in self._ends() for y, yi in o._ends())
+        ends = ((self.low, self.low_inclusive), (self.high, self.high_inclusive))
+        others = ((o.low, o.low_inclusive), (o.high, o.high_inclusive))
+        fast = _hull_fast([_times_fast(x, xi, y, yi) for x, xi in ends for y, yi in others])
+        return fast if fast is not None else exact_mul(self, o)
 
     def __rmul__(self, other: float) -> Interval:
         return self.__mul__(other)
@@ -235,18 +394,8 @@ class Interval:
             raise ZeroDivisionError("division by an interval that is exactly zero")
         if o.low < 0 < o.high:
             return Interval.everything()
-        # Divide by multiplying with exact reciprocals of the divisor's ends. A zero end
-        # stands for divisors tending to 0 (0 itself is excluded: x / 0 is undefined), so
-        # its reciprocal is an unattained infinity on the divisor's side of 0.
-        recips: list[_Corner] = []
-        for y, y_inc, side in ((o.low, o.low_inclusive, 1.0), (o.high, o.high_inclusive, -1.0)):
-            if y == 0:
-                recips.append((math.copysign(math.inf, side), False))
-            elif math.isinf(y):
-                recips.append((Fraction(0), False))
-            else:
-                recips.append((1 / Fraction(y), y_inc))
-        return _hull_of(_times(x, xi, r, ri) for x, xi in self._ends() for r, ri in recips)
+        fast = _div_fast(self, o)
+        return fast if fast is not None else exact_div(self, o)
 
     def __rtruediv__(self, other: float) -> Interval:
         o = _coerce(other)

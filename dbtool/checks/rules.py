@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from itertools import combinations
+from typing import Any
 
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.estimates import Estimate, all_estimates, stated_estimates
@@ -63,7 +64,7 @@ def _name(facts: Facts, quantity: str) -> str:
 
 
 def _stated_share(facts: Facts, part: str, whole: str) -> list[Fact]:
-    return [s for s in facts.shares() if s.quantity == part and s.whole == whole]
+    return facts.shares_of(part, whole)
 
 
 def _pairs(facts: Facts) -> list[tuple[str, str]]:
@@ -189,7 +190,7 @@ def granularity(facts: Facts) -> Iterator[Finding]:
             continue
         found = True
         n = int(w.interval.low)
-        reachable = [k for k in range(n + 1) if s.interval.contains(100 * k / n)]
+        reachable = _reachable(s.interval, n, 3)
         figures = (s.key, *w.figures)
         if reachable:
             shown = ", ".join(f"{k}/{n} = {100 * k / n:.4g} %" for k in reachable[:3])
@@ -223,16 +224,35 @@ def granularity(facts: Facts) -> Iterator[Finding]:
         )
 
 
+def _reachable(share: Interval, n: int, most: int) -> list[int]:
+    """The first ``most`` whole numbers k ≤ n with k/n in ``share`` (as a percentage).
+
+    100 k / n grows with k, so the k that fit are consecutive: start just
+    below the share's lower end instead of trying every k from 0 to n.
+    """
+    low = share.low if math.isfinite(share.low) else 0.0
+    k = max(0, math.floor(low * n / 100) - 2)
+    found: list[int] = []
+    while k <= n and len(found) < most:
+        x = 100 * k / n
+        if x > share.high:
+            break
+        if share.contains(x):
+            found.append(k)
+        k += 1
+    return found
+
+
 # -- 5 ----------------------------------------------------------------------------
 
 
 @rule("shares-of-whole")
 def shares_of_whole(facts: Facts) -> Iterator[Finding]:
+    counts = stated_estimates(facts)
     for p in facts.partitions:
         shares = [s for part in p.parts for s in _stated_share(facts, part, p.whole)]
         if shares:
             yield _share_sum(facts, p.key, p.name, p.whole, p.exhaustive, shares)
-        counts = stated_estimates(facts)
         sized = [counts[part][0] for part in p.parts if part in counts]
         if sized and p.whole in counts:
             yield _count_sum(facts, p.key, p.name, p.exhaustive, sized, counts[p.whole][0])
@@ -379,20 +399,18 @@ def implied_quantity(facts: Facts) -> Iterator[Finding]:
 # -- 7 ----------------------------------------------------------------------------
 
 
-def _same(facts: Facts, a: str, b: str) -> bool:
-    """Whether two quantities are one, directly or through ``same_as`` links."""
-    seen, todo = {a}, [a]
-    while todo:
-        q = todo.pop()
-        if q == b:
-            return True
-        for k in facts.links:
-            if k.relation == "same_as" and q in (k.part, k.whole):
-                other = k.whole if q == k.part else k.part
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-    return False
+def _grouped(
+    facts: Facts,
+    shares: list[Fact],
+    quantity: Callable[[Fact], str],
+    also: Callable[[Fact], str] | None = None,
+) -> dict[Any, list[Fact]]:
+    """Shares by the ``same_as`` group of a quantity of theirs (and ``also``), in order."""
+    groups: dict[Any, list[Fact]] = {}
+    for s in shares:
+        group = facts.same_as_group(quantity(s))
+        groups.setdefault(group if also is None else (group, also(s)), []).append(s)
+    return groups
 
 
 def _measures_fit(a: str, b: str) -> bool:
@@ -402,9 +420,11 @@ def _measures_fit(a: str, b: str) -> bool:
 @rule("chained-share")
 def chained_share(facts: Facts) -> Iterator[Finding]:
     found = False
+    # Outer shares by what their part is the same as: a share of a share pairs within a group.
+    by_part = _grouped(facts, facts.shares(), lambda s: s.quantity or "")
     for inner in facts.shares():
-        for outer in facts.shares():
-            if inner is outer or not _same(facts, inner.whole or "", outer.quantity or ""):
+        for outer in by_part.get(facts.same_as_group(inner.whole or ""), []):
+            if inner is outer:
                 continue
             if not _measures_fit(inner.measure, outer.measure):
                 continue
@@ -456,13 +476,13 @@ def chained_share(facts: Facts) -> Iterator[Finding]:
 @rule("value-vs-volume")
 def value_vs_volume(facts: Facts) -> Iterator[Finding]:
     found = False
-    shares = facts.shares()
-    for v in shares:
-        for q in shares:
-            if (v.measure, q.measure) != ("value", "volume") or v.subject != q.subject:
-                continue
-            if not _same(facts, v.whole or "", q.whole or ""):
-                continue
+    # Volume shares by subject and by what their whole is the same as.
+    volumes = [s for s in facts.shares() if s.measure == "volume"]
+    by_whole = _grouped(facts, volumes, lambda s: s.whole or "", lambda s: s.subject)
+    for v in facts.shares():
+        if v.measure != "value":
+            continue
+        for q in by_whole.get((facts.same_as_group(v.whole or ""), v.subject), []):
             found = True
             price = v.interval / q.interval
             basis = (

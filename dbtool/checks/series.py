@@ -23,9 +23,10 @@ stated figures allow, and a check fails only when no values can satisfy it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from dbtool.checks import Derived, Finding, show
@@ -40,7 +41,7 @@ MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
 SERIES_RULES = ("change", "sum-of-parts", "difference", "ratio", "periods", "same-period")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """What is known of a variable: an interval, and what it rests on."""
 
@@ -52,7 +53,7 @@ class Value:
     depth: int  # 0 when stated
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """``target = Σ sign × term`` (linear) or ``target = a × b`` (product)."""
 
@@ -95,10 +96,11 @@ class _Solver:
         self.values: dict[Var, Value] = {}
         self.relations: dict[tuple[object, ...], Relation] = {}
         self.by_var: dict[Var, list[Relation]] = {}
-        self.periods: dict[str, set[Period]] = {}  # flow quantity -> known periods
+        self.periods: dict[str, _Periods] = {}  # flow quantity -> known periods
         self.sums_by_quantity: dict[str, list[tuple[str, str, str, tuple]]] = {}
         self.ratios_by_quantity: dict[str, list[object]] = {}
         self.queue: deque[Var] = deque()
+        self.names: dict[str, str] = {}  # quantity -> its name mid-sentence
         self.solution = Solution({rule: [] for rule in SERIES_RULES})
 
     # -- setting up ---------------------------------------------------------------
@@ -177,38 +179,38 @@ class _Solver:
 
     def _changes(self) -> None:
         """Each stated change ties the later period to its base; changes compose in ratios."""
+        changes: dict[str, list[Fact]] = {}
         for f in self.facts.figures:
             if not (f.is_change and f.quantity and f.period and f.base_period):
                 continue
+            changes.setdefault(f.quantity, []).append(f)
             later = ("amount", f.quantity, f.period)
             base = ("amount", f.quantity, f.base_period)
             factor = ("factor", f.quantity, f.period, f.base_period)
-            name = self._name(f.quantity)
             self._relate(
-                Relation(
-                    "change",
+                "change",
+                "product",
+                later,
+                ((base, 1), (factor, 1)),
+                lambda f=f: (
                     f"{f.quantity}:{f.base_period.label()}->{f.period.label()}",
-                    "product",
-                    later,
-                    ((base, 1), (factor, 1)),
-                    f"{name}: {_label(f.period)} against {_label(f.base_period)}",
-                )
+                    f"{self._name(f.quantity)}: {_label(f.period)} against {_label(f.base_period)}",
+                ),
             )
         for r in self.facts.ratios:
-            for f in self.facts.figures:
-                if f.is_change and f.quantity == r.numerator and f.period and f.base_period:
-                    factor = lambda q, f=f: ("factor", q, f.period, f.base_period)  # noqa: E731
-                    self._relate(
-                        Relation(
-                            "ratio",
-                            f"{r.key}:changes:{f.period.label()}",
-                            "product",
-                            factor(r.numerator),
-                            ((factor(r.denominator), 1), (factor(r.result), 1)),
-                            f"{r.name}: the changes from {_label(f.base_period)} to "
-                            f"{_label(f.period)} compose",
-                        )
-                    )
+            for f in changes.get(r.numerator, []):
+                factor = lambda q, f=f: ("factor", q, f.period, f.base_period)  # noqa: E731
+                self._relate(
+                    "ratio",
+                    "product",
+                    factor(r.numerator),
+                    ((factor(r.denominator), 1), (factor(r.result), 1)),
+                    lambda f=f, r=r: (
+                        f"{r.key}:changes:{f.period.label()}",
+                        f"{r.name}: the changes from {_label(f.base_period)} to "
+                        f"{_label(f.period)} compose",
+                    ),
+                )
 
     # -- the work list -----------------------------------------------------------
 
@@ -216,14 +218,24 @@ class _Solver:
         self.values[var] = value
         self.queue.append(var)
 
-    def _relate(self, relation: Relation) -> None:
-        identity = (
-            relation.shape,
-            relation.target,
-            frozenset(relation.terms) if relation.shape == "linear" else relation.terms,
-        )
+    def _relate(
+        self,
+        rule: str,
+        shape: str,
+        target: Var,
+        terms: tuple[tuple[Var, int], ...],
+        words: Callable[[], tuple[str, str]],
+    ) -> None:
+        """Add a relation unless an identical one holds; ``words`` gives its key and name.
+
+        The same relation is proposed many times (each period wakes its
+        neighbours), so its words are written only when it is new.
+        """
+        identity = (shape, target, frozenset(terms) if shape == "linear" else terms)
         if identity in self.relations:
             return
+        key, name = words()
+        relation = Relation(rule, key, shape, target, terms, name)
         self.relations[identity] = relation
         for var in relation.variables:
             self.by_var.setdefault(var, []).append(relation)
@@ -238,34 +250,31 @@ class _Solver:
 
     def _instantiate(self, quantity: str, period: Period | None) -> None:
         """The relations that hold in every period, for this quantity's new period."""
+        label = period.label() if period else "any"
         for rule, key, name, terms, total in self.sums_by_quantity.get(quantity, []):
             self._relate(
-                Relation(
-                    rule,
-                    f"{key}:{period.label() if period else 'any'}",
-                    "linear",
-                    ("amount", total, period),
-                    tuple((("amount", q, period), s) for q, s in terms),
-                    f"{name}, {_label(period)}",
-                )
+                rule,
+                "linear",
+                ("amount", total, period),
+                tuple((("amount", q, period), s) for q, s in terms),
+                lambda key=key, name=name: (f"{key}:{label}", f"{name}, {_label(period)}"),
             )
         for r in self.ratios_by_quantity.get(quantity, []):
             self._relate(
-                Relation(
-                    "ratio",
-                    f"{r.key}:{period.label() if period else 'any'}",
-                    "product",  # type: ignore[attr-defined]
-                    ("amount", r.numerator, period),  # type: ignore[attr-defined]
-                    ((("amount", r.result, period), 1), (("amount", r.denominator, period), 1)),  # type: ignore[attr-defined]
-                    f"{r.name}, {_label(period)}",  # type: ignore[attr-defined]
-                )
+                "ratio",
+                "product",
+                ("amount", r.numerator, period),  # type: ignore[attr-defined]
+                ((("amount", r.result, period), 1), (("amount", r.denominator, period), 1)),  # type: ignore[attr-defined]
+                lambda r=r: (f"{r.key}:{label}", f"{r.name}, {_label(period)}"),  # type: ignore[attr-defined]
             )
         info = self.facts.quantities.get(quantity)
         if period is None or info is None or not info.flow:
             return
-        known = self.periods.setdefault(quantity, set())
+        known = self.periods.setdefault(quantity, _Periods())
         stated = self.values[("amount", quantity, period)].depth == 0
-        for other in sorted(known):
+        # Only a period that shares its first or its last day with this one can leave a
+        # remainder of one piece (see _remainder); in date order, as a scan of all would.
+        for other in known.sharing_an_end(period):
             # Splitting derived periods by derived periods says little and never ends.
             if not stated and self.values[("amount", quantity, other)].depth > 0:
                 continue
@@ -273,15 +282,15 @@ class _Solver:
                 rest = _remainder(whole, part)
                 if rest is not None:
                     self._relate(
-                        Relation(
-                            "periods",
+                        "periods",
+                        "linear",
+                        ("amount", quantity, whole),
+                        ((("amount", quantity, part), 1), (("amount", quantity, rest), 1)),
+                        lambda whole=whole, part=part, rest=rest: (
                             f"{quantity}:{whole.label()}={part.label()}+{rest.label()}",
-                            "linear",
-                            ("amount", quantity, whole),
-                            ((("amount", quantity, part), 1), (("amount", quantity, rest), 1)),
                             f"{self._name(quantity)}: {_label(whole)} is {_label(part)} and "
                             f"{_label(rest)}",
-                        )
+                        ),
                     )
         known.add(period)
 
@@ -416,7 +425,11 @@ class _Solver:
     # -- words ---------------------------------------------------------------------
 
     def _name(self, quantity: str) -> str:
-        return mid_sentence(self.facts.quantities[quantity].name, self.facts.proper_words)
+        name = self.names.get(quantity)
+        if name is None:
+            name = mid_sentence(self.facts.quantities[quantity].name, self.facts.proper_words)
+            self.names[quantity] = name
+        return name
 
     def _describe(self, var: Var) -> str:
         quantity = str(var[1])
@@ -455,6 +468,22 @@ class _Solver:
             return f"{word[a]} × {word[b]}"
         other = b if var == a else a
         return f"{word[relation.target]} ÷ {word[other]}"
+
+
+class _Periods:
+    """The periods known of one flow quantity, found by their first and by their last day."""
+
+    def __init__(self) -> None:
+        self.by_start: dict[object, list[Period]] = {}
+        self.by_end: dict[object, list[Period]] = {}
+
+    def add(self, period: Period) -> None:
+        self.by_start.setdefault(period.start, []).append(period)
+        self.by_end.setdefault(period.end, []).append(period)
+
+    def sharing_an_end(self, period: Period) -> list[Period]:
+        same = self.by_start.get(period.start, []) + self.by_end.get(period.end, [])
+        return sorted(set(same))
 
 
 def _solve_for(
@@ -497,6 +526,7 @@ def _remainder(whole: Period, part: Period) -> Period | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _var_key(var: Var) -> str:
     if var[0] == "factor":
         return f"{var[1]}@{var[2].label()}/{var[3].label()}"  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dbtool.cli.options import Output, with_output
+from dbtool.cli.progress import ProgressBar
 from dbtool.errors import UsageError
 
 FAIL_ON = ("fail", "warn")
@@ -26,11 +27,17 @@ def check(
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Exit 1 on 'fail' results, or on 'warn' too.")
     ] = "fail",
+    keep: Annotated[
+        int | None,
+        typer.Option("--keep", help="Then keep only the N newest runs, this one included."),
+    ] = None,
 ) -> None:
     """Cross-check the stated figures: every rule, its findings and what they imply.
 
-    The run is stored (see v_check_results, v_derived). Exit code 0 when
-    nothing failed, 1 when a check failed, 2 on usage or input errors.
+    The run is stored (see v_check_results, v_derived); earlier runs keep
+    each finding's status, for `report checks` to say what changed, and
+    --keep N removes all but the newest N. Exit code 0 when nothing failed,
+    1 when a check failed, 2 on usage or input errors.
 
     Example: dbtool check --rule count-share --format markdown
     """
@@ -43,7 +50,8 @@ def check(
 
         out.show(rules_report(api.check_rules(out.url)))
         return
-    run = api.check(out.url, rule)
+    with ProgressBar("Checking") as bar:
+        run = api.check(out.url, rule, keep, progress=bar)
     if out.fmt == "json":
         out.emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -10,7 +10,8 @@ from dbtool import api
 from dbtool.cli.options import DatabaseUrl, Db, NewDb, url_from
 
 app = typer.Typer(
-    help="Migrate the schema: upgrade, downgrade, current, history.", no_args_is_help=True
+    help="Migrate the schema (upgrade, downgrade, current, history), copy, prune check runs.",
+    no_args_is_help=True,
 )
 
 
@@ -86,3 +87,17 @@ def copy(
         f"Copied {rows} rows in {len(report.rows)} tables at revision "
         f"{report.source_revision} to {report.target_url}"
     )
+
+
+@app.command("prune-runs")
+def prune_runs(
+    keep: Annotated[int, typer.Option("--keep", help="How many of the newest runs to keep.")],
+    db: Db = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Remove all but the newest check runs, with their results: for cron, after report all.
+
+    Example: dbtool db prune-runs --keep 30
+    """
+    removed = api.prune_runs(url_from(db, database_url), keep)
+    typer.echo(f"Removed {removed} check run{'s' if removed != 1 else ''}; kept the newest {keep}")

@@ -9,6 +9,7 @@ import typer
 
 from dbtool import api
 from dbtool.cli.options import DatabaseUrl, Db, NewDb, Output, url_from, with_output
+from dbtool.cli.progress import ProgressBar
 
 if TYPE_CHECKING:
     from dbtool.ingest.loader import LoadReport
@@ -78,9 +79,16 @@ def seed(
     if schema:
         typer.echo(api.seed_schema(), nl=False)
         return
-    for report in api.seed(
-        url_from(db, database_url), files, replace, allow_dir or [], max_text_bytes
-    ):
+    with ProgressBar("Loading documents") as bar:
+        reports = api.seed(
+            url_from(db, database_url),
+            files,
+            replace,
+            allow_dir or [],
+            max_text_bytes,
+            progress=bar,
+        )
+    for report in reports:
         typer.echo(_describe(report))
 
 

@@ -102,8 +102,8 @@ class Dateline(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
-    place_id: Mapped[int] = mapped_column(ForeignKey("places.entity_id"))
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.entity_id"), index=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class Quote(Base):
@@ -170,7 +170,7 @@ class Place(Base):
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
     )
     place_type: Mapped[str] = mapped_column(String(20))
-    country_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"))
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"), index=True)
 
     entity: Mapped[Entity] = relationship()
 
@@ -184,7 +184,7 @@ class Organisation(Base):
     )
     org_type: Mapped[str] = mapped_column(String(40))
     short_name: Mapped[str | None] = mapped_column(String(50))
-    based_in_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"))
+    based_in_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"), index=True)
 
     entity: Mapped[Entity] = relationship()
 
@@ -207,12 +207,14 @@ class Role(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.entity_id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.entity_id", ondelete="CASCADE"), index=True
+    )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.entity_id", ondelete="CASCADE")
+        ForeignKey("organisations.entity_id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class Event(Base):
@@ -226,12 +228,12 @@ class Event(Base):
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
     )
     event_type: Mapped[str] = mapped_column(String(20))
-    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.entity_id"), index=True)
     occurred_on: Mapped[dt.date] = mapped_column(Date)
     date_basis: Mapped[str] = mapped_column(String(20))
     date_note: Mapped[str | None] = mapped_column(Text)
-    date_quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
-    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("events.entity_id"))
+    date_quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("events.entity_id"), index=True)
 
 
 class EventParticipant(Base):
@@ -243,9 +245,11 @@ class EventParticipant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.entity_id", ondelete="CASCADE"))
-    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
     part: Mapped[str] = mapped_column(String(40))
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class Agreement(Base):
@@ -255,7 +259,7 @@ class Agreement(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
     )
-    signed_at_id: Mapped[int | None] = mapped_column(ForeignKey("events.entity_id"))
+    signed_at_id: Mapped[int | None] = mapped_column(ForeignKey("events.entity_id"), index=True)
     signed_on: Mapped[dt.date] = mapped_column(Date)
     date_basis: Mapped[str] = mapped_column(String(20))
     date_note: Mapped[str | None] = mapped_column(Text)
@@ -268,9 +272,9 @@ class AgreementParty(Base):
         ForeignKey("agreements.entity_id", ondelete="CASCADE"), primary_key=True
     )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.entity_id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("organisations.entity_id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class AgreementSignatory(Base):
@@ -280,10 +284,10 @@ class AgreementSignatory(Base):
         ForeignKey("agreements.entity_id", ondelete="CASCADE"), primary_key=True
     )
     person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.entity_id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("people.entity_id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    on_behalf_of_id: Mapped[int] = mapped_column(ForeignKey("organisations.entity_id"))
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    on_behalf_of_id: Mapped[int] = mapped_column(ForeignKey("organisations.entity_id"), index=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class Commitment(Base):
@@ -303,8 +307,8 @@ class Commitment(Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text)
-    concerns_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"))
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    concerns_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class Qualifier(Base):
@@ -391,10 +395,12 @@ class Partition(Base):
     __tablename__ = "partitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    whole_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    whole_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
     exhaustive: Mapped[bool] = mapped_column(Boolean)
 
 
@@ -405,7 +411,7 @@ class PartitionMember(Base):
         ForeignKey("partitions.id", ondelete="CASCADE"), primary_key=True
     )
     quantity_id: Mapped[int] = mapped_column(
-        ForeignKey("quantities.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("quantities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
@@ -422,12 +428,14 @@ class QuantityLink(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    from_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"))
-    to_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"))
+    from_id: Mapped[int] = mapped_column(
+        ForeignKey("quantities.id", ondelete="CASCADE"), index=True
+    )
+    to_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"), index=True)
     relation: Mapped[str] = mapped_column(String(20))
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
-    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class Ranking(Base):
@@ -437,11 +445,13 @@ class Ranking(Base):
     __table_args__ = (CheckConstraint(_in("measure", MEASURES), name="measure"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
     measure: Mapped[str] = mapped_column(String(20))
-    share_whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
+    share_whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"), index=True)
 
 
 class Figure(Base):
@@ -487,26 +497,26 @@ class Figure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
     written: Mapped[str] = mapped_column(String(200))
     written_start: Mapped[int] = mapped_column(Integer)
     written_end: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
-    qualifier: Mapped[str] = mapped_column(ForeignKey("qualifiers.name"))
+    qualifier: Mapped[str] = mapped_column(ForeignKey("qualifiers.name"), index=True)
     precision: Mapped[float] = mapped_column(Float)
     low: Mapped[float | None] = mapped_column(Float)
     high: Mapped[float | None] = mapped_column(Float)
     low_inclusive: Mapped[bool] = mapped_column(Boolean)
     high_inclusive: Mapped[bool] = mapped_column(Boolean)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     metric: Mapped[str] = mapped_column(Text)
     period: Mapped[str | None] = mapped_column(String(50))
     measure: Mapped[str] = mapped_column(String(20))
     measure_basis: Mapped[str] = mapped_column(String(20))
-    quantity_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
-    whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
-    ranking_id: Mapped[int | None] = mapped_column(ForeignKey("rankings.id"))
+    quantity_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"), index=True)
+    whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"), index=True)
+    ranking_id: Mapped[int | None] = mapped_column(ForeignKey("rankings.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     period_start: Mapped[dt.date | None] = mapped_column(Date)
     period_end: Mapped[dt.date | None] = mapped_column(Date)
@@ -535,10 +545,10 @@ class Sum(Base):
     )
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    total_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    total_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
-    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class SumTerm(Base):
@@ -548,7 +558,9 @@ class SumTerm(Base):
     __table_args__ = (CheckConstraint("sign IN (1, -1)", name="sign"),)
 
     sum_id: Mapped[int] = mapped_column(ForeignKey("sums.id", ondelete="CASCADE"), primary_key=True)
-    quantity_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), primary_key=True)
+    quantity_id: Mapped[int] = mapped_column(
+        ForeignKey("quantities.id"), primary_key=True, index=True
+    )
     sign: Mapped[int] = mapped_column(Integer)
 
 
@@ -564,12 +576,12 @@ class Ratio(Base):
     )
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    result_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
-    numerator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
-    denominator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    result_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
+    numerator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
+    denominator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
-    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 # -- check runs (revision 0002) --------------------------------------------------
@@ -615,7 +627,7 @@ class CheckResult(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(300))
-    rule: Mapped[str] = mapped_column(ForeignKey("check_rules.name"))
+    rule: Mapped[str] = mapped_column(ForeignKey("check_rules.name"), index=True)
     status: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text)
     low: Mapped[float | None] = mapped_column(Float)
@@ -647,7 +659,9 @@ class DerivedQuantity(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("check_runs.id", ondelete="CASCADE"))
-    result_id: Mapped[int] = mapped_column(ForeignKey("check_results.id", ondelete="CASCADE"))
+    result_id: Mapped[int] = mapped_column(
+        ForeignKey("check_results.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
     low: Mapped[float | None] = mapped_column(Float)

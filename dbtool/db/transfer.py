@@ -19,11 +19,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, Table, delete, func, insert, inspect, select
+from sqlalchemy import Column, DateTime, MetaData, Table, delete, insert, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from dbtool.db import migrations
+from dbtool.db.bulk import advance_sequence
 from dbtool.db.engine import connect
 from dbtool.db.models import Base
 from dbtool.db.reader import require_schema
@@ -73,7 +74,7 @@ def copy_database(source_url: str, target_url: str, batch_size: int = BATCH_SIZE
             }
             if target.dialect.name == "postgresql":
                 for table, _columns in tables:
-                    _reset_sequence(target, table)
+                    advance_sequence(target, table)
     return CopyReport(source_revision=revision, target_url=shown, rows=rows)
 
 
@@ -224,25 +225,3 @@ def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
-
-
-def _reset_sequence(target: Connection, table: Table) -> None:
-    """Move the table's id sequence past the copied ids (PostgreSQL only).
-
-    Inserting explicit primary keys does not advance a SERIAL or IDENTITY
-    sequence, so the next ``dbtool check`` would be given id 1 and collide with
-    the copied run 1. SQLite needs nothing: it takes max(rowid) + 1. An empty
-    table gets ``setval(…, 1, false)`` so its first id is still 1.
-    """
-    column = table.autoincrement_column
-    if column is None:
-        return
-    sequence = func.pg_get_serial_sequence(
-        target.dialect.identifier_preparer.format_table(table), column.name
-    )
-    highest = func.max(column)
-    target.execute(
-        select(func.setval(sequence, func.coalesce(highest, 1), highest.is_not(None))).select_from(
-            table
-        )
-    )

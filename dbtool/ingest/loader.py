@@ -12,22 +12,31 @@ refused unless ``replace``, which synchronises it in place: each table is
 compared with the file by natural key and only the differences are written.
 ``forget_document`` synchronises a document to nothing, then removes it and
 every entity and quantity nothing refers to any more.
+
+A ``LoadSession`` loads many documents in one transaction at bulk speed
+(issue 11): what a document must know of the others comes from a catalog
+read once, a new document's rows are known to be new without asking, and
+rows wait in memory to be written table by table with one executemany each.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, exists, insert, select, update
+from sqlalchemy import Table, delete, exists, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from dbtool.db import models as m
+from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError, UsageError
+from dbtool.ingest.catalog import Catalog
 from dbtool.ingest.periods import parse_period
 from dbtool.ingest.seedfile import (
     DatelineSpec,
@@ -45,7 +54,7 @@ from dbtool.ingest.wording import (
     stated_value,
 )
 
-__all__ = ["LoadReport", "TableChanges", "forget_document", "load_seed"]
+__all__ = ["LoadReport", "LoadSession", "TableChanges", "forget_document", "load_seed"]
 
 # Fields of a declaration that must agree with an earlier document's (None: not stated).
 ENTITY_FIELDS = {
@@ -62,6 +71,138 @@ def _digest(seed_bytes: bytes, text: str) -> str:
     return hashlib.sha256(seed_bytes + b"\0" + text.encode("utf-8")).hexdigest()
 
 
+class LoadSession:
+    """The loads of one transaction: the catalog, and the rows waiting to be written.
+
+    Rows of many documents wait in memory (``Pending``) and are written table
+    by table in bulk; what a document needs to know of the others is asked of
+    the ``Catalog``, not of the database. ``finish`` writes what is left.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.pending = Pending(connection, m.Base.metadata.sorted_tables)
+        self.catalog = Catalog(self.pending)
+        self.paths: list[Path] = []
+
+    def load(
+        self,
+        path: Path,
+        replace: bool = False,
+        allow_dirs: Sequence[Path] = (),
+        max_text_bytes: int = MAX_TEXT_BYTES,
+    ) -> LoadReport:
+        """Validate ``path`` and load its document: added, replaced, or unchanged.
+
+        Every problem of the file is found before anything is written, and
+        raised at once (see :mod:`dbtool.ingest.validate`).
+        """
+        catalog = self.catalog.ensure()
+        checked = check_seed_file(
+            path,
+            catalog.namespaces,
+            self._qualifier_names(),
+            allow_dirs=allow_dirs,
+            max_text_bytes=max_text_bytes,
+        )
+        checked.raise_problems()
+        assert checked.seed is not None and checked.text is not None
+        seed, text = checked.seed, checked.text
+        digest = _digest(path.read_bytes(), text)
+        report = LoadReport(path=path, document=seed.document.slug)
+        loaded = catalog.documents.get(seed.document.slug)
+        if loaded is not None:
+            if loaded[1] == digest:
+                report.status = "unchanged"
+                return report
+            if not replace:
+                raise SeedError(
+                    path,
+                    "document.slug",
+                    f"document {seed.document.slug!r} is already loaded and this file differs; "
+                    "load it with --replace to swap it, or `dbtool forget` it first",
+                )
+            report.status = "replaced"
+        _check_qualifiers(self.connection, seed, path)
+        self.paths.append(path)
+        with _seed_problems(path):
+            _Loader(self, seed, path, text, report, digest, fresh=loaded is None).run()
+        if loaded is not None:
+            self.catalog.forget()
+        return report
+
+    def _qualifier_names(self) -> set[str]:
+        table = table_of(m.Qualifier)
+        return set(self.pending.execute(select(table.c.name)).scalars())
+
+    def forget(self, slug: str) -> LoadReport:
+        """Remove a document with its mentions, figures and relations, and what only it used."""
+        documents = table_of(m.Document)
+        row = self.pending.execute(
+            select(
+                documents.c.title,
+                documents.c.published_on,
+                documents.c.published_on_basis,
+                documents.c.text,
+            ).where(documents.c.slug == slug)
+        ).first()
+        if row is None:
+            known = self.pending.execute(select(documents.c.slug).order_by(documents.c.slug))
+            raise UsageError(
+                f"no document {slug!r} is loaded (loaded: {', '.join(known.scalars()) or 'none'})"
+            )
+        empty = SeedFile.model_construct(
+            document=DocumentSpec.model_construct(
+                slug=slug,
+                title=row.title,
+                file="",
+                published_on=row.published_on,
+                published_on_basis=row.published_on_basis,
+                date_note=None,
+                dateline=DatelineSpec.model_construct(place="", quote="", occurrence=None),
+            ),
+            **{name: [] for name in SeedFile.model_fields if name != "document"},
+        )
+        report = LoadReport(path=Path(slug), document=slug, status="forgotten")
+        loader = _Loader(self, empty, Path(slug), row.text, report, "", fresh=False)
+        loader.forgetting = True
+        try:
+            loader.run()
+        except IntegrityError as exc:
+            raise UsageError(
+                f"cannot forget {slug!r}: another document refers to something only it defines "
+                f"({str(exc.orig).splitlines()[0]})"
+            ) from None
+        self.catalog.forget()
+        return report
+
+    def finish(self) -> None:
+        """Write the rows still waiting; a session is over after this."""
+        with _seed_problems(self.paths[-1] if self.paths else Path("seed")):
+            self.pending.finish()
+
+
+@contextmanager
+def _seed_problems(path: Path) -> Iterator[None]:
+    """A seed the validation let through but the database or the loader cannot take is
+    still the seed's problem: one located line, exit 2, nothing written, never exit 3.
+    DBTOOL_DEBUG keeps the traceback for whoever then fixes the validation."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise SeedError(
+            path,
+            "",
+            f"the database refused a row, so nothing was loaded: {str(exc.orig).splitlines()[0]}",
+        ) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        if os.environ.get("DBTOOL_DEBUG"):
+            raise
+        raise SeedError(
+            path, "", f"cannot load this seed, so nothing was loaded: {type(exc).__name__}: {exc}"
+        ) from None
+
+
 def load_seed(
     connection: Connection,
     path: Path,
@@ -69,57 +210,10 @@ def load_seed(
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int = MAX_TEXT_BYTES,
 ) -> LoadReport:
-    """Validate ``path`` and load its document: added, replaced, or unchanged.
-
-    Every problem of the file is found before anything is written, and raised
-    at once (see :mod:`dbtool.ingest.validate`).
-    """
-    checked = check_seed_file(
-        path,
-        _known_keys(connection, ""),
-        _qualifier_rules(connection).keys(),
-        allow_dirs=allow_dirs,
-        max_text_bytes=max_text_bytes,
-    )
-    checked.raise_problems()
-    assert checked.seed is not None and checked.text is not None
-    seed, text = checked.seed, checked.text
-    digest = _digest(path.read_bytes(), text)
-    report = LoadReport(path=path, document=seed.document.slug)
-    documents = table_of(m.Document)
-    loaded = connection.execute(
-        select(documents.c.seed_sha256).where(documents.c.slug == seed.document.slug)
-    ).first()
-    if loaded is not None:
-        if loaded.seed_sha256 == digest:
-            report.status = "unchanged"
-            return report
-        if not replace:
-            raise SeedError(
-                path,
-                "document.slug",
-                f"document {seed.document.slug!r} is already loaded and this file differs; "
-                "load it with --replace to swap it, or `dbtool forget` it first",
-            )
-        report.status = "replaced"
-    _check_qualifiers(connection, seed, path)
-    try:
-        _Loader(connection, seed, path, text, report, digest).run()
-    except IntegrityError as exc:  # a constraint the validation above did not foresee
-        raise SeedError(
-            path,
-            "",
-            f"the database refused a row, so nothing was loaded: {str(exc.orig).splitlines()[0]}",
-        ) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
-        # A seed shape the validation let through and the loader cannot take: still the
-        # seed's problem (exit 2, nothing written), never an internal error. DBTOOL_DEBUG
-        # keeps the traceback for whoever fixes the validation.
-        if os.environ.get("DBTOOL_DEBUG"):
-            raise
-        raise SeedError(
-            path, "", f"cannot load this seed, so nothing was loaded: {type(exc).__name__}: {exc}"
-        ) from None
+    """Validate ``path`` and load its document: added, replaced, or unchanged."""
+    session = LoadSession(connection)
+    report = session.load(path, replace, allow_dirs, max_text_bytes)
+    session.finish()
     return report
 
 
@@ -140,53 +234,10 @@ def _check_qualifiers(connection: Connection, seed: SeedFile, path: Path) -> Non
 
 def forget_document(connection: Connection, slug: str) -> LoadReport:
     """Remove a document with its mentions, figures and relations, and what only it used."""
-    documents = table_of(m.Document)
-    row = connection.execute(
-        select(
-            documents.c.title,
-            documents.c.published_on,
-            documents.c.published_on_basis,
-            documents.c.text,
-        ).where(documents.c.slug == slug)
-    ).first()
-    if row is None:
-        known = connection.execute(select(documents.c.slug).order_by(documents.c.slug))
-        raise UsageError(
-            f"no document {slug!r} is loaded (loaded: {', '.join(known.scalars()) or 'none'})"
-        )
-    empty = SeedFile.model_construct(
-        document=DocumentSpec.model_construct(
-            slug=slug,
-            title=row.title,
-            file="",
-            published_on=row.published_on,
-            published_on_basis=row.published_on_basis,
-            date_note=None,
-            dateline=DatelineSpec.model_construct(place="", quote="", occurrence=None),
-        ),
-        **{name: [] for name in SeedFile.model_fields if name != "document"},
-    )
-    report = LoadReport(path=Path(slug), document=slug, status="forgotten")
-    loader = _Loader(connection, empty, Path(slug), row.text, report, "")
-    loader.forgetting = True
-    try:
-        loader.run()
-    except IntegrityError as exc:
-        raise UsageError(
-            f"cannot forget {slug!r}: another document refers to something only it defines "
-            f"({str(exc.orig).splitlines()[0]})"
-        ) from None
+    session = LoadSession(connection)
+    report = session.forget(slug)
+    session.finish()
     return report
-
-
-def _known_keys(connection: Connection, slug: str) -> dict[str, dict[str, str]]:
-    """Keys other documents defined, by namespace, for references across documents."""
-    entities, quantities, rankings = (table_of(m.Entity), table_of(m.Quantity), table_of(m.Ranking))
-    return {
-        "entity": dict(connection.execute(select(entities.c.key, entities.c.kind)).all()),
-        "quantity": {k: "quantity" for k in connection.execute(select(quantities.c.key)).scalars()},
-        "ranking": {k: "ranking" for k in connection.execute(select(rankings.c.key)).scalars()},
-    }
 
 
 class _Loader:
@@ -196,21 +247,20 @@ class _Loader:
 
     def __init__(
         self,
-        connection: Connection,
+        session: LoadSession,
         seed: SeedFile,
         path: Path,
         text: str,
         report: LoadReport,
         digest: str,
+        fresh: bool,
     ) -> None:
-        self.c, self.seed, self.path, self.text, self.digest = (
-            connection,
-            seed,
-            path,
-            text,
-            digest,
-        )
-        self.sync = Sync(connection, report)
+        self.seed, self.path, self.text, self.digest = seed, path, text, digest
+        # A document that is new has no rows yet: every scope tied to it is empty.
+        self.fresh = fresh
+        self.db = session.pending
+        self.catalog = session.catalog.ensure()
+        self.sync = Sync(session.pending, report)
         self.quotes = Quotes(path, text, seed.document.file)
         self.entity_ids: dict[str, int] = {}
         self.quantity_ids: dict[str, int] = {}
@@ -230,9 +280,27 @@ class _Loader:
         self.sync.delete_stale()
         if self.forgetting:
             documents = table_of(m.Document)
-            self.c.execute(delete(documents).where(documents.c.id == self.doc_id))
+            self.db.execute(delete(documents).where(documents.c.id == self.doc_id))
             self.sync.report.changes.setdefault("documents", TableChanges()).deleted += 1
-        _remove_orphans(self.c, self.sync)
+        # Rows only added cannot leave an entity or quantity unused; anything
+        # an earlier load left unused, that load removed.
+        if any(c.updated or c.deleted for c in self.sync.report.changes.values()):
+            _remove_orphans(self.db, self.sync)
+
+    def _scoped(
+        self,
+        table: Table,
+        key: tuple[str, ...],
+        desired: Iterable[Mapping[str, Any]],
+        scope: Callable[[], ColumnElement[bool]],
+    ) -> dict[tuple[Any, ...], Any]:
+        """``Sync.rows`` for rows of this document; a new document has none to read.
+
+        ``scope`` builds the query's condition, only when there is something to read.
+        """
+        if self.fresh:
+            return self.sync.rows(table, key, desired, None, [])
+        return self.sync.rows(table, key, desired, scope(), None)
 
     # -- quotes ---------------------------------------------------------------
 
@@ -283,7 +351,7 @@ class _Loader:
         table = table_of(m.Document)
         if self.forgetting:
             return int(
-                self.c.execute(select(table.c.id).where(table.c.slug == d.slug)).scalar_one()
+                self.db.execute(select(table.c.id).where(table.c.slug == d.slug)).scalar_one()
             )
         row = {
             "slug": d.slug,
@@ -295,7 +363,8 @@ class _Loader:
             "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
             "seed_sha256": self.digest,
         }
-        ids = self.sync.rows(table, ("slug",), [row], table.c.slug == d.slug)
+        ids = self._scoped(table, ("slug",), [row], lambda: table.c.slug == d.slug)
+        self.catalog.documents[d.slug] = (int(ids[(d.slug,)]), self.digest)
         return int(ids[(d.slug,)])
 
     def _quotes(self) -> dict[str, int]:
@@ -304,11 +373,11 @@ class _Loader:
             {"document_id": self.doc_id, "char_start": a, "char_end": b, "text": self.text[a:b]}
             for a, b in sorted(self.quotes.spans)
         ]
-        ids = self.sync.rows(
+        ids = self._scoped(
             table,
             ("document_id", "char_start", "char_end"),
             rows,
-            table.c.document_id == self.doc_id,
+            lambda: table.c.document_id == self.doc_id,
         )
         return {place: ids[(self.doc_id, *span)] for place, span in self.spans.items()}
 
@@ -316,7 +385,10 @@ class _Loader:
         """Seed-supplied qualifiers are upserted; the migration's own are never removed."""
         table = table_of(m.Qualifier)
         for q in self.seed.qualifiers:
-            self.sync.rows(table, ("name",), [q.model_dump()], table.c.name.in_({q.name}))
+            row = q.model_dump()
+            stored = self.catalog.qualifiers.get(q.name)
+            self.sync.rows(table, ("name",), [row], None, [stored] if stored else [])
+            self.catalog.set_qualifier(row)
 
     # -- entities -------------------------------------------------------------
 
@@ -337,23 +409,22 @@ class _Loader:
         entities = table_of(m.Entity)
         keys = [item.key for _kind, item in declared] + [mm.entity for mm in s.mentions]
         keys += _referenced_entities(s)
-        self.entity_ids = dict(
-            self.c.execute(
-                select(entities.c.key, entities.c.id).where(entities.c.key.in_(keys))
-            ).all()
-        )
+        known = self.catalog.entities
+        self.entity_ids = {key: known[key]["id"] for key in keys if key in known}
         changes = self.sync.report.changes.setdefault("entities", TableChanges())
         for kind, item in declared:
             if item.key not in self.entity_ids:
-                self.entity_ids[item.key] = self.c.execute(
-                    insert(entities).values(key=item.key, kind=kind, name=item.name)
-                ).inserted_primary_key[0]
+                row = self.db.add(entities, {"key": item.key, "kind": kind, "name": item.name})
+                self.entity_ids[item.key] = row["id"]
                 changes.inserted += 1
                 self._insert_subtype(kind, item)
+                self.catalog.add_entity(item.key, {"id": row["id"], **_stored_fields(kind, item)})
             else:
                 self._redeclare(kind, item)
         self._event_rows()
         self._mentions(declared)
+        for _kind, item in declared:
+            self.catalog.declarers.setdefault(item.key, set()).add(s.document.slug)
         datelines = table_of(m.Dateline)
         rows = (
             []
@@ -366,7 +437,9 @@ class _Loader:
                 }
             ]
         )
-        self.sync.rows(datelines, ("document_id",), rows, datelines.c.document_id == self.doc_id)
+        self._scoped(
+            datelines, ("document_id",), rows, lambda: datelines.c.document_id == self.doc_id
+        )
 
     def _subtype_row(self, kind: str, item: Any) -> dict[str, Any] | None:
         e = self.entity_ids
@@ -388,12 +461,12 @@ class _Loader:
             return
         model = {"place": m.Place, "organisation": m.Organisation, "person": m.Person}[kind]
         table = table_of(model)
-        self.c.execute(insert(table).values(entity_id=self.entity_ids[item.key], **row))
+        self.db.add(table, {"entity_id": self.entity_ids[item.key], **row})
         self.sync.report.changes.setdefault(table.name, TableChanges()).inserted += 1
 
     def _redeclare(self, kind: str, item: Any) -> None:
         """An entity an earlier load declared: it must agree, unless only this document says."""
-        stored = _entity_fields(self.c, self.entity_ids[item.key])
+        stored = self.catalog.entities[item.key]
         others = self._other_declarers(item.key)
         group = {
             "place": "places",
@@ -428,33 +501,21 @@ class _Loader:
     def _update_entity(self, kind: str, item: Any) -> None:
         entity_id = self.entity_ids[item.key]
         entities = table_of(m.Entity)
-        self.c.execute(
+        self.db.execute(
             update(entities).where(entities.c.id == entity_id).values(kind=kind, name=item.name)
         )
         row = self._subtype_row(kind, item)
         if row is not None:
             model = {"place": m.Place, "organisation": m.Organisation, "person": m.Person}[kind]
             table = table_of(model)
-            self.c.execute(update(table).where(table.c.entity_id == entity_id).values(**row))
+            self.db.execute(update(table).where(table.c.entity_id == entity_id).values(**row))
         self.sync.report.changes.setdefault("entities", TableChanges()).updated += 1
+        stored = {"id": entity_id, **_entity_fields(self.db, entity_id)}
+        self.catalog.add_entity(item.key, stored)
 
     def _other_declarers(self, key: str) -> list[str]:
-        mentions, documents, entities = (
-            table_of(m.Mention),
-            table_of(m.Document),
-            table_of(m.Entity),
-        )
-        query = (
-            select(documents.c.slug)
-            .distinct()
-            .join(mentions, mentions.c.document_id == documents.c.id)
-            .join(entities, entities.c.id == mentions.c.entity_id)
-            .where(
-                entities.c.key == key, mentions.c.declares, mentions.c.document_id != self.doc_id
-            )
-            .order_by(documents.c.slug)
-        )
-        return list(self.c.execute(query).scalars())
+        slug = self.seed.document.slug
+        return sorted(d for d in self.catalog.declarers.get(key, ()) if d != slug)
 
     def _event_rows(self) -> None:
         """Events and agreements belong to the one document that declares them."""
@@ -464,7 +525,7 @@ class _Loader:
             table_of(m.Mention).c.document_id == self.doc_id, table_of(m.Mention).c.declares
         )
         ordered = sorted(s.events, key=lambda ev: _event_depth(s, ev.key))
-        self.sync.rows(
+        self._scoped(
             events,
             ("entity_id",),
             [
@@ -480,9 +541,9 @@ class _Loader:
                 }
                 for ev in ordered
             ],
-            events.c.entity_id.in_(mine),
+            lambda: events.c.entity_id.in_(mine),
         )
-        self.sync.rows(
+        self._scoped(
             agreements,
             ("entity_id",),
             [
@@ -495,7 +556,7 @@ class _Loader:
                 }
                 for a in s.agreements
             ],
-            agreements.c.entity_id.in_(mine),
+            lambda: agreements.c.entity_id.in_(mine),
         )
 
     def _mentions(self, declared: list[tuple[str, Any]]) -> None:
@@ -509,22 +570,25 @@ class _Loader:
                 (entity, quote), {"entity_id": entity, "quote_id": quote, "declares": False}
             )
         table = table_of(m.Mention)
-        self.sync.rows(
+        self._scoped(
             table,
             ("entity_id", "quote_id"),
             [{"document_id": self.doc_id, **r} for r in rows.values()],
-            table.c.document_id == self.doc_id,
+            lambda: table.c.document_id == self.doc_id,
         )
 
     # -- roles, events, agreements ---------------------------------------------
 
+    def _quotes_here(self) -> Any:
+        """The ids of this document's quotes, as a subquery."""
+        quotes = table_of(m.Quote)
+        return select(quotes.c.id).where(quotes.c.document_id == self.doc_id)
+
     def _relations(self) -> None:
         s, e, q = self.seed, self.entity_ids, self.quote_ids
-        in_doc = select(table_of(m.Quote).c.id).where(
-            table_of(m.Quote).c.document_id == self.doc_id
-        )
+        in_doc = self._quotes_here
         roles = table_of(m.Role)
-        self.sync.rows(
+        self._scoped(
             roles,
             ("person_id", "organisation_id", "title"),
             [
@@ -537,10 +601,10 @@ class _Loader:
                 }
                 for i, r in enumerate(s.roles, 1)
             ],
-            roles.c.document_id == self.doc_id,
+            lambda: roles.c.document_id == self.doc_id,
         )
         participants = table_of(m.EventParticipant)
-        self.sync.rows(
+        self._scoped(
             participants,
             ("event_id", "entity_id", "part"),
             [
@@ -553,14 +617,14 @@ class _Loader:
                 for ev in s.events
                 for i, p in enumerate(ev.participants, 1)
             ],
-            participants.c.quote_id.in_(in_doc),
+            lambda: participants.c.quote_id.in_(in_doc()),
         )
         parties, signatories, commitments = (
             table_of(m.AgreementParty),
             table_of(m.AgreementSignatory),
             table_of(m.Commitment),
         )
-        self.sync.rows(
+        self._scoped(
             parties,
             ("agreement_id", "organisation_id"),
             [
@@ -572,9 +636,9 @@ class _Loader:
                 for a in s.agreements
                 for i, p in enumerate(a.parties, 1)
             ],
-            parties.c.quote_id.in_(in_doc),
+            lambda: parties.c.quote_id.in_(in_doc()),
         )
-        self.sync.rows(
+        self._scoped(
             signatories,
             ("agreement_id", "person_id"),
             [
@@ -587,9 +651,9 @@ class _Loader:
                 for a in s.agreements
                 for i, g in enumerate(a.signatories, 1)
             ],
-            signatories.c.quote_id.in_(in_doc),
+            lambda: signatories.c.quote_id.in_(in_doc()),
         )
-        self.sync.rows(
+        self._scoped(
             commitments,
             ("agreement_id", "key"),
             [
@@ -605,7 +669,7 @@ class _Loader:
                 for a in s.agreements
                 for i, c in enumerate(a.commitments, 1)
             ],
-            commitments.c.quote_id.in_(in_doc),
+            lambda: commitments.c.quote_id.in_(in_doc()),
         )
 
     # -- quantities --------------------------------------------------------------
@@ -615,25 +679,18 @@ class _Loader:
         s = self.seed
         quantities = table_of(m.Quantity)
         names = {q.key for q in s.quantities} | _referenced_quantities(s)
-        self.quantity_ids = dict(
-            self.c.execute(
-                select(quantities.c.key, quantities.c.id).where(quantities.c.key.in_(names))
-            ).all()
-        )
+        known = self.catalog.quantities
+        self.quantity_ids = {key: known[key]["id"] for key in names if key in known}
         changes = self.sync.report.changes.setdefault("quantities", TableChanges())
         for spec in s.quantities:
             row = spec.model_dump(exclude={"reviewed"})  # a review marker, not stored
             if spec.key not in self.quantity_ids:
-                self.quantity_ids[spec.key] = self.c.execute(
-                    insert(quantities).values(**row)
-                ).inserted_primary_key[0]
+                written = self.db.add(quantities, row)
+                self.quantity_ids[spec.key] = written["id"]
+                self.catalog.add_quantity(written)
                 changes.inserted += 1
                 continue
-            stored = (
-                self.c.execute(select(quantities).where(quantities.c.key == spec.key))
-                .mappings()
-                .one()
-            )
+            stored = known[spec.key]
             differ = [f for f in ("note", "period", *QUANTITY_FIELDS) if stored[f] != row[f]]
             if not differ:
                 continue
@@ -648,33 +705,27 @@ class _Loader:
                     f"{', '.join(repr(o) for o in others)} with {f} {stored[f]!r}, here {row[f]!r}",
                 )
             if not others:
-                self.c.execute(update(quantities).where(quantities.c.key == spec.key).values(**row))
+                self.db.execute(
+                    update(quantities).where(quantities.c.key == spec.key).values(**row)
+                )
+                self.catalog.add_quantity({"id": stored["id"], **row})
                 changes.updated += 1
         sources = table_of(m.QuantitySource)
-        self.sync.rows(
+        self._scoped(
             sources,
             ("quantity_id",),
             [
                 {"quantity_id": self.quantity_ids[q.key], "document_id": self.doc_id}
                 for q in s.quantities
             ],
-            sources.c.document_id == self.doc_id,
+            lambda: sources.c.document_id == self.doc_id,
         )
+        for q in s.quantities:
+            self.catalog.sources.setdefault(q.key, set()).add(s.document.slug)
 
     def _other_sources(self, key: str) -> list[str]:
-        sources, documents, quantities = (
-            table_of(m.QuantitySource),
-            table_of(m.Document),
-            table_of(m.Quantity),
-        )
-        query = (
-            select(documents.c.slug)
-            .join(sources, sources.c.document_id == documents.c.id)
-            .join(quantities, quantities.c.id == sources.c.quantity_id)
-            .where(quantities.c.key == key, documents.c.id != self.doc_id)
-            .order_by(documents.c.slug)
-        )
-        return list(self.c.execute(query).scalars())
+        slug = self.seed.document.slug
+        return sorted(d for d in self.catalog.sources.get(key, ()) if d != slug)
 
     # -- partitions, links, sums, ratios, rankings, figures ------------------------
 
@@ -696,7 +747,7 @@ class _Loader:
                 for p in s.partitions
             ],
         )
-        self.sync.rows(
+        self._scoped(
             members,
             ("partition_id", "quantity_id"),
             [
@@ -704,12 +755,12 @@ class _Loader:
                 for p in s.partitions
                 for part in p.parts
             ],
-            members.c.partition_id.in_(
+            lambda: members.c.partition_id.in_(
                 select(partitions.c.id).where(partitions.c.document_id == doc)
             ),
         )
         links = table_of(m.QuantityLink)
-        self.sync.rows(
+        self._scoped(
             links,
             ("from_id", "to_id", "relation"),
             [
@@ -724,7 +775,7 @@ class _Loader:
                 }
                 for i, k in enumerate(s.links, 1)
             ],
-            links.c.document_id == doc,
+            lambda: links.c.document_id == doc,
         )
         sums, terms = table_of(m.Sum), table_of(m.SumTerm)
         sid = self._owned(
@@ -743,7 +794,7 @@ class _Loader:
                 for x in s.sums
             ],
         )
-        self.sync.rows(
+        self._scoped(
             terms,
             ("sum_id", "quantity_id"),
             [
@@ -752,7 +803,7 @@ class _Loader:
                 for sign, keys in ((1, x.parts), (-1, x.minus))
                 for key in keys
             ],
-            terms.c.sum_id.in_(select(sums.c.id).where(sums.c.document_id == doc)),
+            lambda: terms.c.sum_id.in_(select(sums.c.id).where(sums.c.document_id == doc)),
         )
         self._owned(
             table_of(m.Ratio),
@@ -786,37 +837,32 @@ class _Loader:
                 for r in s.rankings
             ],
         )
-        rankings = table_of(m.Ranking)
+        known = self.catalog.ranking_ids
         referenced = {f.ranking for f in s.figures if f.ranking and f.ranking not in rid}
-        rid |= dict(
-            self.c.execute(
-                select(rankings.c.key, rankings.c.id).where(rankings.c.key.in_(referenced))
-            ).all()
-        )
+        rid |= {key: known[key] for key in referenced if key in known}
         figures = table_of(m.Figure)
-        in_doc = figures.c.quote_id.in_(
-            select(table_of(m.Quote).c.id).where(table_of(m.Quote).c.document_id == doc)
-        )
-        self._refuse_taken(figures, [f.key for f in s.figures], ~in_doc, "figures")
-        rules = _precision_rules(self.c)
-        qualifiers = _qualifier_rules(self.c)
-        signed = _signed_quantities(self.c, {f.quantity for f in s.figures if f.quantity})
+        self._refuse_taken("figures", [f.key for f in s.figures])
+        rules = self.catalog.precision_rules
+        qualifiers = self.catalog.qualifier_rules()
+        quantities = self.catalog.quantities
+        signed = {f.quantity for f in s.figures if f.quantity and quantities[f.quantity]["signed"]}
         rows = [self._figure_row(f, rid, rules, qualifiers, signed) for f in s.figures]
-        self.sync.rows(figures, ("key",), rows, in_doc)
+        self._scoped(figures, ("key",), rows, lambda: figures.c.quote_id.in_(self._quotes_here()))
+        for f in s.figures:
+            self.catalog.add_owned("figures", f.key, doc, None)
 
     def _owned(self, table: Table, group: str, rows: list[dict[str, Any]]) -> dict[str, int]:
         """Rows keyed globally but owned by one document (partitions, sums, rankings)."""
-        self._refuse_taken(
-            table, [r["key"] for r in rows], table.c.document_id != self.doc_id, group
-        )
-        ids = self.sync.rows(table, ("key",), rows, table.c.document_id == self.doc_id)
+        self._refuse_taken(group, [r["key"] for r in rows])
+        ids = self._scoped(table, ("key",), rows, lambda: table.c.document_id == self.doc_id)
+        for (key,), row_id in ids.items():
+            self.catalog.add_owned(group, key, self.doc_id, row_id)
         return {k[0]: v for k, v in ids.items()}
 
-    def _refuse_taken(self, table: Table, keys: list[str], elsewhere: Any, group: str) -> None:
+    def _refuse_taken(self, group: str, keys: list[str]) -> None:
         """A key another document defines cannot be taken over silently."""
-        clash = self.c.execute(
-            select(table.c.key).where(table.c.key.in_(keys), elsewhere).limit(1)
-        ).scalar()
+        owners = self.catalog.owners.get(group, {})
+        clash = next((k for k in keys if owners.get(k, self.doc_id) != self.doc_id), None)
         if clash is not None:
             raise SeedError(
                 self.path,
@@ -915,12 +961,25 @@ def _spec_field(item: Any, name: str) -> Any:
     return getattr(item, name, None)
 
 
-def _entity_fields(connection: Connection, entity_id: int) -> dict[str, Any]:
+def _stored_fields(kind: str, item: Any) -> dict[str, Any]:
+    """A new entity's fields as ``_entity_fields`` would read them back."""
+    place, organisation = kind == "place", kind == "organisation"
+    return {
+        "kind": kind,
+        "name": item.name,
+        "type": item.type if place or organisation else None,
+        "country": item.country if place else None,
+        "short_name": item.short_name if organisation else None,
+        "based_in": item.based_in if organisation else None,
+    }
+
+
+def _entity_fields(db: Pending, entity_id: int) -> dict[str, Any]:
     """An entity's declared fields as stored, in the seed's terms (keys for references)."""
     e, pl, o = table_of(m.Entity), table_of(m.Place), table_of(m.Organisation)
     country, based = e.alias("country"), e.alias("based")
     row = (
-        connection.execute(
+        db.execute(
             select(
                 e.c.kind,
                 e.c.name,
@@ -981,37 +1040,7 @@ def _referenced_quantities(seed: SeedFile) -> set[str]:
     return keys
 
 
-def _precision_rules(connection: Connection) -> dict[str, str]:
-    table = table_of(m.PrecisionRule)
-    return dict(connection.execute(select(table.c.unit, table.c.rule)).all())
-
-
-def _qualifier_rules(connection: Connection) -> dict[str, QualifierRule]:
-    table = table_of(m.Qualifier)
-    return {
-        row.name: QualifierRule(
-            row.name,
-            row.low_mode,
-            row.low_factor,
-            row.low_inclusive,
-            row.high_mode,
-            row.high_factor,
-            row.high_inclusive,
-        )
-        for row in connection.execute(select(table))
-    }
-
-
-def _signed_quantities(connection: Connection, keys: Iterable[str]) -> set[str]:
-    table = table_of(m.Quantity)
-    return set(
-        connection.execute(
-            select(table.c.key).where(table.c.key.in_(list(keys)), table.c.signed)
-        ).scalars()
-    )
-
-
-def _remove_orphans(connection: Connection, sync: Sync) -> None:
+def _remove_orphans(db: Pending, sync: Sync) -> None:
     """Delete entities no document mentions and quantities none declares, once unused.
 
     "Unused" is read from the schema: every foreign key that points at the
@@ -1026,7 +1055,7 @@ def _remove_orphans(connection: Connection, sync: Sync) -> None:
                 ~exists().where(keeper.c[_fk_column(keeper, table)] == table.c.id),
                 *(~u for u in used),
             )
-            removed = connection.execute(query).rowcount
+            removed = db.execute(query).rowcount
             if not removed:
                 break
             sync.report.changes.setdefault(table.name, TableChanges()).deleted += removed

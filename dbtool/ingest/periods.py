@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -81,8 +82,12 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period:
-    """``"2018-01/2018-09"`` -> 1 January to 30 September 2018."""
+    """``"2018-01/2018-09"`` -> 1 January to 30 September 2018.
+
+    Cached: a corpus names few periods many times, and a ``Period`` never changes.
+    """
     first, sep, last = text.partition("/")
     start, end = _bounds(first)
     if sep:
@@ -92,6 +97,7 @@ def parse_period(text: str) -> Period:
     return Period(start, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def label(start: dt.date, end: dt.date) -> str:
     """Notation for a span of whole days, months or years (the inverse of ``parse_period``)."""
     whole_months = start.day == 1 and end == _month_end(end.year, end.month)

@@ -28,6 +28,7 @@ from pydantic import (
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
 from dbtool.ingest.periods import parse_period
+from dbtool.ingest.tomlfile import load_toml, nesting
 
 Key = str  # lower-case slug, validated by the pattern below
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -489,7 +490,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         if path.stat().st_size > MAX_SEED_BYTES:
             raise SeedError(path, "", f"larger than {MAX_SEED_BYTES // 1_000_000} MB")
         # utf-8-sig: a byte-order mark some editors write is not part of the TOML.
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        if nesting(text) > MAX_DEPTH * 4:
+            # Checked on the text, before a parser recurses through it.
+            raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
+        data = load_toml(text)
     except UnicodeDecodeError as exc:
         raise SeedError(path, f"byte {exc.start}", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

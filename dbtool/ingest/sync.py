@@ -8,16 +8,17 @@ document's text and remembers its span.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, tuple_, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import Table, and_, delete, select, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from dbtool.db import models as m
+from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError
 from dbtool.ingest.seedfile import Quoted
 
@@ -53,10 +54,15 @@ def table_of(model: type[m.Base]) -> Table:
 
 
 class Sync:
-    """Upserts rows by natural key within a scope; deletes stale rows last, children first."""
+    """Upserts rows by natural key within a scope; deletes stale rows last, children first.
 
-    def __init__(self, connection: Connection, report: LoadReport) -> None:
-        self.connection = connection
+    New rows are queued on ``pending`` and written in bulk; everything else
+    (the query for the rows in scope, updates, deletes) goes through
+    ``pending.execute``, which writes the queue first.
+    """
+
+    def __init__(self, pending: Pending, report: LoadReport) -> None:
+        self.pending = pending
         self.report = report
         self._stale: list[tuple[Table, list[tuple[Any, ...]]]] = []
 
@@ -64,31 +70,39 @@ class Sync:
         self,
         table: Table,
         key: tuple[str, ...],
-        desired: Iterable[Mapping[str, Any]],
-        scope: ColumnElement[bool],
+        desired: Sequence[Mapping[str, Any]],
+        scope: ColumnElement[bool] | None,
+        existing: Iterable[Mapping[str, Any]] | None = None,
     ) -> dict[tuple[Any, ...], Any]:
-        """Make the rows of ``table`` within ``scope`` equal ``desired``; natural key -> id."""
+        """Make the rows of ``table`` within ``scope`` equal ``desired``; natural key -> id.
+
+        ``existing`` gives the rows in scope when the caller knows them (none,
+        for a document that is new), instead of asking the database.
+        """
         changes = self.report.changes.setdefault(table.name, TableChanges())
+        if existing == [] and not desired:
+            return {}
         pk = list(table.primary_key.columns)
-        existing = {
-            tuple(row[c] for c in key): row
-            for row in self.connection.execute(select(table).where(scope)).mappings()
-        }
+        if existing is None:
+            existing = self.pending.execute(select(table).where(scope)).mappings()
+        found = {tuple(row[c] for c in key): row for row in existing}
         ids: dict[tuple[Any, ...], Any] = {}
+        updates = []
         for values in desired:
             natural = tuple(values[c] for c in key)
-            row = existing.pop(natural, None)
+            row = found.pop(natural, None)
             if row is None:
-                result = self.connection.execute(insert(table).values(**values))
+                written = self.pending.add(table, dict(values))
                 changes.inserted += 1
-                ids[natural] = result.inserted_primary_key[0] if len(pk) == 1 else None
+                ids[natural] = written[pk[0].name] if len(pk) == 1 else None
                 continue
             if any(row[c] != v for c, v in values.items()):
-                where = and_(*(col == row[col.name] for col in pk))
-                self.connection.execute(update(table).where(where).values(**values))
+                updates.append((and_(*(col == row[col.name] for col in pk)), values))
                 changes.updated += 1
             ids[natural] = row[pk[0].name] if len(pk) == 1 else None
-        stale = [tuple(row[col.name] for col in pk) for row in existing.values()]
+        for where, values in updates:
+            self.pending.execute(update(table).where(where).values(**values))
+        stale = [tuple(row[col.name] for col in pk) for row in found.values()]
         if stale:
             self._stale.append((table, stale))
             changes.deleted += len(stale)
@@ -97,7 +111,7 @@ class Sync:
     def delete_stale(self) -> None:
         for table, keys in reversed(self._stale):
             pk = list(table.primary_key.columns)
-            self.connection.execute(delete(table).where(tuple_(*pk).in_(keys)))
+            self.pending.execute(delete(table).where(tuple_(*pk).in_(keys)))
 
 
 class Quotes:
@@ -106,16 +120,23 @@ class Quotes:
     def __init__(self, path: Path, text: str, file_name: str) -> None:
         self.path, self.text, self.file_name = path, text, file_name
         self.spans: set[tuple[int, int]] = set()
+        self._index: TextIndex | None = None
+        self._found: dict[str, list[int]] = {}
 
     def span(self, quoted: Quoted | None, place: str) -> tuple[int, int]:
         assert quoted is not None
         return self.find(quoted.quote, quoted.occurrence, place)
 
     def find(self, quote: str, occurrence: int | None, place: str) -> tuple[int, int]:
-        starts, at = [], self.text.find(quote)
-        while at != -1:
-            starts.append(at)
-            at = self.text.find(quote, at + 1)
+        starts = self._found.get(quote)
+        if starts is None:
+            if len(self.text) < INDEX_FROM:
+                starts = scan(self.text, quote)
+            else:
+                if self._index is None:
+                    self._index = TextIndex(self.text)
+                starts = self._index.occurrences(quote)
+            self._found[quote] = starts
         shown = quote if len(quote) <= 60 else quote[:57] + "..."
         if not starts:
             raise SeedError(self.path, place, f"quote not found in {self.file_name}: {shown!r}")
@@ -136,3 +157,54 @@ class Quotes:
         span = (starts[index], starts[index] + len(quote))
         self.spans.add(span)
         return span
+
+
+TOKEN = re.compile(r"\w+|[^\w\s]")
+# Below this many characters, scanning the text per quote is cheaper than indexing it.
+INDEX_FROM = 50_000
+
+
+class TextIndex:
+    """Where each word of a text starts, so a quote is found without scanning the text.
+
+    Scanning the whole text for every quote costs O(text) per quote: a
+    document of 100,000 figures took minutes (issue 11). A quote of three or
+    more tokens (words, or single punctuation marks) must have each of its
+    inner tokens as a whole token of the text, at a fixed offset from the
+    quote's start: an inner word is bounded by non-word characters inside the
+    quote, so also in the text. So the text is tokenised once, and a quote's
+    occurrences are the places where its rarest inner token stands, checked
+    with ``startswith``. Shorter quotes, and quotes whose rarest inner token is
+    so common that checking each place would cost more, scan with ``find``.
+    Either way the answer is every start, overlapping ones included, as
+    repeated ``str.find`` gives it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: dict[str, list[int]] = {}
+        for match in TOKEN.finditer(text):
+            self.positions.setdefault(match.group(), []).append(match.start())
+        # Checking one place costs about as much as find scanning this many characters.
+        self.scan_limit = max(16, len(text) // 256)
+
+    def occurrences(self, quote: str) -> list[int]:
+        tokens = list(TOKEN.finditer(quote))
+        if len(tokens) >= 3:
+            inner = min(tokens[1:-1], key=lambda t: len(self.positions.get(t.group(), ())))
+            places = self.positions.get(inner.group(), [])
+            if len(places) <= self.scan_limit:
+                offset, text = inner.start(), self.text
+                return [
+                    p - offset for p in places if p >= offset and text.startswith(quote, p - offset)
+                ]
+        return scan(self.text, quote)
+
+
+def scan(text: str, quote: str) -> list[int]:
+    """Every start of ``quote`` in ``text``, overlapping ones included."""
+    starts, at = [], text.find(quote)
+    while at != -1:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from dbtool.db.reader import Reader, Row
@@ -27,8 +28,23 @@ def latest_run_id(reader: Reader) -> int | None:
     return None if run is None else int(run)
 
 
+# The percentages and checks reports both show a run's results; `report all` builds both
+# from one reader, so the rows are read once per reader and run (issue 11). Callers only
+# read them.
+_RESULTS: weakref.WeakKeyDictionary[Any, tuple[int, list[Row]]] = weakref.WeakKeyDictionary()
+
+
 def result_rows(reader: Reader, run_id: int) -> list[Row]:
     """A run's results, failures first, each with its figures' keys."""
+    cached = _RESULTS.get(reader)
+    if cached is not None and cached[0] == run_id:
+        return cached[1]
+    rows = _result_rows(reader, run_id)
+    _RESULTS[reader] = (run_id, rows)
+    return rows
+
+
+def _result_rows(reader: Reader, run_id: int) -> list[Row]:
     figures: dict[int, list[str]] = {}
     for row in reader.rows(FIGURES_SQL, {"run": run_id}):
         figures.setdefault(row["result_id"], []).append(row["figure_key"])

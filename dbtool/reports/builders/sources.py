@@ -6,6 +6,7 @@ around each quote, with the quote itself highlighted.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from dbtool.db.reader import Reader, Row
@@ -18,16 +19,27 @@ from dbtool.reports.model import Column, Report, Section
 SENTENCE_END = re.compile(r"(?<=[.!?])[”\"]?\s+|\n")
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence(s) holding ``text[start:end]``."""
-    left, right = 0, len(text)
-    for match in SENTENCE_END.finditer(text):
-        if match.end() <= start:
-            left = match.end()
-        elif match.start() >= end:
-            right = match.start() + len(match.group().rstrip())
-            break
-    return left, right
+class SentenceEnds:
+    """A text's sentence ends, found once, so each quote's sentence is a binary search.
+
+    Scanning the text from its start for every quote made a document of many
+    figures cost O(figures × text) (issue 11).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        matches = list(SENTENCE_END.finditer(text))
+        self.starts = [m.start() for m in matches]
+        self.ends = [m.end() for m in matches]
+        self.rights = [m.start() + len(m.group().rstrip()) for m in matches]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """After the last end at or before ``start``; up to the first end at or after ``end``."""
+        before = bisect.bisect_right(self.ends, start)
+        left = self.ends[before - 1] if before else 0
+        after = bisect.bisect_left(self.starts, end)
+        right = self.rights[after] if after < len(self.starts) else self.length
+        return left, right
 
 
 SPANS_SQL = f"""
@@ -49,10 +61,13 @@ def _rows(reader: Reader, id_: str | None, document: str | None) -> list[Row]:
     if id_ is not None and not found:
         raise UsageError(f"no figure or entity has the id {id_!r} (see `dbtool report figures`)")
     texts = {r["id"]: r["text"] for r in reader.rows("SELECT id, text FROM documents")}
+    ends: dict[int, SentenceEnds] = {}
     rows = []
     for r in found:
         text = texts[r["document_id"]]
-        left, right = sentence_around(text, r["char_start"], r["char_end"])
+        if r["document_id"] not in ends:
+            ends[r["document_id"]] = SentenceEnds(text)
+        left, right = ends[r["document_id"]].around(r["char_start"], r["char_end"])
         rows.append(
             {
                 "id": r["key"],

@@ -1,0 +1,195 @@
+"""Writing many rows at once: one driver ``executemany`` per table, with writer-assigned ids.
+
+Loads and check runs write hundreds of thousands of rows. SQLAlchemy Core's
+executemany builds each row's parameters in Python (``construct_params``),
+which costs about twice the driver's own ``executemany`` of the same rows
+(benchmarks/scale.py measures the driver's as the floor). So ``insert_many``
+lets SQLAlchemy compile the statement once and gives each value the column
+type's own bind processor, exactly what Core would send, and hands the
+rows to the driver in one call.
+
+A child row needs its parent's id before either is written, so that rows of
+many documents can wait in memory and go out table by table. ``Ids`` hands
+out ``max(id) + 1, max(id) + 2, …`` as a database would, under a lock that
+keeps other writers out until commit, so two loads can never pick the same
+id. The dialects differ only in that lock and in PostgreSQL's sequences,
+both in ``Ids``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import Connection
+
+Row = Mapping[str, Any]
+
+
+def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """Insert ``rows`` (dicts of column values) into ``table`` with the driver's executemany."""
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for keys, group in groups.items():
+        sql, names = _compiled(connection, table, keys)
+        order = tuple(names)
+        params: list[Any] = list(map(operator.itemgetter(*order), group))
+        if len(order) == 1:
+            params = [(value,) for value in params]
+        processors = [
+            (i, processor)
+            for i, key in enumerate(order)
+            if (processor := _bind_processor(table, key, connection.dialect)) is not None
+        ]
+        if processors:  # dates on SQLite: convert those columns, transposing in C
+            columns = list(zip(*params, strict=True))
+            for i, processor in processors:
+                columns[i] = tuple(map(processor, columns[i]))
+            params = list(zip(*columns, strict=True))
+        if isinstance(names, dict):  # named paramstyle
+            binds = [names[key] for key in order]
+            params = [dict(zip(binds, values, strict=True)) for values in params]
+        connection.exec_driver_sql(sql, params)
+
+
+def _compiled(
+    connection: Connection, table: Table, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | dict[str, str]]:
+    """The INSERT for ``keys`` in the dialect's paramstyle, and its parameters' column keys:
+    in order (positional), or mapped to their bind names (named)."""
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(keys))
+    if compiled.positional:
+        return compiled.string, tuple(compiled.binds[n].key for n in compiled.positiontup or ())
+    return compiled.string, {compiled.binds[name].key: name for name in compiled.binds}
+
+
+def _bind_processor(table: Table, key: str, dialect: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy turns a Python value of this column into the driver's (dates on SQLite)."""
+    column_type = table.c[key].type
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
+class Ids:
+    """Ids for new rows of tables with an integer ``id``: max(id) + 1 on, under a write lock.
+
+    SQLite: the first id taken begins an IMMEDIATE transaction (unless the
+    connection is already writing), which no other writer can enter until
+    commit. PostgreSQL: the table is locked against other writers (SHARE ROW
+    EXCLUSIVE) and ``finish`` moves its id sequence past the ids used, so a
+    plain INSERT later is given the next free one.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.next: dict[str, int] = {}
+        self.used: dict[str, Table] = {}
+
+    def take(self, table: Table) -> int:
+        """The next id of ``table``."""
+        at = self.next.get(table.name)
+        if at is None:
+            at = self._first_free(table)
+        self.next[table.name] = at + 1
+        return at
+
+    def _first_free(self, table: Table) -> int:
+        column = table.autoincrement_column
+        if column is None:
+            raise ValueError(f"{table.name} has no integer id to assign")
+        self._lock(table)
+        self.used[table.name] = table
+        return int(self.connection.execute(select(func.max(column))).scalar() or 0) + 1
+
+    def _lock(self, table: Table) -> None:
+        if self.connection.dialect.name == "sqlite":
+            driver = self.connection.connection.dbapi_connection
+            if not driver.in_transaction:  # type: ignore[union-attr]
+                self.connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif self.connection.dialect.name == "postgresql":
+            name = self.connection.dialect.identifier_preparer.format_table(table)
+            self.connection.exec_driver_sql(f"LOCK TABLE {name} IN SHARE ROW EXCLUSIVE MODE")
+        else:
+            raise NotImplementedError(f"no id lock for {self.connection.dialect.name}")
+
+    def finish(self) -> None:
+        """After the rows are written: move each used table's sequence past its ids."""
+        if self.connection.dialect.name == "postgresql":
+            for table in self.used.values():
+                advance_sequence(self.connection, table)
+
+
+def advance_sequence(connection: Connection, table: Table) -> None:
+    """Move the table's id sequence past the ids in it (PostgreSQL only).
+
+    Inserting explicit primary keys does not advance a SERIAL or IDENTITY
+    sequence, so the next plain INSERT would be given an id already taken.
+    SQLite needs nothing: it takes max(rowid) + 1. An empty table gets
+    ``setval(…, 1, false)`` so its first id is still 1.
+    """
+    column = table.autoincrement_column
+    if column is None or connection.dialect.name != "postgresql":
+        return
+    sequence = func.pg_get_serial_sequence(
+        connection.dialect.identifier_preparer.format_table(table), column.name
+    )
+    highest = func.max(column)
+    connection.execute(
+        select(func.setval(sequence, func.coalesce(highest, 1), highest.is_not(None))).select_from(
+            table
+        )
+    )
+
+
+class Pending:
+    """Rows waiting to be inserted, table by table, written parents first by ``flush``.
+
+    Every other statement goes through ``execute``, which flushes first, so a
+    query or an UPDATE always sees every row written before it.
+    """
+
+    FLUSH_AT = 50_000  # rows held in memory before they are written anyway
+
+    def __init__(self, connection: Connection, order: Iterable[Table]) -> None:
+        self.connection = connection
+        self.ids = Ids(connection)
+        self.order = list(order)
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.count = 0
+        self.id_keys: dict[Table, str | None] = {}  # a table's integer id column, if any
+
+    def add(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
+        """Queue ``row``, which is now the queue's; a table with an integer id gives it the
+        next one. Returns the row."""
+        if table in self.id_keys:
+            key = self.id_keys[table]
+        else:
+            column = table.autoincrement_column
+            key = self.id_keys[table] = None if column is None else column.key
+        if key is not None and row.get(key) is None:
+            row[key] = self.ids.take(table)
+        self.rows.setdefault(table.name, []).append(row)
+        self.count += 1
+        if self.count >= self.FLUSH_AT:
+            self.flush()
+        return row
+
+    def flush(self) -> None:
+        if not self.count:
+            return
+        for table in self.order:
+            rows = self.rows.pop(table.name, None)
+            if rows:
+                insert_many(self.connection, table, rows)
+        assert not self.rows, f"rows of tables outside the schema: {sorted(self.rows)}"
+        self.count = 0
+
+    def execute(self, statement: Any) -> Any:
+        self.flush()
+        return self.connection.execute(statement)
+
+    def finish(self) -> None:
+        self.flush()
+        self.ids.finish()

@@ -1,0 +1,155 @@
+"""What the database already holds that loading a document must know, read once per session.
+
+Loading a document asks: is this slug loaded, and from which file? Which
+keys do other documents define (for cross-references), with which ids and
+declared fields, declared by whom? Who owns this partition, sum, ranking or
+figure key? Asking the database per document, some of these questions read
+whole tables, so loading N documents cost O(N²) (issue 11). The catalog
+reads the answers once and the loader keeps it current as it adds rows. A
+replaced or forgotten document changes too much to track, so the session
+forgets the catalog then and it is read again when next asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from dbtool.db import models as m
+from dbtool.db.bulk import Pending
+from dbtool.ingest.wording import QualifierRule
+
+# Globally keyed rows owned by one document, by the name the seed file gives the group.
+OWNED = {
+    "partitions": m.Partition,
+    "sums": m.Sum,
+    "ratios": m.Ratio,
+    "rankings": m.Ranking,
+}
+
+
+class Catalog:
+    """Keys, ids, declared fields and owners, as the database holds them."""
+
+    def __init__(self, pending: Pending) -> None:
+        self.pending = pending
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop everything; the next question reads the database again."""
+        self.loaded = False
+        # slug -> (document id, seed digest)
+        self.documents: dict[str, tuple[int, str | None]] = {}
+        # entity key -> its declared fields in the seed's terms, and "id"
+        self.entities: dict[str, dict[str, Any]] = {}
+        self.declarers: dict[str, set[str]] = {}  # entity key -> slugs that declare it
+        self.quantities: dict[str, dict[str, Any]] = {}  # key -> the row as stored
+        self.sources: dict[str, set[str]] = {}  # quantity key -> slugs that declare it
+        self.owners: dict[str, dict[str, int]] = {}  # group -> key -> owning document id
+        self.ranking_ids: dict[str, int] = {}
+        self.qualifiers: dict[str, dict[str, Any]] = {}
+        self.precision_rules: dict[str, str] = {}
+        # For check_references: namespace -> key -> kind.
+        self.namespaces: dict[str, dict[str, str]] = {}
+        self._rules: dict[str, QualifierRule] | None = None
+
+    def ensure(self) -> Catalog:
+        if not self.loaded:
+            self._read()
+            self.loaded = True
+        return self
+
+    def _rows(self, statement: Any) -> list[Any]:
+        return list(self.pending.execute(statement))
+
+    def _read(self) -> None:
+        d, e, pl, o = (
+            m.Document.__table__,
+            m.Entity.__table__,
+            m.Place.__table__,
+            m.Organisation.__table__,
+        )
+        slugs: dict[int, str] = {}
+        for row in self._rows(select(d.c.id, d.c.slug, d.c.seed_sha256)):
+            self.documents[row.slug] = (row.id, row.seed_sha256)
+            slugs[row.id] = row.slug
+        keys = {row.id: row.key for row in self._rows(select(e.c.id, e.c.key))}
+        for row in self._rows(
+            select(
+                e, pl.c.place_type, pl.c.country_id, o.c.org_type, o.c.short_name, o.c.based_in_id
+            )
+            .outerjoin(pl, pl.c.entity_id == e.c.id)
+            .outerjoin(o, o.c.entity_id == e.c.id)
+        ):
+            self.entities[row.key] = {
+                "id": row.id,
+                "kind": row.kind,
+                "name": row.name,
+                "type": row.place_type or row.org_type,
+                "country": keys.get(row.country_id),
+                "short_name": row.short_name,
+                "based_in": keys.get(row.based_in_id),
+            }
+        mn = m.Mention.__table__
+        for row in self._rows(select(mn.c.entity_id, mn.c.document_id).where(mn.c.declares)):
+            self.declarers.setdefault(keys[row.entity_id], set()).add(slugs[row.document_id])
+        q, qs = m.Quantity.__table__, m.QuantitySource.__table__
+        quantity_keys: dict[int, str] = {}
+        for row in self._rows(select(q)):
+            self.quantities[row.key] = dict(row._mapping)
+            quantity_keys[row.id] = row.key
+        for row in self._rows(select(qs)):
+            self.sources.setdefault(quantity_keys[row.quantity_id], set()).add(
+                slugs[row.document_id]
+            )
+        for group, model in OWNED.items():
+            t = model.__table__
+            owned = self.owners.setdefault(group, {})
+            for row in self._rows(select(t.c.key, t.c.id, t.c.document_id)):
+                owned[row.key] = row.document_id
+                if group == "rankings":
+                    self.ranking_ids[row.key] = row.id
+        f, qt = m.Figure.__table__, m.Quote.__table__
+        figures = self.owners.setdefault("figures", {})
+        for row in self._rows(select(f.c.key, qt.c.document_id).join(qt, qt.c.id == f.c.quote_id)):
+            figures[row.key] = row.document_id
+        ql, pr = m.Qualifier.__table__, m.PrecisionRule.__table__
+        self.qualifiers = {row.name: dict(row._mapping) for row in self._rows(select(ql))}
+        self.precision_rules = {row.unit: row.rule for row in self._rows(select(pr))}
+        self.namespaces = {
+            "entity": {key: fields["kind"] for key, fields in self.entities.items()},
+            "quantity": dict.fromkeys(self.quantities, "quantity"),
+            "ranking": dict.fromkeys(self.ranking_ids, "ranking"),
+        }
+
+    # -- kept current by the loader ----------------------------------------------------
+
+    def add_entity(self, key: str, fields: Mapping[str, Any]) -> None:
+        self.entities[key] = dict(fields)
+        self.namespaces["entity"][key] = fields["kind"]
+
+    def add_quantity(self, row: Mapping[str, Any]) -> None:
+        self.quantities[row["key"]] = dict(row)
+        self.namespaces["quantity"][row["key"]] = "quantity"
+
+    def qualifier_rules(self) -> dict[str, QualifierRule]:
+        """The qualifiers as rules for ``stated_interval``, built once until one changes."""
+        if self._rules is None:
+            fields = QualifierRule.__dataclass_fields__
+            self._rules = {
+                name: QualifierRule(**{f: row[f] for f in fields})
+                for name, row in self.qualifiers.items()
+            }
+        return self._rules
+
+    def set_qualifier(self, row: Mapping[str, Any]) -> None:
+        self.qualifiers[row["name"]] = dict(row)
+        self._rules = None
+
+    def add_owned(self, group: str, key: str, document_id: int, row_id: int | None) -> None:
+        self.owners.setdefault(group, {})[key] = document_id
+        if group == "rankings" and row_id is not None:
+            self.ranking_ids[key] = row_id
+            self.namespaces["ranking"][key] = "ranking"

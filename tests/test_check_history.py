@@ -1,0 +1,75 @@
+"""Check history that does not outgrow the data: earlier runs compacted, old runs pruned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from dbtool import api
+from dbtool.cli import app
+from dbtool.db.engine import connect
+from dbtool.reports.registry import build_report
+
+runner = CliRunner()
+
+
+def _count(url: str, sql: str) -> int:
+    with connect(url) as connection:
+        return int(connection.execute(text(sql)).scalar() or 0)
+
+
+def _changes(url: str) -> object:
+    report = build_report(url, "checks")
+    return report.sections[1]
+
+
+def test_earlier_runs_keep_each_findings_status_only(seeded_url: str) -> None:
+    first = api.check(seeded_url)
+    details = [
+        _count(seeded_url, f"SELECT count(*) FROM {table}")
+        for table in ("check_result_figures", "derived_quantities")
+    ]
+    second = api.check(seeded_url)
+    with connect(seeded_url) as connection:
+        runs = connection.execute(text("SELECT run_id, n_pass, n_info FROM v_check_runs")).all()
+        old = connection.execute(
+            text(
+                "SELECT key, status, message, low, unit FROM check_results"
+                " WHERE run_id = :r ORDER BY position"
+            ),
+            {"r": first.id},
+        ).all()
+    # Both runs are counted in full; the first keeps keys and statuses, nothing else.
+    assert sorted(tuple(r) for r in runs) == [(first.id, 44, 46), (second.id, 44, 46)]
+    assert [(k, s) for k, s, *_ in old] == [(r.key, r.status) for r in first.results]
+    assert {tuple(rest) for _k, _s, *rest in old} == {("", None, None)}
+    # Figures and derived quantities are stored for the latest run only.
+    assert [
+        _count(seeded_url, f"SELECT count(*) FROM {table}")
+        for table in ("check_result_figures", "derived_quantities")
+    ] == details
+    changes = _changes(seeded_url)
+    assert changes.rows == [] and changes.intro == "No finding changed status."
+
+
+def test_keep_removes_all_but_the_newest_runs(db_file: Path) -> None:
+    url = f"sqlite:///{db_file}"
+    for _ in range(3):
+        assert runner.invoke(app, ["check", "--db", str(db_file), "--keep", "2"]).exit_code == 0
+    assert _count(url, "SELECT count(*) FROM check_runs") == 2
+    assert _count(url, "SELECT min(id) FROM check_runs") == 2
+    result = runner.invoke(app, ["db", "prune-runs", "--db", str(db_file), "--keep", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Removed 1 check run; kept the newest 1\n"
+    assert _count(url, "SELECT count(*) FROM check_results WHERE run_id <> 3") == 0
+    assert _changes(url).intro == "No earlier run to compare with."
+
+
+@pytest.mark.parametrize("command", [["check"], ["db", "prune-runs"]])
+def test_keep_must_keep_one_run(db_file: Path, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--db", str(db_file), "--keep", "0"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --keep must be 1 or more (the runs to keep), not 0\n"

@@ -1,0 +1,40 @@
+"""The checks at scale give exactly the results they gave before they were made fast (issue 11).
+
+``tests/data/generated-1500-checks.json`` holds, for the corpus that
+``benchmarks/corpus.py`` generates with 1,500 figures and seed 11, every
+result of the implementation before issue 11 (commit cce7b84), in run order:
+rule, key, status and a digest of the whole result (message, figures,
+interval, derived quantities). The rewrite must reproduce each one. The
+bundled corpus is held to the same by the committed reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from benchmarks.corpus import generate
+from dbtool import api
+from tests.helpers import ROOT
+
+EXPECTED = ROOT / "tests" / "data" / "generated-1500-checks.json"
+
+
+def _digest(result: dict[str, object]) -> str:
+    text = json.dumps(result, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def test_checks_on_a_generated_corpus_are_unchanged(tmp_path: Path) -> None:
+    expected = json.loads(EXPECTED.read_text("utf-8"))
+    url = f"sqlite:///{tmp_path / 'generated.sqlite'}"
+    api.upgrade(url)
+    api.seed(url, generate(tmp_path / "corpus", expected["figures"], "docs", expected["seed"]))
+    results = [r.as_dict() for r in api.check(url).results]
+    got = [[r["rule"], r["key"], r["status"], _digest(r)] for r in results]
+    first = next(
+        (i for i, (a, b) in enumerate(zip(got, expected["results"], strict=False)) if a != b), None
+    )
+    assert first is None, f"result {first}: got {got[first]}, expected {expected['results'][first]}"
+    assert len(got) == len(expected["results"])
