@@ -431,8 +431,9 @@ class _Family:
         )
         rough_w, rough_v = _usd_million(rough * self._factor(1.3))
         pol_w, pol_v = _usd_million((total - rough) * self._factor(1.3))
-        s2 = f"Rough diamonds accounted for {rough_w} of the {month} {y} sales of {n}"
-        s3 = f"polished diamonds for {pol_w} of the {month} {y} sales of {n}"
+        # A quote never ends with a name: "… Diamonds 1" would also be found in "… Diamonds 17".
+        s2 = f"Rough diamonds accounted for {rough_w} of the {month} {y} sales of {n} ({k.upper()})"
+        s3 = f"polished diamonds for {pol_w} of the {month} {y} sales of {n} ({k.upper()})"
         both = f"{s2}, and {s3}"
         self._figure(
             r,
