@@ -381,3 +381,28 @@ def test_a_consistent_change_never_fails_and_its_base_is_derived_soundly(
     [finding] = derived.findings["change"]
     assert finding.interval is not None
     assert Fraction(finding.interval.low) <= before <= Fraction(finding.interval.high)
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "status"), [("USD 2 billion", 2e9, "pass"), ("USD 5 billion", 5e9, "fail")]
+)
+def test_a_part_of_a_series_fits_in_its_period(
+    tmp_path: Path, written: str, value: float, status: str
+) -> None:
+    # Sales to Belgium in 2017 are part of 2017 sales (USD 4.17 billion), whatever other
+    # periods the sales series has; USD 5 billion cannot be.
+    quantities = [*SALES, quantity("to-belgium", "value", "USD")]
+    link = [{"part": "to-belgium", "whole": "sales", "relation": "part_of", "basis": "stated"}]
+    run = _run(
+        tmp_path,
+        ["part-within-whole"],
+        quantities=quantities,
+        links=link,
+        figures=[
+            amount("year", "USD 4.17 billion", 4.17e9, "2017"),
+            amount("december", "USD 237.8 million", 237.8e6, "2017-12"),
+            amount("belgium", written, value, "2017", quantity="to-belgium"),
+        ],
+    )
+    assert _statuses(run, "part-within-whole") == [status]
+    assert run.results[0].message.startswith("To belgium, 2017: ")

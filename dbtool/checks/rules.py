@@ -16,7 +16,7 @@ from dbtool.checks.estimates import Estimate, all_estimates, stated_estimates
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.intervals import Interval
 from dbtool.checks.series import SERIES_RULES, series_findings
-from dbtool.display import mid_sentence
+from dbtool.display import format_period, mid_sentence
 
 Rule = Callable[[Facts], Iterator[Finding]]
 RULES: dict[str, Rule] = {}
@@ -127,10 +127,46 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
             p.interval,
             p.unit,
         )
+    for part, whole in _pairs(facts):
+        if part in stated and whole in stated:
+            continue
+        # A time series (sales, exports) is compared period by period.
+        wholes = _sized_by_period(facts, whole)
+        for period, (p_interval, p_figures) in _sized_by_period(facts, part).items():
+            if period is None or period not in wholes:
+                continue
+            w_interval, w_figures = wholes[period]
+            checked += 1
+            unit = facts.amounts(part)[0].unit
+            fits = _can_be_at_most(p_interval, w_interval)
+            yield Finding(
+                f"{part}/{whole}@{period.label()}",
+                "pass" if fits else "violation",
+                f"{facts.quantities[part].name}, {format_period(period.start, period.end)}: "
+                f"{show(p_interval, unit)} {'≤' if fits else 'exceeds'} "
+                f"{show(w_interval, unit)}, {_name(facts, whole)}",
+                (*p_figures, *w_figures),
+                p_interval,
+                unit,
+            )
     if not checked:
         yield Finding(
             "none", "info", "No part and its whole are both sized; nothing to compare.", ()
         )
+
+
+def _sized_by_period(facts: Facts, quantity: str) -> dict[Any, tuple[Interval, tuple[str, ...]]]:
+    """period -> what the figures stating ``quantity`` in that period allow (all intersected)."""
+    out: dict[Any, tuple[Interval, tuple[str, ...]]] = {}
+    for f in facts.amounts(quantity):
+        known = out.get(f.period)
+        if known is None:
+            out[f.period] = (f.interval, (f.key,))
+        else:
+            meet = known[0].intersection(f.interval)
+            if meet is not None:  # contradicting statements are the same-period rule's
+                out[f.period] = (meet, (*known[1], f.key))
+    return out
 
 
 @rule("count-share")
