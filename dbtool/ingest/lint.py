@@ -23,11 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from dbtool.errors import SeedError
 from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
-from dbtool.ingest.seedfile import SeedFile
+from dbtool.ingest.seedfile import SeedFile, seed_rows
 from dbtool.ingest.validate import CheckedSeed, check_seed_file, quoted_rows
 
 KINDS = ("uncovered-number", "quote", "not-reviewed")
@@ -104,22 +102,9 @@ def _reading(number: FoundNumber) -> str:
 
 def unreviewed(seed: SeedFile) -> Iterator[str]:
     """The place of every row that says ``reviewed = false``, in file order."""
-    yield from _walk(seed, "")
-
-
-def _walk(model: BaseModel, at: str) -> Iterator[str]:
-    if getattr(model, "reviewed", True) is False:
-        yield at
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        place = f"{at}.{name}" if at else name
-        if isinstance(value, BaseModel):
-            yield from _walk(value, place)
-        elif isinstance(value, list):
-            for i, item in enumerate(value, 1):
-                if isinstance(item, BaseModel):
-                    key = getattr(item, "key", None)
-                    yield from _walk(item, place + (f"[key={key}]" if key else f"[{i}]"))
+    for place, row in seed_rows(seed):
+        if getattr(row, "reviewed", True) is False:
+            yield place
 
 
 def _quoted_words(seed: SeedFile, place: str) -> str:

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dbtool.display import MONTHS
+
 if TYPE_CHECKING:
     from dbtool.ingest.numbers import FoundNumber
 
@@ -27,20 +29,6 @@ def word_set(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Words that make a capitalised name an organisation, and the type they suggest.
 ORGANISATION_WORDS = {
     "Council": "industry_council",

@@ -12,6 +12,7 @@ import datetime as dt
 import graphlib
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -506,6 +507,23 @@ def read_toml(path: Path) -> dict[str, Any]:
     if _depth(data) > MAX_DEPTH:
         raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
     return data
+
+
+def seed_rows(model: BaseModel, at: str = "") -> Iterator[tuple[str, BaseModel]]:
+    """Every row of a seed in file order, with its place named as errors name it
+    (``figures[key=x]``, ``roles[2]``, ``document.dateline``): the one walk that the
+    quote checks and the lint share."""
+    yield at, model
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        place = f"{at}.{name}" if at else name
+        if isinstance(value, BaseModel):
+            yield from seed_rows(value, place)
+        elif isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, BaseModel):
+                    key = getattr(item, "key", None)
+                    yield from seed_rows(item, place + (f"[key={key}]" if key else f"[{i}]"))
 
 
 def validation_problems(path: Path, exc: ValidationError, data: object) -> list[SeedError]:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from dbtool.errors import SeedError
 from dbtool.ingest.references import reference_problems
-from dbtool.ingest.seedfile import SeedFile, read_toml, validation_problems
+from dbtool.ingest.seedfile import SeedFile, read_toml, seed_rows, validation_problems
 from dbtool.ingest.wording import WordingError, stated_value
 
 # The largest text a seed may name (--max-text-bytes).
@@ -184,22 +184,11 @@ def document_text(
 
 def quoted_rows(seed: SeedFile) -> Iterator[QuotedRow]:
     """Every row's quote, in file order, named as errors name places (``mentions[2].quote``)."""
-    yield from _walk(seed, "")
-
-
-def _walk(model: BaseModel, at: str) -> Iterator[QuotedRow]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        place = f"{at}.{name}" if at else name
-        if name == "quote" and isinstance(value, str):
-            yield QuotedRow(place, value, getattr(model, "occurrence", None), model)
-        elif isinstance(value, BaseModel):
-            yield from _walk(value, place)
-        elif isinstance(value, list):
-            for i, item in enumerate(value, 1):
-                if isinstance(item, BaseModel):
-                    key = getattr(item, "key", None)
-                    yield from _walk(item, place + (f"[key={key}]" if key else f"[{i}]"))
+    for place, row in seed_rows(seed):
+        quote = getattr(row, "quote", None)
+        if isinstance(quote, str):
+            at = f"{place}.quote" if place else "quote"
+            yield QuotedRow(at, quote, getattr(row, "occurrence", None), row)
 
 
 def quote_starts(text: str, quote: str) -> list[int]:

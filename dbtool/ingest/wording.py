@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dbtool.ingest.numbers import ORDINALS
+
 # The scale words dbtool.ingest.numbers reads, so a drafted figure's words load as read.
 SCALES = {
     "thousand": 1e3,
@@ -30,16 +32,7 @@ SCALES = {
     "tn": 1e12,
 }
 RANK_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
+    **ORDINALS,
     "greatest": 1,
     "foremost": 1,
     "unrivalled": 1,
