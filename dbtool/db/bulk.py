@@ -18,6 +18,7 @@ both in ``Ids``.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -60,7 +61,16 @@ def _compiled(
 ) -> tuple[str, tuple[str, ...] | dict[str, str]]:
     """The INSERT for ``keys`` in the dialect's paramstyle, and its parameters' column keys:
     in order (positional), or mapped to their bind names (named)."""
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(keys))
+    return _compile(connection.dialect, table, keys)
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(
+    dialect: Any, table: Table, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | dict[str, str]]:
+    """Compiled once per dialect, table and columns: compiling costs more than a small
+    batch's executemany, and a session with many flushes compiles the same few."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     if compiled.positional:
         return compiled.string, tuple(compiled.binds[n].key for n in compiled.positiontup or ())
     return compiled.string, {compiled.binds[name].key: name for name in compiled.binds}

@@ -101,7 +101,7 @@ class LoadSession:
         checked = check_seed_file(
             path,
             catalog.namespaces,
-            self._qualifier_names(),
+            set(catalog.qualifiers),
             allow_dirs=allow_dirs,
             max_text_bytes=max_text_bytes,
         )
@@ -123,17 +123,13 @@ class LoadSession:
                     "load it with --replace to swap it, or `dbtool forget` it first",
                 )
             report.status = "replaced"
-        _check_qualifiers(self.connection, seed, path)
+        _check_qualifiers(catalog.qualifiers, seed, path)
         self.paths.append(path)
         with _seed_problems(path):
             _Loader(self, seed, path, text, report, digest, fresh=loaded is None).run()
         if loaded is not None:
             self.catalog.forget()
         return report
-
-    def _qualifier_names(self) -> set[str]:
-        table = table_of(m.Qualifier)
-        return set(self.pending.execute(select(table.c.name)).scalars())
 
     def forget(self, slug: str) -> LoadReport:
         """Remove a document with its mentions, figures and relations, and what only it used."""
@@ -217,10 +213,13 @@ def load_seed(
     return report
 
 
-def _check_qualifiers(connection: Connection, seed: SeedFile, path: Path) -> None:
-    """A seed may add a qualifier, never redefine one that exists (built in or another's)."""
-    table = table_of(m.Qualifier)
-    existing = {row.name: row for row in connection.execute(select(table)).mappings()}
+def _check_qualifiers(
+    existing: Mapping[str, Mapping[str, Any]], seed: SeedFile, path: Path
+) -> None:
+    """A seed may add a qualifier, never redefine one that exists (built in or another's).
+
+    ``existing`` is the catalog's: asking the database would write every waiting row
+    first, once per document, and undo the batching (issue 11)."""
     for q in seed.qualifiers:
         row = existing.get(q.name)
         if row is not None and any(row[k] != v for k, v in q.model_dump().items()):
