@@ -126,7 +126,9 @@ class LoadSession:
         _check_qualifiers(catalog.qualifiers, seed, path)
         self.paths.append(path)
         with _seed_problems(path):
-            _Loader(self, seed, path, text, report, digest, fresh=loaded is None).run()
+            loader = _Loader(self, seed, path, text, report, digest, fresh=loaded is None)
+            loader.quotes.located = checked.spans
+            loader.run()
         if loaded is not None:
             self.catalog.forget()
         return report
@@ -308,7 +310,7 @@ class _Loader:
         s, q = self.seed, self.quotes
         if self.forgetting:
             return {}
-        spans: dict[str, tuple[int, int]] = {"dateline": q.span(s.document.dateline, "dateline")}
+        spans = {"dateline": q.span(s.document.dateline, "document.dateline.quote")}
         for group in ("places", "organisations", "people"):
             for item in getattr(s, group):
                 spans[item.key] = q.span(item, f"{group}[key={item.key}].quote")

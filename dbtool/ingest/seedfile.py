@@ -9,8 +9,10 @@ the text are checked by the loader, which knows the document.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import graphlib
 import tomllib
+import typing
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +48,8 @@ def _clean_name(text: str) -> str:
     Such characters are invisible in reports and terminals, so "ALROSA" with a
     zero-width space would look like ALROSA and be another entity.
     """
+    if text.isascii() and text.isprintable():  # most names: nothing to find or normalise
+        return text
     for i, char in enumerate(text):
         if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs"):
             raise ValueError(
@@ -457,11 +461,17 @@ def _raw_bounds(rule: object, value: float) -> tuple[float | None, float | None]
 
 
 def _depth(data: object) -> int:
-    if isinstance(data, dict):
-        return 1 + max((_depth(v) for v in data.values()), default=0)
-    if isinstance(data, list):
-        return 1 + max((_depth(v) for v in data), default=0)
-    return 0
+    """How deep dicts and lists nest (dotted keys nest without brackets), level by level:
+    a seed has hundreds of values, almost all scalars, and recursing into each cost more
+    than parsing the file."""
+    depth, level = 0, [data]
+    while level:
+        containers = [x for x in level if isinstance(x, dict | list)]
+        if not containers:
+            break
+        depth += 1
+        level = [v for x in containers for v in (x.values() if isinstance(x, dict) else x)]
+    return depth
 
 
 def _location(loc: tuple[int | str, ...], data: object) -> str:
@@ -514,7 +524,7 @@ def seed_rows(model: BaseModel, at: str = "") -> Iterator[tuple[str, BaseModel]]
     (``figures[key=x]``, ``roles[2]``, ``document.dateline``): the one walk that the
     quote checks and the lint share."""
     yield at, model
-    for name in type(model).model_fields:
+    for name in _nested_fields(type(model)):
         value = getattr(model, name)
         place = f"{at}.{name}" if at else name
         if isinstance(value, BaseModel):
@@ -524,6 +534,19 @@ def seed_rows(model: BaseModel, at: str = "") -> Iterator[tuple[str, BaseModel]]
                 if isinstance(item, BaseModel):
                     key = getattr(item, "key", None)
                     yield from seed_rows(item, place + (f"[key={key}]" if key else f"[{i}]"))
+
+
+@functools.cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold rows (models, lists of models): the rest are
+    values, and walking them for every seed cost as much as validating it (issue 11)."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+
+
+def _holds_model(annotation: object) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
 
 
 def validation_problems(path: Path, exc: ValidationError, data: object) -> list[SeedError]:

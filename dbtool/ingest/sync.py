@@ -22,6 +22,8 @@ from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError
 from dbtool.ingest.seedfile import Quoted
 
+Span = tuple[int, int]
+
 
 @dataclass
 class TableChanges:
@@ -80,8 +82,8 @@ class Sync:
         for a document that is new), instead of asking the database.
         """
         changes = self.report.changes.setdefault(table.name, TableChanges())
-        if existing == [] and not desired:
-            return {}
+        if existing is not None and not existing:
+            return self._insert_all(table, key, desired, changes)
         pk = list(table.primary_key.columns)
         if existing is None:
             existing = self.pending.execute(select(table).where(scope)).mappings()
@@ -108,6 +110,23 @@ class Sync:
             changes.deleted += len(stale)
         return ids
 
+    def _insert_all(
+        self,
+        table: Table,
+        key: tuple[str, ...],
+        desired: Sequence[Mapping[str, Any]],
+        changes: TableChanges,
+    ) -> dict[tuple[Any, ...], Any]:
+        """Nothing in scope (a new document): every row is new, nothing to compare."""
+        pk = list(table.primary_key.columns)
+        id_name = pk[0].name if len(pk) == 1 else None
+        add, ids = self.pending.add, {}
+        for values in desired:
+            written = add(table, dict(values))
+            ids[tuple(values[c] for c in key)] = written[id_name] if id_name else None
+        changes.inserted += len(desired)
+        return ids
+
     def delete_stale(self) -> None:
         for table, keys in reversed(self._stale):
             pk = list(table.primary_key.columns)
@@ -117,17 +136,26 @@ class Sync:
 class Quotes:
     """Finds quotes in the document text and remembers the span of each."""
 
-    def __init__(self, path: Path, text: str, file_name: str) -> None:
+    def __init__(
+        self, path: Path, text: str, file_name: str, located: Mapping[str, Span] | None = None
+    ) -> None:
         self.path, self.text, self.file_name = path, text, file_name
+        # Spans validation already found, by place (``figures[key=x].quote``): each is
+        # taken after checking it still holds the quote, instead of searching again.
+        self.located = located or {}
         self.spans: set[tuple[int, int]] = set()
         self._index: TextIndex | None = None
         self._found: dict[str, list[int]] = {}
 
     def span(self, quoted: Quoted | None, place: str) -> tuple[int, int]:
         assert quoted is not None
+        known = self.located.get(place)
+        if known is not None and self.text[known[0] : known[1]] == quoted.quote:
+            self.spans.add(known)
+            return known
         return self.find(quoted.quote, quoted.occurrence, place)
 
-    def find(self, quote: str, occurrence: int | None, place: str) -> tuple[int, int]:
+    def find(self, quote: str, occurrence: int | None, place: str) -> Span:
         starts = self._found.get(quote)
         if starts is None:
             if len(self.text) < INDEX_FROM:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -139,8 +140,12 @@ def read_factor(written: str) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def stated_value(written: str, unit: str) -> WrittenNumber:
-    """The number ``written`` states for ``unit``, or ``WordingError`` if it states none."""
+    """The number ``written`` states for ``unit``, or ``WordingError`` if it states none.
+
+    Cached: validation and the loader both read each figure's words, and a
+    ``WrittenNumber`` never changes (an error is raised anew each time)."""
     if unit == "rank":
         rank = read_rank(written)
         number = WrittenNumber(float(rank), 1.0) if rank is not None else read_number(written)
