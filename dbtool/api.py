@@ -93,17 +93,18 @@ def seed(
     """
     from dbtool.db.reader import require_schema
     from dbtool.ingest.loader import LoadSession
+    from dbtool.ingest.readahead import read_ahead
 
     paths = list(files) if files else bundled_seed_files()
+    limits: dict[str, Any] = {"allow_dirs": allow_dirs}
+    if max_text_bytes:
+        limits["max_text_bytes"] = max_text_bytes
     with connect(url) as connection:
         require_schema(connection)
-        limits: dict[str, Any] = {"allow_dirs": allow_dirs}
-        if max_text_bytes:
-            limits["max_text_bytes"] = max_text_bytes
         session = LoadSession(connection)
         reports = []
-        for path in paths:
-            reports.append(session.load(path, replace, **limits))
+        for path, read in zip(paths, read_ahead(paths, **limits), strict=True):
+            reports.append(session.load(path, replace, read=read, **limits))
             if progress is not None:
                 progress(len(reports), len(paths))
         session.finish()

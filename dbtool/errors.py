@@ -24,6 +24,10 @@ class SeedError(DbtoolError):
         where = f"{self.path}: {place}: " if place else f"{self.path}: "
         super().__init__(where + problem)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its parts, not its message: seeds are checked in a worker process.
+        return (type(self), (self.path, self.place, self.problem))
+
     @classmethod
     def of(cls, problems: Sequence[SeedError]) -> SeedError:
         """One error for every problem of a file: the problem itself when there is one."""
@@ -38,6 +42,9 @@ class SeedProblems(SeedError):
         first = self.problems[0]
         super().__init__(first.path, first.place, first.problem)
         self.args = ("\n".join(str(p) for p in self.problems),)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,))
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -45,7 +45,7 @@ from dbtool.ingest.seedfile import (
     SeedFile,
 )
 from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
-from dbtool.ingest.validate import MAX_TEXT_BYTES, check_seed_file
+from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, check_against, read_seed
 from dbtool.ingest.wording import (
     QualifierRule,
     WordingError,
@@ -91,20 +91,20 @@ class LoadSession:
         replace: bool = False,
         allow_dirs: Sequence[Path] = (),
         max_text_bytes: int = MAX_TEXT_BYTES,
+        read: CheckedSeed | SeedError | None = None,
     ) -> LoadReport:
         """Validate ``path`` and load its document: added, replaced, or unchanged.
 
         Every problem of the file is found before anything is written, and
-        raised at once (see :mod:`dbtool.ingest.validate`).
+        raised at once (see :mod:`dbtool.ingest.validate`). ``read`` is the
+        file's ``read_seed`` when it was read ahead (:mod:`dbtool.ingest.readahead`).
         """
         catalog = self.catalog.ensure()
-        checked = check_seed_file(
-            path,
-            catalog.namespaces,
-            set(catalog.qualifiers),
-            allow_dirs=allow_dirs,
-            max_text_bytes=max_text_bytes,
-        )
+        if isinstance(read, SeedError):
+            raise read
+        if read is None:
+            read = read_seed(path, allow_dirs, max_text_bytes)
+        checked = check_against(read, catalog.namespaces, set(catalog.qualifiers))
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None
         seed, text = checked.seed, checked.text

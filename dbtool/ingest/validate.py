@@ -59,6 +59,7 @@ class CheckedSeed:
     in_text: list[SeedError] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
     written: dict[str, Span] = field(default_factory=dict)
+    refused: frozenset[str] = frozenset()  # keys of rows the model refused, set aside
 
     def add_text_problem(self, place: str, problem: str) -> None:
         error = SeedError(self.path, place, problem)
@@ -86,19 +87,41 @@ def check_seed_file(
     error) and qualifiers not at all. An unreadable file (no such file, not
     TOML) raises at once: there is nothing else to check.
     """
+    return check_against(read_seed(path, allow_dirs, max_text_bytes), known, qualifiers)
+
+
+def read_seed(
+    path: Path, allow_dirs: Sequence[Path] = (), max_text_bytes: int = MAX_TEXT_BYTES
+) -> CheckedSeed:
+    """The checks a file needs nothing else for: its TOML, its model, its quotes in its text.
+
+    Apart from ``check_against`` so that a worker process can do this half for
+    the files ahead while the loader works (:mod:`dbtool.ingest.readahead`).
+    """
     data = read_toml(path)
     checked = CheckedSeed(path)
-    checked.seed, refused = _validate(path, data, checked.problems)
+    checked.seed, checked.refused = _validate(path, data, checked.problems)
     if checked.seed is None:
         return checked
     checked.text = _document_text(path, checked.seed, checked.problems, allow_dirs, max_text_bytes)
     if checked.text is not None:
         _check_quotes(checked)
         _check_written(checked)
+    return checked
+
+
+def check_against(
+    checked: CheckedSeed,
+    known: Mapping[str, Mapping[str, str]] | None = None,
+    qualifiers: Iterable[str] | None = None,
+) -> CheckedSeed:
+    """The checks of a read file against what the database holds (see ``check_seed_file``)."""
+    if checked.seed is None:
+        return checked
     if known is not None:
-        checked.problems += reference_problems(checked.seed, path, known, refused)
+        checked.problems += reference_problems(checked.seed, checked.path, known, checked.refused)
     else:
-        own = reference_problems(checked.seed, path, None, refused)
+        own = reference_problems(checked.seed, checked.path, None, checked.refused)
         checked.problems += [p for p in own if "unknown key" not in p.problem]
     if qualifiers is not None:
         _check_qualifiers(checked, set(qualifiers))

@@ -1,0 +1,145 @@
+"""Seed files read and checked ahead, in worker processes, while the loader writes.
+
+A load of thousands of seed files spends about half its time on what each
+file says by itself (its TOML, its model, its quotes found in its text) and
+half on what needs the database (keys other documents define, ids, rows).
+The first half needs nothing from the second, so workers do it for the
+files ahead while this process loads the current one: at 100,000 figures in
+8,300 files, the load's Python work is what stands between it and the
+driver's own speed (issue 11).
+
+Below ``READ_AHEAD_FROM`` files, or on one core, files are read here:
+starting a worker (a fresh interpreter that imports the seed model) costs
+more than it saves.
+
+A worker is ``python -m dbtool.ingest.readahead``, not a ``multiprocessing``
+child: a forked child would share this process's open database connection
+and threads (a progress bar's), and a spawned one re-imports the caller's
+``__main__``, which breaks any script without a ``__name__`` guard. Each
+worker is given its share of the files at once (every ``n``-th chunk) and
+writes each chunk's results to its stdout, pickled, in order; the pipe is
+the window: a worker that is ahead waits, so memory stays flat however many
+files there are. An unreadable file comes back as its ``SeedError``, raised
+when the loader reaches it. A worker that fails in any other way is simply
+not used any more: its files are read here, which raises the failure with
+its own traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from dbtool.errors import SeedError
+from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
+
+READ_AHEAD_FROM = 200  # files; fewer are read in this process
+CHUNK = 16  # files per message: pickling overhead spread over several files
+
+Read = CheckedSeed | SeedError
+
+
+def read_ahead(
+    paths: Sequence[Path],
+    allow_dirs: Sequence[Path] = (),
+    max_text_bytes: int = MAX_TEXT_BYTES,
+    workers: int | None = None,
+) -> Iterator[Read]:
+    """Each path's ``read_seed`` (or its ``SeedError``), in order: by workers when it pays."""
+    limits = (tuple(Path(d) for d in allow_dirs), max_text_bytes)
+    count = _workers(len(paths)) if workers is None else workers
+    if count == 0:
+        for path in paths:
+            yield _read(path, *limits)
+        return
+    chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    pool = [_Worker(chunks[k::count], limits) for k in range(count)]
+    try:
+        for i, chunk in enumerate(chunks):
+            results = pool[i % count].next()
+            if results is None or len(results) != len(chunk):
+                results = [_read(path, *limits) for path in chunk]
+            yield from results
+    finally:
+        for worker in pool:
+            worker.stop()
+
+
+def _workers(files: int) -> int:
+    """One worker per spare core, at most two (the loader keeps up with no more), or none."""
+    if files < READ_AHEAD_FROM:
+        return 0
+    return max(0, min(2, (os.cpu_count() or 1) - 1))
+
+
+def _read(path: Path, allow_dirs: tuple[Path, ...], max_text_bytes: int) -> Read:
+    try:
+        return read_seed(path, allow_dirs, max_text_bytes)
+    except SeedError as exc:
+        return exc
+
+
+class _Worker:
+    """One ``python -m dbtool.ingest.readahead`` reading its chunks; None once it fails."""
+
+    def __init__(self, chunks: list[list[Path]], limits: tuple[Any, ...]) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        self.process: subprocess.Popen[bytes] | None = None
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "dbtool.ingest.readahead"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+        except OSError:  # no interpreter to start: every file is read here
+            return
+        assert self.process.stdin is not None
+        try:
+            # All of it before reading anything back: the worker reads it all first.
+            pickle.dump((chunks, limits), self.process.stdin, pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.close()
+        except OSError:
+            self.stop()
+
+    def next(self) -> list[Read] | None:
+        if self.process is None:
+            return None
+        try:
+            results: list[Read] = pickle.load(self.process.stdout)  # type: ignore[arg-type]
+            return results
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self.stop()
+            return None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+            if self.process.stdout is not None:
+                self.process.stdout.close()
+            self.process = None
+
+
+def _serve(source: IO[bytes], out: IO[bytes]) -> None:
+    chunks, limits = pickle.load(source)
+    for chunk in chunks:
+        pickle.dump([_read(path, *limits) for path in chunk], out, pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+if __name__ == "__main__":
+    # Results go to a copy of stdout; anything printed by accident goes to stderr.
+    results = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    with contextlib.suppress(BrokenPipeError):  # the loader stopped early: nothing wanted
+        _serve(sys.stdin.buffer, results)

@@ -1,0 +1,100 @@
+"""Seeds read ahead by worker processes load exactly as seeds read here (issue 11)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import generate
+from dbtool import api
+from dbtool.errors import SeedError
+from dbtool.ingest import readahead
+from dbtool.ingest.readahead import read_ahead
+from dbtool.ingest.validate import CheckedSeed
+
+
+def _corpus(folder: Path, figures: int = 600) -> list[Path]:
+    paths = generate(folder, figures, "docs", 5)
+    broken = folder / "broken.toml"
+    broken.write_text('[document\nslug = "x"\n', "utf-8")
+    missing = folder / "missing.toml"
+    return [*paths[:7], broken, *paths[7:20], missing, *paths[20:]]
+
+
+def _same(here: CheckedSeed | SeedError, there: CheckedSeed | SeedError) -> None:
+    assert type(here) is type(there)
+    if isinstance(here, SeedError):
+        assert str(there) == str(here)
+        return
+    assert isinstance(there, CheckedSeed)
+    assert there.seed == here.seed
+    assert there.text == here.text
+    assert there.spans == here.spans and there.written == here.written
+    assert there.refused == here.refused
+    assert [str(p) for p in there.problems] == [str(p) for p in here.problems]
+
+
+def test_workers_read_what_this_process_reads(tmp_path: Path) -> None:
+    paths = _corpus(tmp_path / "corpus")
+    here = list(read_ahead(paths, workers=0))
+    there = list(read_ahead(paths, workers=2))
+    assert len(there) == len(here) == len(paths)
+    for a, b in zip(here, there, strict=True):
+        _same(a, b)
+    errors = [str(r) for r in there if isinstance(r, SeedError)]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"{tmp_path / 'corpus' / 'broken.toml'}: not valid TOML")
+    assert errors[1] == f"{tmp_path / 'corpus' / 'missing.toml'}: no such file"
+
+
+def test_a_worker_that_fails_is_replaced_by_reading_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _corpus(tmp_path / "corpus", 300)
+    here = list(read_ahead(paths, workers=0))
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # a worker that dies at once
+    there = list(read_ahead(paths, workers=1))
+    for a, b in zip(here, there, strict=True):
+        _same(a, b)
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {t: sorted(connection.execute(f"SELECT * FROM {t}"), key=repr) for t in tables}
+
+
+def test_a_load_read_ahead_writes_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = generate(tmp_path / "corpus", 1500, "docs", 11)
+    databases = []
+    for name, start_from in (("here", 10**9), ("ahead", 1)):
+        monkeypatch.setattr(readahead, "READ_AHEAD_FROM", start_from)
+        database = tmp_path / f"{name}.sqlite"
+        api.upgrade(f"sqlite:///{database}")
+        api.seed(f"sqlite:///{database}", paths)
+        databases.append(_dump(database))
+    assert databases[0]["figures"], "nothing was loaded"
+    assert databases[1] == databases[0]
+
+
+def test_a_bad_seed_read_ahead_stops_the_load_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readahead, "READ_AHEAD_FROM", 1)
+    paths = _corpus(tmp_path / "corpus", 300)
+    database = tmp_path / "db.sqlite"
+    api.upgrade(f"sqlite:///{database}")
+    before = _dump(database)
+    with pytest.raises(SeedError, match=r"broken\.toml: not valid TOML"):
+        api.seed(f"sqlite:///{database}", paths)
+    assert _dump(database) == before
