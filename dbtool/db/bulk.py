@@ -31,9 +31,16 @@ Row = Mapping[str, Any]
 
 def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     """Insert ``rows`` (dicts of column values) into ``table`` with the driver's executemany."""
-    groups: dict[tuple[str, ...], list[Row]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row), []).append(row)
+    if not rows:
+        return
+    first = rows[0].keys()
+    groups: dict[tuple[str, ...], Sequence[Row]]
+    if all(map(first.__eq__, map(dict.keys, rows))):  # rows of one table are alike (C loop)
+        groups = {tuple(first): rows}
+    else:
+        groups = {}
+        for row in rows:
+            groups.setdefault(tuple(row), []).append(row)  # type: ignore[attr-defined]
     for keys, group in groups.items():
         sql, names = _compiled(connection, table, keys)
         order = tuple(names)
@@ -97,12 +104,12 @@ class Ids:
         self.next: dict[str, int] = {}
         self.used: dict[str, Table] = {}
 
-    def take(self, table: Table) -> int:
-        """The next id of ``table``."""
+    def take(self, table: Table, count: int = 1) -> int:
+        """The next id of ``table`` (the first of ``count`` consecutive ones)."""
         at = self.next.get(table.name)
         if at is None:
             at = self._first_free(table)
-        self.next[table.name] = at + 1
+        self.next[table.name] = at + count
         return at
 
     def _first_free(self, table: Table) -> int:
@@ -170,14 +177,32 @@ class Pending:
         self.count = 0
         self.id_keys: dict[Table, str | None] = {}  # a table's integer id column, if any
 
+    def _id_key(self, table: Table) -> str | None:
+        if table in self.id_keys:
+            return self.id_keys[table]
+        column = table.autoincrement_column
+        key = self.id_keys[table] = None if column is None else column.key
+        return key
+
+    def add_many(self, table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Queue ``rows`` as ``add`` does, their ids taken as one block. Returns the rows."""
+        key = self._id_key(table)
+        if key is not None:
+            new = [row for row in rows if row.get(key) is None]
+            if new:
+                first = self.ids.take(table, len(new))
+                for offset, row in enumerate(new):
+                    row[key] = first + offset
+        self.rows.setdefault(table.name, []).extend(rows)
+        self.count += len(rows)
+        if self.count >= self.FLUSH_AT:
+            self.flush()
+        return rows
+
     def add(self, table: Table, row: dict[str, Any]) -> dict[str, Any]:
         """Queue ``row``, which is now the queue's; a table with an integer id gives it the
         next one. Returns the row."""
-        if table in self.id_keys:
-            key = self.id_keys[table]
-        else:
-            column = table.autoincrement_column
-            key = self.id_keys[table] = None if column is None else column.key
+        key = self._id_key(table)
         if key is not None and row.get(key) is None:
             row[key] = self.ids.take(table)
         self.rows.setdefault(table.name, []).append(row)

@@ -120,12 +120,12 @@ class Sync:
         """Nothing in scope (a new document): every row is new, nothing to compare."""
         pk = list(table.primary_key.columns)
         id_name = pk[0].name if len(pk) == 1 else None
-        add, ids = self.pending.add, {}
-        for values in desired:
-            written = add(table, dict(values))
-            ids[tuple(values[c] for c in key)] = written[id_name] if id_name else None
-        changes.inserted += len(desired)
-        return ids
+        written = self.pending.add_many(table, [dict(values) for values in desired])
+        changes.inserted += len(written)
+        naturals = [tuple(row[c] for c in key) for row in written]
+        if id_name is None:
+            return dict.fromkeys(naturals)
+        return dict(zip(naturals, [row[id_name] for row in written], strict=True))
 
     def delete_stale(self) -> None:
         for table, keys in reversed(self._stale):
