@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -53,6 +52,8 @@ def check(
     with ProgressBar("Checking") as bar:
         run = api.check(out.url, rule, keep, progress=bar)
     if out.fmt == "json":
+        import json
+
         out.emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         from dbtool.reports.registry import build_report

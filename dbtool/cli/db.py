@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from dbtool import api
 from dbtool.cli.options import DatabaseUrl, Db, NewDb, url_from
 
 app = typer.Typer(
@@ -29,6 +28,8 @@ def upgrade(
 
     Example: dbtool db upgrade head
     """
+    from dbtool import api
+
     before, after = api.upgrade(url_from(db, database_url), revision)
     typer.echo(f"Upgraded: {_moved(before, after)}")
 
@@ -43,6 +44,8 @@ def downgrade(
 
     Example: dbtool db downgrade base
     """
+    from dbtool import api
+
     before, after = api.downgrade(url_from(db, database_url), revision)
     typer.echo(f"Downgraded: {_moved(before, after)}")
 
@@ -53,6 +56,8 @@ def current(db: Db = None, database_url: DatabaseUrl = None) -> None:
 
     Example: dbtool db current
     """
+    from dbtool import api
+
     revision, head = api.current(url_from(db, database_url))
     state = "head" if revision == head else f"behind head {head}"
     typer.echo(f"{revision or 'base'} ({state})")
@@ -64,6 +69,8 @@ def history() -> None:
 
     Example: dbtool db history
     """
+    from dbtool import api
+
     for revision, down, message in api.history():
         typer.echo(f"{down or 'base'} -> {revision}: {message.splitlines()[0]}")
 
@@ -81,6 +88,8 @@ def copy(
 
     Example: dbtool db copy --db dbtool.sqlite --to postgresql+psycopg://localhost/dbtool
     """
+    from dbtool import api
+
     report = api.copy(url_from(db, database_url), to)
     rows = sum(report.rows.values())
     typer.echo(
@@ -99,5 +108,7 @@ def prune_runs(
 
     Example: dbtool db prune-runs --keep 30
     """
+    from dbtool import api
+
     removed = api.prune_runs(url_from(db, database_url), keep)
     typer.echo(f"Removed {removed} check run{'s' if removed != 1 else ''}; kept the newest {keep}")

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from dbtool import api
 from dbtool.cli.options import (
     DatabaseUrl,
     Db,
@@ -43,6 +42,8 @@ def draft(
 
     Example: dbtool draft seeds/alrosa-sales-2018-10.txt --out seeds/alrosa-sales-2018-10.toml
     """
+    from dbtool import api
+
     result, toml = api.draft(url_from(db, database_url), text, out, force)
     if out is None:
         emit(toml, "-")
@@ -64,6 +65,7 @@ def lint(
 
     Example: dbtool lint seeds/alrosa-sales-2018-10.toml --format markdown
     """
+    from dbtool import api
     from dbtool.reports.lint import lint_report
 
     out = Output(db=None, database_url=None, fmt=fmt, output=output, tablefmt=tablefmt)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dbtool import api
 from dbtool.cli.options import DatabaseUrl, Db, NewDb, Output, url_from, with_output
 from dbtool.cli.progress import ProgressBar
 
@@ -30,6 +29,8 @@ def init(db: NewDb = None, database_url: DatabaseUrl = None) -> None:
 
     Example: dbtool init --db diamonds.sqlite
     """
+    from dbtool import api
+
     (before, after), reports = api.init(url_from(db, database_url))
     typer.echo(f"Schema: {before or 'base'} -> {after}")
     for report in reports:
@@ -76,6 +77,8 @@ def seed(
 
     Example: dbtool seed seeds/alrosa-sales-2018-09.toml
     """
+    from dbtool import api
+
     if schema:
         typer.echo(api.seed_schema(), nl=False)
         return
@@ -102,6 +105,8 @@ def forget(
 
     Example: dbtool forget alrosa-sales-2018-07
     """
+    from dbtool import api
+
     typer.echo(_describe(api.forget(url_from(db, database_url), slug)))
 
 
