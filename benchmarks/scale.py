@@ -124,7 +124,9 @@ def child(argv: list[str]) -> int:
 
         manifest = Path(argv[2])
         paths = _manifest(manifest)
-        reports = api.seed(url, paths)
+        # One huge document is larger than a seed may be by default (--max-seed-bytes).
+        largest = max(path.stat().st_size for path in paths)
+        reports = api.seed(url, paths, max_seed_bytes=max(largest, 5_000_000))
         answer = {"rows": sum(c.inserted for r in reports for c in r.changes.values())}
     elif step == "check":
         from dbtool import api

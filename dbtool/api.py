@@ -83,6 +83,7 @@ def seed(
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int | None = None,
     progress: Progress | None = None,
+    max_seed_bytes: int | None = None,
 ) -> list[LoadReport]:
     """Load seed files (default: the bundled ones) in one transaction: all or nothing.
 
@@ -99,6 +100,8 @@ def seed(
     limits: dict[str, Any] = {"allow_dirs": allow_dirs}
     if max_text_bytes:
         limits["max_text_bytes"] = max_text_bytes
+    if max_seed_bytes:
+        limits["max_seed_bytes"] = max_seed_bytes
     with connect(url) as connection:
         require_schema(connection)
         session = LoadSession(connection)

@@ -59,6 +59,14 @@ def seed(
     max_text_bytes: Annotated[
         int, typer.Option("--max-text-bytes", help="Refuse texts larger than this.", min=1)
     ] = 10_000_000,
+    max_seed_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-seed-bytes",
+            help="Refuse seed files larger than this (5 MB is about 10,000 figures).",
+            min=1,
+        ),
+    ] = 5_000_000,
     schema: Annotated[
         bool,
         typer.Option(
@@ -90,6 +98,7 @@ def seed(
             allow_dir or [],
             max_text_bytes,
             progress=bar,
+            max_seed_bytes=max_seed_bytes,
         )
     for report in reports:
         typer.echo(_describe(report))

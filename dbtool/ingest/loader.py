@@ -39,6 +39,7 @@ from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.catalog import Catalog
 from dbtool.ingest.periods import parse_period
 from dbtool.ingest.seedfile import (
+    MAX_SEED_BYTES,
     DatelineSpec,
     DocumentSpec,
     FigureSpec,
@@ -91,6 +92,7 @@ class LoadSession:
         replace: bool = False,
         allow_dirs: Sequence[Path] = (),
         max_text_bytes: int = MAX_TEXT_BYTES,
+        max_seed_bytes: int = MAX_SEED_BYTES,
         read: CheckedSeed | SeedError | None = None,
     ) -> LoadReport:
         """Validate ``path`` and load its document: added, replaced, or unchanged.
@@ -103,7 +105,7 @@ class LoadSession:
         if isinstance(read, SeedError):
             raise read
         if read is None:
-            read = read_seed(path, allow_dirs, max_text_bytes)
+            read = read_seed(path, allow_dirs, max_text_bytes, max_seed_bytes)
         checked = check_against(read, catalog.namespaces, set(catalog.qualifiers))
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None
@@ -207,10 +209,11 @@ def load_seed(
     replace: bool = False,
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int = MAX_TEXT_BYTES,
+    max_seed_bytes: int = MAX_SEED_BYTES,
 ) -> LoadReport:
     """Validate ``path`` and load its document: added, replaced, or unchanged."""
     session = LoadSession(connection)
-    report = session.load(path, replace, allow_dirs, max_text_bytes)
+    report = session.load(path, replace, allow_dirs, max_text_bytes, max_seed_bytes)
     session.finish()
     return report
 

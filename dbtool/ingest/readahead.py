@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dbtool.errors import SeedError
+from dbtool.ingest.seedfile import MAX_SEED_BYTES
 from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
 
 READ_AHEAD_FROM = 200  # files; fewer are read in this process
@@ -49,10 +50,11 @@ def read_ahead(
     paths: Sequence[Path],
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int = MAX_TEXT_BYTES,
+    max_seed_bytes: int = MAX_SEED_BYTES,
     workers: int | None = None,
 ) -> Iterator[Read]:
     """Each path's ``read_seed`` (or its ``SeedError``), in order: by workers when it pays."""
-    limits = (tuple(Path(d) for d in allow_dirs), max_text_bytes)
+    limits = (tuple(Path(d) for d in allow_dirs), max_text_bytes, max_seed_bytes)
     count = _workers(len(paths)) if workers is None else workers
     if count == 0:
         for path in paths:
@@ -78,9 +80,9 @@ def _workers(files: int) -> int:
     return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
-def _read(path: Path, allow_dirs: tuple[Path, ...], max_text_bytes: int) -> Read:
+def _read(path: Path, allow_dirs: tuple[Path, ...], max_text: int, max_seed: int) -> Read:
     try:
-        return read_seed(path, allow_dirs, max_text_bytes)
+        return read_seed(path, allow_dirs, max_text, max_seed)
     except SeedError as exc:
         return exc
 

@@ -62,7 +62,7 @@ Name = Annotated[str, AfterValidator(_clean_name)]
 # TOML a seed needs is four levels deep (figures -> table -> field -> value);
 # anything much deeper is a mistake or an attack on the parser.
 MAX_DEPTH = 8
-MAX_SEED_BYTES = 5_000_000
+MAX_SEED_BYTES = 5_000_000  # --max-seed-bytes: about 10,000 figures
 
 
 class Strict(BaseModel):
@@ -493,13 +493,13 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
     return out or "(top level)"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, max_bytes: int = MAX_SEED_BYTES) -> dict[str, Any]:
     """A seed file's TOML as data, or one located ``SeedError`` if it cannot be read."""
     try:
         if not path.is_file():
             raise SeedError(path, "", "no such file")
-        if path.stat().st_size > MAX_SEED_BYTES:
-            raise SeedError(path, "", f"larger than {MAX_SEED_BYTES // 1_000_000} MB")
+        if path.stat().st_size > max_bytes:
+            raise SeedError(path, "", f"larger than {max_bytes:,} bytes (--max-seed-bytes)")
         # utf-8-sig: a byte-order mark some editors write is not part of the TOML.
         text = path.read_text(encoding="utf-8-sig")
         if nesting(text) > MAX_DEPTH * 4:

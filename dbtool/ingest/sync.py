@@ -2,13 +2,12 @@
 
 ``Sync.rows`` makes the rows of one table within a scope (one document's
 rows) equal to what the seed file says, writing only the differences, and
-deletes stale rows last, children first. ``Quotes`` finds each quote in the
-document's text and remembers its span.
+deletes stale rows last, children first. ``Quotes`` takes each quote's span
+from validation or finds it (:mod:`dbtool.ingest.quotes`), and remembers it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +19,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError
+from dbtool.ingest.quotes import QuoteFinder, Span
 from dbtool.ingest.seedfile import Quoted
-
-Span = tuple[int, int]
 
 
 @dataclass
@@ -144,8 +142,7 @@ class Quotes:
         # taken after checking it still holds the quote, instead of searching again.
         self.located = located or {}
         self.spans: set[tuple[int, int]] = set()
-        self._index: TextIndex | None = None
-        self._found: dict[str, list[int]] = {}
+        self.finder = QuoteFinder(text)
 
     def span(self, quoted: Quoted | None, place: str) -> tuple[int, int]:
         assert quoted is not None
@@ -156,83 +153,8 @@ class Quotes:
         return self.find(quoted.quote, quoted.occurrence, place)
 
     def find(self, quote: str, occurrence: int | None, place: str) -> Span:
-        starts = self._found.get(quote)
-        if starts is None:
-            if len(self.text) < INDEX_FROM:
-                starts = scan(self.text, quote)
-            else:
-                if self._index is None:
-                    self._index = TextIndex(self.text)
-                starts = self._index.occurrences(quote)
-            self._found[quote] = starts
-        shown = quote if len(quote) <= 60 else quote[:57] + "..."
-        if not starts:
-            raise SeedError(self.path, place, f"quote not found in {self.file_name}: {shown!r}")
-        if occurrence is None and len(starts) > 1:
-            raise SeedError(
-                self.path,
-                place,
-                f"quote occurs {len(starts)} times in {self.file_name}; "
-                f"say which with occurrence = 1..{len(starts)}: {shown!r}",
-            )
-        index = (occurrence or 1) - 1
-        if index >= len(starts):
-            raise SeedError(
-                self.path,
-                place,
-                f"occurrence {occurrence} asked, but the quote occurs {len(starts)} time(s)",
-            )
-        span = (starts[index], starts[index] + len(quote))
+        span, problem = self.finder.locate(quote, occurrence, self.file_name)
+        if span is None:
+            raise SeedError(self.path, place, problem or "quote not found")
         self.spans.add(span)
         return span
-
-
-TOKEN = re.compile(r"\w+|[^\w\s]")
-# Below this many characters, scanning the text per quote is cheaper than indexing it.
-INDEX_FROM = 50_000
-
-
-class TextIndex:
-    """Where each word of a text starts, so a quote is found without scanning the text.
-
-    Scanning the whole text for every quote costs O(text) per quote: a
-    document of 100,000 figures took minutes (issue 11). A quote of three or
-    more tokens (words, or single punctuation marks) must have each of its
-    inner tokens as a whole token of the text, at a fixed offset from the
-    quote's start: an inner word is bounded by non-word characters inside the
-    quote, so also in the text. So the text is tokenised once, and a quote's
-    occurrences are the places where its rarest inner token stands, checked
-    with ``startswith``. Shorter quotes, and quotes whose rarest inner token is
-    so common that checking each place would cost more, scan with ``find``.
-    Either way the answer is every start, overlapping ones included, as
-    repeated ``str.find`` gives it.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.positions: dict[str, list[int]] = {}
-        for match in TOKEN.finditer(text):
-            self.positions.setdefault(match.group(), []).append(match.start())
-        # Checking one place costs about as much as find scanning this many characters.
-        self.scan_limit = max(16, len(text) // 256)
-
-    def occurrences(self, quote: str) -> list[int]:
-        tokens = list(TOKEN.finditer(quote))
-        if len(tokens) >= 3:
-            inner = min(tokens[1:-1], key=lambda t: len(self.positions.get(t.group(), ())))
-            places = self.positions.get(inner.group(), [])
-            if len(places) <= self.scan_limit:
-                offset, text = inner.start(), self.text
-                return [
-                    p - offset for p in places if p >= offset and text.startswith(quote, p - offset)
-                ]
-        return scan(self.text, quote)
-
-
-def scan(text: str, quote: str) -> list[int]:
-    """Every start of ``quote`` in ``text``, overlapping ones included."""
-    starts, at = [], text.find(quote)
-    while at != -1:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    return starts

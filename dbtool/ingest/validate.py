@@ -22,14 +22,19 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dbtool.errors import SeedError
+from dbtool.ingest.quotes import QuoteFinder, Span
 from dbtool.ingest.references import reference_problems
-from dbtool.ingest.seedfile import SeedFile, read_toml, seed_rows, validation_problems
+from dbtool.ingest.seedfile import (
+    MAX_SEED_BYTES,
+    SeedFile,
+    read_toml,
+    seed_rows,
+    validation_problems,
+)
 from dbtool.ingest.wording import WordingError, stated_value
 
 # The largest text a seed may name (--max-text-bytes).
 MAX_TEXT_BYTES = 10_000_000
-
-Span = tuple[int, int]
 
 
 @dataclass
@@ -78,6 +83,7 @@ def check_seed_file(
     qualifiers: Iterable[str] | None = None,
     allow_dirs: Sequence[Path] = (),
     max_text_bytes: int = MAX_TEXT_BYTES,
+    max_seed_bytes: int = MAX_SEED_BYTES,
 ) -> CheckedSeed:
     """Check a seed file against its text, and against the database when told what it holds.
 
@@ -87,18 +93,22 @@ def check_seed_file(
     error) and qualifiers not at all. An unreadable file (no such file, not
     TOML) raises at once: there is nothing else to check.
     """
-    return check_against(read_seed(path, allow_dirs, max_text_bytes), known, qualifiers)
+    checked = read_seed(path, allow_dirs, max_text_bytes, max_seed_bytes)
+    return check_against(checked, known, qualifiers)
 
 
 def read_seed(
-    path: Path, allow_dirs: Sequence[Path] = (), max_text_bytes: int = MAX_TEXT_BYTES
+    path: Path,
+    allow_dirs: Sequence[Path] = (),
+    max_text_bytes: int = MAX_TEXT_BYTES,
+    max_seed_bytes: int = MAX_SEED_BYTES,
 ) -> CheckedSeed:
     """The checks a file needs nothing else for: its TOML, its model, its quotes in its text.
 
     Apart from ``check_against`` so that a worker process can do this half for
     the files ahead while the loader works (:mod:`dbtool.ingest.readahead`).
     """
-    data = read_toml(path)
+    data = read_toml(path, max_seed_bytes)
     checked = CheckedSeed(path)
     checked.seed, checked.refused = _validate(path, data, checked.problems)
     if checked.seed is None:
@@ -227,39 +237,12 @@ def quoted_rows(seed: SeedFile) -> Iterator[QuotedRow]:
             yield QuotedRow(at, quote, getattr(row, "occurrence", None), row)
 
 
-def quote_starts(text: str, quote: str) -> list[int]:
-    """Every place ``quote`` starts in ``text``, overlaps included, as the loader counts them."""
-    starts, at = [], text.find(quote)
-    while at != -1:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    return starts
-
-
-def locate_quote(
-    text: str, quote: str, occurrence: int | None, file_name: str
-) -> tuple[Span | None, str | None]:
-    """(span, None) for a quote found as asked, or (None, what is wrong)."""
-    starts = quote_starts(text, quote)
-    shown = quote if len(quote) <= 60 else quote[:57] + "..."
-    if not starts:
-        return None, f"quote not found in {file_name}: {shown!r}"
-    if occurrence is None and len(starts) > 1:
-        return None, (
-            f"quote occurs {len(starts)} times in {file_name}; "
-            f"say which with occurrence = 1..{len(starts)}: {shown!r}"
-        )
-    index = (occurrence or 1) - 1
-    if index >= len(starts):
-        return None, f"occurrence {occurrence} asked, but the quote occurs {len(starts)} time(s)"
-    return (starts[index], starts[index] + len(quote)), None
-
-
 def _check_quotes(checked: CheckedSeed) -> None:
     assert checked.seed is not None and checked.text is not None
     file_name = checked.seed.document.file
+    finder = QuoteFinder(checked.text)
     for row in quoted_rows(checked.seed):
-        span, problem = locate_quote(checked.text, row.quote, row.occurrence, file_name)
+        span, problem = finder.locate(row.quote, row.occurrence, file_name)
         if span is None:
             checked.add_text_problem(row.place, problem or "")
         else:
@@ -274,7 +257,7 @@ def _check_written(checked: CheckedSeed) -> None:
         span = checked.spans.get(f"{at}.quote")
         if span is not None and checked.text[span[0] : span[1]] != f.quote:
             # Two rows under one place (a repeated key, itself a problem): find this one's.
-            span, _ = locate_quote(checked.text, f.quote, f.occurrence, "")
+            span, _ = QuoteFinder(checked.text).locate(f.quote, f.occurrence, "")
         if span is None:
             continue  # its quote is already a problem
         offset = checked.text[span[0] : span[1]].find(f.written)

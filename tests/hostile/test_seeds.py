@@ -232,3 +232,13 @@ def test_a_path_with_a_nul_byte(db_file: Path, tmp_path: Path) -> None:
     seed = _seed(tmp_path, figures=[])
     _edit(seed, 'file = "tiny.txt"', 'file = "tiny\\u0000.txt"')
     _refused(db_file, seed, "document.file", "not a usable path")
+
+
+def test_a_seed_file_too_large(db_file: Path, tmp_path: Path) -> None:
+    seed = _seed(tmp_path, quantities=MARKET, figures=[_share()])
+    limit = str(seed.stat().st_size - 1)
+    _refused(db_file, seed, "", f"larger than {int(limit):,} bytes", "--max-seed-bytes", limit)
+    result = runner.invoke(
+        app, ["seed", str(seed), "--db", str(db_file), "--max-seed-bytes", str(int(limit) + 1)]
+    )
+    assert result.exit_code == 0, result.output
