@@ -100,6 +100,9 @@ class _Worker:
                 [sys.executable, "-m", "dbtool.ingest.readahead"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
+                # A worker's failure is raised again here, where the CLI words it; its
+                # own traceback is for DBTOOL_DEBUG only.
+                stderr=None if os.environ.get("DBTOOL_DEBUG") else subprocess.DEVNULL,
                 env=env,
             )
         except OSError:  # no interpreter to start: every file is read here
