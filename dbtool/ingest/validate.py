@@ -13,6 +13,7 @@ findings. Nothing here touches the database or imports SQLAlchemy.
 from __future__ import annotations
 
 import functools
+import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -193,7 +194,9 @@ def document_text(
     """
     try:
         folders = _folders(path.parent.absolute(), tuple(Path(d).absolute() for d in allow_dirs))
-        candidate = (path.parent / file).resolve()
+        # A plain file beside the seed is inside: nothing to resolve.
+        status = _beside(path, file)
+        candidate = folders[0] / file if status else (path.parent / file).resolve()
     except (OSError, ValueError) as exc:  # an embedded NUL, a loop of symlinks
         raise SeedError(path, "document.file", f"{file!r} is not a usable path ({exc})") from None
     if not any(candidate.is_relative_to(folder) for folder in folders):
@@ -204,7 +207,7 @@ def document_text(
             "folder given with --allow-dir)",
         )
     try:
-        status = candidate.stat()
+        status = status or candidate.stat()
     except (FileNotFoundError, NotADirectoryError):
         raise SeedError(path, "document.file", f"no such file: {path.parent / file}") from None
     except OSError as exc:
@@ -219,6 +222,19 @@ def document_text(
         return candidate.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SeedError(path, "document.file", f"{file!r} is not UTF-8 text") from None
+
+
+def _beside(path: Path, file: str) -> os.stat_result | None:
+    """The status of ``file`` when it is a name (no folder) of a regular file, not a symlink,
+    in the seed's folder: then it is inside that folder without resolving every component
+    of its path, which cost more than reading the text (issue 11). None otherwise."""
+    if not file or file in (".", "..") or "/" in file or os.sep in file or "\0" in file:
+        return None
+    try:
+        status = os.lstat(path.parent / file)
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
 
 
 @functools.lru_cache(maxsize=64)
