@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import weakref
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
@@ -11,16 +10,23 @@ from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
-RESULTS_SQL = """
-SELECT id, key, rule, status, message, low, high, unit, low_inclusive, high_inclusive
-FROM check_results WHERE run_id = :run ORDER BY position
+# Failures first, then by position: the order of ORDER, in SQL.
+FAILURES_FIRST = (
+    "CASE r.status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 WHEN 'pass' THEN 2 ELSE 3 END, "
+    "r.position, r.id"  # the id: both streams below in one order, whatever the positions
+)
+RESULTS_SQL = f"""
+SELECT r.id, r.key, r.rule, r.status, r.message, r.low, r.high, r.unit, r.low_inclusive,
+       r.high_inclusive
+FROM check_results r WHERE r.run_id = :run ORDER BY {FAILURES_FIRST}
 """
-FIGURES_SQL = """
+FIGURES_SQL = f"""
 SELECT f.result_id, f.figure_key
 FROM check_result_figures f JOIN check_results r ON r.id = f.result_id
 WHERE r.run_id = :run
-ORDER BY f.result_id, f.figure_key
+ORDER BY {FAILURES_FIRST}, f.figure_key
 """
+COUNTS_SQL = "SELECT status, count(*) AS n FROM check_results WHERE run_id = :run GROUP BY status"
 
 
 def latest_run_id(reader: Reader) -> int | None:
@@ -28,35 +34,25 @@ def latest_run_id(reader: Reader) -> int | None:
     return None if run is None else int(run)
 
 
-# The percentages and checks reports both show a run's results; `report all` builds both
-# from one reader, so the rows are read once per reader and run (issue 11). Callers only
-# read them.
-_RESULTS: weakref.WeakKeyDictionary[Any, tuple[int, list[Row]]] = weakref.WeakKeyDictionary()
+def result_rows(reader: Reader, run_id: int) -> Iterator[Row]:
+    """A run's results, failures first, each with its figures' keys.
 
-
-def result_rows(reader: Reader, run_id: int) -> list[Row]:
-    """A run's results, failures first, each with its figures' keys."""
-    cached = _RESULTS.get(reader)
-    if cached is not None and cached[0] == run_id:
-        return cached[1]
-    rows = _result_rows(reader, run_id)
-    _RESULTS[reader] = (run_id, rows)
-    return rows
-
-
-def _result_rows(reader: Reader, run_id: int) -> list[Row]:
-    figures: dict[int, list[str]] = {}
-    for row in reader.rows(FIGURES_SQL, {"run": run_id}):
-        figures.setdefault(row["result_id"], []).append(row["figure_key"])
-    rows = [
-        {
+    Two streams in the same order, merged as they are read: at 100,000 figures a
+    run has 150,000 results and 600,000 figure links, and holding them took
+    hundreds of MB (issue 11).
+    """
+    figures = reader.stream(FIGURES_SQL, {"run": run_id})
+    link = next(figures, None)
+    for r in reader.stream(RESULTS_SQL, {"run": run_id}):
+        keys: list[str] = []
+        while link is not None and link["result_id"] == r["id"]:
+            keys.append(link["figure_key"])
+            link = next(figures, None)
+        yield {
             **flags(r, "low_inclusive", "high_inclusive"),
-            "figure_keys": figures.get(r["id"], []),
-            "figures": ", ".join(figures.get(r["id"], [])),
+            "figure_keys": keys,
+            "figures": ", ".join(keys),
         }
-        for r in reader.rows(RESULTS_SQL, {"run": run_id})
-    ]
-    return sorted(rows, key=lambda r: ORDER[r["status"]])
 
 
 def previous_statuses(reader: Reader, run_id: int) -> dict[str, str] | None:
@@ -72,17 +68,21 @@ def previous_statuses(reader: Reader, run_id: int) -> dict[str, str] | None:
     return {r["key"]: r["status"] for r in rows}
 
 
-def changes(reader: Reader, run_id: int, now: list[dict[str, Any]]) -> Section:
+CHANGES_TITLE = "Changes since the previous run"
+CHANGES_COLUMNS = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
+
+
+def changes(reader: Reader, run_id: int, now: dict[str, str]) -> Section:
+    """What changed status since the run before; ``now``: key -> status of the results shown."""
     columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
     title = "Changes since the previous run"
     before = previous_statuses(reader, run_id)
     if before is None:
         return Section(title, columns, [], intro="No earlier run to compare with.")
-    statuses = {r["key"]: r["status"] for r in now}
     rows = [
-        {"key": key, "before": before.get(key, "—"), "now": statuses.get(key, "—")}
-        for key in sorted(set(statuses) | set(before))
-        if before.get(key) != statuses.get(key)
+        {"key": key, "before": before.get(key, "—"), "now": now.get(key, "—")}
+        for key in sorted(set(now) | set(before))
+        if before.get(key) != now.get(key)
     ]
     return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
 
@@ -93,10 +93,8 @@ JOIN documents d ON d.id = q.document_id WHERE {in_document("d.slug")}
 """
 
 
-def in_scope(reader: Reader, rows: list[Row], document: str | None) -> list[Row]:
-    """The results that rest on a figure of ``document`` (all results when it is None)."""
-    if document is None:
-        return rows
+def in_scope(reader: Reader, rows: Iterable[Row], document: str | None) -> list[Row]:
+    """The results that rest on a figure of ``document``."""
     keys = {r["key"] for r in reader.rows(DOCUMENT_FIGURES_SQL, scope(document))}
     return [r for r in rows if keys & set(r["figure_keys"])]
 
@@ -106,8 +104,20 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
     if run_id is None:
         raise UsageError("no check run is stored yet; run `dbtool check` first")
     [run] = reader.rows("SELECT revision FROM check_runs WHERE id = :run", {"run": run_id})
-    rows = in_scope(reader, result_rows(reader, run_id), document)
-    counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
+    rows: Iterable[Row]
+    if document is None:
+        # The whole run: counted by the database, its results read as they are written.
+        found = {r["status"]: r["n"] for r in reader.rows(COUNTS_SQL, {"run": run_id})}
+        counts = {status: found.get(status, 0) for status in ORDER}
+        statuses = reader.stream(
+            "SELECT key, status FROM check_results WHERE run_id = :run", {"run": run_id}
+        )
+        changed = changes(reader, run_id, {r["key"]: r["status"] for r in statuses})
+        rows = result_rows(reader, run_id)
+    else:
+        rows = in_scope(reader, result_rows(reader, run_id), document)
+        counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
+        changed = changes(reader, run_id, {r["key"]: r["status"] for r in rows})
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     return Report(
         name="checks",
@@ -138,6 +148,6 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
                     "figures",
                 ],
             ),
-            changes(reader, run_id, rows),
+            changed,
         ],
     )

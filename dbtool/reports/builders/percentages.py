@@ -3,6 +3,8 @@ what the checks derived from them, and every check that rests on them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.builders.checks import latest_run_id, result_rows
@@ -40,28 +42,28 @@ ORDER BY d.id
 """
 
 
-def share_rows(reader: Reader, document: str | None = None) -> list[Row]:
-    return [
+def share_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    return (
         {
             **flags(r, "low_inclusive", "high_inclusive"),
             "measure": r["measure"]
             if r["measure_basis"] == "stated"
             else f"{r['measure']} ({r['measure_basis']})",
         }
-        for r in reader.rows(SHARES_SQL, scope(document))
-    ]
+        for r in reader.stream(SHARES_SQL, scope(document))
+    )
 
 
-def change_rows(reader: Reader, document: str | None = None) -> list[Row]:
+def change_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
     """Stated changes; a factor ("more than doubled") keeps its unit, a percentage its sign."""
-    return [
+    return (
         {
             **flags(r, "low_inclusive", "high_inclusive"),
             "unit": "percent" if r["unit"] == "percent" else "ratio",
             "between": f"{r['base_period']} → {r['period']}",
         }
-        for r in reader.rows(CHANGES_SQL, scope(document))
-    ]
+        for r in reader.stream(CHANGES_SQL, scope(document))
+    )
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
@@ -137,14 +139,24 @@ def build(reader: Reader, document: str | None = None) -> Report:
             )
         )
     else:
-        keys = {s["key"] for s in shares} | {c["key"] for c in changes}
-        checks = [r for r in result_rows(reader, run_id) if keys & set(r["figure_keys"])]
-        in_scope = {r["id"] for r in checks}
-        derived = [
+        # The keys of the stated shares and changes, not their rows: those are read again as
+        # they are written (issue 11).
+        keys = {
+            r["key"]
+            for sql in (SHARES_SQL, CHANGES_SQL)
+            for r in reader.stream(f"SELECT key FROM ({sql}) stated", scope(document))
+        }
+        checks: Iterable[Row] = (
+            r for r in result_rows(reader, run_id) if keys & set(r["figure_keys"])
+        )
+        derived: Iterable[Row] = (
             flags(r, "low_inclusive", "high_inclusive")
-            for r in reader.rows(DERIVED_SQL, {"run": run_id})
-            if document is None or r["result_id"] in in_scope
-        ]
+            for r in reader.stream(DERIVED_SQL, {"run": run_id})
+        )
+        if document is not None:
+            checks = list(checks)
+            in_scope = {r["id"] for r in checks}
+            derived = [r for r in derived if r["result_id"] in in_scope]
         sections += [
             Section(
                 "Derived shares and ratios",
