@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
@@ -10,22 +11,25 @@ from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
-# Failures first, then by position: the order of ORDER, in SQL.
-FAILURES_FIRST = (
-    "CASE r.status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 WHEN 'pass' THEN 2 ELSE 3 END, "
-    "r.position, r.id"  # the id: both streams below in one order, whatever the positions
-)
+# The run's results failures first, then by position: the order of ORDER, in SQL. It is
+# sorted on these narrow rows, which are then joined to the wide ones (the messages): at
+# 150,000 results that is three times faster on SQLite than sorting the wide rows (issue 11).
+# The id makes the order total, so the two streams below agree whatever the positions.
+RUN_ORDER = """(SELECT id, position,
+        CASE status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 WHEN 'pass' THEN 2 ELSE 3 END AS grade
+      FROM check_results WHERE run_id = :run AND ({among})) o"""
 RESULTS_SQL = f"""
 SELECT r.id, r.key, r.rule, r.status, r.message, r.low, r.high, r.unit, r.low_inclusive,
        r.high_inclusive
-FROM check_results r WHERE r.run_id = :run ORDER BY {FAILURES_FIRST}
+FROM {RUN_ORDER} JOIN check_results r ON r.id = o.id
+ORDER BY o.grade, o.position, o.id
 """
 FIGURES_SQL = f"""
 SELECT f.result_id, f.figure_key
-FROM check_result_figures f JOIN check_results r ON r.id = f.result_id
-WHERE r.run_id = :run
-ORDER BY {FAILURES_FIRST}, f.figure_key
+FROM {RUN_ORDER} JOIN check_result_figures f ON f.result_id = o.id
+ORDER BY o.grade, o.position, o.id, f.figure_key
 """
+STATUSES_SQL = "SELECT key, status FROM check_results WHERE run_id = :run"
 COUNTS_SQL = "SELECT status, count(*) AS n FROM check_results WHERE run_id = :run GROUP BY status"
 
 
@@ -34,16 +38,20 @@ def latest_run_id(reader: Reader) -> int | None:
     return None if run is None else int(run)
 
 
-def result_rows(reader: Reader, run_id: int) -> Iterator[Row]:
-    """A run's results, failures first, each with its figures' keys.
+def result_rows(
+    reader: Reader, run_id: int, among: str = "1 = 1", params: dict[str, Any] | None = None
+) -> Iterator[Row]:
+    """A run's results, failures first, each with its figures' keys; ``among``: an SQL
+    condition on ``check_results`` (its ``id``) that keeps some, with its ``params``.
 
     Two streams in the same order, merged as they are read: at 100,000 figures a
     run has 150,000 results and 600,000 figure links, and holding them took
     hundreds of MB (issue 11).
     """
-    figures = reader.stream(FIGURES_SQL, {"run": run_id})
+    values = {**(params or {}), "run": run_id}
+    figures = reader.stream(FIGURES_SQL.format(among=among), values)
     link = next(figures, None)
-    for r in reader.stream(RESULTS_SQL, {"run": run_id}):
+    for r in reader.stream(RESULTS_SQL.format(among=among), values):
         keys: list[str] = []
         while link is not None and link["result_id"] == r["id"]:
             keys.append(link["figure_key"])
@@ -62,9 +70,7 @@ def previous_statuses(reader: Reader, run_id: int) -> dict[str, str] | None:
     ]["id"]
     if previous is None:
         return None
-    rows = reader.rows(
-        "SELECT key, status FROM check_results WHERE run_id = :run", {"run": previous}
-    )
+    rows = reader.stream(STATUSES_SQL, {"run": previous})
     return {r["key"]: r["status"] for r in rows}
 
 
@@ -109,9 +115,7 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
         # The whole run: counted by the database, its results read as they are written.
         found = {r["status"]: r["n"] for r in reader.rows(COUNTS_SQL, {"run": run_id})}
         counts = {status: found.get(status, 0) for status in ORDER}
-        statuses = reader.stream(
-            "SELECT key, status FROM check_results WHERE run_id = :run", {"run": run_id}
-        )
+        statuses = reader.stream(STATUSES_SQL, {"run": run_id})
         changed = changes(reader, run_id, {r["key"]: r["status"] for r in statuses})
         rows = result_rows(reader, run_id)
     else:
