@@ -63,33 +63,47 @@ def result_rows(
         }
 
 
-def previous_statuses(reader: Reader, run_id: int) -> dict[str, str] | None:
-    """key -> status in the run before ``run_id``, or None if there is none."""
-    previous = reader.rows("SELECT max(id) AS id FROM check_runs WHERE id < :run", {"run": run_id})[
-        0
-    ]["id"]
-    if previous is None:
-        return None
-    rows = reader.stream(STATUSES_SQL, {"run": previous})
-    return {r["key"]: r["status"] for r in rows}
+def previous_run(reader: Reader, run_id: int) -> int | None:
+    """The run before ``run_id``, if there is one."""
+    sql = "SELECT max(id) AS id FROM check_runs WHERE id < :run"
+    previous = reader.rows(sql, {"run": run_id})[0]["id"]
+    return None if previous is None else int(previous)
 
 
-CHANGES_TITLE = "Changes since the previous run"
-CHANGES_COLUMNS = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
+# The findings of the whole run whose status changed since the previous one, found by the
+# database (the unique index on run and key) rather than from two runs' statuses in Python.
+CHANGED_SQL = """
+SELECT n.key, b.status AS before, n.status AS now
+FROM check_results n LEFT JOIN check_results b ON b.run_id = :previous AND b.key = n.key
+WHERE n.run_id = :run AND (b.status IS NULL OR b.status <> n.status)
+UNION ALL
+SELECT b.key, b.status AS before, NULL AS now
+FROM check_results b
+WHERE b.run_id = :previous
+  AND NOT EXISTS (SELECT 1 FROM check_results n WHERE n.run_id = :run AND n.key = b.key)
+"""
 
 
-def changes(reader: Reader, run_id: int, now: dict[str, str]) -> Section:
-    """What changed status since the run before; ``now``: key -> status of the results shown."""
+def changes(reader: Reader, run_id: int, now: dict[str, str] | None = None) -> Section:
+    """What changed status since the run before; ``now``: key -> status of the results shown,
+    or None for every result of the run."""
     columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
     title = "Changes since the previous run"
-    before = previous_statuses(reader, run_id)
-    if before is None:
+    previous = previous_run(reader, run_id)
+    if previous is None:
         return Section(title, columns, [], intro="No earlier run to compare with.")
-    rows = [
-        {"key": key, "before": before.get(key, "—"), "now": now.get(key, "—")}
-        for key in sorted(set(now) | set(before))
-        if before.get(key) != now.get(key)
-    ]
+    found: list[tuple[str, str | None, str | None]]
+    if now is None:
+        runs = {"run": run_id, "previous": previous}
+        found = [(r["key"], r["before"], r["now"]) for r in reader.stream(CHANGED_SQL, runs)]
+    else:
+        before = {r["key"]: r["status"] for r in reader.stream(STATUSES_SQL, {"run": previous})}
+        found = [
+            (key, before.get(key), now.get(key))
+            for key in set(now) | set(before)
+            if before.get(key) != now.get(key)
+        ]
+    rows = [{"key": k, "before": b or "—", "now": n or "—"} for k, b, n in sorted(found)]
     return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
 
 
@@ -115,8 +129,7 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
         # The whole run: counted by the database, its results read as they are written.
         found = {r["status"]: r["n"] for r in reader.rows(COUNTS_SQL, {"run": run_id})}
         counts = {status: found.get(status, 0) for status in ORDER}
-        statuses = reader.stream(STATUSES_SQL, {"run": run_id})
-        changed = changes(reader, run_id, {r["key"]: r["status"] for r in statuses})
+        changed = changes(reader, run_id)
         rows = result_rows(reader, run_id)
     else:
         rows = in_scope(reader, result_rows(reader, run_id), document)
