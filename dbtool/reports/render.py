@@ -13,7 +13,7 @@ import itertools
 import json
 import math
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from dbtool import display
@@ -65,6 +65,22 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
     return str(value)
 
 
+def _markdown_cell(column: Column) -> Callable[[Row], str]:
+    """``format_cell(row, column, markdown=True)`` for one column, the common case first: a
+    text cell holding a string is that string (3.8 million cells at 100,000 figures)."""
+    if column.kind not in ("text", "quote", "date"):
+        return lambda row: format_cell(row, column, markdown=True)
+    key = column.key
+
+    def cell(row: Row) -> str:
+        value = row.get(key)
+        if value.__class__ is str:
+            return value  # type: ignore[no-any-return]
+        return format_cell(row, column, markdown=True)
+
+    return cell
+
+
 def _align(columns: list[Column]) -> list[str]:
     return ["right" if c.kind in NUMERIC else "left" for c in columns]
 
@@ -103,6 +119,8 @@ def render_table(report: Report, tablefmt: str = "simple") -> str:
 
 
 def _md(text: str) -> str:
+    if "|" not in text and "\n" not in text:
+        return text  # most cells: two scans, no calls
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -140,12 +158,12 @@ def _markdown_lines(report: Report, generated_at: str, stamp: str) -> Iterator[s
         aligns = ["---:" if a == "right" else "---" for a in _align(section.columns)]
         yield "| " + " | ".join(_md(c.label) for c in section.columns) + " |\n"
         yield "| " + " | ".join(aligns) + " |\n"
-        columns = section.columns
+        cells_of = [(_markdown_cell(c), c.kind == "quote") for c in section.columns]
         for row in itertools.chain((first,), rows):
             cells = []
-            for c in columns:
-                text = format_cell(row, c, markdown=True)
-                if c.kind == "quote" and text:
+            for cell, quote in cells_of:
+                text = cell(row)
+                if quote and text:
                     text = f"[^{notes.setdefault(text, len(notes) + 1)}]"
                 cells.append(_md(text))
             yield "| " + " | ".join(cells) + " |\n"
