@@ -55,6 +55,42 @@ def test_earlier_runs_keep_each_findings_status_only(seeded_url: str) -> None:
     assert changes.rows == [] and changes.intro == "No finding changed status."
 
 
+def test_changes_name_each_finding_whose_status_moved(seeded_url: str) -> None:
+    first = api.check(seeded_url)
+    second = api.check(seeded_url)
+    moved, gone, *_ = sorted(r.key for r in second.results)
+    # The earlier run as if the data had changed since: one finding had another status, one
+    # was not found, and one was found that is no more.
+    with connect(seeded_url) as connection:
+        earlier = {"run": first.id}
+        connection.execute(
+            text(
+                "UPDATE check_results SET status = CASE status WHEN 'fail' THEN 'pass' "
+                "ELSE 'fail' END WHERE run_id = :run AND key = :key"
+            ),
+            {**earlier, "key": moved},
+        )
+        connection.execute(
+            text("DELETE FROM check_results WHERE run_id = :run AND key = :key"),
+            {**earlier, "key": gone},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO check_results (run_id, position, key, rule, status, message) "
+                "SELECT run_id, 100000, 'zz-no-more', rule, 'warn', '' FROM check_results "
+                "WHERE run_id = :run AND key = :key"
+            ),
+            {**earlier, "key": moved},
+        )
+    now = {r.key: r.status for r in second.results}
+    before = "fail" if now[moved] != "fail" else "pass"
+    assert _changes(seeded_url).rows == [
+        {"key": moved, "before": before, "now": now[moved]},
+        {"key": gone, "before": "—", "now": now[gone]},
+        {"key": "zz-no-more", "before": "warn", "now": "—"},
+    ]
+
+
 def test_keep_removes_all_but_the_newest_runs(db_file: Path) -> None:
     url = f"sqlite:///{db_file}"
     for _ in range(3):

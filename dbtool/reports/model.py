@@ -3,13 +3,21 @@
 A builder returns a ``Report`` of ``Section``s of plain rows (raw values:
 numbers as numbers, dates as dates); the renderers in :mod:`dbtool.render`
 turn it into a table, Markdown, CSV or JSON.
+
+A section's rows may be a one-pass iterator that reads the database as it
+is rendered: ``report all`` writes reports of 100,000 rows without holding
+them (issue 11). :func:`dbtool.reports.registry.build_report` makes them
+lists, for callers that keep a report after its reader is closed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+Row = dict[str, Any]
 
 # How a column is shown to people; CSV and JSON always carry the raw value.
 #   value:    a figure's value, formatted by the row's "unit" (33 %, USD 2.0 bn)
@@ -33,7 +41,7 @@ class Column:
 class Section:
     title: str
     columns: list[Column]
-    rows: list[dict[str, Any]]
+    rows: Iterable[Row]  # a list, or a one-pass iterator (see the module's docstring)
     intro: str | None = None
     # The keys CSV and JSON export, in order; default: the columns' keys. An
     # "interval" column is exported as its raw low/high fields.

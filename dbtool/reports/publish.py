@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import gc
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -26,7 +28,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,13 +96,36 @@ def folder_lock(folder: Path, timeout: float) -> Iterator[None]:
 
 def write_file(path: Path, text: str) -> str:
     """Write ``text`` to ``path`` (a new file in a private folder) and sync it; its sha256."""
-    data = text.encode("utf-8")
+    return write_chunks(path, [text])
+
+
+def write_chunks(path: Path, chunks: Iterable[str], buffer: int = 1 << 20) -> str:
+    """Write the text ``chunks`` make to ``path`` (a new file in a private folder) as they
+    come, about ``buffer`` characters at a time, and sync it; its sha256.
+
+    A report is never held whole: at 100,000 figures the checks report alone is
+    100 MB of text, and its string, its lines and its bytes were 1.7 GiB at peak
+    with the rest (issue 11).
+    """
+    digest = hashlib.sha256()
     with open(path, "xb") as handle:
-        handle.write(data)
+        parts: list[str] = []
+        size = 0
+        for chunk in itertools.chain(chunks, [None]):
+            if chunk is not None:
+                parts.append(chunk)
+                size += len(chunk)
+                if size < buffer:
+                    continue
+            data = "".join(parts).encode("utf-8")
+            parts.clear()
+            size = 0
+            digest.update(data)
+            handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.chmod(path, 0o644)
-    return hashlib.sha256(data).hexdigest()
+    return digest.hexdigest()
 
 
 def _sync_folder(folder: Path) -> None:
@@ -258,9 +283,14 @@ def _publish(
         run = check_database(url)
         stamp = run.finished_at.replace(microsecond=0).isoformat()
         publication = Publication(folder, stamp, run.id, run.revision, run.failed())
+        counts = run.counts()
+        # The reports read the stored run back: let its results go before they are written,
+        # so the memory of the checks is not held under that of the reports (issue 11).
+        del run
+        gc.collect()
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{SET_MARK}", dir=target.parent))
         try:
-            _write_set(url, staging, publication, formats, run.counts(), folder, log)
+            _write_set(url, staging, publication, formats, counts, folder, log)
             _carry_over(target, staging, generated)
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             _sync_folder(staging)
@@ -287,16 +317,19 @@ def _write_set(
     """Every report in every format, the index, and last the manifest, into ``staging``."""
     from dbtool.db.reader import open_reader
     from dbtool.reports.registry import REPORTS, build_with
-    from dbtool.reports.render import render
+    from dbtool.reports.render import chunks
 
     stamp = publication.generated_at
     with open_reader(url) as reader:
         for name in REPORTS:
-            report = build_with(reader, name)
             for ext in formats:
-                text = render(report, EXTENSIONS[ext], generated_at=stamp)
+                # Built once per format: its rows are read from the database as they are
+                # written, once, so no report is held whole (issue 11).
+                report = build_with(reader, name)
                 file = f"{name}.{ext}"
-                publication.files[file] = write_file(staging / file, text)
+                text = chunks(report, EXTENSIONS[ext], generated_at=stamp)
+                publication.files[file] = write_chunks(staging / file, text)
+                del report, text
                 log(f"wrote {folder / file}")
     index = _index(publication, formats, counts)
     publication.files["index.md"] = write_file(staging / "index.md", index)

@@ -39,11 +39,18 @@ def build_report(url: str, name: str, **options: object) -> Report:
     from dbtool.db.reader import open_reader
 
     with open_reader(url) as reader:
-        return build_with(reader, name, **options)
+        report = build_with(reader, name, **options)
+        for section in report.sections:
+            section.rows = list(section.rows)  # read them before the reader closes
+        return report
 
 
 def build_with(reader: Reader, name: str, **options: object) -> Report:
-    """Build one report; ``document`` (a slug, or None for all) must name a loaded document."""
+    """Build one report; ``document`` (a slug, or None for all) must name a loaded document.
+
+    Its rows may be read from ``reader`` as they are rendered: render it, once, before
+    the reader closes.
+    """
     document = options.get("document")
     if document is not None:
         known = [r["slug"] for r in reader.rows("SELECT slug FROM documents ORDER BY slug")]

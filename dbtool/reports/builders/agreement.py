@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.reports.builders import first_mention, in_document, iso_date, scope, source_line
 from dbtool.reports.model import Column, Report, Section
@@ -45,18 +47,18 @@ ORDER BY agreement.name, c.position
 """
 
 
-def agreements(reader: Reader, document: str | None = None) -> list[Row]:
-    return [
+def agreements(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    return (
         {**r, "signed_on": iso_date(r["signed_on"])}
-        for r in reader.rows(AGREEMENTS_SQL, scope(document))
-    ]
+        for r in reader.stream(AGREEMENTS_SQL, scope(document))
+    )
 
 
-def commitments(reader: Reader, document: str | None = None) -> list[Row]:
-    return [
+def commitments(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    return (
         {**r, "kind": r["kind"].replace("_", " ")}
-        for r in reader.rows(COMMITMENTS_SQL, scope(document))
-    ]
+        for r in reader.stream(COMMITMENTS_SQL, scope(document))
+    )
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
@@ -86,7 +88,7 @@ def build(reader: Reader, document: str | None = None) -> Report:
                     Column("title", "Title"),
                     Column("quote", "Source", "quote", width=40),
                 ],
-                reader.rows(PARTIES_SQL, scope(document)),
+                reader.stream(PARTIES_SQL, scope(document)),
             ),
             Section(
                 "Commitments",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import weakref
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dbtool.db.reader import Reader, Row
@@ -11,16 +11,26 @@ from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
-RESULTS_SQL = """
-SELECT id, key, rule, status, message, low, high, unit, low_inclusive, high_inclusive
-FROM check_results WHERE run_id = :run ORDER BY position
+# The run's results failures first, then by position: the order of ORDER, in SQL. It is
+# sorted on these narrow rows, which are then joined to the wide ones (the messages): at
+# 150,000 results that is three times faster on SQLite than sorting the wide rows (issue 11).
+# The id makes the order total, so the two streams below agree whatever the positions.
+RUN_ORDER = """(SELECT id, position,
+        CASE status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 WHEN 'pass' THEN 2 ELSE 3 END AS grade
+      FROM check_results WHERE run_id = :run AND ({among})) o"""
+RESULTS_SQL = f"""
+SELECT r.id, r.key, r.rule, r.status, r.message, r.low, r.high, r.unit, r.low_inclusive,
+       r.high_inclusive
+FROM {RUN_ORDER} JOIN check_results r ON r.id = o.id
+ORDER BY o.grade, o.position, o.id
 """
-FIGURES_SQL = """
+FIGURES_SQL = f"""
 SELECT f.result_id, f.figure_key
-FROM check_result_figures f JOIN check_results r ON r.id = f.result_id
-WHERE r.run_id = :run
-ORDER BY f.result_id, f.figure_key
+FROM {RUN_ORDER} JOIN check_result_figures f ON f.result_id = o.id
+ORDER BY o.grade, o.position, o.id, f.figure_key
 """
+STATUSES_SQL = "SELECT key, status FROM check_results WHERE run_id = :run"
+COUNTS_SQL = "SELECT status, count(*) AS n FROM check_results WHERE run_id = :run GROUP BY status"
 
 
 def latest_run_id(reader: Reader) -> int | None:
@@ -28,62 +38,72 @@ def latest_run_id(reader: Reader) -> int | None:
     return None if run is None else int(run)
 
 
-# The percentages and checks reports both show a run's results; `report all` builds both
-# from one reader, so the rows are read once per reader and run (issue 11). Callers only
-# read them.
-_RESULTS: weakref.WeakKeyDictionary[Any, tuple[int, list[Row]]] = weakref.WeakKeyDictionary()
+def result_rows(
+    reader: Reader, run_id: int, among: str = "1 = 1", params: dict[str, Any] | None = None
+) -> Iterator[Row]:
+    """A run's results, failures first, each with its figures' keys; ``among``: an SQL
+    condition on ``check_results`` (its ``id``) that keeps some, with its ``params``.
 
-
-def result_rows(reader: Reader, run_id: int) -> list[Row]:
-    """A run's results, failures first, each with its figures' keys."""
-    cached = _RESULTS.get(reader)
-    if cached is not None and cached[0] == run_id:
-        return cached[1]
-    rows = _result_rows(reader, run_id)
-    _RESULTS[reader] = (run_id, rows)
-    return rows
-
-
-def _result_rows(reader: Reader, run_id: int) -> list[Row]:
-    figures: dict[int, list[str]] = {}
-    for row in reader.rows(FIGURES_SQL, {"run": run_id}):
-        figures.setdefault(row["result_id"], []).append(row["figure_key"])
-    rows = [
-        {
+    Two streams in the same order, merged as they are read: at 100,000 figures a
+    run has 150,000 results and 600,000 figure links, and holding them took
+    hundreds of MB (issue 11).
+    """
+    values = {**(params or {}), "run": run_id}
+    figures = reader.stream(FIGURES_SQL.format(among=among), values)
+    link = next(figures, None)
+    for r in reader.stream(RESULTS_SQL.format(among=among), values):
+        keys: list[str] = []
+        while link is not None and link["result_id"] == r["id"]:
+            keys.append(link["figure_key"])
+            link = next(figures, None)
+        yield {
             **flags(r, "low_inclusive", "high_inclusive"),
-            "figure_keys": figures.get(r["id"], []),
-            "figures": ", ".join(figures.get(r["id"], [])),
+            "figure_keys": keys,
+            "figures": ", ".join(keys),
         }
-        for r in reader.rows(RESULTS_SQL, {"run": run_id})
-    ]
-    return sorted(rows, key=lambda r: ORDER[r["status"]])
 
 
-def previous_statuses(reader: Reader, run_id: int) -> dict[str, str] | None:
-    """key -> status in the run before ``run_id``, or None if there is none."""
-    previous = reader.rows("SELECT max(id) AS id FROM check_runs WHERE id < :run", {"run": run_id})[
-        0
-    ]["id"]
-    if previous is None:
-        return None
-    rows = reader.rows(
-        "SELECT key, status FROM check_results WHERE run_id = :run", {"run": previous}
-    )
-    return {r["key"]: r["status"] for r in rows}
+def previous_run(reader: Reader, run_id: int) -> int | None:
+    """The run before ``run_id``, if there is one."""
+    sql = "SELECT max(id) AS id FROM check_runs WHERE id < :run"
+    previous = reader.rows(sql, {"run": run_id})[0]["id"]
+    return None if previous is None else int(previous)
 
 
-def changes(reader: Reader, run_id: int, now: list[dict[str, Any]]) -> Section:
+# The findings of the whole run whose status changed since the previous one, found by the
+# database (the unique index on run and key) rather than from two runs' statuses in Python.
+CHANGED_SQL = """
+SELECT n.key, b.status AS before, n.status AS now
+FROM check_results n LEFT JOIN check_results b ON b.run_id = :previous AND b.key = n.key
+WHERE n.run_id = :run AND (b.status IS NULL OR b.status <> n.status)
+UNION ALL
+SELECT b.key, b.status AS before, NULL AS now
+FROM check_results b
+WHERE b.run_id = :previous
+  AND NOT EXISTS (SELECT 1 FROM check_results n WHERE n.run_id = :run AND n.key = b.key)
+"""
+
+
+def changes(reader: Reader, run_id: int, now: dict[str, str] | None = None) -> Section:
+    """What changed status since the run before; ``now``: key -> status of the results shown,
+    or None for every result of the run."""
     columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
     title = "Changes since the previous run"
-    before = previous_statuses(reader, run_id)
-    if before is None:
+    previous = previous_run(reader, run_id)
+    if previous is None:
         return Section(title, columns, [], intro="No earlier run to compare with.")
-    statuses = {r["key"]: r["status"] for r in now}
-    rows = [
-        {"key": key, "before": before.get(key, "—"), "now": statuses.get(key, "—")}
-        for key in sorted(set(statuses) | set(before))
-        if before.get(key) != statuses.get(key)
-    ]
+    found: list[tuple[str, str | None, str | None]]
+    if now is None:
+        runs = {"run": run_id, "previous": previous}
+        found = [(r["key"], r["before"], r["now"]) for r in reader.stream(CHANGED_SQL, runs)]
+    else:
+        before = {r["key"]: r["status"] for r in reader.stream(STATUSES_SQL, {"run": previous})}
+        found = [
+            (key, before.get(key), now.get(key))
+            for key in set(now) | set(before)
+            if before.get(key) != now.get(key)
+        ]
+    rows = [{"key": k, "before": b or "—", "now": n or "—"} for k, b, n in sorted(found)]
     return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
 
 
@@ -93,10 +113,8 @@ JOIN documents d ON d.id = q.document_id WHERE {in_document("d.slug")}
 """
 
 
-def in_scope(reader: Reader, rows: list[Row], document: str | None) -> list[Row]:
-    """The results that rest on a figure of ``document`` (all results when it is None)."""
-    if document is None:
-        return rows
+def in_scope(reader: Reader, rows: Iterable[Row], document: str | None) -> list[Row]:
+    """The results that rest on a figure of ``document``."""
     keys = {r["key"] for r in reader.rows(DOCUMENT_FIGURES_SQL, scope(document))}
     return [r for r in rows if keys & set(r["figure_keys"])]
 
@@ -106,8 +124,17 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
     if run_id is None:
         raise UsageError("no check run is stored yet; run `dbtool check` first")
     [run] = reader.rows("SELECT revision FROM check_runs WHERE id = :run", {"run": run_id})
-    rows = in_scope(reader, result_rows(reader, run_id), document)
-    counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
+    rows: Iterable[Row]
+    if document is None:
+        # The whole run: counted by the database, its results read as they are written.
+        found = {r["status"]: r["n"] for r in reader.rows(COUNTS_SQL, {"run": run_id})}
+        counts = {status: found.get(status, 0) for status in ORDER}
+        changed = changes(reader, run_id)
+        rows = result_rows(reader, run_id)
+    else:
+        rows = in_scope(reader, result_rows(reader, run_id), document)
+        counts = {status: sum(r["status"] == status for r in rows) for status in ORDER}
+        changed = changes(reader, run_id, {r["key"]: r["status"] for r in rows})
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     return Report(
         name="checks",
@@ -138,6 +165,6 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
                     "figures",
                 ],
             ),
-            changes(reader, run_id, rows),
+            changed,
         ],
     )

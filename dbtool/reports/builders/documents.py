@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.reports.builders import in_document, published, scope, source_line
 from dbtool.reports.model import Column, Report, Section
@@ -16,15 +18,15 @@ ORDER BY published_on, document
 """
 
 
-def document_rows(reader: Reader, document: str | None = None) -> list[Row]:
-    return [
+def document_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    return (
         {
             **r,
             "published_on": published(r["published_on"], r["published_on_basis"]),
             "verdict": r["verdict"] or "not checked",
         }
-        for r in reader.rows(DOCUMENTS_SQL, scope(document))
-    ]
+        for r in reader.stream(DOCUMENTS_SQL, scope(document))
+    )
 
 
 def build(reader: Reader, document: str | None = None) -> Report:

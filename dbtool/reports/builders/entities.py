@@ -3,6 +3,8 @@ them, places, and where every document mentions each of them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.reports.builders import (
     first_mention,
@@ -57,31 +59,31 @@ ORDER BY e.kind, e.name, d.published_on, d.slug, q.char_start
 """
 
 
-def organisations(reader: Reader, document: str | None) -> list[Row]:
-    return [
+def organisations(reader: Reader, document: str | None) -> Iterator[Row]:
+    return (
         {**r, "org_type": r["org_type"].replace("_", " ")}
-        for r in reader.rows(ORGANISATIONS_SQL, scope(document))
-    ]
+        for r in reader.stream(ORGANISATIONS_SQL, scope(document))
+    )
 
 
-def roles(reader: Reader, document: str | None) -> list[Row]:
+def roles(reader: Reader, document: str | None) -> Iterator[Row]:
     """Each person's titles, dated by the document that states them."""
-    return [
+    return (
         {**r, "as_of": published(r["as_of"], r["published_on_basis"]) if r["as_of"] else None}
-        for r in reader.rows(ROLES_SQL, scope(document))
-    ]
+        for r in reader.stream(ROLES_SQL, scope(document))
+    )
 
 
-def mentions(reader: Reader, document: str | None) -> list[Row]:
+def mentions(reader: Reader, document: str | None) -> Iterator[Row]:
     """Every entity with the documents that name it, how, and whether they declare it."""
-    return [
+    return (
         {
             **r,
             "published_on": published(r["published_on"], r["published_on_basis"]),
             "declares": bool(r["declares"]),
         }
-        for r in reader.rows(MENTIONS_SQL, scope(document))
-    ]
+        for r in reader.stream(MENTIONS_SQL, scope(document))
+    )
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
@@ -128,7 +130,7 @@ def build(reader: Reader, document: str | None = None) -> Report:
                     Column("quote", "Source", "quote", width=40),
                     Column("key", "Id"),
                 ],
-                reader.rows(PLACES_SQL, scope(document)),
+                reader.stream(PLACES_SQL, scope(document)),
             ),
             Section(
                 "Mentions",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.reports.builders import in_document, iso_date, scope, source_line
 from dbtool.reports.model import Column, Report, Section
@@ -28,18 +30,18 @@ ORDER BY event.name, q.char_start, e.name, p.part
 """
 
 
-def events(reader: Reader, document: str | None = None) -> list[Row]:
-    return [
+def events(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    return (
         {**r, "occurred_on": iso_date(r["occurred_on"])}
-        for r in reader.rows(EVENTS_SQL, scope(document))
-    ]
+        for r in reader.stream(EVENTS_SQL, scope(document))
+    )
 
 
-def participants(reader: Reader, document: str | None = None) -> list[Row]:
-    return [
+def participants(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    return (
         {**r, "part": r["part"].replace("_", " ")}
-        for r in reader.rows(PARTICIPANTS_SQL, scope(document))
-    ]
+        for r in reader.stream(PARTICIPANTS_SQL, scope(document))
+    )
 
 
 def build(reader: Reader, document: str | None = None) -> Report:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
@@ -22,12 +24,12 @@ ORDER BY d.published_on, d.slug, f.written_start, f.key
 """
 
 
-def figure_rows(reader: Reader, document: str | None = None) -> list[Row]:
-    """Every figure, in the order the text states them."""
-    return [
+def figure_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    """Every figure, in the order the text states them, read as they are rendered."""
+    return (
         flags(r, "low_inclusive", "high_inclusive", "reviewed")
-        for r in reader.rows(FIGURES_SQL, scope(document))
-    ]
+        for r in reader.stream(FIGURES_SQL, scope(document))
+    )
 
 
 COLUMNS = [

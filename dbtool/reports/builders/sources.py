@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
@@ -56,32 +57,58 @@ WHERE (CAST(:id AS VARCHAR(100)) IS NULL OR e.key = :id) AND {in_document("d.slu
 """
 
 
-def _rows(reader: Reader, id_: str | None, document: str | None) -> list[Row]:
-    found = reader.rows(SPANS_SQL, {"id": id_, **scope(document)})
-    if id_ is not None and not found:
-        raise UsageError(f"no figure or entity has the id {id_!r} (see `dbtool report figures`)")
-    texts = {r["id"]: r["text"] for r in reader.rows("SELECT id, text FROM documents")}
-    ends: dict[int, SentenceEnds] = {}
-    rows = []
-    for r in found:
-        text = texts[r["document_id"]]
-        if r["document_id"] not in ends:
-            ends[r["document_id"]] = SentenceEnds(text)
-        left, right = ends[r["document_id"]].around(r["char_start"], r["char_end"])
-        rows.append(
-            {
-                "id": r["key"],
-                "kind": r["kind"],
-                "what": r["what"],
-                "document": r["document"],
-                "sentence": text[left:right],
-                "quote_start": r["char_start"] - left,
-                "quote_end": r["char_end"] - left,
-                "char_start": r["char_start"],
-                "char_end": r["char_end"],
-            }
-        )
-    return sorted(rows, key=lambda row: (row["document"], row["char_start"], row["id"]))
+# Sorted as Python sorts (document, char_start, id): strings by code point, which SQLite's
+# BINARY collation does on UTF-8 and PostgreSQL's only as "C"; a figure before an entity.
+ORDERED_SQL = "SELECT * FROM ({spans}) spans ORDER BY {document}, char_start, {key}, kind DESC"
+CODE_POINT = {"sqlite": "{}", "postgresql": '{} COLLATE "C"'}
+
+
+def _spans(reader: Reader, params: dict[str, str | None]) -> Iterator[Row]:
+    """Every quote's span, in the report's order; sorted by the database where it can
+    sort as Python does, so they are read as they are written (issue 11)."""
+    collate = CODE_POINT.get(reader.dialect)
+    if collate is None:
+        rows = reader.rows(SPANS_SQL, params)
+        return iter(sorted(rows, key=lambda r: (r["document"], r["char_start"], r["key"])))
+    sql = ORDERED_SQL.format(
+        spans=SPANS_SQL, document=collate.format("document"), key=collate.format("key")
+    )
+    return reader.stream(sql, params)
+
+
+def _rows(reader: Reader, id_: str | None, document: str | None) -> Iterator[Row]:
+    spans = _spans(reader, {"id": id_, **scope(document)})
+    if id_ is not None:
+        found = list(spans)
+        if not found:
+            raise UsageError(
+                f"no figure or entity has the id {id_!r} (see `dbtool report figures`)"
+            )
+        spans = iter(found)
+    return _sentences(reader, spans)
+
+
+def _sentences(reader: Reader, spans: Iterator[Row]) -> Iterator[Row]:
+    """Each span with its sentence; one document's text at a time (the spans come
+    document by document), not every text at once."""
+    current, text, ends = None, "", SentenceEnds("")
+    for r in spans:
+        if r["document_id"] != current:
+            current = r["document_id"]
+            [doc] = reader.rows("SELECT text FROM documents WHERE id = :id", {"id": current})
+            text, ends = doc["text"], SentenceEnds(doc["text"])
+        left, right = ends.around(r["char_start"], r["char_end"])
+        yield {
+            "id": r["key"],
+            "kind": r["kind"],
+            "what": r["what"],
+            "document": r["document"],
+            "sentence": text[left:right],
+            "quote_start": r["char_start"] - left,
+            "quote_end": r["char_end"] - left,
+            "char_start": r["char_start"],
+            "char_end": r["char_end"],
+        }
 
 
 def build(reader: Reader, id_: str | None = None, document: str | None = None) -> Report:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dbtool.db.reader import Reader, Row
 from dbtool.db.vocabulary import STATUSES
 from dbtool.reports.builders import in_document, published, scope, source_line
@@ -91,20 +93,20 @@ GROUP BY f.unit ORDER BY f.unit
 """
 
 
-def document_rows(reader: Reader, document: str | None = None) -> list[Row]:
-    rows = reader.rows(
+def document_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
+    rows = reader.stream(
         "SELECT slug, title, published_on, published_on_basis, length(text) AS characters, "
         f"sha256 FROM documents WHERE {in_document('slug')} ORDER BY published_on, slug",
         scope(document),
     )
-    return [
+    return (
         {
             **r,
             "published_on": published(r["published_on"], r["published_on_basis"]),
             "sha256": r["sha256"][:12],
         }
         for r in rows
-    ]
+    )
 
 
 def count_rows(reader: Reader, document: str | None = None) -> list[Row]:
