@@ -41,7 +41,17 @@ def _carats(value: float, digits: int = 4) -> str:
 
 
 def format_amount(value: float, unit: str | None, precise: bool = False, digits: int = 4) -> str:
-    """A value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017."""
+    """A value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017.
+
+    Cached: a report of a large run spells the same figures' bounds over and over
+    (150,000 results at 100,000 figures), and a spelling never changes. Zero is
+    not, as 0.0 and -0.0 are one key but spelled apart."""
+    if value == 0:
+        return _spell_amount(value, unit, precise, digits)
+    return _cached_amount(value, unit, precise, digits)
+
+
+def _spell_amount(value: float, unit: str | None, precise: bool, digits: int) -> str:
     if unit == "percent":
         return f"{format_number(value)} %"
     if unit == "USD":
@@ -67,8 +77,22 @@ def format_interval(
 ) -> str:
     """``[32.5, 33.5] %``, ``(USD 2.0 bn, ∞)``; one number when the bounds meet; "" for none.
 
-    ``None`` is an unbounded side, as in SQL; so is an infinite float.
+    ``None`` is an unbounded side, as in SQL; so is an infinite float. Cached as
+    ``format_amount`` is.
     """
+    if low == 0 or high == 0:
+        return _spell_interval(low, high, low_inclusive, high_inclusive, unit, precise)
+    return _cached_interval(low, high, low_inclusive, high_inclusive, unit, precise)
+
+
+def _spell_interval(
+    low: float | None,
+    high: float | None,
+    low_inclusive: bool | None,
+    high_inclusive: bool | None,
+    unit: str | None,
+    precise: bool,
+) -> str:
     low = None if low is None or math.isinf(low) else low
     high = None if high is None or math.isinf(high) else high
     if low is None and high is None:
@@ -101,6 +125,10 @@ def format_interval(
     right = "]" if high_inclusive and high is not None else ")"
     suffix = " %" if unit == "percent" else ""
     return f"{left}{bound(low, -1)}, {bound(high, 1)}{right}{suffix}"
+
+
+_cached_amount = functools.lru_cache(maxsize=1 << 16)(_spell_amount)
+_cached_interval = functools.lru_cache(maxsize=1 << 16)(_spell_interval)
 
 
 def mid_sentence(name: str, proper: Collection[str] = ()) -> str:
