@@ -13,6 +13,7 @@ same readers run the user's SQL for ``dbtool sql`` (README, "Security").
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -223,8 +224,7 @@ class SqliteReader:
             cursor.execute(sql, dict(params or {}))
             names = [column[0] for column in cursor.description or ()]
             while batch := cursor.fetchmany(size):
-                for row in batch:
-                    yield dict(zip(names, row, strict=True))
+                yield from map(dict, map(zip, itertools.repeat(names), batch))  # in C
         except sqlite3.ProgrammingError as exc:
             if "one statement" in str(exc):
                 raise StatementRefused(_SEVERAL.format(url=self.url)) from None

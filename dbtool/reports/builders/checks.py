@@ -7,7 +7,7 @@ from typing import Any
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
-from dbtool.reports.builders import flags, in_document, scope, source_line
+from dbtool.reports.builders import in_document, scope, source_line
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
@@ -56,11 +56,11 @@ def result_rows(
         while link is not None and link["result_id"] == r["id"]:
             keys.append(link["figure_key"])
             link = next(figures, None)
-        yield {
-            **flags(r, "low_inclusive", "high_inclusive"),
-            "figure_keys": keys,
-            "figures": ", ".join(keys),
-        }
+        for flag in ("low_inclusive", "high_inclusive"):  # in place: the row is ours
+            if r[flag] is not None:
+                r[flag] = bool(r[flag])
+        r["figure_keys"], r["figures"] = keys, ", ".join(keys)
+        yield r
 
 
 def previous_run(reader: Reader, run_id: int) -> int | None:
