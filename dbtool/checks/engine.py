@@ -15,8 +15,10 @@ but the newest N.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,6 +232,26 @@ def configured_rules(url: str) -> list[RuleInfo]:
         return rule_table(connection)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector from running until the block ends.
+
+    A run builds millions of objects that live until it ends (facts, solver
+    variables, findings, rows to store) and form no garbage cycles. The
+    collector keeps scanning them all the same, each time their number has
+    grown by a quarter: about half the time of solving 100,000 figures
+    (issue 11), to free nothing. Whatever cycles a run leaves are collected
+    after it, as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_checks(
     connection: Connection,
     revision: str,
@@ -237,6 +259,16 @@ def run_checks(
     progress: Callable[[int, int], None] | None = None,
 ) -> CheckRun:
     """Run the selected rules (default all) over the database and store the run."""
+    with _collector_paused():
+        return _run_checks(connection, revision, names, progress)
+
+
+def _run_checks(
+    connection: Connection,
+    revision: str,
+    names: list[str] | None,
+    progress: Callable[[int, int], None] | None,
+) -> CheckRun:
     started = dt.datetime.now(dt.UTC)
     selected = _select(rule_table(connection), names)
     steps = len(selected) + 2
