@@ -70,7 +70,7 @@ class Value:
 
     interval: Interval
     unit: str
-    # Only ever unioned: a stated value's few keys as a tuple, a fifth of a frozenset's size.
+    # Only ever unioned: a value's few keys as a tuple, a fifth of a frozenset's size.
     figures: tuple[str, ...] | frozenset[str]
     documents: tuple[str, ...] | frozenset[str]
     words: str  # how a message cites it
@@ -387,6 +387,7 @@ class _Solver:
                 ),
             )
             return
+        cited = tuple(sorted(figures))  # the finding's and, as a tuple, the value's
         derived = Derived(
             f"{relation.rule}:{key}:{_var_key(var)}",
             what[:1].upper() + what[1:],
@@ -400,7 +401,7 @@ class _Solver:
                 f"{key}:{_var_key(var)}",
                 "info",
                 f"{words} puts {what} at {show(allowed, unit)} ({_documents(documents)})",
-                tuple(sorted(figures)),
+                cited,
                 allowed,
                 unit,
                 (derived,),
@@ -409,7 +410,12 @@ class _Solver:
         self._know(
             var,
             Value(
-                allowed, unit, figures, documents, f"{what} (derived: {show(allowed, unit)})", depth
+                allowed,
+                unit,
+                cited,
+                tuple(documents),
+                f"{what} (derived: {show(allowed, unit)})",
+                depth,
             ),
         )
 
