@@ -290,6 +290,12 @@ def load_facts(connection: Connection) -> Facts:
         .order_by(d.c.slug, q.c.char_start, f.c.key)
     ).mappings()
     facts = Facts()
+    # The driver makes a new string for every value of every row, though a corpus has few
+    # units, measures, subjects, quantities and periods: one object each keeps the facts of
+    # 100,000 figures about half the size (issue 11).
+    one: dict[Any, Any] = {}
+    same = one.setdefault
+    periods: dict[tuple[Any, Any], Period | None] = {}
     for r in rows:
         start = r["written_start"] - r["char_start"]
         facts.figures.append(
@@ -298,21 +304,21 @@ def load_facts(connection: Connection) -> Facts:
                 written=r["written"],
                 snippet=snippet(r["quote"], start, start + len(r["written"])),
                 value=r["value"],
-                unit=r["unit"],
+                unit=same(r["unit"], r["unit"]),
                 interval=Interval.from_bounds(
                     r["low"], r["high"], bool(r["low_inclusive"]), bool(r["high_inclusive"])
                 ),
-                subject=r["subject"],
-                subject_name=r["subject_name"],
-                metric=r["metric"],
-                measure=r["measure"],
-                measure_basis=r["measure_basis"],
-                quantity=r["quantity_key"],
-                whole=r["whole_key"],
-                ranking=r["ranking_key"],
-                document=r["document"],
-                period=_period(r["period_start"], r["period_end"]),
-                base_period=_period(r["base_period_start"], r["base_period_end"]),
+                subject=same(r["subject"], r["subject"]),
+                subject_name=same(r["subject_name"], r["subject_name"]),
+                metric=same(r["metric"], r["metric"]),
+                measure=same(r["measure"], r["measure"]),
+                measure_basis=same(r["measure_basis"], r["measure_basis"]),
+                quantity=same(r["quantity_key"], r["quantity_key"]),
+                whole=same(r["whole_key"], r["whole_key"]),
+                ranking=same(r["ranking_key"], r["ranking_key"]),
+                document=same(r["document"], r["document"]),
+                period=_one_period(periods, r["period_start"], r["period_end"]),
+                base_period=_one_period(periods, r["base_period_start"], r["base_period_end"]),
             )
         )
     ids: dict[int, str] = {}
@@ -383,6 +389,16 @@ def load_facts(connection: Connection) -> Facts:
             )
         )
     return facts
+
+
+def _one_period(
+    periods: dict[tuple[Any, Any], Period | None], start: Any, end: Any
+) -> Period | None:
+    """``_period``, one object for each period ``periods`` has seen."""
+    period = periods.get((start, end))
+    if period is None:
+        period = periods[start, end] = _period(start, end)
+    return period
 
 
 def _period(start: Any, end: Any) -> Period | None:

@@ -23,19 +23,42 @@ stated figures allow, and a check fails only when no values can satisfy it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import itertools
 import math
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.intervals import Interval
 from dbtool.display import format_period, mid_sentence
 from dbtool.ingest.periods import Period
+from dbtool.ingest.periods import label as period_label
 
-# ("amount", quantity, period) or ("factor", quantity, period, base)
+
+class Span(NamedTuple):
+    """A period as the solver keys its variables by: the days ``start`` to ``end``.
+
+    Every variable holds one or two periods and is looked up in a dict millions
+    of times at scale (issue 11). A ``Period`` hashes and compares in Python;
+    a tuple of dates does both in C, with the same order and equality.
+    """
+
+    start: dt.date
+    end: dt.date
+
+    def label(self) -> str:
+        return period_label(self.start, self.end)
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+# ("amount", quantity, span) or ("factor", quantity, span, base span)
 Var = tuple[object, ...]
 MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
 SERIES_RULES = ("change", "sum-of-parts", "difference", "ratio", "periods", "same-period")
@@ -47,8 +70,9 @@ class Value:
 
     interval: Interval
     unit: str
-    figures: frozenset[str]
-    documents: frozenset[str]
+    # Only ever unioned: a value's few keys as a tuple, a fifth of a frozenset's size.
+    figures: tuple[str, ...] | frozenset[str]
+    documents: tuple[str, ...] | frozenset[str]
     words: str  # how a message cites it
     depth: int  # 0 when stated
 
@@ -58,16 +82,17 @@ class Relation:
     """``target = Σ sign × term`` (linear) or ``target = a × b`` (product)."""
 
     rule: str
-    key: str
     shape: str  # "linear" or "product"
     target: Var
     terms: tuple[tuple[Var, int], ...]
-    name: str  # what the relation says, for messages
+    # Its key and what it says, for messages: written only when the relation is reported,
+    # as most are never reported or are reported once (issue 11).
+    words: Callable[[], tuple[str, str]]
+    variables: tuple[Var, ...] = ()  # target and terms, looked up on every wake
     done: bool = False
 
-    @property
-    def variables(self) -> tuple[Var, ...]:
-        return (self.target, *(v for v, _ in self.terms))
+    def __post_init__(self) -> None:
+        self.variables = (self.target, *(v for v, _ in self.terms))
 
 
 @dataclass
@@ -86,7 +111,9 @@ def solve(facts: Facts) -> Solution:
     return cached
 
 
-def _label(period: Period | None) -> str:
+@functools.lru_cache(maxsize=1 << 12)
+def _label(period: Span | None) -> str:
+    """A period as messages name it; cached, as every relation of a period names it."""
     return format_period(period.start, period.end) if period else "no stated period"
 
 
@@ -94,13 +121,18 @@ class _Solver:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.values: dict[Var, Value] = {}
-        self.relations: dict[tuple[object, ...], Relation] = {}
+        self.relations: set[tuple[object, ...]] = set()  # each relation's identity
+        # var -> the relations it takes part in, until it wakes them. A variable wakes once
+        # (when it becomes known), so its list then goes, and with it every relation that
+        # no variable still has to wake: memory for the relations still open (issue 11).
         self.by_var: dict[Var, list[Relation]] = {}
+        self.woken: set[Var] = set()
         self.periods: dict[str, _Periods] = {}  # flow quantity -> known periods
         self.sums_by_quantity: dict[str, list[tuple[str, str, str, tuple]]] = {}
         self.ratios_by_quantity: dict[str, list[object]] = {}
         self.queue: deque[Var] = deque()
         self.names: dict[str, str] = {}  # quantity -> its name mid-sentence
+        self.spans: dict[Span, Span] = {}  # one object per period, shared by its variables
         self.solution = Solution({rule: [] for rule in SERIES_RULES})
 
     # -- setting up ---------------------------------------------------------------
@@ -112,6 +144,10 @@ class _Solver:
         while self.queue:
             var = self.queue.popleft()
             self._wake(var)
+        # The relations still open refer back to the solver (their words name quantities
+        # through it): let them go now rather than leave a cycle for the collector, which
+        # a check run holds off until it ends (see engine).
+        self.by_var.clear()
         return self.solution
 
     def _index_relations(self) -> None:
@@ -152,8 +188,8 @@ class _Solver:
                 Value(
                     interval,
                     unit,
-                    frozenset(f.key for f in figures),
-                    frozenset(f.document for f in figures),
+                    tuple(f.key for f in figures),
+                    tuple(f.document for f in figures),
                     " and ".join(_cite_factor(f) if f.is_change else _cite(f) for f in figures),
                     0,
                 ),
@@ -163,10 +199,17 @@ class _Solver:
         if f.quantity is None:
             return None
         if f.is_change and f.period is not None:
-            return ("factor", f.quantity, f.period, f.base_period)
+            return ("factor", f.quantity, self._span(f.period), self._span(f.base_period))
         if f.is_amount:
-            return ("amount", f.quantity, f.period)
+            return ("amount", f.quantity, self._span(f.period))
         return None
+
+    def _span(self, period: Period | Span | None) -> Span | None:
+        """``period`` as the one ``Span`` object that stands for it."""
+        if period is None:
+            return None
+        span = Span(period.start, period.end)
+        return self.spans.setdefault(span, span)
 
     @staticmethod
     def _stated_interval(f: Fact) -> Interval:
@@ -184,9 +227,10 @@ class _Solver:
             if not (f.is_change and f.quantity and f.period and f.base_period):
                 continue
             changes.setdefault(f.quantity, []).append(f)
-            later = ("amount", f.quantity, f.period)
-            base = ("amount", f.quantity, f.base_period)
-            factor = ("factor", f.quantity, f.period, f.base_period)
+            period, base_period = self._span(f.period), self._span(f.base_period)
+            later = ("amount", f.quantity, period)
+            base = ("amount", f.quantity, base_period)
+            factor = ("factor", f.quantity, period, base_period)
             self._relate(
                 "change",
                 "product",
@@ -199,7 +243,8 @@ class _Solver:
             )
         for r in self.facts.ratios:
             for f in changes.get(r.numerator, []):
-                factor = lambda q, f=f: ("factor", q, f.period, f.base_period)  # noqa: E731
+                spans = (self._span(f.period), self._span(f.base_period))
+                factor = lambda q, spans=spans: ("factor", q, *spans)  # noqa: E731
                 self._relate(
                     "ratio",
                     "product",
@@ -229,26 +274,27 @@ class _Solver:
         """Add a relation unless an identical one holds; ``words`` gives its key and name.
 
         The same relation is proposed many times (each period wakes its
-        neighbours), so its words are written only when it is new.
+        neighbours), so its words are written only when it is reported.
         """
-        identity = (shape, target, frozenset(terms) if shape == "linear" else terms)
+        identity = _identity(shape, target, terms)
         if identity in self.relations:
             return
-        key, name = words()
-        relation = Relation(rule, key, shape, target, terms, name)
-        self.relations[identity] = relation
+        relation = Relation(rule, shape, target, terms, words)
+        self.relations.add(identity)
         for var in relation.variables:
-            self.by_var.setdefault(var, []).append(relation)
+            if var not in self.woken:
+                self.by_var.setdefault(var, []).append(relation)
         self._evaluate(relation)
 
     def _wake(self, var: Var) -> None:
         if var[0] == "amount":
             quantity, period = str(var[1]), var[2]
             self._instantiate(quantity, period)  # type: ignore[arg-type]
-        for relation in list(self.by_var.get(var, [])):
+        self.woken.add(var)
+        for relation in self.by_var.pop(var, []):
             self._evaluate(relation)
 
-    def _instantiate(self, quantity: str, period: Period | None) -> None:
+    def _instantiate(self, quantity: str, period: Span | None) -> None:
         """The relations that hold in every period, for this quantity's new period."""
         label = period.label() if period else "any"
         for rule, key, name, terms, total in self.sums_by_quantity.get(quantity, []):
@@ -279,7 +325,7 @@ class _Solver:
             if not stated and self.values[("amount", quantity, other)].depth > 0:
                 continue
             for whole, part in ((period, other), (other, period)):
-                rest = _remainder(whole, part)
+                rest = self._span(_remainder(whole, part))
                 if rest is not None:
                     self._relate(
                         "periods",
@@ -324,13 +370,14 @@ class _Solver:
         documents = frozenset().union(*(k.documents for k in known.values()))
         what = self._describe(var)
         words = self._formula_words(relation, var, known)
+        key, _name = relation.words()
         floor = self._floor(var)
         allowed = interval.intersection(floor) if floor is not None else interval
         if allowed is None:
             self._emit(
                 relation,
                 Finding(
-                    relation.key,
+                    key,
                     "violation",
                     f"{words} puts {what} at {show(interval, unit)}, which cannot be: it is never "
                     f"negative ({_documents(documents)})",
@@ -340,8 +387,9 @@ class _Solver:
                 ),
             )
             return
+        cited = tuple(sorted(figures))  # the finding's and, as a tuple, the value's
         derived = Derived(
-            f"{relation.rule}:{relation.key}:{_var_key(var)}",
+            f"{relation.rule}:{key}:{_var_key(var)}",
             what[:1].upper() + what[1:],
             allowed,
             unit,
@@ -350,10 +398,10 @@ class _Solver:
         self._emit(
             relation,
             Finding(
-                f"{relation.key}:{_var_key(var)}",
+                f"{key}:{_var_key(var)}",
                 "info",
                 f"{words} puts {what} at {show(allowed, unit)} ({_documents(documents)})",
-                tuple(sorted(figures)),
+                cited,
                 allowed,
                 unit,
                 (derived,),
@@ -362,7 +410,12 @@ class _Solver:
         self._know(
             var,
             Value(
-                allowed, unit, figures, documents, f"{what} (derived: {show(allowed, unit)})", depth
+                allowed,
+                unit,
+                cited,
+                tuple(documents),
+                f"{what} (derived: {show(allowed, unit)})",
+                depth,
             ),
         )
 
@@ -384,12 +437,13 @@ class _Solver:
             relation, relation.target, {v: k for v, k in values.items() if v != relation.target}
         )
         verdict = "agree" if agree else "cannot both hold"
+        key, name = relation.words()
         self._emit(
             relation,
             Finding(
-                relation.key,
+                key,
                 "pass" if agree else "violation",
-                f"{relation.name}: {_stating(target)} and {words} "
+                f"{name}: {_stating(target)} and {words} "
                 f"({show(implied, unit)}) {verdict} ({_documents(documents)})",
                 tuple(sorted(figures)),
                 implied,
@@ -474,16 +528,34 @@ class _Periods:
     """The periods known of one flow quantity, found by their first and by their last day."""
 
     def __init__(self) -> None:
-        self.by_start: dict[object, list[Period]] = {}
-        self.by_end: dict[object, list[Period]] = {}
+        self.by_start: dict[object, list[Span]] = {}
+        self.by_end: dict[object, list[Span]] = {}
 
-    def add(self, period: Period) -> None:
+    def add(self, period: Span) -> None:
         self.by_start.setdefault(period.start, []).append(period)
         self.by_end.setdefault(period.end, []).append(period)
 
-    def sharing_an_end(self, period: Period) -> list[Period]:
+    def sharing_an_end(self, period: Span) -> list[Span]:
         same = self.by_start.get(period.start, []) + self.by_end.get(period.end, [])
         return sorted(set(same))
+
+
+def _identity(shape: str, target: Var, terms: tuple[tuple[Var, int], ...]) -> tuple[object, ...]:
+    """What makes two relations one: shape, target and terms, a linear relation's in any order.
+
+    Flat, with a linear relation's terms in a fixed order instead of a frozenset:
+    every relation ever proposed keeps its identity to the end, and this is a
+    third of the size (issue 11).
+    """
+    if shape == "linear":
+        return (shape, target, *itertools.chain.from_iterable(sorted(set(terms), key=_term_order)))
+    return (shape, target, *itertools.chain.from_iterable(terms))
+
+
+def _term_order(term: tuple[Var, int]) -> tuple[object, ...]:
+    """A total order of terms: kind, quantity, periods (none first), sign."""
+    var, sign = term
+    return (var[0], var[1], *(() if p is None else p for p in var[2:]), sign)
 
 
 def _solve_for(
@@ -512,18 +584,18 @@ def _solve_for(
     return known[relation.target] / divisor, f"{_var_key(relation.target)} ÷ {_var_key(other)}"
 
 
-def _remainder(whole: Period, part: Period) -> Period | None:
+def _remainder(whole: Span, part: Span) -> Span | None:
     """What is left of ``whole`` without ``part``, when that is one contiguous period."""
-    import datetime as dt
-
     if part == whole or not whole.contains(part):
         return None
-    day = dt.timedelta(days=1)
     if part.start == whole.start:
-        return Period(part.end + day, whole.end)
+        return Span(part.end + _DAY, whole.end)
     if part.end == whole.end:
-        return Period(whole.start, part.start - day)
+        return Span(whole.start, part.start - _DAY)
     return None
+
+
+_DAY = dt.timedelta(days=1)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -169,8 +169,11 @@ class Pending:
 
     FLUSH_AT = 50_000  # rows held in memory before they are written anyway
 
-    def __init__(self, connection: Connection, order: Iterable[Table]) -> None:
+    def __init__(
+        self, connection: Connection, order: Iterable[Table], flush_at: int = FLUSH_AT
+    ) -> None:
         self.connection = connection
+        self.flush_at = flush_at
         self.ids = Ids(connection)
         self.order = list(order)
         self.rows: dict[str, list[dict[str, Any]]] = {}
@@ -207,7 +210,7 @@ class Pending:
             row[key] = self.ids.take(table)
         self.rows.setdefault(table.name, []).append(row)
         self.count += 1
-        if self.count >= self.FLUSH_AT:
+        if self.count >= self.flush_at:
             self.flush()
         return row
 
