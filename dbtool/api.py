@@ -92,6 +92,7 @@ def seed(
     A seed reads its text only from its own folder or one of ``allow_dirs``;
     ``progress`` is told ``(documents done, documents)`` after each one.
     """
+    from dbtool.db.bulk import collector_paused
     from dbtool.db.reader import require_schema
     from dbtool.ingest.loader import LoadSession
     from dbtool.ingest.readahead import read_ahead
@@ -102,7 +103,7 @@ def seed(
         limits["max_text_bytes"] = max_text_bytes
     if max_seed_bytes:
         limits["max_seed_bytes"] = max_seed_bytes
-    with connect(url) as connection:
+    with connect(url) as connection, collector_paused():
         require_schema(connection)
         session = LoadSession(connection)
         reports = []

@@ -15,10 +15,8 @@ but the newest N.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +28,7 @@ from dbtool.checks.facts import load_facts
 from dbtool.checks.intervals import Interval
 from dbtool.checks.rules import RULES
 from dbtool.db import models as m
-from dbtool.db.bulk import Pending
+from dbtool.db.bulk import Pending, collector_paused
 from dbtool.db.engine import connect
 from dbtool.db.reader import require_schema
 from dbtool.db.vocabulary import STATUSES
@@ -232,26 +230,6 @@ def configured_rules(url: str) -> list[RuleInfo]:
         return rule_table(connection)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector from running until the block ends.
-
-    A run builds millions of objects that live until it ends (facts, solver
-    variables, findings, rows to store) and form no garbage cycles. The
-    collector keeps scanning them all the same, each time their number has
-    grown by a quarter: about half the time of solving 100,000 figures and a
-    third of storing the run (issue 11), to free nothing. Whatever cycles a
-    run leaves are collected after it, as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def run_checks(
     connection: Connection,
     revision: str,
@@ -259,7 +237,7 @@ def run_checks(
     progress: Callable[[int, int], None] | None = None,
 ) -> CheckRun:
     """Run the selected rules (default all) over the database and store the run."""
-    with _collector_paused():
+    with collector_paused():
         started = dt.datetime.now(dt.UTC)
         selected = _select(rule_table(connection), names)
         steps = len(selected) + 2

@@ -18,9 +18,11 @@ both in ``Ids``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -158,6 +160,26 @@ def advance_sequence(connection: Connection, table: Table) -> None:
             table
         )
     )
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector from running until the block ends.
+
+    Bulk work (a load, a check run) builds millions of objects that live
+    until it ends (models, rows waiting to be written, facts, findings) and
+    form no garbage cycles. The collector scans them all the same each time
+    their number has grown by a quarter: about half the time of solving
+    100,000 figures, and a fifth of loading them (issue 11), to free nothing.
+    Whatever cycles the work leaves are collected after it, as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Pending:
