@@ -270,3 +270,40 @@ def test_where_folders_cannot_be_swapped_files_are_replaced_one_by_one(
     assert set(report_files(out)) == {*files, "manifest.json"}  # the CSV files went
     assert f"{out}: cannot swap folders (Invalid argument); replacing file by file" in messages
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dbtool.sqlite", "out"]
+
+
+@pytest.mark.parametrize("worker", ["python", "/bin/false"])
+def test_a_second_process_writes_the_same_set(
+    db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
+) -> None:
+    """On a large database a worker writes half the reports (issue 11); the set is the same,
+    and so it is when the worker fails and its share is written here."""
+    from dbtool.reports import publish as module
+
+    url = f"sqlite:///{db_file}"
+    api.check(url)  # history exists, so both sets compare a run with the one before
+    by_one = publish(url, tmp_path / "one", ["md", "csv", "json"])
+    monkeypatch.setattr(module, "WORKER_FROM", 0)
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    if worker != "python":
+        monkeypatch.setattr(sys, "executable", worker)
+    written_here: list[str] = []
+    write_reports = module.write_reports
+
+    def recording(*args: object, **kwargs: object) -> dict[str, str]:
+        written_here.extend(args[2])  # type: ignore[arg-type]
+        return write_reports(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "write_reports", recording)
+    by_two = publish(url, tmp_path / "two", ["md", "csv", "json"])
+    handed = set(module.HANDED_OFF)
+    if worker == "python":
+        assert set(written_here) == set(REPORTS) - handed  # the worker wrote the rest
+    else:
+        assert sorted(written_here) == sorted(REPORTS)  # its share was written here
+    assert list(by_two.files) == list(by_one.files)
+    one, two = report_files(tmp_path / "one"), report_files(tmp_path / "two")
+    assert one.keys() == two.keys() and len(one) == 3 * len(REPORTS) + 2
+    for name, text in one.items():
+        if name != "manifest.json":
+            assert TIME_LINE.sub("", two[name]) == TIME_LINE.sub("", text), name

@@ -3,26 +3,18 @@
 A load of thousands of seed files spends about half its time on what each
 file says by itself (its TOML, its model, its quotes found in its text) and
 half on what needs the database (keys other documents define, ids, rows).
-The first half needs nothing from the second, so workers do it for the
-files ahead while this process loads the current one: at 100,000 figures in
-8,300 files, the load's Python work is what stands between it and the
-driver's own speed (issue 11).
+The first half needs nothing from the second, so workers
+(:mod:`dbtool.db.workers`) do it for the files ahead while this process
+loads the current one (issue 11). Below ``READ_AHEAD_FROM`` files, or on
+one core, files are read here.
 
-Below ``READ_AHEAD_FROM`` files, or on one core, files are read here:
-starting a worker (a fresh interpreter that imports the seed model) costs
-more than it saves.
-
-A worker is ``python -m dbtool.ingest.readahead``, not a ``multiprocessing``
-child: a forked child would share this process's open database connection
-and threads (a progress bar's), and a spawned one re-imports the caller's
-``__main__``, which breaks any script without a ``__name__`` guard. Each
-worker is given its share of the files at once (every ``n``-th chunk) and
-writes each chunk's results to its stdout, pickled, in order; the pipe is
-the window: a worker that is ahead waits, so memory stays flat however many
-files there are. An unreadable file comes back as its ``SeedError``, raised
-when the loader reaches it. A worker that fails in any other way is simply
-not used any more: its files are read here, which raises the failure with
-its own traceback.
+Each worker is given its share of the files at once (every ``n``-th chunk)
+and writes each chunk's results to its stdout, pickled, in order; the pipe
+is the window: a worker that is ahead waits, so memory stays flat however
+many files there are. An unreadable file comes back as its ``SeedError``,
+raised when the loader reaches it. A worker that fails in any other way is
+simply not used any more: its files are read here, which raises the failure
+with its own traceback.
 """
 
 from __future__ import annotations
@@ -36,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from dbtool.db.workers import start_worker, worker_count
 from dbtool.errors import SeedError
 from dbtool.ingest.seedfile import MAX_SEED_BYTES
 from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
@@ -75,9 +68,7 @@ def read_ahead(
 
 def _workers(files: int) -> int:
     """One worker per spare core, at most two (the loader keeps up with no more), or none."""
-    if files < READ_AHEAD_FROM:
-        return 0
-    return max(0, min(2, (os.cpu_count() or 1) - 1))
+    return worker_count(READ_AHEAD_FROM, files)
 
 
 def _read(path: Path, allow_dirs: tuple[Path, ...], max_text: int, max_seed: int) -> Read:
@@ -91,20 +82,9 @@ class _Worker:
     """One ``python -m dbtool.ingest.readahead`` reading its chunks; None once it fails."""
 
     def __init__(self, chunks: list[list[Path]], limits: tuple[Any, ...]) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         self.process: subprocess.Popen[bytes] | None = None
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "dbtool.ingest.readahead"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                # A worker's failure is raised again here, where the CLI words it; its
-                # own traceback is for DBTOOL_DEBUG only.
-                stderr=None if os.environ.get("DBTOOL_DEBUG") else subprocess.DEVNULL,
-                env=env,
-            )
+            self.process = start_worker("dbtool.ingest.readahead")
         except OSError:  # no interpreter to start: every file is read here
             return
         assert self.process.stdin is not None

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dbtool.db.workers import start_worker, worker_count
 from dbtool.errors import DbtoolError, OutputError, UsageError
 
 EXTENSIONS = {"md": "markdown", "csv": "csv", "json": "json"}
@@ -305,6 +307,83 @@ def _publish(
     return publication
 
 
+# From this many check results on, a second process writes these reports while this one
+# writes the rest (summary, percentages, checks): about half the work each (issue 11).
+WORKER_FROM = 20_000
+HANDED_OFF = ("documents", "entities", "events", "agreement", "figures", "sources", "timeline")
+
+
+def write_reports(
+    url: str, staging: Path, names: list[str], formats: list[str], stamp: str, fresh: bool = False
+) -> dict[str, str]:
+    """Each named report in each format into ``staging``: file name -> sha256.
+
+    ``fresh``: remove what a failed worker may have left of a file first.
+    """
+    from dbtool.db.reader import open_reader
+    from dbtool.reports.registry import build_with
+    from dbtool.reports.render import chunks
+
+    files = {}
+    with open_reader(url) as reader:
+        for name in names:
+            for ext in formats:
+                # Built once per format: its rows are read from the database as they are
+                # written, once, so no report is held whole (issue 11).
+                report = build_with(reader, name)
+                file = f"{name}.{ext}"
+                if fresh:
+                    (staging / file).unlink(missing_ok=True)
+                text = chunks(report, EXTENSIONS[ext], generated_at=stamp)
+                files[file] = write_chunks(staging / file, text)
+                del report, text
+    return files
+
+
+class _ReportWorker:
+    """``python -m dbtool.reports.publish`` writing its share of the reports; ``finish``
+    gives their digests, or None if it failed (its share is then written here)."""
+
+    def __init__(
+        self, url: str, staging: Path, names: list[str], formats: list[str], stamp: str
+    ) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        try:
+            self.process = start_worker("dbtool.reports.publish")
+            assert self.process.stdin is not None
+            # The URL travels on stdin, not the command line, where others could read it.
+            work = {"url": url, "staging": str(staging), "names": names}
+            work |= {"formats": formats, "stamp": stamp}
+            self.process.stdin.write(json.dumps(work).encode("utf-8"))
+            self.process.stdin.close()
+        except OSError:
+            self.process = None
+
+    def finish(self) -> dict[str, str] | None:
+        if self.process is None:
+            return None
+        assert self.process.stdout is not None
+        with self.process.stdout:
+            out = self.process.stdout.read()
+        if self.process.wait() != 0:
+            return None
+        try:
+            files: dict[str, str] = json.loads(out)
+        except ValueError:
+            return None
+        return files
+
+
+def _serve() -> None:
+    import sys
+
+    work = json.loads(sys.stdin.read())
+    files = write_reports(
+        work["url"], Path(work["staging"]), work["names"], work["formats"], work["stamp"]
+    )
+    sys.stdout.write(json.dumps(files))
+
+
 def _write_set(
     url: str,
     staging: Path,
@@ -315,22 +394,26 @@ def _write_set(
     log: Callable[[str], None],
 ) -> None:
     """Every report in every format, the index, and last the manifest, into ``staging``."""
-    from dbtool.db.reader import open_reader
-    from dbtool.reports.registry import REPORTS, build_with
-    from dbtool.reports.render import chunks
+    from dbtool.reports.registry import REPORTS
 
     stamp = publication.generated_at
-    with open_reader(url) as reader:
-        for name in REPORTS:
-            for ext in formats:
-                # Built once per format: its rows are read from the database as they are
-                # written, once, so no report is held whole (issue 11).
-                report = build_with(reader, name)
-                file = f"{name}.{ext}"
-                text = chunks(report, EXTENSIONS[ext], generated_at=stamp)
-                publication.files[file] = write_chunks(staging / file, text)
-                del report, text
-                log(f"wrote {folder / file}")
+    handed, mine = [], list(REPORTS)
+    helper = None
+    if worker_count(WORKER_FROM, sum(counts.values()), most=1):
+        handed = [name for name in mine if name in HANDED_OFF]
+        mine = [name for name in mine if name not in HANDED_OFF]
+        helper = _ReportWorker(url, staging, handed, formats, stamp)
+    files = write_reports(url, staging, mine, formats, stamp)
+    if helper is not None:
+        done = helper.finish()
+        if done is None:  # the worker failed: write its share here (and fail as it did)
+            done = write_reports(url, staging, handed, formats, stamp, fresh=True)
+        files.update(done)
+    for name in REPORTS:
+        for ext in formats:
+            file = f"{name}.{ext}"
+            publication.files[file] = files[file]
+            log(f"wrote {folder / file}")
     index = _index(publication, formats, counts)
     publication.files["index.md"] = write_file(staging / "index.md", index)
     manifest = {
@@ -342,3 +425,7 @@ def _write_set(
     }
     write_file(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     log(f"wrote {folder / 'index.md'} and {folder / 'manifest.json'}")
+
+
+if __name__ == "__main__":
+    _serve()
