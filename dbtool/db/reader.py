@@ -341,6 +341,10 @@ class PostgresReader(AlchemyReader):
         self.url = _safe_url(url)  # messages name the URL as given, without its password
         self.timeout = timeout
         self.connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+        # A stream reads every row of its cursor: plan for all of them, not for the first
+        # tenth (the default), which chose nested loops that ran for minutes at 100,000
+        # figures where the plain query takes a second.
+        self.connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
         if timeout:
             milliseconds = max(1, round(timeout * 1000))
             self.connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
@@ -377,8 +381,7 @@ class PostgresReader(AlchemyReader):
                 cursor.execute(statement, values)
                 names = [column.name for column in cursor.description or ()]
                 while batch := cursor.fetchmany(size):
-                    for row in batch:
-                        yield dict(zip(names, row, strict=True))
+                    yield from map(dict, map(zip, itertools.repeat(names), batch))  # in C
         except psycopg.Error as exc:
             raise self._error(exc) from None
 
