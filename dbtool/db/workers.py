@@ -14,6 +14,7 @@ itself and reports the failure in its own words.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -40,3 +41,22 @@ def worker_count(spare_from: int, items: int, most: int = 2) -> int:
     if items < spare_from:
         return 0
     return max(0, min(most, (os.cpu_count() or 1) - 1))
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed the moment ``parent`` dies (Linux), or exit now if it has.
+
+    A ``report all`` killed with SIGKILL must leave nothing running that still
+    writes into the unfinished set the next run removes.
+    """
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above
+        raise SystemExit(1)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dbtool.db.workers import start_worker, worker_count
+from dbtool.db.workers import die_with_parent, start_worker, worker_count
 from dbtool.errors import DbtoolError, OutputError, UsageError
 
 EXTENSIONS = {"md": "markdown", "csv": "csv", "json": "json"}
@@ -314,11 +314,19 @@ HANDED_OFF = ("documents", "entities", "events", "agreement", "figures", "source
 
 
 def write_reports(
-    url: str, staging: Path, names: list[str], formats: list[str], stamp: str, fresh: bool = False
+    url: str,
+    staging: Path,
+    names: list[str],
+    formats: list[str],
+    stamp: str,
+    fresh: bool = False,
+    parent: int | None = None,
 ) -> dict[str, str]:
     """Each named report in each format into ``staging``: file name -> sha256.
 
     ``fresh``: remove what a failed worker may have left of a file first.
+    ``parent``: a worker's parent process; if it is gone (killed), stop, so that
+    the next run can remove the unfinished set the kill left.
     """
     from dbtool.db.reader import open_reader
     from dbtool.reports.registry import build_with
@@ -328,6 +336,8 @@ def write_reports(
     with open_reader(url) as reader:
         for name in names:
             for ext in formats:
+                if parent is not None and os.getppid() != parent:
+                    raise SystemExit(1)
                 # Built once per format: its rows are read from the database as they are
                 # written, once, so no report is held whole (issue 11).
                 report = build_with(reader, name)
@@ -353,7 +363,7 @@ class _ReportWorker:
             assert self.process.stdin is not None
             # The URL travels on stdin, not the command line, where others could read it.
             work = {"url": url, "staging": str(staging), "names": names}
-            work |= {"formats": formats, "stamp": stamp}
+            work |= {"formats": formats, "stamp": stamp, "parent": os.getpid()}
             self.process.stdin.write(json.dumps(work).encode("utf-8"))
             self.process.stdin.close()
         except OSError:
@@ -378,8 +388,10 @@ def _serve() -> None:
     import sys
 
     work = json.loads(sys.stdin.read())
+    die_with_parent(work["parent"])
+    staging, names, formats = Path(work["staging"]), work["names"], work["formats"]
     files = write_reports(
-        work["url"], Path(work["staging"]), work["names"], work["formats"], work["stamp"]
+        work["url"], staging, names, formats, work["stamp"], parent=work["parent"]
     )
     sys.stdout.write(json.dumps(files))
 

@@ -20,15 +20,23 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 TRIALS = int(os.environ.get("DBTOOL_HOSTILE_TRIALS") or 10)
 FORMATS = "md,csv,json"  # 8 reports x 3 formats: 24 "wrote" lines, then index and manifest
 
 
-def _command(db: Path, out: Path) -> list[str]:
+# A second process writes half the reports from WORKER_FROM check results on; the
+# small test database needs it forced to kill runs that have one.
+WITH_WORKER = (
+    "import dbtool.reports.publish as p; p.WORKER_FROM = 0; from dbtool.cli import main; main()"
+)
+
+
+def _command(db: Path, out: Path, worker: bool = False) -> list[str]:
     return [
         sys.executable,
-        "-m",
-        "dbtool",
+        *(["-c", WITH_WORKER] if worker else ["-m", "dbtool"]),
         "report",
         "all",
         "--db",
@@ -57,10 +65,10 @@ def _leftovers(out: Path) -> list[str]:
     return beside + inside
 
 
-def _complete_run(db: Path, out: Path) -> tuple[float, float]:
+def _complete_run(db: Path, out: Path, worker: bool = False) -> tuple[float, float]:
     """Run to the end; when (seconds after start) it wrote its first file, and when it ended."""
     start = time.monotonic()
-    process = subprocess.Popen(_command(db, out), stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(_command(db, out, worker), stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     first_write = None
     for line in process.stderr:
@@ -78,11 +86,12 @@ def _after_kill(out: Path, previous: dict[str, Any], context: str) -> dict[str, 
     return current
 
 
+@pytest.mark.parametrize("worker", [False, True], ids=["one-process", "with-worker"])
 def test_a_kill_at_a_random_moment_leaves_the_old_set_or_the_new_one(
-    db_file: Path, tmp_path: Path
+    db_file: Path, tmp_path: Path, worker: bool
 ) -> None:
     out = tmp_path / "out"
-    first_write, end = _complete_run(db_file, out)
+    first_write, end = _complete_run(db_file, out, worker)
     previous = _whole_set(out)
     seed = int(os.environ.get("DBTOOL_HOSTILE_SEED") or time.time_ns() % 2**32)
     rng = random.Random(seed)
@@ -91,14 +100,14 @@ def test_a_kill_at_a_random_moment_leaves_the_old_set_or_the_new_one(
         low = 0.0 if trial % 2 else max(0.0, first_write - 0.02)
         delay = rng.uniform(low, end + 0.02)
         process = subprocess.Popen(
-            _command(db_file, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            _command(db_file, out, worker), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(delay)
         process.kill()
         process.wait(timeout=60)
         context = f"DBTOOL_HOSTILE_SEED={seed}, trial {trial}, killed after {delay:.3f} s"
         previous = _after_kill(out, previous, context)
-    _complete_run(db_file, out)
+    _complete_run(db_file, out, worker)
     assert _whole_set(out)["check_run"] > previous["check_run"]
     assert _leftovers(out) == []
 
