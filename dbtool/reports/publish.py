@@ -321,10 +321,12 @@ def write_reports(
     stamp: str,
     fresh: bool = False,
     parent: int | None = None,
+    wrote: Callable[[str], None] = lambda _: None,
 ) -> dict[str, str]:
     """Each named report in each format into ``staging``: file name -> sha256.
 
-    ``fresh``: remove what a failed worker may have left of a file first.
+    ``wrote`` is told each file's name once it is written. ``fresh``: remove what
+    a failed worker may have left of a file first.
     ``parent``: a worker's parent process; if it is gone (killed), stop, so that
     the next run can remove the unfinished set the kill left.
     """
@@ -347,6 +349,7 @@ def write_reports(
                 text = chunks(report, EXTENSIONS[ext], generated_at=stamp)
                 files[file] = write_chunks(staging / file, text)
                 del report, text
+                wrote(file)
     return files
 
 
@@ -415,17 +418,22 @@ def _write_set(
         handed = [name for name in mine if name in HANDED_OFF]
         mine = [name for name in mine if name not in HANDED_OFF]
         helper = _ReportWorker(url, staging, handed, formats, stamp)
-    files = write_reports(url, staging, mine, formats, stamp)
+
+    def wrote(file: str) -> None:
+        log(f"wrote {folder / file}")
+
+    files = write_reports(url, staging, mine, formats, stamp, wrote=wrote)
     if helper is not None:
         done = helper.finish()
         if done is None:  # the worker failed: write its share here (and fail as it did)
-            done = write_reports(url, staging, handed, formats, stamp, fresh=True)
+            done = write_reports(url, staging, handed, formats, stamp, fresh=True, wrote=wrote)
+        else:
+            for file in done:
+                wrote(file)
         files.update(done)
-    for name in REPORTS:
+    for name in REPORTS:  # the manifest lists them in the order of the index
         for ext in formats:
-            file = f"{name}.{ext}"
-            publication.files[file] = files[file]
-            log(f"wrote {folder / file}")
+            publication.files[f"{name}.{ext}"] = files[f"{name}.{ext}"]
     index = _index(publication, formats, counts)
     publication.files["index.md"] = write_file(staging / "index.md", index)
     manifest = {
