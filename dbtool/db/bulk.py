@@ -44,7 +44,7 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
         for row in rows:
             groups.setdefault(tuple(row), []).append(row)  # type: ignore[attr-defined]
     for keys, group in groups.items():
-        sql, names = _compiled(connection, table, keys)
+        sql, names = _compiled(connection.dialect, table, keys)
         order = tuple(names)
         params: list[Any] = list(map(operator.itemgetter(*order), group))
         if len(order) == 1:
@@ -65,20 +65,15 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
         connection.exec_driver_sql(sql, params)
 
 
-def _compiled(
-    connection: Connection, table: Table, keys: tuple[str, ...]
-) -> tuple[str, tuple[str, ...] | dict[str, str]]:
-    """The INSERT for ``keys`` in the dialect's paramstyle, and its parameters' column keys:
-    in order (positional), or mapped to their bind names (named)."""
-    return _compile(connection.dialect, table, keys)
-
-
 @functools.lru_cache(maxsize=512)
-def _compile(
+def _compiled(
     dialect: Any, table: Table, keys: tuple[str, ...]
 ) -> tuple[str, tuple[str, ...] | dict[str, str]]:
-    """Compiled once per dialect, table and columns: compiling costs more than a small
-    batch's executemany, and a session with many flushes compiles the same few."""
+    """The INSERT for ``keys`` in the dialect's paramstyle, and its parameters' column keys:
+    in order (positional), or mapped to their bind names (named).
+
+    Cached per dialect, table and columns: compiling costs more than a small batch's
+    executemany, and a session with many flushes compiles the same few."""
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     if compiled.positional:
         return compiled.string, tuple(compiled.binds[n].key for n in compiled.positiontup or ())

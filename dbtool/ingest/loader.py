@@ -38,6 +38,7 @@ from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.catalog import Catalog
 from dbtool.ingest.periods import parse_period
+from dbtool.ingest.quotes import Span
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     DatelineSpec,
@@ -128,9 +129,8 @@ class LoadSession:
         _check_qualifiers(catalog.qualifiers, seed, path)
         self.paths.append(path)
         with _seed_problems(path):
-            loader = _Loader(self, seed, path, text, report, digest, fresh=loaded is None)
-            loader.quotes.located = checked.spans
-            loader.run()
+            fresh = loaded is None
+            _Loader(self, seed, path, text, report, digest, fresh, checked.spans).run()
         if loaded is not None:
             self.catalog.forget()
         return report
@@ -258,14 +258,16 @@ class _Loader:
         report: LoadReport,
         digest: str,
         fresh: bool,
+        located: Mapping[str, Span] | None = None,
     ) -> None:
+        """``located``: the quote spans validation found, by place (not searched again)."""
         self.seed, self.path, self.text, self.digest = seed, path, text, digest
         # A document that is new has no rows yet: every scope tied to it is empty.
         self.fresh = fresh
         self.db = session.pending
         self.catalog = session.catalog.ensure()
         self.sync = Sync(session.pending, report)
-        self.quotes = Quotes(path, text, seed.document.file)
+        self.quotes = Quotes(path, text, seed.document.file, located)
         self.entity_ids: dict[str, int] = {}
         self.quantity_ids: dict[str, int] = {}
         self.spans: dict[str, tuple[int, int]] = {}

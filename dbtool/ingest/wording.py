@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dbtool.ingest.numbers import ORDINALS
+from dbtool.ingest.numbers import FACTOR_VERBS, ORDINALS
 
 # The scale words dbtool.ingest.numbers reads, so a drafted figure's words load as read.
 SCALES = {
@@ -48,18 +48,6 @@ RANK_WORDS = {
     "most": 1,
     "top": 1,
     "unparalleled": 1,
-}
-# How many times the base a change word says: "doubled" is 2.
-FACTOR_WORDS = {
-    "doubled": 2,
-    "doubling": 2,
-    "tripled": 3,
-    "trebled": 3,
-    "tripling": 3,
-    "quadrupled": 4,
-    "quadrupling": 4,
-    "halved": 0.5,
-    "halving": 0.5,
 }
 _NUMBER = re.compile(
     r"(?P<minus>\bminus\s+(?:USD\s*|US\$\s*|\$\s*)?|[-−]\s*)?"
@@ -135,8 +123,8 @@ def read_rank(written: str) -> int | None:
 def read_factor(written: str) -> float | None:
     """The multiple a change word states ("more than doubled" -> 2), the first winning."""
     for word in re.findall(r"[a-z]+", written.lower()):
-        if word in FACTOR_WORDS:
-            return FACTOR_WORDS[word]
+        if word in FACTOR_VERBS:  # how many times the base: "doubled" is 2
+            return FACTOR_VERBS[word]
     return None
 
 
