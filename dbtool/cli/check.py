@@ -1,7 +1,5 @@
 """``dbtool check``: run the percentage cross-checks and exit 1 when one fails."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

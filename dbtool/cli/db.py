@@ -1,7 +1,5 @@
 """``dbtool db …``: the schema's migrations, in Alembic's own verbs."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

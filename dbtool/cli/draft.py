@@ -1,7 +1,5 @@
 """``dbtool draft`` and ``dbtool lint``: from a press release's text to a finished seed."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``dbtool init`` and ``dbtool seed``: create the schema and load seed files."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +12,7 @@ if TYPE_CHECKING:
     from dbtool.ingest.loader import LoadReport
 
 
-def _describe(report: LoadReport) -> str:
+def _describe(report: "LoadReport") -> str:
     changed = {name: c for name, c in report.changes.items() if c.total}
     if report.status == "unchanged" or not changed:
         return f"{report.document}: unchanged ({report.path.name})"

@@ -6,8 +6,6 @@ Whether a command may create its database is decided here, at the option:
 sqlite-utils does with ``click.Path(exists=True)``.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import inspect
@@ -97,7 +95,7 @@ class Output:
     def url(self) -> str:
         return url_from(self.db, self.database_url)
 
-    def show(self, report: Report, generated_at: dt.datetime | None = None) -> None:
+    def show(self, report: "Report", generated_at: dt.datetime | None = None) -> None:
         """Render a report in the chosen format and write it out: the one place commands print."""
         from dbtool.reports.render import render
 

@@ -1,7 +1,5 @@
 """``dbtool report …``: every report, in any format, to stdout or a file; ``report all``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

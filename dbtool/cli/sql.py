@@ -1,7 +1,5 @@
 """``dbtool sql`` and ``dbtool schema``: direct, read-only access for SQL users."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
