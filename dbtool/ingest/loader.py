@@ -51,6 +51,7 @@ from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, check_against, r
 from dbtool.ingest.wording import (
     QualifierRule,
     WordingError,
+    WrittenNumber,
     precision_for,
     stated_interval,
     stated_value,
@@ -67,10 +68,6 @@ ENTITY_FIELDS = {
     "agreement": ("name",),
 }
 QUANTITY_FIELDS = ("name", "measure", "unit", "flow", "signed")
-
-
-def _digest(seed_bytes: bytes, text: str) -> str:
-    return hashlib.sha256(seed_bytes + b"\0" + text.encode("utf-8")).hexdigest()
 
 
 class LoadSession:
@@ -111,7 +108,7 @@ class LoadSession:
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None
         seed, text = checked.seed, checked.text
-        digest = _digest(path.read_bytes(), text)
+        digest = checked.seed_sha256
         report = LoadReport(path=path, document=seed.document.slug)
         loaded = catalog.documents.get(seed.document.slug)
         if loaded is not None:
@@ -130,7 +127,7 @@ class LoadSession:
         self.paths.append(path)
         with _seed_problems(path):
             fresh = loaded is None
-            _Loader(self, seed, path, text, report, digest, fresh, checked.spans).run()
+            _Loader(self, seed, path, text, report, digest, fresh, checked).run()
         if loaded is not None:
             self.catalog.forget()
         return report
@@ -258,16 +255,20 @@ class _Loader:
         report: LoadReport,
         digest: str,
         fresh: bool,
-        located: Mapping[str, Span] | None = None,
+        checked: CheckedSeed | None = None,
     ) -> None:
-        """``located``: the quote spans validation found, by place (not searched again)."""
+        """``checked``: what validation found (quote and written spans, digests), so that
+        the loader does not search or hash again; None when a document is forgotten."""
         self.seed, self.path, self.text, self.digest = seed, path, text, digest
         # A document that is new has no rows yet: every scope tied to it is empty.
         self.fresh = fresh
         self.db = session.pending
         self.catalog = session.catalog.ensure()
         self.sync = Sync(session.pending, report)
-        self.quotes = Quotes(path, text, seed.document.file, located)
+        self.quotes = Quotes(path, text, seed.document.file, checked.spans if checked else None)
+        self.text_sha256 = checked.text_sha256 if checked else ""
+        self.written: Mapping[str, Span] = checked.written if checked else {}
+        self.numbers: Mapping[str, WrittenNumber] = checked.numbers if checked else {}
         self.entity_ids: dict[str, int] = {}
         self.quantity_ids: dict[str, int] = {}
         self.spans: dict[str, tuple[int, int]] = {}
@@ -366,7 +367,7 @@ class _Loader:
             "published_on_basis": d.published_on_basis,
             "date_note": d.date_note,
             "text": self.text,
-            "sha256": hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
+            "sha256": self.text_sha256 or hashlib.sha256(self.text.encode("utf-8")).hexdigest(),
             "seed_sha256": self.digest,
         }
         ids = self._scoped(table, ("slug",), [row], lambda: table.c.slug == d.slug)
@@ -527,9 +528,13 @@ class _Loader:
         """Events and agreements belong to the one document that declares them."""
         s, e, q = self.seed, self.entity_ids, self.quote_ids
         events, agreements = table_of(m.Event), table_of(m.Agreement)
-        mine = select(table_of(m.Mention).c.entity_id).where(
-            table_of(m.Mention).c.document_id == self.doc_id, table_of(m.Mention).c.declares
-        )
+        mentions = table_of(m.Mention)
+
+        def mine() -> Any:  # built only for a document already loaded: see _scoped
+            return select(mentions.c.entity_id).where(
+                mentions.c.document_id == self.doc_id, mentions.c.declares
+            )
+
         ordered = sorted(s.events, key=lambda ev: _event_depth(s, ev.key))
         self._scoped(
             events,
@@ -547,7 +552,7 @@ class _Loader:
                 }
                 for ev in ordered
             ],
-            lambda: events.c.entity_id.in_(mine),
+            lambda: events.c.entity_id.in_(mine()),
         )
         self._scoped(
             agreements,
@@ -562,7 +567,7 @@ class _Loader:
                 }
                 for a in s.agreements
             ],
-            lambda: agreements.c.entity_id.in_(mine),
+            lambda: agreements.c.entity_id.in_(mine()),
         )
 
     def _mentions(self, declared: list[tuple[str, Any]]) -> None:
@@ -886,13 +891,22 @@ class _Loader:
     ) -> dict[str, Any]:
         at = f"figures[key={f.key}]"
         start, end = self.spans[f.key]
-        offset = self.text[start:end].find(f.written)
-        if offset == -1:
-            raise SeedError(self.path, f"{at}.written", f"{f.written!r} is not in the quote")
-        try:
-            number = stated_value(f.written, f.unit)
-        except WordingError as exc:
-            raise SeedError(self.path, f"{at}.written", str(exc)) from None
+        written = self.written.get(f.key)
+        if (
+            written is None
+            or not start <= written[0] < written[1] <= end
+            or self.text[written[0] : written[1]] != f.written
+        ):
+            offset = self.text[start:end].find(f.written)
+            if offset == -1:
+                raise SeedError(self.path, f"{at}.written", f"{f.written!r} is not in the quote")
+            written = (start + offset, start + offset + len(f.written))
+        number = self.numbers.get(f.key)
+        if number is None:
+            try:
+                number = stated_value(f.written, f.unit)
+            except WordingError as exc:
+                raise SeedError(self.path, f"{at}.written", str(exc)) from None
         if abs(number.value - f.value) > 1e-9 * max(1.0, abs(f.value)):
             raise SeedError(
                 self.path,
@@ -921,8 +935,8 @@ class _Loader:
             "key": f.key,
             "quote_id": self.quote_ids[f.key],
             "written": f.written,
-            "written_start": start + offset,
-            "written_end": start + offset + len(f.written),
+            "written_start": written[0],
+            "written_end": written[1],
             "value": value,
             "unit": f.unit,
             "qualifier": f.qualifier,

@@ -13,6 +13,7 @@ findings. Nothing here touches the database or imports SQLAlchemy.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,7 +33,7 @@ from dbtool.ingest.seedfile import (
     seed_rows,
     validation_problems,
 )
-from dbtool.ingest.wording import WordingError, stated_value
+from dbtool.ingest.wording import WordingError, WrittenNumber, stated_value
 
 # The largest text a seed may name (--max-text-bytes).
 MAX_TEXT_BYTES = 10_000_000
@@ -55,7 +56,10 @@ class CheckedSeed:
     ``in_text`` holds the problems of quotes and written words against the
     text (a subset of ``problems``: what ``dbtool lint`` reports as findings).
     ``spans`` holds the span of every quote that was found, by its place in the
-    file, and ``written`` the span of every figure's ``written``, by figure key.
+    file, ``written`` the span of every figure's ``written`` and ``numbers`` the
+    number those words state, by figure key.
+    ``seed_sha256`` and ``text_sha256`` are the digests the loader stores, taken
+    where the file is read (by a worker, in a bulk load; see ``read_seed``).
     """
 
     path: Path
@@ -65,7 +69,10 @@ class CheckedSeed:
     in_text: list[SeedError] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
     written: dict[str, Span] = field(default_factory=dict)
+    numbers: dict[str, WrittenNumber] = field(default_factory=dict)
     refused: frozenset[str] = frozenset()  # keys of rows the model refused, set aside
+    seed_sha256: str = ""
+    text_sha256: str = ""
 
     def add_text_problem(self, place: str, problem: str) -> None:
         error = SeedError(self.path, place, problem)
@@ -118,7 +125,15 @@ def read_seed(
     if checked.text is not None:
         _check_quotes(checked)
         _check_written(checked)
+        encoded = checked.text.encode("utf-8")
+        checked.text_sha256 = hashlib.sha256(encoded).hexdigest()
+        checked.seed_sha256 = seed_digest(path.read_bytes(), encoded)
     return checked
+
+
+def seed_digest(seed_bytes: bytes, text: bytes) -> str:
+    """What tells a file's document is unchanged: its seed's bytes and its text's, hashed."""
+    return hashlib.sha256(seed_bytes + b"\0" + text).hexdigest()
 
 
 def check_against(
@@ -286,6 +301,7 @@ def _check_written(checked: CheckedSeed) -> None:
         except WordingError as exc:
             checked.add_text_problem(f"{at}.written", str(exc))
             continue
+        checked.numbers[f.key] = number
         if abs(number.value - f.value) > 1e-9 * max(1.0, abs(f.value)):
             problem = f"{f.value:g} does not match the written {f.written!r} ({number.value:g})"
             checked.add_text_problem(f"{at}.value", problem)
