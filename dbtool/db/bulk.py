@@ -215,7 +215,7 @@ class Pending:
                     row[key] = first + offset
         self.rows.setdefault(table.name, []).extend(rows)
         self.count += len(rows)
-        if self.count >= self.FLUSH_AT:
+        if self.count >= self.flush_at:
             self.flush()
         return rows
 
