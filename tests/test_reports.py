@@ -162,3 +162,32 @@ def test_checks_report_without_a_run_is_an_error(db_file: Path) -> None:
         2,
         "Error: no check run is stored yet; run `dbtool check` first\n",
     )
+
+
+def test_a_header_counts_many_documents_instead_of_naming_each(tmp_path: Path) -> None:
+    """Past a dozen documents the header counts them and gives their dates (issue 11)."""
+    from benchmarks.corpus import generate
+    from dbtool.reports.builders import SOURCE_NAMED
+    from dbtool.reports.registry import build_report
+
+    url = f"sqlite:///{tmp_path / 'many.sqlite'}"
+    api.upgrade(url)
+    paths = generate(tmp_path / "corpus", 300, "docs", 3)
+    assert len(paths) > SOURCE_NAMED
+    api.seed(url, paths)
+    with connect(url) as connection:
+        count, first, last = connection.execute(
+            text("SELECT COUNT(*), MIN(published_on), MAX(published_on) FROM documents")
+        ).one()
+    header = build_report(url, "summary").source
+    assert header == (
+        f"{count:,} documents published {first} to {last} (`dbtool report documents` lists them)"
+    )
+    one = build_report(url, "summary", document=_slug(paths[0])).source
+    assert "documents published" not in one and one.count("; ") == 0
+
+
+def _slug(seed: Path) -> str:
+    import tomllib
+
+    return str(tomllib.loads(seed.read_text("utf-8"))["document"]["slug"])

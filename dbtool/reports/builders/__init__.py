@@ -45,8 +45,26 @@ def scope(document: str | None) -> dict[str, Any]:
 DATE_IS = {"inferred": "date inferred", "month": "month only"}
 
 
+# A header names at most this many documents; past it, it counts them and gives their dates.
+SOURCE_NAMED = 12
+
+
 def source_line(reader: Reader, document: str | None = None) -> str:
-    """The documents a report draws on, for its header."""
+    """The documents a report draws on, for its header.
+
+    Each is named while they are few; a year of bulletins (thousands) is
+    counted instead, so that a header stays one readable line and does not
+    read the whole table for every report (issue 11)."""
+    (span,) = reader.rows(
+        "SELECT COUNT(*) AS n, MIN(published_on) AS first, MAX(published_on) AS last "
+        f"FROM documents WHERE {in_document('slug')}",
+        scope(document),
+    )
+    if span["n"] > SOURCE_NAMED:
+        return (
+            f"{span['n']:,} documents published {iso_date(span['first'])} to "
+            f"{iso_date(span['last'])} (`dbtool report documents` lists them)"
+        )
     rows = reader.rows(
         "SELECT slug, title, published_on, published_on_basis FROM documents "
         f"WHERE {in_document('slug')} ORDER BY published_on, slug",
