@@ -33,6 +33,8 @@ def _same(here: CheckedSeed | SeedError, there: CheckedSeed | SeedError) -> None
     assert there.seed == here.seed
     assert there.text == here.text
     assert there.spans == here.spans and there.written == here.written
+    assert there.numbers == here.numbers
+    assert (there.seed_sha256, there.text_sha256) == (here.seed_sha256, here.text_sha256)
     assert there.refused == here.refused
     assert [str(p) for p in there.problems] == [str(p) for p in here.problems]
 
@@ -98,3 +100,25 @@ def test_a_bad_seed_read_ahead_stops_the_load_and_changes_nothing(
     with pytest.raises(SeedError, match=r"broken\.toml: not valid TOML"):
         api.seed(f"sqlite:///{database}", paths)
     assert _dump(database) == before
+
+
+def test_a_worker_reads_on_while_the_loader_is_busy(tmp_path: Path) -> None:
+    """Its results are taken off the pipe as they come, so a worker never waits for the
+    loader (a pipe holds less than one chunk): it finishes every chunk untouched."""
+    import time
+
+    paths = generate(tmp_path / "corpus", 600, "docs", 5)
+    chunks = [paths[i : i + readahead.CHUNK] for i in range(0, len(paths), readahead.CHUNK)]
+    assert len(chunks) < readahead._Worker.WINDOW
+    worker = readahead._Worker(chunks, ((), 10**7, 10**7))
+    try:
+        assert worker.process is not None
+        deadline = time.monotonic() + 60
+        while worker.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert worker.process.poll() == 0, "the worker was held back by a full pipe"
+        got = [worker.next() for _ in chunks]
+        assert [[r.path for r in chunk] for chunk in got] == chunks  # type: ignore[union-attr]
+        assert worker.next() is None  # and then the end
+    finally:
+        worker.stop()

@@ -22,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -79,10 +81,22 @@ def _read(path: Path, allow_dirs: tuple[Path, ...], max_text: int, max_seed: int
 
 
 class _Worker:
-    """One ``python -m dbtool.ingest.readahead`` reading its chunks; None once it fails."""
+    """One ``python -m dbtool.ingest.readahead`` reading its chunks; None once it fails.
+
+    A thread here drains the worker's pipe into memory as results arrive
+    (``WINDOW`` chunks at most), so the worker keeps reading while the loader
+    is busy writing a batch: a pipe holds 64 KiB, less than one chunk, and
+    would stop the worker each time. The thread only waits on the pipe,
+    which releases the GIL; results are unpickled when the loader asks.
+    """
+
+    WINDOW = 64  # chunks read ahead and held here: about 1,000 files, a few MiB
 
     def __init__(self, chunks: list[list[Path]], limits: tuple[Any, ...]) -> None:
         self.process: subprocess.Popen[bytes] | None = None
+        self.arrived: queue.Queue[bytes | None] = queue.Queue(self.WINDOW)
+        self.stopping = threading.Event()
+        self.drain: threading.Thread | None = None
         try:
             self.process = start_worker("dbtool.ingest.readahead")
         except OSError:  # no interpreter to start: every file is read here
@@ -94,31 +108,71 @@ class _Worker:
             self.process.stdin.close()
         except OSError:
             self.stop()
+            return
+        self.drain = threading.Thread(
+            target=self._drain, args=(self.process.stdout,), name="dbtool-readahead", daemon=True
+        )
+        self.drain.start()
+
+    def _drain(self, pipe: IO[bytes]) -> None:
+        """Move each framed chunk from the pipe to ``arrived``; None at the end or on failure."""
+        try:
+            while not self.stopping.is_set():
+                size = int.from_bytes(_exactly(pipe, FRAME), "big")
+                self._put(_exactly(pipe, size))
+        except (EOFError, OSError, ValueError):
+            pass
+        self._put(None)
+
+    def _put(self, item: bytes | None) -> None:
+        while not self.stopping.is_set():
+            with contextlib.suppress(queue.Full):
+                self.arrived.put(item, timeout=0.1)
+                return
 
     def next(self) -> list[Read] | None:
         if self.process is None:
             return None
+        blob = self.arrived.get()
+        if blob is None:
+            self.stop()
+            return None
         try:
-            results: list[Read] = pickle.load(self.process.stdout)  # type: ignore[arg-type]
+            results: list[Read] = pickle.loads(blob)
             return results
-        except (EOFError, OSError, pickle.UnpicklingError):
+        except (EOFError, pickle.UnpicklingError):
             self.stop()
             return None
 
     def stop(self) -> None:
+        self.stopping.set()
         if self.process is not None:
             if self.process.poll() is None:
                 self.process.kill()
             self.process.wait()
+            if self.drain is not None:
+                self.drain.join()  # the pipe is at its end now: the thread is leaving
             if self.process.stdout is not None:
                 self.process.stdout.close()
             self.process = None
 
 
+FRAME = 8  # bytes of the big-endian length before each pickled chunk
+
+
+def _exactly(pipe: IO[bytes], size: int) -> bytes:
+    data = pipe.read(size)
+    if len(data) != size:
+        raise EOFError("the worker stopped mid-chunk")
+    return data
+
+
 def _serve(source: IO[bytes], out: IO[bytes]) -> None:
     chunks, limits = pickle.load(source)
     for chunk in chunks:
-        pickle.dump([_read(path, *limits) for path in chunk], out, pickle.HIGHEST_PROTOCOL)
+        blob = pickle.dumps([_read(path, *limits) for path in chunk], pickle.HIGHEST_PROTOCOL)
+        out.write(len(blob).to_bytes(FRAME, "big"))
+        out.write(blob)
         out.flush()
 
 
