@@ -22,6 +22,7 @@ import contextlib
 import functools
 import gc
 import operator
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -80,10 +81,19 @@ def _compiled(
     return compiled.string, {compiled.binds[name].key: name for name in compiled.binds}
 
 
+@functools.lru_cache(maxsize=512)
 def _bind_processor(table: Table, key: str, dialect: Any) -> Callable[[Any], Any] | None:
-    """How SQLAlchemy turns a Python value of this column into the driver's (dates on SQLite)."""
+    """How SQLAlchemy turns a Python value of this column into the driver's (dates on SQLite).
+
+    A processor in Python (booleans, dates) is called through a cache typed by value:
+    a load's hundreds of thousands of flags and dates have few distinct values, and a
+    typed cache still tells ``True`` from ``1`` (which the processor refuses). Floats
+    keep their own compiled processor: a cache would confuse ``0.0`` and ``-0.0``."""
     column_type = table.c[key].type
-    return column_type.dialect_impl(dialect).bind_processor(dialect)
+    processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None or not isinstance(processor, types.FunctionType):
+        return processor
+    return functools.lru_cache(maxsize=1024, typed=True)(processor)
 
 
 class Ids:

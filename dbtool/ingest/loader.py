@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -298,7 +298,7 @@ class _Loader:
         self,
         table: Table,
         key: tuple[str, ...],
-        desired: Iterable[Mapping[str, Any]],
+        desired: list[dict[str, Any]],
         scope: Callable[[], ColumnElement[bool]],
     ) -> dict[tuple[Any, ...], Any]:
         """``Sync.rows`` for rows of this document; a new document has none to read.

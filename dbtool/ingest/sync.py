@@ -70,14 +70,15 @@ class Sync:
         self,
         table: Table,
         key: tuple[str, ...],
-        desired: Sequence[Mapping[str, Any]],
+        desired: Sequence[dict[str, Any]],
         scope: ColumnElement[bool] | None,
         existing: Iterable[Mapping[str, Any]] | None = None,
     ) -> dict[tuple[Any, ...], Any]:
         """Make the rows of ``table`` within ``scope`` equal ``desired``; natural key -> id.
 
         ``existing`` gives the rows in scope when the caller knows them (none,
-        for a document that is new), instead of asking the database.
+        for a document that is new), instead of asking the database. The
+        ``desired`` dicts become the queue's (new ones are given their ids).
         """
         changes = self.report.changes.setdefault(table.name, TableChanges())
         if existing is not None and not existing:
@@ -92,7 +93,7 @@ class Sync:
             natural = tuple(values[c] for c in key)
             row = found.pop(natural, None)
             if row is None:
-                written = self.pending.add(table, dict(values))
+                written = self.pending.add(table, values)
                 changes.inserted += 1
                 ids[natural] = written[pk[0].name] if len(pk) == 1 else None
                 continue
@@ -112,13 +113,13 @@ class Sync:
         self,
         table: Table,
         key: tuple[str, ...],
-        desired: Sequence[Mapping[str, Any]],
+        desired: Sequence[dict[str, Any]],
         changes: TableChanges,
     ) -> dict[tuple[Any, ...], Any]:
         """Nothing in scope (a new document): every row is new, nothing to compare."""
         pk = list(table.primary_key.columns)
         id_name = pk[0].name if len(pk) == 1 else None
-        written = self.pending.add_many(table, [dict(values) for values in desired])
+        written = self.pending.add_many(table, list(desired))
         changes.inserted += len(written)
         naturals = [tuple(row[c] for c in key) for row in written]
         if id_name is None:
