@@ -12,6 +12,12 @@ and ``report_all`` (which runs the checks first) write one check run's rows.
 With several sizes, each step also gets its growth exponent between
 consecutive sizes: ``log(t2 / t1) / log(n2 / n1)`` (1 is linear).
 
+With ``--runs K`` every step and its floor run K times on a new database
+(one corpus): a step's wall time and floor are their medians, its ratio
+the median of each run's step over that run's floor (pair by pair, so a
+machine that speeds up or slows down between runs does not move it), its
+peak memory the largest; ``--json`` adds each run's ratio.
+
 Targets (issue 11, at 100,000 figures in documents): seed ≤ 3× its
 baseline, check ≤ 30 s, report all ≤ check + 10 s, peak memory < 1 GiB; one
 huge document loads in ≤ 2× the time of the same figures in documents; the
@@ -20,7 +26,7 @@ nothing (``.ci/run`` runs it at 1,000 figures as a smoke test).
 
 Usage::
 
-    python benchmarks/scale.py --figures 1000 [10000 …] [--mode docs|huge] [--json]
+    python benchmarks/scale.py --figures 1000 [10000 …] [--mode docs|huge] [--runs K] [--json]
     python benchmarks/scale.py --figures 100000 --database-url postgresql+psycopg://…/postgres
 """
 
@@ -31,6 +37,7 @@ import itertools
 import json
 import math
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,10 +62,24 @@ class Step:
     rows: int
     baseline_s: float = 0.0
     growth_exponent: float | None = None
+    ratios: list[float] = field(default_factory=list)  # one per run, with --runs
 
     @property
     def ratio(self) -> float:
+        if self.ratios:
+            return statistics.median(self.ratios)
         return self.wall_s / self.baseline_s if self.baseline_s else math.inf
+
+    @classmethod
+    def median_of(cls, runs: list[Step]) -> Step:
+        """The runs of one step as one: medians, the largest peak, each run's ratio."""
+        return cls(
+            wall_s=statistics.median(s.wall_s for s in runs),
+            peak_mib=max(s.peak_mib for s in runs),
+            rows=runs[0].rows,
+            baseline_s=statistics.median(s.baseline_s for s in runs),
+            ratios=[s.ratio for s in runs] if len(runs) > 1 else [],
+        )
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -71,6 +92,8 @@ class Step:
         }
         if self.growth_exponent is not None:
             out["growth_exponent"] = round(self.growth_exponent, 3)
+        if self.ratios:
+            out["ratios"] = [round(r, 2) for r in self.ratios]
         return out
 
 
@@ -81,6 +104,7 @@ class Run:
     backend: str
     documents: int = 0
     generate_s: float = 0.0
+    runs: int = 1
     steps: dict[str, Step] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,6 +114,7 @@ class Run:
             "backend": self.backend,
             "documents": self.documents,
             "generate_s": round(self.generate_s, 3),
+            "runs": self.runs,
             "steps": {name: step.as_dict() for name, step in self.steps.items()},
         }
 
@@ -317,49 +342,56 @@ def _run_rows(url: str, run_id: int) -> int:
 
 
 def measure(
-    figures: int, mode: str, server: str | None, formats: str, keep: Path | None, seed: int
+    figures: int,
+    mode: str,
+    server: str | None,
+    formats: str,
+    keep: Path | None,
+    seed: int,
+    runs: int = 1,
 ) -> Run:
     from corpus import generate
 
     folder = Path(tempfile.mkdtemp(prefix=f"dbtool-scale-{figures}-"))
     databases = Databases(folder, server)
-    run = Run(figures, mode, databases.backend)
+    run = Run(figures, mode, databases.backend, runs=runs)
     try:
         start = time.perf_counter()
         paths = generate(folder / "corpus", figures, mode, seed)
         run.generate_s = time.perf_counter() - start
         run.documents = len(paths)
-        url = databases.empty("main")
-        wall, peak, answer = run_child(["seed", url, str(folder / "corpus" / "corpus.toml")])
-        tables = _data_tables(url)
-        rows = _count(url, tables)
-        _, _, base = run_child(["baseline", url, databases.empty("seed_floor"), ",".join(tables)])
-        run.steps["seed"] = Step(wall, peak, rows, base["baseline_s"])
-        for name, extra in (("check", []), ("report_all", [str(folder / "out"), formats])):
-            wall, peak, answer = run_child([name, url, *extra])
-            run_id = answer["run_id"]
-            _, _, base = run_child(
-                [
-                    "baseline",
-                    url,
-                    databases.empty(f"{name}_floor"),
-                    ",".join(CHECK_TABLES),
-                    f"run={run_id}",
-                ]
-            )
-            run.steps[name] = Step(wall, peak, _run_rows(url, run_id), base["baseline_s"])
+        samples = [_steps(folder, databases, formats, k) for k in range(runs)]
+        run.steps = {name: Step.median_of([s[name] for s in samples]) for name in STEPS}
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
-            for item in ("corpus", "out", "main.sqlite"):
-                source = folder / item
-                if source.is_dir():
-                    shutil.copytree(source, keep / item, dirs_exist_ok=True)
-                elif source.exists():
-                    shutil.copy(source, keep / item)
+            last = "" if runs == 1 else str(runs - 1)
+            for item, name in (("corpus", "corpus"), (f"out{last}", "out")):
+                shutil.copytree(folder / item, keep / name, dirs_exist_ok=True)
+            if databases.server is None:
+                shutil.copy(folder / f"main{last}.sqlite", keep / "main.sqlite")
     finally:
         databases.drop_all()
         shutil.rmtree(folder, ignore_errors=True)
     return run
+
+
+def _steps(folder: Path, databases: Databases, formats: str, k: int) -> dict[str, Step]:
+    """One run of every step on a new database, each with its floor."""
+    suffix = str(k) if k else ""
+    url = databases.empty(f"main{suffix}")
+    wall, peak, answer = run_child(["seed", url, str(folder / "corpus" / "corpus.toml")])
+    tables = _data_tables(url)
+    rows = _count(url, tables)
+    floor = databases.empty(f"seed_floor{suffix}")
+    _, _, base = run_child(["baseline", url, floor, ",".join(tables)])
+    steps = {"seed": Step(wall, peak, rows, base["baseline_s"])}
+    for name, extra in (("check", []), ("report_all", [str(folder / f"out{suffix}"), formats])):
+        wall, peak, answer = run_child([name, url, *extra])
+        run_id = answer["run_id"]
+        floor = databases.empty(f"{name}_floor{suffix}")
+        _, _, base = run_child(["baseline", url, floor, ",".join(CHECK_TABLES), f"run={run_id}"])
+        steps[name] = Step(wall, peak, _run_rows(url, run_id), base["baseline_s"])
+    return steps
 
 
 def add_growth(runs: list[Run]) -> None:
@@ -376,6 +408,7 @@ def print_table(run: Run) -> None:
     print(
         f"\n{run.figures:,} figures ({run.mode}, {run.backend}): {run.documents:,} documents, "
         f"corpus generated in {run.generate_s:.1f} s"
+        + (f"; medians of {run.runs} runs, × floor pair by pair" if run.runs > 1 else "")
     )
     header = (
         f"{'step':<11} {'wall s':>8} {'peak MiB':>9} {'rows':>10} {'rows/s':>10} "
@@ -405,10 +438,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=11, help="the corpus' random seed")
     parser.add_argument("--keep", type=Path, help="copy the corpus, database and reports here")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        metavar="K",
+        help="run every step and its floor K times; report medians (default 1)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.figures):
         parser.error("--figures must be positive")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     return args
 
 
@@ -419,7 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     runs = []
     for n in args.figures:
-        runs.append(measure(n, args.mode, args.database_url, args.formats, args.keep, args.seed))
+        runs.append(
+            measure(n, args.mode, args.database_url, args.formats, args.keep, args.seed, args.runs)
+        )
         add_growth(runs)
         if not args.json:
             print_table(runs[-1])
