@@ -55,3 +55,34 @@ def test_copy_to_postgres_gives_the_same_reports(
         publish(url, folder, ["md", "json"])
         outputs.append(stable(report_files(folder)))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.postgres
+def test_a_bulk_write_renews_postgresql_statistics_in_its_transaction(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Autovacuum samples a table only some time after a bulk write; a report planned in
+    between ran for minutes (issue 11). ``Pending.finish`` samples the grown tables."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from dbtool.db import models as m
+    from dbtool.db.bulk import Pending
+    from dbtool.db.engine import connect
+
+    api.upgrade(postgres_url)
+    runs = m.CheckRun.__table__
+    monkeypatch.setattr(Pending, "ANALYZE_FROM", 3)
+    now = dt.datetime.now(dt.UTC)
+    with connect(postgres_url) as connection:
+        pending = Pending(connection, [runs])
+        row = {"started_at": now, "finished_at": now, "revision": "x", "rules": "r"}
+        for _ in range(3):
+            pending.add(runs, dict(row))
+        pending.finish()
+        # Only ANALYZE (or VACUUM) in this transaction can count rows no one else sees yet.
+        tuples = connection.execute(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'check_runs'")
+        ).scalar()
+        assert tuples == 3

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from dbtool.db import migrations
-from dbtool.db.bulk import advance_sequence
+from dbtool.db.bulk import advance_sequence, analyze
 from dbtool.db.engine import connect
 from dbtool.db.models import Base
 from dbtool.db.reader import require_schema
@@ -75,6 +75,7 @@ def copy_database(source_url: str, target_url: str, batch_size: int = BATCH_SIZE
             if target.dialect.name == "postgresql":
                 for table, _columns in tables:
                     advance_sequence(target, table)
+                analyze(target, [table for table, _columns in tables if rows[table.name]])
     return CopyReport(source_revision=revision, target_url=shown, rows=rows)
 
 
