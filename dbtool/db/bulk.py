@@ -36,34 +36,46 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
     """Insert ``rows`` (dicts of column values) into ``table`` with the driver's executemany."""
     if not rows:
         return
-    first = rows[0].keys()
-    groups: dict[tuple[str, ...], Sequence[Row]]
-    if all(map(first.__eq__, map(dict.keys, rows))):  # rows of one table are alike (C loop)
-        groups = {tuple(first): rows}
-    else:
-        groups = {}
+    batches = None
+    # Rows of one table are almost always alike: if they are all as long as the first,
+    # taking the first's keys from each either works (they have exactly its keys) or
+    # raises KeyError. One length per row (in C), not a comparison of key sets.
+    first = tuple(rows[0])
+    if all(map(len(first).__eq__, map(len, rows))):
+        with contextlib.suppress(KeyError):
+            batches = [_statement(connection.dialect, table, first, rows)]
+    if batches is None:
+        groups: dict[tuple[str, ...], list[Row]] = {}
         for row in rows:
-            groups.setdefault(tuple(row), []).append(row)  # type: ignore[attr-defined]
-    for keys, group in groups.items():
-        sql, names = _compiled(connection.dialect, table, keys)
-        order = tuple(names)
-        params: list[Any] = list(map(operator.itemgetter(*order), group))
-        if len(order) == 1:
-            params = [(value,) for value in params]
-        processors = [
-            (i, processor)
-            for i, key in enumerate(order)
-            if (processor := _bind_processor(table, key, connection.dialect)) is not None
-        ]
-        if processors:  # dates on SQLite: convert those columns, transposing in C
-            columns = list(zip(*params, strict=True))
-            for i, processor in processors:
-                columns[i] = tuple(map(processor, columns[i]))
-            params = list(zip(*columns, strict=True))
-        if isinstance(names, dict):  # named paramstyle
-            binds = [names[key] for key in order]
-            params = [dict(zip(binds, values, strict=True)) for values in params]
+            groups.setdefault(tuple(row), []).append(row)
+        batches = [_statement(connection.dialect, table, k, g) for k, g in groups.items()]
+    for sql, params in batches:
         connection.exec_driver_sql(sql, params)
+
+
+def _statement(
+    dialect: Any, table: Table, keys: tuple[str, ...], rows: Sequence[Row]
+) -> tuple[str, list[Any]]:
+    """The INSERT for rows with ``keys`` and their parameters, converted as Core would."""
+    sql, names = _compiled(dialect, table, keys)
+    order = tuple(names)
+    params: list[Any] = list(map(operator.itemgetter(*order), rows))
+    if len(order) == 1:
+        params = [(value,) for value in params]
+    processors = [
+        (i, processor)
+        for i, key in enumerate(order)
+        if (processor := _bind_processor(table, key, dialect)) is not None
+    ]
+    if processors:  # dates on SQLite: convert those columns, transposing in C
+        columns = list(zip(*params, strict=True))
+        for i, processor in processors:
+            columns[i] = tuple(map(processor, columns[i]))
+        params = list(zip(*columns, strict=True))
+    if isinstance(names, dict):  # named paramstyle
+        binds = [names[key] for key in order]
+        params = [dict(zip(binds, values, strict=True)) for values in params]
+    return sql, params
 
 
 @functools.lru_cache(maxsize=512)
@@ -86,9 +98,10 @@ def _bind_processor(table: Table, key: str, dialect: Any) -> Callable[[Any], Any
     """How SQLAlchemy turns a Python value of this column into the driver's (dates on SQLite).
 
     A processor in Python (booleans, dates) is called through a cache typed by value:
-    a load's hundreds of thousands of flags and dates have few distinct values, and a
-    typed cache still tells ``True`` from ``1`` (which the processor refuses). Floats
-    keep their own compiled processor: a cache would confuse ``0.0`` and ``-0.0``."""
+    a load's hundreds of thousands of flags and dates have few distinct values. Each
+    value still gets what the processor gives it (a refusal is never cached, so ``2``
+    for a flag is refused every time). Floats keep their own compiled processor: a
+    cache would confuse ``0.0`` and ``-0.0``."""
     column_type = table.c[key].type
     processor = column_type.dialect_impl(dialect).bind_processor(dialect)
     if processor is None or not isinstance(processor, types.FunctionType):
