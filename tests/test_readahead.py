@@ -122,3 +122,27 @@ def test_a_worker_reads_on_while_the_loader_is_busy(tmp_path: Path) -> None:
         assert worker.next() is None  # and then the end
     finally:
         worker.stop()
+
+
+def test_a_pipe_that_fails_in_any_way_hands_the_files_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever stops the thread that drains a worker's pipe, the loader is told (it would
+    otherwise wait for ever) and reads the files itself."""
+    paths = _corpus(tmp_path / "corpus", 300)
+    here = list(read_ahead(paths, workers=0))
+    real = readahead._exactly
+    calls = 0
+
+    def failing(pipe: object, size: int) -> bytes:
+        nonlocal calls
+        calls += 1
+        if calls == 3:  # the second chunk's length
+            raise RuntimeError("an unexpected failure")
+        return real(pipe, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readahead, "_exactly", failing)
+    there = list(read_ahead(paths, workers=1))
+    assert calls >= 3
+    for a, b in zip(here, there, strict=True):
+        _same(a, b)

@@ -115,14 +115,18 @@ class _Worker:
         self.drain.start()
 
     def _drain(self, pipe: IO[bytes]) -> None:
-        """Move each framed chunk from the pipe to ``arrived``; None at the end or on failure."""
+        """Move each framed chunk from the pipe to ``arrived``; None at the end or on failure.
+
+        None is put however the thread ends (the loader waits for it, and a worker
+        that fails in any way is simply not used any more)."""
         try:
             while not self.stopping.is_set():
                 size = int.from_bytes(_exactly(pipe, FRAME), "big")
                 self._put(_exactly(pipe, size))
-        except (EOFError, OSError, ValueError):
+        except Exception:  # any failure: the loader reads this worker's files itself
             pass
-        self._put(None)
+        finally:
+            self._put(None)
 
     def _put(self, item: bytes | None) -> None:
         while not self.stopping.is_set():
