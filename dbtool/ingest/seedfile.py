@@ -495,13 +495,20 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
 
 def read_toml(path: Path, max_bytes: int = MAX_SEED_BYTES) -> dict[str, Any]:
     """A seed file's TOML as data, or one located ``SeedError`` if it cannot be read."""
+    return read_toml_bytes(path, max_bytes)[0]
+
+
+def read_toml_bytes(path: Path, max_bytes: int = MAX_SEED_BYTES) -> tuple[dict[str, Any], bytes]:
+    """``read_toml``, with the file's bytes as read: what the loader's digest is taken of,
+    from the one read that was parsed."""
     try:
         if not path.is_file():
             raise SeedError(path, "", "no such file")
         if path.stat().st_size > max_bytes:
             raise SeedError(path, "", f"larger than {max_bytes:,} bytes (--max-seed-bytes)")
+        raw = path.read_bytes()
         # utf-8-sig: a byte-order mark some editors write is not part of the TOML.
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
         if nesting(text) > MAX_DEPTH * 4:
             # Checked on the text, before a parser recurses through it.
             raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
@@ -516,7 +523,7 @@ def read_toml(path: Path, max_bytes: int = MAX_SEED_BYTES) -> dict[str, Any]:
         raise SeedError(path, "", f"cannot read: {exc.strerror or exc}") from None
     if _depth(data) > MAX_DEPTH:
         raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
-    return data
+    return data, raw
 
 
 def seed_rows(model: BaseModel, at: str = "") -> Iterator[tuple[str, BaseModel]]:

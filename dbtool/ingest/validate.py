@@ -29,7 +29,7 @@ from dbtool.ingest.references import reference_problems
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     SeedFile,
-    read_toml,
+    read_toml_bytes,
     seed_rows,
     validation_problems,
 )
@@ -116,7 +116,7 @@ def read_seed(
     Apart from ``check_against`` so that a worker process can do this half for
     the files ahead while the loader works (:mod:`dbtool.ingest.readahead`).
     """
-    data = read_toml(path, max_seed_bytes)
+    data, raw = read_toml_bytes(path, max_seed_bytes)
     checked = CheckedSeed(path)
     checked.seed, checked.refused = _validate(path, data, checked.problems)
     if checked.seed is None:
@@ -127,7 +127,7 @@ def read_seed(
         _check_written(checked)
         encoded = checked.text.encode("utf-8")
         checked.text_sha256 = hashlib.sha256(encoded).hexdigest()
-        checked.seed_sha256 = seed_digest(path.read_bytes(), encoded)
+        checked.seed_sha256 = seed_digest(raw, encoded)
     return checked
 
 
