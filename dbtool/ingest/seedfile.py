@@ -31,7 +31,7 @@ from pydantic import (
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
 from dbtool.ingest.periods import parse_period
-from dbtool.ingest.tomlfile import load_toml, nesting
+from dbtool.ingest.tomlfile import TooDeep, load_toml
 
 Key = str  # lower-case slug, validated by the pattern below
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -509,15 +509,12 @@ def read_toml_bytes(path: Path, max_bytes: int = MAX_SEED_BYTES) -> tuple[dict[s
         raw = path.read_bytes()
         # utf-8-sig: a byte-order mark some editors write is not part of the TOML.
         text = raw.decode("utf-8-sig")
-        if nesting(text) > MAX_DEPTH * 4:
-            # Checked on the text, before a parser recurses through it.
-            raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
-        data = load_toml(text)
+        data = load_toml(text, max_nesting=MAX_DEPTH * 4)
     except UnicodeDecodeError as exc:
         raise SeedError(path, f"byte {exc.start}", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise SeedError(path, "", f"not valid TOML: {exc}") from None
-    except RecursionError:
+    except (TooDeep, RecursionError):
         raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})") from None
     except OSError as exc:
         raise SeedError(path, "", f"cannot read: {exc.strerror or exc}") from None

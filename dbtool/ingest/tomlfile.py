@@ -5,6 +5,12 @@ The standard library's ``tomllib`` is pure Python: reading the seed files of
 11). ``rtoml`` (Rust) reads them ten times faster and gives the same data.
 When it refuses a text, ``tomllib`` reads it again, so a broken file is
 reported in the words users know (or read, should the two ever disagree).
+
+A hostile file nested thousands deep must be refused before a parser recurses
+through it. rtoml stops by itself (it refuses nesting past its own limit, a
+few dozen levels); ``tomllib`` is only given a text whose depth ``nesting``
+has bounded first. So the scan runs for a file rtoml refuses, not for every
+file: it cost as much as parsing one (issue 11).
 """
 
 from __future__ import annotations
@@ -16,11 +22,18 @@ from typing import Any
 import rtoml
 
 
-def load_toml(text: str) -> dict[str, Any]:
-    """The data of a TOML document; ``tomllib.TOMLDecodeError`` when it is not one."""
+class TooDeep(ValueError):
+    """A text nests ``[`` and ``{`` deeper than the caller allows."""
+
+
+def load_toml(text: str, max_nesting: int) -> dict[str, Any]:
+    """The data of a TOML document; ``tomllib.TOMLDecodeError`` when it is not one, and
+    ``TooDeep`` when it is not and nests deeper than ``max_nesting``."""
     try:
         return rtoml.loads(text)
     except rtoml.TomlParsingError:
+        if nesting(text) > max_nesting:
+            raise TooDeep(f"nested deeper than {max_nesting}") from None
         return tomllib.loads(text)
 
 
