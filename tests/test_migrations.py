@@ -110,12 +110,13 @@ def test_current_reports_head(migrated_url: str) -> None:
     assert api.current(migrated_url) == (migrations.head_revision(), migrations.head_revision())
 
 
-def test_sqlite_connections_enforce_foreign_keys(tmp_path: Path) -> None:
+def test_sqlite_connections_get_dbtools_pragmas(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fk.sqlite'}"
     api.upgrade(url)
     with connect(url) as connection:
         pragmas = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("foreign_keys", "journal_mode", "busy_timeout")
+            for name in ("foreign_keys", "journal_mode", "busy_timeout", "cache_size")
         }
-    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 5000}
+    expected = {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 5000}
+    assert pragmas == {**expected, "cache_size": -65_536}  # KiB: 64 MiB at most
