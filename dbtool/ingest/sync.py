@@ -8,6 +8,8 @@ from validation or finds it (:mod:`dbtool.ingest.quotes`), and remembers it.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,19 +119,29 @@ class Sync:
         changes: TableChanges,
     ) -> dict[tuple[Any, ...], Any]:
         """Nothing in scope (a new document): every row is new, nothing to compare."""
-        pk = list(table.primary_key.columns)
-        id_name = pk[0].name if len(pk) == 1 else None
         written = self.pending.add_many(table, list(desired))
         changes.inserted += len(written)
-        naturals = [tuple(row[c] for c in key) for row in written]
+        natural = operator.itemgetter(*key)
+        if len(key) == 1:
+            naturals = [(value,) for value in map(natural, written)]
+        else:
+            naturals = list(map(natural, written))
+        id_name = _single_key(table)
         if id_name is None:
             return dict.fromkeys(naturals)
-        return dict(zip(naturals, [row[id_name] for row in written], strict=True))
+        return dict(zip(naturals, map(operator.itemgetter(id_name), written), strict=True))
 
     def delete_stale(self) -> None:
         for table, keys in reversed(self._stale):
             pk = list(table.primary_key.columns)
             self.pending.execute(delete(table).where(tuple_(*pk).in_(keys)))
+
+
+@functools.lru_cache(maxsize=128)
+def _single_key(table: Table) -> str | None:
+    """The name of a table's primary key column, if it has one column."""
+    pk = list(table.primary_key.columns)
+    return pk[0].name if len(pk) == 1 else None
 
 
 class Quotes:
