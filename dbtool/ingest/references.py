@@ -109,6 +109,63 @@ def _references(seed: SeedFile) -> Iterator[Reference]:
         yield f"{at}.ranking", f.ranking, ("ranking",)
 
 
+# A reference only the database can settle: (place, namespace, key, kinds it may name).
+Outside = tuple[str, str, str, tuple[str, ...]]
+
+
+def file_references(
+    seed: SeedFile, path: Path, unchecked: frozenset[str] = frozenset()
+) -> list[SeedError | Outside]:
+    """The file's references checked against its own definitions, in file order: a problem
+    for each key defined twice or naming the wrong kind of thing here, and each reference
+    to a key the file does not define, left for ``resolve`` to look up.
+
+    Apart from ``resolve`` so that the read-ahead worker does this half (issue 11): it
+    needs only the file, and it is where the places are spelled, one string per reference.
+    Keys in ``unchecked`` are those of rows already refused for another reason: a
+    reference to them would only repeat that problem.
+    """
+    problems: list[SeedError] = []
+    namespaces = defined_keys(seed, path, problems)
+    entries: list[SeedError | Outside] = list(problems)
+    for place, key, allowed in _references(seed):
+        if key is None or key in unchecked:
+            continue
+        namespace = "entity" if allowed[0] in ENTITY_KINDS else allowed[0]
+        kind = namespaces.get(namespace, {}).get(key)
+        if kind is None:
+            entries.append((place, namespace, key, allowed))
+        elif kind not in allowed:
+            entries.append(_wrong_kind(path, place, key, kind, allowed))
+    return entries
+
+
+def resolve(
+    entries: list[SeedError | Outside],
+    path: Path,
+    known: Mapping[str, Mapping[str, str]] | None,
+) -> list[SeedError]:
+    """``file_references``' problems, and those of its outside references against ``known``
+    (namespace -> key -> kind of what other documents define): every key must be known, as
+    a kind the place allows. ``known`` None: each outside reference is an unknown key."""
+    problems = []
+    for entry in entries:
+        if isinstance(entry, SeedError):
+            problems.append(entry)
+            continue
+        place, namespace, key, allowed = entry
+        kind = None if known is None else known.get(namespace, {}).get(key)
+        if kind is None:
+            problems.append(SeedError(path, place, f"unknown key {key!r}"))
+        elif kind not in allowed:
+            problems.append(_wrong_kind(path, place, key, kind, allowed))
+    return problems
+
+
+def _wrong_kind(path: Path, place: str, key: str, kind: str, allowed: tuple[str, ...]) -> SeedError:
+    return SeedError(path, place, f"{key!r} is a {kind}, expected {' or '.join(allowed)}")
+
+
 def reference_problems(
     seed: SeedFile,
     path: Path,
@@ -119,24 +176,8 @@ def reference_problems(
 
     ``known`` holds the keys other documents in the database define
     (namespace -> key -> kind); the file's own definitions take precedence.
-    Keys in ``unchecked`` are those of rows already refused for another reason:
-    a reference to them would only repeat that problem.
     """
-    problems: list[SeedError] = []
-    namespaces = defined_keys(seed, path, problems)
-    for place, key, allowed in _references(seed):
-        if key is None or key in unchecked:
-            continue
-        namespace = "entity" if allowed[0] in ENTITY_KINDS else allowed[0]
-        kind = namespaces.get(namespace, {}).get(key)
-        if kind is None and known is not None:
-            kind = known.get(namespace, {}).get(key)
-        if kind is None:
-            problems.append(SeedError(path, place, f"unknown key {key!r}"))
-        elif kind not in allowed:
-            expected = " or ".join(allowed)
-            problems.append(SeedError(path, place, f"{key!r} is a {kind}, expected {expected}"))
-    return problems
+    return resolve(file_references(seed, path, unchecked), path, known)
 
 
 def check_references(

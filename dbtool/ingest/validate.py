@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from dbtool.errors import SeedError
 from dbtool.ingest.quotes import QuoteFinder, Span
-from dbtool.ingest.references import reference_problems
+from dbtool.ingest.references import Outside, file_references, resolve
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     SeedFile,
@@ -71,6 +71,9 @@ class CheckedSeed:
     written: dict[str, Span] = field(default_factory=dict)
     numbers: dict[str, WrittenNumber] = field(default_factory=dict)
     refused: frozenset[str] = frozenset()  # keys of rows the model refused, set aside
+    # The file's references checked against itself; keys of other documents left to
+    # ``check_against`` (see ``references.file_references``).
+    references: list[SeedError | Outside] = field(default_factory=list)
     seed_sha256: str = ""
     text_sha256: str = ""
 
@@ -121,6 +124,7 @@ def read_seed(
     checked.seed, checked.refused = _validate(path, data, checked.problems)
     if checked.seed is None:
         return checked
+    checked.references = file_references(checked.seed, path, checked.refused)
     checked.text = _document_text(path, checked.seed, checked.problems, allow_dirs, max_text_bytes)
     if checked.text is not None:
         _check_quotes(checked)
@@ -144,11 +148,10 @@ def check_against(
     """The checks of a read file against what the database holds (see ``check_seed_file``)."""
     if checked.seed is None:
         return checked
-    if known is not None:
-        checked.problems += reference_problems(checked.seed, checked.path, known, checked.refused)
-    else:
-        own = reference_problems(checked.seed, checked.path, None, checked.refused)
-        checked.problems += [p for p in own if "unknown key" not in p.problem]
+    entries = checked.references
+    if known is None:  # keys of other documents cannot be checked: only the file's own
+        entries = [e for e in entries if isinstance(e, SeedError)]
+    checked.problems += resolve(entries, checked.path, known)
     if qualifiers is not None:
         _check_qualifiers(checked, set(qualifiers))
     return checked
