@@ -8,6 +8,7 @@ document already in the database.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from dbtool.db.vocabulary import ENTITY_KINDS
 from dbtool.errors import SeedError
 from dbtool.ingest.seedfile import SeedFile
 
-# (place in the file, the key it names, the kinds it may name)
-Reference = tuple[str, str | None, tuple[str, ...]]
+# (place in the file, or False when not spelled; the key it names; the kinds it may name)
+Reference = tuple[str | bool, str | None, tuple[str, ...]]
 # namespace -> key -> kind
 Namespaces = dict[str, dict[str, str]]
 
@@ -56,61 +57,65 @@ def defined_keys(seed: SeedFile, path: Path, problems: list[SeedError] | None = 
     return namespaces
 
 
-def _references(seed: SeedFile) -> Iterator[Reference]:
+def _references(seed: SeedFile, spell: bool = True) -> Iterator[Reference]:
+    """Every key a row names, with the kinds it may name, in file order; with ``spell``,
+    the place of each too (``roles[2].person``), else False: most references are never
+    reported, and spelling every place cost a tenth of reading a file (issue 11)."""
     entity = ENTITY_KINDS
     quantity = ("quantity",)
-    yield "document.dateline.place", seed.document.dateline.place, ("place",)
+    yield spell and "document.dateline.place", seed.document.dateline.place, ("place",)
     for p in seed.places:
-        yield f"places[key={p.key}].country", p.country, ("place",)
+        yield spell and f"places[key={p.key}].country", p.country, ("place",)
     for o in seed.organisations:
-        yield f"organisations[key={o.key}].based_in", o.based_in, ("place",)
+        yield spell and f"organisations[key={o.key}].based_in", o.based_in, ("place",)
     for i, m in enumerate(seed.mentions, 1):
-        yield f"mentions[{i}].entity", m.entity, entity
+        yield spell and f"mentions[{i}].entity", m.entity, entity
     for i, r in enumerate(seed.roles, 1):
-        yield f"roles[{i}].person", r.person, ("person",)
-        yield f"roles[{i}].organisation", r.organisation, ("organisation",)
+        yield spell and f"roles[{i}].person", r.person, ("person",)
+        yield spell and f"roles[{i}].organisation", r.organisation, ("organisation",)
     for e in seed.events:
-        yield f"events[key={e.key}].place", e.place, ("place",)
-        yield f"events[key={e.key}].part_of", e.part_of, ("event",)
+        yield spell and f"events[key={e.key}].place", e.place, ("place",)
+        yield spell and f"events[key={e.key}].part_of", e.part_of, ("event",)
         for i, p in enumerate(e.participants, 1):
-            yield f"events[key={e.key}].participants[{i}].entity", p.entity, entity
+            yield spell and f"events[key={e.key}].participants[{i}].entity", p.entity, entity
     for a in seed.agreements:
-        at = f"agreements[key={a.key}]"
-        yield f"{at}.signed_at", a.signed_at, ("event",)
+        at = spell and f"agreements[key={a.key}]"
+        yield spell and f"{at}.signed_at", a.signed_at, ("event",)
         for i, party in enumerate(a.parties, 1):
-            yield f"{at}.parties[{i}].organisation", party.organisation, ("organisation",)
+            yield spell and f"{at}.parties[{i}].organisation", party.organisation, ("organisation",)
         for i, s in enumerate(a.signatories, 1):
-            yield f"{at}.signatories[{i}].person", s.person, ("person",)
-            yield f"{at}.signatories[{i}].on_behalf_of", s.on_behalf_of, ("organisation",)
+            yield spell and f"{at}.signatories[{i}].person", s.person, ("person",)
+            yield spell and f"{at}.signatories[{i}].on_behalf_of", s.on_behalf_of, ("organisation",)
         for c in a.commitments:
-            yield f"{at}.commitments[key={c.key}].concerns", c.concerns, entity
+            yield spell and f"{at}.commitments[key={c.key}].concerns", c.concerns, entity
     for p in seed.partitions:
-        yield f"partitions[key={p.key}].whole", p.whole, quantity
+        yield spell and f"partitions[key={p.key}].whole", p.whole, quantity
         for i, part in enumerate(p.parts, 1):
-            yield f"partitions[key={p.key}].parts[{i}]", part, quantity
+            yield spell and f"partitions[key={p.key}].parts[{i}]", part, quantity
     for i, link in enumerate(seed.links, 1):
-        yield f"links[{i}].part", link.part, quantity
-        yield f"links[{i}].whole", link.whole, quantity
+        yield spell and f"links[{i}].part", link.part, quantity
+        yield spell and f"links[{i}].whole", link.whole, quantity
     for s in seed.sums:
-        yield f"sums[key={s.key}].total", s.total, quantity
+        yield spell and f"sums[key={s.key}].total", s.total, quantity
         for name, keys in (("parts", s.parts), ("minus", s.minus)):
             for i, key in enumerate(keys, 1):
-                yield f"sums[key={s.key}].{name}[{i}]", key, quantity
+                yield spell and f"sums[key={s.key}].{name}[{i}]", key, quantity
     for r in seed.ratios:
         for name in ("result", "numerator", "denominator"):
-            yield f"ratios[key={r.key}].{name}", getattr(r, name), quantity
+            yield spell and f"ratios[key={r.key}].{name}", getattr(r, name), quantity
     for r in seed.rankings:
-        yield f"rankings[key={r.key}].share_whole", r.share_whole, quantity
+        yield spell and f"rankings[key={r.key}].share_whole", r.share_whole, quantity
     for f in seed.figures:
-        at = f"figures[key={f.key}]"
-        yield f"{at}.subject", f.subject, entity
-        yield f"{at}.quantity", f.quantity, quantity
-        yield f"{at}.whole", f.whole, quantity
-        yield f"{at}.ranking", f.ranking, ("ranking",)
+        at = spell and f"figures[key={f.key}]"
+        yield spell and f"{at}.subject", f.subject, entity
+        yield spell and f"{at}.quantity", f.quantity, quantity
+        yield spell and f"{at}.whole", f.whole, quantity
+        yield spell and f"{at}.ranking", f.ranking, ("ranking",)
 
 
-# A reference only the database can settle: (place, namespace, key, kinds it may name).
-Outside = tuple[str, str, str, tuple[str, ...]]
+# A reference only the database can settle: (its position among the file's references,
+# namespace, key, kinds it may name). Its place is spelled only if it is reported.
+Outside = tuple[int, str, str, tuple[str, ...]]
 
 
 def file_references(
@@ -121,27 +126,27 @@ def file_references(
     to a key the file does not define, left for ``resolve`` to look up.
 
     Apart from ``resolve`` so that the read-ahead worker does this half (issue 11): it
-    needs only the file, and it is where the places are spelled, one string per reference.
-    Keys in ``unchecked`` are those of rows already refused for another reason: a
-    reference to them would only repeat that problem.
+    needs only the file. Keys in ``unchecked`` are those of rows already refused for
+    another reason: a reference to them would only repeat that problem.
     """
     problems: list[SeedError] = []
     namespaces = defined_keys(seed, path, problems)
     entries: list[SeedError | Outside] = list(problems)
-    for place, key, allowed in _references(seed):
+    for at, (_, key, allowed) in enumerate(_references(seed, spell=False)):
         if key is None or key in unchecked:
             continue
         namespace = "entity" if allowed[0] in ENTITY_KINDS else allowed[0]
         kind = namespaces.get(namespace, {}).get(key)
         if kind is None:
-            entries.append((place, namespace, key, allowed))
+            entries.append((at, namespace, key, allowed))
         elif kind not in allowed:
-            entries.append(_wrong_kind(path, place, key, kind, allowed))
+            entries.append(_wrong_kind(path, _place(seed, at), key, kind, allowed))
     return entries
 
 
 def resolve(
     entries: list[SeedError | Outside],
+    seed: SeedFile,
     path: Path,
     known: Mapping[str, Mapping[str, str]] | None,
 ) -> list[SeedError]:
@@ -153,13 +158,20 @@ def resolve(
         if isinstance(entry, SeedError):
             problems.append(entry)
             continue
-        place, namespace, key, allowed = entry
+        at, namespace, key, allowed = entry
         kind = None if known is None else known.get(namespace, {}).get(key)
         if kind is None:
-            problems.append(SeedError(path, place, f"unknown key {key!r}"))
+            problems.append(SeedError(path, _place(seed, at), f"unknown key {key!r}"))
         elif kind not in allowed:
-            problems.append(_wrong_kind(path, place, key, kind, allowed))
+            problems.append(_wrong_kind(path, _place(seed, at), key, kind, allowed))
     return problems
+
+
+def _place(seed: SeedFile, at: int) -> str:
+    """The place of the file's ``at``-th reference (counting from 0), spelled."""
+    place, _, _ = next(itertools.islice(_references(seed), at, None))
+    assert isinstance(place, str)
+    return place
 
 
 def _wrong_kind(path: Path, place: str, key: str, kind: str, allowed: tuple[str, ...]) -> SeedError:
@@ -177,7 +189,7 @@ def reference_problems(
     ``known`` holds the keys other documents in the database define
     (namespace -> key -> kind); the file's own definitions take precedence.
     """
-    return resolve(file_references(seed, path, unchecked), path, known)
+    return resolve(file_references(seed, path, unchecked), seed, path, known)
 
 
 def check_references(

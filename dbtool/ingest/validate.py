@@ -151,7 +151,7 @@ def check_against(
     entries = checked.references
     if known is None:  # keys of other documents cannot be checked: only the file's own
         entries = [e for e in entries if isinstance(e, SeedError)]
-    checked.problems += resolve(entries, checked.path, known)
+    checked.problems += resolve(entries, checked.seed, checked.path, known)
     if qualifiers is not None:
         _check_qualifiers(checked, set(qualifiers))
     return checked
