@@ -536,8 +536,16 @@ def seed_rows(model: BaseModel, at: str = "") -> Iterator[tuple[str, BaseModel]]
         elif isinstance(value, list):
             for i, item in enumerate(value, 1):
                 if isinstance(item, BaseModel):
-                    key = getattr(item, "key", None)
+                    key = item.key if has_field(type(item), "key") else None
                     yield from seed_rows(item, place + (f"[key={key}]" if key else f"[{i}]"))
+
+
+@functools.cache
+def has_field(model: type[BaseModel], name: str) -> bool:
+    """Whether rows of ``model`` have the field ``name``: asked of the class, once, since
+    asking a pydantic row for a field it lacks raises and catches an AttributeError inside
+    pydantic (a twentieth of reading a seed, issue 11)."""
+    return name in model.model_fields
 
 
 @functools.cache

@@ -29,6 +29,7 @@ from dbtool.ingest.references import Outside, file_references, resolve
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     SeedFile,
+    has_field,
     read_toml_bytes,
     seed_rows,
     validation_problems,
@@ -265,10 +266,12 @@ def _folders(parent: Path, allow_dirs: tuple[Path, ...]) -> list[Path]:
 def quoted_rows(seed: SeedFile) -> Iterator[QuotedRow]:
     """Every row's quote, in file order, named as errors name places (``mentions[2].quote``)."""
     for place, row in seed_rows(seed):
-        quote = getattr(row, "quote", None)
+        model = type(row)
+        quote = row.quote if has_field(model, "quote") else None
         if isinstance(quote, str):
             at = f"{place}.quote" if place else "quote"
-            yield QuotedRow(at, quote, getattr(row, "occurrence", None), row)
+            occurrence = row.occurrence if has_field(model, "occurrence") else None
+            yield QuotedRow(at, quote, occurrence, row)
 
 
 def _check_quotes(checked: CheckedSeed) -> None:
