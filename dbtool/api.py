@@ -92,10 +92,7 @@ def seed(
     A seed reads its text only from its own folder or one of ``allow_dirs``;
     ``progress`` is told ``(documents done, documents)`` after each one.
     """
-    from dbtool.db.bulk import collector_paused
-    from dbtool.db.reader import require_schema
-    from dbtool.ingest.loader import LoadSession
-    from dbtool.ingest.readahead import read_ahead
+    from dbtool.ingest.readahead import ReadAhead
 
     paths = list(files) if files else bundled_seed_files()
     limits: dict[str, Any] = {"allow_dirs": allow_dirs}
@@ -103,16 +100,22 @@ def seed(
         limits["max_text_bytes"] = max_text_bytes
     if max_seed_bytes:
         limits["max_seed_bytes"] = max_seed_bytes
-    with connect(url) as connection, collector_paused():
-        require_schema(connection)
-        session = LoadSession(connection)
-        reports = []
-        for path, read in zip(paths, read_ahead(paths, **limits), strict=True):
-            reports.append(session.load(path, replace, read=read, **limits))
-            if progress is not None:
-                progress(len(reports), len(paths))
-        session.finish()
-        return reports
+    # Read-ahead workers start up while this process imports the loader and connects.
+    with ReadAhead(paths, **limits) as reads:
+        from dbtool.db.bulk import collector_paused
+        from dbtool.db.reader import require_schema
+        from dbtool.ingest.loader import LoadSession
+
+        with connect(url) as connection, collector_paused():
+            require_schema(connection)
+            session = LoadSession(connection)
+            reports = []
+            for path, read in zip(paths, reads, strict=True):
+                reports.append(session.load(path, replace, read=read, **limits))
+                if progress is not None:
+                    progress(len(reports), len(paths))
+            session.finish()
+            return reports
 
 
 def seed_schema() -> str:

@@ -12,7 +12,7 @@ from benchmarks.corpus import generate
 from dbtool import api
 from dbtool.errors import SeedError
 from dbtool.ingest import readahead
-from dbtool.ingest.readahead import read_ahead
+from dbtool.ingest.readahead import ReadAhead
 from dbtool.ingest.validate import CheckedSeed
 
 
@@ -36,13 +36,14 @@ def _same(here: CheckedSeed | SeedError, there: CheckedSeed | SeedError) -> None
     assert there.numbers == here.numbers
     assert (there.seed_sha256, there.text_sha256) == (here.seed_sha256, here.text_sha256)
     assert there.refused == here.refused
+    assert there.references == here.references
     assert [str(p) for p in there.problems] == [str(p) for p in here.problems]
 
 
 def test_workers_read_what_this_process_reads(tmp_path: Path) -> None:
     paths = _corpus(tmp_path / "corpus")
-    here = list(read_ahead(paths, workers=0))
-    there = list(read_ahead(paths, workers=2))
+    here = list(ReadAhead(paths, workers=0))
+    there = list(ReadAhead(paths, workers=2))
     assert len(there) == len(here) == len(paths)
     for a, b in zip(here, there, strict=True):
         _same(a, b)
@@ -52,13 +53,29 @@ def test_workers_read_what_this_process_reads(tmp_path: Path) -> None:
     assert errors[1] == f"{tmp_path / 'corpus' / 'missing.toml'}: no such file"
 
 
+def test_workers_start_when_asked_and_stop_unasked(tmp_path: Path) -> None:
+    """Workers start up while the caller does (before the first file is asked for), and
+    a caller that stops early, or never starts, leaves none running."""
+    paths = _corpus(tmp_path / "corpus", 300)
+    with ReadAhead(paths, workers=1) as reads:
+        [worker] = reads.pool
+        assert worker.process is not None
+        process = worker.process
+    assert worker.process is None and process.returncode is not None
+    reads = ReadAhead(paths, workers=1)
+    first = next(iter(reads))
+    assert isinstance(first, CheckedSeed)
+    reads.close()
+    assert reads.pool[0].process is None
+
+
 def test_a_worker_that_fails_is_replaced_by_reading_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = _corpus(tmp_path / "corpus", 300)
-    here = list(read_ahead(paths, workers=0))
+    here = list(ReadAhead(paths, workers=0))
     monkeypatch.setattr(sys, "executable", "/bin/false")  # a worker that dies at once
-    there = list(read_ahead(paths, workers=1))
+    there = list(ReadAhead(paths, workers=1))
     for a, b in zip(here, there, strict=True):
         _same(a, b)
 
@@ -130,7 +147,7 @@ def test_a_pipe_that_fails_in_any_way_hands_the_files_back(
     """Whatever stops the thread that drains a worker's pipe, the loader is told (it would
     otherwise wait for ever) and reads the files itself."""
     paths = _corpus(tmp_path / "corpus", 300)
-    here = list(read_ahead(paths, workers=0))
+    here = list(ReadAhead(paths, workers=0))
     real = readahead._exactly
     calls = 0
 
@@ -142,7 +159,7 @@ def test_a_pipe_that_fails_in_any_way_hands_the_files_back(
         return real(pipe, size)  # type: ignore[arg-type]
 
     monkeypatch.setattr(readahead, "_exactly", failing)
-    there = list(read_ahead(paths, workers=1))
+    there = list(ReadAhead(paths, workers=1))
     assert calls >= 3
     for a, b in zip(here, there, strict=True):
         _same(a, b)
