@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import sys
 from pathlib import Path
@@ -59,8 +60,11 @@ def test_workers_start_when_asked_and_stop_unasked(tmp_path: Path) -> None:
     paths = _corpus(tmp_path / "corpus", 300)
     with ReadAhead(paths, workers=1) as reads:
         [worker] = reads.pool
-        assert worker.process is not None
+        assert worker.process is not None and worker.process.stdout is not None
         process = worker.process
+        if sys.platform == "linux":  # a pipe that holds several chunks, not 64 KiB
+            size = fcntl.fcntl(process.stdout.fileno(), fcntl.F_GETPIPE_SZ)
+            assert size == readahead.PIPE_BYTES
     assert worker.process is None and process.returncode is not None
     reads = ReadAhead(paths, workers=1)
     first = next(iter(reads))
