@@ -871,6 +871,8 @@ class _Loader:
     def _refuse_taken(self, group: str, keys: list[str]) -> None:
         """A key another document defines cannot be taken over silently."""
         owners = self.catalog.owners.get(group, {})
+        if owners.keys().isdisjoint(keys):  # new keys, as a new document's are: no clash
+            return
         clash = next((k for k in keys if owners.get(k, self.doc_id) != self.doc_id), None)
         if clash is not None:
             raise SeedError(
@@ -887,7 +889,6 @@ class _Loader:
         qualifiers: dict[str, QualifierRule],
         signed: set[str],
     ) -> dict[str, Any]:
-        at = f"figures[key={f.key}]"
         # Validation found each figure's words in its quote and read their number
         # (``validate._check_written``, which refuses a value they do not state): a seed
         # reaches the loader only with both, so they are taken, not worked out again.
@@ -895,7 +896,7 @@ class _Loader:
         if f.value < 0 and f.unit != "year" and f.quantity not in signed:
             raise SeedError(
                 self.path,
-                f"{at}.value",
+                f"figures[key={f.key}].value",
                 f"{f.value:g} is negative, but quantity {f.quantity!r} is not "
                 "signed (declare it with signed = true for a net figure)",
             )
@@ -904,7 +905,9 @@ class _Loader:
         if qualifier is None:
             known = ", ".join(sorted(qualifiers))
             raise SeedError(
-                self.path, f"{at}.qualifier", f"unknown qualifier {f.qualifier!r} (known: {known})"
+                self.path,
+                f"figures[key={f.key}].qualifier",
+                f"unknown qualifier {f.qualifier!r} (known: {known})",
             )
         value = -f.value if f.direction == "down" else f.value
         interval = stated_interval(value, precision, qualifier)

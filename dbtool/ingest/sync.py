@@ -119,6 +119,8 @@ class Sync:
         changes: TableChanges,
     ) -> dict[tuple[Any, ...], Any]:
         """Nothing in scope (a new document): every row is new, nothing to compare."""
+        if not desired:
+            return {}
         written = self.pending.add_many(table, list(desired))
         changes.inserted += len(written)
         natural = operator.itemgetter(*key)
