@@ -109,6 +109,7 @@ def seed(
         with connect(url) as connection, collector_paused():
             require_schema(connection)
             session = LoadSession(connection)
+            reads.waiting = session.write_waiting
             reports = []
             for path, read in zip(paths, reads, strict=True):
                 reports.append(session.load(path, replace, read=read, **limits))

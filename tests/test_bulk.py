@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
 )
 
-from dbtool.db.bulk import insert_many
+from dbtool.db.bulk import Pending, insert_many
 
 metadata = MetaData()
 things = Table(
@@ -102,3 +102,16 @@ def test_insert_many_stores_exactly_what_core_stores(
             stored.append(connection.exec_driver_sql(raw + " ORDER BY id").all())
     assert stored[0] == stored[1]
     assert stored[0][0][1:5] == (1, "integer", "2018-04-24", "text")
+
+
+def test_a_queue_is_written_early_only_when_it_is_worth_it(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'bulk.sqlite'}")
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        pending = Pending(connection, [things])
+        pending.add_many(things, [{"name": n} for n in "abc"])
+        pending.flush_if_many(rows=4)
+        assert connection.execute(select(things)).all() == []
+        pending.flush_if_many(rows=3)
+        names = connection.execute(select(things.c.name).order_by(things.c.id)).scalars()
+        assert list(names) == ["a", "b", "c"] and pending.count == 0

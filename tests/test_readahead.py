@@ -167,3 +167,19 @@ def test_a_pipe_that_fails_in_any_way_hands_the_files_back(
     assert calls >= 3
     for a, b in zip(here, there, strict=True):
         _same(a, b)
+
+
+def test_the_loader_is_told_when_it_would_wait(tmp_path: Path) -> None:
+    """``waiting`` is called only when the next chunk has not arrived (the loader then
+    writes its queued rows instead of idling), and changes nothing that is read."""
+    paths = generate(tmp_path / "corpus", 300, "docs", 5)
+    here = list(ReadAhead(paths, workers=0))
+    arrived: list[int] = []
+    with ReadAhead(paths, workers=1) as reads:
+        [worker] = reads.pool
+        reads.waiting = lambda: arrived.append(worker.arrived.qsize())
+        there = list(reads)
+    # The first chunk cannot have come yet: a worker takes a tenth of a second to start.
+    assert arrived and set(arrived) == {0}
+    for a, b in zip(here, there, strict=True):
+        _same(a, b)

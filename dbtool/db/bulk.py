@@ -259,6 +259,9 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+WORTH_WRITING = 2_000  # rows: fewer, and one executemany per table costs more than it saves
+
+
 class Pending:
     """Rows waiting to be inserted, table by table, written parents first by ``flush``.
 
@@ -327,6 +330,12 @@ class Pending:
                 self.written[table.name] = self.written.get(table.name, 0) + len(rows)
         assert not self.rows, f"rows of tables outside the schema: {sorted(self.rows)}"
         self.count = 0
+
+    def flush_if_many(self, rows: int = WORTH_WRITING) -> None:
+        """Write the queue now if it holds at least ``rows``: what a loader does while it
+        would otherwise wait (its rows are written in the time, not after it)."""
+        if self.count >= rows:
+            self.flush()
 
     def execute(self, statement: Any) -> Any:
         self.flush()

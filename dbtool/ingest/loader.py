@@ -171,6 +171,13 @@ class LoadSession:
         self.catalog.forget()
         return report
 
+    def write_waiting(self) -> None:
+        """Write the rows waiting now, if there are enough to be worth it: called when the
+        next file's read is not there yet, so that the writes take the time the loader
+        would otherwise spend waiting for it (0.3-0.5 s of a 100,000-figure load)."""
+        with _seed_problems(self.paths[-1] if self.paths else Path("seed")):
+            self.pending.flush_if_many()
+
     def finish(self) -> None:
         """Write the rows still waiting; a session is over after this."""
         with _seed_problems(self.paths[-1] if self.paths else Path("seed")):

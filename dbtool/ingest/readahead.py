@@ -27,7 +27,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -71,6 +71,8 @@ class ReadAhead:
         # Sent as strings: pickling a Path costs ten times a string's (0.2 s at 8,000 files).
         names = [[str(path) for path in chunk] for chunk in self.chunks]
         self.pool = [_Worker(names[k::count], self.limits) for k in range(count)]
+        # Called when the next chunk has not arrived yet, before waiting for it.
+        self.waiting: Callable[[], None] | None = None
 
     def __iter__(self) -> Iterator[Read]:
         try:
@@ -79,7 +81,7 @@ class ReadAhead:
                     yield _read(path, *self.limits)
                 return
             for i, chunk in enumerate(self.chunks):
-                results = self.pool[i % len(self.pool)].next()
+                results = self.pool[i % len(self.pool)].next(self.waiting)
                 if results is None or len(results) != len(chunk):
                     results = [_read(path, *self.limits) for path in chunk]
                 yield from results
@@ -164,9 +166,13 @@ class _Worker:
                 self.arrived.put(item, timeout=0.1)
                 return
 
-    def next(self) -> list[Read] | None:
+    def next(self, waiting: Callable[[], None] | None = None) -> list[Read] | None:
+        """The next chunk's results (None once this worker has failed); ``waiting`` is
+        called first if they have not arrived yet."""
         if self.process is None:
             return None
+        if waiting is not None and self.arrived.empty():
+            waiting()
         blob = self.arrived.get()
         if blob is None:
             self.stop()
