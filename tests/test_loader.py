@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import text
 
 from dbtool import api
+from dbtool.api import bundled_seed_files
 from dbtool.db.engine import connect
 from dbtool.errors import SeedError
 from dbtool.reports.registry import build_report
 from tests.helpers import DOCUMENT, SEED_FILE, file_digest
+from tests.seedkit import figure, make_seed, quantity
 
 
 @pytest.fixture
@@ -245,3 +247,71 @@ def test_a_drafted_figure_is_stored_unreviewed_and_reports_say_so(
     assert [r["key"] for r in figures if not r["reviewed"]] == ["awdc-companies"]
     [document] = build_report(migrated_url, "documents").sections[0].rows
     assert document["unreviewed"] == 1
+
+
+def test_each_row_keeps_its_own_quote_when_keys_coincide(tmp_path: Path) -> None:
+    """A figure may share its key with an organisation (keys of different kinds): each
+    row is still tied to its own words. A figure keyed ``acme`` once gave the
+    organisation Acme the figure's quote."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    api.upgrade(url)
+    seed = make_seed(
+        tmp_path / "seed",
+        quantities=[quantity("clients")],
+        figures=[figure("acme", "55", 55, "count", quantity="clients")],
+    )
+    api.seed(url, [seed])
+    with connect(url) as connection:
+        quoted = connection.execute(
+            text(
+                "SELECT 'entity', q.text FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "JOIN quotes q ON q.id = m.quote_id WHERE e.key = 'acme' AND m.declares "
+                "UNION ALL SELECT 'figure', q.text FROM figures f "
+                "JOIN quotes q ON q.id = f.quote_id WHERE f.key = 'acme'"
+            )
+        ).all()
+    assert sorted(quoted) == [("entity", "Acme Mining"), ("figure", "acme says 55")]
+
+
+def test_quotes_found_here_load_as_quotes_read_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader finds each row's quote itself when the read did not name them all
+    (``CheckedSeed.located`` None): the same rows either way."""
+    from dbtool.ingest import validate
+
+    dumps = []
+    for name in ("ahead", "here"):
+        if name == "here":
+            monkeypatch.setattr(validate, "row_spans", lambda seed, spans: None)
+        url = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+        api.upgrade(url)
+        api.seed(url)
+        with connect(url) as connection:
+            dumps.append(
+                [
+                    connection.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
+                    for table in ("quotes", "mentions", "figures", "roles", "commitments")
+                ]
+            )
+    assert dumps[0][0] and dumps[1] == dumps[0]
+
+
+def test_every_quoted_row_has_a_name_of_its_own() -> None:
+    """The names the loader ties rows to their quotes by never coincide, whatever the keys
+    (a commitment keyed ``date`` beside its agreement's date, a figure keyed like an
+    entity), and validation found a span under each."""
+    from dbtool.ingest.rowquotes import row_quotes
+    from dbtool.ingest.validate import check_seed_file
+
+    for path in bundled_seed_files():
+        checked = check_seed_file(path)
+        assert checked.seed is not None and checked.located is not None
+        names = [name for name, *_ in row_quotes(checked.seed)]
+        assert len(names) == len(set(names)) == len(checked.located)
+        assert all(":" in n or n in {e.key for e in _entities(checked.seed)} for n in names)
+
+
+def _entities(seed: object) -> list[object]:
+    groups = ("places", "organisations", "people", "events", "agreements")
+    return [item for group in groups for item in getattr(seed, group)]

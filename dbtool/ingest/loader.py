@@ -39,6 +39,7 @@ from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.catalog import Catalog
 from dbtool.ingest.periods import parse_period
 from dbtool.ingest.quotes import Span
+from dbtool.ingest.rowquotes import row_quotes
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     DatelineSpec,
@@ -272,6 +273,7 @@ class _Loader:
         self.sync = Sync(session.pending, report)
         self.quotes = Quotes(path, text, seed.document.file, checked.spans if checked else None)
         self.text_sha256 = checked.text_sha256 if checked else ""
+        self.located = checked.located if checked else None
         self.written: Mapping[str, Span] = checked.written if checked else {}
         self.numbers: Mapping[str, WrittenNumber] = checked.numbers if checked else {}
         self.entity_ids: dict[str, int] = {}
@@ -317,46 +319,18 @@ class _Loader:
     # -- quotes ---------------------------------------------------------------
 
     def _locate_all(self) -> dict[str, tuple[int, int]]:
-        """Every quote's span by its place in the file, found before anything is written."""
-        s, q = self.seed, self.quotes
+        """Every row's quote span by the row's name (``rowquotes``), known before anything
+        is written: as read ahead, or found here."""
         if self.forgetting:
             return {}
-        spans = {"dateline": q.span(s.document.dateline, "document.dateline.quote")}
-        for group in ("places", "organisations", "people"):
-            for item in getattr(s, group):
-                spans[item.key] = q.span(item, f"{group}[key={item.key}].quote")
-        for i, mention in enumerate(s.mentions, 1):
-            spans[f"mention:{i}"] = q.span(mention, f"mentions[{i}].quote")
-        for i, role in enumerate(s.roles, 1):
-            spans[f"role:{i}"] = q.span(role, f"roles[{i}].quote")
-        for e in s.events:
-            spans[e.key] = q.span(e, f"events[key={e.key}].quote")
-            spans[f"{e.key}:date"] = q.span(e.date, f"events[key={e.key}].date.quote")
-            for i, p in enumerate(e.participants, 1):
-                place = f"events[key={e.key}].participants[{i}].quote"
-                spans[f"{e.key}:participant:{i}"] = q.span(p, place)
-        for a in s.agreements:
-            at = f"agreements[key={a.key}]"
-            spans[a.key] = q.span(a, f"{at}.quote")
-            spans[f"{a.key}:date"] = q.span(a.date, f"{at}.date.quote")
-            for i, party in enumerate(a.parties, 1):
-                spans[f"{a.key}:party:{i}"] = q.span(party, f"{at}.parties[{i}].quote")
-            for i, sig in enumerate(a.signatories, 1):
-                spans[f"{a.key}:signatory:{i}"] = q.span(sig, f"{at}.signatories[{i}].quote")
-            for c in a.commitments:
-                spans[f"{a.key}:{c.key}"] = q.span(c, f"{at}.commitments[key={c.key}].quote")
-        for i, link in enumerate(s.links, 1):
-            if link.quote is not None:
-                spans[f"link:{i}"] = q.find(link.quote, link.occurrence, f"links[{i}].quote")
-        for group in ("sums", "ratios"):
-            for r in getattr(s, group):
-                if r.quote is not None:
-                    spans[f"{group}:{r.key}"] = q.find(
-                        r.quote, r.occurrence, f"{group}[key={r.key}].quote"
-                    )
-        for f in s.figures:
-            spans[f.key] = q.span(f, f"figures[key={f.key}].quote")
-        return spans
+        if self.located is not None:
+            self.quotes.spans.update(self.located.values())
+            return dict(self.located)
+        q = self.quotes
+        return {
+            name: q.span(quote, occurrence, place)
+            for name, place, quote, occurrence in row_quotes(self.seed)
+        }
 
     def _document(self) -> int:
         d = self.seed.document
@@ -445,7 +419,7 @@ class _Loader:
                 {
                     "document_id": self.doc_id,
                     "place_id": self.entity_ids[s.document.dateline.place],
-                    "quote_id": self.quote_ids["dateline"],
+                    "quote_id": self.quote_ids["dateline:"],
                 }
             ]
         )
@@ -680,7 +654,7 @@ class _Loader:
                     "kind": c.kind,
                     "description": c.description,
                     "concerns_id": e.get(c.concerns or ""),
-                    "quote_id": q[f"{a.key}:{c.key}"],
+                    "quote_id": q[f"{a.key}:commitment:{c.key}"],
                 }
                 for a in s.agreements
                 for i, c in enumerate(a.commitments, 1)
@@ -922,7 +896,7 @@ class _Loader:
         base = parse_period(f.base_period) if f.base_period else None
         return {
             "key": f.key,
-            "quote_id": self.quote_ids[f.key],
+            "quote_id": self.quote_ids[f"figure:{f.key}"],
             "written": f.written,
             "written_start": written[0],
             "written_end": written[1],

@@ -22,7 +22,6 @@ from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError
 from dbtool.ingest.quotes import QuoteFinder, Span
-from dbtool.ingest.seedfile import Quoted
 
 
 @dataclass
@@ -159,13 +158,12 @@ class Quotes:
         self.spans: set[tuple[int, int]] = set()
         self.finder = QuoteFinder(text)
 
-    def span(self, quoted: Quoted | None, place: str) -> tuple[int, int]:
-        assert quoted is not None
+    def span(self, quote: str, occurrence: int | None, place: str) -> tuple[int, int]:
         known = self.located.get(place)
-        if known is not None and self.text[known[0] : known[1]] == quoted.quote:
+        if known is not None and self.text[known[0] : known[1]] == quote:
             self.spans.add(known)
             return known
-        return self.find(quoted.quote, quoted.occurrence, place)
+        return self.find(quote, occurrence, place)
 
     def find(self, quote: str, occurrence: int | None, place: str) -> Span:
         span, problem = self.finder.locate(quote, occurrence, self.file_name)

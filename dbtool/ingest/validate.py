@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from dbtool.errors import SeedError
 from dbtool.ingest.quotes import QuoteFinder, Span
 from dbtool.ingest.references import Outside, file_references, resolve
+from dbtool.ingest.rowquotes import row_spans
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     SeedFile,
@@ -71,6 +72,9 @@ class CheckedSeed:
     spans: dict[str, Span] = field(default_factory=dict)
     written: dict[str, Span] = field(default_factory=dict)
     numbers: dict[str, WrittenNumber] = field(default_factory=dict)
+    # Every row's quote span by the loader's name for the row (see ``rowquotes``), when
+    # every quote was found.
+    located: dict[str, Span] | None = None
     refused: frozenset[str] = frozenset()  # keys of rows the model refused, set aside
     # The file's references checked against itself; keys of other documents left to
     # ``check_against`` (see ``references.file_references``).
@@ -130,6 +134,8 @@ def read_seed(
     if checked.text is not None:
         _check_quotes(checked)
         _check_written(checked)
+        if not checked.in_text:
+            checked.located = row_spans(checked.seed, checked.spans)
         encoded = checked.text.encode("utf-8")
         checked.text_sha256 = hashlib.sha256(encoded).hexdigest()
         checked.seed_sha256 = seed_digest(raw, encoded)

@@ -1,0 +1,78 @@
+"""The quote each row of a seed is tied to, under the name the loader gives that row.
+
+The loader stores a document's quotes once each and ties every row to one by
+id, looked up by a name per row: an entity's key (the row that declares it),
+``figure:KEY``, ``mention:3``, ``EVENT:date``, ``AGREEMENT:commitment:KEY``…
+Every name but an entity's key holds a colon, and keys cannot
+(``KEY_PATTERN``), so no two rows share a name: when figures were named by
+their bare key, a figure keyed like an organisation took the organisation's
+quote as well as its own.
+
+Validation knows every quote's span by its place in the file
+(``figures[key=x].quote``); ``row_spans`` gives them by these names, so that
+the read-ahead worker, not the loader, walks the seed for them (issue 11).
+Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from dbtool.ingest.quotes import Span
+from dbtool.ingest.seedfile import SeedFile
+
+# (the loader's name for the row, its place in the file, the quote, which occurrence)
+RowQuote = tuple[str, str, str, int | None]
+
+
+def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
+    """Every row's quote, in file order: the rows the loader writes with a quote."""
+    dateline = seed.document.dateline
+    yield "dateline:", "document.dateline.quote", dateline.quote, dateline.occurrence
+    for group in ("places", "organisations", "people"):
+        for item in getattr(seed, group):
+            yield item.key, f"{group}[key={item.key}].quote", item.quote, item.occurrence
+    for i, m in enumerate(seed.mentions, 1):
+        yield f"mention:{i}", f"mentions[{i}].quote", m.quote, m.occurrence
+    for i, r in enumerate(seed.roles, 1):
+        yield f"role:{i}", f"roles[{i}].quote", r.quote, r.occurrence
+    for e in seed.events:
+        at = f"events[key={e.key}]"
+        yield e.key, f"{at}.quote", e.quote, e.occurrence
+        yield f"{e.key}:date", f"{at}.date.quote", e.date.quote, e.date.occurrence
+        for i, p in enumerate(e.participants, 1):
+            yield f"{e.key}:participant:{i}", f"{at}.participants[{i}].quote", p.quote, p.occurrence
+    for a in seed.agreements:
+        at = f"agreements[key={a.key}]"
+        yield a.key, f"{at}.quote", a.quote, a.occurrence
+        yield f"{a.key}:date", f"{at}.date.quote", a.date.quote, a.date.occurrence
+        for i, party in enumerate(a.parties, 1):
+            place = f"{at}.parties[{i}].quote"
+            yield f"{a.key}:party:{i}", place, party.quote, party.occurrence
+        for i, sig in enumerate(a.signatories, 1):
+            place = f"{at}.signatories[{i}].quote"
+            yield f"{a.key}:signatory:{i}", place, sig.quote, sig.occurrence
+        for c in a.commitments:
+            place = f"{at}.commitments[key={c.key}].quote"
+            yield f"{a.key}:commitment:{c.key}", place, c.quote, c.occurrence
+    for i, link in enumerate(seed.links, 1):
+        if link.quote is not None:
+            yield f"link:{i}", f"links[{i}].quote", link.quote, link.occurrence
+    for group in ("sums", "ratios"):
+        for r in getattr(seed, group):
+            if r.quote is not None:
+                yield f"{group}:{r.key}", f"{group}[key={r.key}].quote", r.quote, r.occurrence
+    for f in seed.figures:
+        yield f"figure:{f.key}", f"figures[key={f.key}].quote", f.quote, f.occurrence
+
+
+def row_spans(seed: SeedFile, spans: Mapping[str, Span]) -> dict[str, Span] | None:
+    """Each row's quote span by the loader's name for the row, from validation's spans by
+    place; None if validation did not find one of them (the file has a problem then)."""
+    located = {}
+    for name, place, _quote, _occurrence in row_quotes(seed):
+        span = spans.get(place)
+        if span is None:
+            return None
+        located[name] = span
+    return located
