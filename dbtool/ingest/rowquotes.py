@@ -23,6 +23,11 @@ from dbtool.ingest.seedfile import SeedFile
 
 # (the loader's name for the row, its place in the file, the quote, which occurrence)
 RowQuote = tuple[str, str, str, int | None]
+# The numbered parts of events and agreements: (field, the name of one in a row's name).
+NUMBERED = {
+    "events": (("participants", "participant"),),
+    "agreements": (("parties", "party"), ("signatories", "signatory")),
+}
 
 
 def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
@@ -36,25 +41,18 @@ def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
         yield f"mention:{i}", f"mentions[{i}].quote", m.quote, m.occurrence
     for i, r in enumerate(seed.roles, 1):
         yield f"role:{i}", f"roles[{i}].quote", r.quote, r.occurrence
-    for e in seed.events:
-        at = f"events[key={e.key}]"
-        yield e.key, f"{at}.quote", e.quote, e.occurrence
-        yield f"{e.key}:date", f"{at}.date.quote", e.date.quote, e.date.occurrence
-        for i, p in enumerate(e.participants, 1):
-            yield f"{e.key}:participant:{i}", f"{at}.participants[{i}].quote", p.quote, p.occurrence
-    for a in seed.agreements:
-        at = f"agreements[key={a.key}]"
-        yield a.key, f"{at}.quote", a.quote, a.occurrence
-        yield f"{a.key}:date", f"{at}.date.quote", a.date.quote, a.date.occurrence
-        for i, party in enumerate(a.parties, 1):
-            place = f"{at}.parties[{i}].quote"
-            yield f"{a.key}:party:{i}", place, party.quote, party.occurrence
-        for i, sig in enumerate(a.signatories, 1):
-            place = f"{at}.signatories[{i}].quote"
-            yield f"{a.key}:signatory:{i}", place, sig.quote, sig.occurrence
-        for c in a.commitments:
-            place = f"{at}.commitments[key={c.key}].quote"
-            yield f"{a.key}:commitment:{c.key}", place, c.quote, c.occurrence
+    for group, items in (("events", seed.events), ("agreements", seed.agreements)):
+        for item in items:
+            at = f"{group}[key={item.key}]"
+            yield item.key, f"{at}.quote", item.quote, item.occurrence
+            yield f"{item.key}:date", f"{at}.date.quote", item.date.quote, item.date.occurrence
+            for field, name in NUMBERED[group]:
+                for i, part in enumerate(getattr(item, field), 1):
+                    place = f"{at}.{field}[{i}].quote"
+                    yield f"{item.key}:{name}:{i}", place, part.quote, part.occurrence
+            for c in item.commitments if group == "agreements" else ():
+                place = f"{at}.commitments[key={c.key}].quote"
+                yield f"{item.key}:commitment:{c.key}", place, c.quote, c.occurrence
     for i, link in enumerate(seed.links, 1):
         if link.quote is not None:
             yield f"link:{i}", f"links[{i}].quote", link.quote, link.occurrence
