@@ -9,12 +9,14 @@ loads the current one (issue 11). Below ``READ_AHEAD_FROM`` files, or on
 one core, files are read here.
 
 Each worker is given its share of the files at once (every ``n``-th chunk)
-and writes each chunk's results to its stdout, pickled, in order; the pipe
-is the window: a worker that is ahead waits, so memory stays flat however
-many files there are. An unreadable file comes back as its ``SeedError``,
-raised when the loader reaches it. A worker that fails in any other way is
-simply not used any more: its files are read here, which raises the failure
-with its own traceback.
+and writes each chunk's results to its stdout, pickled, in order; a thread
+here holds up to ``_Worker.WINDOW`` chunks, and a worker that is that far
+ahead waits, so memory stays flat however many files there are. When the
+next chunk is not there yet, the caller is told (``ReadAhead.waiting``: the
+loader writes its queued rows meanwhile). An unreadable file comes back as
+its ``SeedError``, raised when the loader reaches it. A worker that fails in
+any other way is simply not used any more: its files are read here, which
+raises the failure with its own traceback.
 """
 
 from __future__ import annotations
@@ -31,12 +33,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from dbtool.db.workers import start_worker, worker_count
-
 try:
     import fcntl
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
+
+from dbtool.db.workers import start_worker, worker_count
 from dbtool.errors import SeedError
 from dbtool.ingest.seedfile import MAX_SEED_BYTES
 from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
