@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import gc
 import operator
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -115,7 +114,7 @@ def _to_convert(
 @functools.lru_cache(maxsize=512)
 def _as_is(table: Table, key: str, dialect: Any) -> frozenset[type]:
     """The value types this column's processor would hand the driver as they are (see
-    ``_passes_as_is``); empty when none are known to."""
+    ``_to_convert``); empty when none are known to."""
     column_type = table.c[key].type
     if isinstance(column_type, Float) and not column_type.asdecimal:
         return frozenset({float, type(None)})
@@ -154,18 +153,10 @@ def _compiled(
 
 @functools.lru_cache(maxsize=512)
 def _bind_processor(table: Table, key: str, dialect: Any) -> Callable[[Any], Any] | None:
-    """How SQLAlchemy turns a Python value of this column into the driver's (dates on SQLite).
-
-    A processor in Python (booleans, dates) is called through a cache typed by value:
-    a load's hundreds of thousands of flags and dates have few distinct values. Each
-    value still gets what the processor gives it (a refusal is never cached, so ``2``
-    for a flag is refused every time). Floats keep their own compiled processor: a
-    cache would confuse ``0.0`` and ``-0.0``."""
+    """How SQLAlchemy turns a Python value of this column into the driver's (dates on SQLite);
+    called only for the values ``_to_convert`` finds need it."""
     column_type = table.c[key].type
-    processor = column_type.dialect_impl(dialect).bind_processor(dialect)
-    if processor is None or not isinstance(processor, types.FunctionType):
-        return processor
-    return functools.lru_cache(maxsize=1024, typed=True)(processor)
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
 class Ids:

@@ -176,13 +176,18 @@ class LoadSession:
         """Write the rows waiting now, if there are enough to be worth it: called when the
         next file's read is not there yet, so that the writes take the time the loader
         would otherwise spend waiting for it (0.3-0.5 s of a 100,000-figure load)."""
-        with _seed_problems(self.paths[-1] if self.paths else Path("seed")):
+        with _seed_problems(self._last_path()):
             self.pending.flush_if_many()
 
     def finish(self) -> None:
         """Write the rows still waiting; a session is over after this."""
-        with _seed_problems(self.paths[-1] if self.paths else Path("seed")):
+        with _seed_problems(self._last_path()):
             self.pending.finish()
+
+    def _last_path(self) -> Path:
+        """The file a write of queued rows is blamed on, should the database refuse one:
+        rows of several files wait together, and the last one loaded is the one named."""
+        return self.paths[-1] if self.paths else Path("seed")
 
 
 @contextmanager
@@ -271,7 +276,7 @@ class _Loader:
         self.db = session.pending
         self.catalog = session.catalog.ensure()
         self.sync = Sync(session.pending, report)
-        self.quotes = Quotes(path, text, seed.document.file, checked.spans if checked else None)
+        self.quotes = Quotes(path, text, seed.document.file)
         self.text_sha256 = checked.text_sha256 if checked else ""
         self.located = checked.located if checked else None
         self.written: Mapping[str, Span] = checked.written if checked else {}
@@ -328,7 +333,7 @@ class _Loader:
             return dict(self.located)
         q = self.quotes
         return {
-            name: q.span(quote, occurrence, place)
+            name: q.find(quote, occurrence, place)
             for name, place, quote, occurrence in row_quotes(self.seed)
         }
 

@@ -118,9 +118,10 @@ class _Worker:
 
     A thread here drains the worker's pipe into memory as results arrive
     (``WINDOW`` chunks at most), so the worker keeps reading while the loader
-    is busy writing a batch: a pipe holds 64 KiB, less than one chunk, and
-    would stop the worker each time. The thread only waits on the pipe,
-    which releases the GIL; results are unpickled when the loader asks.
+    is busy writing a batch; the pipe itself is widened (``_widen``) so that
+    the worker need not stop mid-chunk until the thread has run. The thread
+    only waits on the pipe, which releases the GIL; results are unpickled
+    when the loader asks.
     """
 
     WINDOW = 64  # chunks read ahead and held here: about 1,000 files, a few MiB

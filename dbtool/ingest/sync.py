@@ -2,8 +2,9 @@
 
 ``Sync.rows`` makes the rows of one table within a scope (one document's
 rows) equal to what the seed file says, writing only the differences, and
-deletes stale rows last, children first. ``Quotes`` takes each quote's span
-from validation or finds it (:mod:`dbtool.ingest.quotes`), and remembers it.
+deletes stale rows last, children first. ``Quotes`` remembers the span of
+every quote a document's rows are tied to: as validation found them (by row,
+``dbtool.ingest.rowquotes``), or found here (:mod:`dbtool.ingest.quotes`).
 """
 
 from __future__ import annotations
@@ -148,22 +149,10 @@ def _single_key(table: Table) -> str | None:
 class Quotes:
     """Finds quotes in the document text and remembers the span of each."""
 
-    def __init__(
-        self, path: Path, text: str, file_name: str, located: Mapping[str, Span] | None = None
-    ) -> None:
+    def __init__(self, path: Path, text: str, file_name: str) -> None:
         self.path, self.text, self.file_name = path, text, file_name
-        # Spans validation already found, by place (``figures[key=x].quote``): each is
-        # taken after checking it still holds the quote, instead of searching again.
-        self.located = located or {}
         self.spans: set[tuple[int, int]] = set()
         self.finder = QuoteFinder(text)
-
-    def span(self, quote: str, occurrence: int | None, place: str) -> tuple[int, int]:
-        known = self.located.get(place)
-        if known is not None and self.text[known[0] : known[1]] == quote:
-            self.spans.add(known)
-            return known
-        return self.find(quote, occurrence, place)
 
     def find(self, quote: str, occurrence: int | None, place: str) -> Span:
         span, problem = self.finder.locate(quote, occurrence, self.file_name)
