@@ -50,7 +50,8 @@ Read = CheckedSeed | SeedError
 
 
 class ReadAhead:
-    """Each path's ``read_seed`` (or its ``SeedError``), in order: by workers when it pays.
+    """Each path's ``read_seed`` as a load needs it (``CheckedSeed.for_loader``), or its
+    ``SeedError``, in order: by workers when it pays.
 
     The workers start when this is called, not when the first file is asked for, so that
     they start up while the caller does (a load imports SQLAlchemy and opens the database
@@ -107,8 +108,9 @@ def _workers(files: int) -> int:
 
 
 def _read(path: Path, allow_dirs: tuple[Path, ...], max_text: int, max_seed: int) -> Read:
+    """What a load needs of the file's ``read_seed``, here or in a worker alike."""
     try:
-        return read_seed(path, allow_dirs, max_text, max_seed)
+        return read_seed(path, allow_dirs, max_text, max_seed).for_loader()
     except SeedError as exc:
         return exc
 

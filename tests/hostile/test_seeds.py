@@ -182,6 +182,18 @@ def test_deeply_nested_toml(db_file: Path, tmp_path: Path) -> None:
     _refused(db_file, seed, "", "nested deeper than a seed file can be")
 
 
+@pytest.mark.parametrize("depth", [8, 12, 31])
+def test_nested_deeper_than_a_seed_but_not_the_parser(
+    db_file: Path, tmp_path: Path, depth: int
+) -> None:
+    # Deep enough for the seed's limit (8), not for the parser's (32): the same one line,
+    # though the nesting is now measured only once the model has refused the file.
+    seed = _seed(tmp_path, quantities=MARKET, figures=[_share()])
+    nested = "[" * depth + "1" + "]" * depth
+    seed.write_text(f"x = {nested}\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    _refused(db_file, seed, "", "nested deeper than a seed file can be")
+
+
 def test_a_byte_order_mark_is_not_toml(db_file: Path, tmp_path: Path) -> None:
     seed = _seed(tmp_path, quantities=MARKET, figures=[_share()])
     seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
