@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import typing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from dbtool import api
@@ -278,12 +281,12 @@ def test_quotes_found_here_load_as_quotes_read_ahead(
 ) -> None:
     """The loader finds each row's quote itself when the read did not name them all
     (``CheckedSeed.located`` None): the same rows either way."""
-    from dbtool.ingest import validate
+    from dbtool.ingest.validate import CheckedSeed
 
     dumps = []
     for name in ("ahead", "here"):
         if name == "here":
-            monkeypatch.setattr(validate, "row_spans", lambda seed, spans: None)
+            monkeypatch.setattr(CheckedSeed, "for_loader", lambda read: replace(read, located=None))
         url = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
         api.upgrade(url)
         api.seed(url)
@@ -310,6 +313,45 @@ def test_every_quoted_row_has_a_name_of_its_own() -> None:
         names = [name for name, *_ in row_quotes(checked.seed)]
         assert len(names) == len(set(names)) == len(checked.located)
         assert all(":" in n or n in {e.key for e in _entities(checked.seed)} for n in names)
+
+
+def test_the_quote_walk_reaches_every_quoted_row() -> None:
+    """Validation finds quotes by ``row_quotes``, the loader's explicit walk: it must reach
+    every row a generic walk of the models finds with a quote, in the same order, and the
+    bundled seeds must use every kind of row that has one (so a new kind is caught here)."""
+    from dbtool.ingest.rowquotes import row_quotes
+    from dbtool.ingest.seedfile import SeedFile, has_field, seed_rows
+    from dbtool.ingest.validate import check_seed_file
+
+    kinds = set()
+    for path in bundled_seed_files():
+        seed = check_seed_file(path).seed
+        assert seed is not None
+        generic = [
+            (f"{place}.quote", row.quote, row.occurrence)  # type: ignore[attr-defined]
+            for place, row in seed_rows(seed)
+            if has_field(type(row), "quote") and row.quote is not None  # type: ignore[attr-defined]
+        ]
+        kinds |= {type(row) for place, row in seed_rows(seed) if has_field(type(row), "quote")}
+        assert [(place, q, o) for _name, place, q, o in row_quotes(seed)] == generic
+    assert kinds == _quoted_kinds(SeedFile)
+
+
+def _quoted_kinds(model: type[BaseModel], seen: set[type] | None = None) -> set[type]:
+    """Every model class reachable from ``model`` that has a ``quote`` field."""
+    seen = set() if seen is None else seen
+    for info in model.model_fields.values():
+        for kind in _classes(info.annotation):
+            if kind not in seen:
+                seen.add(kind)
+                _quoted_kinds(kind, seen)
+    return {kind for kind in seen if "quote" in kind.model_fields}
+
+
+def _classes(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [kind for arg in typing.get_args(annotation) for kind in _classes(arg)]
 
 
 def _entities(seed: object) -> list[object]:

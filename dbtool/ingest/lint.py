@@ -25,8 +25,9 @@ from pathlib import Path
 
 from dbtool.errors import SeedError
 from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
+from dbtool.ingest.rowquotes import row_quotes
 from dbtool.ingest.seedfile import SeedFile, seed_rows
-from dbtool.ingest.validate import CheckedSeed, check_seed_file, quoted_rows
+from dbtool.ingest.validate import CheckedSeed, check_seed_file
 
 KINDS = ("uncovered-number", "quote", "not-reviewed")
 
@@ -109,9 +110,9 @@ def unreviewed(seed: SeedFile) -> Iterator[str]:
 
 def _quoted_words(seed: SeedFile, place: str) -> str:
     """The quote or written words a problem is about, to show beside it."""
-    row = next((r for r in quoted_rows(seed) if r.place == place), None)
-    if row is not None:
-        return row.quote
+    quote = next((q for _name, at, q, _occurrence in row_quotes(seed) if at == place), None)
+    if quote is not None:
+        return quote
     key = place.split("[key=", 1)[1].split("]", 1)[0] if "[key=" in place else None
     figure = next((f for f in seed.figures if f.key == key), None)
     return figure.written if figure is not None else ""

@@ -8,17 +8,16 @@ Every name but an entity's key holds a colon, and keys cannot
 their bare key, a figure keyed like an organisation took the organisation's
 quote as well as its own.
 
-Validation knows every quote's span by its place in the file
-(``figures[key=x].quote``); ``row_spans`` gives them by these names, so that
-the read-ahead worker, not the loader, walks the seed for them (issue 11).
-Nothing here touches the database.
+``row_quotes`` is also the walk validation finds every quote by, so each
+span is known by its place in the file (``figures[key=x].quote``, what
+problems name) and by the row's name, which the read-ahead worker hands the
+loader (issue 11). Nothing here touches the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-from dbtool.ingest.quotes import Span
 from dbtool.ingest.seedfile import SeedFile
 
 # (the loader's name for the row, its place in the file, the quote, which occurrence)
@@ -62,15 +61,3 @@ def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
                 yield f"{group}:{r.key}", f"{group}[key={r.key}].quote", r.quote, r.occurrence
     for f in seed.figures:
         yield f"figure:{f.key}", f"figures[key={f.key}].quote", f.quote, f.occurrence
-
-
-def row_spans(seed: SeedFile, spans: Mapping[str, Span]) -> dict[str, Span] | None:
-    """Each row's quote span by the loader's name for the row, from validation's spans by
-    place; None if validation did not find one of them (the file has a problem then)."""
-    located = {}
-    for name, place, _quote, _occurrence in row_quotes(seed):
-        span = spans.get(place)
-        if span is None:
-            return None
-        located[name] = span
-    return located

@@ -16,40 +16,28 @@ import functools
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from dbtool.errors import SeedError
 from dbtool.ingest.quotes import QuoteFinder, Span
 from dbtool.ingest.references import Outside, file_references, resolve
-from dbtool.ingest.rowquotes import row_spans
+from dbtool.ingest.rowquotes import row_quotes
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     SeedFile,
-    has_field,
     read_toml_bytes,
     refuse_too_deep,
-    seed_rows,
     validation_problems,
 )
 from dbtool.ingest.wording import WordingError, WrittenNumber, stated_value
 
 # The largest text a seed may name (--max-text-bytes).
 MAX_TEXT_BYTES = 10_000_000
-
-
-@dataclass
-class QuotedRow:
-    """A row's quote as the file gives it: where in the file, the words, which occurrence."""
-
-    place: str  # figures[key=x].quote
-    quote: str
-    occurrence: int | None
-    row: BaseModel
 
 
 @dataclass
@@ -74,7 +62,7 @@ class CheckedSeed:
     written: dict[str, Span] = field(default_factory=dict)
     numbers: dict[str, WrittenNumber] = field(default_factory=dict)
     # Every row's quote span by the loader's name for the row (see ``rowquotes``), when
-    # every quote was found.
+    # the text has no problem (every quote found, every figure's words in it).
     located: dict[str, Span] | None = None
     refused: frozenset[str] = frozenset()  # keys of rows the model refused, set aside
     # The file's references checked against itself; keys of other documents left to
@@ -141,8 +129,8 @@ def read_seed(
     if checked.text is not None:
         _check_quotes(checked)
         _check_written(checked)
-        if not checked.in_text:
-            checked.located = row_spans(checked.seed, checked.spans)
+        if checked.in_text:
+            checked.located = None
         encoded = checked.text.encode("utf-8")
         checked.text_sha256 = hashlib.sha256(encoded).hexdigest()
         checked.seed_sha256 = seed_digest(raw, encoded)
@@ -277,27 +265,24 @@ def _folders(parent: Path, allow_dirs: tuple[Path, ...]) -> list[Path]:
     return [parent.resolve(), *(d.resolve() for d in allow_dirs)]
 
 
-def quoted_rows(seed: SeedFile) -> Iterator[QuotedRow]:
-    """Every row's quote, in file order, named as errors name places (``mentions[2].quote``)."""
-    for place, row in seed_rows(seed):
-        model = type(row)
-        quote = row.quote if has_field(model, "quote") else None
-        if isinstance(quote, str):
-            at = f"{place}.quote" if place else "quote"
-            occurrence = row.occurrence if has_field(model, "occurrence") else None
-            yield QuotedRow(at, quote, occurrence, row)
-
-
 def _check_quotes(checked: CheckedSeed) -> None:
+    """Find every row's quote in the text, in one walk of the seed (``row_quotes``): each
+    span by its place in the file (what problems and lint name) and by the loader's name
+    for the row (``located``). A generic walk of every model for a ``quote`` field, then a
+    second walk for the loader's names, cost a worker a twelfth of reading a seed (issue 11).
+    """
     assert checked.seed is not None and checked.text is not None
     file_name = checked.seed.document.file
     finder = QuoteFinder(checked.text)
-    for row in quoted_rows(checked.seed):
-        span, problem = finder.locate(row.quote, row.occurrence, file_name)
+    located: dict[str, Span] = {}
+    for name, place, quote, occurrence in row_quotes(checked.seed):
+        span, problem = finder.locate(quote, occurrence, file_name)
         if span is None:
-            checked.add_text_problem(row.place, problem or "")
+            checked.add_text_problem(place, problem or "")
         else:
-            checked.spans[row.place] = span
+            checked.spans[place] = span
+            located[name] = span
+    checked.located = located
 
 
 def _check_written(checked: CheckedSeed) -> None:
