@@ -36,6 +36,8 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
     """Insert ``rows`` (dicts of column values) into ``table`` with the driver's executemany."""
     if not rows:
         return
+    if connection.dialect.name == "sqlite":
+        _sqlite_adapters()
     batches = None
     # Rows of one table are almost always alike: if they are all as long as the first,
     # taking the first's keys from each either works (they have exactly its keys) or
@@ -90,7 +92,7 @@ def _to_convert(
     would not store exactly as the processor's output.
 
     A float for a Float, a bool for a Boolean (1 or 0 either way) and, on SQLite, a
-    ``date`` for a Date (``date.isoformat``, the adapter ``_sqlite_dates`` registers,
+    ``date`` for a Date (``date.isoformat``, the adapter ``_sqlite_adapters`` registers,
     writes the processor's ``YYYY-MM-DD``) pass as they are. Exact types only: an int, a
     ``datetime`` or a ``"yes"`` still goes through the processor, which converts or
     refuses it as Core would. Calling them for every value of 100,000 figures cost a
@@ -121,19 +123,31 @@ def _as_is(table: Table, key: str, dialect: Any) -> frozenset[type]:
     if isinstance(column_type, Boolean):
         return frozenset({bool, type(None)})
     if isinstance(column_type, Date) and dialect.name == "sqlite":
-        _sqlite_dates()
+        _sqlite_adapters()
         return frozenset({dt.date, type(None)})
     return frozenset()
 
 
 @functools.cache
-def _sqlite_dates() -> None:
-    """Have sqlite3 write a ``date`` as ISO text: what SQLAlchemy's SQLite DATE processor
-    writes (``%04d-%02d-%02d``). Python 3.11 does this by default; 3.12 deprecates its
-    default adapters, so dbtool registers its own, once."""
+def _sqlite_adapters() -> None:
+    """Tell sqlite3 how to bind the values a bulk write hands it as they are, once.
+
+    A ``date`` is written as ISO text: what SQLAlchemy's SQLite DATE processor writes
+    (``%04d-%02d-%02d``); Python 3.11 does this by default, 3.12 deprecates its default
+    adapters. A bool and None are bound as they always are (the integer, NULL), but
+    sqlite3 looks for an adapter for every value that is not exactly an int, float or
+    str before binding it, and the failed search raises and discards an AttributeError:
+    with these adapters found first, a 100,000-figure load binds its 1.1 million flags
+    and NULLs about three times faster (issue 11).
+    """
     import sqlite3
 
     sqlite3.register_adapter(dt.date, dt.date.isoformat)
+    sqlite3.register_adapter(bool, int)
+    sqlite3.register_adapter(type(None), _null)
+
+
+_null: Callable[[Any], None] = {}.get  # None for any value, in C: sqlite3 binds it as NULL
 
 
 @functools.lru_cache(maxsize=512)
