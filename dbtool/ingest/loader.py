@@ -103,7 +103,7 @@ class LoadSession:
             raise read
         if read is None:
             read = read_seed(path, allow_dirs, max_text_bytes, max_seed_bytes)
-        checked = check_against(read, catalog.namespaces, set(catalog.qualifiers))
+        checked = check_against(read, catalog.namespaces, catalog.qualifiers.keys())
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None
         seed, text = checked.seed, checked.text

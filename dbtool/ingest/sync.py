@@ -82,9 +82,12 @@ class Sync:
         for a document that is new), instead of asking the database. The
         ``desired`` dicts become the queue's (new ones are given their ids).
         """
-        changes = self.report.changes.setdefault(table.name, TableChanges())
         if existing is not None and not existing:
+            if not desired:  # most tables of a new document: nothing to do or to report
+                return {}
+            changes = self.report.changes.setdefault(table.name, TableChanges())
             return self._insert_all(table, key, desired, changes)
+        changes = self.report.changes.setdefault(table.name, TableChanges())
         pk = list(table.primary_key.columns)
         if existing is None:
             existing = self.pending.execute(select(table).where(scope)).mappings()
@@ -119,8 +122,6 @@ class Sync:
         changes: TableChanges,
     ) -> dict[tuple[Any, ...], Any]:
         """Nothing in scope (a new document): every row is new, nothing to compare."""
-        if not desired:
-            return {}
         written = self.pending.add_many(table, list(desired))
         changes.inserted += len(written)
         natural = operator.itemgetter(*key)

@@ -16,7 +16,7 @@ import functools
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,7 @@ def check_against(
         entries = [e for e in entries if isinstance(e, SeedError)]
     checked.problems += resolve(entries, checked.seed, checked.path, known)
     if qualifiers is not None:
-        _check_qualifiers(checked, set(qualifiers))
+        _check_qualifiers(checked, qualifiers if isinstance(qualifiers, Set) else set(qualifiers))
     return checked
 
 
@@ -312,11 +312,13 @@ def _check_written(checked: CheckedSeed) -> None:
             checked.add_text_problem(f"{at}.value", problem)
 
 
-def _check_qualifiers(checked: CheckedSeed, names: set[str]) -> None:
+def _check_qualifiers(checked: CheckedSeed, names: Set[str]) -> None:
+    """Every figure's qualifier is one the database knows (``names``) or the file adds."""
     assert checked.seed is not None
-    names |= {q.name for q in checked.seed.qualifiers}
+    given = {q.name for q in checked.seed.qualifiers}
     for f in checked.seed.figures:
-        if f.qualifier not in names:
-            problem = f"unknown qualifier {f.qualifier!r} (known: {', '.join(sorted(names))})"
+        if f.qualifier not in names and f.qualifier not in given:
+            known = ", ".join(sorted(names | given))
+            problem = f"unknown qualifier {f.qualifier!r} (known: {known})"
             place = f"figures[key={f.key}].qualifier"
             checked.problems.append(SeedError(checked.path, place, problem))
