@@ -137,8 +137,9 @@ def _sqlite_adapters() -> None:
     adapters. A bool and None are bound as they always are (the integer, NULL), but
     sqlite3 looks for an adapter for every value that is not exactly an int, float or
     str before binding it, and the failed search raises and discards an AttributeError:
-    with these adapters found first, a 100,000-figure load binds its 1.1 million flags
-    and NULLs about three times faster (issue 11).
+    with these adapters found first, the search ends at one dict lookup, and the 1.1
+    million flags and NULLs of a 100,000-figure load cost about half as much to bind
+    (issue 11).
     """
     import sqlite3
 

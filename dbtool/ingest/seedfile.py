@@ -527,7 +527,7 @@ def refuse_too_deep(path: Path, data: object) -> None:
     Asked only of data the model refused: data the model accepts nests no deeper
     than the model does (four levels), and the parser has already refused anything
     deep enough to trouble pydantic (``MAX_DEPTH * 4``). Asked of every file, the
-    walk cost a worker a tenth of reading a seed (issue 11).
+    walk cost a worker about 8 % of reading a seed (issue 11).
     """
     if _depth(data) > MAX_DEPTH:
         raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")

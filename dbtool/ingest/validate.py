@@ -269,7 +269,8 @@ def _check_quotes(checked: CheckedSeed) -> None:
     """Find every row's quote in the text, in one walk of the seed (``row_quotes``): each
     span by its place in the file (what problems and lint name) and by the loader's name
     for the row (``located``). A generic walk of every model for a ``quote`` field, then a
-    second walk for the loader's names, cost a worker a twelfth of reading a seed (issue 11).
+    second walk for the loader's names, cost a worker about a tenth of reading a seed
+    (issue 11).
     """
     assert checked.seed is not None and checked.text is not None
     file_name = checked.seed.document.file
