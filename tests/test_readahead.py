@@ -34,7 +34,7 @@ def _same(here: CheckedSeed | SeedError, there: CheckedSeed | SeedError) -> None
     assert there.seed == here.seed
     assert there.text == here.text
     assert there.located == here.located and there.written == here.written
-    assert there.numbers == here.numbers
+    assert there.numbers == here.numbers and there.figure_rows == here.figure_rows
     assert (there.seed_sha256, there.text_sha256) == (here.seed_sha256, here.text_sha256)
     assert there.refused == here.refused
     assert there.references == here.references
@@ -48,9 +48,10 @@ def test_workers_read_what_this_process_reads(tmp_path: Path) -> None:
     assert len(there) == len(here) == len(paths)
     for a, b in zip(here, there, strict=True):
         _same(a, b)
-    # What comes back is what a load needs: quote spans by row, not validation's by place.
+    # What comes back is what a load needs: quote spans by row, not validation's by
+    # place, and figures as rows.
     reads = [r for r in there if isinstance(r, CheckedSeed)]
-    assert reads and all(r.located and not r.spans for r in reads)
+    assert reads and all(r.located and not r.spans and r.figure_rows for r in reads)
     errors = [str(r) for r in there if isinstance(r, SeedError)]
     assert len(errors) == 2
     assert errors[0].startswith(f"{tmp_path / 'corpus' / 'broken.toml'}: not valid TOML")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dbtool.ingest.references import _references, file_references, reference_problems, resolve
-from dbtool.ingest.validate import check_seed_file
+from dbtool.ingest.validate import check_against, check_seed_file, read_seed
 from tests.seedkit import ENTITIES, figure, make_seed, quantity
 
 
@@ -86,3 +86,29 @@ def test_places_left_unspelled_name_the_same_references(tmp_path: Path) -> None:
     assert [r[1:] for r in spelled] == [r[1:] for r in plain]
     assert all(isinstance(r[0], str) for r in spelled)
     assert not any(r[0] for r in plain)
+
+
+def test_figures_sent_as_rows_are_checked_and_spelled_as_models(tmp_path: Path) -> None:
+    """A read sent to the loader holds its figures as rows (``CheckedSeed.for_loader``):
+    their references to other documents' keys and their qualifiers are checked, and each
+    problem's place spelled, exactly as from the models."""
+    path = make_seed(
+        tmp_path,
+        quantities=[quantity("clients")],
+        figures=[
+            figure("a", "21", 21, "count", quantity="clients"),
+            figure("b", "55", 55, "count", subject="no-such-entity", quantity="elsewhere"),
+            figure("c", "3", 3, "count", qualifier="roughly"),
+        ],
+    )
+    sent = read_seed(path).for_loader()
+    assert sent.seed is not None and sent.seed.figures == []
+    assert [row.key for row in sent.figure_rows or []] == ["a", "b", "c"]
+    expected = [
+        "figures[key=b].subject: unknown key 'no-such-entity'",
+        "figures[key=b].quantity: unknown key 'elsewhere'",
+        "figures[key=c].qualifier: unknown qualifier 'roughly' (known: none)",
+    ]
+    for read in (read_seed(path), sent):
+        check_against(read, {"entity": {}, "quantity": {}}, {"none"})
+        assert [f"{p.place}: {p.problem}" for p in read.problems] == expected

@@ -37,24 +37,18 @@ from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.catalog import Catalog
+from dbtool.ingest.figurerows import FigureRow, figure_rows
 from dbtool.ingest.periods import parse_period
-from dbtool.ingest.quotes import Span
 from dbtool.ingest.rowquotes import row_quotes
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
     DatelineSpec,
     DocumentSpec,
-    FigureSpec,
     SeedFile,
 )
 from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
 from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, check_against, read_seed
-from dbtool.ingest.wording import (
-    QualifierRule,
-    WrittenNumber,
-    precision_for,
-    stated_interval,
-)
+from dbtool.ingest.wording import QualifierRule, precision_of, stated_interval
 
 __all__ = ["LoadReport", "LoadSession", "TableChanges", "forget_document", "load_seed"]
 
@@ -279,8 +273,13 @@ class _Loader:
         self.quotes = Quotes(path, text, seed.document.file)
         self.text_sha256 = checked.text_sha256 if checked else ""
         self.located = checked.located if checked else None
-        self.written: Mapping[str, Span] = checked.written if checked else {}
-        self.numbers: Mapping[str, WrittenNumber] = checked.numbers if checked else {}
+        # The figures as rows: as read ahead, else made here from the models (see figurerows).
+        if checked is None:
+            self.figures: Sequence[FigureRow] = []
+        elif checked.figure_rows is not None:
+            self.figures = checked.figure_rows
+        else:
+            self.figures = figure_rows(seed.figures, checked.written, checked.numbers)
         self.entity_ids: dict[str, int] = {}
         self.quantity_ids: dict[str, int] = {}
         self.spans: dict[str, tuple[int, int]] = {}
@@ -399,7 +398,7 @@ class _Loader:
         ]
         entities = table_of(m.Entity)
         keys = [item.key for _kind, item in declared] + [mm.entity for mm in s.mentions]
-        keys += _referenced_entities(s)
+        keys += _referenced_entities(s, self.figures)
         known = self.catalog.entities
         self.entity_ids = {key: known[key]["id"] for key in keys if key in known}
         changes = self.sync.report.changes.setdefault("entities", TableChanges())
@@ -673,7 +672,7 @@ class _Loader:
         """Declare this document's quantities; know the ids of every quantity it names."""
         s = self.seed
         quantities = table_of(m.Quantity)
-        names = {q.key for q in s.quantities} | _referenced_quantities(s)
+        names = {q.key for q in s.quantities} | _referenced_quantities(s, self.figures)
         known = self.catalog.quantities
         self.quantity_ids = {key: known[key]["id"] for key in names if key in known}
         changes = self.sync.report.changes.setdefault("quantities", TableChanges())
@@ -833,17 +832,19 @@ class _Loader:
             ],
         )
         known = self.catalog.ranking_ids
-        referenced = {f.ranking for f in s.figures if f.ranking and f.ranking not in rid}
+        referenced = {f.ranking for f in self.figures if f.ranking and f.ranking not in rid}
         rid |= {key: known[key] for key in referenced if key in known}
         figures = table_of(m.Figure)
-        self._refuse_taken("figures", [f.key for f in s.figures])
+        self._refuse_taken("figures", [f.key for f in self.figures])
         rules = self.catalog.precision_rules
         qualifiers = self.catalog.qualifier_rules()
         quantities = self.catalog.quantities
-        signed = {f.quantity for f in s.figures if f.quantity and quantities[f.quantity]["signed"]}
-        rows = [self._figure_row(f, rid, rules, qualifiers, signed) for f in s.figures]
+        signed = {
+            f.quantity for f in self.figures if f.quantity and quantities[f.quantity]["signed"]
+        }
+        rows = [self._figure_row(f, rid, rules, qualifiers, signed) for f in self.figures]
         self._scoped(figures, ("key",), rows, lambda: figures.c.quote_id.in_(self._quotes_here()))
-        for f in s.figures:
+        for f in self.figures:
             self.catalog.add_owned("figures", f.key, doc, None)
 
     def _owned(self, table: Table, group: str, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -869,16 +870,15 @@ class _Loader:
 
     def _figure_row(
         self,
-        f: FigureSpec,
+        f: FigureRow,
         ranking_ids: dict[str, int],
         rules: dict[str, str],
         qualifiers: dict[str, QualifierRule],
         signed: set[str],
     ) -> dict[str, Any]:
         # Validation found each figure's words in its quote and read their number
-        # (``validate._check_written``, which refuses a value they do not state): a seed
-        # reaches the loader only with both, so they are taken, not worked out again.
-        written, number = self.written[f.key], self.numbers[f.key]
+        # (``validate._check_written``, which refuses a value they do not state): the row
+        # carries where they stand and how they were written, taken, not worked out again.
         if f.value < 0 and f.unit != "year" and f.quantity not in signed:
             raise SeedError(
                 self.path,
@@ -886,7 +886,9 @@ class _Loader:
                 f"{f.value:g} is negative, but quantity {f.quantity!r} is not "
                 "signed (declare it with signed = true for a net figure)",
             )
-        precision = f.precision if f.precision is not None else precision_for(number, rules[f.unit])
+        precision = f.precision
+        if precision is None:
+            precision = precision_of(f.last_digit, f.scaled, rules[f.unit])
         qualifier = qualifiers.get(f.qualifier)
         if qualifier is None:
             known = ", ".join(sorted(qualifiers))
@@ -903,8 +905,8 @@ class _Loader:
             "key": f.key,
             "quote_id": self.quote_ids[f"figure:{f.key}"],
             "written": f.written,
-            "written_start": written[0],
-            "written_end": written[1],
+            "written_start": f.written_start,
+            "written_end": f.written_end,
             "value": value,
             "unit": f.unit,
             "qualifier": f.qualifier,
@@ -996,10 +998,10 @@ def _entity_fields(db: Pending, entity_id: int) -> dict[str, Any]:
     }
 
 
-def _referenced_entities(seed: SeedFile) -> list[str]:
+def _referenced_entities(seed: SeedFile, figures: Sequence[FigureRow]) -> list[str]:
     keys = [seed.document.dateline.place]
     keys += [r.person for r in seed.roles] + [r.organisation for r in seed.roles]
-    keys += [f.subject for f in seed.figures]
+    keys += [f.subject for f in figures]
     keys += [p.country for p in seed.places if p.country]
     keys += [o.based_in for o in seed.organisations if o.based_in]
     for e in seed.events:
@@ -1011,7 +1013,7 @@ def _referenced_entities(seed: SeedFile) -> list[str]:
     return [k for k in keys if k]
 
 
-def _referenced_quantities(seed: SeedFile) -> set[str]:
+def _referenced_quantities(seed: SeedFile, figures: Sequence[FigureRow]) -> set[str]:
     keys: set[str] = set()
     for p in seed.partitions:
         keys |= {p.whole, *p.parts}
@@ -1023,7 +1025,7 @@ def _referenced_quantities(seed: SeedFile) -> set[str]:
         keys |= {r.result, r.numerator, r.denominator}
     for r in seed.rankings:
         keys |= {r.share_whole} if r.share_whole else set()
-    for f in seed.figures:
+    for f in figures:
         keys |= {k for k in (f.quantity, f.whole) if k}
     return keys
 

@@ -9,17 +9,20 @@ document already in the database.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from dbtool.db.vocabulary import ENTITY_KINDS
 from dbtool.errors import SeedError
-from dbtool.ingest.seedfile import SeedFile
+from dbtool.ingest.figurerows import FigureRow
+from dbtool.ingest.seedfile import FigureSpec, SeedFile
 
 # (place in the file, or False when not spelled; the key it names; the kinds it may name)
 Reference = tuple[str | bool, str | None, tuple[str, ...]]
 # namespace -> key -> kind
 Namespaces = dict[str, dict[str, str]]
+# A seed's figures, as models or as the loader's rows: a figure names the same keys either way.
+Figures = Sequence[FigureSpec] | Sequence[FigureRow]
 
 
 def defined_keys(seed: SeedFile, path: Path, problems: list[SeedError] | None = None) -> Namespaces:
@@ -57,10 +60,13 @@ def defined_keys(seed: SeedFile, path: Path, problems: list[SeedError] | None = 
     return namespaces
 
 
-def _references(seed: SeedFile, spell: bool = True) -> Iterator[Reference]:
+def _references(
+    seed: SeedFile, spell: bool = True, figures: Figures | None = None
+) -> Iterator[Reference]:
     """Every key a row names, with the kinds it may name, in file order; with ``spell``,
     the place of each too (``roles[2].person``), else False: most references are never
-    reported, and spelling every place cost a tenth of reading a file (issue 11)."""
+    reported, and spelling every place cost a tenth of reading a file (issue 11).
+    ``figures``: the seed's figures when they are held apart from it, as rows."""
     entity = ENTITY_KINDS
     quantity = ("quantity",)
     yield spell and "document.dateline.place", seed.document.dateline.place, ("place",)
@@ -105,7 +111,7 @@ def _references(seed: SeedFile, spell: bool = True) -> Iterator[Reference]:
             yield spell and f"ratios[key={r.key}].{name}", getattr(r, name), quantity
     for r in seed.rankings:
         yield spell and f"rankings[key={r.key}].share_whole", r.share_whole, quantity
-    for f in seed.figures:
+    for f in seed.figures if figures is None else figures:
         at = spell and f"figures[key={f.key}]"
         yield spell and f"{at}.subject", f.subject, entity
         yield spell and f"{at}.quantity", f.quantity, quantity
@@ -149,10 +155,12 @@ def resolve(
     seed: SeedFile,
     path: Path,
     known: Mapping[str, Mapping[str, str]] | None,
+    figures: Figures | None = None,
 ) -> list[SeedError]:
     """``file_references``' problems, and those of its outside references against ``known``
     (namespace -> key -> kind of what other documents define): every key must be known, as
-    a kind the place allows. ``known`` None: each outside reference is an unknown key."""
+    a kind the place allows. ``known`` None: each outside reference is an unknown key.
+    ``figures``: the seed's figures when a read holds them apart from it, as rows."""
     problems = []
     for entry in entries:
         if isinstance(entry, SeedError):
@@ -161,15 +169,15 @@ def resolve(
         at, namespace, key, allowed = entry
         kind = None if known is None else known.get(namespace, {}).get(key)
         if kind is None:
-            problems.append(SeedError(path, _place(seed, at), f"unknown key {key!r}"))
+            problems.append(SeedError(path, _place(seed, at, figures), f"unknown key {key!r}"))
         elif kind not in allowed:
-            problems.append(_wrong_kind(path, _place(seed, at), key, kind, allowed))
+            problems.append(_wrong_kind(path, _place(seed, at, figures), key, kind, allowed))
     return problems
 
 
-def _place(seed: SeedFile, at: int) -> str:
+def _place(seed: SeedFile, at: int, figures: Figures | None = None) -> str:
     """The place of the file's ``at``-th reference (counting from 0), spelled."""
-    place, _, _ = next(itertools.islice(_references(seed), at, None))
+    place, _, _ = next(itertools.islice(_references(seed, True, figures), at, None))
     assert isinstance(place, str)
     return place
 

@@ -24,11 +24,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from dbtool.errors import SeedError
+from dbtool.ingest.figurerows import FigureRow, figure_rows
 from dbtool.ingest.quotes import QuoteFinder, Span
 from dbtool.ingest.references import Outside, file_references, resolve
 from dbtool.ingest.rowquotes import row_quotes
 from dbtool.ingest.seedfile import (
     MAX_SEED_BYTES,
+    FigureSpec,
     SeedFile,
     read_toml_bytes,
     refuse_too_deep,
@@ -70,6 +72,17 @@ class CheckedSeed:
     references: list[SeedError | Outside] = field(default_factory=list)
     seed_sha256: str = ""
     text_sha256: str = ""
+    # The figures as rows (``figurerows``) in place of ``seed.figures``, in a read sent to
+    # the loader (``for_loader``); None in a read as validation leaves it.
+    figure_rows: list[FigureRow] | None = None
+
+    @property
+    def figures(self) -> Sequence[FigureSpec] | Sequence[FigureRow]:
+        """The file's figures, as models or as rows: what their keys and references are
+        checked from, whichever the read holds."""
+        if self.figure_rows is not None:
+            return self.figure_rows
+        return self.seed.figures if self.seed is not None else []
 
     def add_text_problem(self, place: str, problem: str) -> None:
         error = SeedError(self.path, place, problem)
@@ -77,10 +90,19 @@ class CheckedSeed:
         self.in_text.append(error)
 
     def for_loader(self) -> CheckedSeed:
-        """This read without what only validation and lint use, for the trip from a
-        read-ahead worker to the loader: the spans by place (the loader takes them by row,
-        ``located``) were a tenth of what the loader unpickled (issue 11)."""
-        return replace(self, spans={})
+        """This read as the loader takes it, for the trip from a read-ahead worker.
+
+        Without the spans by place that only validation and lint use (the loader takes
+        them by row, ``located``): a tenth of what the loader unpickled. A read with no
+        problem so far has its figures as rows (``figurerows``), their spans and numbers
+        folded in, instead of models: a third of what the loader unpickled, and the
+        models cost more to rebuild than the rest of the seed (issue 11).
+        """
+        if self.seed is None or self.problems or self.located is None:
+            return replace(self, spans={})
+        rows = figure_rows(self.seed.figures, self.written, self.numbers)
+        seed = self.seed.model_copy(update={"figures": []})
+        return replace(self, spans={}, written={}, numbers={}, seed=seed, figure_rows=rows)
 
     def raise_problems(self) -> None:
         """Raise every problem at once (one located line each), if there is any."""
@@ -153,7 +175,7 @@ def check_against(
     entries = checked.references
     if known is None:  # keys of other documents cannot be checked: only the file's own
         entries = [e for e in entries if isinstance(e, SeedError)]
-    checked.problems += resolve(entries, checked.seed, checked.path, known)
+    checked.problems += resolve(entries, checked.seed, checked.path, known, checked.figures)
     if qualifiers is not None:
         _check_qualifiers(checked, qualifiers if isinstance(qualifiers, Set) else set(qualifiers))
     return checked
@@ -317,7 +339,7 @@ def _check_qualifiers(checked: CheckedSeed, names: Set[str]) -> None:
     """Every figure's qualifier is one the database knows (``names``) or the file adds."""
     assert checked.seed is not None
     given = {q.name for q in checked.seed.qualifiers}
-    for f in checked.seed.figures:
+    for f in checked.figures:
         if f.qualifier not in names and f.qualifier not in given:
             known = ", ".join(sorted(names | given))
             problem = f"unknown qualifier {f.qualifier!r} (known: {known})"

@@ -154,12 +154,18 @@ def precision_for(number: WrittenNumber, rule: str) -> float:
     ``exact_unless_scaled`` is for counts: "55 clients" is exact, "5.2 million
     carats" was rounded to the hundred thousand.
     """
-    if rule == "exact" or (rule == "exact_unless_scaled" and not number.scaled):
+    return precision_of(number.last_digit, number.scaled, rule)
+
+
+def precision_of(last_digit: float, scaled: bool, rule: str) -> float:
+    """``precision_for`` a number written with a last digit of ``last_digit`` (and a scale
+    word, if ``scaled``)."""
+    if rule == "exact" or (rule == "exact_unless_scaled" and not scaled):
         return 0.0
     if rule == "exact_unless_scaled":
-        return number.last_digit / 2
+        return last_digit / 2
     if rule == "half_last_digit":
-        return number.last_digit / 2
+        return last_digit / 2
     raise WordingError(f"unknown precision rule {rule!r}")
 
 
