@@ -315,6 +315,18 @@ def test_every_quoted_row_has_a_name_of_its_own() -> None:
         assert all(":" in n or n in {e.key for e in _entities(checked.seed)} for n in names)
 
 
+def test_a_figure_row_holds_every_field_of_a_figure_but_its_quote() -> None:
+    """``FigureRow`` takes a figure's fields from the model by name, then validation's four,
+    last: a field added to ``FigureSpec`` and not to the row fails here, not in a load."""
+    from dbtool.ingest.figurerows import FROM_VALIDATION, FigureRow
+    from dbtool.ingest.seedfile import FigureSpec
+
+    assert FigureRow._fields[-len(FROM_VALIDATION) :] == FROM_VALIDATION
+    from_model = set(FigureRow._fields[: -len(FROM_VALIDATION)])
+    assert from_model <= set(FigureSpec.model_fields)
+    assert set(FigureSpec.model_fields) - from_model == {"quote", "occurrence"}
+
+
 def test_the_quote_walk_reaches_every_quoted_row() -> None:
     """Validation finds quotes by ``row_quotes``, the loader's explicit walk: it must reach
     every row a generic walk of the models finds with a quote, in the same order, and the

@@ -49,10 +49,14 @@ def test_no_number_is_none_and_a_rank_word_is_read() -> None:
 
 def test_precision_is_half_the_last_digit_or_exact() -> None:
     number = stated_value("USD 4.267 billion", "USD")
-    assert precision_for(number, "half_last_digit") == pytest.approx(0.5e6)
-    assert precision_for(number, "exact") == 0
+    digit, scaled = number.last_digit, number.scaled
+    assert precision_for(digit, scaled, "half_last_digit") == pytest.approx(0.5e6)
+    assert precision_for(digit, scaled, "exact") == 0
+    assert precision_for(digit, scaled, "exact_unless_scaled") == pytest.approx(0.5e6)
+    clients = stated_value("55 clients", "count")
+    assert precision_for(clients.last_digit, clients.scaled, "exact_unless_scaled") == 0
     with pytest.raises(WordingError):
-        precision_for(number, "guess")
+        precision_for(digit, scaled, "guess")
 
 
 def test_qualifiers_shape_the_interval() -> None:

@@ -123,7 +123,7 @@ def _as_is(table: Table, key: str, dialect: Any) -> frozenset[type]:
     if isinstance(column_type, Boolean):
         return frozenset({bool, type(None)})
     if isinstance(column_type, Date) and dialect.name == "sqlite":
-        _sqlite_adapters()
+        # insert_many has registered ``date.isoformat`` (``_sqlite_adapters``).
         return frozenset({dt.date, type(None)})
     return frozenset()
 

@@ -12,6 +12,7 @@ read (``figure_rows``). Nothing here touches the database.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -25,16 +26,13 @@ class FigureRow(NamedTuple):
     were written (the size of their last digit, a scale word): what its precision is
     worked out from, once the database's rule for its unit is known."""
 
+    # As the model has them:
     key: str
     written: str
-    written_start: int
-    written_end: int
     value: float
     unit: str
     qualifier: str
     precision: float | None
-    last_digit: float
-    scaled: bool
     subject: str
     metric: str
     period: str | None
@@ -47,40 +45,27 @@ class FigureRow(NamedTuple):
     ranking: str | None
     note: str | None
     reviewed: bool
+    # As validation found them (``FROM_VALIDATION``, last):
+    written_start: int
+    written_end: int
+    last_digit: float
+    scaled: bool
+
+
+# The fields validation gives, last in a row; the others are read from the model by name
+# (tests/test_loader.py holds the two in step with ``FigureSpec``).
+FROM_VALIDATION = ("written_start", "written_end", "last_digit", "scaled")
+_from_model = operator.attrgetter(*FigureRow._fields[: -len(FROM_VALIDATION)])
 
 
 def figure_rows(
     figures: Iterable[FigureSpec], written: Mapping[str, Span], numbers: Mapping[str, WrittenNumber]
 ) -> list[FigureRow]:
     """The rows of a seed's figures, whose words validation found (``written``) and read
-    (``numbers``): a seed reaches the loader only with both."""
+    (``numbers``): a seed reaches the loader only with both. Every field but the quote
+    (the loader ties a figure to its quote by span) is read from the model by name."""
     rows = []
     for f in figures:
         (start, end), number = written[f.key], numbers[f.key]
-        rows.append(
-            FigureRow(
-                f.key,
-                f.written,
-                start,
-                end,
-                f.value,
-                f.unit,
-                f.qualifier,
-                f.precision,
-                number.last_digit,
-                number.scaled,
-                f.subject,
-                f.metric,
-                f.period,
-                f.base_period,
-                f.direction,
-                f.measure,
-                f.measure_basis,
-                f.quantity,
-                f.whole,
-                f.ranking,
-                f.note,
-                f.reviewed,
-            )
-        )
+        rows.append(FigureRow(*_from_model(f), start, end, number.last_digit, number.scaled))
     return rows

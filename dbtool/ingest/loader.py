@@ -37,7 +37,7 @@ from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError, UsageError
 from dbtool.ingest.catalog import Catalog
-from dbtool.ingest.figurerows import FigureRow, figure_rows
+from dbtool.ingest.figurerows import FigureRow
 from dbtool.ingest.periods import parse_period
 from dbtool.ingest.rowquotes import row_quotes
 from dbtool.ingest.seedfile import (
@@ -48,7 +48,7 @@ from dbtool.ingest.seedfile import (
 )
 from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
 from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, check_against, read_seed
-from dbtool.ingest.wording import QualifierRule, precision_of, stated_interval
+from dbtool.ingest.wording import QualifierRule, precision_for, stated_interval
 
 __all__ = ["LoadReport", "LoadSession", "TableChanges", "forget_document", "load_seed"]
 
@@ -273,13 +273,7 @@ class _Loader:
         self.quotes = Quotes(path, text, seed.document.file)
         self.text_sha256 = checked.text_sha256 if checked else ""
         self.located = checked.located if checked else None
-        # The figures as rows: as read ahead, else made here from the models (see figurerows).
-        if checked is None:
-            self.figures: Sequence[FigureRow] = []
-        elif checked.figure_rows is not None:
-            self.figures = checked.figure_rows
-        else:
-            self.figures = figure_rows(seed.figures, checked.written, checked.numbers)
+        self.figures: Sequence[FigureRow] = checked.rows_of_figures() if checked else []
         self.entity_ids: dict[str, int] = {}
         self.quantity_ids: dict[str, int] = {}
         self.spans: dict[str, tuple[int, int]] = {}
@@ -888,7 +882,7 @@ class _Loader:
             )
         precision = f.precision
         if precision is None:
-            precision = precision_of(f.last_digit, f.scaled, rules[f.unit])
+            precision = precision_for(f.last_digit, f.scaled, rules[f.unit])
         qualifier = qualifiers.get(f.qualifier)
         if qualifier is None:
             known = ", ".join(sorted(qualifiers))

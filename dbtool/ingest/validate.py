@@ -89,6 +89,14 @@ class CheckedSeed:
         self.problems.append(error)
         self.in_text.append(error)
 
+    def rows_of_figures(self) -> list[FigureRow]:
+        """The figures as the loader writes them: as sent (``for_loader``), or made now
+        from the models of a read with no problem in its text."""
+        if self.figure_rows is not None:
+            return self.figure_rows
+        assert self.seed is not None
+        return figure_rows(self.seed.figures, self.written, self.numbers)
+
     def for_loader(self) -> CheckedSeed:
         """This read as the loader takes it, for the trip from a read-ahead worker.
 
@@ -100,8 +108,8 @@ class CheckedSeed:
         """
         if self.seed is None or self.problems or self.located is None:
             return replace(self, spans={})
-        rows = figure_rows(self.seed.figures, self.written, self.numbers)
         seed = self.seed.model_copy(update={"figures": []})
+        rows = self.rows_of_figures()
         return replace(self, spans={}, written={}, numbers={}, seed=seed, figure_rows=rows)
 
     def raise_problems(self) -> None:

@@ -148,23 +148,16 @@ def stated_value(written: str, unit: str) -> WrittenNumber:
     return number
 
 
-def precision_for(number: WrittenNumber, rule: str) -> float:
-    """Half a unit of the last written digit, or 0 for exact quantities.
+def precision_for(last_digit: float, scaled: bool, rule: str) -> float:
+    """Half a unit of the last written digit (``WrittenNumber.last_digit``), or 0 for
+    exact quantities.
 
     ``exact_unless_scaled`` is for counts: "55 clients" is exact, "5.2 million
-    carats" was rounded to the hundred thousand.
+    carats" (``scaled``) was rounded to the hundred thousand.
     """
-    return precision_of(number.last_digit, number.scaled, rule)
-
-
-def precision_of(last_digit: float, scaled: bool, rule: str) -> float:
-    """``precision_for`` a number written with a last digit of ``last_digit`` (and a scale
-    word, if ``scaled``)."""
     if rule == "exact" or (rule == "exact_unless_scaled" and not scaled):
         return 0.0
-    if rule == "exact_unless_scaled":
-        return last_digit / 2
-    if rule == "half_last_digit":
+    if rule in ("exact_unless_scaled", "half_last_digit"):
         return last_digit / 2
     raise WordingError(f"unknown precision rule {rule!r}")
 
