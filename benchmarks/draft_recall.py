@@ -35,7 +35,7 @@ from pathlib import Path
 
 from dbtool import api
 from dbtool.db.reader import open_reader
-from dbtool.ingest.draft import DraftContext, DraftFigure, draft_context, draft_seed
+from dbtool.draft.drafter import DraftContext, DraftFigure, draft_context, draft_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,9 +16,9 @@ from dbtool.db.engine import connect
 if TYPE_CHECKING:
     from dbtool.checks.engine import CheckRun, RuleInfo
     from dbtool.db.transfer import CopyReport
-    from dbtool.ingest.draft import Draft
-    from dbtool.ingest.lint import Finding
-    from dbtool.ingest.loader import LoadReport
+    from dbtool.draft.drafter import Draft
+    from dbtool.draft.lint import Finding
+    from dbtool.load.loader import LoadReport
 
 # Told (done, total) as long work goes on; the CLI draws it as a bar on a terminal.
 Progress = Callable[[int, int], None]
@@ -92,7 +92,7 @@ def seed(
     A seed reads its text only from its own folder or one of ``allow_dirs``;
     ``progress`` is told ``(documents done, documents)`` after each one.
     """
-    from dbtool.ingest.readahead import ReadAhead
+    from dbtool.load.readahead import ReadAhead
 
     paths = list(files) if files else bundled_seed_files()
     limits: dict[str, Any] = {"allow_dirs": allow_dirs}
@@ -104,7 +104,7 @@ def seed(
     with ReadAhead(paths, **limits) as reads:
         from dbtool.db.bulk import collector_paused
         from dbtool.db.reader import require_schema
-        from dbtool.ingest.loader import LoadSession
+        from dbtool.load.loader import LoadSession
 
         with connect(url) as connection, collector_paused():
             require_schema(connection)
@@ -121,14 +121,14 @@ def seed(
 
 def seed_schema() -> str:
     """The seed format as a JSON Schema, generated from the model ``seed`` validates with."""
-    from dbtool.ingest.seedschema import schema_text
+    from dbtool.seedformat.schema import schema_text
 
     return schema_text()
 
 
 def seed_schema_file() -> Path:
     """The committed JSON Schema of the seed format (the wheel's copy, else the checkout's)."""
-    from dbtool.ingest.tomltext import SCHEMA_FILE  # not seedschema: it imports pydantic
+    from dbtool.seedformat.tomltext import SCHEMA_FILE  # not seedschema: it imports pydantic
 
     for folder in (PACKAGE_DIR / "_docs", PACKAGE_DIR.parent / "docs"):
         if (folder / SCHEMA_FILE).is_file():
@@ -149,8 +149,8 @@ def draft(
     import os
 
     from dbtool.db.reader import open_reader
+    from dbtool.draft.drafter import DraftError, draft_context, draft_seed
     from dbtool.errors import OutputError, UsageError
-    from dbtool.ingest.draft import DraftError, draft_context, draft_seed
 
     try:
         text = text_file.read_text(encoding="utf-8")
@@ -179,7 +179,7 @@ def draft(
 
 def lint(seed_file: Path) -> list[Finding]:
     """What a seed still lacks: numbers no figure covers, quotes amiss, rows not reviewed."""
-    from dbtool.ingest.lint import lint_seed
+    from dbtool.draft.lint import lint_seed
 
     return lint_seed(seed_file)
 
@@ -187,7 +187,7 @@ def lint(seed_file: Path) -> list[Finding]:
 def forget(url: str, slug: str) -> LoadReport:
     """Remove one document, its mentions, figures and relations, and what only it used."""
     from dbtool.db.reader import require_schema
-    from dbtool.ingest.loader import forget_document
+    from dbtool.load.loader import forget_document
 
     with connect(url) as connection:
         require_schema(connection)

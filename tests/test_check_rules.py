@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from dbtool import api
 from dbtool.checks.engine import CheckRun
 from dbtool.checks.facts import Fact, Facts
-from dbtool.checks.intervals import Interval
 from dbtool.checks.rules import bounds
+from dbtool.core.intervals import Interval
 from dbtool.db.engine import connect
 from tests.seedkit import figure, make_seed, quantity
 

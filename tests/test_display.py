@@ -7,7 +7,7 @@ import math
 import pytest
 
 from dbtool.checks import show
-from dbtool.checks.intervals import Interval
+from dbtool.core.intervals import Interval
 from dbtool.display import format_amount, format_interval, format_number, mid_sentence
 from dbtool.reports.model import Column
 from dbtool.reports.render import format_cell

@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 from dbtool import api
 from dbtool.cli import app
 from dbtool.db.reader import open_reader
+from dbtool.draft.drafter import DraftContext, draft_context, draft_seed
+from dbtool.draft.lint import lint_seed
+from dbtool.draft.names import KnownEntity
 from dbtool.errors import SeedError
-from dbtool.ingest.draft import DraftContext, draft_context, draft_seed
-from dbtool.ingest.lint import lint_seed
-from dbtool.ingest.names import KnownEntity
 from tests.helpers import ROOT, SEEDS
 
 runner = CliRunner()

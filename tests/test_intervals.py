@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dbtool.checks.intervals import Interval, exact_add, exact_div, exact_mul
+from dbtool.core.intervals import Interval, exact_add, exact_div, exact_mul
 
 INF = math.inf
 OPS: dict[str, Callable[[Any, Any], Any]] = dict(

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from dbtool import api
 from dbtool.cli import app
-from dbtool.ingest.lint import Finding, lint_seed
+from dbtool.draft.lint import Finding, lint_seed
 from tests.helpers import SEEDS
 
 runner = CliRunner()

@@ -281,7 +281,7 @@ def test_quotes_found_here_load_as_quotes_read_ahead(
 ) -> None:
     """The loader finds each row's quote itself when the read did not name them all
     (``CheckedSeed.located`` None): the same rows either way."""
-    from dbtool.ingest.validate import CheckedSeed
+    from dbtool.seedformat.validate import CheckedSeed
 
     dumps = []
     for name in ("ahead", "here"):
@@ -304,8 +304,8 @@ def test_every_quoted_row_has_a_name_of_its_own() -> None:
     """The names the loader ties rows to their quotes by never coincide, whatever the keys
     (a commitment keyed ``date`` beside its agreement's date, a figure keyed like an
     entity), and validation found a span under each."""
-    from dbtool.ingest.rowquotes import row_quotes
-    from dbtool.ingest.validate import check_seed_file
+    from dbtool.seedformat.rowquotes import row_quotes
+    from dbtool.seedformat.validate import check_seed_file
 
     for path in bundled_seed_files():
         checked = check_seed_file(path)
@@ -318,8 +318,8 @@ def test_every_quoted_row_has_a_name_of_its_own() -> None:
 def test_a_figure_row_holds_every_field_of_a_figure_but_its_quote() -> None:
     """``FigureRow`` takes a figure's fields from the model by name, then validation's four,
     last: a field added to ``FigureSpec`` and not to the row fails here, not in a load."""
-    from dbtool.ingest.figurerows import FROM_VALIDATION, FigureRow
-    from dbtool.ingest.seedfile import FigureSpec
+    from dbtool.seedformat.figurerows import FROM_VALIDATION, FigureRow
+    from dbtool.seedformat.model import FigureSpec
 
     assert FigureRow._fields[-len(FROM_VALIDATION) :] == FROM_VALIDATION
     from_model = set(FigureRow._fields[: -len(FROM_VALIDATION)])
@@ -331,9 +331,9 @@ def test_the_quote_walk_reaches_every_quoted_row() -> None:
     """Validation finds quotes by ``row_quotes``, the loader's explicit walk: it must reach
     every row a generic walk of the models finds with a quote, in the same order, and the
     bundled seeds must use every kind of row that has one (so a new kind is caught here)."""
-    from dbtool.ingest.rowquotes import row_quotes
-    from dbtool.ingest.seedfile import SeedFile, has_field, seed_rows
-    from dbtool.ingest.validate import check_seed_file
+    from dbtool.seedformat.model import SeedFile, has_field, seed_rows
+    from dbtool.seedformat.rowquotes import row_quotes
+    from dbtool.seedformat.validate import check_seed_file
 
     kinds = set()
     for path in bundled_seed_files():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbtool.ingest import quotes
-from dbtool.ingest.quotes import QuoteFinder, scan
+from dbtool.seedformat import quotes
+from dbtool.seedformat.quotes import QuoteFinder, scan
 
 WORDS = st.sampled_from(["a", "ab", "b", "USD", "1.5", "%", ",", ".", " ", " ", "\n", "é"])
 TEXTS = st.lists(WORDS, min_size=1, max_size=200).map("".join)

@@ -12,9 +12,9 @@ import pytest
 from benchmarks.corpus import generate
 from dbtool import api
 from dbtool.errors import SeedError
-from dbtool.ingest import readahead
-from dbtool.ingest.readahead import ReadAhead
-from dbtool.ingest.validate import CheckedSeed
+from dbtool.load import readahead
+from dbtool.load.readahead import ReadAhead
+from dbtool.seedformat.validate import CheckedSeed
 
 
 def _corpus(folder: Path, figures: int = 600) -> list[Path]:

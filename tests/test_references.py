@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dbtool.ingest.references import _references, file_references, reference_problems, resolve
-from dbtool.ingest.validate import check_against, check_seed_file, read_seed
+from dbtool.seedformat.references import _references, file_references, reference_problems, resolve
+from dbtool.seedformat.validate import check_against, check_seed_file, read_seed
 from tests.seedkit import ENTITIES, figure, make_seed, quantity
 
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from dbtool.api import bundled_seed_files
 from dbtool.cli import app
 from dbtool.db.vocabulary import PLACE_TYPES
-from dbtool.ingest.seedschema import schema_text, seed_format_markdown, seed_json_schema
+from dbtool.seedformat.schema import schema_text, seed_format_markdown, seed_json_schema
 from tests.helpers import ROOT, assert_golden
 
 DOCS = ROOT / "docs"

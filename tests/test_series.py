@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from dbtool import api
 from dbtool.checks.engine import CheckRun
 from dbtool.checks.facts import Fact, Facts, QuantityInfo, RatioInfo, SumInfo
-from dbtool.checks.intervals import Interval
 from dbtool.checks.series import solve
-from dbtool.ingest.periods import parse_period
+from dbtool.core.intervals import Interval
+from dbtool.core.periods import parse_period
 from tests.seedkit import figure, make_seed, quantity
 
 

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from dbtool.ingest.tomlfile import TooDeep, load_toml, nesting
+from dbtool.seedformat.tomlfile import TooDeep, load_toml, nesting
 
 
 def test_a_good_text_reads_as_tomllib_reads_it() -> None:

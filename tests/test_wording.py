@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dbtool.ingest.wording import (
+from dbtool.core.wording import (
     QualifierRule,
     StatedInterval,
     WordingError,

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dbtool.checks.intervals import Interval
+from dbtool.core.intervals import Interval
 from dbtool.display import format_interval
 
 # What a rule says; the engine turns "violation" into the rule's severity.

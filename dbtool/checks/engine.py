@@ -25,8 +25,8 @@ from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
 from dbtool.checks.facts import load_facts
-from dbtool.checks.intervals import Interval
 from dbtool.checks.rules import RULES
+from dbtool.core.intervals import Interval
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending, collector_paused
 from dbtool.db.engine import connect

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dbtool.checks.facts import Fact, Facts
-from dbtool.checks.intervals import Interval
+from dbtool.core.intervals import Interval
 from dbtool.display import mid_sentence
 
 MAX_STEPS = 4

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from dbtool.checks.intervals import Interval
+from dbtool.core.intervals import Interval
+from dbtool.core.periods import Period
 from dbtool.db import models as m
-from dbtool.ingest.periods import Period
 
 T = TypeVar("T")
 K = TypeVar("K")

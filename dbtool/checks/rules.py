@@ -14,8 +14,8 @@ from typing import Any
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.estimates import Estimate, all_estimates, stated_estimates
 from dbtool.checks.facts import Fact, Facts
-from dbtool.checks.intervals import Interval
 from dbtool.checks.series import SERIES_RULES, series_findings
+from dbtool.core.intervals import Interval
 from dbtool.display import format_period, mid_sentence
 
 Rule = Callable[[Facts], Iterator[Finding]]

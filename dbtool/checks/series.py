@@ -17,7 +17,7 @@ it takes part in, found through an index by quantity (never by scanning
 pairs of figures); a relation with one unknown variable derives it, one
 with none checks that its intervals can meet. Derived values feed the other
 relations until nothing changes. Everything is interval arithmetic from
-:mod:`dbtool.checks.intervals`, so a derived interval holds every value the
+:mod:`dbtool.core.intervals`, so a derived interval holds every value the
 stated figures allow, and a check fails only when no values can satisfy it.
 """
 
@@ -34,10 +34,10 @@ from typing import NamedTuple
 
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.facts import Fact, Facts
-from dbtool.checks.intervals import Interval
+from dbtool.core.intervals import Interval
+from dbtool.core.periods import Period
+from dbtool.core.periods import label as period_label
 from dbtool.display import format_period, mid_sentence
-from dbtool.ingest.periods import Period
-from dbtool.ingest.periods import label as period_label
 
 
 class Span(NamedTuple):

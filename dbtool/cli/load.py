@@ -9,7 +9,7 @@ from dbtool.cli.options import DatabaseUrl, Db, NewDb, Output, url_from, with_ou
 from dbtool.cli.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from dbtool.ingest.loader import LoadReport
+    from dbtool.load.loader import LoadReport
 
 
 def _describe(report: "LoadReport") -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from dbtool.reports.model import Column, Report, Section
 
 if TYPE_CHECKING:
-    from dbtool.ingest.lint import Finding
+    from dbtool.draft.lint import Finding
 
 FIELDS = ["kind", "place", "line", "column", "text", "message"]
 

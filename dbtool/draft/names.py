@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from dbtool.display import MONTHS
 
 if TYPE_CHECKING:
-    from dbtool.ingest.numbers import FoundNumber
+    from dbtool.draft.numbers import FoundNumber
 
 
 def word_set(spaced: str) -> frozenset[str]:

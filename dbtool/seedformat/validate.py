@@ -23,12 +23,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dbtool.core.wording import WordingError, WrittenNumber, stated_value
 from dbtool.errors import SeedError
-from dbtool.ingest.figurerows import FigureRow, figure_rows
-from dbtool.ingest.quotes import QuoteFinder, Span
-from dbtool.ingest.references import Outside, file_references, resolve
-from dbtool.ingest.rowquotes import row_quotes
-from dbtool.ingest.seedfile import (
+from dbtool.seedformat.figurerows import FigureRow, figure_rows
+from dbtool.seedformat.model import (
     MAX_SEED_BYTES,
     FigureSpec,
     SeedFile,
@@ -36,7 +34,9 @@ from dbtool.ingest.seedfile import (
     refuse_too_deep,
     validation_problems,
 )
-from dbtool.ingest.wording import WordingError, WrittenNumber, stated_value
+from dbtool.seedformat.quotes import QuoteFinder, Span
+from dbtool.seedformat.references import Outside, file_references, resolve
+from dbtool.seedformat.rowquotes import row_quotes
 
 # The largest text a seed may name (--max-text-bytes).
 MAX_TEXT_BYTES = 10_000_000
@@ -147,7 +147,7 @@ def read_seed(
     """The checks a file needs nothing else for: its TOML, its model, its quotes in its text.
 
     Apart from ``check_against`` so that a worker process can do this half for
-    the files ahead while the loader works (:mod:`dbtool.ingest.readahead`).
+    the files ahead while the loader works (:mod:`dbtool.load.readahead`).
     """
     data, raw = read_toml_bytes(path, max_seed_bytes)
     checked = CheckedSeed(path)

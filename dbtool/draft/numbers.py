@@ -74,6 +74,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from dbtool.core.numberwords import (
+    FACTOR_VERBS,
+    GLUED_SCALES,
+    NUMBER_WORDS,
+    ORDINALS,
+    PEERLESS,
+    SCALES,
+    SUPERLATIVES,
+    UNIT_SCALES,
+)
 from dbtool.display import MONTHS
 
 
@@ -157,26 +167,6 @@ QUALIFIERS = (
 )
 _QUALIFIER_ABBREVIATIONS = {"approx.": "approximately"}
 
-# Scale words: the power of ten each multiplies by. "m" and "k" count only when glued
-# to the digits ("$5m"): "5 m" is five metres.
-SCALES = {
-    "thousand": 3,
-    "k": 3,
-    "lakh": 5,
-    "lakhs": 5,
-    "million": 6,
-    "mn": 6,
-    "mln": 6,
-    "m": 6,
-    "crore": 7,
-    "crores": 7,
-    "billion": 9,
-    "bn": 9,
-    "bln": 9,
-    "trillion": 12,
-    "tn": 12,
-}
-
 # Currency as written before or after the number -> the unit it is stored in.
 # "$" is the US dollar: trade bulletins on rough diamonds price in USD.
 CURRENCIES = {
@@ -243,49 +233,6 @@ DURATIONS = ("days", "weeks", "months", "years")
 # Units whose whole numbers are exact as written: "55 clients", "12 months".
 EXACT_UNITS = ("count", "number", *DURATIONS)
 
-NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "dozen": 12,
-}
-ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-}
 # Verbs, nouns and comparatives that say which way a change went. Before the number
 # ("fell 3.4%", "a rise of 5%") or right after it ("188% jump", "9% higher").
 UP_WORDS = _words(
@@ -303,25 +250,10 @@ DOWN_WORDS = _words(
 _CHANGE_FILLERS = _words("by of a an further another just only")
 # "made up USD 333.8 million" is a part of a total, not a rise.
 _PHRASAL_UP_DOWN = _words("made make makes making set sum sums broken break breaks")
-# Factors said as verbs.
-FACTOR_VERBS = {
-    "doubled": 2,
-    "doubling": 2,
-    "tripled": 3,
-    "trebled": 3,
-    "tripling": 3,
-    "quadrupled": 4,
-    "quadrupling": 4,
-    "halved": 0.5,
-    "halving": 0.5,
-}
-# Superlatives that state a rank of 1 after "the" or a possessive.
-SUPERLATIVES = ("largest", "biggest", "greatest", "foremost", "leading", "top")
 _UNSURE_RANK_WORDS = {
     "leading": "'leading' read as rank 1; it can also mean one of the leaders",
     "top": "'top' read as rank 1; it can also mean one of the top few",
 }
-_PEERLESS = ("unparalleled", "unrivalled", "unrivaled", "unmatched", "unequalled")
 # "the most recent figures" is no rank; "the most important gateway" is.
 _NOT_RANK_AFTER_MOST = _words("of recent recently likely often part notably")
 
@@ -359,7 +291,7 @@ _WORD_NUMBER = (
 )
 _CURRENCY_SYMBOLS = "$€£₹₽¥"
 _CURRENCY_CODES = [c for c in CURRENCIES if c[-1] not in _CURRENCY_SYMBOLS or len(c) > 1]
-_SCALE_WORDS = [s for s in SCALES if s not in ("m", "k")]
+_SCALE_WORDS = [s for s in SCALES if s not in GLUED_SCALES | UNIT_SCALES]
 
 _QUANTITY = re.compile(
     rf"""
@@ -469,7 +401,7 @@ _RANK = re.compile(
       (?:(?P<ordinal>{"|".join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+)?
         (?P<superlative>{"|".join(SUPERLATIVES)}|most\s+(?P<adjective>[a-z]+))\b
     | (?P<leader>(?:world|global|market|industry)\s+(?P<leader_word>leader))\b
-    | (?P<peerless>{"|".join(_PEERLESS)})\b
+    | (?P<peerless>{"|".join(PEERLESS)})\b
     | (?:ranked|ranks|placed|came)\s+(?:as\s+)?(?:the\s+)?(?P<place>{"|".join(ORDINALS)})\b
     | (?P<runner_up>second)(?=\s+only\s+to\b)
     | (?P<number_one>number\s+one|No\.\s?1)(?!\d)

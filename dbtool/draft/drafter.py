@@ -7,7 +7,7 @@ that ``dbtool seed`` loads as it is:
   line, date and place from the dateline ("Moscow, 10 October 2018 –",
   "Antwerp, February 2018 –", "Moscow:") with its basis (stated, month,
   inferred);
-* every number the grammar of :mod:`dbtool.ingest.numbers` finds, as a figure
+* every number the grammar of :mod:`dbtool.draft.numbers` finds, as a figure
   with its exact quote, written words, value, unit, precision and the
   qualifier written in front of it; dates, times, list markers, references
   and periods named again are not figures, they date them;
@@ -19,7 +19,7 @@ that ``dbtool seed`` loads as it is:
 * entities the database knows, matched by name, short name or an alias a
   document quoted, as ``[[mentions]]``; unknown capitalised names as candidate
   entities when the words around them say what they are, listed in comments
-  otherwise (:mod:`dbtool.ingest.names` finds them);
+  otherwise (:mod:`dbtool.draft.names` finds them);
 * candidate relations: a change and the levels it goes to and from share a
   quantity ("fell 3.4% to USD 11.4 billion", "to USD 2.15 billion from USD
   1.05 billion"); a total and its parts ("of which", "accounted for", "made
@@ -41,8 +41,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dbtool.ingest import tomltext
-from dbtool.ingest.names import (
+from dbtool.core.periods import Period
+from dbtool.core.wording import WordingError, stated_value
+from dbtool.draft.names import (
     MONTHS,
     Entities,
     Entity,
@@ -51,9 +52,8 @@ from dbtool.ingest.names import (
     slugify,
     word_set,
 )
-from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
-from dbtool.ingest.periods import Period
-from dbtool.ingest.wording import WordingError, stated_value
+from dbtool.draft.numbers import FoundNumber, find_numbers, is_date_or_marker
+from dbtool.seedformat import tomltext
 
 if TYPE_CHECKING:
     from dbtool.db.reader import Reader

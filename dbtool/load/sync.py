@@ -4,7 +4,7 @@
 rows) equal to what the seed file says, writing only the differences, and
 deletes stale rows last, children first. ``Quotes`` remembers the span of
 every quote a document's rows are tied to: as validation found them (by row,
-``dbtool.ingest.rowquotes``), or found here (:mod:`dbtool.ingest.quotes`).
+``dbtool.seedformat.rowquotes``), or found here (:mod:`dbtool.seedformat.quotes`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError
-from dbtool.ingest.quotes import QuoteFinder, Span
+from dbtool.seedformat.quotes import QuoteFinder, Span
 
 
 @dataclass

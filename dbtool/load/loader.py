@@ -33,22 +33,22 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
+from dbtool.core.periods import parse_period
+from dbtool.core.wording import QualifierRule, precision_for, stated_interval
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError, UsageError
-from dbtool.ingest.catalog import Catalog
-from dbtool.ingest.figurerows import FigureRow
-from dbtool.ingest.periods import parse_period
-from dbtool.ingest.rowquotes import row_quotes
-from dbtool.ingest.seedfile import (
+from dbtool.load.catalog import Catalog
+from dbtool.load.sync import LoadReport, Quotes, Sync, TableChanges, table_of
+from dbtool.seedformat.figurerows import FigureRow
+from dbtool.seedformat.model import (
     MAX_SEED_BYTES,
     DatelineSpec,
     DocumentSpec,
     SeedFile,
 )
-from dbtool.ingest.sync import LoadReport, Quotes, Sync, TableChanges, table_of
-from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, check_against, read_seed
-from dbtool.ingest.wording import QualifierRule, precision_for, stated_interval
+from dbtool.seedformat.rowquotes import row_quotes
+from dbtool.seedformat.validate import MAX_TEXT_BYTES, CheckedSeed, check_against, read_seed
 
 __all__ = ["LoadReport", "LoadSession", "TableChanges", "forget_document", "load_seed"]
 
@@ -89,8 +89,8 @@ class LoadSession:
         """Validate ``path`` and load its document: added, replaced, or unchanged.
 
         Every problem of the file is found before anything is written, and
-        raised at once (see :mod:`dbtool.ingest.validate`). ``read`` is the
-        file's ``read_seed`` when it was read ahead (:mod:`dbtool.ingest.readahead`).
+        raised at once (see :mod:`dbtool.seedformat.validate`). ``read`` is the
+        file's ``read_seed`` when it was read ahead (:mod:`dbtool.load.readahead`).
         """
         catalog = self.catalog.ensure()
         if isinstance(read, SeedError):

@@ -16,9 +16,9 @@ import operator
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from dbtool.ingest.quotes import Span
-from dbtool.ingest.seedfile import FigureSpec
-from dbtool.ingest.wording import WrittenNumber
+from dbtool.core.wording import WrittenNumber
+from dbtool.seedformat.model import FigureSpec
+from dbtool.seedformat.quotes import Span
 
 
 class FigureRow(NamedTuple):

@@ -28,10 +28,10 @@ from pydantic import (
     model_validator,
 )
 
+from dbtool.core.periods import parse_period
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
-from dbtool.ingest.periods import parse_period
-from dbtool.ingest.tomlfile import TooDeep, load_toml
+from dbtool.seedformat.tomlfile import TooDeep, load_toml
 
 Key = str  # lower-case slug, validated by the pattern below
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -224,7 +224,7 @@ class QualifierSpec(Strict):
     @model_validator(mode="after")
     def _bounds_in_order(self) -> QualifierSpec:
         """The bounds the rule gives must be in order for any positive value."""
-        from dbtool.ingest.wording import QualifierRule
+        from dbtool.core.wording import QualifierRule
 
         for mode, factor in ((self.low_mode, self.low_factor), (self.high_mode, self.high_factor)):
             if (mode == "factor") != (factor is not None):
@@ -452,7 +452,7 @@ def _acyclic(graph: dict[str, list[str]], message: str) -> None:
 
 def _raw_bounds(rule: object, value: float) -> tuple[float | None, float | None]:
     """A qualifier's bounds for ``value`` (precision 1), before any reordering."""
-    from dbtool.ingest.wording import bound
+    from dbtool.core.wording import bound
 
     return (
         bound(rule.low_mode, rule.low_factor, value, -1.0),  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """The seed format, described: a JSON Schema for editors and a Markdown reference for people.
 
 Both are generated from the pydantic model the loader validates with
-(:class:`dbtool.ingest.seedfile.SeedFile`), so they cannot drift from what
+(:class:`dbtool.seedformat.model.SeedFile`), so they cannot drift from what
 ``dbtool seed`` accepts: fields, types, required or default, allowed values.
 What the model cannot say in its types, what a field means, is written here,
 in ``TABLE_NOTES`` and ``FIELD_NOTES``, rather than as ``description=`` on
@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dbtool.ingest import tomltext
-from dbtool.ingest.seedfile import SeedFile
-from dbtool.ingest.tomltext import SCHEMA_FILE
+from dbtool.seedformat import tomltext
+from dbtool.seedformat.model import SeedFile
+from dbtool.seedformat.tomltext import SCHEMA_FILE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -239,7 +239,7 @@ def seed_format_markdown(seeds: list[Path]) -> str:
     lines = [
         "# Seed file format",
         "",
-        "<!-- Generated from dbtool/ingest/seedfile.py by dbtool/ingest/seedschema.py; "
+        "<!-- Generated from dbtool/seedformat/model.py by dbtool/seedformat/schema.py; "
         "do not edit. Regenerate: DBTOOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest "
         "tests/test_seed_format.py -->",
         "",

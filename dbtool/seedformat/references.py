@@ -14,8 +14,8 @@ from pathlib import Path
 
 from dbtool.db.vocabulary import ENTITY_KINDS
 from dbtool.errors import SeedError
-from dbtool.ingest.figurerows import FigureRow
-from dbtool.ingest.seedfile import FigureSpec, SeedFile
+from dbtool.seedformat.figurerows import FigureRow
+from dbtool.seedformat.model import FigureSpec, SeedFile
 
 # (place in the file, or False when not spelled; the key it names; the kinds it may name)
 Reference = tuple[str | bool, str | None, tuple[str, ...]]

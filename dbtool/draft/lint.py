@@ -23,11 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbtool.draft.numbers import FoundNumber, find_numbers, is_date_or_marker
 from dbtool.errors import SeedError
-from dbtool.ingest.numbers import FoundNumber, find_numbers, is_date_or_marker
-from dbtool.ingest.rowquotes import row_quotes
-from dbtool.ingest.seedfile import SeedFile, seed_rows
-from dbtool.ingest.validate import CheckedSeed, check_seed_file
+from dbtool.seedformat.model import SeedFile, seed_rows
+from dbtool.seedformat.rowquotes import row_quotes
+from dbtool.seedformat.validate import CheckedSeed, check_seed_file
 
 KINDS = ("uncovered-number", "quote", "not-reviewed")
 

@@ -13,48 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from dbtool.ingest.numbers import FACTOR_VERBS, ORDINALS
+from dbtool.core.numberwords import FACTOR_VERBS, GLUED_SCALES, RANK_WORDS, SCALES
 
-# The scale words dbtool.ingest.numbers reads, so a drafted figure's words load as read.
-SCALES = {
-    "thousand": 1e3,
-    "lakh": 1e5,
-    "lakhs": 1e5,
-    "million": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "mct": 1e6,  # million carats: "3.9 Mcts"
-    "mcts": 1e6,
-    "crore": 1e7,
-    "crores": 1e7,
-    "billion": 1e9,
-    "bn": 1e9,
-    "bln": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-RANK_WORDS = {
-    **ORDINALS,
-    "greatest": 1,
-    "foremost": 1,
-    "unrivalled": 1,
-    "unrivaled": 1,
-    "unmatched": 1,
-    "unequalled": 1,
-    "one": 1,  # "number one"
-    "largest": 1,
-    "biggest": 1,
-    "leading": 1,
-    "leader": 1,
-    "most": 1,
-    "top": 1,
-    "unparalleled": 1,
-}
 _NUMBER = re.compile(
     r"(?P<minus>\bminus\s+(?:USD\s*|US\$\s*|\$\s*)?|[-−]\s*)?"
-    r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)\s*(?P<scale>"
-    + "|".join(sorted(SCALES, key=len, reverse=True))
-    + r")?\b",
+    r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)(?:\s*(?P<scale>"
+    + "|".join(sorted(set(SCALES) - GLUED_SCALES, key=len, reverse=True))
+    + r")|(?P<glued>"
+    + "|".join(sorted(GLUED_SCALES))
+    + r"))?\b",
     re.IGNORECASE,
 )
 
@@ -100,7 +67,8 @@ def read_number(written: str) -> WrittenNumber | None:
     match = _NUMBER.search(written)
     if match is None:
         return None
-    scale = SCALES[match["scale"].lower()] if match["scale"] else 1.0
+    word = match["scale"] or match["glued"]
+    scale = 10 ** SCALES[word.lower()] if word else 1
     decimals = len(match["decimals"] or "")
     # Decimal, so "USD 4.267 billion" is 4267000000 exactly, not 4267000000.0000005.
     value = float(Decimal(match["digits"].replace(",", "")) * Decimal(scale))
@@ -109,7 +77,7 @@ def read_number(written: str) -> WrittenNumber | None:
     return WrittenNumber(
         value=value,
         last_digit=float(Decimal(10) ** -decimals * Decimal(scale)),
-        scaled=match["scale"] is not None,
+        scaled=word is not None,
     )
 
 

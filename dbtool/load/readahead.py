@@ -40,8 +40,8 @@ except ImportError:  # not on Windows
 
 from dbtool.db.workers import start_worker, worker_count
 from dbtool.errors import SeedError
-from dbtool.ingest.seedfile import MAX_SEED_BYTES
-from dbtool.ingest.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
+from dbtool.seedformat.model import MAX_SEED_BYTES
+from dbtool.seedformat.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
 
 READ_AHEAD_FROM = 200  # files; fewer are read in this process
 CHUNK = 16  # files per message: pickling overhead spread over several files
@@ -116,7 +116,7 @@ def _read(path: Path, allow_dirs: tuple[Path, ...], max_text: int, max_seed: int
 
 
 class _Worker:
-    """One ``python -m dbtool.ingest.readahead`` reading its chunks; None once it fails.
+    """One ``python -m dbtool.load.readahead`` reading its chunks; None once it fails.
 
     A thread here drains the worker's pipe into memory as results arrive
     (``WINDOW`` chunks at most), so the worker keeps reading while the loader
@@ -134,7 +134,7 @@ class _Worker:
         self.stopping = threading.Event()
         self.drain: threading.Thread | None = None
         try:
-            self.process = start_worker("dbtool.ingest.readahead")
+            self.process = start_worker("dbtool.load.readahead")
         except OSError:  # no interpreter to start: every file is read here
             return
         _widen(self.process.stdout)

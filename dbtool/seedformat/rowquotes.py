@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dbtool.ingest.seedfile import SeedFile
+from dbtool.seedformat.model import SeedFile
 
 # (the loader's name for the row, its place in the file, the quote, which occurrence)
 RowQuote = tuple[str, str, str, int | None]

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dbtool.core.wording import QualifierRule
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending
-from dbtool.ingest.wording import QualifierRule
 
 # Globally keyed rows owned by one document, by the name the seed file gives the group.
 OWNED = {

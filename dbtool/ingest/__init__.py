@@ -1,1 +1,0 @@
-"""Getting documents in: the seed-file format, its cross-references, wording, the loader."""
