@@ -70,236 +70,60 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from dbtool.core.numberwords import (
     FACTOR_VERBS,
     GLUED_SCALES,
-    NUMBER_WORDS,
     ORDINALS,
     PEERLESS,
     SCALES,
     SUPERLATIVES,
     UNIT_SCALES,
 )
-from dbtool.display import MONTHS
-
-
-@dataclass(frozen=True)
-class FoundNumber:
-    """One number as a text states it: where, what, how precisely, and how qualified."""
-
-    start: int
-    end: int
-    written: str
-    value: float
-    unit: str
-    precision: float
-    qualifier: str | None
-    kind: str
-    direction: str | None = None
-    note: str | None = None
-    period: tuple[date, date] | None = None
-
-    @property
-    def signed_value(self) -> float:
-        """The value with its direction applied: "fell 3.4%" -> -3.4."""
-        if self.kind == "change" and self.direction is not None:
-            return -abs(self.value) if self.direction == "down" else abs(self.value)
-        return self.value
-
-
-def is_date_or_marker(number: FoundNumber) -> bool:
-    """Whether a number only dates, times or numbers something, so a list of figures can skip it.
-
-    Dates, date ranges and times are; so are list markers ("1.", "(2)"), references
-    ("page 5", "Article 3") and a period named again ("in the nine months", kind
-    "period_reference": it dates other figures). A year on its own ("In 2017 alone")
-    is not: a seed records it as a figure.
-    """
-    return number.unit in ("date", "time") or number.kind in (
-        "list_marker",
-        "reference",
-        "period_reference",
-    )
-
-
-# ---------------------------------------------------------------- vocabulary
-
-
-def _words(spaced: str) -> frozenset[str]:
-    """A set of words written as one spaced string, the way a word list reads best."""
-    return frozenset(spaced.split())
-
-
-# Qualifiers as written before a number, spelled as the ``qualifiers`` table names them.
-QUALIFIERS = (
-    "no more than",
-    "no less than",
-    "more than",
-    "less than",
-    "fewer than",
-    "at least",
-    "at most",
-    "up to",
-    "just over",
-    "just under",
-    "well over",
-    "in excess of",
-    "upwards of",
-    "as much as",
-    "as many as",
-    "close to",
-    "an estimated",
-    "nearly",
-    "almost",
-    "over",
-    "under",
-    "above",
-    "below",
-    "about",
-    "around",
-    "approximately",
-    "roughly",
-    "some",
-)
-_QUALIFIER_ABBREVIATIONS = {"approx.": "approximately"}
-
-# Currency as written before or after the number -> the unit it is stored in.
-# "$" is the US dollar: trade bulletins on rough diamonds price in USD.
-CURRENCIES = {
-    "US$": "USD",
-    "USD": "USD",
-    "$": "USD",
-    "EUR": "EUR",
-    "€": "EUR",
-    "GBP": "GBP",
-    "£": "GBP",
-    "Rs": "INR",
-    "Rs.": "INR",
-    "INR": "INR",
-    "₹": "INR",
-    "RUB": "RUB",
-    "₽": "RUB",
-    "CAD": "CAD",
-    "C$": "CAD",
-    "AUD": "AUD",
-    "A$": "AUD",
-    "HKD": "HKD",
-    "HK$": "HKD",
-    "CNY": "CNY",
-    "RMB": "CNY",
-    "JPY": "JPY",
-    "¥": "JPY",
-    "CHF": "CHF",
-    "ZAR": "ZAR",
-    "BWP": "BWP",
-    "AED": "AED",
-    "ILS": "ILS",
-}
-CURRENCY_WORDS = {
-    "us dollar": "USD",
-    "us dollars": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "rupees": "INR",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "yuan": "CNY",
-    "rand": "ZAR",
-}
-
-# Units written after the number (regex alternatives) -> unit name.
-UNIT_WORDS = {
-    "percent": r"\s?(?:%|per[\s-]?cent\b|percent\b|pct\b)",
-    "percentage_point": r"\s(?:percentage[\s-]points?|pp|ppts?)\b",
-    "basis_point": r"\s(?:basis\s+points?|bps|bp)\b",
-    "carat": r"(?:\s?(?:carats?|cts?)|-carats?)\b",
-    "megacarat": r"\s?Mcts?\b",  # million carats: stored as carats
-    "tonne": r"\s(?:metric\s+)?(?:tonnes?|tons?)\b",
-    "kilogram": r"\s?(?:kilograms?|kg)\b",
-    "ounce": r"\s(?:troy\s+)?(?:ounces?|oz)\b",
-    "days": r"[\s-]days?\b",
-    "weeks": r"[\s-]weeks?\b",
-    "months": r"[\s-]months?\b",
-    "years": r"[\s-]years?\b(?!\s+(?:on|earlier|ago|before)\b)",
-}
-
-DURATIONS = ("days", "weeks", "months", "years")
-# Units whose whole numbers are exact as written: "55 clients", "12 months".
-EXACT_UNITS = ("count", "number", *DURATIONS)
-
-# Verbs, nouns and comparatives that say which way a change went. Before the number
-# ("fell 3.4%", "a rise of 5%") or right after it ("188% jump", "9% higher").
-UP_WORDS = _words(
-    "rose rise rises rising risen grew grow grows growing grown increased increase increases"
-    " increasing up jumped jump jumps climbed climb climbs gained gain gains advanced surged"
-    " surge soared rebounded rebound expanded improved higher more growth hike"
-)
-DOWN_WORDS = _words(
-    "fell fall falls falling fallen declined decline declines declining dropped drop drops"
-    " slipped slip slips decreased decrease decreases decreasing down lost loss slid sank"
-    " plunged plummeted contracted contraction shrank eased dipped dip tumbled slump lower"
-    " less fewer reduction cut"
-)
-# Words that may stand between a verb of change and its number: "fell by a further 3%".
-_CHANGE_FILLERS = _words("by of a an further another just only")
-# "made up USD 333.8 million" is a part of a total, not a rise.
-_PHRASAL_UP_DOWN = _words("made make makes making set sum sums broken break breaks")
-_UNSURE_RANK_WORDS = {
-    "leading": "'leading' read as rank 1; it can also mean one of the leaders",
-    "top": "'top' read as rank 1; it can also mean one of the top few",
-}
-# "the most recent figures" is no rank; "the most important gateway" is.
-_NOT_RANK_AFTER_MOST = _words("of recent recently likely often part notably")
-
-_MONTH_NAMES = MONTHS
-_MONTH_ABBREVIATIONS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
+from dbtool.draft.dates import fiscal_note, read_dates, read_times_and_markers
+from dbtool.draft.found import FoundNumber, exact_number, is_date_or_marker, overlaps
+from dbtool.draft.vocabulary import (
+    CHANGE_FILLERS,
+    CURRENCIES,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DOWN_WORDS,
+    DURATIONS,
+    EXACT_UNITS,
+    FUNCTION_WORDS,
+    NOT_PLURAL_NOUNS,
+    NOT_RANK_AFTER_MOST,
+    PERIOD_DETERMINERS,
+    PHRASAL_UP_DOWN,
+    POSSESSIVE_PRONOUNS,
+    QUALIFIER_ABBREVIATIONS,
+    QUALIFIERS,
+    UNIT_WORDS,
+    UNSURE_RANK_WORDS,
+    UP_WORDS,
+    WORD_NUMBER,
+    YEAR_CONTEXT,
+    alternatives,
+    read_digits,
+    scaled_value,
+    word_value,
 )
 
-
-# ------------------------------------------------------------------ patterns
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so none hides a longer one."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+__all__ = ["FoundNumber", "find_numbers", "is_date_or_marker"]
 
 
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_WORD_NUMBER = (
-    rf"(?:(?:{_TENS})(?:[-\s](?:{_UNITS_1_9}))?|{_TEENS}|{_UNITS_1_9}|zero)"
-    rf"(?:\s+hundred)?|a\s+dozen"
-)
-_CURRENCY_SYMBOLS = "$€£₹₽¥"
-_CURRENCY_CODES = [c for c in CURRENCIES if c[-1] not in _CURRENCY_SYMBOLS or len(c) > 1]
 _SCALE_WORDS = [s for s in SCALES if s not in GLUED_SCALES | UNIT_SCALES]
 
 _QUANTITY = re.compile(
     rf"""
-    (?P<sign>\b(?:minus|plus)\s+|(?<![\w.,%)\-–])[-−+](?=[\d{_CURRENCY_SYMBOLS}A-Z]))?
-    (?P<currency>(?<![A-Za-z])(?-i:{_alternatives(_CURRENCY_CODES)})(?=\s?\d)\s?
-                |[{_CURRENCY_SYMBOLS}]\s?)?
-    (?P<number>\d+(?:[.,]\d+)*|\b(?:{_WORD_NUMBER})\b)
-    (?P<scale>\s?(?:{_alternatives(_SCALE_WORDS)})\b|(?<=\d)[mk]\b)?
+    (?P<sign>\b(?:minus|plus)\s+|(?<![\w.,%)\-–])[-−+](?=[\d{CURRENCY_SYMBOLS}A-Z]))?
+    (?P<currency>(?<![A-Za-z])(?-i:{alternatives(CURRENCY_CODES)})(?=\s?\d)\s?
+                |[{CURRENCY_SYMBOLS}]\s?)?
+    (?P<number>\d+(?:[.,]\d+)*|\b(?:{WORD_NUMBER})\b)
+    (?P<scale>\s?(?:{alternatives(_SCALE_WORDS)})\b|(?<=\d)[mk]\b)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -307,7 +131,7 @@ _UNIT_AFTER = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in UNIT_WORDS.items()), re.IGNORECASE
 )
 _CURRENCY_AFTER = re.compile(
-    rf"\s(?:(?P<word>{_alternatives(CURRENCY_WORDS)})|(?-i:(?P<code>{_alternatives(_CURRENCY_CODES)})))\b",
+    rf"\s(?:(?P<word>{alternatives(CURRENCY_WORDS)})|(?-i:(?P<code>{alternatives(CURRENCY_CODES)})))\b",
     re.IGNORECASE,
 )
 _PER_CARAT = re.compile(r"(?:\s+per\s+|\s+a\s+|\s?/\s?)(?:carat|ct)\b", re.IGNORECASE)
@@ -325,77 +149,7 @@ _NEXT_WORDS = re.compile(r"(?:\s+([a-z]+(?:-[a-z]+)*)){1,3}")
 _ALONE = re.compile(r"\balone\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’]|$)|\n")
 
-_MONTH = rf"(?:{'|'.join(_MONTH_NAMES)}|(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.?)(?![A-Za-z])"
-_DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d\d(?!\d)"
 
-
-def _date_pattern(pattern: str) -> re.Pattern[str]:
-    """Name the parts of a date pattern: ``{m1}`` -> a month group ``m1``, and so on."""
-    parts = {"m": _MONTH, "d": _DAY, "y": _YEAR}
-    return re.compile(
-        re.sub(r"\{([mdy])(\d?)\}", lambda g: f"(?P<{g[1]}{g[2]}>{parts[g[1]]})", pattern)
-    )
-
-
-# "from … to …", "between … and …" ("and" only after "between"), "…–…"
-_FROM = r"(?:(?:(?P<between>[Bb]etween)|[Ff]rom)\s+)?"
-_TO = r"(?:\s*[–—-]\s*|\s+(?:to|through|until|till)\s+|(?(between)\s+and\s+|(?!)))"
-# (pattern, kind): ranges before single dates, so the longer reading wins.
-_DATE_PATTERNS = [
-    (_date_pattern(_FROM + r"{m1}(?:,?\s+{y1})?" + _TO + r"{m2},?\s+{y2}"), "range"),
-    (_date_pattern(_FROM + r"{d1}" + _TO + r"{d2}\s+{m2},?\s+{y2}"), "range"),
-    (
-        _date_pattern(
-            r"(?i:first)\s+(?P<n>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:of)\s+(?:the\s+year\s+)?{y2}"
-        ),
-        "range",
-    ),
-    (  # "the six months to December 2018", "12 months ended June 2019"
-        _date_pattern(
-            r"(?P<back>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:to|ended|ending|through)\s+{m2},?\s+{y2}"
-        ),
-        "range",
-    ),
-    (
-        _date_pattern(
-            _FROM + r"{y1}(?:\s*[–—/-]\s*(?P<yy>(?:19|20)?\d\d)|" + _TO + r"{y2})"
-            r"(?![\d%]|[.,/-]\d|\s?(?:%|per\b|carats?\b))"
-        ),
-        "range",
-    ),
-    (
-        _date_pattern(
-            r"(?i:(?P<ordinal>first|second|third|fourth)\s+(?P<part>half|quarter)\s+of)\s+{y2}"
-        ),
-        "date",
-    ),
-    (_date_pattern(r"\b(?P<part>Q[1-4]|H[12])\s?{y2}"), "date"),
-    (_date_pattern(r"\b{d2}\s+(?:of\s+)?{m2},?\s+{y2}"), "date"),
-    (_date_pattern(r"{m2}\s+{d2},?\s+{y2}"), "date"),
-    (_date_pattern(r"\b{y2}-(?P<mm>0[1-9]|1[0-2])(?:-(?P<dd>[0-3]\d))?\b(?!-)"), "date"),
-    (_date_pattern(r"{m2},?\s+{y2}"), "date"),
-    (_date_pattern(r"{m2}\s+{d2}(?![\d%]|[.,]\d|\s+(?:per|million|billion|carats?)\b)"), "date"),
-    (_date_pattern(r"\b{d2}\s+{m2}"), "date"),
-]
-# "10:30", "10:30 a.m.", "3 p.m."
-_TIME = re.compile(
-    r"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d)(?!\d))?"
-    r"(?(min)(?:\s?(?P<ap>[ap])\.?m\b\.?)?|\s?(?P<ap2>[ap])\.?m\b\.?)",
-    re.IGNORECASE,
-)
-# "1." or "2)" opening a line, "(3)" anywhere.
-_LIST_MARKER = re.compile(
-    r"(?m)^[ \t]*(?P<marker>\(?(?P<n>\d{1,2})[.)])(?=[ \t]+\S)"
-    r"|(?<![\w(])(?P<paren>\((?P<p>\d{1,2})\))(?=\s)"
-)
-# "page 5", "Article 3": numbers that name a place in a document, not a figure. Only the
-# singular of "figure", "note", "table", "item": "sales figures 12% higher" is no reference.
-_REFERENCE = re.compile(
-    r"\b(?:pages?|p\.|pp\.|articles?|sections?|chapters?|paragraphs?|clauses?|annex|appendix"
-    r"|exhibit|note|table|figure|fig\.|item)\s+(?P<n>\d{1,3})(?![\d%]|[.,]\d)",
-    re.IGNORECASE,
-)
 _RANK = re.compile(
     rf"""\b(?:
       (?:(?P<ordinal>{"|".join(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+)?
@@ -408,258 +162,14 @@ _RANK = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_TOP_RANK = re.compile(rf"\s+(?!(?:of|{_WORD_NUMBER})\b)[a-z]{{3,}}", re.IGNORECASE)
+_TOP_RANK = re.compile(rf"\s+(?!(?:of|{WORD_NUMBER})\b)[a-z]{{3,}}", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
-_FISCAL = re.compile(r"(?:\bFY\s?|\b(?:fiscal|financial)(?:\s+year)?\s+)$", re.IGNORECASE)
 _NOT_RANK_ONE = re.compile(
     r"\b(?:one|some|several|two|three|four|five|among)\s+(?:of\s+)?the\s+(?:world['’]s\s+)?$",
     re.IGNORECASE,
 )
-_POSSESSIVE_PRONOUNS = _words("its their our his her your my")
 _FACTOR_VERB = re.compile(rf"\b(?P<word>{'|'.join(FACTOR_VERBS)})\b", re.IGNORECASE)
-_FOLD = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{_WORD_NUMBER})[\s-]?fold\b", re.IGNORECASE)
-
-# Words that end a count's noun phrase before its noun: "55 of the …" is not "55 the".
-_FUNCTION_WORDS = _words(
-    "the a an of to in on at for and or but is are was were be been has have had by from with"
-    " than per which who that this these those it its as into over under up down more less year"
-    " alone also only each"
-)
-_NOT_PLURAL_NOUNS = _words(
-    "this was has does its his hers thus plus minus less unless always perhaps across whereas"
-    " besides sometimes times points percentages"
-)
-# "the nine months", "those 12 months": a period the text has named, not a duration stated.
-_PERIOD_DETERMINERS = _words("the these those")
-# A four-digit number after one of these is a year even before a plural noun ("in 2017 sales").
-_YEAR_CONTEXT = _words(
-    "in since until till by of for through from to during before after the and than throughout"
-    " over year full-year fiscal financial mid end early late"
-)
-
-
-# ---------------------------------------------------------------- arithmetic
-
-
-def _scaled(mantissa: int, exponent: int) -> float:
-    """``mantissa × 10**exponent`` rounded once, so "4.267 billion" is exactly 4267000000.0."""
-    return float(mantissa * 10**exponent) if exponent >= 0 else mantissa / 10**-exponent
-
-
-_INDIAN_GROUPING = re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}")
-
-
-def _thousands(digits: str) -> bool:
-    groups = digits.split(",")
-    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
-
-
-def _read_digits(digits: str) -> tuple[int, int, str | None] | None:
-    """'2,163.6' -> (21636, 1, None): every digit as one integer, how many are decimals, a note.
-
-    A comma before exactly three digits separates thousands ("1,600"), as do the Indian
-    groups of two before the last three ("1,23,456"); any other single comma is a decimal
-    comma ("15,4 per cent"). None when the separators make no number.
-    """
-    if "," in digits and "." in digits:
-        whole, _, decimals = digits.rpartition(".")
-        if "." in whole or "," in decimals or not _thousands(whole):
-            return None
-        return int(whole.replace(",", "") + decimals), len(decimals), None
-    if "," in digits:
-        if _thousands(digits):
-            return int(digits.replace(",", "")), 0, None
-        if _INDIAN_GROUPING.fullmatch(digits):
-            return int(digits.replace(",", "")), 0, "Indian digit grouping (lakh, crore)"
-        if digits.count(",") > 1:
-            return None
-        whole, decimals = digits.split(",")
-        return int(whole + decimals), len(decimals), "',' read as a decimal comma"
-    if digits.count(".") > 1:
-        if not _thousands(digits.replace(".", ",")):
-            return None
-        return int(digits.replace(".", "")), 0, "'.' read as a thousands separator"
-    whole, _, decimals = digits.partition(".")
-    return int(whole + decimals), len(decimals), None
-
-
-def _word_value(words: str) -> int:
-    """'twenty-one' -> 21, 'three hundred' -> 300, 'a dozen' -> 12."""
-    parts = re.split(r"[-\s]+", words.lower())
-    hundred = parts[-1] == "hundred"
-    total = sum(NUMBER_WORDS[p] for p in parts if p in NUMBER_WORDS)
-    return total * 100 if hundred else total
-
-
-def _full_year(first: int, short: int) -> int:
-    """The year "18" stands for after 2017 in "2017/18" ("00" after 1999); ValueError if none."""
-    year = first - first % 100 + short
-    year = year if year > first else year + 100
-    if year - first > 10:  # "2018-01" is a month, not the years 2018 to 2101
-        raise ValueError(f"{short:02d} does not end a span of years from {first}")
-    return year
-
-
-def _month(name: str) -> int:
-    return [m[:3] for m in _MONTH_NAMES].index(name[:3].title()) + 1
-
-
-def _last_day(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-def _day_number(day: date) -> float:
-    return float(day.year * 10000 + day.month * 100 + day.day)
-
-
-# --------------------------------------------------------------------- dates
-
-
-def _period(match: re.Match[str]) -> tuple[date, date] | None:
-    """First and last day a date pattern's match names, or None if it names no real day."""
-    g = match.groupdict()
-    if g.get("yy"):  # "2017/18": the second year may be written short
-        year = int(g["yy"]) if len(g["yy"]) == 4 else _full_year(int(g["y1"]), int(g["yy"]))
-    elif g.get("y2"):
-        year = int(g["y2"])
-    else:
-        return None
-    if g.get("back"):  # N months to M Y
-        n = int(g["back"]) if g["back"].isdigit() else NUMBER_WORDS.get(g["back"].lower(), 0)
-        last = _month(g["m2"])
-        first = year * 12 + last - n  # months since year 0, zero-based
-        return (date(first // 12, first % 12 + 1, 1), _last_day(year, last)) if n >= 1 else None
-    if g.get("n"):  # first N months of Y
-        n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
-        return (date(year, 1, 1), _last_day(year, n)) if 1 <= n <= 12 else None
-    if g.get("part"):
-        part = g["part"].lower()
-        size = 6 if part in ("half", "h1", "h2") else 3
-        index = ORDINALS[g["ordinal"].lower()] if g.get("ordinal") else int(part[1])
-        if index * size > 12:
-            return None
-        return date(year, (index - 1) * size + 1, 1), _last_day(year, index * size)
-    if g.get("mm"):  # "2018-01-11", "2018-01"
-        if not g.get("dd"):
-            return date(year, int(g["mm"]), 1), _last_day(year, int(g["mm"]))
-        day = date(year, int(g["mm"]), int(g["dd"]))
-        return day, day
-    if g.get("m2"):
-        month = _month(g["m2"])
-        if g.get("d2"):
-            day = date(year, month, int(re.sub(r"\D", "", g["d2"])))
-            first = day if not g.get("d1") else date(year, month, int(re.sub(r"\D", "", g["d1"])))
-            return first, day
-        first_month = _month(g["m1"]) if g.get("m1") else month
-        first_year = int(g["y1"]) if g.get("y1") else year
-        return date(first_year, first_month, 1), _last_day(year, month)
-    first_year = int(g["y1"]) if g.get("y1") else year
-    return date(first_year, 1, 1), date(year, 12, 31)
-
-
-def _dates(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
-    found: list[FoundNumber] = []
-    for pattern, kind in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if _overlaps(claimed, m.start(), m.end()):
-                continue
-            try:
-                period = _period(m)
-            except ValueError:  # 31 February, month 13
-                continue
-            number = _date_number(text, m, kind, period)
-            if number is None:
-                continue
-            found.append(number)
-            claimed.append((m.start(), m.end()))
-    return found
-
-
-def _date_number(
-    text: str, m: re.Match[str], kind: str, period: tuple[date, date] | None
-) -> FoundNumber | None:
-    g = m.groupdict()
-    if period is not None:
-        if period[0] > period[1]:
-            return None
-        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "back", "part"))
-        unit, value = ("year", float(period[0].year)) if only_years else ("date", None)
-        return FoundNumber(
-            start=m.start(),
-            end=m.end(),
-            written=m.group(),
-            value=value if value is not None else _day_number(period[0]),
-            unit=unit,
-            precision=0.0,
-            qualifier=None,
-            kind=kind,
-            note=_fiscal_note(text, m.start()) if only_years else None,
-            period=period,
-        )
-    if not (g.get("m2") and g.get("d2")):
-        return None
-    month, day = _month(g["m2"]), int(re.sub(r"\D", "", g["d2"]))
-    try:
-        date(2000, month, day)  # a leap year, so 29 February stands
-    except ValueError:
-        return None
-    return FoundNumber(
-        start=m.start(),
-        end=m.end(),
-        written=m.group(),
-        value=float(month * 100 + day),
-        unit="date",
-        precision=0.0,
-        qualifier=None,
-        kind="date",
-        note="no year stated; value is MMDD",
-    )
-
-
-def _times_and_markers(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
-    found: list[FoundNumber] = []
-    for m in _TIME.finditer(text):
-        if _overlaps(claimed, m.start(), m.end()):
-            continue
-        half = (m["ap"] or m["ap2"] or "").lower()
-        hour = int(m["h"]) % 12 + (12 if half == "p" else 0) if half else int(m["h"])
-        value = float(hour * 100 + int(m["min"] or 0))
-        found.append(_exact(text, m.start(), m.end(), value, "time", "time"))
-        claimed.append((m.start(), m.end()))
-    for m in _LIST_MARKER.finditer(text):
-        group = "marker" if m["marker"] else "paren"
-        start, end = m.span(group)
-        if _overlaps(claimed, start, end):
-            continue
-        value = float(m["n"] or m["p"])
-        found.append(_exact(text, start, end, value, "number", "list_marker"))
-        claimed.append((start, end))
-    for m in _REFERENCE.finditer(text):
-        start, end = m.span("n")
-        if not _overlaps(claimed, start, end):
-            found.append(_exact(text, start, end, float(m["n"]), "number", "reference"))
-            claimed.append((start, end))
-    return found
-
-
-def _exact(
-    text: str, start: int, end: int, value: float, unit: str, kind: str, **extra: object
-) -> FoundNumber:
-    return FoundNumber(
-        start=start,
-        end=end,
-        written=text[start:end],
-        value=value,
-        unit=unit,
-        precision=0.0,
-        qualifier=None,
-        kind=kind,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-def _overlaps(claimed: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in claimed)
+_FOLD = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{WORD_NUMBER})[\s-]?fold\b", re.IGNORECASE)
 
 
 # ---------------------------------------------------------- ranks and factors
@@ -669,11 +179,11 @@ def _ranks(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for m in _RANK.finditer(text):
         rank = _rank(text, m)
-        if rank is None or _overlaps(claimed, m.start(), m.end()):
+        if rank is None or overlaps(claimed, m.start(), m.end()):
             continue
         value, note, group = rank
         start, end = m.span(group) if group else m.span()
-        found.append(_exact(text, start, end, float(value), "rank", "rank", note=note))
+        found.append(exact_number(text, start, end, float(value), "rank", "rank", note=note))
         claimed.append((start, end))
     return found
 
@@ -692,12 +202,12 @@ def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | N
     if m["leader"]:  # "the world leader" is written "leader", as "the world's largest" is
         return (1, None, "leader_word") if previous == "the" else None
     superlative = m["superlative"].lower()
-    if m["adjective"] and m["adjective"].lower() in _NOT_RANK_AFTER_MOST:
+    if m["adjective"] and m["adjective"].lower() in NOT_RANK_AFTER_MOST:
         return None
     if superlative == "top" and not _TOP_RANK.match(text, m.end()):
         return None  # "the top of", "the top 10", "the top ten", "at the top."
     possessive = previous.endswith(("'s", "’s", "s'", "s’"))
-    pronoun = previous in _POSSESSIVE_PRONOUNS and superlative not in _UNSURE_RANK_WORDS
+    pronoun = previous in POSSESSIVE_PRONOUNS and superlative not in UNSURE_RANK_WORDS
     if previous != "the" and not possessive and not pronoun:
         return None
     if _NOT_RANK_ONE.search(text, max(0, m.start() - 40), m.start()):
@@ -706,7 +216,7 @@ def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | N
     if ordinal:
         value = ORDINALS.get(ordinal.lower()) or int(re.sub(r"\D", "", ordinal))
         return value, None, None
-    return 1, _UNSURE_RANK_WORDS.get(superlative), None
+    return 1, UNSURE_RANK_WORDS.get(superlative), None
 
 
 def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
@@ -718,9 +228,9 @@ def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
         n = m["n"]
         if n[0].isdigit():
             mantissa, decimals = int(n.replace(".", "")), len(n.partition(".")[2])
-            value, precision = _scaled(mantissa, -decimals), _scaled(5, -decimals - 1)
+            value, precision = scaled_value(mantissa, -decimals), scaled_value(5, -decimals - 1)
         else:
-            value, precision = float(_word_value(n)), 0.0
+            value, precision = float(word_value(n)), 0.0
         found += _factor(text, m.start(), m.end(), value, precision, claimed)
     return found
 
@@ -729,7 +239,7 @@ def _factor(
     text: str, start: int, end: int, value: float, precision: float, claimed: list[tuple[int, int]]
 ) -> list[FoundNumber]:
     """A factor ("more than doubled": 2, qualified "more than"), or none if already read."""
-    if _overlaps(claimed, start, end):
+    if overlaps(claimed, start, end):
         return []
     qualifier = _qualifier_before(text, start)
     if qualifier:
@@ -758,7 +268,7 @@ def _qualifier_before(text: str, start: int) -> tuple[int, str] | None:
     if m is None:
         return None
     name = " ".join(m["q"].lower().split())
-    return m.start(), _QUALIFIER_ABBREVIATIONS.get(name, name)
+    return m.start(), QUALIFIER_ABBREVIATIONS.get(name, name)
 
 
 def _direction(text: str, start: int, end: int) -> str | None:
@@ -775,12 +285,12 @@ def _direction(text: str, start: int, end: int) -> str | None:
     for i in range(len(words) - 1, -1, -1):
         word = words[i].lower()
         if word in UP_WORDS or word in DOWN_WORDS:
-            if word in ("up", "down") and i > 0 and words[i - 1].lower() in _PHRASAL_UP_DOWN:
+            if word in ("up", "down") and i > 0 and words[i - 1].lower() in PHRASAL_UP_DOWN:
                 return None
             if word in ("more", "less", "fewer"):
                 return None  # "more than" before a number is a qualifier, read elsewhere
             return "up" if word in UP_WORDS else "down"
-        if (word in _CHANGE_FILLERS or word.endswith("ly")) and skipped < 3:
+        if (word in CHANGE_FILLERS or word.endswith("ly")) and skipped < 3:
             skipped += 1
             continue
         return None
@@ -796,10 +306,10 @@ def _count_follows(text: str, end: int) -> bool:
     if words[0] == "of":
         return len(words) > 1 and words[1] in ("them", "these", "those", "which", "whom", "the")
     for word in words:
-        if word in _FUNCTION_WORDS:
+        if word in FUNCTION_WORDS:
             return False
         plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
-        if plural and len(word) > 3 and word not in _NOT_PLURAL_NOUNS:
+        if plural and len(word) > 3 and word not in NOT_PLURAL_NOUNS:
             return True
     return False
 
@@ -837,10 +347,10 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
     number = m["number"]
     in_words = not number[0].isdigit()
     if in_words:
-        mantissa, decimals = _word_value(number), 0
+        mantissa, decimals = word_value(number), 0
         note = "'a dozen' may be approximate" if "dozen" in number.lower() else None
     else:
-        digits = _read_digits(number)
+        digits = read_digits(number)
         if digits is None:
             return None
         mantissa, decimals, note = digits
@@ -880,7 +390,7 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
         q.start = m.end("sign")
     # "over 10-year contracts": "over" cannot qualify a number that is part of an adjective
     _add_context(text, q, qualify=not (unit in DURATIONS and text[m.end()] == "-"))
-    if kind == "duration" and _previous_word(text, q.start)[1] in _PERIOD_DETERMINERS:
+    if kind == "duration" and _previous_word(text, q.start)[1] in PERIOD_DETERMINERS:
         q.kind = "period_reference"  # "sold in the nine months": the period said before
     return q
 
@@ -949,7 +459,7 @@ def _is_year(text: str, start: int, number: str) -> bool:
         return True
     _, previous = _previous_word(text, start)
     previous = previous.rstrip(",")
-    return previous in _YEAR_CONTEXT or previous.endswith(("'s", "’s", "-"))
+    return previous in YEAR_CONTEXT or previous.endswith(("'s", "’s", "-"))
 
 
 def _add_context(text: str, q: _Quantity, qualify: bool = True) -> None:
@@ -1016,18 +526,11 @@ def _share_units(text: str, low: _Quantity, high: _Quantity) -> None:
         low.note = "; ".join(filter(None, (low.note, note)))
 
 
-def _fiscal_note(text: str, start: int) -> str | None:
-    """A note for a year written as a fiscal year ("FY2018", "fiscal 2018"), else None."""
-    if _FISCAL.search(text, max(0, start - 20), start):
-        return "a fiscal year: its calendar months depend on who reports"
-    return None
-
-
 def _found(text: str, q: _Quantity) -> FoundNumber:
     if q.kind == "year":
         period = (date(q.mantissa, 1, 1), date(q.mantissa, 12, 31))
-        note = _fiscal_note(text, q.start)
-        return _exact(
+        note = fiscal_note(text, q.start)
+        return exact_number(
             text, q.start, q.end, float(q.mantissa), "year", "year", period=period, note=note
         )
     exponent = q.exponent - q.decimals
@@ -1037,9 +540,9 @@ def _found(text: str, q: _Quantity) -> FoundNumber:
         start=q.start,
         end=q.end,
         written=text[q.start : q.end],
-        value=_scaled(q.mantissa, exponent),
+        value=scaled_value(q.mantissa, exponent),
         unit=q.unit,
-        precision=0.0 if exact else _scaled(5, exponent - 1),
+        precision=0.0 if exact else scaled_value(5, exponent - 1),
         qualifier=q.qualifier,
         kind=q.kind,
         direction=q.direction,
@@ -1050,10 +553,10 @@ def _found(text: str, q: _Quantity) -> FoundNumber:
 def _quantities(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     quantities: list[_Quantity] = []
     for m in _QUANTITY.finditer(text):
-        if _overlaps(claimed, m.start("number"), m.end("number")):
+        if overlaps(claimed, m.start("number"), m.end("number")):
             continue
         quantity = _read_quantity(text, m)
-        if quantity is not None and not _overlaps(claimed, quantity.start, quantity.end):
+        if quantity is not None and not overlaps(claimed, quantity.start, quantity.end):
             quantities.append(quantity)
             claimed.append((quantity.start, quantity.end))  # "1,600 USD 0": USD is taken
     _join_ranges(text, quantities)
@@ -1095,8 +598,8 @@ def find_numbers(text: str) -> list[FoundNumber]:
     then amounts, so that a number inside a date is never read twice.
     """
     claimed: list[tuple[int, int]] = []
-    found = _dates(text, claimed)
-    found += _times_and_markers(text, claimed)
+    found = read_dates(text, claimed)
+    found += read_times_and_markers(text, claimed)
     found += _factors(text, claimed)
     found += _ranks(text, claimed)
     found += _quantities(text, claimed)
