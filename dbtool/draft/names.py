@@ -104,7 +104,9 @@ class KnownEntity:
 
 
 @dataclass
-class Entity:
+class NamedEntity:
+    """A name the text uses: a known entity, a candidate, or a name of unknown kind."""
+
     key: str
     kind: str  # organisation, person, place, or "" (kind unknown: a comment only)
     name: str
@@ -132,9 +134,9 @@ class Entities:
         word at one of ``sentence_starts`` is a name only if it is one elsewhere too."""
         self.text, self.known = text, tuple(known)
         self.taken: list[tuple[int, int]] = []
-        self.found: list[Entity] = []
+        self.found: list[NamedEntity] = []
         self.used_keys = set(keys)
-        self.aliases: list[tuple[Entity, int, int]] = []
+        self.aliases: list[tuple[NamedEntity, int, int]] = []
         self._known()
         self.taken += [(n.start, n.end) for n in numbers]  # "1.96 Mcts" names no one
         self._candidates(sentence_starts)
@@ -151,14 +153,14 @@ class Entities:
             ((n, e) for e in self.known for n in e.names if n),
             key=lambda pair: -len(pair[0]),
         )
-        by_key: dict[str, Entity] = {}
+        by_key: dict[str, NamedEntity] = {}
         for name, entity in names:
             for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text):
                 if not self._claim(m.start(), m.end()):
                     continue
                 found = by_key.get(entity.key)
                 if found is None:
-                    found = Entity(entity.key, entity.kind, name, m.start(), m.end(), True)
+                    found = NamedEntity(entity.key, entity.kind, name, m.start(), m.end(), True)
                     by_key[entity.key] = found
                     self.found.append(found)
                 found.spans.append((m.start(), m.end()))
@@ -166,7 +168,7 @@ class Entities:
                     found.name, found.start, found.end = name, m.start(), m.end()
 
     def _candidates(self, starts: set[int]) -> None:
-        by_name: dict[str, Entity] = {}
+        by_name: dict[str, NamedEntity] = {}
         for m in _NAME.finditer(self.text):
             words = [
                 (m.start() + w.start(), m.start() + w.end(), w.group())
@@ -180,7 +182,7 @@ class Entities:
         words: list[tuple[int, int, str]],
         titled: bool,
         starts: set[int],
-        by_name: dict[str, Entity],
+        by_name: dict[str, NamedEntity],
     ) -> None:
         start, end = words[0][0], words[-1][1]
         name = self.text[start:end]
@@ -230,9 +232,9 @@ class Entities:
 
     def _candidate(
         self, name: str, start: int, end: int, titled: bool, first: bool, words: int
-    ) -> Entity | None:
+    ) -> NamedEntity | None:
         if words == 1 and name in ORGANISATION_WORDS:
-            return Entity(name.lower(), "alias", name, start, end, False, [(start, end)])
+            return NamedEntity(name.lower(), "alias", name, start, end, False, [(start, end)])
         if words == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)", name):
             return None  # "Indian cutters", "Russian imports": adjectives
         if words == 1 and first and not titled:
@@ -244,8 +246,10 @@ class Entities:
             if not elsewhere:
                 return None  # a capitalised first word, seen nowhere else
         kind, type_, reason = self._kind(name, start, end, titled, words)
-        key = self._key(name)
-        entity = Entity(key, kind, name, start, end, False, [(start, end)], type_, None, reason)
+        key = self.new_key(name)
+        entity = NamedEntity(
+            key, kind, name, start, end, False, [(start, end)], type_, None, reason
+        )
         return entity
 
     def _kind(
@@ -271,7 +275,7 @@ class Entities:
             return "organisation", "company", "an acronym reads as an organisation"
         return "", None, "kind unknown"
 
-    def _key(self, name: str) -> str:
+    def new_key(self, name: str) -> str:
         base = slugify(name)
         key, n = base, 1
         while key in self.used_keys:
@@ -280,10 +284,10 @@ class Entities:
         self.used_keys.add(key)
         return key
 
-    def by_key(self, key: str) -> Entity | None:
+    def by_key(self, key: str) -> NamedEntity | None:
         return next((e for e in self.found if e.key == key), None)
 
-    def subject(self, start: int, end: int, at: int) -> Entity | None:
+    def subject(self, start: int, end: int, at: int) -> NamedEntity | None:
         """The organisation or place named nearest before ``at`` in ``start:end`` (a sentence),
         else nearest after it."""
         spans = [
@@ -299,7 +303,7 @@ class Entities:
         after = [(s, e) for s, e in spans if s >= at]
         return min(after, key=lambda pair: pair[0])[1] if after else None
 
-    def main(self) -> Entity | None:
+    def main(self) -> NamedEntity | None:
         """The organisation named most often (the first one on a tie), else a place."""
         for kinds in (("organisation",), ("place",)):
             named = [e for e in self.found if e.kind in kinds]

@@ -1,0 +1,192 @@
+"""The first phase of a draft: the ``[document]`` block, from the title and the dateline.
+
+The slug comes from the file name, the title from the first line, the date
+and place from the dateline ("Moscow, 10 October 2018 –", "Antwerp, February
+2018 –", "Moscow:") with its basis (stated, month, inferred). Where the text
+has no dated dateline the date is inferred from the days it names, and a
+comment says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dbtool.draft.found import FoundNumber
+from dbtool.draft.names import Entities, KnownEntity, NamedEntity
+from dbtool.draft.text import Span, TextMap
+
+_DATELINE = re.compile(
+    r"^(?P<quote>(?P<place>[A-Z][A-Za-z’'. -]{1,40}?)"
+    r"(?:,\s+(?P<date>[^–—:\n]{3,40}?))?)\s*(?:(?P<colon>:)|\s[–—-]\s)"
+)
+
+
+class DraftError(ValueError):
+    """A text no seed can be drafted from (an empty one)."""
+
+
+@dataclass
+class DocumentBlock:
+    """The ``[document]`` row, the comments above it, where its dateline is, and its date."""
+
+    row: dict[str, Any]
+    published: dt.date
+    dateline: Span | None
+    comments: list[str] = field(default_factory=list)
+
+
+def document_block(
+    text: TextMap,
+    numbers: list[FoundNumber],
+    entities: Entities,
+    known: tuple[KnownEntity, ...],
+    slug: str,
+    file_name: str,
+    today: dt.date,
+) -> DocumentBlock:
+    """The document block of ``text``; a place the dateline names joins ``entities``."""
+    first = re.search(r"\S[^\n]*", text.text)
+    if first is None:
+        raise DraftError("the text is empty")
+    comments: list[str] = []
+    title, body = first.group().strip(), first.end()
+    opens_with_dateline = _DATELINE.match(title) is not None and len(title) > 120
+    if opens_with_dateline:  # no title line: the text opens with its dateline
+        body = first.start()
+    place_key, quote_span, date_number = _dateline(text, numbers, entities, known, body)
+    if opens_with_dateline:
+        after = quote_span[1] if quote_span else first.start()
+        sentence = text.sentence_of(after)
+        title = " ".join(text.text[after : sentence.end].split()).lstrip(":–— ")
+        if len(title) > 100:
+            title = title[:97].rsplit(" ", 1)[0] + " …"
+        comments.append("unsure: the text has no title line; the title is its first sentence, cut")
+    dateline = quote_span
+    published, basis, note = _document_date(date_number, numbers, today, comments)
+    if place_key is None:
+        place_key, quote_span = _fallback_place(text.text, entities, known)
+        comments.append(
+            "unsure: no dateline ('Place, 10 October 2018 –') was found; the place is a guess"
+        )
+    assert quote_span is not None
+    row = {
+        "slug": slug,
+        "title": title,
+        "file": file_name,
+        "published_on": published,
+        "published_on_basis": basis,
+        "date_note": note,
+        "dateline": {"place": place_key, **text.quoted(*quote_span)},
+    }
+    return DocumentBlock(row, published, dateline, comments)
+
+
+def _dateline(
+    text: TextMap,
+    numbers: list[FoundNumber],
+    entities: Entities,
+    known: tuple[KnownEntity, ...],
+    body: int,
+) -> tuple[str | None, Span | None, FoundNumber | None]:
+    """The place, the quote's span and the date of the line after the title, if a dateline."""
+    line = re.compile(r"\S[^\n]*").search(text.text, body)
+    if line is None:
+        return None, None, None
+    m = _DATELINE.match(line.group())
+    if m is None:
+        return None, None, None
+    at = line.start()
+    quote_span = (at + m.start("quote"), at + m.end("quote"))
+    if m["colon"]:
+        quote_span = (quote_span[0], at + m.end("colon"))
+    place_key = place_named(entities, known, m["place"].strip(), at + m.start("place"))
+    date_number = next(
+        (
+            n
+            for n in numbers
+            if n.unit == "date"
+            and m["date"]
+            and at + m.start("date") <= n.start
+            and n.end <= at + m.end("date")
+        ),
+        None,
+    )
+    return place_key, quote_span, date_number
+
+
+def place_named(entities: Entities, known: tuple[KnownEntity, ...], name: str, start: int) -> str:
+    """The key of the place a dateline names: known, a candidate already found, or new."""
+    plain = name.title() if name.isupper() else name
+    for e in entities.found:
+        if e.known and e.kind == "place" and (e.name == plain or e.name == name):
+            return e.key
+    for entity in known:
+        if entity.kind == "place" and plain in entity.names:
+            return entity.key
+    for e in entities.found:
+        if not e.known and e.name == name:
+            if e.kind != "place":
+                e.kind, e.type = "place", "region"
+                e.reason = "a dateline names it"
+            return e.key
+    entity = NamedEntity(
+        entities.new_key(plain),
+        "place",
+        name,
+        start,
+        start + len(name),
+        False,
+        [(start, start + len(name))],
+        "region",
+        None,
+        "a dateline names it",
+    )
+    entities.found.append(entity)
+    return entity.key
+
+
+def _fallback_place(
+    text: str, entities: Entities, known: tuple[KnownEntity, ...]
+) -> tuple[str, Span]:
+    """With no dateline: the first place the text names, or its first capitalised word."""
+    places = [e for e in entities.found if e.kind == "place"]
+    if places:
+        first = min(places, key=lambda x: x.start)
+        return first.key, (first.start, first.end)
+    m = re.search(r"[A-Z][a-z]+", text)
+    start, end = (m.start(), m.end()) if m else (0, max(1, min(len(text), 10)))
+    return place_named(entities, known, text[start:end], start), (start, end)
+
+
+def _document_date(
+    dateline: FoundNumber | None, numbers: list[FoundNumber], today: dt.date, comments: list[str]
+) -> tuple[dt.date, str, str | None]:
+    """The document's date, its basis and a note: the dateline's, else the latest day named."""
+    if dateline is not None and dateline.period is not None:
+        first, last = dateline.period
+        if first == last:
+            return first, "stated", None
+        return first, "month", f"The dateline gives the month only ('{dateline.written}')."
+    full = [n for n in numbers if n.unit == "date" and n.period is not None]
+    days = [n for n in full if n.period and n.period[0] == n.period[1]]
+    years = [int(n.value) for n in numbers if n.unit == "year" and n.kind == "year"]
+    if days:
+        latest = max(days, key=lambda n: n.period[0])  # type: ignore[index]
+        note = f"No dated dateline; the latest day the text names ('{latest.written}')."
+        return latest.period[0], "inferred", note  # type: ignore[index]
+    yearless = [n for n in numbers if n.unit == "date" and n.period is None]
+    if yearless and years:
+        first_yearless = yearless[0]
+        month, day = divmod(int(first_yearless.value), 100)
+        year = max(years)
+        note = (
+            f"No dated dateline; '{first_yearless.written}' in the latest year the text names "
+            f"({year}). Check the year."
+        )
+        comments.append("unsure: the year of the document's date is a guess")
+        return dt.date(year, month, day), "inferred", note
+    comments.append("unsure: the text gives no date; today's is a placeholder")
+    return today, "inferred", "The text gives no date; drafted with the day it was drafted."

@@ -1,0 +1,127 @@
+"""What a drafted figure is of, in words: its quantity's name, its metric, its measure.
+
+A name is read from the words before the number in its clause ("Rough
+imports declined 11%" -> "Rough imports"), leaving out dates, verbs and
+linking words; a pronoun ("In volume they dropped 8%") refers to what the
+sentence before was about.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbtool.display import MONTHS
+from dbtool.draft.found import FoundNumber
+from dbtool.draft.names import word_set
+from dbtool.draft.text import Span, TextMap
+
+_VALUE_OR_VOLUME = re.compile(r"\b(?P<word>value|volume|carats)\b", re.I)
+# Words that open or close a clause around what a number is of.
+_LEADING = word_set(
+    "in on for from during over since by and also the a an of to at as while so they it its which"
+)
+_PRONOUN = re.compile(r"\b(?:they|it|these|those)\b", re.I)
+_REPORTING = word_set("said says reported reports announced added noted explained expects that")
+_ANAPHORS = word_set("of this that the total which these those")
+_TRAILING = word_set(
+    "were was is are came come comes to reached reach reaches stood at totalled totaled total"
+    " worth brought in accounted account accounts for made make makes up put grew rose fell"
+    " declined dropped slipped increased decreased rise fall jumped climbed eased reported of"
+    " by and also the a an with sold amounted amount amounts been be has have had which"
+    " around about nearly almost over some more than less they it"
+)
+
+
+class Namer:
+    """Names for the figures of one text: what each number is of, and its metric."""
+
+    def __init__(self, text: TextMap, numbers: list[FoundNumber], dateline: Span | None) -> None:
+        self.text, self.numbers, self.dateline = text, numbers, dateline
+
+    def subject_phrase(self, n: FoundNumber) -> str:
+        """What a number is of, as its clause words it before it: "Rough imports declined"
+        -> "Rough imports"; dates, periods, verbs and linking words are left out."""
+        a, _b = self.text.clause_of(n.start)
+        before = [m.end for m in self.numbers if a <= m.end <= n.start and m is not n]
+        start = max([a, *before])
+        if self.dateline and start <= self.dateline[1] <= n.start:
+            start = self.dateline[1]
+        pieces, at = [], start
+        for m in self.numbers:
+            inside = start <= m.start and m.end <= n.start
+            if inside and (m.period is not None or m.kind == "period_reference"):
+                pieces.append(self.text.text[at : m.start])
+                at = m.end
+        pieces.append(self.text.text[at : n.start])
+        words = re.findall(r"[\w’'-]+", " ".join(pieces))
+        words = [w for w in words if w not in MONTHS]
+        reported = [i for i, w in enumerate(words) if w.lower() in _REPORTING]
+        if reported:  # "Richard Duffy said prices were" -> "prices"
+            words = words[reported[-1] + 1 :]
+        lowered = [w.lower() for w in words]
+        if "and" in lowered[:4] and set(lowered[: lowered.index("and")]) <= _ANAPHORS:
+            words = words[lowered.index("and") + 1 :]  # "of this and polished diamonds"
+        while words and words[0].lower() in _LEADING:
+            words.pop(0)
+        while words and words[-1].lower() in _TRAILING:
+            words.pop()
+        return " ".join(words)
+
+    def quantity_name(self, n: FoundNumber, last_name: str | None) -> str:
+        """A name for the quantity ``n`` measures; ``last_name`` is the one drafted last."""
+        a, _b = self.text.clause_of(n.start)
+        if _PRONOUN.search(self.text.text, a, n.start) and last_name is not None:
+            # "In volume they dropped 8%": what the sentence before was about
+            return last_name.split(", by ")[0]
+        phrase = self.subject_phrase(n)
+        if not phrase:  # "Net rough imports, imports minus exports, came to …"
+            first = self.text.sentence_of(n.start).clauses[0]
+            lead = [m for m in self.numbers if first[0] <= m.start < first[1] and m is not n]
+            if lead:
+                phrase = self.subject_phrase(lead[0])
+            else:
+                words = re.findall(r"[\w’'-]+", self.text.text[first[0] : first[1]])
+                phrase = " ".join(words[:8])
+        return phrase or self.text.clause_words(n.start)
+
+    def metric(self, n: FoundNumber, kind: str) -> str:
+        clause = self.text.clause_words(n.start)
+        if len(clause) > 110:
+            clause = clause[:107].rsplit(" ", 1)[0] + " …"
+        return f"{kind[0].upper()}{kind[1:]}: {clause}"
+
+    def measure(self, n: FoundNumber, unit: str) -> str:
+        """value, volume or count; for a change, the nearest of 'value' or 'volume' words."""
+        if unit in ("USD", "USD_per_carat") or unit.isupper():
+            return "value"
+        if unit == "carat":
+            return "volume"
+        if unit == "count":
+            return "count"
+        a, b = self.text.clause_of(n.start)
+        words = [
+            (abs(m.start() - n.start), m["word"].lower())
+            for m in _VALUE_OR_VOLUME.finditer(self.text.text, a, b)
+        ]
+        if unit in ("percent", "factor") and words:
+            word = min(words)[1]
+            return "value" if word == "value" else "volume"
+        return "unspecified"
+
+
+def kind_label(n: FoundNumber) -> str:
+    """What kind of figure a number is, as a comment names it: "a change, down"."""
+    if n.kind == "change":
+        return f"a change, {n.direction}"
+    if n.kind == "factor":
+        return f"a multiple, {n.direction}"
+    if n.unit == "percent":
+        return "a share"
+    return {
+        "rank": "a rank",
+        "year": "a year",
+        "count": "a count",
+        "number": "a number",
+        "carat": "a volume",
+        "USD_per_carat": "a price",
+    }.get(n.unit, "an amount")

@@ -1,0 +1,215 @@
+"""The fourth phase of a draft: candidate relations between the drafted figures.
+
+A change and the levels it goes to and from share a quantity ("fell 3.4% to
+USD 11.4 billion", "to USD 2.15 billion from USD 1.05 billion"), as do two
+levels one clause compares ("compared with minus USD 638.4 million"); a total
+and its parts ("of which", "accounted for", "made up") are a sum; "exports
+minus imports" is a difference. Every relation is a candidate for review.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbtool.draft.dating import COMPARISON
+from dbtool.draft.figures import DraftFigure
+from dbtool.draft.naming import Namer
+from dbtool.draft.registry import Registry
+from dbtool.draft.text import Sentence, TextMap
+
+_SUM_WHOLE_BEFORE = re.compile(r"\bof\s+which\b", re.I)
+_SUM_PARTS = re.compile(
+    r"\b(?:accounted\s+for|made\s+up|make\s+up|makes\s+up|of\s+this|of\s+that|of\s+the\s+total)\b",
+    re.I,
+)
+_DIFFERENCE = re.compile(
+    r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
+    r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
+)
+
+
+class RelationFinder:
+    """Relations among the figures of one text, written into their rows and the registry."""
+
+    def __init__(self, text: TextMap, namer: Namer, registry: Registry) -> None:
+        self.text, self.namer, self.registry = text, namer, registry
+        self.figures: list[DraftFigure] = []
+
+    def find(self, figures: list[DraftFigure]) -> None:
+        """Changes share a quantity with the levels they reach; sums; differences."""
+        self.figures = figures
+        written = [f for f in figures if f.skipped is None]
+        levels = [f for f in written if _is_level(f)]
+        for sentence in self.text.sentences:
+            inside = [f for f in written if sentence.start <= f.number.start < sentence.end]
+            self.pair_changes(inside, levels)
+        for sentence in self.text.sentences:
+            self.sum_of_parts(sentence, levels)
+            self.difference(sentence, levels)
+
+    def pair_changes(self, inside: list[DraftFigure], levels: list[DraftFigure]) -> None:
+        """In one sentence: each change with the level it reaches (and starts from), and
+        levels a clause compares with an earlier one."""
+        text = self.text.text
+        changes = [f for f in inside if "base_period" in f.row]
+        here = [f for f in inside if f in levels]
+        taken: set[int] = set()
+        for change in changes:
+            after = [
+                f
+                for f in here
+                if f.number.start > change.number.end
+                and re.search(r"\bto\s", text[change.number.end : f.number.start])
+                and not any(change.number.end < g.number.start < f.number.start for g in inside)
+            ]
+            before = [f for f in here if f.number.end <= change.number.start]
+            level = after[0] if after else (before[-1] if before else None)
+            if level is None or id(level) in taken:
+                continue
+            taken.add(id(level))
+            self.share(change, level, "the change and the level it reaches")
+            if change.row["measure"] == "unspecified":
+                change.row["measure"] = level.row["measure"]
+            level_period = level.row.get("period")
+            if level_period and level_period != change.row.get("period"):
+                change.comments.append("unsure: its period differs from the level's")
+            # "to USD 2.15 billion from USD 1.05 billion": the base's level
+            start_level = next(
+                (
+                    f
+                    for f in here
+                    if f.number.start > level.number.end
+                    and re.fullmatch(r"\s+from\s+", text[level.number.end : f.number.start])
+                ),
+                None,
+            )
+            if start_level is not None:
+                self.share(change, start_level, "the level the change starts from")
+                start_level.row["period"] = change.row["base_period"]
+        # "came to minus USD 1.88 billion, compared with minus USD 638.4 million in 2016"
+        for f in here:
+            clause = self.text.clause_of(f.number.start)
+            if not COMPARISON.match(text[clause[0] : clause[1]]):
+                continue
+            earlier = [
+                g for g in here if g.number.end <= clause[0] and g.row["unit"] == f.row["unit"]
+            ]
+            if earlier:
+                self.share(earlier[-1], f, "a level compared with another")
+
+    def share(self, a: DraftFigure, b: DraftFigure, why: str) -> None:
+        """Give ``b`` the quantity of ``a`` (made when ``a`` has none), with ``b``'s unit."""
+        registry = self.registry
+        key = a.row.get("quantity") or b.row.get("quantity")
+        if key is None:
+            name = self.namer.quantity_name(a.number, registry.last_name())
+            key = registry.quantity(name, None, measure=a.row["measure"])
+        old = b.row.get("quantity")
+        a.row["quantity"] = b.row["quantity"] = key
+        if old and old != key:
+            registry.merge(old, key, (f.row for f in self.figures))
+        q = registry.quantities[key]
+        if b.row["unit"] not in ("percent", "factor"):
+            q["unit"] = unit_words(b.row["unit"])
+            q["measure"] = b.row["measure"]
+        level_a = a.row["unit"] not in ("percent", "factor")
+        if b.row["value"] < 0 or (level_a and a.row["value"] < 0):
+            q["signed"] = True
+        note = f"candidate relation: {why}"
+        if note not in registry.comments[key]:
+            registry.comments[key].append(note)
+
+    def level_quantity(self, f: DraftFigure) -> str:
+        """The quantity a level measures, declared when it has none yet."""
+        if "quantity" not in f.row:
+            name = self.namer.quantity_name(f.number, self.registry.last_name())
+            f.row["quantity"] = self.registry.quantity(
+                name, unit_words(f.row["unit"]), measure=f.row["measure"]
+            )
+        return str(f.row["quantity"])
+
+    def sum_of_parts(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
+        """A total and its parts: "X, of which A and B", or parts that "accounted for" X."""
+        text = self.text.text
+        here = [f for f in levels if sentence.start <= f.number.start < sentence.end]
+        which = _SUM_WHOLE_BEFORE.search(text, sentence.start, sentence.end)
+        if which is not None:
+            total = [f for f in here if f.number.end <= which.start()]
+            parts = [f for f in here if f.number.start >= which.end()]
+            marker = which
+        else:
+            marker = _SUM_PARTS.search(text, sentence.start, sentence.end)
+            if marker is None or not here:
+                return
+            parts = here
+            earlier = [f for f in levels if f.number.end <= sentence.start]
+            total = [
+                f
+                for f in earlier
+                if f.row["unit"] == parts[0].row["unit"]
+                and f.row.get("period") == parts[0].row.get("period")
+            ]
+        if not total or not parts:
+            return
+        whole = total[-1]
+        parts = [p for p in parts if p.row["unit"] == whole.row["unit"]]
+        if not parts:
+            return
+        registry = self.registry
+        row = {
+            "key": registry.keys.new("sum", str(len(registry.sums) + 1)),
+            "name": f"{registry.quantities[self.level_quantity(whole)]['name']}, by part",
+            "total": self.level_quantity(whole),
+            "parts": [self.level_quantity(p) for p in parts],
+            "basis": "stated",
+            **self.text.quoted(marker.start(), marker.end()),
+            "reviewed": False,
+        }
+        comments = [
+            f"candidate relation: {whole.number.written} = "
+            + " + ".join(p.number.written for p in parts)
+            + f" ('{marker.group()}')"
+        ]
+        registry.sums.append((row, comments))
+
+    def difference(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
+        """A net figure defined in words: "net rough imports, imports minus exports, …"."""
+        text = self.text.text
+        m = _DIFFERENCE.search(text, sentence.start, sentence.end)
+        if m is None:
+            return
+        here = [f for f in levels if f.number.start > m.end() and f.number.start < sentence.end]
+        if not here:
+            return
+        total = here[0]
+        registry = self.registry
+        n = len(registry.sums) + 1
+        unit, measure = unit_words(total.row["unit"]), total.row["measure"]
+        left = registry.quantity(m["left"], unit, measure=measure)
+        right = registry.quantity(m["right"], unit, measure=measure)
+        for key in (left, right):
+            registry.comments[key].append(
+                "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
+            )
+        row = {
+            "key": registry.keys.new("difference", str(n)),
+            "name": f"{m['left']} minus {m['right']}",
+            "total": self.level_quantity(total),
+            "parts": [left],
+            "minus": [right],
+            "basis": "stated",
+            **self.text.quoted(m.start(), m.end()),
+            "reviewed": False,
+        }
+        registry.quantities[self.level_quantity(total)]["signed"] = True
+        registry.sums.append((row, [f"candidate relation: {total.number.written} = {m.group()}"]))
+
+
+def unit_words(unit: str) -> str:
+    """A seed unit as a quantity's ``unit`` spells it: "carat" -> "carats"."""
+    return {"carat": "carats", "USD_per_carat": "USD per carat", "count": "count"}.get(unit, unit)
+
+
+def _is_level(f: DraftFigure) -> bool:
+    unit = f.row.get("unit")
+    return unit not in ("percent", "factor", "rank", "year") and "base_period" not in f.row
