@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from alembic import context
-from dbtool.db.engine import make_engine, resolve_url
+from dbtool.db.database import Database
 from dbtool.db.models import Base
 
 config = context.config
@@ -33,7 +33,7 @@ def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=resolve_url(),
+        url=Database.resolve().url,
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -51,10 +51,8 @@ def run_migrations_online() -> None:
     if connectable is not None:
         run_migrations(connectable)
         return
-    engine = make_engine(resolve_url())
-    with engine.begin() as connection:
+    with Database.resolve().connect(create=True) as connection:
         run_migrations(connection)
-    engine.dispose()
 
 
 if context.is_offline_mode():

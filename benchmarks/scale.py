@@ -146,11 +146,12 @@ def child(argv: list[str]) -> int:
     answer: dict[str, Any]
     if step == "seed":
         from dbtool import api
+        from dbtool.seedformat.limits import SeedLimits
 
         paths = _manifest(Path(argv[2]))
         # One huge document is larger than a seed may be by default (--max-seed-bytes):
         # the parent, which knows the corpus, says how large (not timed here).
-        reports = api.seed(url, paths, max_seed_bytes=int(argv[3]))
+        reports = api.seed(url, paths, limits=SeedLimits(max_seed_bytes=int(argv[3])))
         answer = {"rows": sum(c.inserted for r in reports for c in r.changes.values())}
     elif step == "check":
         from dbtool import api

@@ -1,27 +1,40 @@
-"""The library API: one function per verb, each taking the database URL first.
+"""The library API: one function per verb, each taking the database first.
 
-The CLI is a thin layer over these; notebooks and schedulers can call them
-directly. Each function opens its own connection and runs in one transaction.
-Only ``init`` and ``upgrade`` create a database that does not exist yet.
+The CLI is a thin layer over these; notebooks and schedulers call them
+directly. The database is a :class:`~dbtool.db.database.Database`, or
+anything ``Database.of`` takes (a URL, a SQLite file's path). Each function
+that writes runs in one transaction. Only ``init`` and ``upgrade`` create a
+database that does not exist yet.
+
+    >>> from dbtool import api
+    >>> db = api.Database.of("dbtool.sqlite")
+    >>> run = api.check(db)
+    >>> print(api.render(api.report(db, "summary"), "markdown"))
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from dbtool.db.engine import connect
+from dbtool.db.database import Database
+from dbtool.reports.registry import REPORTS
+from dbtool.seedformat.limits import SeedLimits
 
 if TYPE_CHECKING:
     from dbtool.checks.engine import CheckRun, RuleInfo
     from dbtool.db.transfer import CopyReport
     from dbtool.draft.drafter import Draft
-    from dbtool.draft.lint import Finding
-    from dbtool.load.loader import LoadReport
+    from dbtool.load.sync import LoadReport
+    from dbtool.reports.model import Report
+    from dbtool.reports.publish import Publication
+
+__all__ = ["REPORTS", "Database", "SeedLimits"]
 
 # Told (done, total) as long work goes on; the CLI draws it as a bar on a terminal.
 Progress = Callable[[int, int], None]
+DatabaseLike = Database | str | Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS = "corpus.toml"  # the bundled seeds, in load order
@@ -41,82 +54,121 @@ def bundled_seed_files() -> list[Path]:
     raise FileNotFoundError("dbtool's bundled seed files are missing from this installation")
 
 
+# -- the schema ------------------------------------------------------------------------
+
+
 def _migrate(
-    url: str, verb: Literal["upgrade", "downgrade"], revision: str
+    db: DatabaseLike, verb: Literal["upgrade", "downgrade"], revision: str
 ) -> tuple[str | None, str | None]:
     from dbtool.db import migrations
 
-    with connect(url, create=verb == "upgrade") as connection:
+    with Database.of(db).connect(create=verb == "upgrade") as connection:
         before = migrations.current_revision(connection)
         migrations.migrate(connection, verb, revision)
         return before, migrations.current_revision(connection)
 
 
-def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+def upgrade(db: DatabaseLike, revision: str = "head") -> tuple[str | None, str | None]:
     """Migrate up to ``revision`` (creating the database if need be); revisions before, after."""
-    return _migrate(url, "upgrade", revision)
+    return _migrate(db, "upgrade", revision)
 
 
-def downgrade(url: str, revision: str) -> tuple[str | None, str | None]:
+def downgrade(db: DatabaseLike, revision: str) -> tuple[str | None, str | None]:
     """Migrate down to ``revision`` ('base' drops every table); revisions before, after."""
-    return _migrate(url, "downgrade", revision)
+    return _migrate(db, "downgrade", revision)
 
 
-def current(url: str) -> tuple[str | None, str]:
+def current(db: DatabaseLike) -> tuple[str | None, str]:
     """(the database's revision, the newest revision this dbtool knows)."""
     from dbtool.db import migrations
 
-    with connect(url) as connection:
+    with Database.of(db).connect() as connection:
         return migrations.current_revision(connection), migrations.head_revision()
 
 
 def history() -> list[tuple[str, str | None, str]]:
+    """Every migration, oldest first: (revision, the one before, its message)."""
     from dbtool.db import migrations
 
     return migrations.history()
 
 
+def init(db: DatabaseLike) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
+    """Create or upgrade the schema, then load the bundled seeds (replacing older copies)."""
+    database = Database.of(db)
+    revisions = upgrade(database)
+    return revisions, seed(database, replace=True)
+
+
+def schema(db: DatabaseLike) -> Report:
+    """The tables and views with their columns."""
+    from dbtool.reports.schema import schema_report
+
+    return schema_report(Database.of(db))
+
+
+def schema_diagram(db: DatabaseLike) -> str:
+    """The schema as a Mermaid ER diagram."""
+    from dbtool.reports.schema import mermaid
+
+    return mermaid(Database.of(db))
+
+
+def copy(source: DatabaseLike, target: DatabaseLike) -> CopyReport:
+    """Copy a dbtool database (e.g. the SQLite file) into an empty one (e.g. PostgreSQL)."""
+    from dbtool.db.transfer import copy_database
+
+    return copy_database(Database.of(source), Database.of(target))
+
+
+# -- documents -----------------------------------------------------------------------
+
+
 def seed(
-    url: str,
+    db: DatabaseLike,
     files: Sequence[Path] | None = None,
     replace: bool = False,
-    allow_dirs: Sequence[Path] = (),
-    max_text_bytes: int | None = None,
+    limits: SeedLimits = SeedLimits(),
     progress: Progress | None = None,
-    max_seed_bytes: int | None = None,
 ) -> list[LoadReport]:
     """Load seed files (default: the bundled ones) in one transaction: all or nothing.
 
     A document already loaded from the same file and text is left as it is;
     one that differs is refused unless ``replace``, which swaps it in place.
-    A seed reads its text only from its own folder or one of ``allow_dirs``;
+    A seed reads its text only from its own folder or one of ``limits.allow_dirs``;
     ``progress`` is told ``(documents done, documents)`` after each one.
     """
     from dbtool.load.readahead import ReadAhead
 
+    database = Database.of(db)
     paths = list(files) if files else bundled_seed_files()
-    limits: dict[str, Any] = {"allow_dirs": allow_dirs}
-    if max_text_bytes:
-        limits["max_text_bytes"] = max_text_bytes
-    if max_seed_bytes:
-        limits["max_seed_bytes"] = max_seed_bytes
     # Read-ahead workers start up while this process imports the loader and connects.
-    with ReadAhead(paths, **limits) as reads:
+    with ReadAhead(paths, limits) as reads:
         from dbtool.db.bulk import collector_paused
         from dbtool.db.reader import require_schema
-        from dbtool.load.loader import LoadSession
+        from dbtool.load.session import LoadSession
 
-        with connect(url) as connection, collector_paused():
+        with database.connect() as connection, collector_paused():
             require_schema(connection)
             session = LoadSession(connection)
             reads.waiting = session.write_waiting
             reports = []
             for path, read in zip(paths, reads, strict=True):
-                reports.append(session.load(path, replace, read=read, **limits))
+                reports.append(session.load(path, replace, limits, read=read))
                 if progress is not None:
                     progress(len(reports), len(paths))
             session.finish()
             return reports
+
+
+def forget(db: DatabaseLike, slug: str) -> LoadReport:
+    """Remove one document, its mentions, figures and relations, and what only it used."""
+    from dbtool.db.reader import require_schema
+    from dbtool.load.session import forget_document
+
+    with Database.of(db).connect() as connection:
+        require_schema(connection)
+        return forget_document(connection, slug)
 
 
 def seed_schema() -> str:
@@ -128,7 +180,7 @@ def seed_schema() -> str:
 
 def seed_schema_file() -> Path:
     """The committed JSON Schema of the seed format (the wheel's copy, else the checkout's)."""
-    from dbtool.seedformat.tomltext import SCHEMA_FILE  # not seedschema: it imports pydantic
+    from dbtool.seedformat.tomltext import SCHEMA_FILE  # not the model: it imports pydantic
 
     for folder in (PACKAGE_DIR / "_docs", PACKAGE_DIR.parent / "docs"):
         if (folder / SCHEMA_FILE).is_file():
@@ -136,15 +188,13 @@ def seed_schema_file() -> Path:
     raise FileNotFoundError("dbtool's seed-format schema is missing from this installation")
 
 
-def draft(
-    url: str, text_file: Path, out: Path | None = None, force: bool = False
-) -> tuple[Draft, str]:
-    """Draft a seed for a press release's text, matching the entities ``url`` knows.
+def draft(db: DatabaseLike, text_file: Path, out: Path | None = None, force: bool = False) -> Draft:
+    """Draft a seed for a press release's text, matching the entities the database knows.
 
-    Returns the draft and its TOML, written to ``out`` when given (an existing
-    file only with ``force``). Paths in the seed (the text file, the schema)
-    are relative to ``out``'s folder, or to the text's when there is no
-    ``out``: a seed is saved next to its text.
+    Returns the draft (its TOML is ``.toml``), written to ``out`` when given (an
+    existing file only with ``force``). Paths in the seed (the text file, the
+    schema) are relative to ``out``'s folder, or to the text's when there is
+    no ``out``: a seed is saved next to its text.
     """
     import os
 
@@ -160,13 +210,13 @@ def draft(
         raise UsageError(f"{text_file}: not UTF-8 text") from None
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} exists; choose another --out, or --force to overwrite it")
-    with open_reader(url) as reader:
+    with open_reader(Database.of(db)) as reader:
         context = draft_context(reader)
     folder = (out.parent if out is not None else text_file.parent).resolve()
-    schema = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
+    schema_path = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
     file_name = Path(os.path.relpath(text_file.resolve(), folder)).as_posix()
     try:
-        result = draft_seed(text, file_name, context, schema=schema)
+        result = draft_seed(text, file_name, context, schema=schema_path)
     except DraftError as exc:
         raise UsageError(f"{text_file}: {exc}") from None
     if out is not None:
@@ -174,34 +224,23 @@ def draft(
             out.write_text(result.toml, encoding="utf-8")
         except OSError as exc:
             raise OutputError(out, exc) from None
-    return result, result.toml
+    return result
 
 
-def lint(seed_file: Path) -> list[Finding]:
-    """What a seed still lacks: numbers no figure covers, quotes amiss, rows not reviewed."""
+def lint(seed_file: Path) -> Report:
+    """What a seed still lacks, as a report: numbers no figure covers, quotes amiss,
+    rows not reviewed (none: the seed is clean)."""
     from dbtool.draft.lint import lint_seed
+    from dbtool.reports.lint_report import lint_report
 
-    return lint_seed(seed_file)
-
-
-def forget(url: str, slug: str) -> LoadReport:
-    """Remove one document, its mentions, figures and relations, and what only it used."""
-    from dbtool.db.reader import require_schema
-    from dbtool.load.loader import forget_document
-
-    with connect(url) as connection:
-        require_schema(connection)
-        return forget_document(connection, slug)
+    return lint_report(seed_file, lint_seed(seed_file))
 
 
-def init(url: str) -> tuple[tuple[str | None, str | None], list[LoadReport]]:
-    """Create or upgrade the schema, then load the bundled seeds (replacing older copies)."""
-    revisions = upgrade(url)
-    return revisions, seed(url, replace=True)
+# -- checks and reports --------------------------------------------------------------------
 
 
 def check(
-    url: str,
+    db: DatabaseLike,
     rules: Sequence[str] | None = None,
     keep: int | None = None,
     progress: Progress | None = None,
@@ -214,25 +253,76 @@ def check(
     """
     from dbtool.checks.engine import check_database
 
-    return check_database(url, rules, keep, progress)
+    return check_database(Database.of(db), rules, keep, progress)
 
 
-def prune_runs(url: str, keep: int) -> int:
+def prune_runs(db: DatabaseLike, keep: int) -> int:
     """Remove all but the ``keep`` newest check runs; the number removed."""
     from dbtool.checks.engine import prune_database
 
-    return prune_database(url, keep)
+    return prune_database(Database.of(db), keep)
 
 
-def check_rules(url: str) -> list[RuleInfo]:
+def check_rules(db: DatabaseLike) -> list[RuleInfo]:
     """The rules this database is configured with: name, description, severity."""
     from dbtool.checks.engine import configured_rules
 
-    return configured_rules(url)
+    return configured_rules(Database.of(db))
 
 
-def copy(source_url: str, target_url: str) -> CopyReport:
-    """Copy a dbtool database (e.g. the SQLite file) into an empty one (e.g. PostgreSQL)."""
-    from dbtool.db.transfer import copy_database
+def rules_report(db: DatabaseLike) -> Report:
+    """The configured rules as a report (``dbtool check --list``)."""
+    from dbtool.reports.rule_list import rules_report as build
 
-    return copy_database(source_url, target_url)
+    return build(check_rules(db))
+
+
+def report(db: DatabaseLike, name: str, **options: object) -> Report:
+    """One report by name (see ``dbtool.reports.registry.REPORTS``), read-only.
+
+    ``document`` (a slug) limits it to one document; ``run_id`` picks the check run
+    the checks report shows; ``timeline`` takes ``entity`` or ``quantity``.
+    """
+    from dbtool.reports.registry import build_report
+
+    return build_report(Database.of(db), name, **options)
+
+
+def sql(
+    db: DatabaseLike, query: str, params: dict[str, str] | None = None, timeout: float = 30.0
+) -> Report:
+    """The rows of one read-only statement, stopped after ``timeout`` seconds (0: never)."""
+    from dbtool.reports.query import run_query
+
+    return run_query(Database.of(db), query, params, timeout)
+
+
+def publish(
+    db: DatabaseLike,
+    folder: Path,
+    formats: str | Sequence[str] = "md",
+    lock_timeout: float = 60.0,
+    log: Callable[[str], None] = lambda _: None,
+) -> Publication:
+    """Run the checks, then switch ``folder`` to a new set of every report (``dbtool report
+    all``): the set and the check run always match. ``formats``: "md,csv,json" or a list;
+    Markdown is always written."""
+    from dbtool.reports.publish import RunSummary, parse_formats
+    from dbtool.reports.publish import publish as write_set
+
+    database = Database.of(db)
+
+    def run_checks() -> RunSummary:
+        run = check(database)
+        return RunSummary(run.id, run.finished_at, run.revision, run.failed(), run.counts())
+
+    chosen = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
+    return write_set(database, run_checks, folder, chosen, lock_timeout, log)
+
+
+def render(report: Report, fmt: str = "table", **options: str) -> str:
+    """A report as text: ``table`` (``tablefmt`` any tabulate format), ``markdown``, ``csv``
+    or ``json``."""
+    from dbtool.reports.render import render as render_report
+
+    return render_report(report, fmt, **options)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dbtool import api
-from dbtool.db.engine import make_engine
+from dbtool.db.database import Database
 from dbtool.db.migrations import script_location
 from tests.helpers import (
     DOCUMENT,
@@ -119,4 +119,4 @@ def alembic_config() -> dict[str, str]:
 
 @pytest.fixture
 def alembic_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
-    return make_engine(f"sqlite:///{tmp_path / 'alembic.sqlite'}", create=True)
+    return Database.of(tmp_path / "alembic.sqlite").engine(create=True)

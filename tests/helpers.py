@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dbtool import api
-from dbtool.db.engine import make_engine
+from dbtool.db.database import Database
 from tests.seedkit import figure, make_seed, quantity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +114,7 @@ def postgres_fingerprint(url: str) -> dict[str, str]:
 
 def file_digest(path: Path) -> str:
     """The database file's bytes, with the WAL checkpointed into it first."""
-    engine = make_engine(f"sqlite:///{path}")
+    engine = Database.of(path).engine()
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
@@ -181,7 +181,7 @@ def database_at_0002(url: str) -> None:
 
     from sqlalchemy import Boolean, Date, DateTime, MetaData
 
-    from dbtool.db.engine import connect
+    from dbtool.db.database import connect
 
     api.upgrade(url, "0002")
     data = json.loads((ROOT / "tests" / "data" / "awdc-at-0002.json").read_text("utf-8"))

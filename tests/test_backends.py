@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from dbtool import api
-from dbtool.reports.publish import publish
 from tests.helpers import TIME_LINE, postgres_database, postgres_server, report_files
 
 
@@ -35,7 +34,7 @@ def test_report_all_is_identical_on_both_backends(postgres_url: str, tmp_path: P
     outputs = []
     for url, folder in ((sqlite_url, tmp_path / "sqlite"), (postgres_url, tmp_path / "pg")):
         api.init(url)
-        publish(url, folder, ["md", "csv", "json"])
+        api.publish(url, folder, ["md", "csv", "json"])
         outputs.append(stable(report_files(folder)))
     sqlite, postgres = outputs
     assert sorted(sqlite) == sorted(postgres)
@@ -52,7 +51,7 @@ def test_copy_to_postgres_gives_the_same_reports(
     api.copy(source, postgres_url)
     outputs = []
     for url, folder in ((source, tmp_path / "sqlite"), (postgres_url, tmp_path / "pg")):
-        publish(url, folder, ["md", "json"])
+        api.publish(url, folder, ["md", "json"])
         outputs.append(stable(report_files(folder)))
     assert outputs[0] == outputs[1]
 
@@ -69,7 +68,7 @@ def test_a_bulk_write_renews_postgresql_statistics_in_its_transaction(
 
     from dbtool.db import models as m
     from dbtool.db.bulk import Pending
-    from dbtool.db.engine import connect
+    from dbtool.db.database import connect
 
     api.upgrade(postgres_url)
     runs = m.CheckRun.__table__

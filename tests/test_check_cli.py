@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from dbtool import api
 from dbtool.checks.rules import RULES
 from dbtool.cli import app
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from tests.helpers import ROOT, failing_db
 
 runner = CliRunner()

@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 
 from dbtool import api
 from dbtool.cli import app
-from dbtool.db.engine import connect
-from dbtool.reports.registry import build_report
+from dbtool.db.database import connect
 
 runner = CliRunner()
 
@@ -22,7 +21,7 @@ def _count(url: str, sql: str) -> int:
 
 
 def _changes(url: str) -> object:
-    report = build_report(url, "checks")
+    report = api.report(url, "checks")
     return report.sections[1]
 
 

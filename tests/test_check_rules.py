@@ -14,7 +14,7 @@ from dbtool.checks.engine import CheckRun
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.rules import bounds
 from dbtool.core.intervals import Interval
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from tests.seedkit import figure, make_seed, quantity
 
 

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from dbtool import api
 from dbtool.cli import app
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from tests.helpers import file_digest
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import text
 
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 
 ORGANISATIONS = {
     "Antwerp World Diamond Centre",

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from dbtool import api
 from dbtool.cli import app
-from dbtool.draft.lint import Finding, lint_seed
+from dbtool.draft.lint import LintFinding, lint_seed
 from tests.helpers import SEEDS
 
 runner = CliRunner()
@@ -51,7 +51,7 @@ def broken(tmp_path: Path) -> Path:
 
 def test_findings_are_located(broken: Path) -> None:
     assert lint_seed(broken) == [
-        Finding(
+        LintFinding(
             "uncovered-number",
             "line 5, column 182",
             "USD 5.3 million",
@@ -59,20 +59,20 @@ def test_findings_are_located(broken: Path) -> None:
             5,
             182,
         ),
-        Finding(
+        LintFinding(
             "quote",
             "mentions[2].quote",
             "ALROSA",
             "quote occurs 2 times in alrosa-sales-2018-07.txt; say which with occurrence = 1..2: "
             "'ALROSA'",
         ),
-        Finding(
+        LintFinding(
             "quote",
             "roles[1].quote",
             "Deputy CEO Yuri Okoemov",
             "quote not found in alrosa-sales-2018-07.txt: 'Deputy CEO Yuri Okoemov'",
         ),
-        Finding(
+        LintFinding(
             "not-reviewed",
             "mentions[1]",
             "reviewed = false",

@@ -13,9 +13,8 @@ from sqlalchemy import text
 
 from dbtool import api
 from dbtool.api import bundled_seed_files
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from dbtool.errors import SeedError
-from dbtool.reports.registry import build_report
 from tests.helpers import DOCUMENT, SEED_FILE, file_digest
 from tests.seedkit import figure, make_seed, quantity
 
@@ -246,9 +245,9 @@ def test_a_drafted_figure_is_stored_unreviewed_and_reports_say_so(
         rows = connection.execute(text("SELECT figure_id FROM v_figures WHERE NOT reviewed")).all()
         unreviewed = connection.execute(text("SELECT unreviewed FROM v_documents")).scalar()
     assert (rows, unreviewed) == ([("awdc-companies",)], 1)
-    figures = build_report(migrated_url, "figures").sections[0].rows
+    figures = api.report(migrated_url, "figures").sections[0].rows
     assert [r["key"] for r in figures if not r["reviewed"]] == ["awdc-companies"]
-    [document] = build_report(migrated_url, "documents").sections[0].rows
+    [document] = api.report(migrated_url, "documents").sections[0].rows
     assert document["unreviewed"] == 1
 
 

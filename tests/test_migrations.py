@@ -16,7 +16,7 @@ from sqlalchemy import inspect, text
 from alembic import command
 from dbtool import api
 from dbtool.db import migrations
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from tests.helpers import SEED_FILE, database_at_0002
 
 VIEWS = {

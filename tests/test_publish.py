@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from dbtool import api
 from dbtool.cli import app
 from dbtool.errors import DbtoolError
-from dbtool.reports.publish import folder_lock, publish
+from dbtool.reports.publish import folder_lock
 from dbtool.reports.registry import REPORTS
 from tests.helpers import ROOT, TIME_LINE, assert_golden, failing_db, report_files
 
@@ -53,8 +53,8 @@ def test_twice_gives_identical_files_but_the_time_line(db_file: Path, tmp_path: 
     api.check(f"sqlite:///{db_file}")  # history exists, as it does for a scheduled job
     first, second = tmp_path / "a", tmp_path / "b"
     url = f"sqlite:///{db_file}"
-    publish(url, first, ["md", "csv", "json"])
-    publish(url, second, ["md", "csv", "json"])
+    api.publish(url, first, ["md", "csv", "json"])
+    api.publish(url, second, ["md", "csv", "json"])
     for name, text in report_files(first).items():
         if name != "manifest.json":
             assert TIME_LINE.sub("", text) == TIME_LINE.sub("", (second / name).read_text("utf-8"))
@@ -156,7 +156,7 @@ def test_committed_reports_are_fresh(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     api.init(url)
     out = tmp_path / "reports"
-    publish(url, out, ["md", "csv", "json"])
+    api.publish(url, out, ["md", "csv", "json"])
     committed = ROOT / "reports"
     written = report_files(out)
     for name, text in written.items():
@@ -168,7 +168,7 @@ def test_committed_reports_are_fresh(tmp_path: Path) -> None:
 def test_the_lock_is_released_after_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty.sqlite").write_bytes(b"")  # exists, but has no schema: fails in the lock
     with pytest.raises(DbtoolError, match="no dbtool schema"):
-        publish(f"sqlite:///{tmp_path / 'empty.sqlite'}", tmp_path / "out", ["md"])
+        api.publish(f"sqlite:///{tmp_path / 'empty.sqlite'}", tmp_path / "out", ["md"])
     with folder_lock(tmp_path / "out", 0):
         pass
     assert os.path.exists(tmp_path / "out" / ".dbtool-report.lock")
@@ -222,7 +222,7 @@ def test_a_folder_from_before_the_atomic_set_is_taken_over_without_loss(
     (out / "img").mkdir()
     (out / "img" / "logo.svg").write_text("<svg/>\n", encoding="utf-8")
     messages: list[str] = []
-    publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
+    api.publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
     files = _matches_manifest(out)
     assert set(report_files(out)) == {*files, "manifest.json", "README.txt"}
     assert (out / "README.txt").read_text(encoding="utf-8") == "ours, not dbtool's\n"
@@ -235,9 +235,9 @@ def test_a_folder_from_before_the_atomic_set_is_taken_over_without_loss(
 def test_the_lock_file_keeps_its_inode_across_sets(db_file: Path, tmp_path: Path) -> None:
     """A run waiting on the old set's lock and one opening the new set's wait on one file."""
     out = tmp_path / "out"
-    publish(f"sqlite:///{db_file}", out, ["md"])
+    api.publish(f"sqlite:///{db_file}", out, ["md"])
     lock = (out / ".dbtool-report.lock").stat()
-    publish(f"sqlite:///{db_file}", out, ["md"])
+    api.publish(f"sqlite:///{db_file}", out, ["md"])
     after = (out / ".dbtool-report.lock").stat()
     assert (after.st_ino, after.st_nlink) == (lock.st_ino, 1)
 
@@ -246,7 +246,7 @@ def test_a_symlinked_output_folder_stays_a_symlink(db_file: Path, tmp_path: Path
     real = tmp_path / "real"
     real.mkdir()
     (tmp_path / "link").symlink_to("real")
-    publish(f"sqlite:///{db_file}", tmp_path / "link", ["md"])
+    api.publish(f"sqlite:///{db_file}", tmp_path / "link", ["md"])
     assert (tmp_path / "link").is_symlink()
     _matches_manifest(real)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dbtool.sqlite", "link", "real"]
@@ -262,10 +262,10 @@ def test_where_folders_cannot_be_swapped_files_are_replaced_one_by_one(
         raise OSError(errno.EINVAL, os.strerror(errno.EINVAL), str(a))
 
     out = tmp_path / "out"
-    publish(f"sqlite:///{db_file}", out, ["md", "csv"])
+    api.publish(f"sqlite:///{db_file}", out, ["md", "csv"])
     monkeypatch.setattr(publishing, "exchange", cannot)
     messages: list[str] = []
-    publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
+    api.publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
     files = _matches_manifest(out)
     assert set(report_files(out)) == {*files, "manifest.json"}  # the CSV files went
     assert f"{out}: cannot swap folders (Invalid argument); replacing file by file" in messages
@@ -282,7 +282,7 @@ def test_a_second_process_writes_the_same_set(
 
     url = f"sqlite:///{db_file}"
     api.check(url)  # history exists, so both sets compare a run with the one before
-    by_one = publish(url, tmp_path / "one", ["md", "csv", "json"])
+    by_one = api.publish(url, tmp_path / "one", ["md", "csv", "json"])
     monkeypatch.setattr(module, "WORKER_FROM", 0)
     monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
     if worker != "python":
@@ -295,7 +295,7 @@ def test_a_second_process_writes_the_same_set(
         return write_reports(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(module, "write_reports", recording)
-    by_two = publish(url, tmp_path / "two", ["md", "csv", "json"])
+    by_two = api.publish(url, tmp_path / "two", ["md", "csv", "json"])
     handed = set(module.HANDED_OFF)
     if worker == "python":
         assert set(written_here) == set(REPORTS) - handed  # the worker wrote the rest

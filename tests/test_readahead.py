@@ -14,6 +14,7 @@ from dbtool import api
 from dbtool.errors import SeedError
 from dbtool.load import readahead
 from dbtool.load.readahead import ReadAhead
+from dbtool.seedformat.limits import SeedLimits
 from dbtool.seedformat.validate import CheckedSeed
 
 
@@ -135,7 +136,7 @@ def test_a_worker_reads_on_while_the_loader_is_busy(tmp_path: Path) -> None:
     paths = generate(tmp_path / "corpus", 600, "docs", 5)
     chunks = [paths[i : i + readahead.CHUNK] for i in range(0, len(paths), readahead.CHUNK)]
     assert len(chunks) < readahead._Worker.WINDOW
-    worker = readahead._Worker(chunks, ((), 10**7, 10**7))
+    worker = readahead._Worker(chunks, SeedLimits())
     try:
         assert worker.process is not None
         deadline = time.monotonic() + 60

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from dbtool import api
 from dbtool.cli import app
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from dbtool.reports.registry import REPORTS
 from tests.helpers import ROOT, assert_golden
 
@@ -168,7 +168,6 @@ def test_a_header_counts_many_documents_instead_of_naming_each(tmp_path: Path) -
     """Past a dozen documents the header counts them and gives their dates (issue 11)."""
     from benchmarks.corpus import generate
     from dbtool.reports.builders import SOURCE_NAMED
-    from dbtool.reports.registry import build_report
 
     url = f"sqlite:///{tmp_path / 'many.sqlite'}"
     api.upgrade(url)
@@ -179,11 +178,11 @@ def test_a_header_counts_many_documents_instead_of_naming_each(tmp_path: Path) -
         count, first, last = connection.execute(
             text("SELECT COUNT(*), MIN(published_on), MAX(published_on) FROM documents")
         ).one()
-    header = build_report(url, "summary").source
+    header = api.report(url, "summary").source
     assert header == (
         f"{count:,} documents published {first} to {last} (`dbtool report documents` lists them)"
     )
-    one = build_report(url, "summary", document=_slug(paths[0])).source
+    one = api.report(url, "summary", document=_slug(paths[0])).source
     assert "documents published" not in one and one.count("; ") == 0
 
 

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dbtool import api
 from dbtool.cli import app
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from dbtool.db.reader import ReadOnlyViolation
-from dbtool.reports.query import run_query
-from dbtool.reports.schema import mermaid
 from tests.helpers import ROOT, file_digest
 
 runner = CliRunner()
@@ -76,10 +75,10 @@ def test_a_bad_query_is_one_error_line(db_file: Path) -> None:
 
 
 def test_reads_work_on_every_backend(seeded_url: str) -> None:
-    report = run_query(seeded_url, "SELECT count(*) AS n FROM v_entities")
+    report = api.sql(seeded_url, "SELECT count(*) AS n FROM v_entities")
     assert report.sections[0].rows == [{"n": 21}]
     with pytest.raises(ReadOnlyViolation, match="read-only"):
-        run_query(seeded_url, "DELETE FROM figures")
+        api.sql(seeded_url, "DELETE FROM figures")
     with connect(seeded_url) as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM figures").scalar() == 82
 
@@ -94,7 +93,7 @@ def test_schema_lists_tables_and_views(db_file: Path) -> None:
 
 
 def test_readme_embeds_the_current_mermaid_diagram(db_file: Path) -> None:
-    diagram = mermaid(f"sqlite:///{db_file}")
+    diagram = api.schema_diagram(f"sqlite:///{db_file}")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     embedded = re.search(r"```mermaid\n(.*?)```", readme, re.DOTALL)
     assert embedded is not None, "README.md has no mermaid block"

@@ -19,10 +19,9 @@ from sqlalchemy.engine import make_url
 
 from dbtool import api
 from dbtool.db import migrations
-from dbtool.db.engine import connect
+from dbtool.db.database import connect
 from dbtool.db.models import Base
 from dbtool.db.reader import require_schema as api_revision
-from dbtool.db.transfer import copy_database
 from dbtool.errors import DatabaseError, NotInitialised
 from tests.helpers import database_at_0002, postgres_database, postgres_server
 
@@ -96,7 +95,7 @@ def postgres_url() -> Iterator[str]:
 
 
 def test_copy_has_every_row(source: str, empty_url: str) -> None:
-    report = copy_database(source, empty_url)
+    report = api.copy(source, empty_url)
 
     expected = _tables(source)
     assert report.source_revision == migrations.head_revision()
@@ -108,7 +107,7 @@ def test_copy_has_every_row(source: str, empty_url: str) -> None:
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
 def test_copy_has_identical_views(source: str, empty_url: str, view: str) -> None:
-    copy_database(source, empty_url)
+    api.copy(source, empty_url)
 
     rows = _view(source, view)
     assert rows
@@ -116,7 +115,7 @@ def test_copy_has_identical_views(source: str, empty_url: str, view: str) -> Non
 
 
 def test_ids_continue_after_copy(source: str, empty_url: str) -> None:
-    copy_database(source, empty_url)
+    api.copy(source, empty_url)
 
     assert api.check(empty_url).id == 2
     assert sum(report.total for report in api.seed(empty_url)) == 0
@@ -139,10 +138,10 @@ def test_round_trip_through_postgres(source: str, postgres_url: str, tmp_path: P
         connection.execute(text(f"ALTER DATABASE \"{name}\" SET timezone TO 'America/New_York'"))
     admin.dispose()
 
-    copy_database(source, postgres_url)
+    api.copy(source, postgres_url)
     assert _tables(postgres_url) == _tables(source)
     back = f"sqlite:///{tmp_path / 'back.sqlite'}"
-    copy_database(postgres_url, back)
+    api.copy(postgres_url, back)
 
     assert _tables(back) == _tables(source)
     with connect(source) as a, connect(back) as b:
@@ -151,11 +150,11 @@ def test_round_trip_through_postgres(source: str, postgres_url: str, tmp_path: P
 
 
 def test_refuses_a_target_with_data(source: str, empty_url: str) -> None:
-    copy_database(source, empty_url)
+    api.copy(source, empty_url)
     before = _tables(empty_url)
 
     with pytest.raises(DatabaseError, match="already has a dbtool schema") as raised:
-        copy_database(source, empty_url)
+        api.copy(source, empty_url)
 
     assert "\n" not in str(raised.value)
     assert _tables(empty_url) == before
@@ -163,14 +162,14 @@ def test_refuses_a_target_with_data(source: str, empty_url: str) -> None:
 
 def test_refuses_a_migrated_target(source: str, migrated_url: str) -> None:
     with pytest.raises(DatabaseError, match="copy needs an empty database"):
-        copy_database(source, migrated_url)
+        api.copy(source, migrated_url)
 
 
 def test_refuses_an_uninitialised_source(tmp_path: Path) -> None:
     target = tmp_path / "copy.sqlite"
 
     with pytest.raises(NotInitialised):
-        copy_database(f"sqlite:///{tmp_path / 'nothing.sqlite'}", f"sqlite:///{target}")
+        api.copy(f"sqlite:///{tmp_path / 'nothing.sqlite'}", f"sqlite:///{target}")
 
     assert not target.exists()
 
@@ -187,7 +186,7 @@ def test_failed_copy_leaves_the_target_empty(db_file: Path, empty_url: str) -> N
     raw.close()
 
     with pytest.raises(DatabaseError, match="roles"):
-        copy_database(f"sqlite:///{db_file}", empty_url)
+        api.copy(f"sqlite:///{db_file}", empty_url)
 
     assert _table_names(empty_url) == set()
 
@@ -197,7 +196,7 @@ def test_copies_an_older_revision_without_later_tables(tmp_path: Path) -> None:
     database_at_0002(old)
     target = f"sqlite:///{tmp_path / 'copy.sqlite'}"
 
-    report = copy_database(old, target)
+    report = api.copy(old, target)
 
     assert report.source_revision == "0002"
     assert "mentions" not in report.rows and report.rows["entities"] == 19
@@ -236,6 +235,6 @@ def test_self_references_are_copied_parents_first(db_file: Path, empty_url: str)
                 {"i": id_, "t": place_type, "c": country},
             )
 
-    copy_database(url, empty_url)
+    api.copy(url, empty_url)
 
     assert _tables(empty_url) == _tables(url)

@@ -29,7 +29,7 @@ from dbtool.checks.rules import RULES
 from dbtool.core.intervals import Interval
 from dbtool.db import models as m
 from dbtool.db.bulk import Pending, collector_paused
-from dbtool.db.engine import connect
+from dbtool.db.database import Database
 from dbtool.db.reader import require_schema
 from dbtool.db.vocabulary import STATUSES
 from dbtool.errors import UsageError
@@ -141,19 +141,19 @@ def _status(finding: Finding, severity: str) -> str:
 
 
 def check_database(
-    url: str,
+    database: Database,
     names: Sequence[str] | None = None,
     keep: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CheckRun:
-    """Open ``url``, run the selected rules (default all) and store the run, in one transaction.
+    """Run the selected rules (default all) and store the run, in one transaction.
 
     ``keep``: afterwards, remove all but the ``keep`` newest runs. ``progress``
     is told ``(steps done, steps)``: the facts read, each rule, the run stored.
     """
     if keep is not None:
         _check_keep(keep)
-    with connect(url) as connection:
+    with database.connect() as connection:
         revision = require_schema(connection)
         run = run_checks(connection, revision, list(names) if names else None, progress)
         if keep is not None:
@@ -161,10 +161,10 @@ def check_database(
         return run
 
 
-def prune_database(url: str, keep: int) -> int:
-    """Open ``url`` and remove all but the ``keep`` newest check runs; how many went."""
+def prune_database(database: Database, keep: int) -> int:
+    """Remove all but the ``keep`` newest check runs; how many went."""
     _check_keep(keep)
-    with connect(url) as connection:
+    with database.connect() as connection:
         require_schema(connection)
         return prune_runs(connection, keep)
 
@@ -223,9 +223,9 @@ def _compact_before(connection: Connection, run_id: int) -> None:
         )
 
 
-def configured_rules(url: str) -> list[RuleInfo]:
-    """The rules ``url`` is configured with, in order."""
-    with connect(url) as connection:
+def configured_rules(database: Database) -> list[RuleInfo]:
+    """The rules the database is configured with, in order."""
+    with database.connect() as connection:
         require_schema(connection)
         return rule_table(connection)
 

@@ -70,14 +70,14 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import check, db, draft, load, report, sql
+    from dbtool.cli import check, db, documents, draft, lint, load, report, sql
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
     app.command("forget")(load.forget)
     app.command("draft")(draft.draft)
-    app.command("lint")(draft.lint)
-    app.command("documents")(load.documents)
+    app.command("lint")(lint.lint)
+    app.command("documents")(documents.documents)
     app.command("check")(check.check)
     app.command("sql")(sql.sql)
     app.command("schema")(sql.schema)

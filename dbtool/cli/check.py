@@ -43,19 +43,15 @@ def check(
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     if list_rules:
-        from dbtool.reports.rule_list import rules_report
-
-        out.show(rules_report(api.check_rules(out.url)))
+        out.show(api.rules_report(out.database))
         return
     with ProgressBar("Checking") as bar:
-        run = api.check(out.url, rule, keep, progress=bar)
+        run = api.check(out.database, rule, keep, progress=bar)
     if out.fmt == "json":
         import json
 
         out.emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        from dbtool.reports.registry import build_report
-
-        out.show(build_report(out.url, "checks", run_id=run.id), generated_at=run.finished_at)
+        out.show(api.report(out.database, "checks", run_id=run.id), generated_at=run.finished_at)
     if run.failed(fail_on):
         raise typer.Exit(1)

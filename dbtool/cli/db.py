@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, NewDb, url_from
+from dbtool.cli.options import DatabaseUrl, Db, NewDb, database_from
 
 app = typer.Typer(
     help="Migrate the schema (upgrade, downgrade, current, history), copy, prune check runs.",
@@ -28,7 +28,7 @@ def upgrade(
     """
     from dbtool import api
 
-    before, after = api.upgrade(url_from(db, database_url), revision)
+    before, after = api.upgrade(database_from(db, database_url), revision)
     typer.echo(f"Upgraded: {_moved(before, after)}")
 
 
@@ -44,7 +44,7 @@ def downgrade(
     """
     from dbtool import api
 
-    before, after = api.downgrade(url_from(db, database_url), revision)
+    before, after = api.downgrade(database_from(db, database_url), revision)
     typer.echo(f"Downgraded: {_moved(before, after)}")
 
 
@@ -56,7 +56,7 @@ def current(db: Db = None, database_url: DatabaseUrl = None) -> None:
     """
     from dbtool import api
 
-    revision, head = api.current(url_from(db, database_url))
+    revision, head = api.current(database_from(db, database_url))
     state = "head" if revision == head else f"behind head {head}"
     typer.echo(f"{revision or 'base'} ({state})")
 
@@ -88,7 +88,7 @@ def copy(
     """
     from dbtool import api
 
-    report = api.copy(url_from(db, database_url), to)
+    report = api.copy(database_from(db, database_url), to)
     rows = sum(report.rows.values())
     typer.echo(
         f"Copied {rows} rows in {len(report.rows)} tables at revision "
@@ -108,5 +108,5 @@ def prune_runs(
     """
     from dbtool import api
 
-    removed = api.prune_runs(url_from(db, database_url), keep)
+    removed = api.prune_runs(database_from(db, database_url), keep)
     typer.echo(f"Removed {removed} check run{'s' if removed != 1 else ''}; kept the newest {keep}")

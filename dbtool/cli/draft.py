@@ -1,4 +1,4 @@
-"""``dbtool draft`` and ``dbtool lint``: from a press release's text to a finished seed."""
+"""``dbtool draft``: a seed drafted from a press release's text, for review."""
 
 from pathlib import Path
 from typing import Annotated
@@ -8,12 +8,8 @@ import typer
 from dbtool.cli.options import (
     DatabaseUrl,
     Db,
-    Format,
-    Output,
-    OutputFile,
-    TableFmt,
+    database_from,
     emit,
-    url_from,
 )
 
 
@@ -42,32 +38,7 @@ def draft(
     """
     from dbtool import api
 
-    result, toml = api.draft(url_from(db, database_url), text, out, force)
+    result = api.draft(database_from(db, database_url), text, out, force)
     if out is None:
-        emit(toml, "-")
+        emit(result.toml, "-")
     typer.echo(result.summary(), err=True)
-
-
-def lint(
-    seed: Annotated[Path, typer.Argument(help="The seed file (TOML) to lint.", dir_okay=False)],
-    fmt: Format = "table",
-    output: OutputFile = "-",
-    tablefmt: TableFmt = "simple",
-) -> None:
-    """List what a seed still lacks: numbers no figure covers, quotes amiss, unreviewed rows.
-
-    Numbers are given with their line and column in the text; dates, list
-    markers and periods named again are set aside. Reads the seed and its
-    text only. Exit code 0 when clean, 1 when anything is found, 2 when the
-    file is not a valid seed (every problem on stderr, one line each).
-
-    Example: dbtool lint seeds/alrosa-sales-2018-10.toml --format markdown
-    """
-    from dbtool import api
-    from dbtool.reports.lint import lint_report
-
-    out = Output(db=None, database_url=None, fmt=fmt, output=output, tablefmt=tablefmt)
-    findings = api.lint(seed)
-    out.show(lint_report(seed, findings))
-    if findings:
-        raise typer.Exit(1)

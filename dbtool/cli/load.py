@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, NewDb, Output, url_from, with_output
+from dbtool.cli.options import DatabaseUrl, Db, NewDb, database_from
 from dbtool.cli.progress import ProgressBar
+from dbtool.seedformat.limits import MAX_SEED_BYTES, MAX_TEXT_BYTES, SeedLimits
 
 if TYPE_CHECKING:
-    from dbtool.load.loader import LoadReport
+    from dbtool.load.sync import LoadReport
 
 
 def _describe(report: "LoadReport") -> str:
@@ -29,7 +30,7 @@ def init(db: NewDb = None, database_url: DatabaseUrl = None) -> None:
     """
     from dbtool import api
 
-    (before, after), reports = api.init(url_from(db, database_url))
+    (before, after), reports = api.init(database_from(db, database_url))
     typer.echo(f"Schema: {before or 'base'} -> {after}")
     for report in reports:
         typer.echo(_describe(report))
@@ -56,7 +57,7 @@ def seed(
     ] = None,
     max_text_bytes: Annotated[
         int, typer.Option("--max-text-bytes", help="Refuse texts larger than this.", min=1)
-    ] = 10_000_000,
+    ] = MAX_TEXT_BYTES,
     max_seed_bytes: Annotated[
         int,
         typer.Option(
@@ -64,7 +65,7 @@ def seed(
             help="Refuse seed files larger than this (5 MB is about 10,000 figures).",
             min=1,
         ),
-    ] = 5_000_000,
+    ] = MAX_SEED_BYTES,
     schema: Annotated[
         bool,
         typer.Option(
@@ -89,15 +90,8 @@ def seed(
         typer.echo(api.seed_schema(), nl=False)
         return
     with ProgressBar("Loading documents") as bar:
-        reports = api.seed(
-            url_from(db, database_url),
-            files,
-            replace,
-            allow_dir or [],
-            max_text_bytes,
-            progress=bar,
-            max_seed_bytes=max_seed_bytes,
-        )
+        limits = SeedLimits(tuple(allow_dir or ()), max_text_bytes, max_seed_bytes)
+        reports = api.seed(database_from(db, database_url), files, replace, limits, progress=bar)
     for report in reports:
         typer.echo(_describe(report))
 
@@ -114,15 +108,4 @@ def forget(
     """
     from dbtool import api
 
-    typer.echo(_describe(api.forget(url_from(db, database_url), slug)))
-
-
-@with_output
-def documents(out: Output) -> None:
-    """List the loaded documents: date, title, entities, figures, latest check verdict.
-
-    Example: dbtool documents --format markdown
-    """
-    from dbtool.reports.registry import build_report
-
-    out.show(build_report(out.url, "documents"))
+    typer.echo(_describe(api.forget(database_from(db, database_url), slug)))

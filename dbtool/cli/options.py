@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dbtool.db.engine import ENV_URL, require_file, resolve_url
+from dbtool.db.database import ENV_URL, Database
 
 if TYPE_CHECKING:
     from dbtool.reports.model import Report
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _existing(path: Path | None) -> Path | None:
     """Refuse a missing file before anything opens it: reading never creates a database."""
     if path is not None:
-        require_file(f"sqlite:///{path}")
+        Database.of(path).require_file()
     return path
 
 
@@ -71,8 +71,9 @@ TableFmt = Annotated[
 ]
 
 
-def url_from(db: Path | None, database_url: str | None) -> str:
-    return resolve_url(db, database_url)
+def database_from(db: Path | None, database_url: str | None) -> Database:
+    """The one ``Database`` a command works on, from its ``--db`` and ``--database-url``."""
+    return Database.resolve(db, database_url)
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,9 @@ class Output:
 
         object.__setattr__(self, "fmt", check_format(self.fmt))
 
-    @property
-    def url(self) -> str:
-        return url_from(self.db, self.database_url)
+    @functools.cached_property
+    def database(self) -> Database:
+        return database_from(self.db, self.database_url)
 
     def show(self, report: "Report", generated_at: dt.datetime | None = None) -> None:
         """Render a report in the chosen format and write it out: the one place commands print."""

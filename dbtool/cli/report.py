@@ -5,16 +5,16 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, Output, url_from, with_output
-from dbtool.reports.registry import REPORTS
+from dbtool.api import REPORTS
+from dbtool.cli.options import DatabaseUrl, Db, Output, database_from, with_output
 
 app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.", no_args_is_help=True)
 
 
 def _show(name: str, out: Output, **options: object) -> None:
-    from dbtool.reports.registry import build_report
+    from dbtool import api
 
-    out.show(build_report(out.url, name, **options))
+    out.show(api.report(out.database, name, **options))
 
 
 Document = Annotated[
@@ -97,13 +97,13 @@ def all_reports(
 
     Example: dbtool report all --output-dir reports --formats md,csv,json
     """
-    from dbtool.reports.publish import parse_formats, publish
+    from dbtool import api
 
     def log(message: str) -> None:
         typer.echo(message, err=True)
 
-    publication = publish(
-        url_from(db, database_url), output_dir, parse_formats(formats), lock_timeout, log
+    publication = api.publish(
+        database_from(db, database_url), output_dir, formats, lock_timeout, log
     )
     state = "a check FAILED" if publication.failed else "all checks passed"
     log(

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import DatabaseUrl, Db, Output, OutputFile, emit, url_from, with_output
-from dbtool.db.engine import DEFAULT_TIMEOUT
+from dbtool.cli.options import DatabaseUrl, Db, Output, OutputFile, database_from, emit, with_output
+from dbtool.db.database import DEFAULT_TIMEOUT
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -43,9 +43,9 @@ def sql(
 
     Example: dbtool sql "select figure_id, low, high from v_figures where unit = :u" -p u=percent
     """
-    from dbtool.reports.query import run_query
+    from dbtool import api
 
-    out.show(run_query(out.url, query, parse_params(param or []), timeout))
+    out.show(api.sql(out.database, query, parse_params(param or []), timeout))
 
 
 def schema(
@@ -63,10 +63,10 @@ def schema(
 
     Example: dbtool schema --format mermaid
     """
-    from dbtool.reports.schema import mermaid, schema_report
+    from dbtool import api
 
-    url = url_from(db, database_url)
+    database = database_from(db, database_url)
     if fmt.lower() == "mermaid":
-        emit(mermaid(url), output)
+        emit(api.schema_diagram(database), output)
         return
-    Output(db, database_url, fmt, output, "simple").show(schema_report(url))
+    Output(db, database_url, fmt, output, "simple").show(api.schema(database))

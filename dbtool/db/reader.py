@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, Protocol
 
-from dbtool.db.engine import sqlite_file, url_dialect
+from dbtool.db.database import Database
 from dbtool.db.statements import leading_keyword, refuse_unsafe_statement
 from dbtool.errors import (
     DatabaseError,
@@ -306,9 +306,7 @@ class AlchemyReader(ConnectionReader):
     """
 
     def __init__(self, url: str) -> None:
-        from dbtool.db.engine import make_engine
-
-        self.engine = make_engine(url)
+        self.engine = Database(url).engine()
         connection = self.engine.connect()
         super().__init__(connection, _safe_url(url))
         self.transaction = connection.begin()
@@ -442,29 +440,30 @@ def _error(url: str, message: str) -> DatabaseError:
     return DatabaseError(f"{url}: {message}")
 
 
-def _reader(url: str, timeout: float | None) -> SqliteReader | AlchemyReader:
-    """The reader for ``url``'s backend: every SQLite spelling goes to ``sqlite3`` on its file."""
-    dialect = url_dialect(url)
-    if dialect == "sqlite":
-        path = sqlite_file(url)
-        return SqliteReader(url, None if path is None else str(path), timeout)
-    if dialect == "postgresql":
-        return PostgresReader(url, timeout)
-    return AlchemyReader(url)
+def _reader(database: Database, timeout: float | None) -> SqliteReader | AlchemyReader:
+    """The reader for the database's backend: every SQLite spelling goes to ``sqlite3``
+    on its file."""
+    if database.dialect == "sqlite":
+        path = database.path
+        return SqliteReader(database.url, None if path is None else str(path), timeout)
+    if database.dialect == "postgresql":
+        return PostgresReader(database.url, timeout)
+    return AlchemyReader(database.url)
 
 
 @contextmanager
 def open_reader(
-    url: str, require_schema: bool = True, timeout: float | None = None
+    target: Database | str, require_schema: bool = True, timeout: float | None = None
 ) -> Iterator[Reader]:
-    """A read-only reader on ``url``; unless told otherwise it must have dbtool's schema.
+    """A read-only reader on ``target`` (a ``Database`` or its URL); unless told otherwise it
+    must have dbtool's schema.
 
     Any SQLite URL, whatever its spelling (``sqlite+pysqlite://``, ``?mode=rwc``,
     URI filenames), is read through ``sqlite3`` on its file, which is never
     created; an in-memory URL gets an empty, equally guarded database.
     ``timeout`` (seconds, None for none) stops any one query that runs longer.
     """
-    reader = _reader(url, timeout)
+    reader = _reader(Database.of(target), timeout)
     try:
         if require_schema:
             schema_revision(reader)
@@ -474,7 +473,7 @@ def open_reader(
 
 
 @contextmanager
-def inspect_schema(url: str) -> Iterator[Inspector]:
+def inspect_schema(target: Database | str) -> Iterator[Inspector]:
     """SQLAlchemy's inspector on a read-only connection that must have dbtool's schema.
 
     SQLite goes through the same never-creating, query-only ``sqlite3``
@@ -483,7 +482,7 @@ def inspect_schema(url: str) -> Iterator[Inspector]:
     """
     from sqlalchemy import create_engine, inspect
 
-    with open_reader(url) as reader:
+    with open_reader(target) as reader:
         if isinstance(reader, AlchemyReader):
             yield inspect(reader.connection)
             return

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dbtool.db import migrations
 from dbtool.db.bulk import advance_sequence, analyze
-from dbtool.db.engine import connect
+from dbtool.db.database import Database
 from dbtool.db.models import Base
 from dbtool.db.reader import require_schema
 from dbtool.errors import DatabaseError
@@ -46,36 +46,36 @@ class CopyReport:
     """Table name -> rows copied, for every table that exists at the source revision."""
 
 
-def copy_database(source_url: str, target_url: str, batch_size: int = BATCH_SIZE) -> CopyReport:
-    """Copy every dbtool table from ``source_url`` into the empty database at ``target_url``.
+def copy_database(source: Database, target: Database, batch_size: int = BATCH_SIZE) -> CopyReport:
+    """Copy every dbtool table from ``source`` into the empty database ``target``.
 
     Raises ``NotInitialised`` if the source has no dbtool schema and
     ``DatabaseError`` if the target already has one (data is never overwritten)
     or a source row cannot be stored in the target.
     """
-    with connect(source_url) as source:
-        _begin_snapshot(source, write=False)
-        revision = require_schema(source)
+    with source.connect() as reading:
+        _begin_snapshot(reading, write=False)
+        revision = require_schema(reading)
         if revision not in {rev for rev, _down, _message in migrations.history()}:
             raise DatabaseError(
-                f"{source.engine.url.render_as_string()} is at revision {revision}, "
+                f"{reading.engine.url.render_as_string()} is at revision {revision}, "
                 "which this dbtool does not know; upgrade dbtool first"
             )
-        with connect(target_url, create=True) as target:
-            _begin_snapshot(target, write=True)
-            shown = target.engine.url.render_as_string()
-            _require_empty(target, shown)
-            migrations.upgrade(target, revision)
-            tables = _tables_at_revision(target)
-            _clear_reference_rows(target, [table for table, _columns in tables])
+        with target.connect(create=True) as writing:
+            _begin_snapshot(writing, write=True)
+            shown = writing.engine.url.render_as_string()
+            _require_empty(writing, shown)
+            migrations.upgrade(writing, revision)
+            tables = _tables_at_revision(writing)
+            _clear_reference_rows(writing, [table for table, _columns in tables])
             rows = {
-                table.name: _copy_table(source, target, table, columns, batch_size, shown)
+                table.name: _copy_table(reading, writing, table, columns, batch_size, shown)
                 for table, columns in tables
             }
-            if target.dialect.name == "postgresql":
+            if writing.dialect.name == "postgresql":
                 for table, _columns in tables:
-                    advance_sequence(target, table)
-                analyze(target, [table for table, _columns in tables if rows[table.name]])
+                    advance_sequence(writing, table)
+                analyze(writing, [table for table, _columns in tables if rows[table.name]])
     return CopyReport(source_revision=revision, target_url=shown, rows=rows)
 
 

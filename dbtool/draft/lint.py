@@ -33,7 +33,7 @@ KINDS = ("uncovered-number", "quote", "not-reviewed")
 
 
 @dataclass(frozen=True)
-class Finding:
+class LintFinding:
     """One thing to fix: what kind, where (in the seed, or at a line and column of the text)."""
 
     kind: str
@@ -44,7 +44,7 @@ class Finding:
     column: int | None = None
 
 
-def lint_seed(path: Path) -> list[Finding]:
+def lint_seed(path: Path) -> list[LintFinding]:
     """Every finding for the seed at ``path``, in the order of the text, then of the file."""
     checked = check_seed_file(path)
     shape = [p for p in checked.problems if p not in checked.in_text]
@@ -53,17 +53,19 @@ def lint_seed(path: Path) -> list[Finding]:
     assert checked.seed is not None and checked.text is not None
     findings = list(uncovered_numbers(checked))
     findings += [
-        Finding("quote", p.place, _quoted_words(checked.seed, p.place), p.problem)
+        LintFinding("quote", p.place, _quoted_words(checked.seed, p.place), p.problem)
         for p in checked.in_text
     ]
     findings += [
-        Finding("not-reviewed", place, "reviewed = false", "drafted; a person has not reviewed it")
+        LintFinding(
+            "not-reviewed", place, "reviewed = false", "drafted; a person has not reviewed it"
+        )
         for place in unreviewed(checked.seed)
     ]
     return findings
 
 
-def uncovered_numbers(checked: CheckedSeed) -> Iterator[Finding]:
+def uncovered_numbers(checked: CheckedSeed) -> Iterator[LintFinding]:
     assert checked.seed is not None and checked.text is not None
     text = checked.text
     written = list(checked.written.values())
@@ -77,7 +79,7 @@ def uncovered_numbers(checked: CheckedSeed) -> Iterator[Finding]:
             continue
         line = text.count("\n", 0, number.start) + 1
         column = number.start - (text.rfind("\n", 0, number.start) + 1) + 1
-        yield Finding(
+        yield LintFinding(
             "uncovered-number",
             f"line {line}, column {column}",
             number.written,

@@ -12,7 +12,8 @@ forgets the catalog then and it is read again when next asked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from sqlalchemy import select
@@ -134,6 +135,10 @@ class Catalog:
         self.quantities[row["key"]] = dict(row)
         self.namespaces["quantity"][row["key"]] = "quantity"
 
+    def signed_quantities(self) -> SignedQuantities:
+        """The keys of the quantities declared signed (net figures), as a set."""
+        return SignedQuantities(self.quantities)
+
     def qualifier_rules(self) -> dict[str, QualifierRule]:
         """The qualifiers as rules for ``stated_interval``, built once until one changes."""
         if self._rules is None:
@@ -153,3 +158,21 @@ class Catalog:
         if group == "rankings" and row_id is not None:
             self.ranking_ids[key] = row_id
             self.namespaces["ranking"][key] = "ranking"
+
+
+class SignedQuantities(AbstractSet[str]):
+    """The signed quantities' keys, read from the catalog's rows when asked: a set view,
+    so that a load of thousands of documents never copies the catalog's quantities."""
+
+    def __init__(self, quantities: Mapping[str, Mapping[str, Any]]) -> None:
+        self.quantities = quantities
+
+    def __contains__(self, key: object) -> bool:
+        row = self.quantities.get(key)  # type: ignore[call-overload]
+        return bool(row and row["signed"])
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, row in self.quantities.items() if row["signed"])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

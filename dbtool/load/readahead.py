@@ -31,7 +31,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 try:
     import fcntl
@@ -40,8 +40,8 @@ except ImportError:  # not on Windows
 
 from dbtool.db.workers import start_worker, worker_count
 from dbtool.errors import SeedError
-from dbtool.seedformat.model import MAX_SEED_BYTES
-from dbtool.seedformat.validate import MAX_TEXT_BYTES, CheckedSeed, read_seed
+from dbtool.seedformat.limits import SeedLimits
+from dbtool.seedformat.validate import CheckedSeed, read_seed
 
 READ_AHEAD_FROM = 200  # files; fewer are read in this process
 CHUNK = 16  # files per message: pickling overhead spread over several files
@@ -62,13 +62,11 @@ class ReadAhead:
     def __init__(
         self,
         paths: Sequence[Path],
-        allow_dirs: Sequence[Path] = (),
-        max_text_bytes: int = MAX_TEXT_BYTES,
-        max_seed_bytes: int = MAX_SEED_BYTES,
+        limits: SeedLimits = SeedLimits(),
         workers: int | None = None,
     ) -> None:
         self.paths = list(paths)
-        self.limits = (tuple(Path(d) for d in allow_dirs), max_text_bytes, max_seed_bytes)
+        self.limits = limits
         count = _workers(len(self.paths)) if workers is None else workers
         self.chunks = [self.paths[i : i + CHUNK] for i in range(0, len(self.paths), CHUNK)]
         # Sent as strings: pickling a Path costs ten times a string's (0.2 s at 8,000 files).
@@ -81,12 +79,12 @@ class ReadAhead:
         try:
             if not self.pool:
                 for path in self.paths:
-                    yield _read(path, *self.limits)
+                    yield _read(path, self.limits)
                 return
             for i, chunk in enumerate(self.chunks):
                 results = self.pool[i % len(self.pool)].next(self.waiting)
                 if results is None or len(results) != len(chunk):
-                    results = [_read(path, *self.limits) for path in chunk]
+                    results = [_read(path, self.limits) for path in chunk]
                 yield from results
         finally:
             self.close()
@@ -107,10 +105,10 @@ def _workers(files: int) -> int:
     return worker_count(READ_AHEAD_FROM, files)
 
 
-def _read(path: Path, allow_dirs: tuple[Path, ...], max_text: int, max_seed: int) -> Read:
+def _read(path: Path, limits: SeedLimits) -> Read:
     """What a load needs of the file's ``read_seed``, here or in a worker alike."""
     try:
-        return read_seed(path, allow_dirs, max_text, max_seed).for_loader()
+        return read_seed(path, limits).for_loader()
     except SeedError as exc:
         return exc
 
@@ -128,7 +126,7 @@ class _Worker:
 
     WINDOW = 64  # chunks read ahead and held here: about 1,000 files, a few MiB
 
-    def __init__(self, chunks: list[list[str]], limits: tuple[Any, ...]) -> None:
+    def __init__(self, chunks: list[list[str]], limits: SeedLimits) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.arrived: queue.Queue[bytes | None] = queue.Queue(self.WINDOW)
         self.stopping = threading.Event()
@@ -240,7 +238,7 @@ def _serve(source: IO[bytes], out: IO[bytes]) -> None:
     chunks, limits = pickle.load(source)
     gc.disable()
     for number, chunk in enumerate(chunks, 1):
-        results = [_read(Path(name), *limits) for name in chunk]
+        results = [_read(Path(name), limits) for name in chunk]
         blob = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
         out.write(len(blob).to_bytes(FRAME, "big"))
         out.write(blob)

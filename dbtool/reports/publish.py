@@ -16,6 +16,7 @@ header line carries the time.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import fcntl
 import gc
@@ -34,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dbtool.db.database import Database
 from dbtool.db.workers import die_with_parent, start_worker, worker_count
 from dbtool.errors import DbtoolError, OutputError, UsageError
 
@@ -250,30 +252,46 @@ def _index(publication: Publication, formats: list[str], counts: dict[str, int])
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class RunSummary:
+    """What the reports' set says of the check run it was written after."""
+
+    id: int
+    finished_at: dt.datetime
+    revision: str
+    failed: bool
+    counts: dict[str, int]
+
+
 def publish(
-    url: str,
+    database: Database,
+    check: Callable[[], RunSummary],
     folder: Path,
     formats: list[str],
     lock_timeout: float = 60.0,
     log: Callable[[str], None] = lambda _: None,
 ) -> Publication:
-    """Run the checks, then switch ``folder`` to a new set of every report, ``index.md``
-    and ``manifest.json``, in one step."""
-    from dbtool.db.engine import require_file
+    """Run the checks (``check``), then switch ``folder`` to a new set of every report,
+    ``index.md`` and ``manifest.json``, in one step.
 
-    require_file(url)  # before the folder is made: a missing database leaves nothing behind
+    The checks run inside the folder's lock, so overlapping runs write their sets in
+    the order their checks ran; the caller says how (:func:`dbtool.api.publish`)."""
+    database.require_file()  # before the folder is made: a missing database leaves nothing
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return _publish(url, folder, formats, lock_timeout, log)
+        return _publish(database, check, folder, formats, lock_timeout, log)
     except OSError as exc:
         raise OutputError(exc.filename or folder, exc) from None
 
 
 def _publish(
-    url: str, folder: Path, formats: list[str], lock_timeout: float, log: Callable[[str], None]
+    database: Database,
+    check: Callable[[], RunSummary],
+    folder: Path,
+    formats: list[str],
+    lock_timeout: float,
+    log: Callable[[str], None],
 ) -> Publication:
-    from dbtool.checks.engine import check_database
-
     # The real folder: the swap renames it, so not a symlink to it, nor "." (which has no name).
     plain = not folder.is_symlink() and folder.name not in ("", ".", "..")
     target = folder if plain else folder.resolve()
@@ -282,17 +300,16 @@ def _publish(
         for leftover in _leftovers(target, generated):
             _remove(leftover)
             log(f"removed {leftover}, left by an interrupted run")
-        run = check_database(url)
+        run = check()
         stamp = run.finished_at.replace(microsecond=0).isoformat()
-        publication = Publication(folder, stamp, run.id, run.revision, run.failed())
-        counts = run.counts()
-        # The reports read the stored run back: let its results go before they are written,
-        # so the memory of the checks is not held under that of the reports (issue 11).
-        del run
+        publication = Publication(folder, stamp, run.id, run.revision, run.failed)
+        counts = run.counts
+        # The reports read the stored run back: whatever the checks left goes before they
+        # are written, so the memory of the checks is not held under that of the reports.
         gc.collect()
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{SET_MARK}", dir=target.parent))
         try:
-            _write_set(url, staging, publication, formats, counts, folder, log)
+            _write_set(database, staging, publication, formats, counts, folder, log)
             _carry_over(target, staging, generated)
             os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
             _sync_folder(staging)
@@ -314,7 +331,7 @@ HANDED_OFF = ("documents", "entities", "events", "agreement", "figures", "source
 
 
 def write_reports(
-    url: str,
+    database: Database,
     staging: Path,
     names: list[str],
     formats: list[str],
@@ -335,7 +352,7 @@ def write_reports(
     from dbtool.reports.render import chunks
 
     files = {}
-    with open_reader(url) as reader:
+    with open_reader(database) as reader:
         for name in names:
             for ext in formats:
                 if parent is not None and os.getppid() != parent:
@@ -358,14 +375,19 @@ class _ReportWorker:
     gives their digests, or None if it failed (its share is then written here)."""
 
     def __init__(
-        self, url: str, staging: Path, names: list[str], formats: list[str], stamp: str
+        self,
+        database: Database,
+        staging: Path,
+        names: list[str],
+        formats: list[str],
+        stamp: str,
     ) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         try:
             self.process = start_worker("dbtool.reports.publish")
             assert self.process.stdin is not None
             # The URL travels on stdin, not the command line, where others could read it.
-            work = {"url": url, "staging": str(staging), "names": names}
+            work = {"url": database.url, "staging": str(staging), "names": names}
             work |= {"formats": formats, "stamp": stamp, "parent": os.getpid()}
             self.process.stdin.write(json.dumps(work).encode("utf-8"))
             self.process.stdin.close()
@@ -394,13 +416,13 @@ def _serve() -> None:
     die_with_parent(work["parent"])
     staging, names, formats = Path(work["staging"]), work["names"], work["formats"]
     files = write_reports(
-        work["url"], staging, names, formats, work["stamp"], parent=work["parent"]
+        Database(work["url"]), staging, names, formats, work["stamp"], parent=work["parent"]
     )
     sys.stdout.write(json.dumps(files))
 
 
 def _write_set(
-    url: str,
+    database: Database,
     staging: Path,
     publication: Publication,
     formats: list[str],
@@ -417,16 +439,16 @@ def _write_set(
     if worker_count(WORKER_FROM, sum(counts.values()), most=1):
         handed = [name for name in mine if name in HANDED_OFF]
         mine = [name for name in mine if name not in HANDED_OFF]
-        helper = _ReportWorker(url, staging, handed, formats, stamp)
+        helper = _ReportWorker(database, staging, handed, formats, stamp)
 
     def wrote(file: str) -> None:
         log(f"wrote {folder / file}")
 
-    files = write_reports(url, staging, mine, formats, stamp, wrote=wrote)
+    files = write_reports(database, staging, mine, formats, stamp, wrote=wrote)
     if helper is not None:
         done = helper.finish()
         if done is None:  # the worker failed: write its share here (and fail as it did)
-            done = write_reports(url, staging, handed, formats, stamp, fresh=True, wrote=wrote)
+            done = write_reports(database, staging, handed, formats, stamp, fresh=True, wrote=wrote)
         else:
             for file in done:
                 wrote(file)

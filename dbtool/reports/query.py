@@ -10,7 +10,7 @@ refuse statements that would end that transaction
 
 from __future__ import annotations
 
-from dbtool.db.engine import DEFAULT_TIMEOUT, url_dialect
+from dbtool.db.database import DEFAULT_TIMEOUT, Database
 from dbtool.db.reader import open_reader
 from dbtool.errors import UsageError
 from dbtool.reports.model import Column, Report, Section
@@ -20,18 +20,21 @@ GUARDED = ("sqlite", "postgresql")
 
 
 def run_query(
-    url: str, sql: str, params: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT
+    database: Database,
+    sql: str,
+    params: dict[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Report:
     """Rows of one read-only query, as a one-section report; ``timeout`` 0 means no limit."""
     if timeout < 0:
         raise UsageError(f"--timeout must be 0 (no limit) or more seconds, got {timeout:g}")
-    dialect = url_dialect(url)
+    dialect = database.dialect
     if dialect not in GUARDED:
         raise UsageError(
             f"dbtool sql can only guarantee a read-only query on SQLite and PostgreSQL, "
             f"not {dialect}"
         )
-    with open_reader(url, require_schema=False, timeout=timeout or None) as reader:
+    with open_reader(database, require_schema=False, timeout=timeout or None) as reader:
         rows = reader.rows(sql, params)
     keys = list(rows[0]) if rows else []
     return Report(

@@ -1,4 +1,4 @@
-"""Build any report by name against a database URL."""
+"""Build any report by name against a database."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dbtool.errors import UsageError
 
 if TYPE_CHECKING:
+    from dbtool.db.database import Database
     from dbtool.db.reader import Reader
     from dbtool.reports.model import Report
 
@@ -34,11 +35,11 @@ def _builder(name: str) -> Callable[..., Report]:
     return import_module(f"dbtool.reports.builders.{name}").build  # type: ignore[no-any-return]
 
 
-def build_report(url: str, name: str, **options: object) -> Report:
+def build_report(database: Database, name: str, **options: object) -> Report:
     """Open the database read-only, check it has the schema, and build one report."""
     from dbtool.db.reader import open_reader
 
-    with open_reader(url) as reader:
+    with open_reader(database) as reader:
         report = build_with(reader, name, **options)
         for section in report.sections:
             section.rows = list(section.rows)  # read them before the reader closes

@@ -7,18 +7,23 @@ writes and never creates a database.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dbtool.reports.model import Column, Report, Section
+
+if TYPE_CHECKING:
+    from dbtool.db.database import Database
 
 SKIPPED = {"alembic_version"}
 Row = dict[str, object]
 
 
-def schema_rows(url: str) -> list[Row]:
+def schema_rows(database: Database) -> list[Row]:
     """One row per column of every table and view, tables first."""
     from dbtool.db.reader import inspect_schema
 
     rows: list[Row] = []
-    with inspect_schema(url) as inspector:
+    with inspect_schema(database) as inspector:
         for kind, names in (
             ("table", inspector.get_table_names()),
             ("view", inspector.get_view_names()),
@@ -49,13 +54,11 @@ def schema_rows(url: str) -> list[Row]:
     return rows
 
 
-def schema_report(url: str) -> Report:
-    from dbtool.db.engine import describe_url
-
+def schema_report(database: Database) -> Report:
     return Report(
         name="schema",
         title="Schema",
-        source=describe_url(url),
+        source=database.describe(),
         sections=[
             Section(
                 "Columns",
@@ -68,7 +71,7 @@ def schema_report(url: str) -> Report:
                     Column("primary_key", "Key?"),
                     Column("references", "References"),
                 ],
-                schema_rows(url),
+                schema_rows(database),
             )
         ],
     )
@@ -89,9 +92,9 @@ def _mermaid_type(sql_type: str) -> str:
     }.get(word, word)
 
 
-def mermaid(url: str) -> str:
+def mermaid(database: Database) -> str:
     """A Mermaid ``erDiagram`` of the tables, their columns and foreign keys."""
-    rows = [r for r in schema_rows(url) if r["kind"] == "table"]
+    rows = [r for r in schema_rows(database) if r["kind"] == "table"]
     lines = ["erDiagram"]
     tables = sorted({str(r["object"]) for r in rows})
     relations = set()

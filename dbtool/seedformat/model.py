@@ -31,6 +31,7 @@ from pydantic import (
 from dbtool.core.periods import parse_period
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
+from dbtool.seedformat.limits import MAX_SEED_BYTES
 from dbtool.seedformat.tomlfile import TooDeep, load_toml
 
 Key = str  # lower-case slug, validated by the pattern below
@@ -62,7 +63,6 @@ Name = Annotated[str, AfterValidator(_clean_name)]
 # TOML a seed needs is four levels deep (figures -> table -> field -> value);
 # anything much deeper is a mistake or an attack on the parser.
 MAX_DEPTH = 8
-MAX_SEED_BYTES = 5_000_000  # --max-seed-bytes: about 10,000 figures
 
 
 class Strict(BaseModel):

@@ -26,8 +26,8 @@ from pydantic import ValidationError
 from dbtool.core.wording import WordingError, WrittenNumber, stated_value
 from dbtool.errors import SeedError
 from dbtool.seedformat.figurerows import FigureRow, figure_rows
+from dbtool.seedformat.limits import SeedLimits
 from dbtool.seedformat.model import (
-    MAX_SEED_BYTES,
     FigureSpec,
     SeedFile,
     read_toml_bytes,
@@ -37,9 +37,6 @@ from dbtool.seedformat.model import (
 from dbtool.seedformat.quotes import QuoteFinder, Span
 from dbtool.seedformat.references import Outside, file_references, resolve
 from dbtool.seedformat.rowquotes import row_quotes
-
-# The largest text a seed may name (--max-text-bytes).
-MAX_TEXT_BYTES = 10_000_000
 
 
 @dataclass
@@ -122,9 +119,7 @@ def check_seed_file(
     path: Path,
     known: Mapping[str, Mapping[str, str]] | None = None,
     qualifiers: Iterable[str] | None = None,
-    allow_dirs: Sequence[Path] = (),
-    max_text_bytes: int = MAX_TEXT_BYTES,
-    max_seed_bytes: int = MAX_SEED_BYTES,
+    limits: SeedLimits = SeedLimits(),
 ) -> CheckedSeed:
     """Check a seed file against its text, and against the database when told what it holds.
 
@@ -134,28 +129,23 @@ def check_seed_file(
     error) and qualifiers not at all. An unreadable file (no such file, not
     TOML) raises at once: there is nothing else to check.
     """
-    checked = read_seed(path, allow_dirs, max_text_bytes, max_seed_bytes)
+    checked = read_seed(path, limits)
     return check_against(checked, known, qualifiers)
 
 
-def read_seed(
-    path: Path,
-    allow_dirs: Sequence[Path] = (),
-    max_text_bytes: int = MAX_TEXT_BYTES,
-    max_seed_bytes: int = MAX_SEED_BYTES,
-) -> CheckedSeed:
+def read_seed(path: Path, limits: SeedLimits = SeedLimits()) -> CheckedSeed:
     """The checks a file needs nothing else for: its TOML, its model, its quotes in its text.
 
     Apart from ``check_against`` so that a worker process can do this half for
     the files ahead while the loader works (:mod:`dbtool.load.readahead`).
     """
-    data, raw = read_toml_bytes(path, max_seed_bytes)
+    data, raw = read_toml_bytes(path, limits.max_seed_bytes)
     checked = CheckedSeed(path)
     checked.seed, checked.refused = _validate(path, data, checked.problems)
     if checked.seed is None:
         return checked
     checked.references = file_references(checked.seed, path, checked.refused)
-    checked.text = _document_text(path, checked.seed, checked.problems, allow_dirs, max_text_bytes)
+    checked.text = _document_text(path, checked.seed, checked.problems, limits)
     if checked.text is not None:
         _check_quotes(checked)
         _check_written(checked)
@@ -176,8 +166,13 @@ def check_against(
     checked: CheckedSeed,
     known: Mapping[str, Mapping[str, str]] | None = None,
     qualifiers: Iterable[str] | None = None,
+    signed: Set[str] | None = None,
 ) -> CheckedSeed:
-    """The checks of a read file against what the database holds (see ``check_seed_file``)."""
+    """The checks of a read file against what the database holds (see ``check_seed_file``).
+
+    ``signed`` names the quantities the database holds as signed (net figures, which may
+    be negative); with it, a negative figure of a quantity neither it nor the file
+    declares signed is a problem."""
     if checked.seed is None:
         return checked
     entries = checked.references
@@ -186,6 +181,8 @@ def check_against(
     checked.problems += resolve(entries, checked.seed, checked.path, known, checked.figures)
     if qualifiers is not None:
         _check_qualifiers(checked, qualifiers if isinstance(qualifiers, Set) else set(qualifiers))
+    if signed is not None:
+        _check_signs(checked, signed)
     return checked
 
 
@@ -223,19 +220,16 @@ def _document_text(
     path: Path,
     seed: SeedFile,
     problems: list[SeedError],
-    allow_dirs: Sequence[Path],
-    max_bytes: int,
+    limits: SeedLimits,
 ) -> str | None:
     try:
-        return document_text(path, seed.document.file, allow_dirs, max_bytes)
+        return document_text(path, seed.document.file, limits)
     except SeedError as exc:
         problems.append(exc)
         return None
 
 
-def document_text(
-    path: Path, file: str, allow_dirs: Sequence[Path] = (), max_bytes: int = MAX_TEXT_BYTES
-) -> str:
+def document_text(path: Path, file: str, limits: SeedLimits = SeedLimits()) -> str:
     """The text a seed names, read only from the seed's own folder (or an allowed one).
 
     A seed is data, and data must not make dbtool read ``/etc/passwd`` or
@@ -244,7 +238,7 @@ def document_text(
     The error for a path outside says nothing of whether it exists.
     """
     try:
-        folders = _folders(path.parent.absolute(), tuple(Path(d).absolute() for d in allow_dirs))
+        folders = _folders(path.parent.absolute(), tuple(d.absolute() for d in limits.allow_dirs))
         # A plain file beside the seed is inside: nothing to resolve.
         status = _beside(path, file)
         candidate = folders[0] / file if status else (path.parent / file).resolve()
@@ -265,6 +259,7 @@ def document_text(
         raise SeedError(path, "document.file", f"cannot read {file!r}: {exc.strerror}") from None
     if not stat.S_ISREG(status.st_mode):
         raise SeedError(path, "document.file", f"{file!r} is not a regular file")
+    max_bytes = limits.max_text_bytes
     if status.st_size > max_bytes:
         raise SeedError(
             path, "document.file", f"{file!r} is larger than {max_bytes:,} bytes (--max-text-bytes)"
@@ -353,3 +348,22 @@ def _check_qualifiers(checked: CheckedSeed, names: Set[str]) -> None:
             problem = f"unknown qualifier {f.qualifier!r} (known: {known})"
             place = f"figures[key={f.key}].qualifier"
             checked.problems.append(SeedError(checked.path, place, problem))
+
+
+def _check_signs(checked: CheckedSeed, signed: Set[str]) -> None:
+    """A negative figure (not a year) measures a quantity declared signed: here, or in
+    the database when this file does not declare it."""
+    assert checked.seed is not None
+    declared = {q.key: q.signed for q in checked.seed.quantities}
+    for f in checked.figures:
+        if f.value >= 0 or f.unit == "year":
+            continue
+        quantity = f.quantity or ""
+        if declared.get(quantity, quantity in signed):
+            continue
+        problem = (
+            f"{f.value:g} is negative, but quantity {f.quantity!r} is not signed (declare it "
+            "with signed = true for a net figure)"
+        )
+        place = f"figures[key={f.key}].value"
+        checked.problems.append(SeedError(checked.path, place, problem))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from dbtool.db.engine import connect
+from dbtool import api
+from dbtool.db.database import connect
 from dbtool.errors import DbtoolError, QueryTimeout, ReadOnlyViolation, StatementRefused
-from dbtool.reports.query import run_query
 
 COUNTS = "SELECT (SELECT count(*) FROM quotes) AS quotes, (SELECT count(*) FROM figures) AS f"
 SLOW = {
@@ -36,7 +36,7 @@ def _counts(url: str) -> tuple[int, int]:
 def test_refused_on_every_backend(seeded_url: str, sql: str, error: type[DbtoolError]) -> None:
     before = _counts(seeded_url)
     with pytest.raises(error) as raised:
-        run_query(seeded_url, sql)
+        api.sql(seeded_url, sql)
     assert raised.value.exit_code == 2
     assert "\n" not in str(raised.value)
     assert _counts(seeded_url) == before
@@ -45,4 +45,4 @@ def test_refused_on_every_backend(seeded_url: str, sql: str, error: type[DbtoolE
 def test_a_slow_query_stops_on_every_backend(seeded_url: str) -> None:
     dialect = "sqlite" if seeded_url.startswith("sqlite") else "postgresql"
     with pytest.raises(QueryTimeout, match=r"^query stopped after 0\.3 s \(--timeout\)$"):
-        run_query(seeded_url, SLOW[dialect], timeout=0.3)
+        api.sql(seeded_url, SLOW[dialect], timeout=0.3)

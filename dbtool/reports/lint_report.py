@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from dbtool.reports.model import Column, Report, Section
 
 if TYPE_CHECKING:
-    from dbtool.draft.lint import Finding
+    from dbtool.draft.lint import LintFinding
 
 FIELDS = ["kind", "place", "line", "column", "text", "message"]
 
 
-def lint_report(seed: Path, findings: list[Finding]) -> Report:
+def lint_report(seed: Path, findings: list[LintFinding]) -> Report:
     summary = ", ".join(
         f"{sum(1 for f in findings if f.kind == kind)} {kind}"
         for kind in dict.fromkeys(f.kind for f in findings)

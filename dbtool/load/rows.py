@@ -1,0 +1,399 @@
+"""A seed's rows as rows of the database's tables: pure functions, one per table group.
+
+The loader decides what to write and in which order (ids of parents before
+their children); these functions only map what a seed file says, with the
+ids already known, to the rows one table wants. They read no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from dbtool.core.periods import parse_period
+from dbtool.core.wording import QualifierRule, precision_for, stated_interval
+from dbtool.seedformat.figurerows import FigureRow
+from dbtool.seedformat.model import DocumentSpec, SeedFile
+
+Row = dict[str, Any]
+Ids = Mapping[str, int]
+
+
+def document_row(document: DocumentSpec, text: str, text_sha256: str, digest: str) -> Row:
+    return {
+        "slug": document.slug,
+        "title": document.title,
+        "published_on": document.published_on,
+        "published_on_basis": document.published_on_basis,
+        "date_note": document.date_note,
+        "text": text,
+        "sha256": text_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "seed_sha256": digest,
+    }
+
+
+def quote_rows(document_id: int, spans: Sequence[tuple[int, int]], text: str) -> list[Row]:
+    return [
+        {"document_id": document_id, "char_start": a, "char_end": b, "text": text[a:b]}
+        for a, b in sorted(spans)
+    ]
+
+
+def declared_entities(seed: SeedFile) -> list[tuple[str, Any]]:
+    """(kind, row) for every entity the seed declares, countries before their cities."""
+    places = sorted(seed.places, key=lambda p: p.country is not None)
+    return [
+        (kind, item)
+        for kind, items in (
+            ("place", places),
+            ("organisation", seed.organisations),
+            ("person", seed.people),
+            ("event", seed.events),
+            ("agreement", seed.agreements),
+        )
+        for item in items
+    ]
+
+
+def subtype_row(kind: str, item: Any, entity_ids: Ids) -> Row | None:
+    """The row of a place, organisation or person beside its entity row (None for events
+    and agreements, which have rows of their own: see ``event_rows``)."""
+    if kind == "place":
+        return {"place_type": item.type, "country_id": entity_ids.get(item.country or "")}
+    if kind == "organisation":
+        return {
+            "org_type": item.type,
+            "short_name": item.short_name,
+            "based_in_id": entity_ids.get(item.based_in or ""),
+        }
+    if kind == "person":
+        return {}
+    return None
+
+
+def stored_fields(kind: str, item: Any) -> Row:
+    """A new entity's fields as the catalog keeps them (in the seed's terms)."""
+    place, organisation = kind == "place", kind == "organisation"
+    return {
+        "kind": kind,
+        "name": item.name,
+        "type": item.type if place or organisation else None,
+        "country": item.country if place else None,
+        "short_name": item.short_name if organisation else None,
+        "based_in": item.based_in if organisation else None,
+    }
+
+
+def mention_rows(document_id: int, seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    """A mention for each declaration (``declares``) and each ``[[mentions]]`` row, once."""
+    rows: dict[tuple[int, int], Row] = {}
+    for _kind, item in declared_entities(seed):
+        entity, quote = entity_ids[item.key], quote_ids[item.key]
+        rows[(entity, quote)] = {"entity_id": entity, "quote_id": quote, "declares": True}
+    for i, mention in enumerate(seed.mentions, 1):
+        entity, quote = entity_ids[mention.entity], quote_ids[f"mention:{i}"]
+        rows.setdefault(
+            (entity, quote), {"entity_id": entity, "quote_id": quote, "declares": False}
+        )
+    return [{"document_id": document_id, **r} for r in rows.values()]
+
+
+def dateline_rows(document_id: int, seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "place_id": entity_ids[seed.document.dateline.place],
+            "quote_id": quote_ids["dateline:"],
+        }
+    ]
+
+
+def event_rows(seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    """Events, each after the event it is part of."""
+    ordered = sorted(seed.events, key=lambda ev: _event_depth(seed, ev.key))
+    return [
+        {
+            "entity_id": entity_ids[ev.key],
+            "event_type": ev.type,
+            "place_id": entity_ids.get(ev.place or ""),
+            "occurred_on": ev.date.on,
+            "date_basis": ev.date.basis,
+            "date_note": ev.date.note,
+            "date_quote_id": quote_ids[f"{ev.key}:date"],
+            "part_of_id": entity_ids.get(ev.part_of or ""),
+        }
+        for ev in ordered
+    ]
+
+
+def agreement_rows(seed: SeedFile, entity_ids: Ids) -> list[Row]:
+    return [
+        {
+            "entity_id": entity_ids[a.key],
+            "signed_at_id": entity_ids.get(a.signed_at or ""),
+            "signed_on": a.date.on,
+            "date_basis": a.date.basis,
+            "date_note": a.date.note,
+        }
+        for a in seed.agreements
+    ]
+
+
+def _event_depth(seed: SeedFile, key: str) -> int:
+    parents = {ev.key: ev.part_of for ev in seed.events}
+    depth, seen = 0, {key}
+    while (key := parents.get(key) or "") and key not in seen:
+        depth, seen = depth + 1, seen | {key}
+    return depth
+
+
+def role_rows(document_id: int, seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "person_id": entity_ids[r.person],
+            "organisation_id": entity_ids[r.organisation],
+            "title": r.title,
+            "quote_id": quote_ids[f"role:{i}"],
+        }
+        for i, r in enumerate(seed.roles, 1)
+    ]
+
+
+def participant_rows(seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "event_id": entity_ids[ev.key],
+            "entity_id": entity_ids[p.entity],
+            "part": p.part,
+            "quote_id": quote_ids[f"{ev.key}:participant:{i}"],
+        }
+        for ev in seed.events
+        for i, p in enumerate(ev.participants, 1)
+    ]
+
+
+def party_rows(seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "agreement_id": entity_ids[a.key],
+            "organisation_id": entity_ids[p.organisation],
+            "quote_id": quote_ids[f"{a.key}:party:{i}"],
+        }
+        for a in seed.agreements
+        for i, p in enumerate(a.parties, 1)
+    ]
+
+
+def signatory_rows(seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "agreement_id": entity_ids[a.key],
+            "person_id": entity_ids[g.person],
+            "on_behalf_of_id": entity_ids[g.on_behalf_of],
+            "quote_id": quote_ids[f"{a.key}:signatory:{i}"],
+        }
+        for a in seed.agreements
+        for i, g in enumerate(a.signatories, 1)
+    ]
+
+
+def commitment_rows(seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "agreement_id": entity_ids[a.key],
+            "key": c.key,
+            "position": i,
+            "kind": c.kind,
+            "description": c.description,
+            "concerns_id": entity_ids.get(c.concerns or ""),
+            "quote_id": quote_ids[f"{a.key}:commitment:{c.key}"],
+        }
+        for a in seed.agreements
+        for i, c in enumerate(a.commitments, 1)
+    ]
+
+
+def partition_rows(document_id: int, seed: SeedFile, quantity_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "key": p.key,
+            "name": p.name,
+            "whole_id": quantity_ids[p.whole],
+            "exhaustive": p.exhaustive,
+        }
+        for p in seed.partitions
+    ]
+
+
+def member_rows(seed: SeedFile, partition_ids: Ids, quantity_ids: Ids) -> list[Row]:
+    return [
+        {"partition_id": partition_ids[p.key], "quantity_id": quantity_ids[part]}
+        for p in seed.partitions
+        for part in p.parts
+    ]
+
+
+def link_rows(document_id: int, seed: SeedFile, quantity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "from_id": quantity_ids[k.part],
+            "to_id": quantity_ids[k.whole],
+            "relation": k.relation,
+            "basis": k.basis,
+            "note": k.note,
+            "quote_id": quote_ids.get(f"link:{i}"),
+        }
+        for i, k in enumerate(seed.links, 1)
+    ]
+
+
+def sum_rows(document_id: int, seed: SeedFile, quantity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "key": x.key,
+            "name": x.name,
+            "total_id": quantity_ids[x.total],
+            "basis": x.basis,
+            "note": x.note,
+            "quote_id": quote_ids.get(f"sums:{x.key}"),
+        }
+        for x in seed.sums
+    ]
+
+
+def term_rows(seed: SeedFile, sum_ids: Ids, quantity_ids: Ids) -> list[Row]:
+    return [
+        {"sum_id": sum_ids[x.key], "quantity_id": quantity_ids[key], "sign": sign}
+        for x in seed.sums
+        for sign, keys in ((1, x.parts), (-1, x.minus))
+        for key in keys
+    ]
+
+
+def ratio_rows(document_id: int, seed: SeedFile, quantity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "key": r.key,
+            "name": r.name,
+            "result_id": quantity_ids[r.result],
+            "numerator_id": quantity_ids[r.numerator],
+            "denominator_id": quantity_ids[r.denominator],
+            "basis": r.basis,
+            "note": r.note,
+            "quote_id": quote_ids.get(f"ratios:{r.key}"),
+        }
+        for r in seed.ratios
+    ]
+
+
+def ranking_rows(document_id: int, seed: SeedFile, quantity_ids: Ids) -> list[Row]:
+    return [
+        {
+            "document_id": document_id,
+            "key": r.key,
+            "name": r.name,
+            "measure": r.measure,
+            "share_whole_id": quantity_ids.get(r.share_whole or ""),
+        }
+        for r in seed.rankings
+    ]
+
+
+class FigureRows:
+    """Figures as rows of ``figures``: the interval their wording implies, their periods.
+
+    Validation found each figure's words in its quote and read their number (and
+    refused a qualifier the database does not know): a row carries where the
+    words stand and how they were written, taken, not worked out again.
+    """
+
+    def __init__(
+        self,
+        ids: Callable[[str], Ids],
+        precision_rules: Mapping[str, str],
+        qualifiers: Mapping[str, QualifierRule],
+    ) -> None:
+        """``ids("entities" | "quantities" | "rankings" | "quotes")`` gives the ids known."""
+        self.ids = ids
+        self.precision_rules, self.qualifiers = precision_rules, qualifiers
+
+    def row(self, f: FigureRow) -> Row:
+        precision = f.precision
+        if precision is None:
+            precision = precision_for(f.last_digit, f.scaled, self.precision_rules[f.unit])
+        value = -f.value if f.direction == "down" else f.value
+        interval = stated_interval(value, precision, self.qualifiers[f.qualifier])
+        period = parse_period(f.period) if f.period else None
+        base = parse_period(f.base_period) if f.base_period else None
+        quantities = self.ids("quantities")
+        return {
+            "key": f.key,
+            "quote_id": self.ids("quotes")[f"figure:{f.key}"],
+            "written": f.written,
+            "written_start": f.written_start,
+            "written_end": f.written_end,
+            "value": value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "precision": precision,
+            "low": interval.low,
+            "high": interval.high,
+            "low_inclusive": interval.low_inclusive,
+            "high_inclusive": interval.high_inclusive,
+            "subject_id": self.ids("entities")[f.subject],
+            "metric": f.metric,
+            "period": f.period,
+            "period_start": period.start if period else None,
+            "period_end": period.end if period else None,
+            "base_period": f.base_period,
+            "base_period_start": base.start if base else None,
+            "base_period_end": base.end if base else None,
+            "direction": f.direction,
+            "measure": f.measure,
+            "measure_basis": f.measure_basis,
+            "quantity_id": quantities.get(f.quantity or ""),
+            "whole_id": quantities.get(f.whole or ""),
+            "ranking_id": self.ids("rankings").get(f.ranking or ""),
+            "note": f.note,
+            "reviewed": f.reviewed,
+        }
+
+
+def referenced_entities(seed: SeedFile, figures: Sequence[FigureRow]) -> list[str]:
+    """Every entity key the seed refers to (not only those it declares)."""
+    keys = [seed.document.dateline.place]
+    keys += [r.person for r in seed.roles] + [r.organisation for r in seed.roles]
+    keys += [f.subject for f in figures]
+    keys += [p.country for p in seed.places if p.country]
+    keys += [o.based_in for o in seed.organisations if o.based_in]
+    for e in seed.events:
+        keys += [p.entity for p in e.participants] + [e.place or "", e.part_of or ""]
+    for a in seed.agreements:
+        keys += [p.organisation for p in a.parties] + [a.signed_at or ""]
+        keys += [s.person for s in a.signatories] + [s.on_behalf_of for s in a.signatories]
+        keys += [c.concerns or "" for c in a.commitments]
+    return [k for k in keys if k]
+
+
+def referenced_quantities(seed: SeedFile, figures: Sequence[FigureRow]) -> set[str]:
+    """Every quantity key the seed refers to (not only those it declares)."""
+    keys: set[str] = set()
+    for p in seed.partitions:
+        keys |= {p.whole, *p.parts}
+    for k in seed.links:
+        keys |= {k.part, k.whole}
+    for x in seed.sums:
+        keys |= {x.total, *x.parts, *x.minus}
+    for r in seed.ratios:
+        keys |= {r.result, r.numerator, r.denominator}
+    for r in seed.rankings:
+        keys |= {r.share_whole} if r.share_whole else set()
+    for f in figures:
+        keys |= {k for k in (f.quantity, f.whole) if k}
+    return keys
