@@ -158,9 +158,9 @@ def assert_golden(path: Path, text: str) -> None:
     """``text`` is the committed file at ``path``, but for its one generation-time line.
 
     The one golden-file mechanism: the committed ``reports/`` folder holds the
-    Markdown, CSV and JSON of every report, ``tests/golden`` the terminal
+    Markdown, CSV and JSON of every report, ``tests/reports/golden`` the terminal
     tables. After an intended change, regenerate them with ``DBTOOL_UPDATE_GOLDEN=1
-    .venv/bin/python -m pytest tests/test_reports.py tests/test_publish.py``.
+    .venv/bin/python -m pytest tests/reports``.
     """
     if os.environ.get("DBTOOL_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)

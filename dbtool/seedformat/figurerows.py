@@ -53,7 +53,7 @@ class FigureRow(NamedTuple):
 
 
 # The fields validation gives, last in a row; the others are read from the model by name
-# (tests/test_loader.py holds the two in step with ``FigureSpec``).
+# (tests/load/test_loader.py holds the two in step with ``FigureSpec``).
 FROM_VALIDATION = ("written_start", "written_end", "last_digit", "scaled")
 _from_model = operator.attrgetter(*FigureRow._fields[: -len(FROM_VALIDATION)])
 

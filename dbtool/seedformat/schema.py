@@ -241,7 +241,7 @@ def seed_format_markdown(seeds: list[Path]) -> str:
         "",
         "<!-- Generated from dbtool/seedformat/model.py by dbtool/seedformat/schema.py; "
         "do not edit. Regenerate: DBTOOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest "
-        "tests/test_seed_format.py -->",
+        "tests/seedformat/test_seed_format.py -->",
         "",
         schema["description"],
         "",

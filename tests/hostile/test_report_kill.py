@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 TRIALS = int(os.environ.get("DBTOOL_HOSTILE_TRIALS") or 10)
 FORMATS = "md,csv,json"  # 8 reports x 3 formats: 24 "wrote" lines, then index and manifest
 

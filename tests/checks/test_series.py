@@ -8,27 +8,24 @@ on figures that are consistent up to their rounding.
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbtool import api
 from dbtool.checks.engine import CheckRun
 from dbtool.checks.facts import Fact, Facts, QuantityInfo, RatioInfo, SumInfo
 from dbtool.checks.series import solve
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import parse_period
-from tests.seedkit import figure, make_seed, quantity
+from tests.checks import factkit
+from tests.checks.factkit import Wording
+from tests.seedkit import figure, quantity
 
 
-def _run(tmp_path: Path, rules: list[str], **sections: Any) -> CheckRun:
-    url = f"sqlite:///{tmp_path / 'tiny.sqlite'}"
-    api.upgrade(url)
-    api.seed(url, [make_seed(tmp_path / "seed", **sections)])
-    return api.check(url, rules)
+def _run(wording: Wording, rules: list[str], **sections: Any) -> CheckRun:
+    return factkit.check(wording, rules, **sections)
 
 
 def _statuses(run: CheckRun, rule: str) -> list[str]:
@@ -59,11 +56,11 @@ def change(
 
 @pytest.mark.parametrize(("written", "value", "status"), [("12%", 12, "fail"), ("25%", 25, "pass")])
 def test_a_change_against_both_ends(
-    tmp_path: Path, written: str, value: float, status: str
+    wording: Wording, written: str, value: float, status: str
 ) -> None:
     # "sales rose 12% to USD 250 million from USD 200 million": 250 / 200 = 1.25, that is 25 %.
     run = _run(
-        tmp_path,
+        wording,
         ["change"],
         quantities=SALES,
         figures=[
@@ -79,10 +76,10 @@ def test_a_change_against_both_ends(
     assert "(from tiny)" in result.message
 
 
-def test_a_change_with_one_end_missing_derives_it(tmp_path: Path) -> None:
+def test_a_change_with_one_end_missing_derives_it(wording: Wording) -> None:
     # USD 338.7 million (±0.05) after a 9 % (±0.5) rise: the base is 338.65/1.095 … 338.75/1.085.
     run = _run(
-        tmp_path,
+        wording,
         ["change"],
         quantities=SALES,
         figures=[
@@ -102,12 +99,14 @@ def test_a_change_with_one_end_missing_derives_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("total", "status"), [("1,322.9", "pass"), ("1,330.0", "fail")])
-def test_parts_add_up_to_the_total_over_intervals(tmp_path: Path, total: str, status: str) -> None:
+def test_parts_add_up_to_the_total_over_intervals(
+    wording: Wording, total: str, status: str
+) -> None:
     # 1,303.8 + 19.2 = 1,323.0 exactly, but each is ± 0.05: [1,322.9, 1,323.1] meets
     # 1,322.9 ± 0.05. Comparing rounded numbers would raise a false alarm here.
     parts = [quantity("rough", "value", "USD"), quantity("polished", "value", "USD")]
     run = _run(
-        tmp_path,
+        wording,
         ["sum-of-parts"],
         quantities=SALES + parts,
         sums=[
@@ -135,7 +134,7 @@ def test_parts_add_up_to_the_total_over_intervals(tmp_path: Path, total: str, st
     ],
 )
 def test_a_net_figure_is_the_difference(
-    tmp_path: Path, net: str, value: float, status: str
+    wording: Wording, net: str, value: float, status: str
 ) -> None:
     # 10.73 − 12.61 = −1.88 (billion): "minus USD 2.5 billion" cannot be that difference.
     trade = [
@@ -144,7 +143,7 @@ def test_a_net_figure_is_the_difference(
         quantity("net", "value", "USD") | {"signed": True},
     ]
     run = _run(
-        tmp_path,
+        wording,
         ["difference"],
         quantities=trade,
         sums=[
@@ -186,11 +185,11 @@ RATIO = [
     [("USD 113 per carat", 113, "pass"), ("USD 150 per carat", 150, "fail")],
 )
 def test_a_price_is_value_over_volume(
-    tmp_path: Path, written: str, value: float, status: str
+    wording: Wording, written: str, value: float, status: str
 ) -> None:
     # 10.73 bn / 95.3 m carats = 112.6 per carat: [112.48, 112.70] meets 113 ± 0.5, not 150.
     run = _run(
-        tmp_path,
+        wording,
         ["ratio"],
         quantities=PRICES,
         ratios=RATIO,
@@ -212,10 +211,10 @@ def test_a_price_is_value_over_volume(
 
 
 @pytest.mark.parametrize(("price", "status"), [(16, "pass"), (5, "fail")])
-def test_changes_compose(tmp_path: Path, price: float, status: str) -> None:
+def test_changes_compose(wording: Wording, price: float, status: str) -> None:
     # Value −11 %, volume +6 %: the price factor is 0.89 / 1.06 = 0.84, a fall of 16 %, not 5 %.
     run = _run(
-        tmp_path,
+        wording,
         ["ratio"],
         quantities=PRICES,
         ratios=RATIO,
@@ -229,11 +228,11 @@ def test_changes_compose(tmp_path: Path, price: float, status: str) -> None:
 
 
 @pytest.mark.parametrize(("september", "status"), [(338.7, "info"), (700.0, "fail")])
-def test_periods_add_up(tmp_path: Path, september: float, status: str) -> None:
+def test_periods_add_up(wording: Wording, september: float, status: str) -> None:
     # January–September 3.662 bn − January–July 3.029 bn = 633 m for August and September:
     # September at 338.7 m leaves 294.3 m for August; at 700 m, August would be negative.
     run = _run(
-        tmp_path,
+        wording,
         ["periods"],
         quantities=SALES,
         figures=[
@@ -251,9 +250,9 @@ def test_periods_add_up(tmp_path: Path, september: float, status: str) -> None:
         assert result.interval.low == pytest.approx(3.6615e9 - 3.0295e9 - 338.75e6)
 
 
-def test_the_same_period_stated_twice_must_agree(tmp_path: Path) -> None:
+def test_the_same_period_stated_twice_must_agree(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         ["same-period"],
         quantities=SALES,
         figures=[
@@ -387,14 +386,14 @@ def test_a_consistent_change_never_fails_and_its_base_is_derived_soundly(
     ("written", "value", "status"), [("USD 2 billion", 2e9, "pass"), ("USD 5 billion", 5e9, "fail")]
 )
 def test_a_part_of_a_series_fits_in_its_period(
-    tmp_path: Path, written: str, value: float, status: str
+    wording: Wording, written: str, value: float, status: str
 ) -> None:
     # Sales to Belgium in 2017 are part of 2017 sales (USD 4.17 billion), whatever other
     # periods the sales series has; USD 5 billion cannot be.
     quantities = [*SALES, quantity("to-belgium", "value", "USD")]
     link = [{"part": "to-belgium", "whole": "sales", "relation": "part_of", "basis": "stated"}]
     run = _run(
-        tmp_path,
+        wording,
         ["part-within-whole"],
         quantities=quantities,
         links=link,

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from dbtool.draft import numbers
 from dbtool.draft.numbers import QUALIFIERS, FoundNumber, find_numbers, is_date_or_marker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "seeds"
 SEED = CORPUS / "awdc-alrosa-2018.toml"
 SEED_TEXT = CORPUS / "awdc-alrosa-2018.txt"

@@ -1,7 +1,7 @@
 """Every report in every format: golden files, round trips through CSV and JSON, Markdown shape.
 
 Markdown, CSV and JSON are compared with the committed ``reports/`` folder,
-terminal tables with ``tests/golden`` (see ``tests.helpers.assert_golden``).
+terminal tables with ``tests/reports/golden`` (see ``tests.helpers.assert_golden``).
 """
 
 from __future__ import annotations

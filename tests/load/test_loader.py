@@ -326,6 +326,23 @@ def test_a_figure_row_holds_every_field_of_a_figure_but_its_quote() -> None:
     assert set(FigureSpec.model_fields) - from_model == {"quote", "occurrence"}
 
 
+def test_a_figure_row_fills_every_column_of_figures() -> None:
+    """The loader's row of a figure names each column of the ``figures`` table once (its id
+    aside): a column added to the model and not to the row fails here, not in a load."""
+    from dbtool.core.wording import QualifierRule
+    from dbtool.db import models as m
+    from dbtool.load.rows import FigureRows
+    from dbtool.seedformat.figurerows import FigureRow
+
+    rule = QualifierRule("none", "precision", None, True, "precision", None, True)
+    values = dict.fromkeys(FigureRow._fields) | {"key": "k", "value": 1.0, "unit": "count"}
+    values |= {"qualifier": "none", "subject": "s", "last_digit": 1.0, "scaled": False}
+    ids = {"quotes": {"figure:k": 1}, "entities": {"s": 2}, "quantities": {}, "rankings": {}}
+    row = FigureRows(ids.__getitem__, {"count": "exact"}, {"none": rule}).row(FigureRow(**values))
+    columns = {c.name for c in m.Figure.__table__.columns} - {"id"}
+    assert set(row) == columns
+
+
 def test_the_quote_walk_reaches_every_quoted_row() -> None:
     """Validation finds quotes by ``row_quotes``, the loader's explicit walk: it must reach
     every row a generic walk of the models finds with a quote, in the same order, and the

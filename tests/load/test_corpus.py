@@ -187,6 +187,7 @@ def test_replace_and_forget(seeded_url: str, tmp_path: Path) -> None:
     assert _scalar(seeded_url, "SELECT count(*) FROM entities WHERE key = 'belgium'") == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("trial", range(6))
 def test_a_killed_load_leaves_the_database_as_it_was(
     db_file: Path, tmp_path: Path, trial: int

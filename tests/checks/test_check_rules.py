@@ -15,14 +15,13 @@ from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.rules import bounds
 from dbtool.core.intervals import Interval
 from dbtool.db.database import connect
+from tests.checks import factkit
+from tests.checks.factkit import Wording
 from tests.seedkit import figure, make_seed, quantity
 
 
-def _run(tmp_path: Path, rule: str, **sections: list[dict]) -> CheckRun:
-    url = f"sqlite:///{tmp_path / 'tiny.sqlite'}"
-    api.upgrade(url)
-    api.seed(url, [make_seed(tmp_path / "seed", **sections)])
-    return api.check(url, [rule])
+def _run(wording: Wording, rule: str, **sections: list[dict]) -> CheckRun:
+    return factkit.check(wording, [rule], **sections)
 
 
 def _statuses(run: CheckRun) -> list[str]:
@@ -35,9 +34,9 @@ SUBSET = [
 ]
 
 
-def test_part_larger_than_whole_fails(tmp_path: Path) -> None:
+def test_part_larger_than_whole_fails(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "part-within-whole",
         quantities=CLIENTS,
         links=SUBSET,
@@ -51,9 +50,9 @@ def test_part_larger_than_whole_fails(tmp_path: Path) -> None:
     assert run.failed()
 
 
-def test_part_within_whole_passes(tmp_path: Path) -> None:
+def test_part_within_whole_passes(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "part-within-whole",
         quantities=CLIENTS,
         links=SUBSET,
@@ -67,10 +66,10 @@ def test_part_within_whole_passes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("written", "value", "status"), [("38%", 38, "pass"), ("50%", 50, "fail")])
 def test_stated_share_against_counts(
-    tmp_path: Path, written: str, value: float, status: str
+    wording: Wording, written: str, value: float, status: str
 ) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "count-share",
         quantities=CLIENTS,
         links=SUBSET,
@@ -96,11 +95,11 @@ def test_stated_share_against_counts(
 
 @pytest.mark.parametrize(("written", "value", "status"), [("38%", 38, "pass"), ("37%", 37, "fail")])
 def test_granularity_of_a_share_of_55(
-    tmp_path: Path, written: str, value: float, status: str
+    wording: Wording, written: str, value: float, status: str
 ) -> None:
     # k/55 for k = 20, 21 gives 36.36 % and 38.18 %: 37 % ± 0.5 holds neither.
     run = _run(
-        tmp_path,
+        wording,
         "granularity",
         quantities=CLIENTS,
         figures=[
@@ -130,9 +129,9 @@ MARKET = [
 ]
 
 
-def test_shares_of_one_whole_over_100_fail(tmp_path: Path) -> None:
+def test_shares_of_one_whole_over_100_fail(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "shares-of-whole",
         quantities=MARKET,
         partitions=[
@@ -152,9 +151,9 @@ def test_shares_of_one_whole_over_100_fail(tmp_path: Path) -> None:
     assert "add up to [119, 121] %, not ≤ 100 %" in run.results[0].message
 
 
-def test_exhaustive_shares_must_make_100(tmp_path: Path) -> None:
+def test_exhaustive_shares_must_make_100(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "shares-of-whole",
         quantities=MARKET,
         partitions=[
@@ -175,10 +174,10 @@ def test_exhaustive_shares_must_make_100(tmp_path: Path) -> None:
     assert "add up to [89, 91] %, not = 100 %" in run.results[0].message
 
 
-def test_two_claims_implying_disjoint_totals_fail(tmp_path: Path) -> None:
+def test_two_claims_implying_disjoint_totals_fail(wording: Wording) -> None:
     # USD 10 million is 50 % of the market: 19.8–20.2 m. USD 30 million is 10 %: 285.7–315.8 m.
     run = _run(
-        tmp_path,
+        wording,
         "implied-quantity",
         quantities=MARKET,
         figures=[
@@ -196,9 +195,9 @@ def test_two_claims_implying_disjoint_totals_fail(tmp_path: Path) -> None:
     assert set(fail.figures) == {"a-size", "a-share", "b-size", "b-share"}
 
 
-def test_two_claims_implying_overlapping_totals_pass(tmp_path: Path) -> None:
+def test_two_claims_implying_overlapping_totals_pass(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "implied-quantity",
         quantities=MARKET,
         figures=[
@@ -220,11 +219,11 @@ CHAIN = [
 
 @pytest.mark.parametrize(("written", "value", "status"), [("25%", 25, "pass"), ("40%", 40, "fail")])
 def test_chained_share_against_a_stated_one(
-    tmp_path: Path, written: str, value: float, status: str
+    wording: Wording, written: str, value: float, status: str
 ) -> None:
     # 50 % of 50 %: [49.5, 50.5] × [49.5, 50.5] / 100 = [24.5, 25.5] %.
     run = _run(
-        tmp_path,
+        wording,
         "chained-share",
         quantities=CHAIN,
         figures=[
@@ -242,9 +241,9 @@ def test_chained_share_against_a_stated_one(
 RANKED = [{"key": "hubs", "name": "Trade hubs", "measure": "unspecified"}]
 
 
-def test_two_unrelated_places_both_first_fail(tmp_path: Path) -> None:
+def test_two_unrelated_places_both_first_fail(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "rank-claims",
         rankings=RANKED,
         figures=[
@@ -256,9 +255,9 @@ def test_two_unrelated_places_both_first_fail(tmp_path: Path) -> None:
     assert run.results[0].message.startswith("Freedonia and Sylvania both claim rank 1")
 
 
-def test_a_city_and_its_country_both_first_pass(tmp_path: Path) -> None:
+def test_a_city_and_its_country_both_first_pass(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "rank-claims",
         rankings=RANKED,
         figures=[
@@ -270,10 +269,10 @@ def test_a_city_and_its_country_both_first_pass(tmp_path: Path) -> None:
     assert "(Fredville lies in Freedonia)" in run.results[0].message
 
 
-def test_a_third_place_share_that_leaves_no_room_fails(tmp_path: Path) -> None:
+def test_a_third_place_share_that_leaves_no_room_fails(wording: Wording) -> None:
     # Third with 40 %: the two above hold at least 39.5 % each, 3 × 39.5 = 118.5 > 100.
     run = _run(
-        tmp_path,
+        wording,
         "rank-claims",
         quantities=MARKET,
         rankings=[{"key": "parts", "name": "Parts", "measure": "value", "share_whole": "market"}],
@@ -285,10 +284,10 @@ def test_a_third_place_share_that_leaves_no_room_fails(tmp_path: Path) -> None:
     assert "fail" in _statuses(run)
 
 
-def test_over_100_percent_fails_bounds(tmp_path: Path) -> None:
+def test_over_100_percent_fails_bounds(wording: Wording) -> None:
     """'over 100%' passes the schema's CHECK (value 100) but no share can be above 100."""
     run = _run(
-        tmp_path,
+        wording,
         "bounds",
         quantities=MARKET,
         figures=[
@@ -334,9 +333,9 @@ def test_the_schema_refuses_a_share_of_110_percent(seeded_url: str) -> None:
         connection.execute(text("UPDATE figures SET value = 110 WHERE unit = 'percent'"))
 
 
-def test_value_and_volume_give_a_relative_price(tmp_path: Path) -> None:
+def test_value_and_volume_give_a_relative_price(wording: Wording) -> None:
     run = _run(
-        tmp_path,
+        wording,
         "value-vs-volume",
         quantities=[
             quantity("mkt-value", "value", "USD"),

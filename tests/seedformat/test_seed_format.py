@@ -3,7 +3,7 @@
 ``docs/seed-format.schema.json`` and ``docs/seed-format.md`` are generated from
 the pydantic model the loader validates with; after a change to the format,
 regenerate them with ``DBTOOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest
-tests/test_seed_format.py``.
+tests/seedformat/test_seed_format.py``.
 """
 
 from __future__ import annotations

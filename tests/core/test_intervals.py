@@ -287,6 +287,7 @@ def any_interval(draw: st.DrawFn) -> Interval:
     return Interval(low, high, low_inc, high_inc)
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(any_interval(), any_interval())
 def test_fast_arithmetic_equals_exact_fractions(a: Interval, b: Interval) -> None:
@@ -297,6 +298,7 @@ def test_fast_arithmetic_equals_exact_fractions(a: Interval, b: Interval) -> Non
         assert a / b == exact_div(a, b)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.integers(-(10**7), 10**7), st.integers(-(10**7), 10**7), st.integers(1, 10**4))
 def test_fast_quotients_that_round_alike_equal_exact(n: int, m: int, d: int) -> None:
