@@ -94,3 +94,47 @@ def test_the_top_level_holds_at_most_five_modules() -> None:
         "reports",
         "seedformat",
     ]
+
+
+# What each room may import at run time (type-only imports aside): the checks reason over
+# what the database holds, never over seed files; the reports read the database, never run
+# the checks or a load; the core needs neither the database nor pydantic.
+ROOMS = {
+    "core": {"core", "display", "errors"},
+    "checks": {"checks", "core", "db", "display", "errors"},
+    "seedformat": {"seedformat", "core", "db", "display", "errors"},
+    "load": {"load", "seedformat", "core", "db", "display", "errors"},
+    "draft": {"draft", "seedformat", "core", "db", "display", "errors"},
+    "reports": {"reports", "core", "db", "display", "errors"},
+}
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The dbtool modules ``path`` imports outside ``if TYPE_CHECKING:`` blocks."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in ast.walk(block)
+    }
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("dbtool.")}
+
+
+@pytest.mark.parametrize("room", sorted(ROOMS))
+def test_each_room_imports_only_the_rooms_it_may(room: str) -> None:
+    wrong = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((PACKAGE / room).rglob("*.py"))
+        for name in sorted(_runtime_imports(path))
+        if name.split(".")[1] not in ROOMS[room]
+    ]
+    assert wrong == []
