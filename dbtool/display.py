@@ -43,8 +43,8 @@ def _carats(value: float, digits: int = 4) -> str:
 def format_amount(value: float, unit: str | None, precise: bool = False, digits: int = 4) -> str:
     """A value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017.
 
-    Cached: a report of a large run spells the same figures' bounds over and over
-    (150,000 results at 100,000 figures), and a spelling never changes. Zero is
+    Cached: a report of a large run spells the same figures' bounds over and over,
+    and a spelling never changes. Zero is
     not, as 0.0 and -0.0 are one key but spelled apart."""
     if value == 0:
         return _spell_amount(value, unit, precise, digits)

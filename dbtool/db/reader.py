@@ -340,8 +340,8 @@ class PostgresReader(AlchemyReader):
         self.timeout = timeout
         self.connection.exec_driver_sql("SET TRANSACTION READ ONLY")
         # A stream reads every row of its cursor: plan for all of them, not for the first
-        # tenth (the default), which chose nested loops that ran for minutes at 100,000
-        # figures where the plain query takes a second.
+        # tenth (the default), which can choose nested loops that run for minutes on a
+        # large database where the plain query takes a second.
         self.connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
         if timeout:
             milliseconds = max(1, round(timeout * 1000))

@@ -62,8 +62,8 @@ month names without a number ("in July"), periods without a year ("the first
 half of the year"), ordinals that rank nothing ("the 2nd quarter"), "one of the
 largest", and digits glued to letters ("G7", "COVID-19", "10-K").
 
-Compiling the patterns costs about 12 ms at import; callers on a hot start-up
-path (the CLI) should import this module where they use it.
+Compiling the patterns takes noticeable time at import; callers on a hot
+start-up path (the CLI) should import this module where they use it.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
 
 def _markdown_cell(column: Column) -> Callable[[Row], str]:
     """``format_cell(row, column, markdown=True)`` for one column, the common case first: a
-    text cell holding a string is that string (3.8 million cells at 100,000 figures)."""
+    text cell holding a string is that string, and a large report has millions of them."""
     if column.kind not in ("text", "quote", "date"):
         return lambda row: format_cell(row, column, markdown=True)
     key = column.key
