@@ -43,8 +43,8 @@ def _carats(value: float, digits: int = 4) -> str:
 def format_amount(value: float, unit: str | None, precise: bool = False, digits: int = 4) -> str:
     """A value for people, by its unit: 33 %, USD 2.0 bn, 1,600, #2, 2017.
 
-    Cached: a report of a large run spells the same figures' bounds over and over
-    (150,000 results at 100,000 figures), and a spelling never changes. Zero is
+    Cached: a report of a large run spells the same figures' bounds over and over,
+    and a spelling never changes. Zero is
     not, as 0.0 and -0.0 are one key but spelled apart."""
     if value == 0:
         return _spell_amount(value, unit, precise, digits)
@@ -93,6 +93,13 @@ def _spell_interval(
     unit: str | None,
     precise: bool,
 ) -> str:
+    """``format_interval`` uncached: spell each bound in the unit, with enough digits.
+
+    Infinite bounds become ``None`` (unbounded); bounds that meet are one
+    number. A cell whose two bounds would read alike, or any ``precise`` cell,
+    gets significant digits until its bounds read apart (up to 9), so the
+    width of an interval is never hidden by rounding.
+    """
     low = None if low is None or math.isinf(low) else low
     high = None if high is None or math.isinf(high) else high
     if low is None and high is None:
@@ -114,12 +121,12 @@ def _spell_interval(
         ):
             digits += 1
 
-    def bound(x: float | None, sign: int) -> str:
-        if x is None:
+    def bound(value: float | None, sign: int) -> str:
+        if value is None:
             return "∞" if sign > 0 else "−∞"
         if unit in ("percent", "ratio", "factor", None):
-            return f"{x:.{digits}g}" if precise else format_number(x)
-        return format_amount(x, unit, precise, digits)
+            return f"{value:.{digits}g}" if precise else format_number(value)
+        return format_amount(value, unit, precise, digits)
 
     left = "[" if low_inclusive and low is not None else "("
     right = "]" if high_inclusive and high is not None else ")"

@@ -4,7 +4,7 @@ Each run is a row of ``check_runs`` with its results and derived
 quantities, so scheduled runs build a history and a report can say what
 changed since the previous run.
 
-A full run is about as large as the data it checks (issue 11), yet only
+A full run is about as large as the data it checks, yet only
 the latest is ever shown in full (``v_check_results``, ``v_derived``, the
 reports); of the runs before it, what is read is each finding's key, rule
 and status (``report checks`` compares them, ``v_check_runs`` counts them).
@@ -68,17 +68,17 @@ class Result:
         }
 
 
-def _derived_dict(d: Derived) -> dict[str, Any]:
-    low, high = d.interval.bounds()
+def _derived_dict(derived: Derived) -> dict[str, Any]:
+    low, high = derived.interval.bounds()
     return {
-        "key": d.key,
-        "description": d.description,
+        "key": derived.key,
+        "description": derived.description,
         "low": low,
         "high": high,
-        "low_inclusive": d.interval.low_inclusive,
-        "high_inclusive": d.interval.high_inclusive,
-        "unit": d.unit,
-        "formula": d.formula,
+        "low_inclusive": derived.interval.low_inclusive,
+        "high_inclusive": derived.interval.high_inclusive,
+        "unit": derived.unit,
+        "formula": derived.formula,
     }
 
 
@@ -95,8 +95,8 @@ class CheckRun:
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
-        for r in self.results:
-            counts[r.status] += 1
+        for result in self.results:
+            counts[result.status] += 1
         return counts
 
     def failed(self, fail_on: str = "fail") -> bool:
@@ -117,9 +117,9 @@ class CheckRun:
 
 def rule_table(connection: Connection) -> list[RuleInfo]:
     """The configured rules in order; only those that have code can run."""
-    t = m.CheckRule.__table__
+    table = m.CheckRule.__table__
     rows = connection.execute(
-        select(t.c.name, t.c.description, t.c.severity).order_by(t.c.position)
+        select(table.c.name, table.c.description, table.c.severity).order_by(table.c.position)
     )
     return [RuleInfo(*row) for row in rows if row[0] in RULES]
 
@@ -258,26 +258,26 @@ def _results(
     """Read the facts and run the selected rules over them, telling each step done.
 
     The facts, and what the rules cached on them, go when this returns: before
-    the run is stored, which can then reuse their memory (issue 11).
+    the run is stored, which can then reuse their memory.
     """
     facts = load_facts(connection)
     tell(1)
     if not facts.figures:
         raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
     results: list[Result] = []
-    for done, r in enumerate(selected, 2):
+    for done, rule in enumerate(selected, 2):
         results += [
             Result(
-                f"{r.name}:{f.key}",
-                r.name,
-                _status(f, r.severity),
+                f"{rule.name}:{f.key}",
+                rule.name,
+                _status(f, rule.severity),
                 f.message,
                 f.figures,
                 f.interval,
                 f.unit,
                 f.derived,
             )
-            for f in RULES[r.name](facts)
+            for f in RULES[rule.name](facts)
         ]
         tell(done)
     return results
@@ -288,7 +288,7 @@ def _store(connection: Connection, run: CheckRun) -> int:
     runs, results = m.CheckRun.__table__, m.CheckResult.__table__
     figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
     # Rows of a run are many and have nothing to wait for: written 10,000 at a time, they
-    # take a few MiB while they wait instead of the tens a load's batches may (issue 11).
+    # take a few MiB while they wait instead of the tens a load's batches may.
     pending = Pending(connection, [runs, results, figures, derived], flush_at=10_000)
     run_id = pending.add(
         runs,
@@ -299,40 +299,40 @@ def _store(connection: Connection, run: CheckRun) -> int:
             "rules": ",".join(run.rules),
         },
     )["id"]
-    for position, r in enumerate(run.results, 1):
-        low, high = r.interval.bounds() if r.interval else (None, None)
+    for position, result in enumerate(run.results, 1):
+        low, high = result.interval.bounds() if result.interval else (None, None)
         result_id = pending.add(
             results,
             {
                 "run_id": run_id,
                 "position": position,
-                "key": r.key,
-                "rule": r.rule,
-                "status": r.status,
-                "message": _transient(r.message),
+                "key": result.key,
+                "rule": result.rule,
+                "status": result.status,
+                "message": _transient(result.message),
                 "low": low,
                 "high": high,
-                "unit": r.unit,
-                "low_inclusive": r.interval.low_inclusive if r.interval else None,
-                "high_inclusive": r.interval.high_inclusive if r.interval else None,
+                "unit": result.unit,
+                "low_inclusive": result.interval.low_inclusive if result.interval else None,
+                "high_inclusive": result.interval.high_inclusive if result.interval else None,
             },
         )["id"]
-        for key in sorted(set(r.figures)):
+        for key in sorted(set(result.figures)):
             pending.add(figures, {"result_id": result_id, "figure_key": key})
-        for d in r.derived:
+        for quantity in result.derived:
             pending.add(
                 derived,
                 {
                     "run_id": run_id,
                     "result_id": result_id,
-                    "key": d.key,
-                    "description": _transient(d.description),
-                    "low": d.interval.bounds()[0],
-                    "high": d.interval.bounds()[1],
-                    "low_inclusive": d.interval.low_inclusive,
-                    "high_inclusive": d.interval.high_inclusive,
-                    "unit": d.unit,
-                    "formula": d.formula,
+                    "key": quantity.key,
+                    "description": _transient(quantity.description),
+                    "low": quantity.interval.bounds()[0],
+                    "high": quantity.interval.bounds()[1],
+                    "low_inclusive": quantity.interval.low_inclusive,
+                    "high_inclusive": quantity.interval.high_inclusive,
+                    "unit": quantity.unit,
+                    "formula": quantity.formula,
                 },
             )
     pending.finish()
@@ -344,7 +344,7 @@ def _transient(text: str) -> str:
 
     Binding a str, the SQLite driver asks CPython for its UTF-8, which CPython
     keeps inside the str for as long as the str lives. The run returned keeps
-    its messages, so each would carry a second, UTF-8 copy: 55 MiB at 100,000
-    figures (issue 11). A copy takes the UTF-8 with it when its row is written.
+    its messages, so each would carry a second, UTF-8 copy for as long as the
+    run is kept. A copy takes the UTF-8 with it when its row is written.
     """
     return text if text.isascii() else text.encode().decode()

@@ -56,8 +56,8 @@ def _stated(facts: Facts) -> dict[str, list[Estimate]]:
         if not figures or len({f.period for f in figures}) > 1:
             continue  # a time series is sized period by period (dbtool.checks.series)
         interval: Interval | None = figures[0].interval
-        for f in figures[1:]:
-            interval = interval.intersection(f.interval) if interval else None
+        for figure in figures[1:]:
+            interval = interval.intersection(figure.interval) if interval else None
         if interval is None:
             continue  # contradicting statements: the implied-quantity rule reports them
         keys = tuple(f.key for f in figures)
@@ -77,21 +77,21 @@ def _fraction(facts: Facts, share: Fact) -> Interval | None:
     return cache[share.key]
 
 
-def _steps(facts: Facts, e: Estimate) -> list[Estimate]:
-    """Every estimate one link or one share away from ``e``.
+def _steps(facts: Facts, estimate: Estimate) -> list[Estimate]:
+    """Every estimate one link or one share away from ``estimate``.
 
-    Only the links and shares that touch ``e``'s quantity are looked at (an
+    Only the links and shares that touch ``estimate``'s quantity are looked at (an
     index on ``Facts``), and whether a step leads anywhere is settled before
     any arithmetic is done.
     """
     found = []
-    for link, b in facts.same_as_links(e.quantity):
+    for link, linked in facts.same_as_links(estimate.quantity):
         tag = f"link:{link.part}~{link.whole}"
-        if tag in e.used:
+        if tag in estimate.used:
             continue
-        target = facts.quantities[b]
-        if _units_agree(e.unit, target.unit):
-            source = facts.quantities[e.quantity].name
+        target = facts.quantities[linked]
+        if _units_agree(estimate.unit, target.unit):
+            source = facts.quantities[estimate.quantity].name
             proper = facts.proper_words
             note = (
                 f"{mid_sentence(source, proper)} as "
@@ -99,44 +99,45 @@ def _steps(facts: Facts, e: Estimate) -> list[Estimate]:
             )
             found.append(
                 Estimate(
-                    b,
-                    e.interval,
-                    e.unit,
-                    e.figures,
-                    e.formula,
-                    e.words,
-                    (*e.assumptions, note),
-                    e.used | {tag},
+                    linked,
+                    estimate.interval,
+                    estimate.unit,
+                    estimate.figures,
+                    estimate.formula,
+                    estimate.words,
+                    (*estimate.assumptions, note),
+                    estimate.used | {tag},
                     True,
                 )
             )
-    for s in facts.shares_touching(e.quantity):
-        if s.key in e.used or s.quantity is None or s.whole is None:
+    for share in facts.shares_touching(estimate.quantity):
+        if share.key in estimate.used or share.quantity is None or share.whole is None:
             continue
-        fraction = _fraction(facts, s)
+        fraction = _fraction(facts, share)
         if fraction is None:
             continue
-        if e.quantity == s.quantity and fraction.high > 0:
-            target, op = s.whole, "÷"
-        elif e.quantity == s.whole:
-            target, op = s.quantity, "×"
+        if estimate.quantity == share.quantity and fraction.high > 0:
+            target, op = share.whole, "÷"
+        elif estimate.quantity == share.whole:
+            target, op = share.quantity, "×"
         else:
             continue
-        if not _units_agree(e.unit, facts.quantities[target].unit):
+        if not _units_agree(estimate.unit, facts.quantities[target].unit):
             continue
-        interval = e.interval / fraction if op == "÷" else e.interval * fraction
-        formula = f"{e.formula if not e.stated else ' + '.join(e.figures)} {op} {s.key}"
-        words = f"{e.words} {op} “{s.written}”"
+        interval = estimate.interval / fraction if op == "÷" else estimate.interval * fraction
+        base = estimate.formula if not estimate.stated else " + ".join(estimate.figures)
+        formula = f"{base} {op} {share.key}"
+        words = f"{estimate.words} {op} “{share.written}”"
         found.append(
             Estimate(
                 target,
                 interval,
-                e.unit,
-                (*e.figures, s.key),
+                estimate.unit,
+                (*estimate.figures, share.key),
                 formula,
                 words,
-                e.assumptions,
-                e.used | {s.key},
+                estimate.assumptions,
+                estimate.used | {share.key},
             )
         )
     return found
@@ -149,8 +150,8 @@ def all_estimates(facts: Facts) -> dict[str, list[Estimate]]:
     frontier = [e for group in estimates.values() for e in group]
     for _ in range(MAX_STEPS):
         new = []
-        for e in frontier:
-            for step in _steps(facts, e):
+        for estimate in frontier:
+            for step in _steps(facts, estimate):
                 known = seen.setdefault(step.quantity, set())
                 if step.used not in known:
                     known.add(step.used)

@@ -19,8 +19,8 @@ from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
 from dbtool.db import models as m
 
-T = TypeVar("T")
-K = TypeVar("K")
+IndexT = TypeVar("IndexT")
+KeyT = TypeVar("KeyT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +140,9 @@ class Facts:
 
     # Rules never change the facts, so what they look things up by is built once, on first
     # use, and kept on the instance: each rule finds its candidates through an index
-    # instead of pairing every figure with every other (issue 11).
+    # instead of pairing every figure with every other.
 
-    def _index(self, name: str, build: Callable[[], T]) -> T:
+    def _index(self, name: str, build: Callable[[], IndexT]) -> IndexT:
         if name not in self.__dict__:
             self.__dict__[name] = build()
         return self.__dict__[name]  # type: ignore[no-any-return]
@@ -170,10 +170,10 @@ class Facts:
 
     def _by_end(self) -> dict[str | None, list[Fact]]:
         index: dict[str | None, list[Fact]] = {}
-        for s in self.shares():
-            index.setdefault(s.quantity, []).append(s)
-            if s.whole != s.quantity:
-                index.setdefault(s.whole, []).append(s)
+        for share in self.shares():
+            index.setdefault(share.quantity, []).append(share)
+            if share.whole != share.quantity:
+                index.setdefault(share.whole, []).append(share)
         return index
 
     def same_as_links(self, quantity: str) -> list[tuple[Link, str]]:
@@ -188,9 +188,9 @@ class Facts:
                 index.setdefault(link.whole, []).append((link, link.part))
         return index
 
-    def same(self, a: str, b: str) -> bool:
+    def same(self, quantity: str, other: str) -> bool:
         """Whether two quantities are one, directly or through ``same_as`` links."""
-        return a == b or self.same_as_group(a) == self.same_as_group(b)
+        return quantity == other or self.same_as_group(quantity) == self.same_as_group(other)
 
     def same_as_group(self, quantity: str) -> str:
         """A name shared by every quantity ``same_as`` links join: a union-find's root."""
@@ -199,17 +199,17 @@ class Facts:
     def _union_find(self) -> dict[str, str]:
         parent: dict[str, str] = {}
 
-        def root(q: str) -> str:
-            while parent.get(q, q) != q:
-                parent[q] = parent.get(parent[q], parent[q])  # path halving
-                q = parent[q]
-            return q
+        def root(quantity: str) -> str:
+            while parent.get(quantity, quantity) != quantity:
+                parent[quantity] = parent.get(parent[quantity], parent[quantity])  # path halving
+                quantity = parent[quantity]
+            return quantity
 
         for link in self.links:
             if link.relation == "same_as":
-                a, b = root(link.part), root(link.whole)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+                part_root, whole_root = root(link.part), root(link.whole)
+                if part_root != whole_root:
+                    parent[max(part_root, whole_root)] = min(part_root, whole_root)
         return {q: root(q) for q in list(parent)}
 
     def amounts(self, quantity: str) -> list[Fact]:
@@ -221,9 +221,9 @@ class Facts:
         index = self.__dict__.get("_amounts")
         if index is None:
             index = {}
-            for f in self.figures:
-                if f.is_amount:
-                    index.setdefault(f.quantity, []).append(f)
+            for figure in self.figures:
+                if figure.is_amount:
+                    index.setdefault(figure.quantity, []).append(figure)
             self.__dict__["_amounts"] = index
         return index
 
@@ -238,15 +238,15 @@ class Facts:
         return False
 
 
-def _part_whole(f: Fact) -> tuple[str | None, str | None]:
-    return f.quantity, f.whole
+def _part_whole(fact: Fact) -> tuple[str | None, str | None]:
+    return fact.quantity, fact.whole
 
 
-def _group(facts: list[Fact], key: Callable[[Fact], K]) -> dict[K, list[Fact]]:
+def _group(facts: list[Fact], key: Callable[[Fact], KeyT]) -> dict[KeyT, list[Fact]]:
     """``facts`` grouped by ``key``, each group in the order of ``facts``."""
-    groups: dict[K, list[Fact]] = {}
-    for f in facts:
-        groups.setdefault(key(f), []).append(f)
+    groups: dict[KeyT, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(key(fact), []).append(fact)
     return groups
 
 
@@ -266,59 +266,64 @@ def snippet(quote: str, start: int, end: int, width: int = 70) -> str:
 
 def load_facts(connection: Connection) -> Facts:
     """Read every figure, quantity, relation, ranking and place into ``Facts``."""
-    f, q, e, d = m.Figure.__table__, m.Quote.__table__, m.Entity.__table__, m.Document.__table__
+    figures, quotes, entities, documents = (
+        m.Figure.__table__,
+        m.Quote.__table__,
+        m.Entity.__table__,
+        m.Document.__table__,
+    )
     qt, rk = m.Quantity.__table__, m.Ranking.__table__
     quantity, whole = qt.alias("quantity"), qt.alias("whole")
     rows = connection.execute(
         select(
-            f,
-            q.c.text.label("quote"),
-            q.c.char_start,
-            d.c.slug.label("document"),
-            e.c.key.label("subject"),
-            e.c.name.label("subject_name"),
+            figures,
+            quotes.c.text.label("quote"),
+            quotes.c.char_start,
+            documents.c.slug.label("document"),
+            entities.c.key.label("subject"),
+            entities.c.name.label("subject_name"),
             quantity.c.key.label("quantity_key"),
             whole.c.key.label("whole_key"),
             rk.c.key.label("ranking_key"),
         )
-        .join(q, q.c.id == f.c.quote_id)
-        .join(d, d.c.id == q.c.document_id)
-        .join(e, e.c.id == f.c.subject_id)
-        .outerjoin(quantity, quantity.c.id == f.c.quantity_id)
-        .outerjoin(whole, whole.c.id == f.c.whole_id)
-        .outerjoin(rk, rk.c.id == f.c.ranking_id)
-        .order_by(d.c.slug, q.c.char_start, f.c.key)
+        .join(quotes, quotes.c.id == figures.c.quote_id)
+        .join(documents, documents.c.id == quotes.c.document_id)
+        .join(entities, entities.c.id == figures.c.subject_id)
+        .outerjoin(quantity, quantity.c.id == figures.c.quantity_id)
+        .outerjoin(whole, whole.c.id == figures.c.whole_id)
+        .outerjoin(rk, rk.c.id == figures.c.ranking_id)
+        .order_by(documents.c.slug, quotes.c.char_start, figures.c.key)
     ).mappings()
     facts = Facts()
     # The driver makes a new string for every value of every row, though a corpus has few
-    # units, measures, subjects, quantities and periods: one object each keeps the facts of
-    # 100,000 figures about half the size (issue 11).
+    # units, measures, subjects, quantities and periods: keeping one object for each value
+    # makes the facts of a large corpus far smaller.
     one: dict[Any, Any] = {}
     same = one.setdefault
     periods: dict[tuple[Any, Any], Period | None] = {}
-    for r in rows:
-        start = r["written_start"] - r["char_start"]
+    for row in rows:
+        start = row["written_start"] - row["char_start"]
         facts.figures.append(
             Fact(
-                key=r["key"],
-                written=r["written"],
-                snippet=snippet(r["quote"], start, start + len(r["written"])),
-                value=r["value"],
-                unit=same(r["unit"], r["unit"]),
+                key=row["key"],
+                written=row["written"],
+                snippet=snippet(row["quote"], start, start + len(row["written"])),
+                value=row["value"],
+                unit=same(row["unit"], row["unit"]),
                 interval=Interval.from_bounds(
-                    r["low"], r["high"], bool(r["low_inclusive"]), bool(r["high_inclusive"])
+                    row["low"], row["high"], bool(row["low_inclusive"]), bool(row["high_inclusive"])
                 ),
-                subject=same(r["subject"], r["subject"]),
-                subject_name=same(r["subject_name"], r["subject_name"]),
-                metric=same(r["metric"], r["metric"]),
-                measure=same(r["measure"], r["measure"]),
-                measure_basis=same(r["measure_basis"], r["measure_basis"]),
-                quantity=same(r["quantity_key"], r["quantity_key"]),
-                whole=same(r["whole_key"], r["whole_key"]),
-                ranking=same(r["ranking_key"], r["ranking_key"]),
-                document=same(r["document"], r["document"]),
-                period=_one_period(periods, r["period_start"], r["period_end"]),
-                base_period=_one_period(periods, r["base_period_start"], r["base_period_end"]),
+                subject=same(row["subject"], row["subject"]),
+                subject_name=same(row["subject_name"], row["subject_name"]),
+                metric=same(row["metric"], row["metric"]),
+                measure=same(row["measure"], row["measure"]),
+                measure_basis=same(row["measure_basis"], row["measure_basis"]),
+                quantity=same(row["quantity_key"], row["quantity_key"]),
+                whole=same(row["whole_key"], row["whole_key"]),
+                ranking=same(row["ranking_key"], row["ranking_key"]),
+                document=same(row["document"], row["document"]),
+                period=_one_period(periods, row["period_start"], row["period_end"]),
+                base_period=_one_period(periods, row["base_period_start"], row["base_period_end"]),
             )
         )
     ids: dict[int, str] = {}
@@ -353,15 +358,15 @@ def load_facts(connection: Connection) -> Facts:
             row.measure,
             ids.get(row.share_whole_id) if row.share_whole_id else None,
         )
-    keys = {row.id: row.key for row in connection.execute(select(e.c.id, e.c.key))}
+    keys = {row.id: row.key for row in connection.execute(select(entities.c.id, entities.c.key))}
     facts.entity_names = {
-        row.key: row.name for row in connection.execute(select(e.c.key, e.c.name))
+        row.key: row.name for row in connection.execute(select(entities.c.key, entities.c.name))
     }
     pl = m.Place.__table__
     for row in connection.execute(select(pl.c.entity_id, pl.c.country_id)):
         if row.country_id is not None:
             facts.place_parent[keys[row.entity_id]] = keys[row.country_id]
-    slugs = dict(connection.execute(select(d.c.id, d.c.slug)).all())
+    slugs = dict(connection.execute(select(documents.c.id, documents.c.slug)).all())
     sm, st = m.Sum.__table__, m.SumTerm.__table__
     terms: dict[int, list[tuple[str, int]]] = {}
     for row in connection.execute(select(st).order_by(st.c.sign.desc(), st.c.quantity_id)):

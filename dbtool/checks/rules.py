@@ -33,14 +33,14 @@ UNIT_BOUNDS = {
 }
 
 
-def _allowed(facts: Facts, f: Fact) -> tuple[float, float]:
+def _allowed(facts: Facts, figure: Fact) -> tuple[float, float]:
     """Where a figure's value may lie: a change may fall by 100 % at most; a net may be < 0."""
-    if f.unit == "percent" and f.is_change:
+    if figure.unit == "percent" and figure.is_change:
         return -100.0, math.inf
-    info = facts.quantities.get(f.quantity or "")
-    if f.unit == "USD" and info is not None and info.signed:
+    info = facts.quantities.get(figure.quantity or "")
+    if figure.unit == "USD" and info is not None and info.signed:
         return -math.inf, math.inf
-    return UNIT_BOUNDS[f.unit]
+    return UNIT_BOUNDS[figure.unit]
 
 
 def rule(name: str) -> Callable[[Rule], Rule]:
@@ -51,11 +51,11 @@ def rule(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _can_be_at_most(a: Interval, b: Interval) -> bool:
-    """Whether some member of ``a`` is ≤ some member of ``b``."""
-    if a.low < b.high:
+def _can_be_at_most(left: Interval, right: Interval) -> bool:
+    """Whether some member of ``left`` is ≤ some member of ``right``."""
+    if left.low < right.high:
         return True
-    return a.low == b.high and a.low_inclusive and b.high_inclusive
+    return left.low == right.high and left.low_inclusive and right.high_inclusive
 
 
 def _name(facts: Facts, quantity: str) -> str:
@@ -80,18 +80,19 @@ def _pairs(facts: Facts) -> list[tuple[str, str]]:
 @rule("bounds")
 def bounds(facts: Facts) -> Iterator[Finding]:
     bad = 0
-    for f in facts.figures:
-        low, high = _allowed(facts, f)
+    for figure in facts.figures:
+        low, high = _allowed(facts, figure)
         allowed = Interval(low, high, math.isfinite(low), math.isfinite(high))
-        if not allowed.contains(f.value) or not f.interval.overlaps(allowed):
+        if not allowed.contains(figure.value) or not figure.interval.overlaps(allowed):
             bad += 1
             yield Finding(
-                f"figure:{f.key}",
+                f"figure:{figure.key}",
                 "violation",
-                f"{f.cite} states {f.value:g} {f.unit}, outside {show(allowed, f.unit)}",
-                (f.key,),
-                f.interval,
-                f.unit,
+                f"{figure.cite} states {figure.value:g} {figure.unit}, "
+                f"outside {show(allowed, figure.unit)}",
+                (figure.key,),
+                figure.interval,
+                figure.unit,
             )
     if not bad:
         yield Finding(
@@ -108,24 +109,30 @@ def bounds(facts: Facts) -> Iterator[Finding]:
 
 @rule("part-within-whole")
 def part_within_whole(facts: Facts) -> Iterator[Finding]:
+    """A part is never larger than its whole: compare every declared part with its whole.
+
+    Quantities sized once are compared directly; a time series (sales,
+    exports) is compared period by period, since only figures of one period
+    bound each other.
+    """
     stated = stated_estimates(facts)
     checked = 0
     for part, whole in _pairs(facts):
         if part not in stated or whole not in stated:
             continue
-        p, w = stated[part][0], stated[whole][0]
+        part_size, whole_size = stated[part][0], stated[whole][0]
         checked += 1
-        figures = (*p.figures, *w.figures)
-        verdict = "≤" if _can_be_at_most(p.interval, w.interval) else "exceeds"
+        figures = (*part_size.figures, *whole_size.figures)
+        verdict = "≤" if _can_be_at_most(part_size.interval, whole_size.interval) else "exceeds"
         outcome = "pass" if verdict == "≤" else "violation"
         yield Finding(
             f"{part}/{whole}",
             outcome,
-            f"{facts.quantities[part].name}: {show(p.interval, p.unit)} {verdict} "
-            f"{show(w.interval, w.unit)}, {_name(facts, whole)}",
+            f"{facts.quantities[part].name}: {show(part_size.interval, part_size.unit)} {verdict} "
+            f"{show(whole_size.interval, whole_size.unit)}, {_name(facts, whole)}",
             figures,
-            p.interval,
-            p.unit,
+            part_size.interval,
+            part_size.unit,
         )
     for part, whole in _pairs(facts):
         if part in stated and whole in stated:
@@ -158,29 +165,40 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
 def _sized_by_period(facts: Facts, quantity: str) -> dict[Any, tuple[Interval, tuple[str, ...]]]:
     """period -> what the figures stating ``quantity`` in that period allow (all intersected)."""
     out: dict[Any, tuple[Interval, tuple[str, ...]]] = {}
-    for f in facts.amounts(quantity):
-        known = out.get(f.period)
+    for figure in facts.amounts(quantity):
+        known = out.get(figure.period)
         if known is None:
-            out[f.period] = (f.interval, (f.key,))
+            out[figure.period] = (figure.interval, (figure.key,))
         else:
-            meet = known[0].intersection(f.interval)
+            meet = known[0].intersection(figure.interval)
             if meet is not None:  # contradicting statements are the same-period rule's
-                out[f.period] = (meet, (*known[1], f.key))
+                out[figure.period] = (meet, (*known[1], figure.key))
     return out
 
 
 @rule("count-share")
 def count_share(facts: Facts) -> Iterator[Finding]:
+    """Where a part and its whole are both counted, derive the share the part is.
+
+    The derived share is reported as information, and every share stated of the
+    same part in the same whole is checked against it.
+    """
     stated = stated_estimates(facts)
     found = False
     for part, whole in _pairs(facts):
-        p, w = stated.get(part, [None])[0], stated.get(whole, [None])[0]
-        if p is None or w is None or p.unit != "count" or w.unit != "count" or w.interval.high <= 0:
+        part_size, whole_size = stated.get(part, [None])[0], stated.get(whole, [None])[0]
+        if (
+            part_size is None
+            or whole_size is None
+            or part_size.unit != "count"
+            or whole_size.unit != "count"
+            or whole_size.interval.high <= 0
+        ):
             continue
         found = True
         # Not clipped to 100: a part larger than its whole shows as a share above 100 %.
-        share = p.interval / w.interval.clip(1e-300, math.inf) * 100
-        formula = f"{p.figures[0]} / {w.figures[0]} × 100"
+        share = part_size.interval / whole_size.interval.clip(1e-300, math.inf) * 100
+        formula = f"{part_size.figures[0]} / {whole_size.figures[0]} × 100"
         derived = Derived(
             f"share:{part}/{whole}",
             f"Share of {_name(facts, whole)} that is {_name(facts, part)}",
@@ -188,11 +206,11 @@ def count_share(facts: Facts) -> Iterator[Finding]:
             "percent",
             formula,
         )
-        figures = (*p.figures, *w.figures)
+        figures = (*part_size.figures, *whole_size.figures)
         yield Finding(
             f"{part}/{whole}",
             "info",
-            f"{show(p.interval, 'count')} of {show(w.interval, 'count')} is "
+            f"{show(part_size.interval, 'count')} of {show(whole_size.interval, 'count')} is "
             f"{show(share, 'percent')}: the share of {_name(facts, whole)} "
             f"that is {_name(facts, part)}",
             figures,
@@ -200,16 +218,16 @@ def count_share(facts: Facts) -> Iterator[Finding]:
             "percent",
             (derived,),
         )
-        for s in _stated_share(facts, part, whole):
-            agree = s.interval.overlaps(share)
+        for stated_share in _stated_share(facts, part, whole):
+            agree = stated_share.interval.overlaps(share)
             yield Finding(
-                f"{part}/{whole}:{s.key}",
+                f"{part}/{whole}:{stated_share.key}",
                 "pass" if agree else "violation",
-                f"{s.cite} {'agrees' if agree else 'disagrees'} with "
-                f"{show(p.interval, 'count')} of {show(w.interval, 'count')} = "
+                f"{stated_share.cite} {'agrees' if agree else 'disagrees'} with "
+                f"{show(part_size.interval, 'count')} of {show(whole_size.interval, 'count')} = "
                 f"{show(share, 'percent')}",
-                (*figures, s.key),
-                s.interval,
+                (*figures, stated_share.key),
+                stated_share.interval,
                 "percent",
             )
     if not found:
@@ -218,37 +236,53 @@ def count_share(facts: Facts) -> Iterator[Finding]:
 
 @rule("granularity")
 def granularity(facts: Facts) -> Iterator[Finding]:
+    """A percentage of an exactly counted whole must be k/n for a whole number k.
+
+    This is the GRIM test: with a whole of n, only n + 1 percentages are
+    possible, so a stated share that none of them fits (within its rounding)
+    cannot be right. A pass names the fractions that fit; a violation the
+    nearest two.
+    """
     stated = stated_estimates(facts)
     found = False
-    for s in facts.shares():
-        w = stated.get(s.whole or "", [None])[0]
-        if w is None or w.unit != "count" or not w.interval.is_point or w.interval.low < 1:
+    for share in facts.shares():
+        whole_size = stated.get(share.whole or "", [None])[0]
+        if (
+            whole_size is None
+            or whole_size.unit != "count"
+            or not whole_size.interval.is_point
+            or whole_size.interval.low < 1
+        ):
             continue
         found = True
-        n = int(w.interval.low)
-        reachable = _reachable(s.interval, n, 3)
-        figures = (s.key, *w.figures)
+        whole_count = int(whole_size.interval.low)
+        reachable = _reachable(share.interval, whole_count, 3)
+        figures = (share.key, *whole_size.figures)
         if reachable:
-            shown = ", ".join(f"{k}/{n} = {100 * k / n:.4g} %" for k in reachable[:3])
+            shown = ", ".join(
+                f"{k}/{whole_count} = {100 * k / whole_count:.4g} %" for k in reachable[:3]
+            )
             yield Finding(
-                f"{s.key}",
+                f"{share.key}",
                 "pass",
-                f"{s.cite} is reachable as {shown}",
+                f"{share.cite} is reachable as {shown}",
                 figures,
-                s.interval,
+                share.interval,
                 "percent",
             )
             continue
-        below = math.floor(s.value * n / 100)
+        below = math.floor(share.value * whole_count / 100)
         near = ", ".join(
-            f"{k}/{n} = {100 * k / n:.4g} %" for k in (below, below + 1) if 0 <= k <= n
+            f"{k}/{whole_count} = {100 * k / whole_count:.4g} %"
+            for k in (below, below + 1)
+            if 0 <= k <= whole_count
         )
         yield Finding(
-            f"{s.key}",
+            f"{share.key}",
             "violation",
-            f"{s.cite} cannot be a whole number of {n}: the nearest are {near}",
+            f"{share.cite} cannot be a whole number of {whole_count}: the nearest are {near}",
             figures,
-            s.interval,
+            share.interval,
             "percent",
         )
     if not found:
@@ -260,22 +294,23 @@ def granularity(facts: Facts) -> Iterator[Finding]:
         )
 
 
-def _reachable(share: Interval, n: int, most: int) -> list[int]:
-    """The first ``most`` whole numbers k ≤ n with k/n in ``share`` (as a percentage).
+def _reachable(share: Interval, whole: int, most: int) -> list[int]:
+    """The first ``most`` whole numbers ``part`` ≤ ``whole`` with part/whole in ``share`` (%).
 
-    100 k / n grows with k, so the k that fit are consecutive: start just
-    below the share's lower end instead of trying every k from 0 to n.
+    100 part / whole grows with ``part``, so the parts that fit are consecutive:
+    start just below the share's lower end instead of trying every part from 0
+    to ``whole``.
     """
     low = share.low if math.isfinite(share.low) else 0.0
-    k = max(0, math.floor(low * n / 100) - 2)
+    part = max(0, math.floor(low * whole / 100) - 2)
     found: list[int] = []
-    while k <= n and len(found) < most:
-        x = 100 * k / n
-        if x > share.high:
+    while part <= whole and len(found) < most:
+        percent = 100 * part / whole
+        if percent > share.high:
             break
-        if share.contains(x):
-            found.append(k)
-        k += 1
+        if share.contains(percent):
+            found.append(part)
+        part += 1
     return found
 
 
@@ -285,13 +320,24 @@ def _reachable(share: Interval, n: int, most: int) -> list[int]:
 @rule("shares-of-whole")
 def shares_of_whole(facts: Facts) -> Iterator[Finding]:
     counts = stated_estimates(facts)
-    for p in facts.partitions:
-        shares = [s for part in p.parts for s in _stated_share(facts, part, p.whole)]
+    for partition in facts.partitions:
+        shares = [
+            s for part in partition.parts for s in _stated_share(facts, part, partition.whole)
+        ]
         if shares:
-            yield _share_sum(facts, p.key, p.name, p.whole, p.exhaustive, shares)
-        sized = [counts[part][0] for part in p.parts if part in counts]
-        if sized and p.whole in counts:
-            yield _count_sum(facts, p.key, p.name, p.exhaustive, sized, counts[p.whole][0])
+            yield _share_sum(
+                facts, partition.key, partition.name, partition.whole, partition.exhaustive, shares
+            )
+        sized = [counts[part][0] for part in partition.parts if part in counts]
+        if sized and partition.whole in counts:
+            yield _count_sum(
+                facts,
+                partition.key,
+                partition.name,
+                partition.exhaustive,
+                sized,
+                counts[partition.whole][0],
+            )
     if not facts.partitions:
         yield Finding("none", "info", "No whole is declared split into disjoint parts.", ())
 
@@ -299,9 +345,14 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
 def _share_sum(
     facts: Facts, key: str, name: str, whole: str, exhaustive: bool, shares: list[Fact]
 ) -> Finding:
+    """Whether the shares stated of a partition's parts fit in 100 % of the whole.
+
+    Exhaustive parts must add up to exactly 100 %, others to at most 100 %.
+    When they fit, what they leave for the parts not stated is derived.
+    """
     total = shares[0].interval
-    for s in shares[1:]:
-        total = total + s.interval
+    for share in shares[1:]:
+        total = total + share.interval
     figures = tuple(s.key for s in shares)
     cited = " + ".join(s.cite for s in shares)
     fits = total.contains(100) if exhaustive else _can_be_at_most(total, Interval.point(100))
@@ -343,9 +394,14 @@ def _share_sum(
 def _count_sum(
     facts: Facts, key: str, name: str, exhaustive: bool, parts: list[Estimate], whole: Estimate
 ) -> Finding:
+    """Whether the sizes of a partition's parts fit in the size of its whole.
+
+    Exhaustive parts must be able to add up to the whole, others to at most
+    the whole. When they fit, the size of what no stated part covers is derived.
+    """
     total = parts[0].interval
-    for e in parts[1:]:
-        total = total + e.interval
+    for estimate in parts[1:]:
+        total = total + estimate.interval
     figures = (*(f for e in parts for f in e.figures), *whole.figures)
     fits = total.overlaps(whole.interval) if exhaustive else _can_be_at_most(total, whole.interval)
     if not fits:
@@ -383,49 +439,60 @@ def _count_sum(
 
 @rule("implied-quantity")
 def implied_quantity(facts: Facts) -> Iterator[Finding]:
+    """What amounts and shares imply about other quantities, and whether the claims agree.
+
+    Every size implied through a share is reported as information. Two
+    independent claims about one quantity (neither resting on the other's
+    figures) must overlap; each such pair is reported once, at the quantity
+    where its chains are shortest.
+    """
     estimates = all_estimates(facts)
     found = False
     for quantity, group in estimates.items():
         name = _name(facts, quantity)
         implied = [e for e in group if not e.stated and not e.via_link]
-        for n, e in enumerate(implied, 1):
+        for number, estimate in enumerate(implied, 1):
             found = True
-            key = f"{quantity}#{n}" if len(implied) > 1 else quantity
-            basis = f", taking {'; '.join(e.assumptions)}" if e.assumptions else ""
+            key = f"{quantity}#{number}" if len(implied) > 1 else quantity
+            basis = f", taking {'; '.join(estimate.assumptions)}" if estimate.assumptions else ""
             derived = Derived(
-                f"implied:{key}", facts.quantities[quantity].name, e.interval, e.unit, e.formula
+                f"implied:{key}",
+                facts.quantities[quantity].name,
+                estimate.interval,
+                estimate.unit,
+                estimate.formula,
             )
             yield Finding(
                 key,
                 "info",
-                f"{e.words} puts {name} at {show(e.interval, e.unit)}{basis}",
-                tuple(sorted(set(e.figures))),
-                e.interval,
-                e.unit,
+                f"{estimate.words} puts {name} at {show(estimate.interval, estimate.unit)}{basis}",
+                tuple(sorted(set(estimate.figures))),
+                estimate.interval,
+                estimate.unit,
                 (derived,),
             )
     # One disagreement shows at every quantity its claims reach; report it once, where
     # the two chains are shortest.
     pairs: dict[frozenset[str], tuple[int, str, Estimate, Estimate]] = {}
     for quantity, group in estimates.items():
-        for a, b in combinations(group, 2):
-            if a.used <= b.used or b.used <= a.used:
+        for first, second in combinations(group, 2):
+            if first.used <= second.used or second.used <= first.used:
                 continue  # one rests on the other: no independent second claim
-            length = max(len(a.used), len(b.used))
-            known = pairs.get(a.used | b.used)
+            length = max(len(first.used), len(second.used))
+            known = pairs.get(first.used | second.used)
             if known is None or length < known[0]:
-                pairs[a.used | b.used] = (length, quantity, a, b)
-    for _, quantity, a, b in pairs.values():
+                pairs[first.used | second.used] = (length, quantity, first, second)
+    for _, quantity, first, second in pairs.values():
         found = True
-        agree = a.interval.overlaps(b.interval)
+        agree = first.interval.overlaps(second.interval)
         yield Finding(
-            f"{quantity}:agree:{'+'.join(sorted(a.used | b.used))}",
+            f"{quantity}:agree:{'+'.join(sorted(first.used | second.used))}",
             "pass" if agree else "violation",
-            f"{facts.quantities[quantity].name}: {show(a.interval, a.unit)} "
-            f"from {a.words} "
-            f"and {show(b.interval, b.unit)} from {b.words} "
+            f"{facts.quantities[quantity].name}: {show(first.interval, first.unit)} "
+            f"from {first.words} "
+            f"and {show(second.interval, second.unit)} from {second.words} "
             f"{'overlap' if agree else 'cannot both hold'}",
-            tuple(sorted(set(a.figures) | set(b.figures))),
+            tuple(sorted(set(first.figures) | set(second.figures))),
         )
     # Two stated sizes of one quantity in one period are the same-period rule's.
     if not found:
@@ -443,18 +510,24 @@ def _grouped(
 ) -> dict[Any, list[Fact]]:
     """Shares by the ``same_as`` group of a quantity of theirs (and ``also``), in order."""
     groups: dict[Any, list[Fact]] = {}
-    for s in shares:
-        group = facts.same_as_group(quantity(s))
-        groups.setdefault(group if also is None else (group, also(s)), []).append(s)
+    for share in shares:
+        group = facts.same_as_group(quantity(share))
+        groups.setdefault(group if also is None else (group, also(share)), []).append(share)
     return groups
 
 
-def _measures_fit(a: str, b: str) -> bool:
-    return a == b or "unspecified" in (a, b)
+def _measures_fit(left: str, right: str) -> bool:
+    return left == right or "unspecified" in (left, right)
 
 
 @rule("chained-share")
 def chained_share(facts: Facts) -> Iterator[Finding]:
+    """A share of a share implies a share of the larger whole; a stated one must agree.
+
+    The inner share's whole must be the outer share's part (directly or
+    through ``same_as`` links) and the two must measure alike, or one of them
+    must leave its measure unspecified (then the finding names the assumption).
+    """
     found = False
     # Outer shares by what their part is the same as: a share of a share pairs within a group.
     by_part = _grouped(facts, facts.shares(), lambda s: s.quantity or "")
@@ -491,15 +564,15 @@ def chained_share(facts: Facts) -> Iterator[Finding]:
                 "percent",
                 (derived,),
             )
-            for s in _stated_share(facts, inner.quantity, outer.whole):
-                agree = s.interval.overlaps(chained)
+            for stated_share in _stated_share(facts, inner.quantity, outer.whole):
+                agree = stated_share.interval.overlaps(chained)
                 yield Finding(
-                    f"{inner.key}*{outer.key}:{s.key}",
+                    f"{inner.key}*{outer.key}:{stated_share.key}",
                     "pass" if agree else "violation",
-                    f"{s.cite} {'agrees' if agree else 'disagrees'} with the chained "
+                    f"{stated_share.cite} {'agrees' if agree else 'disagrees'} with the chained "
                     f"{show(chained, 'percent')}",
-                    (inner.key, outer.key, s.key),
-                    s.interval,
+                    (inner.key, outer.key, stated_share.key),
+                    stated_share.interval,
                     "percent",
                 )
     if not found:
@@ -511,34 +584,43 @@ def chained_share(facts: Facts) -> Iterator[Finding]:
 
 @rule("value-vs-volume")
 def value_vs_volume(facts: Facts) -> Iterator[Finding]:
+    """One party's value and volume shares of one market give its relative price per unit.
+
+    A value share divided by the volume share of the same subject in the same
+    whole is the subject's price relative to the market average; it is
+    reported as information.
+    """
     found = False
     # Volume shares by subject and by what their whole is the same as.
     volumes = [s for s in facts.shares() if s.measure == "volume"]
     by_whole = _grouped(facts, volumes, lambda s: s.whole or "", lambda s: s.subject)
-    for v in facts.shares():
-        if v.measure != "value":
+    for value_share in facts.shares():
+        if value_share.measure != "value":
             continue
-        for q in by_whole.get((facts.same_as_group(v.whole or ""), v.subject), []):
+        for volume_share in by_whole.get(
+            (facts.same_as_group(value_share.whole or ""), value_share.subject), []
+        ):
             found = True
-            price = v.interval / q.interval
+            price = value_share.interval / volume_share.interval
             basis = (
                 ""
-                if q.measure_basis == "stated"
-                else f" (that {q.written} is by volume is {q.measure_basis})"
+                if volume_share.measure_basis == "stated"
+                else f" (that {volume_share.written} is by volume is {volume_share.measure_basis})"
             )
             derived = Derived(
-                f"price:{v.key}/{q.key}",
-                f"{v.subject_name}'s price per unit relative to the market average",
+                f"price:{value_share.key}/{volume_share.key}",
+                f"{value_share.subject_name}'s price per unit relative to the market average",
                 price,
                 "ratio",
-                f"{v.key} / {q.key}",
+                f"{value_share.key} / {volume_share.key}",
             )
             yield Finding(
-                f"{v.key}/{q.key}",
+                f"{value_share.key}/{volume_share.key}",
                 "info",
-                f"{v.subject_name}: {v.cite} of value over {q.cite} of volume gives a "
+                f"{value_share.subject_name}: {value_share.cite} of value over "
+                f"{volume_share.cite} of volume gives a "
                 f"relative price of {show(price, 'ratio')} × the market average{basis}",
-                (v.key, q.key),
+                (value_share.key, volume_share.key),
                 price,
                 "ratio",
                 (derived,),
@@ -556,19 +638,19 @@ def value_vs_volume(facts: Facts) -> Iterator[Finding]:
 def rank_claims(facts: Facts) -> Iterator[Finding]:
     ranked = [f for f in facts.figures if f.unit == "rank" and f.ranking]
     groups: dict[tuple[str, float], list[Fact]] = {}
-    for f in ranked:
-        groups.setdefault((f.ranking or "", f.value), []).append(f)
+    for claim in ranked:
+        groups.setdefault((claim.ranking or "", claim.value), []).append(claim)
     lone = 0
     for (ranking, rank), claims in groups.items():
         if len(claims) == 1:
             lone += 1
             continue
         yield _same_rank(facts, ranking, int(rank), claims)
-    for f in ranked:
-        info = facts.rankings[f.ranking or ""]
-        if info.share_whole and f.quantity:
-            for s in _stated_share(facts, f.quantity, info.share_whole):
-                yield _rank_room(facts, f, s)
+    for claim in ranked:
+        info = facts.rankings[claim.ranking or ""]
+        if info.share_whole and claim.quantity:
+            for share in _stated_share(facts, claim.quantity, info.share_whole):
+                yield _rank_room(facts, claim, share)
     if lone:
         yield Finding(
             "lone",
@@ -579,6 +661,11 @@ def rank_claims(facts: Facts) -> Iterator[Finding]:
 
 
 def _same_rank(facts: Facts, ranking: str, rank: int, claims: list[Fact]) -> Finding:
+    """Whether several claims of one rank in one ranking can all hold.
+
+    They can when they name one subject, or subjects that lie one inside the
+    other (Antwerp and Belgium); two unrelated subjects cannot share a rank.
+    """
     name = mid_sentence(facts.rankings[ranking].name, facts.proper_words)
     subjects = list(dict.fromkeys(c.subject for c in claims))
     keys = tuple(c.key for c in claims)
@@ -589,11 +676,11 @@ def _same_rank(facts: Facts, ranking: str, rank: int, claims: list[Fact]) -> Fin
         if not (facts.inside(a, b) or facts.inside(b, a))
     ]
     if clash:
-        a, b = clash[0]
+        first, second = clash[0]
         return Finding(
             f"{ranking}:{rank}",
             "violation",
-            f"{facts.entity_names[a]} and {facts.entity_names[b]} both claim rank "
+            f"{facts.entity_names[first]} and {facts.entity_names[second]} both claim rank "
             f"{rank} among {name}: {cited}",
             keys,
         )
@@ -612,42 +699,53 @@ def _same_rank(facts: Facts, ranking: str, rank: int, claims: list[Fact]) -> Fin
     )
 
 
-def _rank_room(facts: Facts, f: Fact, s: Fact) -> Finding:
-    k = int(f.value)
-    name = mid_sentence(facts.rankings[f.ranking or ""].name, facts.proper_words)
-    floor = s.interval.low
-    if k * floor > 100:
+def _rank_room(facts: Facts, claim: Fact, share: Fact) -> Finding:
+    """Whether a share stated with a rank leaves room for the ranks above it.
+
+    The subject ranked ``rank`` holds at least ``share``'s lower end, so each of
+    the ``rank`` - 1 above it holds as much: together they must fit in 100 %,
+    and what is left bounds the share of the first.
+    """
+    rank = int(claim.value)
+    name = mid_sentence(facts.rankings[claim.ranking or ""].name, facts.proper_words)
+    floor = share.interval.low
+    if rank * floor > 100:
         return Finding(
-            f"{f.key}:{s.key}",
+            f"{claim.key}:{share.key}",
             "violation",
-            f"{f.cite} with {s.cite}: {k} items of at least {floor:g} % each exceed 100 %",
-            (f.key, s.key),
-            s.interval,
+            f"{claim.cite} with {share.cite}: "
+            f"{rank} items of at least {floor:g} % each exceed 100 %",
+            (claim.key, share.key),
+            share.interval,
             "percent",
         )
-    leader = Interval(floor, 100 - (k - 1) * floor) if k > 1 else s.interval
+    leader = Interval(floor, 100 - (rank - 1) * floor) if rank > 1 else share.interval
     derived = Derived(
-        f"leader:{f.ranking}",
+        f"leader:{claim.ranking}",
         f"Share of the first of {name}",
         leader,
         "percent",
-        f"[{s.key}.low, 100 − ({k} − 1) × {s.key}.low]",
+        f"[{share.key}.low, 100 − ({rank} − 1) × {share.key}.low]",
     )
-    above = "the one ranked above it holds" if k == 2 else f"the {k - 1} ranked above it each hold"
+    above = (
+        "the one ranked above it holds"
+        if rank == 2
+        else f"the {rank - 1} ranked above it each hold"
+    )
     message = (
-        f"{f.cite} at {s.cite}: {above} at least {floor:g} %, so the first of "
+        f"{claim.cite} at {share.cite}: {above} at least {floor:g} %, so the first of "
         f"{name} holds {show(leader, 'percent')}"
-        if k > 1
-        else f"{f.cite} at {s.cite}: the leader's share is stated"
+        if rank > 1
+        else f"{claim.cite} at {share.cite}: the leader's share is stated"
     )
     return Finding(
-        f"{f.key}:{s.key}",
+        f"{claim.key}:{share.key}",
         "pass",
         message,
-        (f.key, s.key),
+        (claim.key, share.key),
         leader,
         "percent",
-        (derived,) if k > 1 else (),
+        (derived,) if rank > 1 else (),
     )
 
 

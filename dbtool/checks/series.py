@@ -44,7 +44,7 @@ class Span(NamedTuple):
     """A period as the solver keys its variables by: the days ``start`` to ``end``.
 
     Every variable holds one or two periods and is looked up in a dict millions
-    of times at scale (issue 11). A ``Period`` hashes and compares in Python;
+    of times at scale. A ``Period`` hashes and compares in Python;
     a tuple of dates does both in C, with the same order and equality.
     """
 
@@ -70,7 +70,7 @@ class Value:
 
     interval: Interval
     unit: str
-    # Only ever unioned: a value's few keys as a tuple, a fifth of a frozenset's size.
+    # Only ever unioned: a value's few keys as a tuple, much smaller than a frozenset.
     figures: tuple[str, ...] | frozenset[str]
     documents: tuple[str, ...] | frozenset[str]
     words: str  # how a message cites it
@@ -86,7 +86,7 @@ class Relation:
     target: Var
     terms: tuple[tuple[Var, int], ...]
     # Its key and what it says, for messages: written only when the relation is reported,
-    # as most are never reported or are reported once (issue 11).
+    # as most are never reported or are reported once.
     words: Callable[[], tuple[str, str]]
     variables: tuple[Var, ...] = ()  # target and terms, looked up on every wake
     done: bool = False
@@ -124,7 +124,7 @@ class _Solver:
         self.relations: set[tuple[object, ...]] = set()  # each relation's identity
         # var -> the relations it takes part in, until it wakes them. A variable wakes once
         # (when it becomes known), so its list then goes, and with it every relation that
-        # no variable still has to wake: memory for the relations still open (issue 11).
+        # no variable still has to wake: memory for the relations still open.
         self.by_var: dict[Var, list[Relation]] = {}
         self.woken: set[Var] = set()
         self.periods: dict[str, _Periods] = {}  # flow quantity -> known periods
@@ -152,27 +152,27 @@ class _Solver:
 
     def _index_relations(self) -> None:
         seen: set[tuple[object, ...]] = set()
-        for s in self.facts.sums:
+        for sum_info in self.facts.sums:
             # Several documents may state one identity ("of which"): check it once.
-            shape = (s.total, frozenset(s.terms))
+            shape = (sum_info.total, frozenset(sum_info.terms))
             if shape in seen:
                 continue
             seen.add(shape)
-            rule = "difference" if any(sign < 0 for _q, sign in s.terms) else "sum-of-parts"
-            entry = (rule, s.key, s.name, s.terms, s.total)
-            for q in {s.total, *(q for q, _ in s.terms)}:
-                self.sums_by_quantity.setdefault(q, []).append(entry)  # type: ignore[arg-type]
-        for r in self.facts.ratios:
-            for q in (r.result, r.numerator, r.denominator):
-                self.ratios_by_quantity.setdefault(q, []).append(r)
+            rule = "difference" if any(sign < 0 for _q, sign in sum_info.terms) else "sum-of-parts"
+            entry = (rule, sum_info.key, sum_info.name, sum_info.terms, sum_info.total)
+            for quantity in {sum_info.total, *(q for q, _ in sum_info.terms)}:
+                self.sums_by_quantity.setdefault(quantity, []).append(entry)  # type: ignore[arg-type]
+        for ratio in self.facts.ratios:
+            for quantity in (ratio.result, ratio.numerator, ratio.denominator):
+                self.ratios_by_quantity.setdefault(quantity, []).append(ratio)
 
     def _stated(self) -> None:
         """Intersect the figures that state one variable; report when they cannot all hold."""
         groups: dict[Var, list[Fact]] = {}
-        for f in self.facts.figures:
-            var = self._var_of(f)
+        for figure in self.facts.figures:
+            var = self._var_of(figure)
             if var is not None:
-                groups.setdefault(var, []).append(f)
+                groups.setdefault(var, []).append(figure)
         for var, figures in groups.items():
             intervals = [self._stated_interval(f) for f in figures]
             interval: Interval | None = intervals[0]
@@ -195,13 +195,18 @@ class _Solver:
                 ),
             )
 
-    def _var_of(self, f: Fact) -> Var | None:
-        if f.quantity is None:
+    def _var_of(self, figure: Fact) -> Var | None:
+        if figure.quantity is None:
             return None
-        if f.is_change and f.period is not None:
-            return ("factor", f.quantity, self._span(f.period), self._span(f.base_period))
-        if f.is_amount:
-            return ("amount", f.quantity, self._span(f.period))
+        if figure.is_change and figure.period is not None:
+            return (
+                "factor",
+                figure.quantity,
+                self._span(figure.period),
+                self._span(figure.base_period),
+            )
+        if figure.is_amount:
+            return ("amount", figure.quantity, self._span(figure.period))
         return None
 
     def _span(self, period: Period | Span | None) -> Span | None:
@@ -212,48 +217,49 @@ class _Solver:
         return self.spans.setdefault(span, span)
 
     @staticmethod
-    def _stated_interval(f: Fact) -> Interval:
+    def _stated_interval(figure: Fact) -> Interval:
         """A change's factor: "rose 9%" is × [1.085, 1.095]; "more than doubled" × (2, ∞)."""
-        if not f.is_change:
-            return f.interval
-        if f.unit == "factor":
-            return f.interval
-        return f.interval / 100 + 1
+        if not figure.is_change:
+            return figure.interval
+        if figure.unit == "factor":
+            return figure.interval
+        return figure.interval / 100 + 1
 
     def _changes(self) -> None:
         """Each stated change ties the later period to its base; changes compose in ratios."""
         changes: dict[str, list[Fact]] = {}
-        for f in self.facts.figures:
-            if not (f.is_change and f.quantity and f.period and f.base_period):
+        for figure in self.facts.figures:
+            if not (figure.is_change and figure.quantity and figure.period and figure.base_period):
                 continue
-            changes.setdefault(f.quantity, []).append(f)
-            period, base_period = self._span(f.period), self._span(f.base_period)
-            later = ("amount", f.quantity, period)
-            base = ("amount", f.quantity, base_period)
-            factor = ("factor", f.quantity, period, base_period)
+            changes.setdefault(figure.quantity, []).append(figure)
+            period, base_period = self._span(figure.period), self._span(figure.base_period)
+            later = ("amount", figure.quantity, period)
+            base = ("amount", figure.quantity, base_period)
+            factor = ("factor", figure.quantity, period, base_period)
             self._relate(
                 "change",
                 "product",
                 later,
                 ((base, 1), (factor, 1)),
-                lambda f=f: (
-                    f"{f.quantity}:{f.base_period.label()}->{f.period.label()}",
-                    f"{self._name(f.quantity)}: {_label(f.period)} against {_label(f.base_period)}",
+                lambda figure=figure: (
+                    f"{figure.quantity}:{figure.base_period.label()}->{figure.period.label()}",
+                    f"{self._name(figure.quantity)}: {_label(figure.period)} "
+                    f"against {_label(figure.base_period)}",
                 ),
             )
-        for r in self.facts.ratios:
-            for f in changes.get(r.numerator, []):
-                spans = (self._span(f.period), self._span(f.base_period))
+        for ratio in self.facts.ratios:
+            for figure in changes.get(ratio.numerator, []):
+                spans = (self._span(figure.period), self._span(figure.base_period))
                 factor = lambda q, spans=spans: ("factor", q, *spans)  # noqa: E731
                 self._relate(
                     "ratio",
                     "product",
-                    factor(r.numerator),
-                    ((factor(r.denominator), 1), (factor(r.result), 1)),
-                    lambda f=f, r=r: (
-                        f"{r.key}:changes:{f.period.label()}",
-                        f"{r.name}: the changes from {_label(f.base_period)} to "
-                        f"{_label(f.period)} compose",
+                    factor(ratio.numerator),
+                    ((factor(ratio.denominator), 1), (factor(ratio.result), 1)),
+                    lambda figure=figure, ratio=ratio: (
+                        f"{ratio.key}:changes:{figure.period.label()}",
+                        f"{ratio.name}: the changes from {_label(figure.base_period)} to "
+                        f"{_label(figure.period)} compose",
                     ),
                 )
 
@@ -305,13 +311,13 @@ class _Solver:
                 tuple((("amount", q, period), s) for q, s in terms),
                 lambda key=key, name=name: (f"{key}:{label}", f"{name}, {_label(period)}"),
             )
-        for r in self.ratios_by_quantity.get(quantity, []):
+        for ratio in self.ratios_by_quantity.get(quantity, []):
             self._relate(
                 "ratio",
                 "product",
-                ("amount", r.numerator, period),  # type: ignore[attr-defined]
-                ((("amount", r.result, period), 1), (("amount", r.denominator, period), 1)),  # type: ignore[attr-defined]
-                lambda r=r: (f"{r.key}:{label}", f"{r.name}, {_label(period)}"),  # type: ignore[attr-defined]
+                ("amount", ratio.numerator, period),  # type: ignore[attr-defined]
+                ((("amount", ratio.result, period), 1), (("amount", ratio.denominator, period), 1)),  # type: ignore[attr-defined]
+                lambda ratio=ratio: (f"{ratio.key}:{label}", f"{ratio.name}, {_label(period)}"),  # type: ignore[attr-defined]
             )
         info = self.facts.quantities.get(quantity)
         if period is None or info is None or not info.flow:
@@ -354,6 +360,14 @@ class _Solver:
     # -- deriving and checking -----------------------------------------------------
 
     def _derive(self, relation: Relation, var: Var) -> None:
+        """Solve ``relation`` for its one unknown ``var`` and make the result known.
+
+        The derived interval is cut to what ``var`` can be (never negative
+        where it is unsigned); if nothing is left, the figures it rests on
+        cannot all hold and that is the finding. Otherwise the derivation is
+        reported and ``var`` joins the work list, unless it is already
+        ``MAX_DEPTH`` derivations away from any stated figure.
+        """
         known = {v: self.values[v] for v in relation.variables if v != var}
         depth = 1 + max(v.depth for v in known.values())
         if depth > MAX_DEPTH:
@@ -420,6 +434,12 @@ class _Solver:
         )
 
     def _check(self, relation: Relation) -> None:
+        """Check a relation whose variables are all known: can its intervals meet?
+
+        The target as known is compared with what the terms imply for it;
+        overlapping intervals pass, disjoint ones are a violation. A divisor
+        that may be zero implies nothing, so nothing is reported.
+        """
         values = {v: self.values[v] for v in relation.variables}
         target = values[relation.target]
         implied, _formula = _solve_for(
@@ -517,10 +537,10 @@ class _Solver:
                 ]
             text = " ".join(f"{op} {w}" for op, w in parts)
             return text[2:] if text.startswith("+ ") else text
-        a, b = (v for v, _ in relation.terms)
+        left, right = (v for v, _ in relation.terms)
         if var == relation.target:
-            return f"{word[a]} × {word[b]}"
-        other = b if var == a else a
+            return f"{word[left]} × {word[right]}"
+        other = right if var == left else left
         return f"{word[relation.target]} ÷ {word[other]}"
 
 
@@ -544,8 +564,8 @@ def _identity(shape: str, target: Var, terms: tuple[tuple[Var, int], ...]) -> tu
     """What makes two relations one: shape, target and terms, a linear relation's in any order.
 
     Flat, with a linear relation's terms in a fixed order instead of a frozenset:
-    every relation ever proposed keeps its identity to the end, and this is a
-    third of the size (issue 11).
+    every relation ever proposed keeps its identity to the end, and this is
+    much smaller.
     """
     if shape == "linear":
         return (shape, target, *itertools.chain.from_iterable(sorted(set(terms), key=_term_order)))
@@ -565,19 +585,19 @@ def _solve_for(
     if relation.shape == "linear":
         if var == relation.target:
             total = Interval.point(0)
-            for v, sign in relation.terms:
-                total = total + (known[v] if sign > 0 else -known[v])
+            for term, sign in relation.terms:
+                total = total + (known[term] if sign > 0 else -known[term])
             return total, " + ".join(_var_key(v) for v, _ in relation.terms)
         sign = dict(relation.terms)[var]
         rest = known[relation.target]
-        for v, s in relation.terms:
-            if v != var:
-                rest = rest - (known[v] if s > 0 else -known[v])
+        for term, term_sign in relation.terms:
+            if term != var:
+                rest = rest - (known[term] if term_sign > 0 else -known[term])
         return (rest if sign > 0 else -rest), f"{_var_key(relation.target)} − others"
-    a, b = (v for v, _ in relation.terms)
+    left, right = (v for v, _ in relation.terms)
     if var == relation.target:
-        return known[a] * known[b], f"{_var_key(a)} × {_var_key(b)}"
-    other = b if var == a else a
+        return known[left] * known[right], f"{_var_key(left)} × {_var_key(right)}"
+    other = right if var == left else left
     divisor = known[other]
     if divisor.contains(0):
         return None, ""
@@ -610,16 +630,16 @@ def _stating(value: Value) -> str:
     return value.words if value.depth else f"{value.words} ({show(value.interval, value.unit)})"
 
 
-def _cite(f: Fact) -> str:
-    return f"{f.cite} ({f.document})" if f.document else f.cite
+def _cite(figure: Fact) -> str:
+    return f"{figure.cite} ({figure.document})" if figure.document else figure.cite
 
 
-def _cite_factor(f: Fact) -> str:
+def _cite_factor(figure: Fact) -> str:
     """A change as the factor it multiplies by: (1 + “9%”), or “more than doubled”."""
-    if f.unit == "factor":
-        return _cite(f)
-    sign = "−" if f.value < 0 else "+"
-    return f"(1 {sign} “{f.written}” in {_cite(f)})"
+    if figure.unit == "factor":
+        return _cite(figure)
+    sign = "−" if figure.value < 0 else "+"
+    return f"(1 {sign} “{figure.written}” in {_cite(figure)})"
 
 
 def _documents(documents: frozenset[str]) -> str:

@@ -1,6 +1,6 @@
 """A progress bar for long work, on a terminal only: never on a pipe, never in a cron log.
 
-``seed`` and ``check`` can run for minutes on a large corpus (issue 11). The
+``seed`` and ``check`` can run for minutes on a large corpus. The
 library reports progress through a plain callback, ``(done, total)``; this
 turns it into a Rich bar (Typer already depends on Rich) on stderr, but
 only when stderr is a terminal and only once the work has run for about a

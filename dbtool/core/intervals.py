@@ -15,10 +15,10 @@ make it, so that real disagreements still show.
 * Exact does not mean slow. Float arithmetic plus the exact error of each operation
   (TwoSum, Dekker's TwoProduct, the exact remainder of a division) tells on which side of
   the float the exact result lies, which is all outward rounding needs; so each operation
-  gives, bit for bit, what exact ``Fraction`` arithmetic gives, at a fraction of its cost
-  (issue 11). Where those tricks do not hold (magnitudes near the float range's ends, or
-  two corners of a division that round alike) the ``Fraction`` code, kept as
-  ``exact_add``, ``exact_mul`` and ``exact_div``, decides; the tests hold the two equal.
+  gives, bit for bit, what exact ``Fraction`` arithmetic gives, at a fraction of its cost.
+  Where those tricks do not hold (magnitudes near the float range's ends, or two corners
+  of a division that round alike) the ``Fraction`` code, kept as ``exact_add``,
+  ``exact_mul`` and ``exact_div``, decides; the tests hold the two equal.
 * ``0 * ∞`` counts as 0, the usual interval convention: the other end of the interval that
   reaches infinity already supplies the unbounded direction.
 """
@@ -35,43 +35,43 @@ _Ext = Fraction | float
 _Corner = tuple[_Ext, bool]
 
 
-def _exact(x: float) -> _Ext:
-    return x if math.isinf(x) else Fraction(x)
+def _exact(value: float) -> _Ext:
+    return value if math.isinf(value) else Fraction(value)
 
 
-def _nearest(q: Fraction) -> float:
+def _nearest(fraction: Fraction) -> float:
     try:
-        return float(q)
+        return float(fraction)
     except OverflowError:
-        return math.inf if q > 0 else -math.inf
+        return math.inf if fraction > 0 else -math.inf
 
 
-def _down(v: _Ext) -> float:
-    """Largest float not above ``v``, so a rounded lower bound never cuts off a member."""
-    if isinstance(v, float):
-        return v
-    f = _nearest(v)
-    return math.nextafter(f, -math.inf) if f > v else f
+def _down(value: _Ext) -> float:
+    """Largest float not above ``value``, so a rounded lower bound never cuts off a member."""
+    if isinstance(value, float):
+        return value
+    nearest = _nearest(value)
+    return math.nextafter(nearest, -math.inf) if nearest > value else nearest
 
 
-def _up(v: _Ext) -> float:
-    """Smallest float not below ``v``, so a rounded upper bound never cuts off a member."""
-    if isinstance(v, float):
-        return v
-    f = _nearest(v)
-    return math.nextafter(f, math.inf) if f < v else f
+def _up(value: _Ext) -> float:
+    """Smallest float not below ``value``, so a rounded upper bound never cuts off a member."""
+    if isinstance(value, float):
+        return value
+    nearest = _nearest(value)
+    return math.nextafter(nearest, math.inf) if nearest < value else nearest
 
 
-def _times(x: _Ext, x_inc: bool, y: _Ext, y_inc: bool) -> _Corner:
+def _times(left: _Ext, left_inc: bool, right: _Ext, right_inc: bool) -> _Corner:
     """Product of two endpoints, and whether members of the operands attain it."""
     # A closed 0 makes the product 0 whatever the other factor is, even an open end.
-    if (x == 0 and x_inc) or (y == 0 and y_inc):
+    if (left == 0 and left_inc) or (right == 0 and right_inc):
         return Fraction(0), True
-    if x == 0 or y == 0:
+    if left == 0 or right == 0:
         return Fraction(0), False
-    if isinstance(x, float) or isinstance(y, float):
-        return (math.inf if (x > 0) == (y > 0) else -math.inf), False
-    return x * y, x_inc and y_inc
+    if isinstance(left, float) or isinstance(right, float):
+        return (math.inf if (left > 0) == (right > 0) else -math.inf), False
+    return left * right, left_inc and right_inc
 
 
 def _hull_of(candidates: Iterable[_Corner]) -> Interval:
@@ -89,20 +89,26 @@ _SAFE_LOW, _SAFE_HIGH = 1e-140, 1e140
 _SPLIT = 134217729.0  # 2**27 + 1: Veltkamp's constant for splitting a double in halves
 
 
-def _safe(x: float) -> bool:
-    return _SAFE_LOW < abs(x) < _SAFE_HIGH
+def _safe(value: float) -> bool:
+    return _SAFE_LOW < abs(value) < _SAFE_HIGH
 
 
-def _two_product(a: float, b: float) -> tuple[float, float]:
-    """``(p, e)`` with ``p = fl(a × b)`` and ``p + e == a × b`` exactly (Dekker, 1971)."""
-    p = a * b
-    c = _SPLIT * a
-    a_hi = c - (c - a)
-    a_lo = a - a_hi
-    c = _SPLIT * b
-    b_hi = c - (c - b)
-    b_lo = b - b_hi
-    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+def _two_product(left: float, right: float) -> tuple[float, float]:
+    """``(product, error)``: ``product = fl(left × right)``, ``product + error`` its exact value.
+
+    Dekker's TwoProduct (1971): each factor is split into halves whose products
+    are exact, so the rounding error of the float product is found exactly.
+    """
+    product = left * right
+    split = _SPLIT * left
+    left_hi = split - (split - left)
+    left_lo = left - left_hi
+    split = _SPLIT * right
+    right_hi = split - (split - right)
+    right_lo = right - right_hi
+    error = (left_hi * right_hi - product) + left_hi * right_lo + left_lo * right_hi
+    error += left_lo * right_lo
+    return product, error
 
 
 def _outward(value: float, error: float, up: bool) -> float:
@@ -113,15 +119,16 @@ def _outward(value: float, error: float, up: bool) -> float:
     return math.nextafter(value, -math.inf) if error < 0 else value
 
 
-def _sum_bound(a: float, b: float, up: bool) -> float | None:
-    """The outward-rounded float bound of ``a + b``; None when only ``Fraction`` can say."""
-    if math.isinf(a) or math.isinf(b):
-        return a + b  # lows are never +inf and highs never -inf: no inf - inf
-    s = a + b
-    if math.isinf(s):
+def _sum_bound(left: float, right: float, up: bool) -> float | None:
+    """The outward-rounded float bound of ``left + right``; None when only ``Fraction`` can say."""
+    if math.isinf(left) or math.isinf(right):
+        return left + right  # lows are never +inf and highs never -inf: no inf - inf
+    total = left + right
+    if math.isinf(total):
         return None
-    t = s - a
-    return _outward(s, (a - (s - t)) + (b - t), up)  # Knuth's TwoSum: the exact error
+    right_kept = total - left  # the part of ``right`` the rounded total kept
+    error = (left - (total - right_kept)) + (right - right_kept)  # Knuth's TwoSum: exact
+    return _outward(total, error, up)
 
 
 # A corner of a product or quotient: its float (rounded) value, the exact value's side of
@@ -130,36 +137,40 @@ def _sum_bound(a: float, b: float, up: bool) -> float | None:
 _FastCorner = tuple[float, float, bool, tuple[float, float] | None]
 
 
-def _times_fast(x: float, x_inc: bool, y: float, y_inc: bool) -> _FastCorner | None:
-    """``_times`` for floats, the exact product as ``p + e``; None outside safe magnitudes."""
-    if (x == 0 and x_inc) or (y == 0 and y_inc):
+def _times_fast(left: float, left_inc: bool, right: float, right_inc: bool) -> _FastCorner | None:
+    """``_times`` for floats, the exact product as ``product + error``; None outside safe
+    magnitudes."""
+    if (left == 0 and left_inc) or (right == 0 and right_inc):
         return 0.0, 0.0, True, None
-    if x == 0 or y == 0:
+    if left == 0 or right == 0:
         return 0.0, 0.0, False, None
-    if math.isinf(x) or math.isinf(y):
-        return (math.inf if (x > 0) == (y > 0) else -math.inf), 0.0, False, None
-    if not (_safe(x) and _safe(y)):
+    if math.isinf(left) or math.isinf(right):
+        return (math.inf if (left > 0) == (right > 0) else -math.inf), 0.0, False, None
+    if not (_safe(left) and _safe(right)):
         return None
-    p, e = _two_product(x, y)
-    return p, e, x_inc and y_inc, None
+    product, error = _two_product(left, right)
+    return product, error, left_inc and right_inc, None
 
 
-def _quotient_fast(x: float, x_inc: bool, y: float, y_inc: bool) -> _FastCorner | None:
-    """``x × (1 / y)`` for a finite non-zero divisor end ``y``, as ``_times`` would take it."""
-    if x == 0:
-        return 0.0, 0.0, x_inc, None
-    if math.isinf(x):
-        return (math.inf if (x > 0) == (y > 0) else -math.inf), 0.0, False, None
-    if not (_safe(x) and _safe(y)):
+def _quotient_fast(
+    dividend: float, dividend_inc: bool, divisor: float, divisor_inc: bool
+) -> _FastCorner | None:
+    """``dividend × (1 / divisor)`` for a finite non-zero divisor end, as ``_times`` would."""
+    if dividend == 0:
+        return 0.0, 0.0, dividend_inc, None
+    if math.isinf(dividend):
+        return (math.inf if (dividend > 0) == (divisor > 0) else -math.inf), 0.0, False, None
+    if not (_safe(dividend) and _safe(divisor)):
         return None
-    q = x / y
-    p, e = _two_product(q, y)
-    # x - q·y is exact: x - p by Sterbenz's lemma (p is within a rounding of x), and the
-    # remainder of a correctly rounded division is a float. The exact x / y lies on the
-    # side of q that remainder / y points to.
-    remainder = (x - p) - e
-    side = 0.0 if remainder == 0 else math.copysign(1.0, remainder) * math.copysign(1.0, y)
-    return q, side, x_inc and y_inc, (x, y)
+    quotient = dividend / divisor
+    product, error = _two_product(quotient, divisor)
+    # dividend - quotient·divisor is exact: dividend - product by Sterbenz's lemma (product
+    # is within a rounding of dividend), and the remainder of a correctly rounded division
+    # is a float. The exact dividend / divisor lies on the side of quotient that
+    # remainder / divisor points to.
+    remainder = (dividend - product) - error
+    side = 0.0 if remainder == 0 else math.copysign(1.0, remainder) * math.copysign(1.0, divisor)
+    return quotient, side, dividend_inc and divisor_inc, (dividend, divisor)
 
 
 def _hull_fast(corners: list[_FastCorner | None]) -> Interval | None:
@@ -180,48 +191,59 @@ def _hull_fast(corners: list[_FastCorner | None]) -> Interval | None:
     )
 
 
-def exact_add(a: Interval, b: Interval) -> Interval:
-    """``a + b`` in exact ``Fraction`` arithmetic: the reference the fast code must equal."""
-    lo, hi = _exact(a.low) + _exact(b.low), _exact(a.high) + _exact(b.high)
+def exact_add(left: Interval, right: Interval) -> Interval:
+    """``left + right`` in exact ``Fraction`` arithmetic: the reference the fast code must equal."""
+    lo, hi = _exact(left.low) + _exact(right.low), _exact(left.high) + _exact(right.high)
     return Interval(
         _down(lo),
         _up(hi),
-        a.low_inclusive and b.low_inclusive,
-        a.high_inclusive and b.high_inclusive,
+        left.low_inclusive and right.low_inclusive,
+        left.high_inclusive and right.high_inclusive,
     )
 
 
-def exact_mul(a: Interval, b: Interval) -> Interval:
-    """``a × b`` in exact ``Fraction`` arithmetic."""
-    return _hull_of(_times(x, xi, y, yi) for x, xi in a._ends() for y, yi in b._ends())
+def exact_mul(left: Interval, right: Interval) -> Interval:
+    """``left × right`` in exact ``Fraction`` arithmetic."""
+    return _hull_of(_times(x, xi, y, yi) for x, xi in left._ends() for y, yi in right._ends())
 
 
-def exact_div(a: Interval, b: Interval) -> Interval:
-    """``a ÷ b`` in exact ``Fraction`` arithmetic, for a divisor that keeps one sign."""
+def exact_div(dividend: Interval, divisor: Interval) -> Interval:
+    """``dividend ÷ divisor`` in exact ``Fraction`` arithmetic, for a divisor of one sign."""
     # Divide by multiplying with exact reciprocals of the divisor's ends. A zero end
     # stands for divisors tending to 0 (0 itself is excluded: x / 0 is undefined), so
     # its reciprocal is an unattained infinity on the divisor's side of 0.
     recips: list[_Corner] = []
-    for y, y_inc, side in ((b.low, b.low_inclusive, 1.0), (b.high, b.high_inclusive, -1.0)):
-        if y == 0:
+    for end, end_inc, side in (
+        (divisor.low, divisor.low_inclusive, 1.0),
+        (divisor.high, divisor.high_inclusive, -1.0),
+    ):
+        if end == 0:
             recips.append((math.copysign(math.inf, side), False))
-        elif math.isinf(y):
+        elif math.isinf(end):
             recips.append((Fraction(0), False))
         else:
-            recips.append((1 / Fraction(y), y_inc))
-    return _hull_of(_times(x, xi, r, ri) for x, xi in a._ends() for r, ri in recips)
+            recips.append((1 / Fraction(end), end_inc))
+    return _hull_of(_times(x, xi, r, ri) for x, xi in dividend._ends() for r, ri in recips)
 
 
-def _div_fast(a: Interval, b: Interval) -> Interval | None:
+def _div_fast(dividend: Interval, divisor: Interval) -> Interval | None:
     corners: list[_FastCorner | None] = []
-    for x, x_inc in ((a.low, a.low_inclusive), (a.high, a.high_inclusive)):
-        for y, y_inc, side in ((b.low, b.low_inclusive, 1.0), (b.high, b.high_inclusive, -1.0)):
-            if y == 0:  # the reciprocal is an unattained infinity on the divisor's side
-                corners.append(_times_fast(x, x_inc, math.copysign(math.inf, side), False))
-            elif math.isinf(y):  # the reciprocal is an unattained 0
-                corners.append(_times_fast(x, x_inc, 0.0, False))
+    for dividend_end, dividend_inc in (
+        (dividend.low, dividend.low_inclusive),
+        (dividend.high, dividend.high_inclusive),
+    ):
+        for divisor_end, divisor_inc, side in (
+            (divisor.low, divisor.low_inclusive, 1.0),
+            (divisor.high, divisor.high_inclusive, -1.0),
+        ):
+            if divisor_end == 0:  # the reciprocal is an unattained infinity on the divisor's side
+                corners.append(
+                    _times_fast(dividend_end, dividend_inc, math.copysign(math.inf, side), False)
+                )
+            elif math.isinf(divisor_end):  # the reciprocal is an unattained 0
+                corners.append(_times_fast(dividend_end, dividend_inc, 0.0, False))
             else:
-                corners.append(_quotient_fast(x, x_inc, y, y_inc))
+                corners.append(_quotient_fast(dividend_end, dividend_inc, divisor_end, divisor_inc))
     return _hull_fast(corners)
 
 
@@ -263,9 +285,9 @@ class Interval:
             set_field(self, "high_inclusive", high_inc)
 
     @classmethod
-    def point(cls, x: float) -> Interval:
+    def point(cls, value: float) -> Interval:
         """An exactly known number, e.g. a count or a previously computed total."""
-        return cls(x, x)
+        return cls(value, value)
 
     @classmethod
     def everything(cls) -> Interval:
@@ -308,9 +330,9 @@ class Interval:
         mid = (self.low + self.high) / 2
         return self.low / 2 + self.high / 2 if math.isinf(mid) else mid
 
-    def contains(self, x: float) -> bool:
-        above = self.low < x or (self.low_inclusive and self.low == x)
-        below = x < self.high or (self.high_inclusive and x == self.high)
+    def contains(self, value: float) -> bool:
+        above = self.low < value or (self.low_inclusive and self.low == value)
+        below = value < self.high or (self.high_inclusive and value == self.high)
         return above and below
 
     def contains_interval(self, other: Interval) -> bool:
@@ -352,54 +374,54 @@ class Interval:
         return Interval(-self.high, -self.low, self.high_inclusive, self.low_inclusive)
 
     def __add__(self, other: Interval | float) -> Interval:
-        o = _coerce(other)
-        if o is None:
+        operand = _coerce(other)
+        if operand is None:
             return NotImplemented
-        low = _sum_bound(self.low, o.low, up=False)
-        high = _sum_bound(self.high, o.high, up=True)
+        low = _sum_bound(self.low, operand.low, up=False)
+        high = _sum_bound(self.high, operand.high, up=True)
         if low is None or high is None:
-            return exact_add(self, o)
-        lo_inc = self.low_inclusive and o.low_inclusive
-        hi_inc = self.high_inclusive and o.high_inclusive
+            return exact_add(self, operand)
+        lo_inc = self.low_inclusive and operand.low_inclusive
+        hi_inc = self.high_inclusive and operand.high_inclusive
         return Interval(low, high, lo_inc, hi_inc)
 
     def __radd__(self, other: float) -> Interval:
         return self.__add__(other)
 
     def __sub__(self, other: Interval | float) -> Interval:
-        o = _coerce(other)
-        return NotImplemented if o is None else self + (-o)
+        operand = _coerce(other)
+        return NotImplemented if operand is None else self + (-operand)
 
     def __rsub__(self, other: float) -> Interval:
-        o = _coerce(other)
-        return NotImplemented if o is None else o + (-self)
+        operand = _coerce(other)
+        return NotImplemented if operand is None else operand + (-self)
 
     def __mul__(self, other: Interval | float) -> Interval:
-        o = _coerce(other)
-        if o is None:
+        operand = _coerce(other)
+        if operand is None:
             return NotImplemented
         ends = ((self.low, self.low_inclusive), (self.high, self.high_inclusive))
-        others = ((o.low, o.low_inclusive), (o.high, o.high_inclusive))
+        others = ((operand.low, operand.low_inclusive), (operand.high, operand.high_inclusive))
         fast = _hull_fast([_times_fast(x, xi, y, yi) for x, xi in ends for y, yi in others])
-        return fast if fast is not None else exact_mul(self, o)
+        return fast if fast is not None else exact_mul(self, operand)
 
     def __rmul__(self, other: float) -> Interval:
         return self.__mul__(other)
 
     def __truediv__(self, other: Interval | float) -> Interval:
-        o = _coerce(other)
-        if o is None:
+        operand = _coerce(other)
+        if operand is None:
             return NotImplemented
-        if o.is_point and o.low == 0:
+        if operand.is_point and operand.low == 0:
             raise ZeroDivisionError("division by an interval that is exactly zero")
-        if o.low < 0 < o.high:
+        if operand.low < 0 < operand.high:
             return Interval.everything()
-        fast = _div_fast(self, o)
-        return fast if fast is not None else exact_div(self, o)
+        fast = _div_fast(self, operand)
+        return fast if fast is not None else exact_div(self, operand)
 
     def __rtruediv__(self, other: float) -> Interval:
-        o = _coerce(other)
-        return NotImplemented if o is None else o / self
+        operand = _coerce(other)
+        return NotImplemented if operand is None else operand / self
 
     def _ends(self) -> tuple[_Corner, _Corner]:
         return (_exact(self.low), self.low_inclusive), (_exact(self.high), self.high_inclusive)
@@ -407,10 +429,10 @@ class Interval:
     def format(self, scale: float = 1.0, digits: int = 4) -> str:
         """Human-readable form for reports, e.g. ``[76.5, 85)``; ``scale`` > 0 sets units."""
 
-        def number(x: float) -> str:
-            if math.isinf(x):
-                return "∞" if x > 0 else "−∞"
-            return format(x / scale, f".{digits}g")
+        def number(value: float) -> str:
+            if math.isinf(value):
+                return "∞" if value > 0 else "−∞"
+            return format(value / scale, f".{digits}g")
 
         left = "[" if self.low_inclusive else "("
         right = "]" if self.high_inclusive else ")"

@@ -72,8 +72,8 @@ def _statement(
     convert = _to_convert(table, order, dialect, params, processors)
     if convert:  # convert those columns, transposing in C
         columns = list(zip(*params, strict=True))
-        for i, processor in convert:
-            columns[i] = tuple(map(processor, columns[i]))
+        for index, processor in convert:
+            columns[index] = tuple(map(processor, columns[index]))
         params = list(zip(*columns, strict=True))
     if isinstance(names, dict):  # named paramstyle
         binds = [names[key] for key in order]
@@ -95,9 +95,9 @@ def _to_convert(
     ``date`` for a Date (``date.isoformat``, the adapter ``_sqlite_adapters`` registers,
     writes the processor's ``YYYY-MM-DD``) pass as they are. Exact types only: an int, a
     ``datetime`` or a ``"yes"`` still goes through the processor, which converts or
-    refuses it as Core would. Calling them for every value of 100,000 figures cost a
-    twentieth of their load (issue 11). The columns with processors are gathered in one
-    pass over the parameter tuples, not one pass per column over the scattered row dicts.
+    refuses it as Core would. Calling them for every value would slow a large load for
+    nothing. The columns with processors are gathered in one pass over the parameter
+    tuples, not one pass per column over the scattered row dicts.
     """
     if not processors:
         return []
@@ -137,9 +137,8 @@ def _sqlite_adapters() -> None:
     adapters. A bool and None are bound as they always are (the integer, NULL), but
     sqlite3 looks for an adapter for every value that is not exactly an int, float or
     str before binding it, and the failed search raises and discards an AttributeError:
-    with these adapters found first, the search ends at one dict lookup, and the 1.1
-    million flags and NULLs of a 100,000-figure load cost about half as much to bind
-    (issue 11).
+    with these adapters found first, the search ends at one dict lookup, which makes
+    the many flags and NULLs of a large load much cheaper to bind.
     """
     import sqlite3
 
@@ -252,8 +251,8 @@ def collector_paused() -> Iterator[None]:
     Bulk work (a load, a check run) builds millions of objects that live
     until it ends (models, rows waiting to be written, facts, findings) and
     form no garbage cycles. The collector scans them all the same each time
-    their number has grown by a quarter: about half the time of solving
-    100,000 figures, and a fifth of loading them (issue 11), to free nothing.
+    their number has grown by a quarter, which takes much of the time of a
+    large check run or load, to free nothing.
     Whatever cycles the work leaves are collected after it, as usual.
     """
     was_enabled = gc.isenabled()
@@ -358,9 +357,9 @@ def analyze(connection: Connection, tables: Sequence[Table]) -> None:
     """Have PostgreSQL sample ``tables`` again, in this transaction (SQLite: nothing).
 
     PostgreSQL plans a query from statistics that autovacuum renews only some
-    time after a bulk write: a report run right after ``dbtool check`` at
-    100,000 figures planned the check results as if they were a handful and
-    ran for minutes instead of seconds (issue 11). Sampling costs a fraction
+    time after a bulk write, so a report run right after ``dbtool check`` on a
+    large corpus would plan the check results as if they were a handful and
+    run for minutes instead of seconds. Sampling costs a fraction
     of a second per table. A role that does not own a table gets a warning
     from PostgreSQL, not an error."""
     if connection.dialect.name != "postgresql":

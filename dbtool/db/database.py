@@ -59,9 +59,8 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """Foreign keys are off by default in SQLite; WAL lets readers run beside a writer.
 
     SQLite's default page cache (2 MiB) is smaller than the indexes a large load
-    writes into: their pages were spilled to the WAL and read back, about a tenth
-    of the time of writing 100,000 figures' rows (issue 11). The cache is a ceiling,
-    taken only as pages are used."""
+    writes into: their pages would be spilled to the WAL and read back, slowing the
+    writing of its rows. The cache is a ceiling, taken only as pages are used."""
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")

@@ -210,9 +210,9 @@ class SqliteReader:
     def stream(
         self, sql: str, params: Mapping[str, Any] | None = None, size: int = CHUNK
     ) -> Iterator[Row]:
-        """Rows as dicts, ``size`` at a time: ``report all`` reads 100,000 rows without
-        holding them (issue 11). Plain tuples zipped with the column names, not
-        ``sqlite3.Row``: a third faster to turn into dicts."""
+        """Rows as dicts, ``size`` at a time, so ``report all`` reads a large table
+        without holding it. Plain tuples zipped with the column names, not
+        ``sqlite3.Row``, which is slower to turn into dicts."""
         import sqlite3
 
         refuse_unsafe_statement(sql, self.url, nested_comments=False)
@@ -340,8 +340,8 @@ class PostgresReader(AlchemyReader):
         self.timeout = timeout
         self.connection.exec_driver_sql("SET TRANSACTION READ ONLY")
         # A stream reads every row of its cursor: plan for all of them, not for the first
-        # tenth (the default), which chose nested loops that ran for minutes at 100,000
-        # figures where the plain query takes a second.
+        # tenth (the default), which can choose nested loops that run for minutes on a
+        # large database where the plain query takes a second.
         self.connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
         if timeout:
             milliseconds = max(1, round(timeout * 1000))
@@ -369,7 +369,7 @@ class PostgresReader(AlchemyReader):
         self, sql: str, params: Mapping[str, Any] | None = None, size: int = CHUNK
     ) -> Iterator[Row]:
         """Rows through a server-side cursor (DECLARE … in the READ ONLY transaction),
-        ``size`` at a time, so a report of 100,000 rows is never held (issue 11)."""
+        ``size`` at a time, so a large report is never held whole."""
         import psycopg
 
         statement, values = self._compile(sql, params)

@@ -48,34 +48,34 @@ def leading_keyword(sql: str, nested_comments: bool = True) -> str:
     empty statements (``;``) and opening parentheses. Anything the databases
     would skip is skipped here too, so a keyword cannot hide behind it.
     """
-    i, n = 0, len(sql)
-    while i < n:
-        if sql[i].isspace() or sql[i] in ";(":
-            i += 1
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif sql.startswith("/*", i):
-            i = _comment_end(sql, i, nested_comments)
+    position, length = 0, len(sql)
+    while position < length:
+        if sql[position].isspace() or sql[position] in ";(":
+            position += 1
+        elif sql.startswith("--", position):
+            end = sql.find("\n", position)
+            position = length if end < 0 else end + 1
+        elif sql.startswith("/*", position):
+            position = _comment_end(sql, position, nested_comments)
         else:
             break
-    start = i
-    while i < n and (sql[i].isalpha() or sql[i] == "_"):
-        i += 1
-    return sql[start:i].upper()
+    start = position
+    while position < length and (sql[position].isalpha() or sql[position] == "_"):
+        position += 1
+    return sql[start:position].upper()
 
 
-def _comment_end(sql: str, i: int, nested: bool) -> int:
-    """The index after the block comment that opens at ``i`` (the end, if unterminated)."""
-    depth, i = 1, i + 2
-    while i < len(sql) and depth:
-        if sql.startswith("*/", i):
-            depth, i = depth - 1, i + 2
-        elif nested and sql.startswith("/*", i):
-            depth, i = depth + 1, i + 2
+def _comment_end(sql: str, position: int, nested: bool) -> int:
+    """The index after the block comment that opens at ``position`` (the end, if unterminated)."""
+    depth, position = 1, position + 2
+    while position < len(sql) and depth:
+        if sql.startswith("*/", position):
+            depth, position = depth - 1, position + 2
+        elif nested and sql.startswith("/*", position):
+            depth, position = depth + 1, position + 2
         else:
-            i += 1
-    return i
+            position += 1
+    return position
 
 
 def refuse_unsafe_statement(sql: str, where: str, nested_comments: bool = True) -> None:

@@ -200,9 +200,9 @@ def _parents_first(table: Table, rows: list[Row]) -> list[Row]:
     order: graphlib.TopologicalSorter[int] = graphlib.TopologicalSorter()
     for referring, referred in _self_references(table):
         index = {tuple(row[c] for c in referred): i for i, row in enumerate(rows)}
-        for i, row in enumerate(rows):
+        for position, row in enumerate(rows):
             parent = index.get(tuple(row[c] for c in referring))
-            order.add(i, *([] if parent is None or parent == i else [parent]))
+            order.add(position, *([] if parent is None or parent == position else [parent]))
     try:
         return [rows[i] for i in order.static_order()]
     except graphlib.CycleError:

@@ -1,8 +1,8 @@
 """dbtool's own worker processes: ``python -m dbtool.<module>``, never a fork.
 
 Large loads read seed files ahead, and ``report all`` on a large database
-writes half its reports, in a second process (issue 11: a 2-core machine
-has a core to spare). A worker is a fresh interpreter running one of
+writes half its reports, in a second process (a 2-core machine has a
+core to spare). A worker is a fresh interpreter running one of
 dbtool's modules, not a ``multiprocessing`` child: a forked child would
 share this process's open database connection and threads (a progress
 bar's), and a spawned one re-imports the caller's ``__main__``, which

@@ -116,96 +116,119 @@ def _day_number(day: date) -> float:
 
 def _period(match: re.Match[str]) -> tuple[date, date] | None:
     """First and last day a date pattern's match names, or None if it names no real day."""
-    g = match.groupdict()
-    if g.get("yy"):  # "2017/18": the second year may be written short
-        year = int(g["yy"]) if len(g["yy"]) == 4 else _full_year(int(g["y1"]), int(g["yy"]))
-    elif g.get("y2"):
-        year = int(g["y2"])
+    groups = match.groupdict()
+    if groups.get("yy"):  # "2017/18": the second year may be written short
+        year = (
+            int(groups["yy"])
+            if len(groups["yy"]) == 4
+            else _full_year(int(groups["y1"]), int(groups["yy"]))
+        )
+    elif groups.get("y2"):
+        year = int(groups["y2"])
     else:
         return None
-    if g.get("back"):  # N months to M Y
-        n = int(g["back"]) if g["back"].isdigit() else NUMBER_WORDS.get(g["back"].lower(), 0)
-        last = _month(g["m2"])
-        first = year * 12 + last - n  # months since year 0, zero-based
-        return (date(first // 12, first % 12 + 1, 1), _last_day(year, last)) if n >= 1 else None
-    if g.get("n"):  # first N months of Y
-        n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS.get(g["n"].lower(), 0)
-        return (date(year, 1, 1), _last_day(year, n)) if 1 <= n <= 12 else None
-    if g.get("part"):
-        part = g["part"].lower()
+    if groups.get("back"):  # N months to M Y
+        months = (
+            int(groups["back"])
+            if groups["back"].isdigit()
+            else NUMBER_WORDS.get(groups["back"].lower(), 0)
+        )
+        last = _month(groups["m2"])
+        first = year * 12 + last - months  # months since year 0, zero-based
+        return (
+            (date(first // 12, first % 12 + 1, 1), _last_day(year, last)) if months >= 1 else None
+        )
+    if groups.get("n"):  # first N months of Y
+        months = (
+            int(groups["n"]) if groups["n"].isdigit() else NUMBER_WORDS.get(groups["n"].lower(), 0)
+        )
+        return (date(year, 1, 1), _last_day(year, months)) if 1 <= months <= 12 else None
+    if groups.get("part"):
+        part = groups["part"].lower()
         size = 6 if part in ("half", "h1", "h2") else 3
-        index = ORDINALS[g["ordinal"].lower()] if g.get("ordinal") else int(part[1])
+        index = ORDINALS[groups["ordinal"].lower()] if groups.get("ordinal") else int(part[1])
         if index * size > 12:
             return None
         return date(year, (index - 1) * size + 1, 1), _last_day(year, index * size)
-    if g.get("mm"):  # "2018-01-11", "2018-01"
-        if not g.get("dd"):
-            return date(year, int(g["mm"]), 1), _last_day(year, int(g["mm"]))
-        day = date(year, int(g["mm"]), int(g["dd"]))
+    if groups.get("mm"):  # "2018-01-11", "2018-01"
+        if not groups.get("dd"):
+            return date(year, int(groups["mm"]), 1), _last_day(year, int(groups["mm"]))
+        day = date(year, int(groups["mm"]), int(groups["dd"]))
         return day, day
-    if g.get("m2"):
-        month = _month(g["m2"])
-        if g.get("d2"):
-            day = date(year, month, int(re.sub(r"\D", "", g["d2"])))
-            first = day if not g.get("d1") else date(year, month, int(re.sub(r"\D", "", g["d1"])))
+    if groups.get("m2"):
+        month = _month(groups["m2"])
+        if groups.get("d2"):
+            day = date(year, month, int(re.sub(r"\D", "", groups["d2"])))
+            first = (
+                day
+                if not groups.get("d1")
+                else date(year, month, int(re.sub(r"\D", "", groups["d1"])))
+            )
             return first, day
-        first_month = _month(g["m1"]) if g.get("m1") else month
-        first_year = int(g["y1"]) if g.get("y1") else year
+        first_month = _month(groups["m1"]) if groups.get("m1") else month
+        first_year = int(groups["y1"]) if groups.get("y1") else year
         return date(first_year, first_month, 1), _last_day(year, month)
-    first_year = int(g["y1"]) if g.get("y1") else year
+    first_year = int(groups["y1"]) if groups.get("y1") else year
     return date(first_year, 1, 1), date(year, 12, 31)
 
 
 def read_dates(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for pattern, kind in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if overlaps(claimed, m.start(), m.end()):
+        for match in pattern.finditer(text):
+            if overlaps(claimed, match.start(), match.end()):
                 continue
             try:
-                period = _period(m)
+                period = _period(match)
             except ValueError:  # 31 February, month 13
                 continue
-            number = _date_number(text, m, kind, period)
+            number = _date_number(text, match, kind, period)
             if number is None:
                 continue
             found.append(number)
-            claimed.append((m.start(), m.end()))
+            claimed.append((match.start(), match.end()))
     return found
 
 
 def _date_number(
-    text: str, m: re.Match[str], kind: str, period: tuple[date, date] | None
+    text: str, match: re.Match[str], kind: str, period: tuple[date, date] | None
 ) -> FoundNumber | None:
-    g = m.groupdict()
+    """The found number a date pattern's ``match`` stands for, or None if it is no date.
+
+    A match that names a period is a year (only years written: its value is
+    the year, with a note when it is a fiscal year) or a date (its first day as
+    YYYYMMDD). One without a year is kept only when its day and month can
+    exist in some year (29 February can), valued MMDD.
+    """
+    groups = match.groupdict()
     if period is not None:
         if period[0] > period[1]:
             return None
-        only_years = not any(g.get(k) for k in ("m1", "m2", "d2", "mm", "n", "back", "part"))
+        only_years = not any(groups.get(k) for k in ("m1", "m2", "d2", "mm", "n", "back", "part"))
         unit, value = ("year", float(period[0].year)) if only_years else ("date", None)
         return FoundNumber(
-            start=m.start(),
-            end=m.end(),
-            written=m.group(),
+            start=match.start(),
+            end=match.end(),
+            written=match.group(),
             value=value if value is not None else _day_number(period[0]),
             unit=unit,
             precision=0.0,
             qualifier=None,
             kind=kind,
-            note=fiscal_note(text, m.start()) if only_years else None,
+            note=fiscal_note(text, match.start()) if only_years else None,
             period=period,
         )
-    if not (g.get("m2") and g.get("d2")):
+    if not (groups.get("m2") and groups.get("d2")):
         return None
-    month, day = _month(g["m2"]), int(re.sub(r"\D", "", g["d2"]))
+    month, day = _month(groups["m2"]), int(re.sub(r"\D", "", groups["d2"]))
     try:
         date(2000, month, day)  # a leap year, so 29 February stands
     except ValueError:
         return None
     return FoundNumber(
-        start=m.start(),
-        end=m.end(),
-        written=m.group(),
+        start=match.start(),
+        end=match.end(),
+        written=match.group(),
         value=float(month * 100 + day),
         unit="date",
         precision=0.0,
@@ -217,26 +240,26 @@ def _date_number(
 
 def read_times_and_markers(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     found: list[FoundNumber] = []
-    for m in _TIME.finditer(text):
-        if overlaps(claimed, m.start(), m.end()):
+    for match in _TIME.finditer(text):
+        if overlaps(claimed, match.start(), match.end()):
             continue
-        half = (m["ap"] or m["ap2"] or "").lower()
-        hour = int(m["h"]) % 12 + (12 if half == "p" else 0) if half else int(m["h"])
-        value = float(hour * 100 + int(m["min"] or 0))
-        found.append(exact_number(text, m.start(), m.end(), value, "time", "time"))
-        claimed.append((m.start(), m.end()))
-    for m in _LIST_MARKER.finditer(text):
-        group = "marker" if m["marker"] else "paren"
-        start, end = m.span(group)
+        half = (match["ap"] or match["ap2"] or "").lower()
+        hour = int(match["h"]) % 12 + (12 if half == "p" else 0) if half else int(match["h"])
+        value = float(hour * 100 + int(match["min"] or 0))
+        found.append(exact_number(text, match.start(), match.end(), value, "time", "time"))
+        claimed.append((match.start(), match.end()))
+    for match in _LIST_MARKER.finditer(text):
+        group = "marker" if match["marker"] else "paren"
+        start, end = match.span(group)
         if overlaps(claimed, start, end):
             continue
-        value = float(m["n"] or m["p"])
+        value = float(match["n"] or match["p"])
         found.append(exact_number(text, start, end, value, "number", "list_marker"))
         claimed.append((start, end))
-    for m in _REFERENCE.finditer(text):
-        start, end = m.span("n")
+    for match in _REFERENCE.finditer(text):
+        start, end = match.span("n")
         if not overlaps(claimed, start, end):
-            found.append(exact_number(text, start, end, float(m["n"]), "number", "reference"))
+            found.append(exact_number(text, start, end, float(match["n"]), "number", "reference"))
             claimed.append((start, end))
     return found
 

@@ -74,37 +74,37 @@ def date_numbers(
         if not is_date_or_marker(n) and not (dateline and dateline[0] <= n.start < dateline[1])
     ]
     by_clause: dict[Span, list[Dated]] = {}
-    for d in dated:
-        by_clause.setdefault(text.clause_of(d.start), []).append(d)
+    for named_period in dated:
+        by_clause.setdefault(text.clause_of(named_period.start), []).append(named_period)
     planned: list[Planned] = []
     for sentence in text.sentences:
         for clause in sentence.clauses:
             in_clause = by_clause.get(clause, [])
             own = next((d for d in in_clause if not d.base), None)
             base = next((d for d in in_clause if d.base), None)
-            for n in (n for n in figures if clause[0] <= n.start < clause[1]):
-                if n.kind == "year" or n.unit in ("rank", "year"):
-                    planned.append(Planned(n, None, None, None))
+            for number in (n for n in figures if clause[0] <= n.start < clause[1]):
+                if number.kind == "year" or number.unit in ("rank", "year"):
+                    planned.append(Planned(number, None, None, None))
                     continue
                 period, source = None, None
-                if own is not None and own.number is not n:
+                if own is not None and own.number is not number:
                     period = own.period
                     used.add(own.start)
-                elif inherits(n) and running is not None:
+                elif inherits(number) and running is not None:
                     period, source = running, "unsure: period from an earlier sentence"
-                planned.append(Planned(n, period, base, source))
+                planned.append(Planned(number, period, base, source))
             if own is not None and not own.comparison:
                 running = own.period
     return DatingPlan(planned, dated, {d.start for d in dated if d.start in used})
 
 
-def inherits(n: FoundNumber) -> bool:
+def inherits(number: FoundNumber) -> bool:
     """Amounts, volumes and changes carry the period of the sentences before them."""
-    if n.kind in ("change", "factor"):
+    if number.kind in ("change", "factor"):
         return True
-    if n.unit in ("USD", "USD_per_carat") or n.unit.isupper():
+    if number.unit in ("USD", "USD_per_carat") or number.unit.isupper():
         return True
-    return n.unit == "carat" and n.value >= 1000
+    return number.unit == "carat" and number.value >= 1000
 
 
 def periods_named(
@@ -113,25 +113,27 @@ def periods_named(
     """Every period the text names, in order: dates, years, months, 'last year'."""
     found: list[Dated] = []
     claimed = []
-    for n in numbers:
-        if n.period is None or n.unit not in ("date", "year"):
+    for number in numbers:
+        if number.period is None or number.unit not in ("date", "year"):
             continue
-        if dateline and dateline[0] <= n.start < dateline[1]:
+        if dateline and dateline[0] <= number.start < dateline[1]:
             continue
-        found.append(_dated(text, (n.start, n.end), Period(*n.period), n))
-        claimed.append((n.start, n.end))
-    for m in _MONTH_NAME.finditer(text.text):
-        if any(s <= m.start() < e for s, e in claimed):
+        found.append(_dated(text, (number.start, number.end), Period(*number.period), number))
+        claimed.append((number.start, number.end))
+    for match in _MONTH_NAME.finditer(text.text):
+        if any(s <= match.start() < e for s, e in claimed):
             continue
-        if dateline and dateline[0] <= m.start() < dateline[1]:
+        if dateline and dateline[0] <= match.start() < dateline[1]:
             continue
-        month = MONTHS.index(m["month"]) + 1
+        month = MONTHS.index(match["month"]) + 1
         year = published.year if month <= published.month else published.year - 1
         period = Period(dt.date(year, month, 1), month_end(year, month))
-        found.append(_dated(text, m.span(), period))
-    for m in _RELATIVE.finditer(text.text):
-        which, unit = m["which"].lower(), m["unit"].lower()
-        if re.search(r"(?:than|on|from|of)\s+$", text.text[max(0, m.start() - 12) : m.start()]):
+        found.append(_dated(text, match.span(), period))
+    for match in _RELATIVE.finditer(text.text):
+        which, unit = match["which"].lower(), match["unit"].lower()
+        if re.search(
+            r"(?:than|on|from|of)\s+$", text.text[max(0, match.start() - 12) : match.start()]
+        ):
             continue  # "than last year" is a base, read with the change
         back = 0 if which == "this" else 1
         if unit == "year":
@@ -141,7 +143,7 @@ def periods_named(
             month = published.month - back or 12
             year = published.year - (1 if back and published.month == 1 else 0)
             period = Period(dt.date(year, month, 1), month_end(year, month))
-        found.append(_dated(text, m.span(), period))
+        found.append(_dated(text, match.span(), period))
     return sorted(found, key=lambda d: d.start)
 
 

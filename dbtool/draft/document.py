@@ -95,22 +95,22 @@ def _dateline(
     line = re.compile(r"\S[^\n]*").search(text.text, body)
     if line is None:
         return None, None, None
-    m = _DATELINE.match(line.group())
-    if m is None:
+    match = _DATELINE.match(line.group())
+    if match is None:
         return None, None, None
     at = line.start()
-    quote_span = (at + m.start("quote"), at + m.end("quote"))
-    if m["colon"]:
-        quote_span = (quote_span[0], at + m.end("colon"))
-    place_key = place_named(entities, known, m["place"].strip(), at + m.start("place"))
+    quote_span = (at + match.start("quote"), at + match.end("quote"))
+    if match["colon"]:
+        quote_span = (quote_span[0], at + match.end("colon"))
+    place_key = place_named(entities, known, match["place"].strip(), at + match.start("place"))
     date_number = next(
         (
             n
             for n in numbers
             if n.unit == "date"
-            and m["date"]
-            and at + m.start("date") <= n.start
-            and n.end <= at + m.end("date")
+            and match["date"]
+            and at + match.start("date") <= n.start
+            and n.end <= at + match.end("date")
         ),
         None,
     )
@@ -120,18 +120,22 @@ def _dateline(
 def place_named(entities: Entities, known: tuple[KnownEntity, ...], name: str, start: int) -> str:
     """The key of the place a dateline names: known, a candidate already found, or new."""
     plain = name.title() if name.isupper() else name
-    for e in entities.found:
-        if e.known and e.kind == "place" and (e.name == plain or e.name == name):
-            return e.key
+    for candidate in entities.found:
+        if (
+            candidate.known
+            and candidate.kind == "place"
+            and (candidate.name == plain or candidate.name == name)
+        ):
+            return candidate.key
     for entity in known:
         if entity.kind == "place" and plain in entity.names:
             return entity.key
-    for e in entities.found:
-        if not e.known and e.name == name:
-            if e.kind != "place":
-                e.kind, e.type = "place", "region"
-                e.reason = "a dateline names it"
-            return e.key
+    for candidate in entities.found:
+        if not candidate.known and candidate.name == name:
+            if candidate.kind != "place":
+                candidate.kind, candidate.type = "place", "region"
+                candidate.reason = "a dateline names it"
+            return candidate.key
     entity = NamedEntity(
         entities.new_key(plain),
         "place",
@@ -156,8 +160,8 @@ def _fallback_place(
     if places:
         first = min(places, key=lambda x: x.start)
         return first.key, (first.start, first.end)
-    m = re.search(r"[A-Z][a-z]+", text)
-    start, end = (m.start(), m.end()) if m else (0, max(1, min(len(text), 10)))
+    match = re.search(r"[A-Z][a-z]+", text)
+    start, end = (match.start(), match.end()) if match else (0, max(1, min(len(text), 10)))
     return place_named(entities, known, text[start:end], start), (start, end)
 
 

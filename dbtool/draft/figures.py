@@ -72,77 +72,87 @@ class FigureDrafter:
     def figures(self, plan: DatingPlan) -> list[DraftFigure]:
         """Every planned number as a figure, in reading order, and the years no figure uses."""
         figures = []
-        for p in plan.planned:
-            n = p.number
-            if n.unit == "year" and n.start in plan.used and n.qualifier is None:
+        for planned in plan.planned:
+            number = planned.number
+            if number.unit == "year" and number.start in plan.used and number.qualifier is None:
                 continue  # "in 2017", "ALROSA's 2017 sales": the period of a figure, not one
-            figures.append(self.figure(n, p.period, p.base, p.source))
+            figures.append(self.figure(number, planned.period, planned.base, planned.source))
         # A period no figure uses still names its year ("for the first nine months of 2018").
         years = {f.number.start for f in figures}
-        for d in plan.dated:
-            if d.number is None or d.start in plan.used or d.base or d.number.unit != "date":
+        for named_period in plan.dated:
+            if (
+                named_period.number is None
+                or named_period.start in plan.used
+                or named_period.base
+                or named_period.number.unit != "date"
+            ):
                 continue
-            year = re.search(r"(?:19|20)\d\d", d.number.written)
+            year = re.search(r"(?:19|20)\d\d", named_period.number.written)
             if year is None:
                 continue
-            start = d.number.start + year.start()
+            start = named_period.number.start + year.start()
             if start in years:
                 continue
-            number = FoundNumber(
+            year_number = FoundNumber(
                 start, start + 4, year.group(), float(year.group()), "year", 0.0, None, "year"
             )
-            figure = self.figure(number, None, None, None)
+            figure = self.figure(year_number, None, None, None)
             figure.comments.append(
-                f"unsure: '{d.number.written}' dates no figure; its year is kept as one"
+                f"unsure: '{named_period.number.written}' dates no figure; its year is kept as one"
             )
             figures.append(figure)
         figures.sort(key=lambda f: f.number.start)
         return figures
 
     def figure(
-        self, n: FoundNumber, period: Period | None, base: Dated | None, source: str | None
+        self, number: FoundNumber, period: Period | None, base: Dated | None, source: str | None
     ) -> DraftFigure:
         """One number's row, or the reason the seed format cannot hold it."""
-        line, column = self.text.line_column(n.start)
-        kind = kind_label(n)
-        figure = DraftFigure(n, {}, [f"line {line}, column {column}: {n.written!r}, {kind}"])
-        if n.note:
-            figure.comments.append(f"grammar: {n.note}")
-        unit = n.unit
+        line, column = self.text.line_column(number.start)
+        kind = kind_label(number)
+        figure = DraftFigure(
+            number, {}, [f"line {line}, column {column}: {number.written!r}, {kind}"]
+        )
+        if number.note:
+            figure.comments.append(f"grammar: {number.note}")
+        unit = number.unit
         if unit == "number":
             unit = "count"
             figure.comments.append("unsure: a bare number, drafted as a count")
-        figure.skipped = _unstorable(n, unit)
+        figure.skipped = _unstorable(number, unit)
         if figure.skipped is not None:
             return figure
-        is_change = n.kind in ("change", "factor") and unit in ("percent", "factor")
-        sentence = self.text.sentence_of(n.start)
-        row: dict[str, Any] = {"key": self.registry.keys.new(n.written)}
-        row |= self.quote(n, sentence, period)
-        row |= {"written": n.written, "value": abs(n.value) if is_change else n.value}
+        is_change = number.kind in ("change", "factor") and unit in ("percent", "factor")
+        sentence = self.text.sentence_of(number.start)
+        row: dict[str, Any] = {"key": self.registry.keys.new(number.written)}
+        row |= self.quote(number, sentence, period)
+        row |= {
+            "written": number.written,
+            "value": abs(number.value) if is_change else number.value,
+        }
         row["unit"] = unit
-        qualifier = self.qualifier(n, figure)
+        qualifier = self.qualifier(number, figure)
         if qualifier:
             row["qualifier"] = qualifier
-        row["precision"] = n.precision
-        row["subject"] = self.subject(n, sentence, figure).key
-        row["metric"] = self.namer.metric(n, kind)
-        row["measure"] = self.namer.measure(n, unit)
+        row["precision"] = number.precision
+        row["subject"] = self.subject(number, sentence, figure).key
+        row["metric"] = self.namer.metric(number, kind)
+        row["measure"] = self.namer.measure(number, unit)
         if period is not None:
             row["period"] = period.label()
             if source:
                 figure.comments.append(source)
         if is_change:
-            self.change(n, row, figure, period, base)
+            self.change(number, row, figure, period, base)
         elif unit == "percent":
-            row["whole"] = self.whole(n, figure)
+            row["whole"] = self.whole(number, figure)
         elif unit == "rank":
-            row["ranking"] = self.ranking(n)
-        if n.value < 0 and not is_change and unit not in ("year",):
-            name = self.namer.quantity_name(n, self.registry.last_name())
+            row["ranking"] = self.ranking(number)
+        if number.value < 0 and not is_change and unit not in ("year",):
+            name = self.namer.quantity_name(number, self.registry.last_name())
             comments = ["a negative amount: signed"]
             row["quantity"] = self.registry.quantity(name, unit, signed=True, comments=comments)
-        if n.kind == "change" and unit not in ("percent", "factor"):
+        if number.kind == "change" and unit not in ("percent", "factor"):
             figure.comments.append(
                 "unsure: an amount of change ('rose by …'), drafted as an amount"
             )
@@ -151,9 +161,9 @@ class FigureDrafter:
         figure.row = row
         return figure
 
-    def subject(self, n: FoundNumber, sentence: Sentence, figure: DraftFigure) -> NamedEntity:
+    def subject(self, number: FoundNumber, sentence: Sentence, figure: DraftFigure) -> NamedEntity:
         """The organisation or place the number's sentence names, else the one before."""
-        subject = self.entities.subject(sentence.start, sentence.end, n.start)
+        subject = self.entities.subject(sentence.start, sentence.end, number.start)
         if subject is None:
             subject = self.last_subject or self.entities.main()
             if subject is not None:
@@ -164,50 +174,54 @@ class FigureDrafter:
         self.last_subject = subject
         return subject
 
-    def quote(self, n: FoundNumber, sentence: Sentence, period: Period | None) -> dict[str, Any]:
+    def quote(
+        self, number: FoundNumber, sentence: Sentence, period: Period | None
+    ) -> dict[str, Any]:
         """From the sentence's start (or later, so ``written`` is found first) to the number,
         or to the period's words when they follow it in the sentence."""
         text = self.text.text
-        start, end = sentence.start, n.end
-        if self.dateline and start <= self.dateline[0] and self.dateline[1] <= n.start:
+        start, end = sentence.start, number.end
+        if self.dateline and start <= self.dateline[0] and self.dateline[1] <= number.start:
             after = re.match(r"\s*(?:[–—-]|:)?\s*", text[self.dateline[1] :])
             start = self.dateline[1] + (after.end() if after else 0)
         while True:
-            earlier = text.find(n.written, start, n.start + len(n.written) - 1)
-            if earlier == -1 or earlier >= n.start:
+            earlier = text.find(number.written, start, number.start + len(number.written) - 1)
+            if earlier == -1 or earlier >= number.start:
                 break
-            gap = re.search(r"\s\S", text[earlier + 1 : n.start + 1])
-            start = earlier + 1 + gap.start() + 1 if gap else n.start
+            gap = re.search(r"\s\S", text[earlier + 1 : number.start + 1])
+            start = earlier + 1 + gap.start() + 1 if gap else number.start
         if period is not None:
-            for number in self.numbers:
+            for other in self.numbers:
                 if (
-                    n.end <= number.start < sentence.end
-                    and number.period is not None
-                    and Period(*number.period) == period
+                    number.end <= other.start < sentence.end
+                    and other.period is not None
+                    and Period(*other.period) == period
                 ):
-                    end = max(end, number.end)
+                    end = max(end, other.end)
                     break
         return self.text.quoted(start, end)
 
-    def qualifier(self, n: FoundNumber, figure: DraftFigure) -> str | None:
+    def qualifier(self, number: FoundNumber, figure: DraftFigure) -> str | None:
         """The qualifier as written in front of the number (or "alone"), if the database has it."""
-        if n.qualifier is None:
+        if number.qualifier is None:
             return None
-        written = n.written.lower().startswith(n.qualifier) or n.qualifier == "alone"
+        written = number.written.lower().startswith(number.qualifier) or number.qualifier == "alone"
         if not written:
-            figure.comments.append(f"the grammar reads it as '{n.qualifier}' (a range's bound)")
-            return None
-        if n.qualifier not in self.qualifiers:
             figure.comments.append(
-                f"unsure: '{n.qualifier}' is no qualifier the database knows; add a "
+                f"the grammar reads it as '{number.qualifier}' (a range's bound)"
+            )
+            return None
+        if number.qualifier not in self.qualifiers:
+            figure.comments.append(
+                f"unsure: '{number.qualifier}' is no qualifier the database knows; add a "
                 "[[qualifiers]] row to use it"
             )
             return None
-        return n.qualifier
+        return number.qualifier
 
     def change(
         self,
-        n: FoundNumber,
+        number: FoundNumber,
         row: dict[str, Any],
         figure: DraftFigure,
         period: Period | None,
@@ -219,38 +233,40 @@ class FigureDrafter:
             period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
             row["period"] = period.label()
             figure.comments.append("unsure: the text names no period; the document's year")
-        sentence = self.text.sentence_of(n.start)
-        if base is not None and base.start > n.start:
+        sentence = self.text.sentence_of(number.start)
+        if base is not None and base.start > number.start:
             row["base_period"] = base.period.label()
         else:
             row["base_period"] = period.shifted(-1).label()
-            tail = self.text.text[n.end : sentence.end]
-            head = self.text.text[sentence.start : n.start]
+            tail = self.text.text[number.end : sentence.end]
+            head = self.text.text[sentence.start : number.start]
             if not _YEAR_EARLIER.search(tail) and not _YEAR_EARLIER.search(head):
                 figure.comments.append("unsure: the text names no base; a year earlier is assumed")
-        if n.unit == "percent":
-            row["direction"] = n.direction
-        name = self.namer.quantity_name(n, self.registry.last_name())
+        if number.unit == "percent":
+            row["direction"] = number.direction
+        name = self.namer.quantity_name(number, self.registry.last_name())
         row["quantity"] = self.registry.quantity(
             name, None, measure=row.get("measure", "unspecified")
         )
 
-    def whole(self, n: FoundNumber, figure: DraftFigure) -> str:
+    def whole(self, number: FoundNumber, figure: DraftFigure) -> str:
         """The quantity a share is "of", declared from the words after it."""
-        m = _OF_PHRASE.match(self.text.text, n.end)
-        if m is None:
+        match = _OF_PHRASE.match(self.text.text, number.end)
+        if match is None:
             figure.comments.append("unsure: a share of what? no 'of …' follows it")
-            return self.registry.quantity(f"the whole of: {self.text.clause_words(n.start)}", None)
+            return self.registry.quantity(
+                f"the whole of: {self.text.clause_words(number.start)}", None
+            )
         words = []
-        for word in m["phrase"].split():
+        for word in match["phrase"].split():
             if word.lower() in _PHRASE_STOP or len(words) >= 8:
                 break
             words.append(word)
-        return self.registry.quantity(" ".join(words) or m["phrase"].strip(), None)
+        return self.registry.quantity(" ".join(words) or match["phrase"].strip(), None)
 
-    def ranking(self, n: FoundNumber) -> str:
+    def ranking(self, number: FoundNumber) -> str:
         """The ranking a rank places its subject in, named from the words after it."""
-        tail = self.text.text[n.end : n.end + 80]
+        tail = self.text.text[number.end : number.end + 80]
         tail = re.sub(r"^\s+(?:in|of|among)\s+", " ", tail)
         words = []
         for word in re.findall(r"[\w’'-]+|[^\w\s]", tail):
@@ -259,7 +275,7 @@ class FigureDrafter:
             if len(words) >= 5:
                 break
             words.append(word)
-        name = " ".join(words) or n.written
+        name = " ".join(words) or number.written
         for ranking in self.registry.rankings.values():
             if ranking["name"] == name:
                 return str(ranking["key"])
@@ -273,18 +289,18 @@ class FigureDrafter:
         return key
 
 
-def _unstorable(n: FoundNumber, unit: str) -> str | None:
+def _unstorable(number: FoundNumber, unit: str) -> str | None:
     """Why the seed format cannot hold the number as drafted, or None when it can."""
     if unit not in UNITS:
-        return f"unit {n.unit!r} is not one the seed format stores"
-    is_change = n.kind in ("change", "factor") and unit in ("percent", "factor")
-    if unit == "percent" and not is_change and not 0 <= n.value <= 100:
+        return f"unit {number.unit!r} is not one the seed format stores"
+    is_change = number.kind in ("change", "factor") and unit in ("percent", "factor")
+    if unit == "percent" and not is_change and not 0 <= number.value <= 100:
         return "a percentage over 100 that states no change"
     try:
-        read = stated_value(n.written, unit)
+        read = stated_value(number.written, unit)
     except WordingError:
         read = None
-    if read is None or abs(read.value - n.value) > 1e-9 * max(1.0, abs(n.value)):
+    if read is None or abs(read.value - number.value) > 1e-9 * max(1.0, abs(number.value)):
         shown = "nothing" if read is None else f"{read.value:g}"
-        return f"the loader reads {n.written!r} as {shown}, not {n.value:g}"
+        return f"the loader reads {number.written!r} as {shown}, not {number.value:g}"
     return None

@@ -155,24 +155,26 @@ class Entities:
         )
         by_key: dict[str, NamedEntity] = {}
         for name, entity in names:
-            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text):
-                if not self._claim(m.start(), m.end()):
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text):
+                if not self._claim(match.start(), match.end()):
                     continue
                 found = by_key.get(entity.key)
                 if found is None:
-                    found = NamedEntity(entity.key, entity.kind, name, m.start(), m.end(), True)
+                    found = NamedEntity(
+                        entity.key, entity.kind, name, match.start(), match.end(), True
+                    )
                     by_key[entity.key] = found
                     self.found.append(found)
-                found.spans.append((m.start(), m.end()))
-                if m.start() < found.start:
-                    found.name, found.start, found.end = name, m.start(), m.end()
+                found.spans.append((match.start(), match.end()))
+                if match.start() < found.start:
+                    found.name, found.start, found.end = name, match.start(), match.end()
 
     def _candidates(self, starts: set[int]) -> None:
         by_name: dict[str, NamedEntity] = {}
-        for m in _NAME.finditer(self.text):
+        for match in _NAME.finditer(self.text):
             words = [
-                (m.start() + w.start(), m.start() + w.end(), w.group())
-                for w in re.finditer(r"\S+", m.group())
+                (match.start() + w.start(), match.start() + w.end(), w.group())
+                for w in re.finditer(r"\S+", match.group())
             ]
             for run, titled in _runs(words):
                 self._candidate_run(run, titled, starts, by_name)
@@ -184,6 +186,14 @@ class Entities:
         starts: set[int],
         by_name: dict[str, NamedEntity],
     ) -> None:
+        """Take one run of capitalised ``words`` as an entity, or as another mention of one.
+
+        A run that overlaps a name already taken is skipped. A run with the name
+        of an entity already found (or of one organisation's longer or shorter
+        name: "Petra Diamonds Group") adds a mention to it; otherwise it becomes
+        a new candidate, and an abbreviation in brackets after an organisation
+        ("(ALROSA)") makes every later use of the abbreviation a mention too.
+        """
         start, end = words[0][0], words[-1][1]
         name = self.text[start:end]
         if any(s < end and start < e for s, e in self.taken):
@@ -213,9 +223,9 @@ class Entities:
         if abbr and entity.kind == "organisation":
             entity.short_name = abbr["abbr"]
             pattern = rf"(?<!\w){re.escape(abbr['abbr'])}(?!\w)"
-            for a in re.finditer(pattern, self.text):
-                if self._claim(a.start(), a.end()):
-                    entity.spans.append((a.start(), a.end()))
+            for mention in re.finditer(pattern, self.text):
+                if self._claim(mention.start(), mention.end()):
+                    entity.spans.append((mention.start(), mention.end()))
 
     def _resolve_aliases(self) -> None:
         """ "the Group", "the Company": the organisation the document is about, by another name."""
@@ -277,10 +287,10 @@ class Entities:
 
     def new_key(self, name: str) -> str:
         base = slugify(name)
-        key, n = base, 1
+        key, suffix = base, 1
         while key in self.used_keys:
-            n += 1
-            key = f"{base}-{n}"
+            suffix += 1
+            key = f"{base}-{suffix}"
         self.used_keys.add(key)
         return key
 

@@ -38,21 +38,23 @@ class Namer:
     def __init__(self, text: TextMap, numbers: list[FoundNumber], dateline: Span | None) -> None:
         self.text, self.numbers, self.dateline = text, numbers, dateline
 
-    def subject_phrase(self, n: FoundNumber) -> str:
+    def subject_phrase(self, number: FoundNumber) -> str:
         """What a number is of, as its clause words it before it: "Rough imports declined"
         -> "Rough imports"; dates, periods, verbs and linking words are left out."""
-        a, _b = self.text.clause_of(n.start)
-        before = [m.end for m in self.numbers if a <= m.end <= n.start and m is not n]
-        start = max([a, *before])
-        if self.dateline and start <= self.dateline[1] <= n.start:
+        clause_start, _clause_end = self.text.clause_of(number.start)
+        before = [
+            m.end for m in self.numbers if clause_start <= m.end <= number.start and m is not number
+        ]
+        start = max([clause_start, *before])
+        if self.dateline and start <= self.dateline[1] <= number.start:
             start = self.dateline[1]
         pieces, at = [], start
-        for m in self.numbers:
-            inside = start <= m.start and m.end <= n.start
-            if inside and (m.period is not None or m.kind == "period_reference"):
-                pieces.append(self.text.text[at : m.start])
-                at = m.end
-        pieces.append(self.text.text[at : n.start])
+        for other in self.numbers:
+            inside = start <= other.start and other.end <= number.start
+            if inside and (other.period is not None or other.kind == "period_reference"):
+                pieces.append(self.text.text[at : other.start])
+                at = other.end
+        pieces.append(self.text.text[at : number.start])
         words = re.findall(r"[\w’'-]+", " ".join(pieces))
         words = [w for w in words if w not in MONTHS]
         reported = [i for i, w in enumerate(words) if w.lower() in _REPORTING]
@@ -67,30 +69,30 @@ class Namer:
             words.pop()
         return " ".join(words)
 
-    def quantity_name(self, n: FoundNumber, last_name: str | None) -> str:
-        """A name for the quantity ``n`` measures; ``last_name`` is the one drafted last."""
-        a, _b = self.text.clause_of(n.start)
-        if _PRONOUN.search(self.text.text, a, n.start) and last_name is not None:
+    def quantity_name(self, number: FoundNumber, last_name: str | None) -> str:
+        """A name for the quantity ``number`` measures; ``last_name`` is the one drafted last."""
+        clause_start, _clause_end = self.text.clause_of(number.start)
+        if _PRONOUN.search(self.text.text, clause_start, number.start) and last_name is not None:
             # "In volume they dropped 8%": what the sentence before was about
             return last_name.split(", by ")[0]
-        phrase = self.subject_phrase(n)
+        phrase = self.subject_phrase(number)
         if not phrase:  # "Net rough imports, imports minus exports, came to …"
-            first = self.text.sentence_of(n.start).clauses[0]
-            lead = [m for m in self.numbers if first[0] <= m.start < first[1] and m is not n]
+            first = self.text.sentence_of(number.start).clauses[0]
+            lead = [m for m in self.numbers if first[0] <= m.start < first[1] and m is not number]
             if lead:
                 phrase = self.subject_phrase(lead[0])
             else:
                 words = re.findall(r"[\w’'-]+", self.text.text[first[0] : first[1]])
                 phrase = " ".join(words[:8])
-        return phrase or self.text.clause_words(n.start)
+        return phrase or self.text.clause_words(number.start)
 
-    def metric(self, n: FoundNumber, kind: str) -> str:
-        clause = self.text.clause_words(n.start)
+    def metric(self, number: FoundNumber, kind: str) -> str:
+        clause = self.text.clause_words(number.start)
         if len(clause) > 110:
             clause = clause[:107].rsplit(" ", 1)[0] + " …"
         return f"{kind[0].upper()}{kind[1:]}: {clause}"
 
-    def measure(self, n: FoundNumber, unit: str) -> str:
+    def measure(self, number: FoundNumber, unit: str) -> str:
         """value, volume or count; for a change, the nearest of 'value' or 'volume' words."""
         if unit in ("USD", "USD_per_carat") or unit.isupper():
             return "value"
@@ -98,10 +100,10 @@ class Namer:
             return "volume"
         if unit == "count":
             return "count"
-        a, b = self.text.clause_of(n.start)
+        clause_start, clause_end = self.text.clause_of(number.start)
         words = [
-            (abs(m.start() - n.start), m["word"].lower())
-            for m in _VALUE_OR_VOLUME.finditer(self.text.text, a, b)
+            (abs(m.start() - number.start), m["word"].lower())
+            for m in _VALUE_OR_VOLUME.finditer(self.text.text, clause_start, clause_end)
         ]
         if unit in ("percent", "factor") and words:
             word = min(words)[1]
@@ -109,13 +111,13 @@ class Namer:
         return "unspecified"
 
 
-def kind_label(n: FoundNumber) -> str:
+def kind_label(number: FoundNumber) -> str:
     """What kind of figure a number is, as a comment names it: "a change, down"."""
-    if n.kind == "change":
-        return f"a change, {n.direction}"
-    if n.kind == "factor":
-        return f"a multiple, {n.direction}"
-    if n.unit == "percent":
+    if number.kind == "change":
+        return f"a change, {number.direction}"
+    if number.kind == "factor":
+        return f"a multiple, {number.direction}"
+    if number.unit == "percent":
         return "a share"
     return {
         "rank": "a rank",
@@ -124,4 +126,4 @@ def kind_label(n: FoundNumber) -> str:
         "number": "a number",
         "carat": "a volume",
         "USD_per_carat": "a price",
-    }.get(n.unit, "an amount")
+    }.get(number.unit, "an amount")

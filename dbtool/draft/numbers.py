@@ -8,7 +8,7 @@ unit of the last written digit at the written scale) and the word that shapes
 its interval ("nearly", "over"). It drafts a seed file's ``[[figures]]``; a
 person still decides what each figure measures.
 
-Why a grammar of our own (issue 12). We weighed four libraries and left each:
+Why a grammar of our own. We weighed four libraries and left each:
 
 * dateparser: ``search_dates`` returns (substring, datetime) pairs, not offsets,
   so a date written twice ("On April 24" … "On April 24") cannot be placed; it
@@ -62,8 +62,8 @@ month names without a number ("in July"), periods without a year ("the first
 half of the year"), ordinals that rank nothing ("the 2nd quarter"), "one of the
 largest", and digits glued to letters ("G7", "COVID-19", "10-K").
 
-Compiling the patterns costs about 12 ms at import; callers on a hot start-up
-path (the CLI) should import this module where they use it.
+Compiling the patterns takes noticeable time at import; callers on a hot
+start-up path (the CLI) should import this module where they use it.
 """
 
 from __future__ import annotations
@@ -177,42 +177,42 @@ _FOLD = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{WORD_NUMBER})[\s-]?fold\b", re.IGNO
 
 def _ranks(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     found: list[FoundNumber] = []
-    for m in _RANK.finditer(text):
-        rank = _rank(text, m)
-        if rank is None or overlaps(claimed, m.start(), m.end()):
+    for match in _RANK.finditer(text):
+        rank = _rank(text, match)
+        if rank is None or overlaps(claimed, match.start(), match.end()):
             continue
         value, note, group = rank
-        start, end = m.span(group) if group else m.span()
+        start, end = match.span(group) if group else match.span()
         found.append(exact_number(text, start, end, float(value), "rank", "rank", note=note))
         claimed.append((start, end))
     return found
 
 
-def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | None:
+def _rank(text: str, match: re.Match[str]) -> tuple[int, str | None, str | None] | None:
     """(rank, note, group whose span is written) for a rank match, or None if it is none."""
-    if m["place"]:
-        return ORDINALS[m["place"].lower()], None, "place"
-    if m["runner_up"]:
+    if match["place"]:
+        return ORDINALS[match["place"].lower()], None, "place"
+    if match["runner_up"]:
         return 2, None, "runner_up"
-    if m["number_one"]:
+    if match["number_one"]:
         return 1, None, None
-    if m["peerless"]:
-        return 1, f"'{m['peerless'].lower()}' read as rank 1: nothing equals it", None
-    _, previous = _previous_word(text, m.start())
-    if m["leader"]:  # "the world leader" is written "leader", as "the world's largest" is
+    if match["peerless"]:
+        return 1, f"'{match['peerless'].lower()}' read as rank 1: nothing equals it", None
+    _, previous = _previous_word(text, match.start())
+    if match["leader"]:  # "the world leader" is written "leader", as "the world's largest" is
         return (1, None, "leader_word") if previous == "the" else None
-    superlative = m["superlative"].lower()
-    if m["adjective"] and m["adjective"].lower() in NOT_RANK_AFTER_MOST:
+    superlative = match["superlative"].lower()
+    if match["adjective"] and match["adjective"].lower() in NOT_RANK_AFTER_MOST:
         return None
-    if superlative == "top" and not _TOP_RANK.match(text, m.end()):
+    if superlative == "top" and not _TOP_RANK.match(text, match.end()):
         return None  # "the top of", "the top 10", "the top ten", "at the top."
     possessive = previous.endswith(("'s", "’s", "s'", "s’"))
     pronoun = previous in POSSESSIVE_PRONOUNS and superlative not in UNSURE_RANK_WORDS
     if previous != "the" and not possessive and not pronoun:
         return None
-    if _NOT_RANK_ONE.search(text, max(0, m.start() - 40), m.start()):
+    if _NOT_RANK_ONE.search(text, max(0, match.start() - 40), match.start()):
         return None
-    ordinal = m["ordinal"]
+    ordinal = match["ordinal"]
     if ordinal:
         value = ORDINALS.get(ordinal.lower()) or int(re.sub(r"\D", "", ordinal))
         return value, None, None
@@ -221,17 +221,17 @@ def _rank(text: str, m: re.Match[str]) -> tuple[int, str | None, str | None] | N
 
 def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     found: list[FoundNumber] = []
-    for m in _FACTOR_VERB.finditer(text):
-        value = float(FACTOR_VERBS[m["word"].lower()])
-        found += _factor(text, m.start(), m.end(), value, 0.0, claimed)
-    for m in _FOLD.finditer(text):
-        n = m["n"]
-        if n[0].isdigit():
-            mantissa, decimals = int(n.replace(".", "")), len(n.partition(".")[2])
+    for match in _FACTOR_VERB.finditer(text):
+        value = float(FACTOR_VERBS[match["word"].lower()])
+        found += _factor(text, match.start(), match.end(), value, 0.0, claimed)
+    for match in _FOLD.finditer(text):
+        written = match["n"]
+        if written[0].isdigit():
+            mantissa, decimals = int(written.replace(".", "")), len(written.partition(".")[2])
             value, precision = scaled_value(mantissa, -decimals), scaled_value(5, -decimals - 1)
         else:
-            value, precision = float(word_value(n)), 0.0
-        found += _factor(text, m.start(), m.end(), value, precision, claimed)
+            value, precision = float(word_value(written)), 0.0
+        found += _factor(text, match.start(), match.end(), value, precision, claimed)
     return found
 
 
@@ -264,11 +264,11 @@ def _factor(
 
 def _qualifier_before(text: str, start: int) -> tuple[int, str] | None:
     """Where a qualifier just before ``start`` begins, and its name ("Nearly" -> "nearly")."""
-    m = _QUALIFIER.search(text, max(0, start - 24), start)
-    if m is None:
+    match = _QUALIFIER.search(text, max(0, start - 24), start)
+    if match is None:
         return None
-    name = " ".join(m["q"].lower().split())
-    return m.start(), QUALIFIER_ABBREVIATIONS.get(name, name)
+    name = " ".join(match["q"].lower().split())
+    return match.start(), QUALIFIER_ABBREVIATIONS.get(name, name)
 
 
 def _direction(text: str, start: int, end: int) -> str | None:
@@ -282,10 +282,10 @@ def _direction(text: str, start: int, end: int) -> str | None:
             return "down"
     words = _WORD.findall(text, max(0, start - 60), start)
     skipped = 0
-    for i in range(len(words) - 1, -1, -1):
-        word = words[i].lower()
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index].lower()
         if word in UP_WORDS or word in DOWN_WORDS:
-            if word in ("up", "down") and i > 0 and words[i - 1].lower() in PHRASAL_UP_DOWN:
+            if word in ("up", "down") and index > 0 and words[index - 1].lower() in PHRASAL_UP_DOWN:
                 return None
             if word in ("more", "less", "fewer"):
                 return None  # "more than" before a number is a qualifier, read elsewhere
@@ -299,10 +299,10 @@ def _direction(text: str, start: int, end: int) -> str | None:
 
 def _count_follows(text: str, end: int) -> bool:
     """Whether a plural noun (or "of them") follows: "55 long-term clients", "21 of them"."""
-    m = _NEXT_WORDS.match(text, end)
-    if m is None:
+    match = _NEXT_WORDS.match(text, end)
+    if match is None:
         return False
-    words = m.group().split()
+    words = match.group().split()
     if words[0] == "of":
         return len(words) > 1 and words[1] in ("them", "these", "those", "which", "whom", "the")
     for word in words:
@@ -316,8 +316,8 @@ def _count_follows(text: str, end: int) -> bool:
 
 def _previous_word(text: str, start: int) -> tuple[int, str]:
     """The word just before ``start``, lower-cased, and where it begins (-1, "" if none)."""
-    m = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    return (m.start(1), m[1].lower()) if m else (-1, "")
+    match = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return (match.start(1), match[1].lower()) if match else (-1, "")
 
 
 # ---------------------------------------------------------------- quantities
@@ -342,9 +342,9 @@ class _Quantity:
     note: str | None = None
 
 
-def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
+def _read_quantity(text: str, match: re.Match[str]) -> _Quantity | None:
     """One match of the quantity pattern, read with the words around it, or None."""
-    number = m["number"]
+    number = match["number"]
     in_words = not number[0].isdigit()
     if in_words:
         mantissa, decimals = word_value(number), 0
@@ -354,20 +354,22 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
         if digits is None:
             return None
         mantissa, decimals, note = digits
-    if not (m["sign"] or m["currency"]) and not _starts_a_number(text, m.start(), number):
+    if not (match["sign"] or match["currency"]) and not _starts_a_number(
+        text, match.start(), number
+    ):
         return None
-    scale = (m["scale"] or "").strip().lower()
+    scale = (match["scale"] or "").strip().lower()
     if scale in ("m", "k"):
-        note = f"'{m['scale']}' read as {'million' if scale == 'm' else 'thousand'}"
-    sign = (m["sign"] or "").strip().lower()
-    currency = CURRENCIES.get((m["currency"] or "").strip())
-    unit, kind, end = _unit_after(text, m.end(), currency)
+        note = f"'{match['scale']}' read as {'million' if scale == 'm' else 'thousand'}"
+    sign = (match["sign"] or "").strip().lower()
+    currency = CURRENCIES.get((match["currency"] or "").strip())
+    unit, kind, end = _unit_after(text, match.end(), currency)
     if unit is None and not _ends_a_number(text, end):
         return None
     plain = not (sign or currency or scale or decimals or in_words)
     if unit is None:
-        if plain and _is_year(text, m.start(), number):
-            return _Quantity(m.start(), end, mantissa, 0, 0, "year", "year")
+        if plain and _is_year(text, match.start(), number):
+            return _Quantity(match.start(), end, mantissa, 0, 0, "year", "year")
         if decimals == 0 and _count_follows(text, end) and not (in_words and mantissa == 1):
             unit = "count"
             note = note or _count_note(number, mantissa, plain, bool(scale))
@@ -380,19 +382,24 @@ def _read_quantity(text: str, m: re.Match[str]) -> _Quantity | None:
     exponent = SCALES.get(scale, 0)
     if unit == "megacarat":  # "3.9 Mcts"
         unit, exponent, scale = "carat", exponent + 6, scale or "Mct"
-    q = _Quantity(m.start(), end, mantissa, decimals, exponent, unit, kind)
-    q.currency, q.has_scale, q.in_words, q.note = currency, bool(scale), in_words, note
+    quantity = _Quantity(match.start(), end, mantissa, decimals, exponent, unit, kind)
+    quantity.currency, quantity.has_scale, quantity.in_words, quantity.note = (
+        currency,
+        bool(scale),
+        in_words,
+        note,
+    )
     if sign in ("minus", "-", "−"):
-        q.mantissa = -mantissa
+        quantity.mantissa = -mantissa
     if sign and unit == "percent":  # "-3.4%" is a change; "minus USD 1.88 billion" a level
-        q.direction = "down" if q.mantissa < 0 else "up"
+        quantity.direction = "down" if quantity.mantissa < 0 else "up"
     elif sign == "plus":  # "USD 5 million plus USD 3 million": a conjunction, not a sign
-        q.start = m.end("sign")
+        quantity.start = match.end("sign")
     # "over 10-year contracts": "over" cannot qualify a number that is part of an adjective
-    _add_context(text, q, qualify=not (unit in DURATIONS and text[m.end()] == "-"))
-    if kind == "duration" and _previous_word(text, q.start)[1] in PERIOD_DETERMINERS:
-        q.kind = "period_reference"  # "sold in the nine months": the period said before
-    return q
+    _add_context(text, quantity, qualify=not (unit in DURATIONS and text[match.end()] == "-"))
+    if kind == "duration" and _previous_word(text, quantity.start)[1] in PERIOD_DETERMINERS:
+        quantity.kind = "period_reference"  # "sold in the nine months": the period said before
+    return quantity
 
 
 def _count_note(number: str, mantissa: int, plain: bool, scaled: bool) -> str | None:
@@ -462,15 +469,15 @@ def _is_year(text: str, start: int, number: str) -> bool:
     return previous in YEAR_CONTEXT or previous.endswith(("'s", "’s", "-"))
 
 
-def _add_context(text: str, q: _Quantity, qualify: bool = True) -> None:
+def _add_context(text: str, quantity: _Quantity, qualify: bool = True) -> None:
     """Qualifier and direction from the words around the number."""
-    qualifier = _qualifier_before(text, q.start) if qualify else None
+    qualifier = _qualifier_before(text, quantity.start) if qualify else None
     if qualifier:
-        q.start, q.qualifier = qualifier
-    if q.direction is None:
-        q.direction = _direction(text, q.start, q.end)
-    if q.direction is not None and q.kind in ("percent", "amount"):
-        q.kind = "change"
+        quantity.start, quantity.qualifier = qualifier
+    if quantity.direction is None:
+        quantity.direction = _direction(text, quantity.start, quantity.end)
+    if quantity.direction is not None and quantity.kind in ("percent", "amount"):
+        quantity.kind = "change"
 
 
 def _join_ranges(text: str, quantities: list[_Quantity]) -> None:
@@ -526,36 +533,52 @@ def _share_units(text: str, low: _Quantity, high: _Quantity) -> None:
         low.note = "; ".join(filter(None, (low.note, note)))
 
 
-def _found(text: str, q: _Quantity) -> FoundNumber:
-    if q.kind == "year":
-        period = (date(q.mantissa, 1, 1), date(q.mantissa, 12, 31))
-        note = fiscal_note(text, q.start)
+def _found(text: str, quantity: _Quantity) -> FoundNumber:
+    """The ``FoundNumber`` a quantity read stands for, its value scaled and its precision set.
+
+    A year is exact and covers its calendar year. Anything else is precise to
+    half a unit of its last written digit at the written scale, unless it is a
+    whole number of an exact unit (a count, a duration) without a scale word, or a
+    factor said in words.
+    """
+    if quantity.kind == "year":
+        period = (date(quantity.mantissa, 1, 1), date(quantity.mantissa, 12, 31))
+        note = fiscal_note(text, quantity.start)
         return exact_number(
-            text, q.start, q.end, float(q.mantissa), "year", "year", period=period, note=note
+            text,
+            quantity.start,
+            quantity.end,
+            float(quantity.mantissa),
+            "year",
+            "year",
+            period=period,
+            note=note,
         )
-    exponent = q.exponent - q.decimals
-    whole = q.decimals == 0 and not q.has_scale
-    exact = whole and (q.unit in EXACT_UNITS or (q.unit == "factor" and q.in_words))
+    exponent = quantity.exponent - quantity.decimals
+    whole = quantity.decimals == 0 and not quantity.has_scale
+    exact = whole and (
+        quantity.unit in EXACT_UNITS or (quantity.unit == "factor" and quantity.in_words)
+    )
     return FoundNumber(
-        start=q.start,
-        end=q.end,
-        written=text[q.start : q.end],
-        value=scaled_value(q.mantissa, exponent),
-        unit=q.unit,
+        start=quantity.start,
+        end=quantity.end,
+        written=text[quantity.start : quantity.end],
+        value=scaled_value(quantity.mantissa, exponent),
+        unit=quantity.unit,
         precision=0.0 if exact else scaled_value(5, exponent - 1),
-        qualifier=q.qualifier,
-        kind=q.kind,
-        direction=q.direction,
-        note=q.note,
+        qualifier=quantity.qualifier,
+        kind=quantity.kind,
+        direction=quantity.direction,
+        note=quantity.note,
     )
 
 
 def _quantities(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
     quantities: list[_Quantity] = []
-    for m in _QUANTITY.finditer(text):
-        if overlaps(claimed, m.start("number"), m.end("number")):
+    for match in _QUANTITY.finditer(text):
+        if overlaps(claimed, match.start("number"), match.end("number")):
             continue
-        quantity = _read_quantity(text, m)
+        quantity = _read_quantity(text, match)
         if quantity is not None and not overlaps(claimed, quantity.start, quantity.end):
             quantities.append(quantity)
             claimed.append((quantity.start, quantity.end))  # "1,600 USD 0": USD is taken
@@ -570,24 +593,24 @@ def _apply_alone(text: str, found: list[FoundNumber]) -> list[FoundNumber]:
     qualifies both percentages. Either way it narrows the subject, not the number.
     """
     result = list(found)
-    for m in _ALONE.finditer(text):
+    for match in _ALONE.finditer(text):
         just_before = [
             i
             for i, f in enumerate(result)
-            if f.end <= m.start() and not text[f.end : m.start()].strip()
+            if f.end <= match.start() and not text[f.end : match.start()].strip()
         ]
         if just_before:
-            i = just_before[0]
-            if result[i].qualifier is None:
-                result[i] = replace(result[i], qualifier="alone")
+            index = just_before[0]
+            if result[index].qualifier is None:
+                result[index] = replace(result[index], qualifier="alone")
             continue
-        stop = _SENTENCE_END.search(text, m.end())
+        stop = _SENTENCE_END.search(text, match.end())
         sentence_end = stop.start() if stop else len(text)
-        for i, f in enumerate(result):
-            in_scope = m.end() <= f.start < sentence_end and f.qualifier is None
-            if in_scope and f.kind in ("amount", "percent", "change", "factor"):
+        for index, number in enumerate(result):
+            in_scope = match.end() <= number.start < sentence_end and number.qualifier is None
+            if in_scope and number.kind in ("amount", "percent", "change", "factor"):
                 note = "'alone' earlier in the sentence narrows its subject"
-                result[i] = replace(f, qualifier="alone", note=f.note or note)
+                result[index] = replace(number, qualifier="alone", note=number.note or note)
     return result
 
 

@@ -23,10 +23,10 @@ class Keys:
 
     def new(self, *parts: str) -> str:
         base = slugify("-".join([self.slug, *parts]), 90)
-        key, n = base, 1
+        key, suffix = base, 1
         while key in self.taken:
-            n += 1
-            key = f"{base}-{n}"
+            suffix += 1
+            key = f"{base}-{suffix}"
         self.taken.add(key)
         return key
 

@@ -87,46 +87,47 @@ class RelationFinder:
                 self.share(change, start_level, "the level the change starts from")
                 start_level.row["period"] = change.row["base_period"]
         # "came to minus USD 1.88 billion, compared with minus USD 638.4 million in 2016"
-        for f in here:
-            clause = self.text.clause_of(f.number.start)
+        for figure in here:
+            clause = self.text.clause_of(figure.number.start)
             if not COMPARISON.match(text[clause[0] : clause[1]]):
                 continue
             earlier = [
-                g for g in here if g.number.end <= clause[0] and g.row["unit"] == f.row["unit"]
+                g for g in here if g.number.end <= clause[0] and g.row["unit"] == figure.row["unit"]
             ]
             if earlier:
-                self.share(earlier[-1], f, "a level compared with another")
+                self.share(earlier[-1], figure, "a level compared with another")
 
-    def share(self, a: DraftFigure, b: DraftFigure, why: str) -> None:
-        """Give ``b`` the quantity of ``a`` (made when ``a`` has none), with ``b``'s unit."""
+    def share(self, source: DraftFigure, target: DraftFigure, why: str) -> None:
+        """Give ``target`` the quantity of ``source`` (made when neither has one), with
+        ``target``'s unit."""
         registry = self.registry
-        key = a.row.get("quantity") or b.row.get("quantity")
+        key = source.row.get("quantity") or target.row.get("quantity")
         if key is None:
-            name = self.namer.quantity_name(a.number, registry.last_name())
-            key = registry.quantity(name, None, measure=a.row["measure"])
-        old = b.row.get("quantity")
-        a.row["quantity"] = b.row["quantity"] = key
+            name = self.namer.quantity_name(source.number, registry.last_name())
+            key = registry.quantity(name, None, measure=source.row["measure"])
+        old = target.row.get("quantity")
+        source.row["quantity"] = target.row["quantity"] = key
         if old and old != key:
             registry.merge(old, key, (f.row for f in self.figures))
-        q = registry.quantities[key]
-        if b.row["unit"] not in ("percent", "factor"):
-            q["unit"] = unit_words(b.row["unit"])
-            q["measure"] = b.row["measure"]
-        level_a = a.row["unit"] not in ("percent", "factor")
-        if b.row["value"] < 0 or (level_a and a.row["value"] < 0):
-            q["signed"] = True
+        quantity = registry.quantities[key]
+        if target.row["unit"] not in ("percent", "factor"):
+            quantity["unit"] = unit_words(target.row["unit"])
+            quantity["measure"] = target.row["measure"]
+        source_is_level = source.row["unit"] not in ("percent", "factor")
+        if target.row["value"] < 0 or (source_is_level and source.row["value"] < 0):
+            quantity["signed"] = True
         note = f"candidate relation: {why}"
         if note not in registry.comments[key]:
             registry.comments[key].append(note)
 
-    def level_quantity(self, f: DraftFigure) -> str:
+    def level_quantity(self, figure: DraftFigure) -> str:
         """The quantity a level measures, declared when it has none yet."""
-        if "quantity" not in f.row:
-            name = self.namer.quantity_name(f.number, self.registry.last_name())
-            f.row["quantity"] = self.registry.quantity(
-                name, unit_words(f.row["unit"]), measure=f.row["measure"]
+        if "quantity" not in figure.row:
+            name = self.namer.quantity_name(figure.number, self.registry.last_name())
+            figure.row["quantity"] = self.registry.quantity(
+                name, unit_words(figure.row["unit"]), measure=figure.row["measure"]
             )
-        return str(f.row["quantity"])
+        return str(figure.row["quantity"])
 
     def sum_of_parts(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
         """A total and its parts: "X, of which A and B", or parts that "accounted for" X."""
@@ -175,34 +176,36 @@ class RelationFinder:
     def difference(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
         """A net figure defined in words: "net rough imports, imports minus exports, …"."""
         text = self.text.text
-        m = _DIFFERENCE.search(text, sentence.start, sentence.end)
-        if m is None:
+        match = _DIFFERENCE.search(text, sentence.start, sentence.end)
+        if match is None:
             return
-        here = [f for f in levels if f.number.start > m.end() and f.number.start < sentence.end]
+        here = [f for f in levels if f.number.start > match.end() and f.number.start < sentence.end]
         if not here:
             return
         total = here[0]
         registry = self.registry
-        n = len(registry.sums) + 1
+        ordinal = len(registry.sums) + 1
         unit, measure = unit_words(total.row["unit"]), total.row["measure"]
-        left = registry.quantity(m["left"], unit, measure=measure)
-        right = registry.quantity(m["right"], unit, measure=measure)
+        left = registry.quantity(match["left"], unit, measure=measure)
+        right = registry.quantity(match["right"], unit, measure=measure)
         for key in (left, right):
             registry.comments[key].append(
                 "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
             )
         row = {
-            "key": registry.keys.new("difference", str(n)),
-            "name": f"{m['left']} minus {m['right']}",
+            "key": registry.keys.new("difference", str(ordinal)),
+            "name": f"{match['left']} minus {match['right']}",
             "total": self.level_quantity(total),
             "parts": [left],
             "minus": [right],
             "basis": "stated",
-            **self.text.quoted(m.start(), m.end()),
+            **self.text.quoted(match.start(), match.end()),
             "reviewed": False,
         }
         registry.quantities[self.level_quantity(total)]["signed"] = True
-        registry.sums.append((row, [f"candidate relation: {total.number.written} = {m.group()}"]))
+        registry.sums.append(
+            (row, [f"candidate relation: {total.number.written} = {match.group()}"])
+        )
 
 
 def unit_words(unit: str) -> str:
@@ -210,6 +213,6 @@ def unit_words(unit: str) -> str:
     return {"carat": "carats", "USD_per_carat": "USD per carat", "count": "count"}.get(unit, unit)
 
 
-def _is_level(f: DraftFigure) -> bool:
-    unit = f.row.get("unit")
-    return unit not in ("percent", "factor", "rank", "year") and "base_period" not in f.row
+def _is_level(figure: DraftFigure) -> bool:
+    unit = figure.row.get("unit")
+    return unit not in ("percent", "factor", "rank", "year") and "base_period" not in figure.row

@@ -48,8 +48,8 @@ class TextMap:
 
     def clause_words(self, at: int) -> str:
         """The clause around ``at`` with its spacing normalised, as a comment quotes it."""
-        a, b = self.clause_of(at)
-        return " ".join(self.text[a:b].split())
+        start, end = self.clause_of(at)
+        return " ".join(self.text[start:end].split())
 
     def quoted(self, start: int, end: int) -> dict[str, Any]:
         """A row's ``quote`` and, when the words occur more than once, its ``occurrence``."""
@@ -78,9 +78,9 @@ def _sentences(text: str) -> list[Sentence]:
 
 def _clauses(text: str, start: int, end: int) -> list[Span]:
     spans, at = [], start
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        spans.append((at, m.start()))
-        at = m.end()
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        spans.append((at, match.start()))
+        at = match.end()
     spans.append((at, end))
     return [(a, b) for a, b in spans if a < b]
 

@@ -55,8 +55,8 @@ def write_toml(
     for row, comments in registry.sums:
         lines += ["", *(f"# {c}" for c in comments), *tomltext.table("sums", row)]
     lines += ["", _rule("figures")]
-    for f in figures:
-        lines += ["", *(f"# {c}" for c in f.comments), *_figure_lines(f)]
+    for figure in figures:
+        lines += ["", *(f"# {c}" for c in figure.comments), *_figure_lines(figure)]
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
 
 
@@ -69,20 +69,21 @@ def _entity_lines(text: TextMap, entities: Entities) -> list[str]:
     if new:
         lines += ["", _rule("candidate entities")]
     for group, kind in _GROUPS:
-        for e in sorted((e for e in new if e.kind == kind), key=lambda e: e.start):
-            row = {"key": e.key, "name": e.name, **text.quoted(e.start, e.end)}
+        for entity in sorted((e for e in new if e.kind == kind), key=lambda e: e.start):
+            row = {"key": entity.key, "name": entity.name, **text.quoted(entity.start, entity.end)}
             if kind == "place":
-                row["type"] = e.type
+                row["type"] = entity.type
             if kind == "organisation":
-                row["type"] = e.type
-                row["short_name"] = e.short_name
+                row["type"] = entity.type
+                row["short_name"] = entity.short_name
             row["reviewed"] = False
-            lines += ["", f"# unsure: {e.reason}; check the kind and the type"]
+            lines += ["", f"# unsure: {entity.reason}; check the kind and the type"]
             lines += tomltext.table(group, row)
     if known:
         lines += ["", _rule("known entities, as the database names them")]
-    for e in sorted(known, key=lambda e: e.start):
-        lines += ["", *tomltext.table("mentions", {"entity": e.key, **text.quoted(e.start, e.end)})]
+    for entity in sorted(known, key=lambda e: e.start):
+        mention = {"entity": entity.key, **text.quoted(entity.start, entity.end)}
+        lines += ["", *tomltext.table("mentions", mention)]
     for main, start, end in entities.aliases:
         lines += ["", f"# unsure: '{text.text[start:end]}' read as {main.name}"]
         lines += tomltext.table(
@@ -91,19 +92,23 @@ def _entity_lines(text: TextMap, entities: Entities) -> list[str]:
     if unknown:
         lines += ["", _rule("capitalised names of unknown kind")]
         lines += ["# Declare them as places, organisations or people, or leave them out:"]
-        for e in sorted(unknown, key=lambda e: e.start):
-            line, column = text.line_column(e.start)
-            lines.append(f"#   {e.name!r} (line {line}, column {column})")
+        for entity in sorted(unknown, key=lambda e: e.start):
+            line, column = text.line_column(entity.start)
+            lines.append(f"#   {entity.name!r} (line {line}, column {column})")
     return lines
 
 
-def _figure_lines(f: DraftFigure) -> list[str]:
+def _figure_lines(figure: DraftFigure) -> list[str]:
     """A figure's table, or, for one the format cannot hold, the table commented out."""
-    if f.skipped is None:
-        return tomltext.table("figures", _reviewed_last(f.row))
-    row = f.row or {"written": f.number.written, "value": f.number.value, "unit": f.number.unit}
+    if figure.skipped is None:
+        return tomltext.table("figures", _reviewed_last(figure.row))
+    row = figure.row or {
+        "written": figure.number.written,
+        "value": figure.number.value,
+        "unit": figure.number.unit,
+    }
     return [
-        f"# not drafted: {f.skipped}",
+        f"# not drafted: {figure.skipped}",
         *(f"# {line}" for line in tomltext.table("figures", row)),
     ]
 

@@ -4,7 +4,7 @@ Loading a document asks: is this slug loaded, and from which file? Which
 keys do other documents define (for cross-references), with which ids and
 declared fields, declared by whom? Who owns this partition, sum, ranking or
 figure key? Asking the database per document, some of these questions read
-whole tables, so loading N documents cost O(N²) (issue 11). The catalog
+whole tables, so loading N documents would cost O(N²). The catalog
 reads the answers once and the loader keeps it current as it adds rows. A
 replaced or forgotten document changes too much to track, so the session
 forgets the catalog then and it is read again when next asked.
@@ -66,23 +66,36 @@ class Catalog:
         return list(self.pending.execute(statement))
 
     def _read(self) -> None:
-        d, e, pl, o = (
+        """Fill the catalog from the database: one query per table, whatever the documents.
+
+        Documents with their seed digests; entities with their declared fields
+        (place and organisation details joined in, references as keys) and the
+        documents that declare them; quantities as stored and their sources;
+        the owner of every globally keyed row and figure; qualifiers and
+        precision rules; and the namespaces references are checked against.
+        """
+        documents, entities, places, organisations = (
             m.Document.__table__,
             m.Entity.__table__,
             m.Place.__table__,
             m.Organisation.__table__,
         )
         slugs: dict[int, str] = {}
-        for row in self._rows(select(d.c.id, d.c.slug, d.c.seed_sha256)):
+        for row in self._rows(select(documents.c.id, documents.c.slug, documents.c.seed_sha256)):
             self.documents[row.slug] = (row.id, row.seed_sha256)
             slugs[row.id] = row.slug
-        keys = {row.id: row.key for row in self._rows(select(e.c.id, e.c.key))}
+        keys = {row.id: row.key for row in self._rows(select(entities.c.id, entities.c.key))}
         for row in self._rows(
             select(
-                e, pl.c.place_type, pl.c.country_id, o.c.org_type, o.c.short_name, o.c.based_in_id
+                entities,
+                places.c.place_type,
+                places.c.country_id,
+                organisations.c.org_type,
+                organisations.c.short_name,
+                organisations.c.based_in_id,
             )
-            .outerjoin(pl, pl.c.entity_id == e.c.id)
-            .outerjoin(o, o.c.entity_id == e.c.id)
+            .outerjoin(places, places.c.entity_id == entities.c.id)
+            .outerjoin(organisations, organisations.c.entity_id == entities.c.id)
         ):
             self.entities[row.key] = {
                 "id": row.id,
@@ -93,32 +106,38 @@ class Catalog:
                 "short_name": row.short_name,
                 "based_in": keys.get(row.based_in_id),
             }
-        mn = m.Mention.__table__
-        for row in self._rows(select(mn.c.entity_id, mn.c.document_id).where(mn.c.declares)):
+        mentions = m.Mention.__table__
+        for row in self._rows(
+            select(mentions.c.entity_id, mentions.c.document_id).where(mentions.c.declares)
+        ):
             self.declarers.setdefault(keys[row.entity_id], set()).add(slugs[row.document_id])
-        q, qs = m.Quantity.__table__, m.QuantitySource.__table__
+        quantities, quantity_sources = m.Quantity.__table__, m.QuantitySource.__table__
         quantity_keys: dict[int, str] = {}
-        for row in self._rows(select(q)):
+        for row in self._rows(select(quantities)):
             self.quantities[row.key] = dict(row._mapping)
             quantity_keys[row.id] = row.key
-        for row in self._rows(select(qs)):
+        for row in self._rows(select(quantity_sources)):
             self.sources.setdefault(quantity_keys[row.quantity_id], set()).add(
                 slugs[row.document_id]
             )
         for group, model in OWNED.items():
-            t = model.__table__
+            table = model.__table__
             owned = self.owners.setdefault(group, {})
-            for row in self._rows(select(t.c.key, t.c.id, t.c.document_id)):
+            for row in self._rows(select(table.c.key, table.c.id, table.c.document_id)):
                 owned[row.key] = row.document_id
                 if group == "rankings":
                     self.ranking_ids[row.key] = row.id
-        f, qt = m.Figure.__table__, m.Quote.__table__
-        figures = self.owners.setdefault("figures", {})
-        for row in self._rows(select(f.c.key, qt.c.document_id).join(qt, qt.c.id == f.c.quote_id)):
-            figures[row.key] = row.document_id
-        ql, pr = m.Qualifier.__table__, m.PrecisionRule.__table__
-        self.qualifiers = {row.name: dict(row._mapping) for row in self._rows(select(ql))}
-        self.precision_rules = {row.unit: row.rule for row in self._rows(select(pr))}
+        figures, quotes = m.Figure.__table__, m.Quote.__table__
+        figure_owners = self.owners.setdefault("figures", {})
+        for row in self._rows(
+            select(figures.c.key, quotes.c.document_id).join(
+                quotes, quotes.c.id == figures.c.quote_id
+            )
+        ):
+            figure_owners[row.key] = row.document_id
+        qualifiers, precision_rules = m.Qualifier.__table__, m.PrecisionRule.__table__
+        self.qualifiers = {row.name: dict(row._mapping) for row in self._rows(select(qualifiers))}
+        self.precision_rules = {row.unit: row.rule for row in self._rows(select(precision_rules))}
         self.namespaces = {
             "entity": {key: fields["kind"] for key, fields in self.entities.items()},
             "quantity": dict.fromkeys(self.quantities, "quantity"),

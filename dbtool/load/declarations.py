@@ -159,24 +159,28 @@ class Declarations:
 
 def _entity_fields(db: Pending, entity_id: int) -> dict[str, Any]:
     """An entity's declared fields as stored, in the seed's terms (keys for references)."""
-    e, pl, o = table_of(m.Entity), table_of(m.Place), table_of(m.Organisation)
-    country, based = e.alias("country"), e.alias("based")
+    entities, places, organisations = (
+        table_of(m.Entity),
+        table_of(m.Place),
+        table_of(m.Organisation),
+    )
+    country, based = entities.alias("country"), entities.alias("based")
     row = (
         db.execute(
             select(
-                e.c.kind,
-                e.c.name,
-                pl.c.place_type,
+                entities.c.kind,
+                entities.c.name,
+                places.c.place_type,
                 country.c.key.label("country"),
-                o.c.org_type,
-                o.c.short_name,
+                organisations.c.org_type,
+                organisations.c.short_name,
                 based.c.key.label("based_in"),
             )
-            .outerjoin(pl, pl.c.entity_id == e.c.id)
-            .outerjoin(country, country.c.id == pl.c.country_id)
-            .outerjoin(o, o.c.entity_id == e.c.id)
-            .outerjoin(based, based.c.id == o.c.based_in_id)
-            .where(e.c.id == entity_id)
+            .outerjoin(places, places.c.entity_id == entities.c.id)
+            .outerjoin(country, country.c.id == places.c.country_id)
+            .outerjoin(organisations, organisations.c.entity_id == entities.c.id)
+            .outerjoin(based, based.c.id == organisations.c.based_in_id)
+            .where(entities.c.id == entity_id)
         )
         .mappings()
         .one()

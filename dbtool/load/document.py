@@ -147,9 +147,9 @@ class DocumentLoader:
     def _qualifiers(self) -> None:
         """Seed-supplied qualifiers are upserted; the migration's own are never removed."""
         table = table_of(m.Qualifier)
-        for q in self.seed.qualifiers if self.seed else []:
-            row = q.model_dump()
-            stored = self.catalog.qualifiers.get(q.name)
+        for qualifier in self.seed.qualifiers if self.seed else []:
+            row = qualifier.model_dump()
+            stored = self.catalog.qualifiers.get(qualifier.name)
             self.sync.rows(table, ("name",), [row], None, [stored] if stored else [])
             self.catalog.set_qualifier(row)
 
@@ -250,8 +250,8 @@ class DocumentLoader:
             [{"quantity_id": self.quantity_ids[q.key], "document_id": self.doc_id} for q in specs],
             lambda: sources.c.document_id == self.doc_id,
         )
-        for q in specs:
-            self.catalog.sources.setdefault(q.key, set()).add(self.slug)
+        for spec in specs:
+            self.catalog.sources.setdefault(spec.key, set()).add(self.slug)
 
     def _analysis(self) -> None:
         """Partitions and their members, links, sums and their terms, ratios, rankings."""
@@ -314,8 +314,8 @@ class DocumentLoader:
             [maker.row(f) for f in self.figures],
             lambda: figures.c.quote_id.in_(self._in_document()),
         )
-        for f in self.figures:
-            self.catalog.add_owned("figures", f.key, self.doc_id, None)
+        for figure in self.figures:
+            self.catalog.add_owned("figures", figure.key, self.doc_id, None)
 
     def _owned(self, table: Table, group: str, desired: list[Row]) -> dict[str, int]:
         """Rows keyed globally but owned by one document (partitions, sums, rankings)."""

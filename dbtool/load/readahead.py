@@ -1,11 +1,11 @@
 """Seed files read and checked ahead, in worker processes, while the loader writes.
 
-A load of thousands of seed files spends about half its time on what each
+A load of thousands of seed files spends much of its time on what each
 file says by itself (its TOML, its model, its quotes found in its text) and
-half on what needs the database (keys other documents define, ids, rows).
+the rest on what needs the database (keys other documents define, ids, rows).
 The first half needs nothing from the second, so workers
 (:mod:`dbtool.db.workers`) do it for the files ahead while this process
-loads the current one (issue 11). Below ``READ_AHEAD_FROM`` files, or on
+loads the current one. Below ``READ_AHEAD_FROM`` files, or on
 one core, files are read here.
 
 Each worker is given its share of the files at once (every ``n``-th chunk)
@@ -69,7 +69,7 @@ class ReadAhead:
         self.limits = limits
         count = _workers(len(self.paths)) if workers is None else workers
         self.chunks = [self.paths[i : i + CHUNK] for i in range(0, len(self.paths), CHUNK)]
-        # Sent as strings: pickling a Path costs ten times a string's (0.2 s at 8,000 files).
+        # Sent as strings: pickling a Path costs many times what pickling a string does.
         names = [[str(path) for path in chunk] for chunk in self.chunks]
         self.pool = [_Worker(names[k::count], self.limits) for k in range(count)]
         # Called when the next chunk has not arrived yet, before waiting for it.
@@ -81,8 +81,8 @@ class ReadAhead:
                 for path in self.paths:
                     yield _read(path, self.limits)
                 return
-            for i, chunk in enumerate(self.chunks):
-                results = self.pool[i % len(self.pool)].next(self.waiting)
+            for index, chunk in enumerate(self.chunks):
+                results = self.pool[index % len(self.pool)].next(self.waiting)
                 if results is None or len(results) != len(chunk):
                     results = [_read(path, self.limits) for path in chunk]
                 yield from results
@@ -207,11 +207,10 @@ PIPE_BYTES = 1 << 20  # Linux lets any process widen a pipe to 1 MiB (fs.pipe-ma
 def _widen(pipe: IO[bytes] | None) -> None:
     """Let the worker's pipe hold ``PIPE_BYTES`` (Linux), not 64 KiB, less than one chunk.
 
-    With 64 KiB the worker stopped in the middle of every chunk until the draining
-    thread had read the pipe, and that thread needs the GIL back after each read, which
-    the busy loader holds for up to 5 ms at a time: the loader then waited 0.7 s for
-    chunks in a 100,000-figure load; with 1 MiB, 0.3 s (issue 11). Elsewhere, or if
-    refused, the pipe stays as it is.
+    With 64 KiB the worker stops in the middle of every chunk until the draining
+    thread has read the pipe, and that thread needs the GIL back after each read, which
+    the busy loader holds for up to 5 ms at a time: the loader then waits for chunks
+    far longer than with 1 MiB. Elsewhere, or if refused, the pipe stays as it is.
     """
     setpipe = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
     if pipe is None or setpipe is None:
@@ -231,9 +230,9 @@ def _serve(source: IO[bytes], out: IO[bytes]) -> None:
     """Read each chunk's files and send their results, framed, in order.
 
     The cycle collector is off while serving: each chunk's objects die by reference
-    count when it is sent, and the collector's passes over them cost the worker 5 %
-    (issue 11). It runs once every ``COLLECT_EVERY`` chunks, for whatever cycle an
-    error's traceback might leave.
+    count when it is sent, so the collector's passes over them would be wasted work.
+    It runs once every ``COLLECT_EVERY`` chunks, for whatever cycle an error's
+    traceback might leave.
     """
     chunks, limits = pickle.load(source)
     gc.disable()

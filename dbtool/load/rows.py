@@ -91,8 +91,8 @@ def mention_rows(document_id: int, seed: SeedFile, entity_ids: Ids, quote_ids: I
     for _kind, item in declared_entities(seed):
         entity, quote = entity_ids[item.key], quote_ids[item.key]
         rows[(entity, quote)] = {"entity_id": entity, "quote_id": quote, "declares": True}
-    for i, mention in enumerate(seed.mentions, 1):
-        entity, quote = entity_ids[mention.entity], quote_ids[f"mention:{i}"]
+    for position, mention in enumerate(seed.mentions, 1):
+        entity, quote = entity_ids[mention.entity], quote_ids[f"mention:{position}"]
         rows.setdefault(
             (entity, quote), {"entity_id": entity, "quote_id": quote, "declares": False}
         )
@@ -323,45 +323,54 @@ class FigureRows:
         self.ids = ids
         self.precision_rules, self.qualifiers = precision_rules, qualifiers
 
-    def row(self, f: FigureRow) -> Row:
-        precision = f.precision
+    def row(self, figure: FigureRow) -> Row:
+        """The ``figures`` row for one figure, with its interval and ids resolved.
+
+        The precision is the figure's own or its unit's rule applied to the
+        written digits; the interval follows from the signed value, that
+        precision and the qualifier; periods are stored as written and as
+        first and last days; keys become the ids ``ids`` knows.
+        """
+        precision = figure.precision
         if precision is None:
-            precision = precision_for(f.last_digit, f.scaled, self.precision_rules[f.unit])
-        value = -f.value if f.direction == "down" else f.value
-        interval = stated_interval(value, precision, self.qualifiers[f.qualifier])
-        period = parse_period(f.period) if f.period else None
-        base = parse_period(f.base_period) if f.base_period else None
+            precision = precision_for(
+                figure.last_digit, figure.scaled, self.precision_rules[figure.unit]
+            )
+        value = -figure.value if figure.direction == "down" else figure.value
+        interval = stated_interval(value, precision, self.qualifiers[figure.qualifier])
+        period = parse_period(figure.period) if figure.period else None
+        base = parse_period(figure.base_period) if figure.base_period else None
         quantities = self.ids("quantities")
         return {
-            "key": f.key,
-            "quote_id": self.ids("quotes")[f"figure:{f.key}"],
-            "written": f.written,
-            "written_start": f.written_start,
-            "written_end": f.written_end,
+            "key": figure.key,
+            "quote_id": self.ids("quotes")[f"figure:{figure.key}"],
+            "written": figure.written,
+            "written_start": figure.written_start,
+            "written_end": figure.written_end,
             "value": value,
-            "unit": f.unit,
-            "qualifier": f.qualifier,
+            "unit": figure.unit,
+            "qualifier": figure.qualifier,
             "precision": precision,
             "low": interval.low,
             "high": interval.high,
             "low_inclusive": interval.low_inclusive,
             "high_inclusive": interval.high_inclusive,
-            "subject_id": self.ids("entities")[f.subject],
-            "metric": f.metric,
-            "period": f.period,
+            "subject_id": self.ids("entities")[figure.subject],
+            "metric": figure.metric,
+            "period": figure.period,
             "period_start": period.start if period else None,
             "period_end": period.end if period else None,
-            "base_period": f.base_period,
+            "base_period": figure.base_period,
             "base_period_start": base.start if base else None,
             "base_period_end": base.end if base else None,
-            "direction": f.direction,
-            "measure": f.measure,
-            "measure_basis": f.measure_basis,
-            "quantity_id": quantities.get(f.quantity or ""),
-            "whole_id": quantities.get(f.whole or ""),
-            "ranking_id": self.ids("rankings").get(f.ranking or ""),
-            "note": f.note,
-            "reviewed": f.reviewed,
+            "direction": figure.direction,
+            "measure": figure.measure,
+            "measure_basis": figure.measure_basis,
+            "quantity_id": quantities.get(figure.quantity or ""),
+            "whole_id": quantities.get(figure.whole or ""),
+            "ranking_id": self.ids("rankings").get(figure.ranking or ""),
+            "note": figure.note,
+            "reviewed": figure.reviewed,
         }
 
 
@@ -372,28 +381,30 @@ def referenced_entities(seed: SeedFile, figures: Sequence[FigureRow]) -> list[st
     keys += [f.subject for f in figures]
     keys += [p.country for p in seed.places if p.country]
     keys += [o.based_in for o in seed.organisations if o.based_in]
-    for e in seed.events:
-        keys += [p.entity for p in e.participants] + [e.place or "", e.part_of or ""]
-    for a in seed.agreements:
-        keys += [p.organisation for p in a.parties] + [a.signed_at or ""]
-        keys += [s.person for s in a.signatories] + [s.on_behalf_of for s in a.signatories]
-        keys += [c.concerns or "" for c in a.commitments]
+    for event in seed.events:
+        keys += [p.entity for p in event.participants] + [event.place or "", event.part_of or ""]
+    for agreement in seed.agreements:
+        keys += [p.organisation for p in agreement.parties] + [agreement.signed_at or ""]
+        keys += [s.person for s in agreement.signatories] + [
+            s.on_behalf_of for s in agreement.signatories
+        ]
+        keys += [c.concerns or "" for c in agreement.commitments]
     return [k for k in keys if k]
 
 
 def referenced_quantities(seed: SeedFile, figures: Sequence[FigureRow]) -> set[str]:
     """Every quantity key the seed refers to (not only those it declares)."""
     keys: set[str] = set()
-    for p in seed.partitions:
-        keys |= {p.whole, *p.parts}
-    for k in seed.links:
-        keys |= {k.part, k.whole}
-    for x in seed.sums:
-        keys |= {x.total, *x.parts, *x.minus}
-    for r in seed.ratios:
-        keys |= {r.result, r.numerator, r.denominator}
-    for r in seed.rankings:
-        keys |= {r.share_whole} if r.share_whole else set()
-    for f in figures:
-        keys |= {k for k in (f.quantity, f.whole) if k}
+    for partition in seed.partitions:
+        keys |= {partition.whole, *partition.parts}
+    for link in seed.links:
+        keys |= {link.part, link.whole}
+    for sum_spec in seed.sums:
+        keys |= {sum_spec.total, *sum_spec.parts, *sum_spec.minus}
+    for ratio in seed.ratios:
+        keys |= {ratio.result, ratio.numerator, ratio.denominator}
+    for ranking in seed.rankings:
+        keys |= {ranking.share_whole} if ranking.share_whole else set()
+    for figure in figures:
+        keys |= {k for k in (figure.quantity, figure.whole) if k}
     return keys

@@ -185,13 +185,13 @@ def _check_qualifiers(
 
     ``existing`` is the catalog's: asking the database would write every waiting row
     first, once per document, and undo the batching."""
-    for q in seed.qualifiers:
-        row = existing.get(q.name)
-        if row is not None and any(row[k] != v for k, v in q.model_dump().items()):
+    for qualifier in seed.qualifiers:
+        row = existing.get(qualifier.name)
+        if row is not None and any(row[k] != v for k, v in qualifier.model_dump().items()):
             raise SeedError(
                 path,
-                f"qualifiers[{q.name}]",
-                f"qualifier {q.name!r} is already "
+                f"qualifiers[{qualifier.name}]",
+                f"qualifier {qualifier.name!r} is already "
                 "defined (built in or by another document); give yours another name",
             )
 

@@ -1,12 +1,12 @@
 """The shape every report has: data first, the format is chosen at the edge.
 
 A builder returns a ``Report`` of ``Section``s of plain rows (raw values:
-numbers as numbers, dates as dates); the renderers in :mod:`dbtool.render`
+numbers as numbers, dates as dates); the renderers in :mod:`dbtool.reports.render`
 turn it into a table, Markdown, CSV or JSON.
 
 A section's rows may be a one-pass iterator that reads the database as it
-is rendered: ``report all`` writes reports of 100,000 rows without holding
-them (issue 11). :func:`dbtool.reports.registry.build_report` makes them
+is rendered: ``report all`` writes reports of any size without holding
+them. :func:`dbtool.reports.registry.build_report` makes them
 lists, for callers that keep a report after its reader is closed.
 """
 
@@ -58,11 +58,11 @@ class Section:
         if self.fields is not None:
             return self.fields
         keys: list[str] = []
-        for c in self.columns:
-            if c.kind == "interval":
+        for column in self.columns:
+            if column.kind == "interval":
                 keys += ["low", "high", "low_inclusive", "high_inclusive"]
             else:
-                keys.append(c.key)
+                keys.append(column.key)
         return list(dict.fromkeys(keys))
 
 

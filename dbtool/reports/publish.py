@@ -107,9 +107,9 @@ def write_chunks(path: Path, chunks: Iterable[str], buffer: int = 1 << 20) -> st
     """Write the text ``chunks`` make to ``path`` (a new file in a private folder) as they
     come, about ``buffer`` characters at a time, and sync it; its sha256.
 
-    A report is never held whole: at 100,000 figures the checks report alone is
-    100 MB of text, and its string, its lines and its bytes were 1.7 GiB at peak
-    with the rest (issue 11).
+    A report is never held whole: the checks report of a large corpus alone can be
+    a hundred MB of text, and its string, its lines and its bytes together many
+    times that.
     """
     digest = hashlib.sha256()
     with open(path, "xb") as handle:
@@ -141,7 +141,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def exchange(a: Path, b: Path) -> None:
+def exchange(first: Path, second: Path) -> None:
     """Swap two folders' names in one atomic step: Linux's ``renameat2(RENAME_EXCHANGE)``.
 
     Raises OSError where the system or file system cannot (ENOSYS, EINVAL).
@@ -151,13 +151,13 @@ def exchange(a: Path, b: Path) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
-        raise OSError(errno.ENOSYS, "renameat2 is not available on this system", str(a))
+        raise OSError(errno.ENOSYS, "renameat2 is not available on this system", str(first))
     at, path = ctypes.c_int, ctypes.c_char_p
     renameat2.argtypes = [at, path, at, path, ctypes.c_uint]
     at_fdcwd, rename_exchange = -100, 2  # <fcntl.h>, <linux/fs.h>
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) != 0:
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) != 0:
         code = ctypes.get_errno()
-        raise OSError(code, os.strerror(code), str(a), None, str(b))
+        raise OSError(code, os.strerror(code), str(first), None, str(second))
 
 
 def generated_names(folder: Path) -> set[str]:
@@ -292,6 +292,14 @@ def _publish(
     lock_timeout: float,
     log: Callable[[str], None],
 ) -> Publication:
+    """Run the checks and replace ``folder``'s report set with a new one, under its lock.
+
+    Leftovers of killed runs go first. The new set is written into a sibling
+    staging folder, with everything in ``folder`` that is not dbtool's carried
+    over, and then the two folders swap names in one atomic step, so readers
+    see the old set or the new one, never a mix; where the system cannot swap,
+    the files are replaced one by one.
+    """
     # The real folder: the swap renames it, so not a symlink to it, nor "." (which has no name).
     plain = not folder.is_symlink() and folder.name not in ("", ".", "..")
     target = folder if plain else folder.resolve()
@@ -325,7 +333,7 @@ def _publish(
 
 
 # From this many check results on, a second process writes these reports while this one
-# writes the rest (summary, percentages, checks): about half the work each (issue 11).
+# writes the rest (summary, percentages, checks): the two shares take about as long.
 WORKER_FROM = 20_000
 HANDED_OFF = ("documents", "entities", "events", "agreement", "figures", "sources", "timeline")
 
@@ -358,7 +366,7 @@ def write_reports(
                 if parent is not None and os.getppid() != parent:
                     raise SystemExit(1)
                 # Built once per format: its rows are read from the database as they are
-                # written, once, so no report is held whole (issue 11).
+                # written, once, so no report is held whole.
                 report = build_with(reader, name)
                 file = f"{name}.{ext}"
                 if fresh:

@@ -48,9 +48,9 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
     if column.kind == "interval":
         return format_interval(row)
     if column.kind == "highlight":
-        text, a, b = row["sentence"], row["quote_start"], row["quote_end"]
+        text, quote_start, quote_end = row["sentence"], row["quote_start"], row["quote_end"]
         left, right = ("**", "**") if markdown else ("«", "»")
-        return f"{text[:a]}{left}{text[a:b]}{right}{text[b:]}"
+        return f"{text[:quote_start]}{left}{text[quote_start:quote_end]}{right}{text[quote_end:]}"
     value = row.get(column.key)
     if value is None:
         return ""
@@ -67,7 +67,7 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
 
 def _markdown_cell(column: Column) -> Callable[[Row], str]:
     """``format_cell(row, column, markdown=True)`` for one column, the common case first: a
-    text cell holding a string is that string (3.8 million cells at 100,000 figures)."""
+    text cell holding a string is that string, and a large report has millions of them."""
     if column.kind not in ("text", "quote", "date"):
         return lambda row: format_cell(row, column, markdown=True)
     key = column.key
@@ -135,13 +135,20 @@ def markdown_chunks(report: Report, generated_at: str) -> Iterator[str]:
     Every time-dependent fact is on the header line, so two renderings of the
     same data differ in that line only. Quote columns become footnotes. Yielded
     line by line as the rows arrive, so ``report all`` never holds a whole
-    document (issue 11): a report of 100,000 rows is 100 MB of text.
+    document, however many rows a report has.
     """
     stamp = f" · {report.stamp}" if report.stamp else ""
     yield from _rstripped(_markdown_lines(report, generated_at, stamp))
 
 
 def _markdown_lines(report: Report, generated_at: str, stamp: str) -> Iterator[str]:
+    """The lines of :func:`markdown_chunks`, before trailing white space is stripped.
+
+    Each section is its title, its intro, and a GitHub table (numeric columns
+    aligned right) followed by the section's own Markdown (a chart), or
+    "_None._" when it has neither rows nor intro. A quote cell becomes a
+    footnote mark, one footnote per distinct quote, all listed at the end.
+    """
     yield f"# {report.title}\n\n"
     yield f"Source: {report.source} · generated {generated_at} by dbtool{stamp}\n\n"
     notes: dict[str, int] = {}
@@ -170,8 +177,8 @@ def _markdown_lines(report: Report, generated_at: str, stamp: str) -> Iterator[s
         yield "\n"
         if section.markdown:
             yield f"{section.markdown}\n\n"
-    for note, i in notes.items():
-        yield f"[^{i}]: “{_md(note)}”\n"
+    for note, number in notes.items():
+        yield f"[^{number}]: “{_md(note)}”\n"
 
 
 def _rstripped(chunks: Iterable[str]) -> Iterator[str]:
@@ -219,8 +226,8 @@ def render_json(report: Report) -> str:
 def json_chunks(report: Report) -> Iterator[str]:
     """``json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\\n"``, to the byte.
 
-    With ``indent`` the standard library encodes in pure Python; a report of
-    100,000 rows took seconds (issue 11). So the layout is written here and
+    With ``indent`` the standard library encodes in pure Python, which is slow
+    for a large report. So the layout is written here and
     each scalar is encoded by the C encoder; anything else nests as the
     standard library would lay it out. Rows are encoded as they arrive, so no
     whole document is held. Sections that share a name are one key, as in a
@@ -236,8 +243,8 @@ def json_chunks(report: Report) -> Iterator[str]:
         yield "{}\n}\n"
         return
     yield "{"
-    for i, (name, section) in enumerate(last.items()):
-        yield ("\n" if i == 0 else ",\n") + "    " + _SCALAR(name) + ": "
+    for index, (name, section) in enumerate(last.items()):
+        yield ("\n" if index == 0 else ",\n") + "    " + _SCALAR(name) + ": "
         keys = section.export_fields()
         rows = iter(section.rows)
         first = next(rows, None)
@@ -245,8 +252,8 @@ def json_chunks(report: Report) -> Iterator[str]:
             yield "[]"
             continue
         yield "["
-        for j, row in enumerate(itertools.chain((first,), rows)):
-            yield "\n      " if j == 0 else ",\n      "
+        for row_index, row in enumerate(itertools.chain((first,), rows)):
+            yield "\n      " if row_index == 0 else ",\n      "
             yield from _indented({key: _raw(row.get(key)) for key in keys}, "      ")
         yield "\n    ]"
     yield "\n  }\n}\n"
@@ -262,15 +269,15 @@ def _indented(value: Any, indent: str) -> Iterator[str]:
     elif isinstance(value, dict) and value:
         inner = indent + "  "
         yield "{"
-        for i, (key, item) in enumerate(value.items()):
-            yield ("\n" if i == 0 else ",\n") + inner + _SCALAR(str(key)) + ": "
+        for index, (key, item) in enumerate(value.items()):
+            yield ("\n" if index == 0 else ",\n") + inner + _SCALAR(str(key)) + ": "
             yield from _indented(item, inner)
         yield "\n" + indent + "}"
     elif isinstance(value, list) and value:
         inner = indent + "  "
         yield "["
-        for i, item in enumerate(value):
-            yield ("\n" if i == 0 else ",\n") + inner
+        for index, item in enumerate(value):
+            yield ("\n" if index == 0 else ",\n") + inner
             yield from _indented(item, inner)
         yield "\n" + indent + "]"
     else:

@@ -100,12 +100,12 @@ def mermaid(database: Database) -> str:
     relations = set()
     for table in tables:
         lines.append(f"    {table} {{")
-        for r in (r for r in rows if r["object"] == table):
-            marks = [m for m, on in (("PK", r["primary_key"]), ("FK", r["references"])) if on]
+        for row in (r for r in rows if r["object"] == table):
+            marks = [m for m, on in (("PK", row["primary_key"]), ("FK", row["references"])) if on]
             suffix = f" {','.join(marks)}" if marks else ""
-            lines.append(f"        {_mermaid_type(str(r['type']))} {r['column']}{suffix}")
-            if r["references"]:
-                target = str(r["references"]).split(".")[0]
-                relations.add(f'    {target} ||--o{{ {table} : "{r["column"]}"')
+            lines.append(f"        {_mermaid_type(str(row['type']))} {row['column']}{suffix}")
+            if row["references"]:
+                target = str(row["references"]).split(".")[0]
+                relations.add(f'    {target} ||--o{{ {table} : "{row["column"]}"')
         lines.append("    }")
     return "\n".join([*lines, *sorted(relations)]) + "\n"

@@ -1,4 +1,4 @@
-"""A figure as the loader writes it, built where its file is read (issue 11).
+"""A figure as the loader writes it, built where its file is read.
 
 Figures are most of what a read-ahead worker hands the loader: a dozen
 pydantic models a document, each rebuilt from its pickle by a Python call
@@ -65,7 +65,7 @@ def figure_rows(
     (``numbers``): a seed reaches the loader only with both. Every field but the quote
     (the loader ties a figure to its quote by span) is read from the model by name."""
     rows = []
-    for f in figures:
-        (start, end), number = written[f.key], numbers[f.key]
-        rows.append(FigureRow(*_from_model(f), start, end, number.last_digit, number.scaled))
+    for figure in figures:
+        (start, end), number = written[figure.key], numbers[figure.key]
+        rows.append(FigureRow(*_from_model(figure), start, end, number.last_digit, number.scaled))
     return rows

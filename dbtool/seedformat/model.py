@@ -51,10 +51,10 @@ def _clean_name(text: str) -> str:
     """
     if text.isascii() and text.isprintable():  # most names: nothing to find or normalise
         return text
-    for i, char in enumerate(text):
+    for index, char in enumerate(text):
         if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs"):
             raise ValueError(
-                f"invisible or control character U+{ord(char):04X} at position {i + 1}"
+                f"invisible or control character U+{ord(char):04X} at position {index + 1}"
             )
     return unicodedata.normalize("NFC", text)
 
@@ -526,8 +526,8 @@ def refuse_too_deep(path: Path, data: object) -> None:
 
     Asked only of data the model refused: data the model accepts nests no deeper
     than the model does (four levels), and the parser has already refused anything
-    deep enough to trouble pydantic (``MAX_DEPTH * 4``). Asked of every file, the
-    walk cost a worker about 8 % of reading a seed (issue 11).
+    deep enough to trouble pydantic (``MAX_DEPTH * 4``), so walking every file
+    would be work for nothing.
     """
     if _depth(data) > MAX_DEPTH:
         raise SeedError(path, "", f"nested deeper than a seed file can be ({MAX_DEPTH})")
@@ -544,24 +544,24 @@ def seed_rows(model: BaseModel, at: str = "") -> Iterator[tuple[str, BaseModel]]
         if isinstance(value, BaseModel):
             yield from seed_rows(value, place)
         elif isinstance(value, list):
-            for i, item in enumerate(value, 1):
+            for number, item in enumerate(value, 1):
                 if isinstance(item, BaseModel):
                     key = item.key if has_field(type(item), "key") else None
-                    yield from seed_rows(item, place + (f"[key={key}]" if key else f"[{i}]"))
+                    yield from seed_rows(item, place + (f"[key={key}]" if key else f"[{number}]"))
 
 
 @functools.cache
 def has_field(model: type[BaseModel], name: str) -> bool:
     """Whether rows of ``model`` have the field ``name``: asked of the class, once, since
     asking a pydantic row for a field it lacks raises and catches an AttributeError inside
-    pydantic (a twentieth of reading a seed, issue 11)."""
+    pydantic, which is slow when done for every row of every seed."""
     return name in model.model_fields
 
 
 @functools.cache
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that can hold rows (models, lists of models): the rest are
-    values, and walking them for every seed cost as much as validating it (issue 11)."""
+    values, and walking them for every seed would cost as much as validating it."""
     return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
 
 

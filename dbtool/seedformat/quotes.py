@@ -66,8 +66,8 @@ INDEX_FROM = 50_000
 class TextIndex:
     """Where each word of a text starts, so a quote is found without scanning the text.
 
-    Scanning the whole text for every quote costs O(text) per quote: a
-    document of 100,000 figures took minutes (issue 11). A quote of three or
+    Scanning the whole text for every quote costs O(text) per quote, so a
+    document of many figures would cost O(figures × text). A quote of three or
     more tokens (words, or single punctuation marks) must have each of its
     inner tokens as a whole token of the text, at a fixed offset from the
     quote's start: an inner word is bounded by non-word characters inside the

@@ -65,58 +65,72 @@ def _references(
 ) -> Iterator[Reference]:
     """Every key a row names, with the kinds it may name, in file order; with ``spell``,
     the place of each too (``roles[2].person``), else False: most references are never
-    reported, and spelling every place cost a tenth of reading a file (issue 11).
+    reported, and spelling every place would slow reading every file.
     ``figures``: the seed's figures when they are held apart from it, as rows."""
     entity = ENTITY_KINDS
     quantity = ("quantity",)
     yield spell and "document.dateline.place", seed.document.dateline.place, ("place",)
-    for p in seed.places:
-        yield spell and f"places[key={p.key}].country", p.country, ("place",)
-    for o in seed.organisations:
-        yield spell and f"organisations[key={o.key}].based_in", o.based_in, ("place",)
-    for i, m in enumerate(seed.mentions, 1):
-        yield spell and f"mentions[{i}].entity", m.entity, entity
-    for i, r in enumerate(seed.roles, 1):
-        yield spell and f"roles[{i}].person", r.person, ("person",)
-        yield spell and f"roles[{i}].organisation", r.organisation, ("organisation",)
-    for e in seed.events:
-        yield spell and f"events[key={e.key}].place", e.place, ("place",)
-        yield spell and f"events[key={e.key}].part_of", e.part_of, ("event",)
-        for i, p in enumerate(e.participants, 1):
-            yield spell and f"events[key={e.key}].participants[{i}].entity", p.entity, entity
-    for a in seed.agreements:
-        at = spell and f"agreements[key={a.key}]"
-        yield spell and f"{at}.signed_at", a.signed_at, ("event",)
-        for i, party in enumerate(a.parties, 1):
-            yield spell and f"{at}.parties[{i}].organisation", party.organisation, ("organisation",)
-        for i, s in enumerate(a.signatories, 1):
-            yield spell and f"{at}.signatories[{i}].person", s.person, ("person",)
-            yield spell and f"{at}.signatories[{i}].on_behalf_of", s.on_behalf_of, ("organisation",)
-        for c in a.commitments:
-            yield spell and f"{at}.commitments[key={c.key}].concerns", c.concerns, entity
-    for p in seed.partitions:
-        yield spell and f"partitions[key={p.key}].whole", p.whole, quantity
-        for i, part in enumerate(p.parts, 1):
-            yield spell and f"partitions[key={p.key}].parts[{i}]", part, quantity
-    for i, link in enumerate(seed.links, 1):
-        yield spell and f"links[{i}].part", link.part, quantity
-        yield spell and f"links[{i}].whole", link.whole, quantity
-    for s in seed.sums:
-        yield spell and f"sums[key={s.key}].total", s.total, quantity
-        for name, keys in (("parts", s.parts), ("minus", s.minus)):
-            for i, key in enumerate(keys, 1):
-                yield spell and f"sums[key={s.key}].{name}[{i}]", key, quantity
-    for r in seed.ratios:
+    for place in seed.places:
+        yield spell and f"places[key={place.key}].country", place.country, ("place",)
+    for organisation in seed.organisations:
+        at = spell and f"organisations[key={organisation.key}]"
+        yield spell and f"{at}.based_in", organisation.based_in, ("place",)
+    for number, mention in enumerate(seed.mentions, 1):
+        yield spell and f"mentions[{number}].entity", mention.entity, entity
+    for number, role in enumerate(seed.roles, 1):
+        yield spell and f"roles[{number}].person", role.person, ("person",)
+        yield spell and f"roles[{number}].organisation", role.organisation, ("organisation",)
+    for event in seed.events:
+        yield spell and f"events[key={event.key}].place", event.place, ("place",)
+        yield spell and f"events[key={event.key}].part_of", event.part_of, ("event",)
+        for number, participant in enumerate(event.participants, 1):
+            at = spell and f"events[key={event.key}].participants[{number}]"
+            yield spell and f"{at}.entity", participant.entity, entity
+    for agreement in seed.agreements:
+        at = spell and f"agreements[key={agreement.key}]"
+        yield spell and f"{at}.signed_at", agreement.signed_at, ("event",)
+        for number, party in enumerate(agreement.parties, 1):
+            yield (
+                spell and f"{at}.parties[{number}].organisation",
+                party.organisation,
+                ("organisation",),
+            )
+        for number, signatory in enumerate(agreement.signatories, 1):
+            yield spell and f"{at}.signatories[{number}].person", signatory.person, ("person",)
+            yield (
+                spell and f"{at}.signatories[{number}].on_behalf_of",
+                signatory.on_behalf_of,
+                ("organisation",),
+            )
+        for commitment in agreement.commitments:
+            yield (
+                spell and f"{at}.commitments[key={commitment.key}].concerns",
+                commitment.concerns,
+                entity,
+            )
+    for partition in seed.partitions:
+        yield spell and f"partitions[key={partition.key}].whole", partition.whole, quantity
+        for number, part in enumerate(partition.parts, 1):
+            yield spell and f"partitions[key={partition.key}].parts[{number}]", part, quantity
+    for number, link in enumerate(seed.links, 1):
+        yield spell and f"links[{number}].part", link.part, quantity
+        yield spell and f"links[{number}].whole", link.whole, quantity
+    for sum_spec in seed.sums:
+        yield spell and f"sums[key={sum_spec.key}].total", sum_spec.total, quantity
+        for name, keys in (("parts", sum_spec.parts), ("minus", sum_spec.minus)):
+            for number, key in enumerate(keys, 1):
+                yield spell and f"sums[key={sum_spec.key}].{name}[{number}]", key, quantity
+    for ratio in seed.ratios:
         for name in ("result", "numerator", "denominator"):
-            yield spell and f"ratios[key={r.key}].{name}", getattr(r, name), quantity
-    for r in seed.rankings:
-        yield spell and f"rankings[key={r.key}].share_whole", r.share_whole, quantity
-    for f in seed.figures if figures is None else figures:
-        at = spell and f"figures[key={f.key}]"
-        yield spell and f"{at}.subject", f.subject, entity
-        yield spell and f"{at}.quantity", f.quantity, quantity
-        yield spell and f"{at}.whole", f.whole, quantity
-        yield spell and f"{at}.ranking", f.ranking, ("ranking",)
+            yield spell and f"ratios[key={ratio.key}].{name}", getattr(ratio, name), quantity
+    for ranking in seed.rankings:
+        yield spell and f"rankings[key={ranking.key}].share_whole", ranking.share_whole, quantity
+    for figure in seed.figures if figures is None else figures:
+        at = spell and f"figures[key={figure.key}]"
+        yield spell and f"{at}.subject", figure.subject, entity
+        yield spell and f"{at}.quantity", figure.quantity, quantity
+        yield spell and f"{at}.whole", figure.whole, quantity
+        yield spell and f"{at}.ranking", figure.ranking, ("ranking",)
 
 
 # A reference only the database can settle: (its position among the file's references,
@@ -131,7 +145,7 @@ def file_references(
     for each key defined twice or naming the wrong kind of thing here, and each reference
     to a key the file does not define, left for ``resolve`` to look up.
 
-    Apart from ``resolve`` so that the read-ahead worker does this half (issue 11): it
+    Apart from ``resolve`` so that the read-ahead worker can do this half: it
     needs only the file. Keys in ``unchecked`` are those of rows already refused for
     another reason: a reference to them would only repeat that problem.
     """

@@ -11,7 +11,7 @@ quote as well as its own.
 ``row_quotes`` is also the walk validation finds every quote by, so each
 span is known by its place in the file (``figures[key=x].quote``, what
 problems name) and by the row's name, which the read-ahead worker hands the
-loader (issue 11). Nothing here touches the database.
+loader. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -36,28 +36,31 @@ def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
     for group in ("places", "organisations", "people"):
         for item in getattr(seed, group):
             yield item.key, f"{group}[key={item.key}].quote", item.quote, item.occurrence
-    for i, m in enumerate(seed.mentions, 1):
-        yield f"mention:{i}", f"mentions[{i}].quote", m.quote, m.occurrence
-    for i, r in enumerate(seed.roles, 1):
-        yield f"role:{i}", f"roles[{i}].quote", r.quote, r.occurrence
+    for number, mention in enumerate(seed.mentions, 1):
+        yield f"mention:{number}", f"mentions[{number}].quote", mention.quote, mention.occurrence
+    for number, role in enumerate(seed.roles, 1):
+        yield f"role:{number}", f"roles[{number}].quote", role.quote, role.occurrence
     for group, items in (("events", seed.events), ("agreements", seed.agreements)):
         for item in items:
             at = f"{group}[key={item.key}]"
             yield item.key, f"{at}.quote", item.quote, item.occurrence
             yield f"{item.key}:date", f"{at}.date.quote", item.date.quote, item.date.occurrence
             for field, name in NUMBERED[group]:
-                for i, part in enumerate(getattr(item, field), 1):
-                    place = f"{at}.{field}[{i}].quote"
-                    yield f"{item.key}:{name}:{i}", place, part.quote, part.occurrence
-            for c in item.commitments if group == "agreements" else ():
-                place = f"{at}.commitments[key={c.key}].quote"
-                yield f"{item.key}:commitment:{c.key}", place, c.quote, c.occurrence
-    for i, link in enumerate(seed.links, 1):
+                for number, part in enumerate(getattr(item, field), 1):
+                    place = f"{at}.{field}[{number}].quote"
+                    yield f"{item.key}:{name}:{number}", place, part.quote, part.occurrence
+            for commitment in item.commitments if group == "agreements" else ():
+                place = f"{at}.commitments[key={commitment.key}].quote"
+                row_name = f"{item.key}:commitment:{commitment.key}"
+                yield row_name, place, commitment.quote, commitment.occurrence
+    for number, link in enumerate(seed.links, 1):
         if link.quote is not None:
-            yield f"link:{i}", f"links[{i}].quote", link.quote, link.occurrence
+            yield f"link:{number}", f"links[{number}].quote", link.quote, link.occurrence
     for group in ("sums", "ratios"):
-        for r in getattr(seed, group):
-            if r.quote is not None:
-                yield f"{group}:{r.key}", f"{group}[key={r.key}].quote", r.quote, r.occurrence
-    for f in seed.figures:
-        yield f"figure:{f.key}", f"figures[key={f.key}].quote", f.quote, f.occurrence
+        for row in getattr(seed, group):
+            if row.quote is not None:
+                place = f"{group}[key={row.key}].quote"
+                yield f"{group}:{row.key}", place, row.quote, row.occurrence
+    for figure in seed.figures:
+        place = f"figures[key={figure.key}].quote"
+        yield f"figure:{figure.key}", place, figure.quote, figure.occurrence

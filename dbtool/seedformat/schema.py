@@ -5,10 +5,10 @@ Both are generated from the pydantic model the loader validates with
 ``dbtool seed`` accepts: fields, types, required or default, allowed values.
 What the model cannot say in its types, what a field means, is written here,
 in ``TABLE_NOTES`` and ``FIELD_NOTES``, rather than as ``description=`` on
-every field of ``seedfile.py``: that module stays the format, this one its
-prose, and a test fails when a field has no description. Examples are rows of
-the bundled seeds (real, loadable), or written here for a table no bundled
-seed uses. The generated files are committed as ``docs/seed-format.schema.json``
+every field of :mod:`dbtool.seedformat.model`: that module stays the format,
+this one its prose, and a test fails when a field has no description. Examples
+are rows of the bundled seeds (real, loadable), or written here for a table no
+bundled seed uses. The generated files are committed as ``docs/seed-format.schema.json``
 and ``docs/seed-format.md``; a test says when they are stale.
 """
 
@@ -311,36 +311,38 @@ def _variants(prop: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _type(prop: dict[str, Any]) -> str:
     names = []
-    for p in _variants(prop):
-        ref, array = _ref(p)
+    for variant in _variants(prop):
+        ref, array = _ref(variant)
         if ref is not None:
             names.append("array of tables" if array else "table")
-        elif p.get("type") == "array":
-            names.append(f"array of {p.get('items', {}).get('type', 'values')}s")
-        elif p.get("format") == "date":
+        elif variant.get("type") == "array":
+            names.append(f"array of {variant.get('items', {}).get('type', 'values')}s")
+        elif variant.get("format") == "date":
             names.append("date")
-        elif "enum" in p:
+        elif "enum" in variant:
             names.append("string")
         else:
             names.append(
-                {"number": "number", "integer": "integer"}.get(p.get("type"), p.get("type", ""))
+                {"number": "number", "integer": "integer"}.get(
+                    variant.get("type"), variant.get("type", "")
+                )
             )
     return " or ".join(dict.fromkeys(names))
 
 
 def _allowed(prop: dict[str, Any]) -> str:
     parts = []
-    for p in _variants(prop):
-        if "enum" in p:
-            parts.append(", ".join(f"`{v}`" for v in p["enum"]))
-        if "pattern" in p:
-            parts.append(f"matching `{p['pattern']}`")
-        if "minimum" in p:
-            parts.append(f"≥ {p['minimum']}")
-        if "minLength" in p:
+    for variant in _variants(prop):
+        if "enum" in variant:
+            parts.append(", ".join(f"`{v}`" for v in variant["enum"]))
+        if "pattern" in variant:
+            parts.append(f"matching `{variant['pattern']}`")
+        if "minimum" in variant:
+            parts.append(f"≥ {variant['minimum']}")
+        if "minLength" in variant:
             parts.append("not empty")
-        if "minItems" in p:
-            parts.append(f"at least {p['minItems']}")
+        if "minItems" in variant:
+            parts.append(f"at least {variant['minItems']}")
     return "; ".join(parts)
 
 
@@ -352,8 +354,8 @@ def _examples(seeds: list[Path]) -> dict[str, Any]:
         if isinstance(item, list):
             if item and all(isinstance(x, dict) for x in item):
                 found.setdefault(path, item[0])
-                for x in item:
-                    visit(path, x)
+                for element in item:
+                    visit(path, element)
         elif isinstance(item, dict):
             if path:
                 found.setdefault(path, item)

@@ -98,10 +98,10 @@ class CheckedSeed:
         """This read as the loader takes it, for the trip from a read-ahead worker.
 
         Without the spans by place that only validation and lint use (the loader takes
-        them by row, ``located``): a tenth of what the loader unpickled. A read with no
-        problem so far has its figures as rows (``figurerows``), their spans and numbers
-        folded in, instead of models: a third of what the loader unpickled, and the
-        models cost more to rebuild than the rest of the seed (issue 11).
+        them by row, ``located``). A read with no problem so far has its figures as rows
+        (``figurerows``), their spans and numbers folded in, instead of models: figure
+        models are much of what the loader would unpickle, and they cost more to rebuild
+        than the rest of the seed.
         """
         if self.seed is None or self.problems or self.located is None:
             return replace(self, spans={})
@@ -273,7 +273,7 @@ def document_text(path: Path, file: str, limits: SeedLimits = SeedLimits()) -> s
 def _beside(path: Path, file: str) -> os.stat_result | None:
     """The status of ``file`` when it is a name (no folder) of a regular file, not a symlink,
     in the seed's folder: then it is inside that folder without resolving every component
-    of its path, which cost more than reading the text (issue 11). None otherwise."""
+    of its path, which costs more than reading the text. None otherwise."""
     if not file or file in (".", "..") or "/" in file or os.sep in file or "\0" in file:
         return None
     try:
@@ -286,16 +286,16 @@ def _beside(path: Path, file: str) -> os.stat_result | None:
 @functools.lru_cache(maxsize=64)
 def _folders(parent: Path, allow_dirs: tuple[Path, ...]) -> list[Path]:
     """The folders a seed in ``parent`` may read from (absolute paths), resolved once per
-    folder rather than once per seed: a load of 8,000 seeds resolved one folder 8,000 times."""
+    folder rather than once per seed: a load of thousands of seeds shares a few folders."""
     return [parent.resolve(), *(d.resolve() for d in allow_dirs)]
 
 
 def _check_quotes(checked: CheckedSeed) -> None:
     """Find every row's quote in the text, in one walk of the seed (``row_quotes``): each
     span by its place in the file (what problems and lint name) and by the loader's name
-    for the row (``located``). A generic walk of every model for a ``quote`` field, then a
-    second walk for the loader's names, cost a worker about a tenth of reading a seed
-    (issue 11).
+    for the row (``located``). One walk that knows where quotes are is much cheaper than
+    a generic walk of every model for a ``quote`` field and a second for the loader's
+    names.
     """
     assert checked.seed is not None and checked.text is not None
     file_name = checked.seed.document.file
@@ -314,27 +314,29 @@ def _check_quotes(checked: CheckedSeed) -> None:
 def _check_written(checked: CheckedSeed) -> None:
     """A figure's ``written`` is inside its quote and says the figure's value."""
     assert checked.seed is not None and checked.text is not None
-    for f in checked.seed.figures:
-        at = f"figures[key={f.key}]"
+    for figure in checked.seed.figures:
+        at = f"figures[key={figure.key}]"
         span = checked.spans.get(f"{at}.quote")
-        if span is not None and checked.text[span[0] : span[1]] != f.quote:
+        if span is not None and checked.text[span[0] : span[1]] != figure.quote:
             # Two rows under one place (a repeated key, itself a problem): find this one's.
-            span, _ = QuoteFinder(checked.text).locate(f.quote, f.occurrence, "")
+            span, _ = QuoteFinder(checked.text).locate(figure.quote, figure.occurrence, "")
         if span is None:
             continue  # its quote is already a problem
-        offset = checked.text[span[0] : span[1]].find(f.written)
+        offset = checked.text[span[0] : span[1]].find(figure.written)
         if offset == -1:
-            checked.add_text_problem(f"{at}.written", f"{f.written!r} is not in the quote")
+            checked.add_text_problem(f"{at}.written", f"{figure.written!r} is not in the quote")
             continue
-        checked.written[f.key] = (span[0] + offset, span[0] + offset + len(f.written))
+        checked.written[figure.key] = (span[0] + offset, span[0] + offset + len(figure.written))
         try:
-            number = stated_value(f.written, f.unit)
+            number = stated_value(figure.written, figure.unit)
         except WordingError as exc:
             checked.add_text_problem(f"{at}.written", str(exc))
             continue
-        checked.numbers[f.key] = number
-        if abs(number.value - f.value) > 1e-9 * max(1.0, abs(f.value)):
-            problem = f"{f.value:g} does not match the written {f.written!r} ({number.value:g})"
+        checked.numbers[figure.key] = number
+        if abs(number.value - figure.value) > 1e-9 * max(1.0, abs(figure.value)):
+            problem = (
+                f"{figure.value:g} does not match the written {figure.written!r} ({number.value:g})"
+            )
             checked.add_text_problem(f"{at}.value", problem)
 
 
@@ -342,11 +344,11 @@ def _check_qualifiers(checked: CheckedSeed, names: Set[str]) -> None:
     """Every figure's qualifier is one the database knows (``names``) or the file adds."""
     assert checked.seed is not None
     given = {q.name for q in checked.seed.qualifiers}
-    for f in checked.figures:
-        if f.qualifier not in names and f.qualifier not in given:
+    for figure in checked.figures:
+        if figure.qualifier not in names and figure.qualifier not in given:
             known = ", ".join(sorted(names | given))
-            problem = f"unknown qualifier {f.qualifier!r} (known: {known})"
-            place = f"figures[key={f.key}].qualifier"
+            problem = f"unknown qualifier {figure.qualifier!r} (known: {known})"
+            place = f"figures[key={figure.key}].qualifier"
             checked.problems.append(SeedError(checked.path, place, problem))
 
 
@@ -355,15 +357,15 @@ def _check_signs(checked: CheckedSeed, signed: Set[str]) -> None:
     the database when this file does not declare it."""
     assert checked.seed is not None
     declared = {q.key: q.signed for q in checked.seed.quantities}
-    for f in checked.figures:
-        if f.value >= 0 or f.unit == "year":
+    for figure in checked.figures:
+        if figure.value >= 0 or figure.unit == "year":
             continue
-        quantity = f.quantity or ""
+        quantity = figure.quantity or ""
         if declared.get(quantity, quantity in signed):
             continue
         problem = (
-            f"{f.value:g} is negative, but quantity {f.quantity!r} is not signed (declare it "
-            "with signed = true for a net figure)"
+            f"{figure.value:g} is negative, but quantity {figure.quantity!r} is not signed "
+            "(declare it with signed = true for a net figure)"
         )
-        place = f"figures[key={f.key}].value"
+        place = f"figures[key={figure.key}].value"
         checked.problems.append(SeedError(checked.path, place, problem))

@@ -1,7 +1,7 @@
-"""Report builders: each takes a :class:`dbtool.reader.Reader` and returns a ``Report``.
+"""Report builders: each takes a :class:`dbtool.db.reader.Reader` and returns a ``Report``.
 
 Builders are portable SQL plus a little Python to shape rows; formatting
-belongs to :mod:`dbtool.render`. They never import SQLAlchemy, so a report
+belongs to :mod:`dbtool.reports.render`. They never import SQLAlchemy, so a report
 on the SQLite default starts fast (see benchmarks/cli_latency.py).
 """
 
@@ -54,7 +54,7 @@ def source_line(reader: Reader, document: str | None = None) -> str:
 
     Each is named while they are few; a year of bulletins (thousands) is
     counted instead, so that a header stays one readable line and does not
-    read the whole table for every report (issue 11)."""
+    read the whole table for every report."""
     (span,) = reader.rows(
         "SELECT COUNT(*) AS n, MIN(published_on) AS first, MAX(published_on) AS last "
         f"FROM documents WHERE {in_document('slug')}",

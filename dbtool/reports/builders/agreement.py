@@ -62,6 +62,11 @@ def commitments(reader: Reader, document: str | None = None) -> Iterator[Row]:
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
+    """The agreement report: each agreement, its parties and signatories, its commitments.
+
+    One section per table a reader asks about, each row with the quote it rests
+    on; with ``document``, only what that document states.
+    """
     return Report(
         name="agreement",
         title="Agreements and commitments",

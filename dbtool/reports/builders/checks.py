@@ -12,8 +12,8 @@ from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
 # The run's results failures first, then by position: the order of ORDER, in SQL. It is
-# sorted on these narrow rows, which are then joined to the wide ones (the messages): at
-# 150,000 results that is three times faster on SQLite than sorting the wide rows (issue 11).
+# sorted on these narrow rows, which are then joined to the wide ones (the messages): on
+# SQLite that is much faster for a large run than sorting the wide rows.
 # The id makes the order total, so the two streams below agree whatever the positions.
 RUN_ORDER = """(SELECT id, position,
         CASE status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 WHEN 'pass' THEN 2 ELSE 3 END AS grade
@@ -44,23 +44,22 @@ def result_rows(
     """A run's results, failures first, each with its figures' keys; ``among``: an SQL
     condition on ``check_results`` (its ``id``) that keeps some, with its ``params``.
 
-    Two streams in the same order, merged as they are read: at 100,000 figures a
-    run has 150,000 results and 600,000 figure links, and holding them took
-    hundreds of MB (issue 11).
+    Two streams in the same order, merged as they are read, so a large run's
+    results and their figure links are never all held at once.
     """
     values = {**(params or {}), "run": run_id}
     figures = reader.stream(FIGURES_SQL.format(among=among), values)
     link = next(figures, None)
-    for r in reader.stream(RESULTS_SQL.format(among=among), values):
+    for row in reader.stream(RESULTS_SQL.format(among=among), values):
         keys: list[str] = []
-        while link is not None and link["result_id"] == r["id"]:
+        while link is not None and link["result_id"] == row["id"]:
             keys.append(link["figure_key"])
             link = next(figures, None)
         for flag in ("low_inclusive", "high_inclusive"):  # in place: the row is ours
-            if r[flag] is not None:
-                r[flag] = bool(r[flag])
-        r["figure_keys"], r["figures"] = keys, ", ".join(keys)
-        yield r
+            if row[flag] is not None:
+                row[flag] = bool(row[flag])
+        row["figure_keys"], row["figures"] = keys, ", ".join(keys)
+        yield row
 
 
 def previous_run(reader: Reader, run_id: int) -> int | None:
@@ -120,6 +119,13 @@ def in_scope(reader: Reader, rows: Iterable[Row], document: str | None) -> list[
 
 
 def build(reader: Reader, run_id: int | None = None, document: str | None = None) -> Report:
+    """The checks report of one stored run (default the latest): counts, results, changes.
+
+    For the whole run the database counts the statuses and finds what changed,
+    and the results stream as they are read. For one ``document`` only the
+    results resting on its figures are kept, and they are counted and
+    compared with the run before here.
+    """
     run_id = run_id if run_id is not None else latest_run_id(reader)
     if run_id is None:
         raise UsageError("no check run is stored yet; run `dbtool check` first")

@@ -87,6 +87,12 @@ def mentions(reader: Reader, document: str | None) -> Iterator[Row]:
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
+    """The entities report: organisations, people with their dated roles, places, mentions.
+
+    Each entity with the quote that introduces it; the roles section explains
+    (for the whole database) that a title is as of the document stating it,
+    since one person's title changes between documents.
+    """
     return Report(
         name="entities",
         title="Organisations, people and places",

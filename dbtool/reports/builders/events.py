@@ -45,6 +45,11 @@ def participants(reader: Reader, document: str | None = None) -> Iterator[Row]:
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
+    """The events report: each event with its date and place, and who took part in it.
+
+    Dates carry their basis and note, since an event's date may be inferred
+    rather than stated; with ``document``, only that document's events.
+    """
     return Report(
         name="events",
         title="Events",

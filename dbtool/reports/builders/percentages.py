@@ -40,7 +40,7 @@ SELECT f.key, f.written, f.value, f.unit, f.low, f.high, f.low_inclusive, f.high
 ORDER BY d.published_on, d.slug, f.written_start
 """
 # The run's results that rest on a stated share or change: chosen by the database, not
-# by reading every result of the run (150,000 at 100,000 figures; issue 11).
+# by reading every result of the run.
 ON_STATED = f"""id IN (SELECT l.result_id FROM check_result_figures l WHERE l.figure_key IN (
     SELECT f.key {SHARES_FROM} UNION SELECT f.key {CHANGES_FROM}))"""
 DERIVED_SQL = """
@@ -77,6 +77,13 @@ def change_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
+    """The percentages report: stated shares and changes, and what the checks made of them.
+
+    The stated sections need only the loaded figures. The derived shares and
+    ratios, and the findings that rest on a stated share or change, come from
+    the latest check run (a note says to run one when there is none); for one
+    ``document`` they are cut to the results that rest on its figures.
+    """
     shares = share_rows(reader, document)
     changes = change_rows(reader, document)
     run_id = latest_run_id(reader)

@@ -23,8 +23,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[”\"]?\s+|\n")
 class SentenceEnds:
     """A text's sentence ends, found once, so each quote's sentence is a binary search.
 
-    Scanning the text from its start for every quote made a document of many
-    figures cost O(figures × text) (issue 11).
+    Scanning the text from its start for every quote would make a document of many
+    figures cost O(figures × text).
     """
 
     def __init__(self, text: str) -> None:
@@ -65,7 +65,7 @@ CODE_POINT = {"sqlite": "{}", "postgresql": '{} COLLATE "C"'}
 
 def _spans(reader: Reader, params: dict[str, str | None]) -> Iterator[Row]:
     """Every quote's span, in the report's order; sorted by the database where it can
-    sort as Python does, so they are read as they are written (issue 11)."""
+    sort as Python does, so they are read as they are written."""
     collate = CODE_POINT.get(reader.dialect)
     if collate is None:
         rows = reader.rows(SPANS_SQL, params)
@@ -92,22 +92,22 @@ def _sentences(reader: Reader, spans: Iterator[Row]) -> Iterator[Row]:
     """Each span with its sentence; one document's text at a time (the spans come
     document by document), not every text at once."""
     current, text, ends = None, "", SentenceEnds("")
-    for r in spans:
-        if r["document_id"] != current:
-            current = r["document_id"]
+    for span in spans:
+        if span["document_id"] != current:
+            current = span["document_id"]
             [doc] = reader.rows("SELECT text FROM documents WHERE id = :id", {"id": current})
             text, ends = doc["text"], SentenceEnds(doc["text"])
-        left, right = ends.around(r["char_start"], r["char_end"])
+        left, right = ends.around(span["char_start"], span["char_end"])
         yield {
-            "id": r["key"],
-            "kind": r["kind"],
-            "what": r["what"],
-            "document": r["document"],
+            "id": span["key"],
+            "kind": span["kind"],
+            "what": span["what"],
+            "document": span["document"],
             "sentence": text[left:right],
-            "quote_start": r["char_start"] - left,
-            "quote_end": r["char_end"] - left,
-            "char_start": r["char_start"],
-            "char_end": r["char_end"],
+            "quote_start": span["char_start"] - left,
+            "quote_end": span["char_end"] - left,
+            "char_start": span["char_start"],
+            "char_end": span["char_end"],
         }
 
 

@@ -144,6 +144,11 @@ def check_rows(reader: Reader) -> tuple[list[Row], int | None]:
 
 
 def build(reader: Reader, document: str | None = None) -> Report:
+    """The summary report: the documents loaded, how many rows of each kind, the latest run.
+
+    A first look at a database: what was loaded from where, and how the most
+    recent check run came out (or that none is stored yet).
+    """
     checks, run_id = check_rows(reader)
     return Report(
         name="summary",

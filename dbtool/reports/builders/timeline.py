@@ -63,9 +63,9 @@ def _chart(name: str, rows: list[Row]) -> str | None:
     spans = [_span(r) for r in rows]
     common = max(set(spans), key=spans.count)
     points: dict[str, float] = {}
-    for r in sorted(rows, key=lambda r: r["period_start"]):
-        if _span(r) == common and r["low"] is not None and r["high"] is not None:
-            points.setdefault(r["period"], (r["low"] + r["high"]) / 2)
+    for row in sorted(rows, key=lambda r: r["period_start"]):
+        if _span(row) == common and row["low"] is not None and row["high"] is not None:
+            points.setdefault(row["period"], (row["low"] + row["high"]) / 2)
     if len(points) < 2:
         return None
     top = max(abs(v) for v in points.values())
@@ -95,13 +95,18 @@ def build(
     quantity: str | None = None,
     document: str | None = None,
 ) -> Report:
+    """The timeline report: one section per quantity, its levels in period order.
+
+    Only levels with a period count (no changes, no shares). An ``entity`` or
+    ``quantity`` with no dated figure is a usage error, not an empty report.
+    """
     rows = timeline_rows(reader, entity, quantity, document)
     if not rows and (entity or quantity):
         what = f"entity {entity!r}" if entity else f"quantity {quantity!r}"
         raise UsageError(f"no dated figures for {what} (see `dbtool report figures`)")
     by_quantity: dict[str, list[Row]] = {}
-    for r in rows:
-        by_quantity.setdefault(r["quantity"], []).append(r)
+    for row in rows:
+        by_quantity.setdefault(row["quantity"], []).append(row)
     sections = [
         Section(
             group[0]["quantity_name"],
