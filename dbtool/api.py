@@ -23,7 +23,7 @@ from dbtool.reports.registry import REPORTS
 from dbtool.seedformat.limits import SeedLimits
 
 if TYPE_CHECKING:
-    from dbtool.checks.engine import CheckRun, RuleInfo
+    from dbtool.checks.engine import FinishedRun, RuleInfo
     from dbtool.db.transfer import CopyReport
     from dbtool.draft.drafter import Draft
     from dbtool.load.sync import LoadReport
@@ -244,7 +244,7 @@ def check(
     rules: Sequence[str] | None = None,
     keep: int | None = None,
     progress: Progress | None = None,
-) -> CheckRun:
+) -> FinishedRun:
     """Run the cross-check rules (default all), store the run and return it.
 
     Earlier runs are compacted to what reports read of them; with ``keep``,

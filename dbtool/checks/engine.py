@@ -83,7 +83,7 @@ def _derived_dict(derived: Derived) -> dict[str, Any]:
 
 
 @dataclass
-class CheckRun:
+class FinishedRun:
     """A finished run: what the library returns and ``dbtool check --format json`` prints."""
 
     id: int
@@ -145,7 +145,7 @@ def check_database(
     names: Sequence[str] | None = None,
     keep: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> CheckRun:
+) -> FinishedRun:
     """Run the selected rules (default all) and store the run, in one transaction.
 
     ``keep``: afterwards, remove all but the ``keep`` newest runs. ``progress``
@@ -235,7 +235,7 @@ def run_checks(
     revision: str,
     names: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> CheckRun:
+) -> FinishedRun:
     """Run the selected rules (default all) over the database and store the run."""
     with collector_paused():
         started = dt.datetime.now(dt.UTC)
@@ -243,7 +243,7 @@ def run_checks(
         steps = len(selected) + 2
         tell = progress or (lambda _done, _total: None)
         results = _results(connection, selected, lambda done: tell(done, steps))
-        run = CheckRun(
+        run = FinishedRun(
             0, started, dt.datetime.now(dt.UTC), revision, [r.name for r in selected], results
         )
         run.id = _store(connection, run)
@@ -283,7 +283,7 @@ def _results(
     return results
 
 
-def _store(connection: Connection, run: CheckRun) -> int:
+def _store(connection: Connection, run: FinishedRun) -> int:
     """Write the run, its results, their figures and derived quantities, in bulk."""
     runs, results = m.CheckRun.__table__, m.CheckResult.__table__
     figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__

@@ -11,6 +11,7 @@ it was read from. That is the product's promise of provenance.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -94,14 +95,23 @@ class Document(Base):
     )
 
 
+def _document_ref(**options: Any) -> Any:
+    """A column holding a document's id: the row goes with its document (ON DELETE CASCADE)."""
+    return mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), **options)
+
+
+def _quantity_ref(cascade: bool = False, **options: Any) -> Any:
+    """A column holding a quantity's id; with ``cascade`` the row goes with the quantity."""
+    target = ForeignKey("quantities.id", ondelete="CASCADE" if cascade else None)
+    return mapped_column(target, **options)
+
+
 class Dateline(Base):
     """Where a document says it was written ("Moscow:"); kept apart to avoid a key cycle."""
 
     __tablename__ = "datelines"
 
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    )
+    document_id: Mapped[int] = _document_ref(primary_key=True)
     place_id: Mapped[int] = mapped_column(ForeignKey("places.entity_id"), index=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
@@ -118,7 +128,7 @@ class Quote(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = _document_ref()
     char_start: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -152,9 +162,7 @@ class Mention(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), index=True
     )
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = _document_ref(index=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
     declares: Mapped[bool] = mapped_column(Boolean)
 
@@ -206,7 +214,7 @@ class Role(Base):
     __table_args__ = (UniqueConstraint("document_id", "person_id", "organisation_id", "title"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = _document_ref()
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.entity_id", ondelete="CASCADE"), index=True
     )
@@ -381,12 +389,8 @@ class QuantitySource(Base):
 
     __tablename__ = "quantity_sources"
 
-    quantity_id: Mapped[int] = mapped_column(
-        ForeignKey("quantities.id", ondelete="CASCADE"), primary_key=True
-    )
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    quantity_id: Mapped[int] = _quantity_ref(cascade=True, primary_key=True)
+    document_id: Mapped[int] = _document_ref(primary_key=True, index=True)
 
 
 class Partition(Base):
@@ -395,12 +399,10 @@ class Partition(Base):
     __tablename__ = "partitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = _document_ref(index=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    whole_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
+    whole_id: Mapped[int] = _quantity_ref(index=True)
     exhaustive: Mapped[bool] = mapped_column(Boolean)
 
 
@@ -410,9 +412,7 @@ class PartitionMember(Base):
     partition_id: Mapped[int] = mapped_column(
         ForeignKey("partitions.id", ondelete="CASCADE"), primary_key=True
     )
-    quantity_id: Mapped[int] = mapped_column(
-        ForeignKey("quantities.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    quantity_id: Mapped[int] = _quantity_ref(cascade=True, primary_key=True, index=True)
 
 
 class QuantityLink(Base):
@@ -427,11 +427,9 @@ class QuantityLink(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    from_id: Mapped[int] = mapped_column(
-        ForeignKey("quantities.id", ondelete="CASCADE"), index=True
-    )
-    to_id: Mapped[int] = mapped_column(ForeignKey("quantities.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = _document_ref()
+    from_id: Mapped[int] = _quantity_ref(cascade=True, index=True)
+    to_id: Mapped[int] = _quantity_ref(cascade=True, index=True)
     relation: Mapped[str] = mapped_column(String(20))
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
@@ -445,13 +443,11 @@ class Ranking(Base):
     __table_args__ = (CheckConstraint(_in("measure", MEASURES), name="measure"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = _document_ref(index=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
     measure: Mapped[str] = mapped_column(String(20))
-    share_whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"), index=True)
+    share_whole_id: Mapped[int | None] = _quantity_ref(index=True)
 
 
 class Figure(Base):
@@ -514,8 +510,8 @@ class Figure(Base):
     period: Mapped[str | None] = mapped_column(String(50))
     measure: Mapped[str] = mapped_column(String(20))
     measure_basis: Mapped[str] = mapped_column(String(20))
-    quantity_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"), index=True)
-    whole_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"), index=True)
+    quantity_id: Mapped[int | None] = _quantity_ref(index=True)
+    whole_id: Mapped[int | None] = _quantity_ref(index=True)
     ranking_id: Mapped[int | None] = mapped_column(ForeignKey("rankings.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     period_start: Mapped[dt.date | None] = mapped_column(Date)
@@ -540,12 +536,10 @@ class Sum(Base):
     __table_args__ = (CheckConstraint(_in("basis", BASES), name="basis"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = _document_ref(index=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    total_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
+    total_id: Mapped[int] = _quantity_ref(index=True)
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
@@ -558,9 +552,7 @@ class SumTerm(Base):
     __table_args__ = (CheckConstraint("sign IN (1, -1)", name="sign"),)
 
     sum_id: Mapped[int] = mapped_column(ForeignKey("sums.id", ondelete="CASCADE"), primary_key=True)
-    quantity_id: Mapped[int] = mapped_column(
-        ForeignKey("quantities.id"), primary_key=True, index=True
-    )
+    quantity_id: Mapped[int] = _quantity_ref(primary_key=True, index=True)
     sign: Mapped[int] = mapped_column(Integer)
 
 
@@ -571,14 +563,12 @@ class Ratio(Base):
     __table_args__ = (CheckConstraint(_in("basis", BASES), name="basis"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = _document_ref(index=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(Text)
-    result_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
-    numerator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
-    denominator_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"), index=True)
+    result_id: Mapped[int] = _quantity_ref(index=True)
+    numerator_id: Mapped[int] = _quantity_ref(index=True)
+    denominator_id: Mapped[int] = _quantity_ref(index=True)
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)

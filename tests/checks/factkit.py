@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from dbtool.checks.engine import CheckRun, Result
+from dbtool.checks.engine import FinishedRun, Result
 from dbtool.checks.facts import (
     Fact,
     Facts,
@@ -135,7 +135,7 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
     return built
 
 
-def check(wording: Wording, rules: list[str], **sections: list[dict[str, Any]]) -> CheckRun:
+def check(wording: Wording, rules: list[str], **sections: list[dict[str, Any]]) -> FinishedRun:
     """The run the engine would store for these rules over these sections."""
     state = facts(wording, **sections)
     results = []
@@ -156,4 +156,4 @@ def check(wording: Wording, rules: list[str], **sections: list[dict[str, Any]]) 
                 )
             )
     now = dt.datetime.now(dt.UTC)
-    return CheckRun(0, now, now, "memory", rules, results)
+    return FinishedRun(0, now, now, "memory", rules, results)

@@ -10,15 +10,15 @@ from __future__ import annotations
 import pytest
 
 from dbtool import api
-from dbtool.checks.engine import CheckRun, Result
+from dbtool.checks.engine import FinishedRun, Result
 
 
 @pytest.fixture
-def run(seeded_url: str) -> CheckRun:
+def run(seeded_url: str) -> FinishedRun:
     return api.check(seeded_url)
 
 
-def _one(run: CheckRun, key: str) -> Result:
+def _one(run: FinishedRun, key: str) -> Result:
     [result] = [r for r in run.results if r.key == key]
     return result
 
@@ -28,13 +28,13 @@ def _bounds(result: Result) -> tuple[float, float]:
     return result.interval.low, result.interval.high
 
 
-def test_nothing_in_the_release_is_inconsistent(run: CheckRun) -> None:
+def test_nothing_in_the_release_is_inconsistent(run: FinishedRun) -> None:
     assert run.counts()["fail"] == 0 and run.counts()["warn"] == 0
     assert not run.failed("warn")
     assert {r.rule for r in run.results} == set(run.rules)  # every rule reports
 
 
-def test_21_of_55_clients_is_38_percent(run: CheckRun) -> None:
+def test_21_of_55_clients_is_38_percent(run: FinishedRun) -> None:
     # 21 Belgian clients ⊂ 55 long-term clients: 21 ≤ 55, and 21 / 55 = 38.18 %.
     assert (
         _one(run, "part-within-whole:alrosa-belgian-clients/alrosa-long-term-clients").status
@@ -45,19 +45,19 @@ def test_21_of_55_clients_is_38_percent(run: CheckRun) -> None:
     assert _bounds(share) == pytest.approx((38.1818, 38.1818), abs=1e-4)
 
 
-def test_34_clients_are_outside_belgium(run: CheckRun) -> None:
+def test_34_clients_are_outside_belgium(run: FinishedRun) -> None:
     rest = _one(run, "shares-of-whole:alrosa-long-term-clients-by-country:counts")
     assert _bounds(rest) == (34, 34)
 
 
-def test_other_products_hold_two_thirds_of_russian_imports(run: CheckRun) -> None:
+def test_other_products_hold_two_thirds_of_russian_imports(run: FinishedRun) -> None:
     # Rough diamonds are 33 % ± 0.5 of imports from Russia: the rest is 100 − 33 = 66.5–67.5 %.
     rest = _one(run, "shares-of-whole:belgian-imports-from-russia-by-product:shares")
     assert rest.status == "pass"
     assert _bounds(rest) == pytest.approx((66.5, 67.5))
 
 
-def test_the_leading_import_from_russia_holds_a_third_to_two_thirds(run: CheckRun) -> None:
+def test_the_leading_import_from_russia_holds_a_third_to_two_thirds(run: FinishedRun) -> None:
     # Rough diamonds rank second at ≥ 32.5 %, so the first product holds ≥ 32.5 % and
     # leaves ≥ 32.5 % for rough diamonds: 32.5 % ≤ leader ≤ 100 − 32.5 = 67.5 %.
     leader = _one(run, "rank-claims:rough-import-rank:rough-share-of-russian-imports")
@@ -65,7 +65,7 @@ def test_the_leading_import_from_russia_holds_a_third_to_two_thirds(run: CheckRu
     assert _bounds(leader) == (32.5, 67.5)
 
 
-def test_antwerp_trade_is_worth_over_9_3_billion(run: CheckRun) -> None:
+def test_antwerp_trade_is_worth_over_9_3_billion(run: FinishedRun) -> None:
     # ALROSA's > USD 2 bn is 21 % (≤ 21.5 %) of Antwerp's rough trade by value, so the
     # trade exceeds 2e9 / 0.215 = USD 9.302 bn, with no upper bound ("over").
     total = _one(run, "implied-quantity:antwerp-rough-trade-value")
@@ -76,13 +76,13 @@ def test_antwerp_trade_is_worth_over_9_3_billion(run: CheckRun) -> None:
     assert "(assumed)" in total.message  # the 2017 supply is taken as the 21 %
 
 
-def test_world_rough_output_is_worth_over_10_9_billion(run: CheckRun) -> None:
+def test_world_rough_output_is_worth_over_10_9_billion(run: FinishedRun) -> None:
     # Antwerp trades nearly 85 % (< 85 %) of rough mined worldwide: > 9.302 bn / 0.85 = 10.94 bn.
     world = _one(run, "implied-quantity:world-rough-mined")
     assert _bounds(world)[0] == pytest.approx(2e9 / 0.215 / 0.85)
 
 
-def test_alrosa_share_of_world_rough_through_antwerp(run: CheckRun) -> None:
+def test_alrosa_share_of_world_rough_through_antwerp(run: FinishedRun) -> None:
     # By volume 31 % × nearly 85 %: [30.5 × 0.765, 31.5 × 0.85) = [23.33, 26.78) %.
     volume = _one(run, "chained-share:alrosa-share-antwerp-rough-volume*antwerp-share-world-rough")
     assert _bounds(volume) == pytest.approx((30.5 * 0.765, 31.5 * 0.85))
@@ -92,7 +92,7 @@ def test_alrosa_share_of_world_rough_through_antwerp(run: CheckRun) -> None:
     assert "assuming" in value.message  # the 85 % does not say value or volume
 
 
-def test_alrosa_rough_is_cheaper_than_antwerp_average(run: CheckRun) -> None:
+def test_alrosa_rough_is_cheaper_than_antwerp_average(run: FinishedRun) -> None:
     # 21 % of value for 31 % of volume: price ratio [20.5 / 31.5, 21.5 / 30.5] = [0.651, 0.705].
     price = _one(
         run, "value-vs-volume:alrosa-share-antwerp-rough-value/alrosa-share-antwerp-rough-volume"
@@ -101,7 +101,7 @@ def test_alrosa_rough_is_cheaper_than_antwerp_average(run: CheckRun) -> None:
     assert price.interval is not None and price.interval.high < 1
 
 
-def test_antwerp_and_belgium_both_lead_the_trade(run: CheckRun) -> None:
+def test_antwerp_and_belgium_both_lead_the_trade(run: FinishedRun) -> None:
     # Antwerp is "the leading trade hub" and Belgium "the world's largest diamond trading
     # center": no contradiction, because Antwerp lies in Belgium.
     claims = _one(run, "rank-claims:diamond-trade-centres:1")
@@ -109,6 +109,6 @@ def test_antwerp_and_belgium_both_lead_the_trade(run: CheckRun) -> None:
     assert "Antwerp lies in Belgium" in claims.message
 
 
-def test_no_grim_test_applies(run: CheckRun) -> None:
+def test_no_grim_test_applies(run: FinishedRun) -> None:
     # No percentage in the release is a share of an exactly counted whole.
     assert _one(run, "granularity:none").status == "info"

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from dbtool import api
-from dbtool.checks.engine import CheckRun
+from dbtool.checks.engine import FinishedRun
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.rules import bounds
 from dbtool.core.intervals import Interval
@@ -20,11 +20,11 @@ from tests.checks.factkit import Wording
 from tests.seedkit import figure, make_seed, quantity
 
 
-def _run(wording: Wording, rule: str, **sections: list[dict]) -> CheckRun:
+def _run(wording: Wording, rule: str, **sections: list[dict]) -> FinishedRun:
     return factkit.check(wording, [rule], **sections)
 
 
-def _statuses(run: CheckRun) -> list[str]:
+def _statuses(run: FinishedRun) -> list[str]:
     return [r.status for r in run.results]
 
 

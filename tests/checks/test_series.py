@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dbtool.checks.engine import CheckRun
+from dbtool.checks.engine import FinishedRun
 from dbtool.checks.facts import Fact, Facts, QuantityInfo, RatioInfo, SumInfo
 from dbtool.checks.series import solve
 from dbtool.core.intervals import Interval
@@ -24,11 +24,11 @@ from tests.checks.factkit import Wording
 from tests.seedkit import figure, quantity
 
 
-def _run(wording: Wording, rules: list[str], **sections: Any) -> CheckRun:
+def _run(wording: Wording, rules: list[str], **sections: Any) -> FinishedRun:
     return factkit.check(wording, rules, **sections)
 
 
-def _statuses(run: CheckRun, rule: str) -> list[str]:
+def _statuses(run: FinishedRun, rule: str) -> list[str]:
     return [r.status for r in run.results if r.rule == rule]
 
 
