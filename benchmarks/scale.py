@@ -159,9 +159,9 @@ def child(argv: list[str]) -> int:
         run = api.check(url)
         answer = {"run_id": run.id}
     elif step == "report_all":
-        from dbtool.reports.publish import publish
+        from dbtool import api
 
-        publication = publish(url, Path(argv[2]), argv[3].split(","))
+        publication = api.publish(url, Path(argv[2]), argv[3])
         answer = {"run_id": publication.check_run, "files": len(publication.files)}
     elif step == "baseline":
         answer = {"baseline_s": baseline(url, argv[2], argv[3].split(","), argv[4:])}
