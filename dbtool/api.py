@@ -65,7 +65,12 @@ def _migrate(
     with Database.of(db).connect(create=verb == "upgrade") as connection:
         before = migrations.current_revision(connection)
         migrations.migrate(connection, verb, revision)
-        return before, migrations.current_revision(connection)
+        after = migrations.current_revision(connection)
+        if after == migrations.head_revision():
+            from dbtool.checks.engine import sync_rules
+
+            sync_rules(connection)  # the rules this code declares, each with its severity
+        return before, after
 
 
 def upgrade(db: DatabaseLike, revision: str = "head") -> tuple[str | None, str | None]:

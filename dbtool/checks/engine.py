@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
@@ -113,6 +113,29 @@ class FinishedRun:
             "counts": self.counts(),
             "results": [r.as_dict() for r in self.results],
         }
+
+
+def sync_rules(connection: Connection) -> None:
+    """Make ``check_rules`` hold every rule the code declares, in the declared order.
+
+    A rule new to the database is added with its declared severity; for a rule
+    already there, the description and position follow the code and the
+    severity is the team's (a stored ``UPDATE``). Rows of rules the code no longer
+    has stay, for the runs that name them, and are never run.
+    """
+    table = m.CheckRule.__table__
+    stored = {row.name: row for row in connection.execute(select(table))}
+    for position, spec in enumerate(RULES.values(), 1):
+        row = stored.get(spec.name)
+        if row is None:
+            values = {"name": spec.name, "position": position, "severity": spec.severity}
+            connection.execute(insert(table).values(description=spec.description, **values))
+        elif (row.position, row.description) != (position, spec.description):
+            connection.execute(
+                update(table)
+                .where(table.c.name == spec.name)
+                .values(position=position, description=spec.description)
+            )
 
 
 def rule_table(connection: Connection) -> list[RuleInfo]:
@@ -227,6 +250,7 @@ def configured_rules(database: Database) -> list[RuleInfo]:
     """The rules the database is configured with, in order."""
     with database.connect() as connection:
         require_schema(connection)
+        sync_rules(connection)
         return rule_table(connection)
 
 
@@ -239,6 +263,7 @@ def run_checks(
     """Run the selected rules (default all) over the database and store the run."""
     with collector_paused():
         started = dt.datetime.now(dt.UTC)
+        sync_rules(connection)
         selected = _select(rule_table(connection), names)
         steps = len(selected) + 2
         tell = progress or (lambda _done, _total: None)
@@ -277,7 +302,7 @@ def _results(
                 f.unit,
                 f.derived,
             )
-            for f in RULES[rule.name](facts)
+            for f in RULES[rule.name].run(facts)
         ]
         tell(done)
     return results

@@ -1,7 +1,8 @@
-"""The rules: each a function from ``Facts`` to findings, registered by name.
+"""The rules of shares, counts and ranks: each a function from ``Facts`` to findings.
 
-The name is the rule's stable id; its description and severity are rows of
-``check_rules`` (migration 0002), and a test keeps the two lists equal.
+Each is declared where it is written, with its stable name, its severity and
+its description (:mod:`dbtool.checks.registry`); the series rules are declared
+in :mod:`dbtool.checks.series`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.estimates import Estimate, all_estimates, stated_estimates
 from dbtool.checks.facts import Fact, Facts
+from dbtool.checks.registry import RULES, RuleFunction, declare, rule
 from dbtool.checks.series import SERIES_RULES, series_findings
 from dbtool.core.intervals import Interval
 from dbtool.display import format_period, mid_sentence
 
-Rule = Callable[[Facts], Iterator[Finding]]
-RULES: dict[str, Rule] = {}
+# Importing this module registers every rule; RULES holds them, in order.
+__all__ = ["RULES"]
 
 UNIT_BOUNDS = {
     "percent": (0.0, 100.0),
@@ -41,14 +43,6 @@ def _allowed(facts: Facts, figure: Fact) -> tuple[float, float]:
     if figure.unit == "USD" and info is not None and info.signed:
         return -math.inf, math.inf
     return UNIT_BOUNDS[figure.unit]
-
-
-def rule(name: str) -> Callable[[Rule], Rule]:
-    def register(function: Rule) -> Rule:
-        RULES[name] = function
-        return function
-
-    return register
 
 
 def _can_be_at_most(left: Interval, right: Interval) -> bool:
@@ -77,7 +71,13 @@ def _pairs(facts: Facts) -> list[tuple[str, str]]:
 # -- 1 ---------------------------------------------------------------------------
 
 
-@rule("bounds")
+@rule(
+    "bounds",
+    severity="fail",
+    description=(
+        "A percentage lies in 0–100, a count or amount is not negative, a rank is 1 or more."
+    ),
+)
 def bounds(facts: Facts) -> Iterator[Finding]:
     bad = 0
     for figure in facts.figures:
@@ -107,7 +107,15 @@ def bounds(facts: Facts) -> Iterator[Finding]:
 # -- 2, 3, 4 ---------------------------------------------------------------------
 
 
-@rule("part-within-whole")
+@rule(
+    "part-within-whole",
+    severity="fail",
+    description=(
+        "A part is never larger than its whole (21 Belgian clients of 55); in a time "
+        "series, period by period (ALROSA's 2017 supply to Belgium within its 2017 rough "
+        "sales, from two documents)."
+    ),
+)
 def part_within_whole(facts: Facts) -> Iterator[Finding]:
     """A part is never larger than its whole: compare every declared part with its whole.
 
@@ -176,7 +184,14 @@ def _sized_by_period(facts: Facts, quantity: str) -> dict[Any, tuple[Interval, t
     return out
 
 
-@rule("count-share")
+@rule(
+    "count-share",
+    severity="fail",
+    description=(
+        "Where a part and its whole are both counted, derive the share and check any "
+        "stated share against it."
+    ),
+)
 def count_share(facts: Facts) -> Iterator[Finding]:
     """Where a part and its whole are both counted, derive the share the part is.
 
@@ -234,7 +249,14 @@ def count_share(facts: Facts) -> Iterator[Finding]:
         yield Finding("none", "info", "No part and whole are both counted; no share to derive.", ())
 
 
-@rule("granularity")
+@rule(
+    "granularity",
+    severity="fail",
+    description=(
+        "A percentage of a known whole count must be k/n for a whole number k (the GRIM "
+        "test: 38% of 55 is possible, 37% is not)."
+    ),
+)
 def granularity(facts: Facts) -> Iterator[Finding]:
     """A percentage of an exactly counted whole must be k/n for a whole number k.
 
@@ -317,7 +339,14 @@ def _reachable(share: Interval, whole: int, most: int) -> list[int]:
 # -- 5 ----------------------------------------------------------------------------
 
 
-@rule("shares-of-whole")
+@rule(
+    "shares-of-whole",
+    severity="fail",
+    description=(
+        "Shares of disjoint parts of one whole add up to at most 100% (exactly 100% when "
+        "the parts are exhaustive)."
+    ),
+)
 def shares_of_whole(facts: Facts) -> Iterator[Finding]:
     counts = stated_estimates(facts)
     for partition in facts.partitions:
@@ -437,7 +466,14 @@ def _count_sum(
 # -- 6 ----------------------------------------------------------------------------
 
 
-@rule("implied-quantity")
+@rule(
+    "implied-quantity",
+    severity="fail",
+    description=(
+        "An amount and the share it is of imply the whole (and vice versa); claims "
+        "implying the same quantity must agree."
+    ),
+)
 def implied_quantity(facts: Facts) -> Iterator[Finding]:
     """What amounts and shares imply about other quantities, and whether the claims agree.
 
@@ -520,7 +556,13 @@ def _measures_fit(left: str, right: str) -> bool:
     return left == right or "unspecified" in (left, right)
 
 
-@rule("chained-share")
+@rule(
+    "chained-share",
+    severity="fail",
+    description=(
+        "A share of a share implies a share of the larger whole; a stated one must agree."
+    ),
+)
 def chained_share(facts: Facts) -> Iterator[Finding]:
     """A share of a share implies a share of the larger whole; a stated one must agree.
 
@@ -582,7 +624,13 @@ def chained_share(facts: Facts) -> Iterator[Finding]:
 # -- 8 ----------------------------------------------------------------------------
 
 
-@rule("value-vs-volume")
+@rule(
+    "value-vs-volume",
+    severity="warn",
+    description=(
+        "One party's value and volume shares of the same market give its relative price per unit."
+    ),
+)
 def value_vs_volume(facts: Facts) -> Iterator[Finding]:
     """One party's value and volume shares of one market give its relative price per unit.
 
@@ -634,7 +682,14 @@ def value_vs_volume(facts: Facts) -> Iterator[Finding]:
 # -- 9 ----------------------------------------------------------------------------
 
 
-@rule("rank-claims")
+@rule(
+    "rank-claims",
+    severity="fail",
+    description=(
+        "Claims of one rank in one ranking name the same subject (or one inside the "
+        "other), and a ranked share leaves room for the ranks above it."
+    ),
+)
 def rank_claims(facts: Facts) -> Iterator[Finding]:
     ranked = [f for f in facts.figures if f.unit == "rank" and f.ranking]
     groups: dict[tuple[str, float], list[Fact]] = {}
@@ -752,7 +807,7 @@ def _rank_room(facts: Facts, claim: Fact, share: Fact) -> Finding:
 # -- figures over time (see dbtool.checks.series) ---------------------------------
 
 
-def _series(name: str) -> Rule:
+def _series(name: str) -> RuleFunction:
     def run(facts: Facts) -> Iterator[Finding]:
         return series_findings(facts, name)
 
@@ -761,5 +816,5 @@ def _series(name: str) -> Rule:
     return run
 
 
-for _series_rule in SERIES_RULES:
-    rule(_series_rule)(_series(_series_rule))
+for _rule_name, (_severity, _description) in SERIES_RULES.items():
+    declare(_rule_name, _severity, _description, _series(_rule_name))

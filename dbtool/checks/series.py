@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.facts import Fact, Facts
+from dbtool.checks.registry import Severity
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
 from dbtool.core.periods import label as period_label
@@ -61,7 +62,48 @@ class Span(NamedTuple):
 # ("amount", quantity, span) or ("factor", quantity, span, base span)
 Var = tuple[object, ...]
 MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
-SERIES_RULES = ("change", "sum-of-parts", "difference", "ratio", "periods", "same-period")
+# Each rule the solver reports for: its severity and description (see dbtool.checks.registry).
+SERIES_RULES: dict[str, tuple[Severity, str]] = {
+    "change": (
+        "fail",
+        (
+            "A stated change agrees with the figures at both ends (in any document); with one "
+            "end missing, it gives that end."
+        ),
+    ),
+    "sum-of-parts": (
+        "fail",
+        (
+            "A total agrees with the sum of its stated parts (USD 237.8 million, of which "
+            "228.3 rough and 9.5 polished)."
+        ),
+    ),
+    "difference": (
+        "fail",
+        (
+            "A net figure agrees with the difference it is defined as (net rough imports = "
+            "imports − exports)."
+        ),
+    ),
+    "ratio": (
+        "fail",
+        (
+            "A price per unit agrees with value over volume, and changes compose: (1 + value "
+            "change) = (1 + volume change) × (1 + price change)."
+        ),
+    ),
+    "periods": (
+        "fail",
+        (
+            "Flow quantities add up over time: January–September − January–July = August + "
+            "September; a month fits in its year-to-date total."
+        ),
+    ),
+    "same-period": (
+        "fail",
+        ("Figures for the same quantity and period, in any documents, agree."),
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)

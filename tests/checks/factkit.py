@@ -141,7 +141,7 @@ def check(wording: Wording, rules: list[str], **sections: list[dict[str, Any]]) 
     results = []
     for name in rules:
         severity = wording.severity[name]
-        for finding in RULES[name](state):
+        for finding in RULES[name].run(state):
             status = severity if finding.outcome == "violation" else finding.outcome
             results.append(
                 Result(

@@ -97,9 +97,25 @@ def test_list_rules(db_file: Path) -> None:
 
 
 def test_every_rule_is_configured_and_documented(migrated_url: str) -> None:
-    """Code, the check_rules table and the README name the same rules."""
-    configured = [r.name for r in api.check_rules(migrated_url)]
-    assert configured == list(RULES)
+    """The rules declared in code are the check_rules rows and the README's rule table:
+    same names in the same order, same severities and descriptions."""
+    configured = api.check_rules(migrated_url)
+    assert [r.name for r in configured] == list(RULES)
+    assert [(r.severity, r.description) for r in configured] == [
+        (spec.severity, spec.description) for spec in RULES.values()
+    ]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    documented = re.findall(r"^\| `([a-z-]+)` \| (?:fail|warn) \|", readme, re.MULTILINE)
-    assert documented == list(RULES)
+    documented = re.findall(r"^\| `([a-z-]+)` \| (fail|warn) \| (.*) \|$", readme, re.MULTILINE)
+    assert documented == [(s.name, s.severity, s.description) for s in RULES.values()]
+
+
+def test_a_teams_severity_is_kept_and_a_new_rule_arrives(migrated_url: str) -> None:
+    """The table follows the code, except for the severity a team chose."""
+    with connect(migrated_url) as connection:
+        connection.execute(text("UPDATE check_rules SET severity = 'warn' WHERE name = 'change'"))
+        connection.execute(text("DELETE FROM check_rules WHERE name = 'same-period'"))
+    api.upgrade(migrated_url)
+    rules = {r.name: r for r in api.check_rules(migrated_url)}
+    assert rules["change"].severity == "warn"
+    assert rules["same-period"].severity == RULES["same-period"].severity
+    assert list(rules) == list(RULES)
