@@ -23,21 +23,22 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
-def format_usd(value: float, precise: bool = False, digits: int = 4) -> str:
-    """``USD 2.0 bn`` (``USD 9.302 bn`` when precise), ``USD 338.7 m``, ``USD 9,500``."""
+def format_usd(value: float, precise: bool = False, digits: int = 4, currency: str = "USD") -> str:
+    """``USD 2.0 bn`` (``USD 9.302 bn`` when precise), ``USD 338.7 m``, ``EUR 9,500``."""
     if math.isinf(value):
         return format_number(value)
     for scale, suffix in SCALES:
         if abs(value) >= scale:
             scaled = value / scale
-            return f"USD {scaled:.{digits}g} {suffix}" if precise else f"USD {scaled:,.1f} {suffix}"
-    return f"USD {value:,.0f}" if not precise else f"USD {value:,.{digits}g}"
+            shown = f"{scaled:.{digits}g}" if precise else f"{scaled:,.1f}"
+            return f"{currency} {shown} {suffix}"
+    return f"{currency} {value:,.0f}" if not precise else f"{currency} {value:,.{digits}g}"
 
 
-def _carats(value: float, digits: int = 4) -> str:
+def _carats(value: float, digits: int = 4, noun: str = "carats") -> str:
     if abs(value) >= 1e6:
-        return f"{value / 1e6:.{digits}g} m carats"
-    return f"{format_number(value)} carats"
+        return f"{value / 1e6:.{digits}g} m {noun}"
+    return f"{format_number(value)} {noun}"
 
 
 def format_amount(value: float, unit: str | None, precise: bool = False, digits: int = 4) -> str:
@@ -54,12 +55,18 @@ def format_amount(value: float, unit: str | None, precise: bool = False, digits:
 def _spell_amount(value: float, unit: str | None, precise: bool, digits: int) -> str:
     if unit == "percent":
         return f"{format_number(value)} %"
-    if unit == "USD":
-        return format_usd(value, precise, digits)
-    if unit == "USD_per_carat":
-        return f"USD {value:,.{digits}g}/carat" if precise else f"USD {value:,.0f}/carat"
+    if unit == "fraction":  # a share held as a fraction of its whole: 0.21 is 21 %
+        return f"{format_number(value * 100)} %"
+    if unit is not None and len(unit) == 3 and unit.isupper():  # a currency: USD, EUR, RUB
+        return format_usd(value, precise, digits, unit)
+    if unit is not None and unit[:3].isupper() and "_per_" in unit:  # USD_per_carat
+        currency, _, per = unit.partition("_per_")
+        shown = f"{value:,.{digits}g}" if precise else f"{value:,.0f}"
+        return f"{currency} {shown}/{per}"
     if unit == "carat":
         return _carats(value, digits)
+    if unit == "tonne":
+        return _carats(value, digits, "tonnes")
     if unit == "rank":
         return f"#{value:.0f}"
     if unit == "year":
@@ -126,11 +133,13 @@ def _spell_interval(
             return "∞" if sign > 0 else "−∞"
         if unit in ("percent", "ratio", "factor", None):
             return f"{value:.{digits}g}" if precise else format_number(value)
+        if unit == "fraction":
+            return f"{value * 100:.{digits}g}" if precise else format_number(value * 100)
         return format_amount(value, unit, precise, digits)
 
     left = "[" if low_inclusive and low is not None else "("
     right = "]" if high_inclusive and high is not None else ")"
-    suffix = " %" if unit == "percent" else ""
+    suffix = " %" if unit in ("percent", "fraction") else ""
     return f"{left}{bound(low, -1)}, {bound(high, 1)}{right}{suffix}"
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
+from dbtool.checks.contradictions import fold
 from dbtool.checks.facts import load_facts
 from dbtool.checks.rules import RULES
 from dbtool.core.intervals import Interval
@@ -305,7 +306,50 @@ def _results(
             for f in RULES[rule.name].run(facts)
         ]
         tell(done)
-    return results
+    return _unique_keys(_folded(results, [rule.name for rule in selected]))
+
+
+def _folded(results: list[Result], order: list[str]) -> list[Result]:
+    """Violations that rest on the same stated figures reported once (see
+    :mod:`dbtool.checks.contradictions`): the others become information naming it."""
+    folded = fold(results, order)
+    if not folded:
+        return results
+    count: dict[int, int] = {}
+    for head in folded.values():
+        count[head] = count.get(head, 0) + 1
+    out = list(results)
+    for index, head in folded.items():
+        under = results[head]
+        out[index] = replace(
+            results[index],
+            status="info",
+            message=f"Rests on the inconsistency reported under {under.rule} "
+            f"({_short(under.key)}): {results[index].message}",
+        )
+    for head, more in count.items():
+        out[head] = replace(
+            results[head],
+            message=f"{results[head].message} [{more} more finding{'s' if more > 1 else ''} "
+            "rest on the same figures]",
+        )
+    return out
+
+
+def _short(key: str) -> str:
+    return key if len(key) <= 80 else key[:77] + "…"
+
+
+def _unique_keys(results: list[Result]) -> list[Result]:
+    """Keys are unique within a run: a repeated one (two findings of one rule about the
+    same variables) gets a number."""
+    seen: dict[str, int] = {}
+    out = []
+    for result in results:
+        count = seen.get(result.key, 0)
+        seen[result.key] = count + 1
+        out.append(result if not count else replace(result, key=f"{result.key}~{count + 1}"))
+    return out
 
 
 def _store(connection: Connection, run: FinishedRun) -> int:

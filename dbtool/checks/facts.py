@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
+from dbtool.core.units import dimension, is_size
 from dbtool.db import models as m
 
 IndexT = TypeVar("IndexT")
@@ -44,6 +45,7 @@ class Fact:
     document: str = ""
     period: Period | None = None
     base_period: Period | None = None
+    revises: str | None = None
 
     @property
     def cite(self) -> str:
@@ -61,10 +63,12 @@ class Fact:
     @property
     def is_amount(self) -> bool:
         """A figure that states the size of its quantity (a count, money, carats, a price)."""
-        return self.unit in AMOUNT_UNITS and self.quantity is not None and not self.is_change
+        return is_size(self.unit) and self.quantity is not None and not self.is_change
 
-
-AMOUNT_UNITS = ("count", "USD", "carat", "USD_per_carat")
+    @property
+    def dimension(self) -> str:
+        """What its unit measures (:func:`dbtool.core.units.dimension`)."""
+        return dimension(self.unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +123,36 @@ class PartitionInfo:
 
 @dataclass(frozen=True, slots=True)
 class RankingInfo:
+    """A ranking; with ``members``, the quantities it ranks (see ``RankingSpec``)."""
+
     key: str
     name: str
     measure: str
     share_whole: str | None
+    members: tuple[str, ...] = ()
+    ascending: bool = False
+    within: Period | None = None
+    step: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonInfo:
+    """A claim that ``quantity`` in ``period`` is higher, lower or unchanged against
+    ``other`` in ``other_period`` (see ``ComparisonSpec``)."""
+
+    key: str
+    snippet: str
+    subject: str | None
+    quantity: str
+    period: Period
+    relation: str
+    other: str
+    other_period: Period
+    document: str
+
+    @property
+    def cite(self) -> str:
+        return f"“{self.snippet}”"
 
 
 @dataclass
@@ -137,6 +167,7 @@ class Facts:
     entity_names: dict[str, str] = field(default_factory=dict)
     sums: list[SumInfo] = field(default_factory=list)
     ratios: list[RatioInfo] = field(default_factory=list)
+    comparisons: list[ComparisonInfo] = field(default_factory=list)
 
     # Rules never change the facts, so what they look things up by is built once, on first
     # use, and kept on the instance: each rule finds its candidates through an index
@@ -324,6 +355,7 @@ def load_facts(connection: Connection) -> Facts:
                 document=same(row["document"], row["document"]),
                 period=_one_period(periods, row["period_start"], row["period_end"]),
                 base_period=_one_period(periods, row["base_period_start"], row["base_period_end"]),
+                revises=row["revises"],
             )
         )
     ids: dict[int, str] = {}
@@ -351,12 +383,20 @@ def load_facts(connection: Connection) -> Facts:
                 tuple(sorted(members.get(row.id, []))),
             )
         )
+    ranked: dict[int, list[str]] = {}
+    rm = m.RankingMember.__table__
+    for row in connection.execute(select(rm)):
+        ranked.setdefault(row.ranking_id, []).append(ids[row.quantity_id])
     for row in connection.execute(select(rk).order_by(rk.c.key)):
         facts.rankings[row.key] = RankingInfo(
             row.key,
             row.name,
             row.measure,
             ids.get(row.share_whole_id) if row.share_whole_id else None,
+            tuple(sorted(ranked.get(row.id, []))),
+            bool(row.ascending),
+            _period(row.within_start, row.within_end),
+            row.step,
         )
     keys = {row.id: row.key for row in connection.execute(select(entities.c.id, entities.c.key))}
     facts.entity_names = {
@@ -393,7 +433,42 @@ def load_facts(connection: Connection) -> Facts:
                 slugs[row.document_id],
             )
         )
+    _load_comparisons(connection, facts, ids, slugs)
     return facts
+
+
+def _load_comparisons(
+    connection: Connection, facts: Facts, ids: dict[int, str], slugs: dict[int, str]
+) -> None:
+    """The comparisons, in document and text order, each citing its quote."""
+    comparisons, quotes, entities = (
+        m.Comparison.__table__,
+        m.Quote.__table__,
+        m.Entity.__table__,
+    )
+    rows = connection.execute(
+        select(comparisons, quotes.c.text.label("quote"), entities.c.key.label("subject_key"))
+        .join(quotes, quotes.c.id == comparisons.c.quote_id)
+        .outerjoin(entities, entities.c.id == comparisons.c.subject_id)
+        .order_by(comparisons.c.document_id, quotes.c.char_start, comparisons.c.key)
+    )
+    for row in rows:
+        period = _period(row.period_start, row.period_end)
+        other_period = _period(row.other_start, row.other_end)
+        assert period is not None and other_period is not None
+        facts.comparisons.append(
+            ComparisonInfo(
+                row.key,
+                snippet(row.quote, 0, len(row.quote)),
+                row.subject_key,
+                ids[row.quantity_id],
+                period,
+                row.relation,
+                ids[row.other_id],
+                other_period,
+                slugs[row.document_id],
+            )
+        )
 
 
 def _one_period(

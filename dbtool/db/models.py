@@ -34,6 +34,7 @@ from dbtool.db.vocabulary import (
     BASES,
     BOUND_MODES,
     COMMITMENT_KINDS,
+    COMPARISON_RELATIONS,
     DATE_BASES,
     DIRECTIONS,
     DOCUMENT_DATE_BASES,
@@ -45,6 +46,7 @@ from dbtool.db.vocabulary import (
     PARTS,
     PLACE_TYPES,
     PRECISION_RULES,
+    RANKING_STEPS,
     SEVERITIES,
     STATUSES,
     UNITS,
@@ -437,10 +439,20 @@ class QuantityLink(Base):
 
 
 class Ranking(Base):
-    """A ranking that rank claims place their subject in, e.g. diamond trade centres."""
+    """A ranking that rank claims place their subject in, e.g. diamond trade centres.
+
+    With ``members`` (quantities, one a subject) a rank claim is held against their
+    stated values in its period; ``ascending`` counts from the smallest ("the
+    weakest"); ``within`` and ``step`` rank the sub-periods of one member instead
+    ("March was the quarter's strongest month").
+    """
 
     __tablename__ = "rankings"
-    __table_args__ = (CheckConstraint(_in("measure", MEASURES), name="measure"),)
+    __table_args__ = (
+        CheckConstraint(_in("measure", MEASURES), name="measure"),
+        CheckConstraint(_in("step", RANKING_STEPS), name="step"),
+        CheckConstraint("(within IS NULL) = (step IS NULL)", name="series_has_step"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = _document_ref(index=True)
@@ -448,6 +460,56 @@ class Ranking(Base):
     name: Mapped[str] = mapped_column(Text)
     measure: Mapped[str] = mapped_column(String(20))
     share_whole_id: Mapped[int | None] = _quantity_ref(index=True)
+    ascending: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
+    within: Mapped[str | None] = mapped_column(String(50))
+    within_start: Mapped[dt.date | None] = mapped_column(Date)
+    within_end: Mapped[dt.date | None] = mapped_column(Date)
+    step: Mapped[str | None] = mapped_column(String(10))
+
+
+class RankingMember(Base):
+    """A quantity a ranking ranks: one subject's value, compared with the others'."""
+
+    __tablename__ = "ranking_members"
+
+    ranking_id: Mapped[int] = mapped_column(
+        ForeignKey("rankings.id", ondelete="CASCADE"), primary_key=True
+    )
+    quantity_id: Mapped[int] = _quantity_ref(cascade=True, primary_key=True, index=True)
+
+
+class Comparison(Base):
+    """A claim of order without a number: a quantity in a period is higher, lower or
+    unchanged against another period ("exports eased", "below last year's level") or
+    another quantity ("Russia ahead of Angola")."""
+
+    __tablename__ = "comparisons"
+    __table_args__ = (
+        CheckConstraint(_in("relation", COMPARISON_RELATIONS), name="relation"),
+        CheckConstraint("period_start <= period_end", name="period_ordered"),
+        CheckConstraint("other_start <= other_end", name="other_ordered"),
+        CheckConstraint(
+            "quantity_id <> other_id OR period_start <> other_start OR period_end <> other_end",
+            name="two_sides",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = _document_ref(index=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    quantity_id: Mapped[int] = _quantity_ref(index=True)
+    period: Mapped[str] = mapped_column(String(50))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    relation: Mapped[str] = mapped_column(String(10))
+    other_id: Mapped[int] = _quantity_ref(index=True)
+    other_period: Mapped[str] = mapped_column(String(50))
+    other_start: Mapped[dt.date] = mapped_column(Date)
+    other_end: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed: Mapped[bool] = mapped_column(Boolean, server_default=sa_true())
 
 
 class Figure(Base):
@@ -522,6 +584,8 @@ class Figure(Base):
     direction: Mapped[str | None] = mapped_column(String(10))
     # False while a figure drafted by `dbtool draft` awaits a person's review.
     reviewed: Mapped[bool] = mapped_column(Boolean, server_default=sa_true())
+    # The key of an earlier document's figure this one revises (preliminary -> final).
+    revises: Mapped[str | None] = mapped_column(String(100))
 
 
 class Sum(Base):

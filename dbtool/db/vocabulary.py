@@ -2,11 +2,14 @@
 
 The models turn each into a named CHECK, the seed-file format into an
 allowed value, and the reports read them without importing SQLAlchemy (so
-this module imports nothing). A migration never imports this module: it
-spells out the values its revision created, frozen.
+this module imports only the unit table, which imports nothing). A
+migration never imports this module: it spells out the values its revision
+created, frozen.
 """
 
 from __future__ import annotations
+
+from dbtool.core.units import UNITS as CORE_UNITS
 
 ENTITY_KINDS = ("organisation", "person", "place", "event", "agreement")
 ORGANISATION_TYPES = (
@@ -26,7 +29,8 @@ DATE_BASES = ("stated", "inferred")
 DOCUMENT_DATE_BASES = (*DATE_BASES, "month")
 PARTS = ("organiser", "cooperating_partner", "leading_partner", "partner", "present", "signatory")
 COMMITMENT_KINDS = ("objective", "commitment", "reaffirmation", "ongoing_practice", "intent")
-UNITS = ("percent", "count", "USD", "rank", "year", "carat", "USD_per_carat", "factor")
+# Units a figure is stated in: see dbtool.core.units for what each measures.
+UNITS = CORE_UNITS
 MEASURES = ("value", "volume", "count", "unspecified")
 BASES = ("stated", "inferred", "assumed")
 LINK_RELATIONS = ("part_of", "same_as")
@@ -34,6 +38,10 @@ BOUND_MODES = ("precision", "value", "factor", "unbounded")
 PRECISION_RULES = ("half_last_digit", "exact", "exact_unless_scaled")
 # A percentage change goes up or down; the seed gives its size as written.
 DIRECTIONS = ("up", "down")
+# A comparison says the first side is higher, lower or unchanged against the other.
+COMPARISON_RELATIONS = ("higher", "lower", "unchanged")
+# A series ranking ranks the months, quarters or years within a period.
+RANKING_STEPS = ("month", "quarter", "year")
 # A sum's terms are added or subtracted (net = imports - exports).
 SIGNS = (1, -1)
 

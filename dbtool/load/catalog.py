@@ -28,6 +28,7 @@ OWNED = {
     "sums": m.Sum,
     "ratios": m.Ratio,
     "rankings": m.Ranking,
+    "comparisons": m.Comparison,
 }
 
 
@@ -142,6 +143,8 @@ class Catalog:
             "entity": {key: fields["kind"] for key, fields in self.entities.items()},
             "quantity": dict.fromkeys(self.quantities, "quantity"),
             "ranking": dict.fromkeys(self.ranking_ids, "ranking"),
+            # A view of the figures' owners, not a copy: a figure may revise any of them.
+            "figure": KeysAs(figure_owners, "figure"),
         }
 
     # -- kept current by the loader ----------------------------------------------------
@@ -195,3 +198,22 @@ class SignedQuantities(AbstractSet[str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class KeysAs(Mapping[str, str]):
+    """``key -> kind`` for every key of a dict, as a view: what a namespace of
+    references needs of a large table the catalog already holds by key."""
+
+    def __init__(self, keys: Mapping[str, Any], kind: str) -> None:
+        self.keys_of, self.kind = keys, kind
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self.keys_of:
+            raise KeyError(key)
+        return self.kind
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_of)
+
+    def __len__(self) -> int:
+        return len(self.keys_of)

@@ -286,8 +286,23 @@ class DocumentLoader:
         self._owned(
             table_of(m.Ratio), "ratios", self._want(lambda s: rows.ratio_rows(doc, s, qids, quotes))
         )
-        self.ranking_ids = self._owned(
-            table_of(m.Ranking), "rankings", self._want(lambda s: rows.ranking_rows(doc, s, qids))
+        rankings, members = table_of(m.Ranking), table_of(m.RankingMember)
+        self.ranking_ids = rids = self._owned(
+            rankings, "rankings", self._want(lambda s: rows.ranking_rows(doc, s, qids))
+        )
+        self._scoped(
+            members,
+            ("ranking_id", "quantity_id"),
+            self._want(lambda s: rows.ranking_member_rows(s, rids, qids)),
+            lambda: members.c.ranking_id.in_(
+                select(rankings.c.id).where(rankings.c.document_id == doc)
+            ),
+        )
+        ids = self.entity_ids
+        self._owned(
+            table_of(m.Comparison),
+            "comparisons",
+            self._want(lambda s: rows.comparison_rows(doc, s, ids, qids, quotes)),
         )
 
     def _figures(self) -> None:

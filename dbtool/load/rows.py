@@ -100,10 +100,14 @@ def mention_rows(document_id: int, seed: SeedFile, entity_ids: Ids, quote_ids: I
 
 
 def dateline_rows(document_id: int, seed: SeedFile, entity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    """The dateline's row, when the text has a dateline."""
+    dateline = seed.document.dateline
+    if dateline is None:
+        return []
     return [
         {
             "document_id": document_id,
-            "place_id": entity_ids[seed.document.dateline.place],
+            "place_id": entity_ids[dateline.place],
             "quote_id": quote_ids["dateline:"],
         }
     ]
@@ -293,16 +297,65 @@ def ratio_rows(document_id: int, seed: SeedFile, quantity_ids: Ids, quote_ids: I
 
 
 def ranking_rows(document_id: int, seed: SeedFile, quantity_ids: Ids) -> list[Row]:
+    """One row for each ranking the document declares."""
+    rows = []
+    for ranking in seed.rankings:
+        within = parse_period(ranking.within) if ranking.within else None
+        rows.append(
+            {
+                "document_id": document_id,
+                "key": ranking.key,
+                "name": ranking.name,
+                "measure": ranking.measure,
+                "share_whole_id": quantity_ids.get(ranking.share_whole or ""),
+                "ascending": ranking.ascending,
+                "within": ranking.within,
+                "within_start": within.start if within else None,
+                "within_end": within.end if within else None,
+                "step": ranking.step,
+            }
+        )
+    return rows
+
+
+def ranking_member_rows(seed: SeedFile, ranking_ids: Ids, quantity_ids: Ids) -> list[Row]:
+    """The quantities each ranking of the document ranks."""
     return [
-        {
-            "document_id": document_id,
-            "key": r.key,
-            "name": r.name,
-            "measure": r.measure,
-            "share_whole_id": quantity_ids.get(r.share_whole or ""),
-        }
-        for r in seed.rankings
+        {"ranking_id": ranking_ids[ranking.key], "quantity_id": quantity_ids[member]}
+        for ranking in seed.rankings
+        for member in ranking.members
     ]
+
+
+def comparison_rows(
+    document_id: int, seed: SeedFile, entity_ids: Ids, quantity_ids: Ids, quote_ids: Ids
+) -> list[Row]:
+    """Comparisons, each side's period with its days; a side left out is the other's."""
+    rows = []
+    for comparison in seed.comparisons:
+        period = parse_period(comparison.period)
+        other_period = comparison.other_period or comparison.period
+        other = parse_period(other_period)
+        rows.append(
+            {
+                "document_id": document_id,
+                "key": comparison.key,
+                "quote_id": quote_ids[f"comparison:{comparison.key}"],
+                "subject_id": entity_ids.get(comparison.subject or ""),
+                "quantity_id": quantity_ids[comparison.quantity],
+                "period": comparison.period,
+                "period_start": period.start,
+                "period_end": period.end,
+                "relation": comparison.relation,
+                "other_id": quantity_ids[comparison.other or comparison.quantity],
+                "other_period": other_period,
+                "other_start": other.start,
+                "other_end": other.end,
+                "note": comparison.note,
+                "reviewed": comparison.reviewed,
+            }
+        )
+    return rows
 
 
 class FigureRows:
@@ -371,12 +424,13 @@ class FigureRows:
             "ranking_id": self.ids("rankings").get(figure.ranking or ""),
             "note": figure.note,
             "reviewed": figure.reviewed,
+            "revises": figure.revises,
         }
 
 
 def referenced_entities(seed: SeedFile, figures: Sequence[FigureRow]) -> list[str]:
     """Every entity key the seed refers to (not only those it declares)."""
-    keys = [seed.document.dateline.place]
+    keys = [seed.document.dateline.place] if seed.document.dateline else []
     keys += [r.person for r in seed.roles] + [r.organisation for r in seed.roles]
     keys += [f.subject for f in figures]
     keys += [p.country for p in seed.places if p.country]
@@ -389,6 +443,7 @@ def referenced_entities(seed: SeedFile, figures: Sequence[FigureRow]) -> list[st
             s.on_behalf_of for s in agreement.signatories
         ]
         keys += [c.concerns or "" for c in agreement.commitments]
+    keys += [c.subject or "" for c in seed.comparisons]
     return [k for k in keys if k]
 
 
@@ -405,6 +460,9 @@ def referenced_quantities(seed: SeedFile, figures: Sequence[FigureRow]) -> set[s
         keys |= {ratio.result, ratio.numerator, ratio.denominator}
     for ranking in seed.rankings:
         keys |= {ranking.share_whole} if ranking.share_whole else set()
+        keys |= set(ranking.members)
+    for comparison in seed.comparisons:
+        keys |= {comparison.quantity, comparison.other or comparison.quantity}
     for figure in figures:
         keys |= {k for k in (figure.quantity, figure.whole) if k}
     return keys

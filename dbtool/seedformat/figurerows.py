@@ -45,6 +45,7 @@ class FigureRow(NamedTuple):
     ranking: str | None
     note: str | None
     reviewed: bool
+    revises: str | None
     # As validation found them (``FROM_VALIDATION``, last):
     written_start: int
     written_end: int

@@ -106,7 +106,9 @@ class DocumentSpec(Strict):
     published_on: dt.date
     published_on_basis: _literal(v.DOCUMENT_DATE_BASES)  # type: ignore[valid-type]
     date_note: str | None = None
-    dateline: DatelineSpec
+    dateline: DatelineSpec | None = Field(
+        default=None, description="where and when the text says it was issued, if it does"
+    )
 
     @model_validator(mode="after")
     def _month_is_the_first(self) -> DocumentSpec:
@@ -328,10 +330,75 @@ class LinkSpec(Reviewable):
 
 
 class RankingSpec(Reviewable):
+    """A ranking rank claims place their subject in ("the world's largest miner").
+
+    ``members`` are the quantities it ranks (each one subject's: "Russia's diamond
+    production, by value"): a rank claim naming one of them as its ``quantity`` is
+    then held against the others' values in its period. ``ascending`` ranks from
+    the smallest ("the weakest", "the smallest producer"). ``within`` and ``step``
+    rank the months, quarters or years within a period of the one member instead
+    ("March was the quarter's strongest month": within 2018-Q1, step month).
+    """
+
     key: Key = Field(pattern=KEY_PATTERN)
     name: Name
     measure: _literal(v.MEASURES)  # type: ignore[valid-type]
     share_whole: Key | None = None
+    members: list[Key] = Field(default_factory=list)
+    ascending: bool = Field(default=False, description="rank 1 is the smallest")
+    within: str | None = Field(default=None, description="rank the sub-periods of this period")
+    step: _literal(v.RANKING_STEPS) | None = None  # type: ignore[valid-type]
+
+    @field_validator("within")
+    @classmethod
+    def _within_notation(cls, text: str | None) -> str | None:
+        if text is not None:
+            parse_period(text)
+        return text
+
+    @model_validator(mode="after")
+    def _series_ranks_one_member(self) -> RankingSpec:
+        _once(list(self.members), "member")
+        if (self.within is None) != (self.step is None):
+            raise ValueError("a ranking of periods needs both 'within' and 'step'")
+        if self.within is not None and len(self.members) != 1:
+            raise ValueError("a ranking of periods ranks the periods of one member quantity")
+        return self
+
+
+class ComparisonSpec(Quoted, Reviewable):
+    """A claim of order without a number: ``quantity`` in ``period`` is higher, lower or
+    unchanged against ``other`` (default: the same quantity) in ``other_period``
+    (default: the same period).
+
+    "Exports eased in 2017" is exports 2017 lower than exports 2016; "Russia remained
+    ahead of Angola" is Russia's production higher than Angola's, in one period;
+    "kept falling" is two rows, one for each step.
+    """
+
+    key: Key = Field(pattern=KEY_PATTERN)
+    subject: Key | None = None
+    quantity: Key
+    period: str
+    relation: _literal(v.COMPARISON_RELATIONS)  # type: ignore[valid-type]
+    other: Key | None = Field(default=None, description="default: the same quantity")
+    other_period: str | None = Field(default=None, description="default: the same period")
+    note: str | None = None
+
+    @field_validator("period", "other_period")
+    @classmethod
+    def _period_notation(cls, text: str | None) -> str | None:
+        if text is not None:
+            parse_period(text)
+        return text
+
+    @model_validator(mode="after")
+    def _two_sides(self) -> ComparisonSpec:
+        other = self.other or self.quantity
+        other_period = self.other_period or self.period
+        if other == self.quantity and parse_period(other_period) == parse_period(self.period):
+            raise ValueError("a comparison needs another quantity or another period")
+        return self
 
 
 class FigureSpec(Quoted, Reviewable):
@@ -357,6 +424,11 @@ class FigureSpec(Quoted, Reviewable):
     )
     direction: _literal(v.DIRECTIONS) | None = Field(  # type: ignore[valid-type]
         default=None, description="for a percentage change: up (rose) or down (fell)"
+    )
+    revises: Key | None = Field(
+        default=None,
+        description="the key of an earlier document's figure for the same quantity and "
+        "period that this one revises (preliminary to final, restated)",
     )
 
     @field_validator("period", "base_period")
@@ -415,6 +487,7 @@ class SeedFile(Strict):
     sums: list[SumSpec] = Field(default_factory=list)
     ratios: list[RatioSpec] = Field(default_factory=list)
     rankings: list[RankingSpec] = Field(default_factory=list)
+    comparisons: list[ComparisonSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -43,6 +43,7 @@ def defined_keys(seed: SeedFile, path: Path, problems: list[SeedError] | None = 
         ("rankings", "ranking", "ranking", seed.rankings),
         ("sums", "sum", "sum", seed.sums),
         ("ratios", "ratio", "ratio", seed.ratios),
+        ("comparisons", "comparison", "comparison", seed.comparisons),
         ("figures", "figure", "figure", seed.figures),
     ]
     namespaces: Namespaces = {}
@@ -69,7 +70,8 @@ def _references(
     ``figures``: the seed's figures when they are held apart from it, as rows."""
     entity = ENTITY_KINDS
     quantity = ("quantity",)
-    yield spell and "document.dateline.place", seed.document.dateline.place, ("place",)
+    dateline = seed.document.dateline
+    yield spell and "document.dateline.place", dateline and dateline.place, ("place",)
     for place in seed.places:
         yield spell and f"places[key={place.key}].country", place.country, ("place",)
     for organisation in seed.organisations:
@@ -125,12 +127,20 @@ def _references(
             yield spell and f"ratios[key={ratio.key}].{name}", getattr(ratio, name), quantity
     for ranking in seed.rankings:
         yield spell and f"rankings[key={ranking.key}].share_whole", ranking.share_whole, quantity
+        for number, member in enumerate(ranking.members, 1):
+            yield spell and f"rankings[key={ranking.key}].members[{number}]", member, quantity
+    for comparison in seed.comparisons:
+        at = spell and f"comparisons[key={comparison.key}]"
+        yield spell and f"{at}.subject", comparison.subject, entity
+        yield spell and f"{at}.quantity", comparison.quantity, quantity
+        yield spell and f"{at}.other", comparison.other, quantity
     for figure in seed.figures if figures is None else figures:
         at = spell and f"figures[key={figure.key}]"
         yield spell and f"{at}.subject", figure.subject, entity
         yield spell and f"{at}.quantity", figure.quantity, quantity
         yield spell and f"{at}.whole", figure.whole, quantity
         yield spell and f"{at}.ranking", figure.ranking, ("ranking",)
+        yield spell and f"{at}.revises", figure.revises, ("figure",)
 
 
 # A reference only the database can settle: (its position among the file's references,

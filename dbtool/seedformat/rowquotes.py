@@ -32,7 +32,8 @@ NUMBERED = {
 def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
     """Every row's quote, in file order: the rows the loader writes with a quote."""
     dateline = seed.document.dateline
-    yield "dateline:", "document.dateline.quote", dateline.quote, dateline.occurrence
+    if dateline is not None:
+        yield "dateline:", "document.dateline.quote", dateline.quote, dateline.occurrence
     for group in ("places", "organisations", "people"):
         for item in getattr(seed, group):
             yield item.key, f"{group}[key={item.key}].quote", item.quote, item.occurrence
@@ -61,6 +62,9 @@ def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
             if row.quote is not None:
                 place = f"{group}[key={row.key}].quote"
                 yield f"{group}:{row.key}", place, row.quote, row.occurrence
+    for comparison in seed.comparisons:
+        place = f"comparisons[key={comparison.key}].quote"
+        yield f"comparison:{comparison.key}", place, comparison.quote, comparison.occurrence
     for figure in seed.figures:
         place = f"figures[key={figure.key}].quote"
         yield f"figure:{figure.key}", place, figure.quote, figure.occurrence

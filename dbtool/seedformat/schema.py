@@ -54,7 +54,10 @@ TABLE_NOTES = {
     "PartitionSpec": "Disjoint parts of one whole (ALROSA's clients, by country).",
     "LinkSpec": "One quantity is part of, or the same as, another.",
     "RankingSpec": "A ranking that rank claims place their subject in ('the world's largest "
-    "diamond miner').",
+    "diamond miner'); with members, rank claims are held against the members' values.",
+    "ComparisonSpec": "A claim of order without a number: 'exports eased' (this year lower "
+    "than last), 'Russia ahead of Angola' (one quantity higher than another), 'below last "
+    "year's level'. Checked against the stated or derived values of both sides.",
 }
 
 FIELD_NOTES = {
@@ -77,7 +80,7 @@ FIELD_NOTES = {
     "DocumentSpec.published_on_basis": "stated (the dateline gives the day), inferred, or "
     "month (the dateline gives the month only).",
     "DocumentSpec.date_note": "How the date was read, when it is not simply stated.",
-    "DocumentSpec.dateline": "The dateline: its place and its words.",
+    "DocumentSpec.dateline": "The dateline, if the text has one: its place and its words.",
     "DatelineSpec.place": "The place key (a place this or an earlier document declares).",
     # Entities.
     "PlaceSpec.type": "city, country, region, continent or world.",
@@ -139,6 +142,21 @@ FIELD_NOTES = {
     "LinkSpec.quote": "The words that state the link, if any.",
     "RankingSpec.measure": "What the ranking ranks by: value, volume, count or unspecified.",
     "RankingSpec.share_whole": "The whole that ranked shares are shares of: a quantity key.",
+    "RankingSpec.members": "The quantities it ranks, one per subject (Russia's, Botswana's "
+    "production by value): quantity keys. A rank figure names its own as its quantity.",
+    "RankingSpec.ascending": "true when rank 1 is the smallest ('the weakest month').",
+    "RankingSpec.within": "To rank the periods of one member instead: the period whose "
+    "months, quarters or years are ranked (2018-Q1).",
+    "RankingSpec.step": "With within: month, quarter or year.",
+    "ComparisonSpec.subject": "Whose claim it is: an entity key, if the text names one.",
+    "ComparisonSpec.quantity": "The first side: a quantity key.",
+    "ComparisonSpec.period": "The first side's period, ISO.",
+    "ComparisonSpec.relation": "higher, lower or unchanged: the first side against the other.",
+    "ComparisonSpec.other": "The other side's quantity (default: the same quantity).",
+    "ComparisonSpec.other_period": "The other side's period (default: the same period).",
+    "FigureSpec.revises": "The key of an earlier document's figure for the same quantity and "
+    "period that this one revises (a preliminary figure restated): reported as a revision, "
+    "not a disagreement.",
     # Figures.
     "FigureSpec.written": "The number exactly as printed, inside the quote, qualifier "
     "included ('Nearly 85%', 'over USD 2 billion', 'more than doubled').",

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from dbtool.checks.engine import FinishedRun
 from dbtool.checks.facts import Fact, Facts, QuantityInfo, RatioInfo, SumInfo
-from dbtool.checks.series import solve
+from dbtool.checks.solver import solve
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import parse_period
 from tests.checks import factkit

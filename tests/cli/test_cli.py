@@ -111,8 +111,8 @@ def test_downgrade_refuses_to_lose_documents(db_file: Path) -> None:
     result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: cannot downgrade below 0003: the database holds 5 documents, which revision "
-        "0002 cannot store (at most 1); `dbtool forget` them first\n"
+        "Error: cannot downgrade below 0006: the database holds 4 comparisons; `dbtool forget` "
+        "the documents that state them first\n"
     )
     assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout == (
         f"{head_revision()} (head)\n"
@@ -142,7 +142,7 @@ def test_bad_seed_file_is_one_located_error_line_per_problem_and_exit_2(
     before = file_digest(db_file)
     result = runner.invoke(app, ["seed", str(bad), "--db", str(db_file)])
     assert result.exit_code == 2
-    missing = ("title", "file", "published_on", "published_on_basis", "dateline")
+    missing = ("title", "file", "published_on", "published_on_basis")
     assert result.stderr == "".join(
         [
             f"Error: {bad}: document.slug: String should match pattern '^[a-z0-9][a-z0-9-]*$'\n",

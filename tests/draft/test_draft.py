@@ -30,6 +30,7 @@ QUALIFIERS = frozenset(
     [
         *("none", "alone", "nearly", "almost", "over", "more than", "at least", "under"),
         *("less than", "up to", "at most", "about", "approximately", "around"),
+        *("some", "roughly", "close to", "an estimated", "just over", "just under"),
     ]
 )
 
@@ -237,7 +238,7 @@ def test_unseen_figures_what_is_found(unseen: dict) -> None:
     assert "unsure: period from an earlier sentence" in drafted.comments
     assert not any("names no base" in c for c in drafted.comments)
     assert figures["some 4,500"]["unit"] == "count"
-    assert "qualifier" not in figures["some 4,500"]  # "some" is no qualifier the database has
+    assert figures["some 4,500"]["qualifier"] == "some"  # a round number given as approximate
     [of_which] = [s for s in unseen["seed"]["sums"] if s["quote"] == "of which"]
     assert len(of_which["parts"]) == 2
     [difference] = [s for s in unseen["seed"]["sums"] if s.get("minus")]
@@ -245,11 +246,11 @@ def test_unseen_figures_what_is_found(unseen: dict) -> None:
 
 
 def test_unseen_figures_what_is_not_found(unseen: dict) -> None:
-    """Euros, words for fractions, "a leading": the format has no unit for the first, the
-    grammar does not read the others; the euro amount stays as a commented-out row."""
-    skipped = {f.number.written: f.skipped for f in unseen["draft"].figures if f.skipped}
-    assert skipped == {"more than EUR 5 million": "unit 'EUR' is not one the seed format stores"}
-    assert "# not drafted: unit 'EUR'" in unseen["toml"]
+    """Words for fractions, "a leading": the grammar does not read them; a euro amount is a
+    figure in euros like any other."""
+    assert not [f for f in unseen["draft"].figures if f.skipped]
+    [euros] = [f for f in unseen["seed"]["figures"] if f["written"] == "more than EUR 5 million"]
+    assert (euros["unit"], euros["value"], euros["qualifier"]) == ("EUR", 5e6, "more than")
     written = [f["written"] for f in unseen["seed"]["figures"]]
     assert not any(w.lower().startswith(("half", "a third")) for w in written)
     assert "leading" not in written  # "a leading miner" is one of the leaders, no rank
