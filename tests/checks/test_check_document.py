@@ -20,9 +20,7 @@ def run(seeded_url: str) -> FinishedRun:
 
 def _one(run: FinishedRun, rule: str, *words: str) -> Result:
     """The one result of ``rule`` whose key holds every one of ``words``."""
-    [result] = [
-        r for r in run.results if r.rule == rule and all(word in r.key for word in words)
-    ]
+    [result] = [r for r in run.results if r.rule == rule and all(word in r.key for word in words)]
     return result
 
 

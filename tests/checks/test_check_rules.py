@@ -92,7 +92,7 @@ def test_stated_share_against_counts(
     assert result.status == status
     assert result.interval is not None
     assert result.interval.low == pytest.approx(100 * 21 / 55)
-    assert "“share says {}”".format(written) in result.message
+    assert f"“share says {written}”" in result.message
 
 
 @pytest.mark.parametrize(("written", "value", "status"), [("38%", 38, "pass"), ("37%", 37, "fail")])
