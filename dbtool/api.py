@@ -282,6 +282,16 @@ def rules_report(db: DatabaseLike) -> Report:
     return build(check_rules(db))
 
 
+def qualifiers_report(db: DatabaseLike) -> Report:
+    """The qualifiers the database knows, each with the interval it gives
+    (``dbtool check --list-qualifiers``)."""
+    from dbtool.db.reader import open_reader
+    from dbtool.reports.qualifier_list import qualifiers_report as build
+
+    with open_reader(Database.of(db)) as reader:
+        return build(reader)
+
+
 def report(db: DatabaseLike, name: str, **options: object) -> Report:
     """One report by name (see ``dbtool.reports.registry.REPORTS``), read-only.
 

@@ -49,25 +49,34 @@ def figure(key: str, written: str, value: float, unit: str, **extra: Any) -> dic
     return row | extra
 
 
-def make_seed(folder: Path, **sections: list[dict[str, Any]]) -> Path:
-    figures = sections.get("figures", [])
+def make_seed(
+    folder: Path, slug: str = "tiny", declare: bool = True, **sections: list[dict[str, Any]]
+) -> Path:
+    """A document ``slug`` whose text holds the quotes of its rows; ``declare`` False leaves
+    the shared entities to a document loaded before it (it then only mentions them)."""
+    quoted = [
+        row["quote"]
+        for rows in sections.values()
+        for row in rows
+        if isinstance(row, dict) and "quote" in row
+    ]
     text = "Acme Mining of Fredville in Freedonia, and Sylvania. " + " ".join(
-        f["quote"] + "." for f in figures
+        dict.fromkeys(q + "." for q in quoted)
     )
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "tiny.txt").write_text(text, encoding="utf-8")
+    (folder / f"{slug}.txt").write_text(text, encoding="utf-8")
     seed = {
         "document": {
-            "slug": "tiny",
-            "title": "Tiny",
-            "file": "tiny.txt",
+            "slug": slug,
+            "title": slug.capitalize(),
+            "file": f"{slug}.txt",
             "published_on": "2020-01-01",
             "published_on_basis": "stated",
             "dateline": {"place": "fredville", "quote": "Fredville"},
         },
-        **ENTITIES,
+        **(ENTITIES if declare else {}),
         **sections,
     }
-    path = folder / "tiny.toml"
+    path = folder / f"{slug}.toml"
     path.write_text(tomli_w.dumps(seed), encoding="utf-8")
     return path

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding
 from dbtool.checks.contradictions import fold
-from dbtool.checks.facts import load_facts
+from dbtool.checks.facts import Facts, load_facts
 from dbtool.checks.rules import RULES
 from dbtool.core.intervals import Interval
 from dbtool.db import models as m
@@ -290,8 +290,16 @@ def _results(
     tell(1)
     if not facts.figures:
         raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
+    return evaluate(facts, selected, lambda done: tell(done + 1))
+
+
+def evaluate(
+    facts: Facts, selected: list[RuleInfo], tell: Callable[[int], None] = lambda _: None
+) -> list[Result]:
+    """Every selected rule over ``facts``, each contradiction reported once (see
+    :mod:`dbtool.checks.contradictions`); ``tell`` is told each rule done (1, 2, …)."""
     results: list[Result] = []
-    for done, rule in enumerate(selected, 2):
+    for done, rule in enumerate(selected, 1):
         results += [
             Result(
                 f"{rule.name}:{f.key}",

@@ -21,6 +21,12 @@ def check(
     list_rules: Annotated[
         bool, typer.Option("--list", help="List the rules with their severity and exit.")
     ] = False,
+    list_qualifiers: Annotated[
+        bool,
+        typer.Option(
+            "--list-qualifiers", help="List the qualifiers and the interval each gives, and exit."
+        ),
+    ] = False,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Exit 1 on 'fail' results, or on 'warn' too.")
     ] = "fail",
@@ -44,6 +50,9 @@ def check(
         raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     if list_rules:
         out.show(api.rules_report(out.database))
+        return
+    if list_qualifiers:
+        out.show(api.qualifiers_report(out.database))
         return
     with ProgressBar("Checking") as bar:
         run = api.check(out.database, rule, keep, progress=bar)

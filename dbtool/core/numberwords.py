@@ -90,6 +90,10 @@ FACTOR_VERBS = {
 }
 # Superlatives that state a rank of 1 after "the" or a possessive.
 SUPERLATIVES = ("largest", "biggest", "greatest", "foremost", "leading", "top")
+# Superlatives of a ranking read from the other end or of strength: "the weakest month"
+# (rank 1 of a ranking counted from the smallest), "the strongest quarter".
+BOTTOM_SUPERLATIVES = ("smallest", "weakest", "lowest", "least")
+STRENGTH_SUPERLATIVES = ("highest", "strongest", "best", "busiest")
 # Words that say "first" without a rival: "an unparalleled position".
 PEERLESS = ("unparalleled", "unrivalled", "unrivaled", "unmatched", "unequalled")
 # Every word a rank is written with, and the rank it states.
@@ -97,6 +101,8 @@ RANK_WORDS = {
     **ORDINALS,
     **dict.fromkeys(SUPERLATIVES, 1),
     **dict.fromkeys(PEERLESS, 1),
+    **dict.fromkeys(BOTTOM_SUPERLATIVES, 1),
+    **dict.fromkeys(STRENGTH_SUPERLATIVES, 1),
     "one": 1,  # "number one"
     "leader": 1,
     "most": 1,

@@ -73,7 +73,11 @@ class LoadSession:
         if read is None:
             read = read_seed(path, limits)
         checked = check_against(
-            read, catalog.namespaces, catalog.qualifiers.keys(), catalog.signed_quantities()
+            read,
+            catalog.namespaces,
+            catalog.qualifiers.keys(),
+            catalog.signed_quantities(),
+            catalog.quantities,
         )
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None

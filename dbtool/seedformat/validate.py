@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from dbtool.core.wording import WordingError, WrittenNumber, stated_value
 from dbtool.errors import SeedError
+from dbtool.seedformat.dimensions import dimension_problems
 from dbtool.seedformat.figurerows import FigureRow, figure_rows
 from dbtool.seedformat.limits import SeedLimits
 from dbtool.seedformat.model import (
@@ -167,12 +168,15 @@ def check_against(
     known: Mapping[str, Mapping[str, str]] | None = None,
     qualifiers: Iterable[str] | None = None,
     signed: Set[str] | None = None,
+    quantities: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> CheckedSeed:
     """The checks of a read file against what the database holds (see ``check_seed_file``).
 
     ``signed`` names the quantities the database holds as signed (net figures, which may
     be negative); with it, a negative figure of a quantity neither it nor the file
-    declares signed is a problem."""
+    declares signed is a problem. ``quantities`` (key -> stored row) are those other
+    documents declared, whose units a figure, a link or a sum of the file must agree
+    with (:mod:`dbtool.seedformat.dimensions`)."""
     if checked.seed is None:
         return checked
     entries = checked.references
@@ -183,6 +187,7 @@ def check_against(
         _check_qualifiers(checked, qualifiers if isinstance(qualifiers, Set) else set(qualifiers))
     if signed is not None:
         _check_signs(checked, signed)
+    checked.problems += dimension_problems(checked.seed, checked.path, checked.figures, quantities)
     return checked
 
 

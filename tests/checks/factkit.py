@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from dbtool.checks.engine import FinishedRun, Result
+from dbtool.checks.engine import FinishedRun, RuleInfo, evaluate
 from dbtool.checks.facts import (
+    ComparisonInfo,
     Fact,
     Facts,
     Link,
@@ -26,7 +27,6 @@ from dbtool.checks.facts import (
     SumInfo,
     snippet,
 )
-from dbtool.checks.rules import RULES
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import parse_period
 from dbtool.core.wording import QualifierRule, precision_for, stated_interval, stated_value
@@ -71,9 +71,32 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
             key=lambda p: p.key,
         ),
         rankings={
-            r.key: RankingInfo(r.key, r.name, r.measure, r.share_whole)
+            r.key: RankingInfo(
+                r.key,
+                r.name,
+                r.measure,
+                r.share_whole,
+                tuple(sorted(r.members)),
+                r.ascending,
+                parse_period(r.within) if r.within else None,
+                r.step,
+            )
             for r in sorted(seed.rankings, key=lambda r: r.key)
         },
+        comparisons=[
+            ComparisonInfo(
+                c.key,
+                c.quote,
+                c.subject,
+                c.quantity,
+                parse_period(c.period),
+                c.relation,
+                c.other or c.quantity,
+                parse_period(c.other_period or c.period),
+                "tiny",
+            )
+            for c in sorted(seed.comparisons, key=lambda c: c.key)
+        ],
         place_parent={p.key: p.country for p in seed.places if p.country},
         entity_names=names,
         sums=sorted(
@@ -130,6 +153,7 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
                 document="tiny",
                 period=parse_period(f.period) if f.period else None,
                 base_period=parse_period(f.base_period) if f.base_period else None,
+                revises=f.revises,
             )
         )
     return built
@@ -137,23 +161,7 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
 
 def check(wording: Wording, rules: list[str], **sections: list[dict[str, Any]]) -> FinishedRun:
     """The run the engine would store for these rules over these sections."""
-    state = facts(wording, **sections)
-    results = []
-    for name in rules:
-        severity = wording.severity[name]
-        for finding in RULES[name].run(state):
-            status = severity if finding.outcome == "violation" else finding.outcome
-            results.append(
-                Result(
-                    f"{name}:{finding.key}",
-                    name,
-                    status,
-                    finding.message,
-                    finding.figures,
-                    finding.interval,
-                    finding.unit,
-                    finding.derived,
-                )
-            )
+    selected = [RuleInfo(name, "", wording.severity[name]) for name in rules]
+    results = evaluate(facts(wording, **sections), selected)
     now = dt.datetime.now(dt.UTC)
     return FinishedRun(0, now, now, "memory", rules, results)
