@@ -56,9 +56,8 @@ def make_seed(
     the shared entities to a document loaded before it (it then only mentions them)."""
     quoted = [
         row["quote"]
-        for rows in sections.values()
-        for row in rows
-        if isinstance(row, dict) and "quote" in row
+        for name in ("figures", "comparisons")
+        for row in sections.get(name, [])
     ]
     text = "Acme Mining of Fredville in Freedonia, and Sylvania. " + " ".join(
         dict.fromkeys(q + "." for q in quoted)
