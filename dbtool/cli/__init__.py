@@ -57,10 +57,25 @@ app = typer.Typer(
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from dbtool import __version__
+
+        typer.echo(f"dbtool {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print dbtool's version and exit.",
+        callback=_version,
+        is_eager=True,
+    ),
 ) -> None:
     """A relational database of the diamond trade, with cross-checked percentages.
 

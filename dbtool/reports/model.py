@@ -29,12 +29,26 @@ Kind = Literal["text", "int", "value", "interval", "quote", "highlight", "date"]
 
 @dataclass(frozen=True)
 class Column:
-    """A column: ``key`` in each row, a ``label`` for people, and how to format it."""
+    """A column: ``key`` in each row, a ``label`` for people, and how to format it.
+
+    A terminal table fits a width (100 columns) unless ``--wide``: it leaves out
+    the ``wide`` columns, wraps a column at ``width`` characters at most (or
+    fewer, to fit), and cuts a cell to ``cut`` lines ending in "…" (a quote to
+    two: ``report sources`` has every quote whole) unless its row says
+    ``"shown_whole": True``. ``--wide`` shows every column, nothing wrapped or cut.
+    """
 
     key: str
     label: str
     kind: Kind = "text"
-    width: int | None = None  # wrap at this many characters in terminal tables
+    width: int | None = None
+    wide: bool = False
+    cut: int | None = None
+
+    @property
+    def most_lines(self) -> int | None:
+        """How many lines a cell of this column may take in a fitted table."""
+        return self.cut if self.cut is not None else 2 if self.kind == "quote" else None
 
 
 @dataclass

@@ -59,6 +59,7 @@ def result_rows(
             if row[flag] is not None:
                 row[flag] = bool(row[flag])
         row["figure_keys"], row["figures"] = keys, ", ".join(keys)
+        row["shown_whole"] = row["status"] in ("fail", "warn")
         yield row
 
 
@@ -153,9 +154,10 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
                 [
                     Column("status", "Status"),
                     Column("rule", "Rule"),
-                    Column("message", "Finding", width=70),
-                    Column("interval", "Interval", "interval", width=22),
-                    Column("figures", "Figures", width=34),
+                    # A failure or warning is shown whole; a pass or an info in two lines.
+                    Column("message", "Finding", cut=2),
+                    Column("interval", "Interval", "interval", wide=True),
+                    Column("figures", "Figures", wide=True),
                 ],
                 rows,
                 fields=[
