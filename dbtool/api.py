@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dbtool.draft.drafter import Draft
     from dbtool.load.sync import LoadReport
     from dbtool.reports.model import Report
-    from dbtool.reports.publish import Publication
+    from dbtool.reports.publish import Log, Publication
 
 __all__ = ["REPORTS", "Database", "SeedLimits"]
 
@@ -302,22 +302,26 @@ def publish(
     folder: Path,
     formats: str | Sequence[str] = "md",
     lock_timeout: float = 60.0,
-    log: Callable[[str], None] = lambda _: None,
+    log: Log | None = None,
+    keep: int | None = None,
 ) -> Publication:
     """Run the checks, then switch ``folder`` to a new set of every report (``dbtool report
     all``): the set and the check run always match. ``formats``: "md,csv,json" or a list;
-    Markdown is always written."""
-    from dbtool.reports.publish import RunSummary, parse_formats
+    Markdown is always written. ``keep``: then keep only the newest ``keep`` check runs.
+    ``log`` is told what is done (see :class:`dbtool.reports.publish.Log`)."""
+    from dbtool.reports.publish import RunSummary, parse_formats, silent
     from dbtool.reports.publish import publish as write_set
 
     database = Database.of(db)
 
     def run_checks() -> RunSummary:
-        run = check(database)
-        return RunSummary(run.id, run.finished_at, run.revision, run.failed(), run.counts())
+        run = check(database, keep=keep)
+        return RunSummary(
+            run.id, run.finished_at, run.revision, run.failed(), run.counts(), len(run.rules)
+        )
 
     chosen = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
-    return write_set(database, run_checks, folder, chosen, lock_timeout, log)
+    return write_set(database, run_checks, folder, chosen, lock_timeout, log or silent)
 
 
 def render(report: Report, fmt: str = "table", **options: str) -> str:

@@ -86,29 +86,54 @@ def all_reports(
     lock_timeout: Annotated[
         float, typer.Option("--lock-timeout", help="Seconds to wait for another run's lock.")
     ] = 60.0,
+    keep: Annotated[
+        int | None,
+        typer.Option("--keep", help="Then keep only the newest N check runs.", min=1),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also log each file written.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing unless a check failed (for cron)."),
+    ] = False,
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Run the checks, then write every report, index.md and manifest.json to a folder.
 
+    Prints one line on stderr: the run's counts, the failing rules, the folder
+    (--verbose: also each file; --quiet: nothing unless a check failed). Lines
+    carry an ISO time stamp when stderr is not a terminal (a log file, cron, journald).
     Exit code 1 when a check failed (the reports are still written), 0 otherwise.
     Made for cron: the folder switches to the whole new set in one step, so it
     always matches its manifest, even if a run is killed; overlapping runs take turns.
 
-    Example: dbtool report all --output-dir reports --formats md,csv,json
+    Example: dbtool report all --quiet --keep 30 --output-dir reports --formats md,csv,json
     """
     from dbtool import api
 
-    def log(message: str) -> None:
-        typer.echo(message, err=True)
+    every_file = verbose
+
+    def log(message: str, verbose: bool = False) -> None:
+        if not quiet and (every_file or not verbose):
+            _log_line(message)
 
     publication = api.publish(
-        database_from(db, database_url), output_dir, formats, lock_timeout, log
+        database_from(db, database_url), output_dir, formats, lock_timeout, log, keep
     )
-    state = "a check FAILED" if publication.failed else "all checks passed"
-    log(
-        f"{len(publication.files)} files in {output_dir}; check run {publication.check_run}: "
-        f"{state}"
-    )
+    if publication.failed or not quiet:
+        _log_line(publication.summary())
     if publication.failed:
         raise typer.Exit(1)
+
+
+def _log_line(message: str) -> None:
+    """A line on stderr; stamped with the local time (ISO 8601) unless stderr is a terminal."""
+    import sys
+
+    if not sys.stderr.isatty():
+        import datetime as dt
+
+        message = f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}"
+    typer.echo(message, err=True)

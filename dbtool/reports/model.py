@@ -62,6 +62,9 @@ class Section:
     fields: list[str] | None = None
     # Markdown shown after the table, in Markdown output only (a Mermaid chart).
     markdown: str | None = None
+    # The key of a row's HTML anchor in Markdown (a row without one has none), so that
+    # another page can link to the row.
+    anchor: str | None = None
 
     @property
     def name(self) -> str:

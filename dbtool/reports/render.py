@@ -281,6 +281,8 @@ def _markdown_lines(report: Report, generated_at: str, stamp: str) -> Iterator[s
                 if quote and text:
                     text = f"[^{notes.setdefault(text, len(notes) + 1)}]"
                 cells.append(_md(text))
+            if section.anchor and row.get(section.anchor):
+                cells[0] = f'<a id="{row[section.anchor]}"></a>{cells[0]}'
             yield "| " + " | ".join(cells) + " |\n"
         yield "\n"
         if section.markdown:

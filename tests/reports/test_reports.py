@@ -201,3 +201,20 @@ def _slug(seed: Path) -> str:
     import tomllib
 
     return str(tomllib.loads(seed.read_text("utf-8"))["document"]["slug"])
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_every_table_fits_a_hundred_columns(checked_db: Path, name: str) -> None:
+    """`report figures` was 317 columns wide; every report now fits a terminal, and --wide
+    still shows every column whole."""
+    lines = _report(checked_db, name, "table").splitlines()
+    assert max(len(line) for line in lines) <= 100, max(lines, key=len)
+    if name == "figures":
+        wide = _report(checked_db, name, "table", "--wide")
+        assert max(len(line) for line in wide.splitlines()) > 100
+        assert "Preliminary figures put ALROSA’s 2017 sales of rough and polished diamonds" in wide
+
+
+def test_one_documents_checks_fit_too(checked_db: Path) -> None:
+    text = _report(checked_db, "checks", "table", "--document", "alrosa-sales-2018-09")
+    assert max(len(line) for line in text.splitlines()) <= 100
