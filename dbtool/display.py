@@ -17,9 +17,9 @@ import math
 from collections.abc import Collection
 
 SCALES = ((1e9, "bn"), (1e6, "m"))
-# A cell writes a number exactly when this many decimals do; past them it rounds to
-# SIGNIFICANT digits.
-MOST_DECIMALS = 6
+# A cell writes a number exactly when this many decimals do (a stated figure's bounds
+# need one more than its own); past them it rounds to SIGNIFICANT digits.
+MOST_DECIMALS = 4
 SIGNIFICANT = 4
 
 
@@ -27,7 +27,7 @@ def exact_decimals(value: float, most: int = MOST_DECIMALS) -> int | None:
     """The fewest decimals that write ``value`` exactly (up to float noise), if ``most`` do:
     228.25 -> 2, 4.2665 -> 4, 2.0 -> 0, 1/3 -> None."""
     for places in range(most + 1):
-        if abs(round(value, places) - value) <= 1e-9 * max(1.0, abs(value)):
+        if abs(round(value, places) - value) <= 1e-12 * max(1.0, abs(value)):
             return places
     return None
 

@@ -32,8 +32,19 @@ def _command(name: str) -> None:
 
 
 for _name in REPORTS:
-    if _name not in ("sources", "timeline"):
+    if _name not in ("sources", "timeline", "compare"):
         _command(_name)
+
+Entity = Annotated[
+    str | None,
+    typer.Option(
+        "--entity", help="Every quantity this entity's figures state (a key, a name or an alias)."
+    ),
+]
+Quantity = Annotated[
+    str | None,
+    typer.Option("--quantity", help="One quantity (a key or a name), e.g. alrosa-diamond-sales."),
+]
 
 
 @app.command()
@@ -56,22 +67,28 @@ def sources(
 @app.command()
 @with_output
 def timeline(
-    out: Output,
-    entity: Annotated[
-        str | None, typer.Option("--entity", help="Every quantity this entity's figures state.")
-    ] = None,
-    quantity: Annotated[
-        str | None, typer.Option("--quantity", help="One quantity, e.g. alrosa-diamond-sales.")
-    ] = None,
-    document: Document = None,
+    out: Output, entity: Entity = None, quantity: Quantity = None, document: Document = None
 ) -> None:
-    """A quantity's or an entity's figures by period across documents, with a chart.
+    """A quantity's or an entity's levels by period, stated and derived, one series per
+    length of period (months, quarters, years, year to date).
 
-    Markdown output draws each series as a Mermaid line chart.
+    Markdown output draws each series as a Mermaid line chart spaced by date.
 
-    Example: dbtool report timeline --entity alrosa --format markdown
+    Example: dbtool report timeline --entity ALROSA --format markdown
     """
     _show("timeline", out, entity=entity, quantity=quantity, document=document)
+
+
+@app.command()
+@with_output
+def compare(
+    out: Output, entity: Entity = None, quantity: Quantity = None, document: Document = None
+) -> None:
+    """Year on year, month on month, and the mix of each total's parts (rough and polished).
+
+    Example: dbtool report compare --entity alrosa
+    """
+    _show("compare", out, entity=entity, quantity=quantity, document=document)
 
 
 @app.command("all")

@@ -24,7 +24,8 @@ Row = dict[str, Any]
 #   interval: the row's low/high/low_inclusive/high_inclusive, in the row's unit
 #   quote:    verbatim words; Markdown moves them into footnotes
 #   highlight: the row's "sentence" with quote_start:quote_end marked (bold in Markdown)
-Kind = Literal["text", "int", "value", "interval", "quote", "highlight", "date"]
+#   key:      a key people copy (never wrapped)
+Kind = Literal["text", "key", "int", "value", "interval", "quote", "highlight", "date"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Column:
     width: int | None = None
     wide: bool = False
     cut: int | None = None
+    below: str | None = None  # in a fitted table, this row key's value on a line of its own
+    prefix: str = ""  # an interval read from the row's PREFIXlow, PREFIXhigh, …, PREFIXunit
 
     @property
     def most_lines(self) -> int | None:
@@ -77,7 +80,9 @@ class Section:
         keys: list[str] = []
         for column in self.columns:
             if column.kind == "interval":
-                keys += ["low", "high", "low_inclusive", "high_inclusive"]
+                keys += [
+                    column.prefix + k for k in ("low", "high", "low_inclusive", "high_inclusive")
+                ]
             else:
                 keys.append(column.key)
         return list(dict.fromkeys(keys))

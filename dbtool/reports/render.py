@@ -50,21 +50,22 @@ def check_tablefmt(tablefmt: str) -> str:
     return tablefmt
 
 
-def format_interval(row: dict[str, Any]) -> str:
-    """A row's ``low``/``high`` interval in its unit, for people (see :mod:`dbtool.display`)."""
+def format_interval(row: dict[str, Any], prefix: str = "") -> str:
+    """A row's ``low``/``high`` interval in its ``unit``, for people (see :mod:`dbtool.display`);
+    with a ``prefix``, the fields so named (``before_low``, …; the unit falls back to ``unit``)."""
     return display.format_interval(
-        row.get("low"),
-        row.get("high"),
-        row.get("low_inclusive"),
-        row.get("high_inclusive"),
-        row.get("unit"),
+        row.get(prefix + "low"),
+        row.get(prefix + "high"),
+        row.get(prefix + "low_inclusive"),
+        row.get(prefix + "high_inclusive"),
+        row.get(prefix + "unit", row.get("unit")),
     )
 
 
 def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> str:
     """A cell for people; ``None`` is an empty cell, never the word None."""
     if column.kind == "interval":
-        return format_interval(row)
+        return format_interval(row, column.prefix)
     if column.kind == "highlight":
         text, quote_start, quote_end = row["sentence"], row["quote_start"], row["quote_end"]
         left, right = ("**", "**") if markdown else ("«", "»")
@@ -86,7 +87,7 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
 def _markdown_cell(column: Column) -> Callable[[Row], str]:
     """``format_cell(row, column, markdown=True)`` for one column, the common case first: a
     text cell holding a string is that string, and a large report has millions of them."""
-    if column.kind not in ("text", "quote", "date"):
+    if column.kind not in ("text", "key", "quote", "date"):
         return lambda row: format_cell(row, column, markdown=True)
     key = column.key
 
@@ -116,7 +117,7 @@ def _wrap(text: str, width: int | None, lines: int | None = None, interval: bool
     wrapped = [
         part
         for line in text.splitlines()
-        for part in textwrap.wrap(line, width, break_on_hyphens=True) or [""]
+        for part in textwrap.wrap(line, width, break_on_hyphens=False) or [""]
     ]
     if lines is not None and len(wrapped) > lines:
         last = wrapped[lines - 1]
@@ -125,7 +126,7 @@ def _wrap(text: str, width: int | None, lines: int | None = None, interval: bool
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.replace("-", "- ").split()), default=0)
+    return max((len(word) for word in text.split()), default=0)
 
 
 def _narrowest(column: Column, cells: list[str]) -> int:
@@ -134,7 +135,7 @@ def _narrowest(column: Column, cells: list[str]) -> int:
     if column.kind == "interval":
         widest = max((len(part) for cell in cells for part in cell.split(", ")), default=0)
         return max(len(column.label), widest + 1)
-    if column.kind in NUMERIC or column.kind == "date":
+    if column.kind in NUMERIC or column.kind in ("date", "key"):
         return max(len(column.label), *(len(cell) for cell in cells))
     return max(len(column.label), *(_longest_word(cell) for cell in cells), 6)
 
@@ -144,24 +145,38 @@ def _overhead(tablefmt: str, count: int) -> int:
     """The characters a tabulate format adds around ``count`` columns (separators, borders)."""
     from tabulate import tabulate
 
-    line = tabulate([["x"] * count], headers=["x"] * count, tablefmt=tablefmt).splitlines()
-    return max(len(text) for text in line) - count
+    cell = "x" * 8  # wider than a one-letter label and its padding
+    lines = tabulate([[cell] * count], headers=["x"] * count, tablefmt=tablefmt).splitlines()
+    return max(len(text) for text in lines) - len(cell) * count
 
 
-def fit_widths(columns: list[Column], cells: list[list[str]], room: int) -> list[int | None]:
+@functools.lru_cache(maxsize=64)
+def _label_padding(tablefmt: str) -> int:
+    """How much wider than its label tabulate makes a column of narrower cells."""
+    from tabulate import tabulate
+
+    lines = tabulate([["x"]], headers=["xxxx"], tablefmt=tablefmt).splitlines()
+    return max(len(text) for text in lines) - 4 - _overhead(tablefmt, 1)
+
+
+def fit_widths(
+    columns: list[Column], cells: list[list[str]], room: int, padding: int = 0
+) -> list[int | None]:
     """Each column's wrapping width (None: as wide as it is) so that the columns fit
     ``room`` characters: the widest text column that can still give gives one
     character, until they fit; then intervals break after their comma. A column
-    never wraps below its label or its longest word, nor widens past its ``width``."""
+    never wraps below its label or its longest word, nor widens past its ``width``
+    (unless its longest word is wider)."""
     natural = [
-        max([len(c.label), *(len(line) for row in cells for line in row[i].splitlines())])
+        max([len(c.label) + padding, *(len(line) for row in cells for line in row[i].splitlines())])
         for i, c in enumerate(columns)
     ]
     least = [
         min(natural[i], _narrowest(c, [row[i] for row in cells])) for i, c in enumerate(columns)
     ]
-    widths = [min(n, c.width or n) for n, c in zip(natural, columns, strict=True)]
-    least = [min(low, width) for low, width in zip(least, widths, strict=True)]
+    widths = [
+        max(low, min(n, c.width or n)) for n, c, low in zip(natural, columns, least, strict=True)
+    ]
     excess = sum(widths) - room
     # Text gives first; an interval breaks in two only when text can give no more.
     for kinds in (("text", "quote", "highlight"), ("interval",)):
@@ -197,8 +212,15 @@ def render_table(report: Report, tablefmt: str = "simple", width: int | None = N
         if rows:
             cells = [[format_cell(row, c) for c in columns] for row in rows]
             if width is not None:
+                cells = [
+                    [
+                        f"{text}\n{row[c.below]}" if c.below else text
+                        for text, c in zip(line, columns, strict=True)
+                    ]
+                    for line, row in zip(cells, rows, strict=True)
+                ]
                 room = width - _overhead(tablefmt, len(columns))
-                widths = fit_widths(columns, cells, room)
+                widths = fit_widths(columns, cells, room, _label_padding(tablefmt))
                 cells = [
                     [
                         _wrap(

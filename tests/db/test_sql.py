@@ -34,7 +34,7 @@ def test_select_with_a_parameter(db_file: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.stderr
-    rows = json.loads(result.stdout)["sections"]["rows"]
+    rows = json.loads(result.stdout)  # a plain array of objects
     assert rows[0] == {"figure_id": "rough-share-of-russian-imports", "low": 32.5, "high": 33.5}
     assert len(rows) == 4
 

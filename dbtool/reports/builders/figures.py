@@ -32,8 +32,8 @@ def figure_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
     )
 
 
-# A terminal shows what a figure says and where to read more (its id, for `report sources
-# --id`); --wide adds the rest.
+# A terminal shows what a figure says and its id (for `report sources --id`) under what it
+# measures; --wide adds the rest.
 COLUMNS = [
     Column("written", "As written", width=18),
     Column("value", "Value", "value", wide=True),
@@ -42,10 +42,10 @@ COLUMNS = [
     Column("interval", "Interval", "interval"),
     Column("period", "Period", width=16),
     Column("subject", "Subject", wide=True),
-    Column("metric", "What", width=40),
+    Column("metric", "What (and the figure's id)", width=44, below="key"),
     Column("quote", "Source", "quote", wide=True),
     Column("document", "Document", wide=True),
-    Column("key", "Id", width=26),
+    Column("key", "Id", wide=True),
     Column("reviewed", "Reviewed", wide=True),
 ]
 FIELDS = [

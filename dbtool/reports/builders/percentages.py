@@ -93,11 +93,11 @@ def build(reader: Reader, document: str | None = None) -> Report:
             [
                 Column("written", "As written"),
                 Column("interval", "Interval", "interval"),
-                Column("part", "Part", width=30),
+                Column("part", "Part (and the figure's id)", width=42, below="key"),
                 Column("whole", "Whole", width=30),
                 Column("measure", "Measure", wide=True),
                 Column("quote", "Source", "quote", width=40, wide=True),
-                Column("key", "Id", width=26),
+                Column("key", "Id", wide=True),
             ],
             shares,
             fields=[
@@ -121,11 +121,11 @@ def build(reader: Reader, document: str | None = None) -> Report:
             [
                 Column("written", "As written"),
                 Column("interval", "Change", "interval"),
-                Column("quantity", "Quantity", width=30),
+                Column("quantity", "Quantity (and the figure's id)", width=42, below="key"),
                 Column("between", "From → to"),
                 Column("quote", "Source", "quote", width=40, wide=True),
                 Column("document", "Document", wide=True),
-                Column("key", "Id", width=26),
+                Column("key", "Id", wide=True),
             ],
             changes,
             fields=[
