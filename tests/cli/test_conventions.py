@@ -73,3 +73,20 @@ def test_downgrade_minus_one_undoes_the_newest_migration(db_file: Path) -> None:
         0,
         f"Downgraded: {head_revision()} -> {previous}\n",
     )
+
+
+def test_the_report_path_stays_light(db_file: Path) -> None:
+    """--help and a report import none of the heavy libraries (benchmarks/cli_latency.py)."""
+    import subprocess
+    import sys
+
+    heavy = "{'sqlalchemy', 'pydantic', 'alembic', 'datasette', 'uvicorn', 'playwright', 'mkdocs'}"
+    for argv in (["--help"], ["report", "summary", "--db", str(db_file)]):
+        code = (
+            f"import sys, runpy; sys.argv = ['dbtool', *{argv!r}]\n"
+            "try:\n    runpy.run_module('dbtool', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert result.stdout.splitlines()[-1] == "[]", (argv, result.stderr)
