@@ -345,3 +345,75 @@ def describe(name: str) -> str:
     if name in VIEWS:
         return VIEWS[name].description
     return table_description(name)
+
+
+GENERATED = (
+    "<!-- Generated from dbtool/reports/descriptions.py; do not edit. Regenerate: "
+    "DBTOOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/reports/test_descriptions.py -->"
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def views_page() -> str:
+    """docs/sql-views.md: every view and each of its columns."""
+    lines = [
+        "# SQL views",
+        "",
+        GENERATED,
+        "",
+        "The views are the stable contract for SQL users: tables may change between "
+        "revisions, these columns do not (new columns are only ever added at the end). "
+        "`dbtool serve` shows the same descriptions in Datasette.",
+        "",
+        "| view | one row per |",
+        "| --- | --- |",
+        *(
+            f"| [`{name}`](#{name.replace('_', '')}) | {_cell(v.description)} |"
+            for name, v in VIEWS.items()
+        ),
+        "",
+    ]
+    for name, view in VIEWS.items():
+        lines += [
+            f"## {name}",
+            "",
+            view.description,
+            "",
+            "| column | what it holds |",
+            "| --- | --- |",
+        ]
+        lines += [f"| `{column}` | {_cell(text)} |" for column, text in view.columns.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def tables_page(tables: dict[str, list[str]], diagram: str) -> str:
+    """docs/schema.md: every table, each of its columns, and the ER diagram."""
+    lines = [
+        "# Schema",
+        "",
+        GENERATED,
+        "",
+        "`dbtool schema` lists every table and view with its columns; `dbtool schema "
+        "--format mermaid` draws the diagram at the end of this page. Query the "
+        "[views](sql-views.md) rather than these tables: the views are the contract.",
+        "",
+    ]
+    for name, columns in tables.items():
+        lines += [
+            f"## {name}",
+            "",
+            describe(name),
+            "",
+            "| column | what it holds |",
+            "| --- | --- |",
+        ]
+        lines += [
+            f"| `{column}` | {_cell(column_description(name, column))} |" for column in columns
+        ]
+        lines.append("")
+    lines += ["## Diagram", "", "```mermaid", diagram.rstrip("\n"), "```", ""]
+    return "\n".join(lines)

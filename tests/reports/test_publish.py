@@ -280,7 +280,7 @@ def test_where_folders_cannot_be_swapped_files_are_replaced_one_by_one(
 def test_a_second_process_writes_the_same_set(
     db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
 ) -> None:
-    """On a large database a worker writes half the reports (issue 11); the set is the same,
+    """On a large database a worker writes half the reports; the set is the same,
     and so it is when the worker fails and its share is written here."""
     from dbtool.reports import publish as module
 
