@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dbtool.db.database import Database
 from dbtool.reports.registry import REPORTS
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dbtool.draft.drafter import Draft
     from dbtool.load.sync import LoadReport
     from dbtool.reports.model import Report
-    from dbtool.reports.publish import Publication
+    from dbtool.reports.publish import Log, Publication
 
 __all__ = ["REPORTS", "Database", "SeedLimits"]
 
@@ -303,6 +303,25 @@ def report(db: DatabaseLike, name: str, **options: object) -> Report:
     return build_report(Database.of(db), name, **options)
 
 
+def search(db: DatabaseLike, words: str) -> Report:
+    """The sentences of the documents that hold every word (full-text search, stemmed), with
+    the document, its date and the figures quoted in each sentence."""
+    from dbtool.db.reader import open_reader
+    from dbtool.reports.search import search_report
+
+    with open_reader(Database.of(db)) as reader:
+        return search_report(reader, words)
+
+
+def keys(db: DatabaseLike, what: str) -> Report:
+    """The keys a seed can reuse: ``what`` is "quantities", "rankings" or "entities"."""
+    from dbtool.db.reader import open_reader
+    from dbtool.reports.keys import LISTINGS
+
+    with open_reader(Database.of(db)) as reader:
+        return LISTINGS[what](reader)
+
+
 def sql(
     db: DatabaseLike, query: str, params: dict[str, str] | None = None, timeout: float = 30.0
 ) -> Report:
@@ -317,22 +336,49 @@ def publish(
     folder: Path,
     formats: str | Sequence[str] = "md",
     lock_timeout: float = 60.0,
-    log: Callable[[str], None] = lambda _: None,
+    log: Log | None = None,
+    keep: int | None = None,
 ) -> Publication:
     """Run the checks, then switch ``folder`` to a new set of every report (``dbtool report
     all``): the set and the check run always match. ``formats``: "md,csv,json" or a list;
-    Markdown is always written."""
-    from dbtool.reports.publish import RunSummary, parse_formats
+    Markdown is always written. ``keep``: then keep only the newest ``keep`` check runs.
+    ``log`` is told what is done (see :class:`dbtool.reports.publish.Log`)."""
+    from dbtool.reports.publish import RunSummary, parse_formats, silent
     from dbtool.reports.publish import publish as write_set
 
     database = Database.of(db)
 
     def run_checks() -> RunSummary:
-        run = check(database)
-        return RunSummary(run.id, run.finished_at, run.revision, run.failed(), run.counts())
+        run = check(database, keep=keep)
+        return RunSummary(
+            run.id, run.finished_at, run.revision, run.failed(), run.counts(), len(run.rules)
+        )
 
     chosen = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
-    return write_set(database, run_checks, folder, chosen, lock_timeout, log)
+    return write_set(database, run_checks, folder, chosen, lock_timeout, log or silent)
+
+
+def datasette(db: DatabaseLike) -> Any:
+    """The Datasette app for the SQLite database, read-only (immutable), every view and
+    column described, with facets and canned queries. Needs ``dbtool[web]``."""
+    from dbtool.errors import UsageError
+    from dbtool.reports.datasette import build
+
+    database = Database.of(db)
+    if database.path is None:
+        raise UsageError(
+            f"dbtool serve opens an SQLite file, not {database.describe()}; "
+            "copy it with `dbtool db copy` or browse PostgreSQL with its own tools"
+        )
+    database.require_file()
+    return build(database.path)
+
+
+def serve(db: DatabaseLike, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run Datasette on the SQLite database (see :func:`datasette`) until interrupted."""
+    import uvicorn
+
+    uvicorn.run(datasette(db).app(), host=host, port=port, log_level="warning")
 
 
 def render(report: Report, fmt: str = "table", **options: str) -> str:

@@ -1,9 +1,12 @@
 """How numbers, intervals and names read to people: the one place that formats them.
 
-Report cells (``33 %``, ``USD 2.0 bn``, ``[32.5, 33.5] %``) and the messages
-the checks store (``(USD 9.302 bn, ∞)``) are spelled by the same functions;
-``precise`` asks for four significant digits where a cell rounds amounts to
-one decimal. Imports nothing, so every layer may use it.
+Report cells (``33 %``, ``USD 4.267 bn``, ``[USD 228.25 m, USD 228.35 m]``)
+and the messages the checks store (``(USD 9.302 bn, ∞)``) are spelled by the
+same functions. A cell writes a number with the digits it has (a figure's
+value as written, its bounds exactly) and rounds only what has more, and then
+outward, so an interval shown always holds the one it stands for; ``precise``
+asks for the messages' spelling, four significant digits or as many as two
+bounds need to read apart. Imports nothing, so every layer may use it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,62 @@ import math
 from collections.abc import Collection
 
 SCALES = ((1e9, "bn"), (1e6, "m"))
+# A cell writes a number exactly when this many decimals do (a stated figure's bounds
+# need one more than its own); past them it rounds to SIGNIFICANT digits.
+MOST_DECIMALS = 4
+SIGNIFICANT = 4
+
+
+def exact_decimals(value: float, most: int = MOST_DECIMALS) -> int | None:
+    """The fewest decimals that write ``value`` exactly (up to float noise), if ``most`` do:
+    228.25 -> 2, 4.2665 -> 4, 2.0 -> 0, 1/3 -> None."""
+    for places in range(most + 1):
+        if abs(round(value, places) - value) <= 1e-12 * max(1.0, abs(value)):
+            return places
+    return None
+
+
+def written(value: float, direction: int = 0) -> str:
+    """A number with the digits it has: ``228.25``, ``4,267``, ``38.18``.
+
+    One with more than :data:`MOST_DECIMALS` decimals is rounded to
+    :data:`SIGNIFICANT` digits (whole numbers kept): to the nearest, or
+    outward for a bound (``direction`` −1 down for a low bound, +1 up for a
+    high one), so the interval written holds the exact one.
+    """
+    places = exact_decimals(value)
+    if places is None:
+        magnitude = math.floor(math.log10(abs(value))) if value else 0
+        places = max(0, SIGNIFICANT - 1 - magnitude)
+        if direction:
+            step = 10.0**places
+            outward = math.floor if direction < 0 else math.ceil
+            value = outward(value * step - direction * 1e-9) / step
+    return f"{value:,.{places}f}"
+
+
+def _scale(magnitude: float) -> tuple[float, str]:
+    """The scale a USD or carat amount of this size is written in: (1e9, "bn"), …, (1, "")."""
+    return next(((scale, suffix) for scale, suffix in SCALES if magnitude >= scale), (1.0, ""))
+
+
+def _cell(value: float, unit: str | None, scale: tuple[float, str], direction: int = 0) -> str:
+    """A cell's number in its unit, at ``scale``: ``USD 228.25 m``, ``95.3 m carats``."""
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    factor, suffix = scale
+    number = written(value / factor, direction)
+    if unit == "USD":
+        return f"USD {number} {suffix}" if suffix else f"USD {number}"
+    if unit == "USD_per_carat":
+        return f"USD {number}/carat"
+    if unit == "carat":
+        return f"{number} {suffix} carats" if suffix else f"{number} carats"
+    if unit == "rank":
+        return f"#{number}"
+    if unit == "year":
+        return f"{value:.0f}"
+    return number
 
 
 def format_number(value: float) -> str:
@@ -53,6 +112,9 @@ def format_amount(value: float, unit: str | None, precise: bool = False, digits:
 
 
 def _spell_amount(value: float, unit: str | None, precise: bool, digits: int) -> str:
+    if not precise and unit in ("USD", "USD_per_carat", "carat", "rank", "count", None):
+        scaled = unit in ("USD", "carat")
+        return _cell(value, unit, _scale(abs(value)) if scaled else (1.0, ""))
     if unit == "percent":
         return f"{format_number(value)} %"
     if unit == "fraction":  # a share held as a fraction of its whole: 0.21 is 21 %
@@ -113,6 +175,8 @@ def _spell_interval(
         return ""
     if low is not None and high is not None and abs(high - low) <= 1e-9 * abs(low):
         return format_amount(low, unit, precise)  # one number, widened only by outward rounding
+    if not precise:
+        return _cell_interval(low, high, low_inclusive, high_inclusive, unit)
     digits = 4
     if (
         not precise
@@ -141,6 +205,26 @@ def _spell_interval(
     right = "]" if high_inclusive and high is not None else ")"
     suffix = " %" if unit in ("percent", "fraction") else ""
     return f"{left}{bound(low, -1)}, {bound(high, 1)}{right}{suffix}"
+
+
+def _cell_interval(
+    low: float | None,
+    high: float | None,
+    low_inclusive: bool | None,
+    high_inclusive: bool | None,
+    unit: str | None,
+) -> str:
+    """An interval in a cell: each bound with the digits it has, rounded outward only past
+    :data:`MOST_DECIMALS`, both at one scale: ``[USD 228.25 m, USD 228.35 m]``."""
+    top = max(abs(v) for v in (low, high) if v is not None)
+    scale = _scale(top) if unit in ("USD", "carat") else (1.0, "")
+    shown = "number" if unit in ("percent", "ratio", "factor") else unit
+    left = "[" if low_inclusive and low is not None else "("
+    right = "]" if high_inclusive and high is not None else ")"
+    low_text = "−∞" if low is None else _cell(low, shown, scale, -1)
+    high_text = "∞" if high is None else _cell(high, shown, scale, 1)
+    suffix = " %" if unit == "percent" else ""
+    return f"{left}{low_text}, {high_text}{right}{suffix}"
 
 
 _cached_amount = functools.lru_cache(maxsize=1 << 16)(_spell_amount)

@@ -1,6 +1,6 @@
 -- dbtool_reader: a PostgreSQL role that can only read dbtool's tables and views.
 -- The role to put in DBTOOL_DATABASE_URL for `dbtool sql` and `dbtool report NAME`
--- (README, "Security"). It cannot run `dbtool check` or `dbtool report all`, which
+-- (docs/security.md). It cannot run `dbtool check` or `dbtool report all`, which
 -- store check runs: give those the owner's URL.
 --
 -- Run it as a superuser, connected to the dbtool database; it is idempotent, and

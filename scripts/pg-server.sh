@@ -197,7 +197,7 @@ start_server() {
     printf 'postgresql+psycopg://postgres@127.0.0.1:%s/%s\n' "$PORT" "$DB_NAME"
 }
 
-# Create the role of scripts/pg-readonly-role.sql (README, "Security") on the
+# Create the role of scripts/pg-readonly-role.sql (docs/security.md) on the
 # running server, so tests can run `dbtool sql` as it; print its URL. The role
 # is cluster-wide; its grants are per database, so tests that make their own
 # databases run the same script on each.

@@ -54,11 +54,7 @@ def make_seed(
 ) -> Path:
     """A document ``slug`` whose text holds the quotes of its rows; ``declare`` False leaves
     the shared entities to a document loaded before it (it then only mentions them)."""
-    quoted = [
-        row["quote"]
-        for name in ("figures", "comparisons")
-        for row in sections.get(name, [])
-    ]
+    quoted = [row["quote"] for name in ("figures", "comparisons") for row in sections.get(name, [])]
     text = "Acme Mining of Fredville in Freedonia, and Sylvania. " + " ".join(
         dict.fromkeys(q + "." for q in quoted)
     )

@@ -29,6 +29,7 @@ from dbtool.checks.solver import (
     solver_findings,
     span_of,
 )
+from dbtool.core.findingkeys import variable_key
 from dbtool.core.intervals import Interval
 from dbtool.core.units import dimension, kind
 from dbtool.display import format_period, mid_sentence
@@ -164,7 +165,8 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
             fits = _can_be_at_most(part_size.interval, whole_size.interval)
             documents = sorted({*part_size.documents, *whole_size.documents})
             yield Finding(
-                f"{part}/{whole}:{reading.dimension}@{_label(span)}#{'+'.join(documents)}",
+                variable_key(part, reading.dimension, _period_text(span), whole=whole)
+                + f"#{'+'.join(documents)}",
                 "pass" if fits else "violation",
                 f"{facts.quantities[part].name}{_at(span)}: "
                 f"{show(part_size.interval, part_size.unit)} {'≤' if fits else 'exceeds'} "
@@ -182,6 +184,10 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
 def _at(span: object) -> str:
     """ ", September 2018" after a name, nothing when the figures give no period."""
     return f", {_when(span)}" if span is not None else ""
+
+
+def _period_text(span: object) -> str | None:
+    return span.label() if span is not None else None  # type: ignore[attr-defined]
 
 
 def _label(span: object) -> str:

@@ -47,6 +47,7 @@ from dbtool.checks import Derived, Finding, show
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.readings import Reading, Readings
 from dbtool.checks.registry import Severity
+from dbtool.core.findingkeys import variable_key
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
 from dbtool.core.periods import label as period_label
@@ -612,7 +613,7 @@ class _Solver:
             )
         shown, shown_unit = _as_reported(allowed, unit)
         derived = Derived(
-            f"{relation.rule}:{_var_key(var)}:{_digest(documents)}",
+            f"{relation.rule}:{_var_key(var)}#{_digest(documents)}",
             what[:1].upper() + what[1:],
             shown,
             shown_unit,
@@ -956,20 +957,21 @@ def _remainder(whole: Span, part: Span) -> Span | None:
 _DAY = dt.timedelta(days=1)
 
 
-def _span_label(span: object) -> str:
-    return span.label() if isinstance(span, Span) else "any"
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _var_key(var: Var) -> str:
-    """A variable's stable name: its group's root key, dimension and periods."""
+    """A variable's stable name (:mod:`dbtool.core.findingkeys`): its group's root key,
+    dimension and periods."""
     if var[0] == "share":
         _, part, whole, dimension, span = var
-        return f"{part}/{whole}:{dimension}@{_span_label(span)}"
+        return variable_key(str(part), str(dimension), _period_text(span), whole=str(whole))
     reading = var[1]
     assert isinstance(reading, Reading)
-    name = f"{reading.root}:{reading.dimension}@{_span_label(var[2])}"
-    return f"{name}/{_span_label(var[3])}" if var[0] == "factor" else name
+    base = _period_text(var[3]) if var[0] == "factor" else None
+    return variable_key(reading.root, reading.dimension, _period_text(var[2]), base)
+
+
+def _period_text(span: object) -> str | None:
+    return span.label() if isinstance(span, Span) else None
 
 
 def _digest(documents: frozenset[str] | tuple[str, ...] | set[str]) -> str:

@@ -57,10 +57,25 @@ app = typer.Typer(
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from dbtool import __version__
+
+        typer.echo(f"dbtool {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print dbtool's version and exit.",
+        callback=_version,
+        is_eager=True,
+    ),
 ) -> None:
     """A relational database of the diamond trade, with cross-checked percentages.
 
@@ -70,7 +85,7 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import check, db, documents, draft, lint, load, report, sql
+    from dbtool.cli import check, db, documents, draft, keys, lint, load, report, search, serve, sql
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
@@ -78,9 +93,14 @@ def _register() -> None:
     app.command("draft")(draft.draft)
     app.command("lint")(lint.lint)
     app.command("documents")(documents.documents)
+    app.command("search")(search.search)
+    app.command("quantities")(keys.quantities)
+    app.command("rankings")(keys.rankings)
+    app.command("entities")(keys.entities)
     app.command("check")(check.check)
     app.command("sql")(sql.sql)
     app.command("schema")(sql.schema)
+    app.command("serve")(serve.serve)
     app.add_typer(db.app, name="db")
     app.add_typer(report.app, name="report")
 

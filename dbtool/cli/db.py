@@ -32,15 +32,17 @@ def upgrade(
     typer.echo(f"Upgraded: {_moved(before, after)}")
 
 
-@app.command()
+# "-1" reads as an option to Click; unknown options pass through, so it reaches REVISION.
+@app.command(context_settings={"ignore_unknown_options": True})
 def downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")],
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Downgrade the schema to REVISION ('base' removes every table and view).
+    """Downgrade the schema to REVISION ('base' removes every table and view, -1 undoes
+    the newest migration).
 
-    Example: dbtool db downgrade base
+    Example: dbtool db downgrade -1
     """
     from dbtool import api
 

@@ -59,7 +59,10 @@ DatabaseUrl = Annotated[
 Format = Annotated[
     str,
     typer.Option(
-        "--format", "-f", help="Output format: table, markdown, csv or json.", case_sensitive=False
+        "--format",
+        "-f",
+        help="Output format: table, markdown (md), csv, json or jsonl.",
+        case_sensitive=False,
     ),
 ]
 OutputFile = Annotated[
@@ -69,6 +72,14 @@ OutputFile = Annotated[
 TableFmt = Annotated[
     str, typer.Option("--tablefmt", help="Any tabulate format for --format table, e.g. github.")
 ]
+Wide = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="Tables: every column, nothing wrapped or cut (default: fit 100 columns)."
+    ),
+]
+# The width a table fits by default: a terminal's, wide enough for every report.
+TABLE_WIDTH = 100
 
 
 def database_from(db: Path | None, database_url: str | None) -> Database:
@@ -85,12 +96,15 @@ class Output:
     fmt: str
     output: str
     tablefmt: str
+    wide: bool = False
 
     def __post_init__(self) -> None:
-        # A bad --format is refused (UsageError) before any database is opened.
-        from dbtool.reports.render import check_format
+        # A bad --format or --tablefmt is refused (UsageError) before any database is opened.
+        from dbtool.reports.render import check_format, check_tablefmt
 
         object.__setattr__(self, "fmt", check_format(self.fmt))
+        if self.tablefmt != "simple":
+            check_tablefmt(self.tablefmt)
 
     @functools.cached_property
     def database(self) -> Database:
@@ -101,7 +115,9 @@ class Output:
         from dbtool.reports.render import render
 
         stamp = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
-        emit(render(report, self.fmt, tablefmt=self.tablefmt, generated_at=stamp), self.output)
+        width = None if self.wide else TABLE_WIDTH
+        text = render(report, self.fmt, tablefmt=self.tablefmt, generated_at=stamp, width=width)
+        emit(text, self.output)
 
     def emit(self, text: str) -> None:
         emit(text, self.output)
@@ -115,12 +131,13 @@ def _shared_parameters() -> list[inspect.Parameter]:
         inspect.Parameter("fmt", keyword, default="table", annotation=Format),
         inspect.Parameter("output", keyword, default="-", annotation=OutputFile),
         inspect.Parameter("tablefmt", keyword, default="simple", annotation=TableFmt),
+        inspect.Parameter("wide", keyword, default=False, annotation=Wide),
     ]
 
 
 def with_output(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command the shared ``--db``, ``--database-url``, ``--format``, ``--output``
-    and ``--tablefmt`` options, passed to it as one :class:`Output` named ``out``.
+    """Give a command the shared ``--db``, ``--database-url``, ``--format``, ``--output``,
+    ``--tablefmt`` and ``--wide`` options, passed to it as one :class:`Output` named ``out``.
 
     Typer reads a command's options from its signature, so the shared ones
     are added to the signature here instead of being pasted into every command.

@@ -32,8 +32,19 @@ def _command(name: str) -> None:
 
 
 for _name in REPORTS:
-    if _name not in ("sources", "timeline"):
+    if _name not in ("sources", "timeline", "compare"):
         _command(_name)
+
+Entity = Annotated[
+    str | None,
+    typer.Option(
+        "--entity", help="Every quantity this entity's figures state (a key, a name or an alias)."
+    ),
+]
+Quantity = Annotated[
+    str | None,
+    typer.Option("--quantity", help="One quantity (a key or a name), e.g. alrosa-diamond-sales."),
+]
 
 
 @app.command()
@@ -56,22 +67,28 @@ def sources(
 @app.command()
 @with_output
 def timeline(
-    out: Output,
-    entity: Annotated[
-        str | None, typer.Option("--entity", help="Every quantity this entity's figures state.")
-    ] = None,
-    quantity: Annotated[
-        str | None, typer.Option("--quantity", help="One quantity, e.g. alrosa-diamond-sales.")
-    ] = None,
-    document: Document = None,
+    out: Output, entity: Entity = None, quantity: Quantity = None, document: Document = None
 ) -> None:
-    """A quantity's or an entity's figures by period across documents, with a chart.
+    """A quantity's or an entity's levels by period, stated and derived, one series per
+    length of period (months, quarters, years, year to date).
 
-    Markdown output draws each series as a Mermaid line chart.
+    Markdown output draws each series as a Mermaid line chart spaced by date.
 
-    Example: dbtool report timeline --entity alrosa --format markdown
+    Example: dbtool report timeline --entity ALROSA --format markdown
     """
     _show("timeline", out, entity=entity, quantity=quantity, document=document)
+
+
+@app.command()
+@with_output
+def compare(
+    out: Output, entity: Entity = None, quantity: Quantity = None, document: Document = None
+) -> None:
+    """Year on year, month on month, and the mix of each total's parts (rough and polished).
+
+    Example: dbtool report compare --entity alrosa
+    """
+    _show("compare", out, entity=entity, quantity=quantity, document=document)
 
 
 @app.command("all")
@@ -86,29 +103,54 @@ def all_reports(
     lock_timeout: Annotated[
         float, typer.Option("--lock-timeout", help="Seconds to wait for another run's lock.")
     ] = 60.0,
+    keep: Annotated[
+        int | None,
+        typer.Option("--keep", help="Then keep only the newest N check runs.", min=1),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also log each file written.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing unless a check failed (for cron)."),
+    ] = False,
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Run the checks, then write every report, index.md and manifest.json to a folder.
 
+    Prints one line on stderr: the run's counts, the failing rules, the folder
+    (--verbose: also each file; --quiet: nothing unless a check failed). Lines
+    carry an ISO time stamp when stderr is not a terminal (a log file, cron, journald).
     Exit code 1 when a check failed (the reports are still written), 0 otherwise.
     Made for cron: the folder switches to the whole new set in one step, so it
     always matches its manifest, even if a run is killed; overlapping runs take turns.
 
-    Example: dbtool report all --output-dir reports --formats md,csv,json
+    Example: dbtool report all --quiet --keep 30 --output-dir reports --formats md,csv,json
     """
     from dbtool import api
 
-    def log(message: str) -> None:
-        typer.echo(message, err=True)
+    every_file = verbose
+
+    def log(message: str, verbose: bool = False) -> None:
+        if not quiet and (every_file or not verbose):
+            _log_line(message)
 
     publication = api.publish(
-        database_from(db, database_url), output_dir, formats, lock_timeout, log
+        database_from(db, database_url), output_dir, formats, lock_timeout, log, keep
     )
-    state = "a check FAILED" if publication.failed else "all checks passed"
-    log(
-        f"{len(publication.files)} files in {output_dir}; check run {publication.check_run}: "
-        f"{state}"
-    )
+    if publication.failed or not quiet:
+        _log_line(publication.summary())
     if publication.failed:
         raise typer.Exit(1)
+
+
+def _log_line(message: str) -> None:
+    """A line on stderr; stamped with the local time (ISO 8601) unless stderr is a terminal."""
+    import sys
+
+    if not sys.stderr.isatty():
+        import datetime as dt
+
+        message = f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}"
+    typer.echo(message, err=True)

@@ -24,7 +24,9 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 @with_output
 def sql(
     out: Output,
-    query: Annotated[str, typer.Argument(help="One SQL statement; it runs read-only.")],
+    query: Annotated[
+        str, typer.Argument(help="One SQL statement, or - to read it from standard input.")
+    ],
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="A named parameter, name=value (repeatable)."),
@@ -39,13 +41,24 @@ def sql(
     Writes (INSERT, UPDATE, DELETE, DROP, CREATE, even TEMP), ATTACH, VACUUM,
     writing PRAGMAs, load_extension, transaction control (COMMIT, BEGIN, SET …),
     COPY and more than one statement are refused and change nothing (exit 2).
-    See README, "Security", for what each backend guarantees.
+    See docs/security.md for what each backend guarantees. --format json prints
+    a plain array of objects, jsonl one object a line.
 
     Example: dbtool sql "select figure_id, low, high from v_figures where unit = :u" -p u=percent
     """
+    import sys
+
     from dbtool import api
 
-    out.show(api.sql(out.database, query, parse_params(param or []), timeout))
+    if query == "-":
+        query = sys.stdin.read()
+    result = api.sql(out.database, query, parse_params(param or []), timeout)
+    if out.fmt == "json":
+        from dbtool.reports.render import render_records
+
+        out.emit(render_records(result))
+        return
+    out.show(result)
 
 
 def schema(

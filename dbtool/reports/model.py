@@ -24,17 +24,34 @@ Row = dict[str, Any]
 #   interval: the row's low/high/low_inclusive/high_inclusive, in the row's unit
 #   quote:    verbatim words; Markdown moves them into footnotes
 #   highlight: the row's "sentence" with quote_start:quote_end marked (bold in Markdown)
-Kind = Literal["text", "int", "value", "interval", "quote", "highlight", "date"]
+#   key:      a key people copy (never wrapped)
+Kind = Literal["text", "key", "int", "value", "interval", "quote", "highlight", "date"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column: ``key`` in each row, a ``label`` for people, and how to format it."""
+    """A column: ``key`` in each row, a ``label`` for people, and how to format it.
+
+    A terminal table fits a width (100 columns) unless ``--wide``: it leaves out
+    the ``wide`` columns, wraps a column at ``width`` characters at most (or
+    fewer, to fit), and cuts a cell to ``cut`` lines ending in "…" (a quote to
+    two: ``report sources`` has every quote whole) unless its row says
+    ``"shown_whole": True``. ``--wide`` shows every column, nothing wrapped or cut.
+    """
 
     key: str
     label: str
     kind: Kind = "text"
-    width: int | None = None  # wrap at this many characters in terminal tables
+    width: int | None = None
+    wide: bool = False
+    cut: int | None = None
+    below: str | None = None  # in a fitted table, this row key's value on a line of its own
+    prefix: str = ""  # an interval read from the row's PREFIXlow, PREFIXhigh, …, PREFIXunit
+
+    @property
+    def most_lines(self) -> int | None:
+        """How many lines a cell of this column may take in a fitted table."""
+        return self.cut if self.cut is not None else 2 if self.kind == "quote" else None
 
 
 @dataclass
@@ -48,6 +65,9 @@ class Section:
     fields: list[str] | None = None
     # Markdown shown after the table, in Markdown output only (a Mermaid chart).
     markdown: str | None = None
+    # The key of a row's HTML anchor in Markdown (a row without one has none), so that
+    # another page can link to the row.
+    anchor: str | None = None
 
     @property
     def name(self) -> str:
@@ -60,7 +80,9 @@ class Section:
         keys: list[str] = []
         for column in self.columns:
             if column.kind == "interval":
-                keys += ["low", "high", "low_inclusive", "high_inclusive"]
+                keys += [
+                    column.prefix + k for k in ("low", "high", "low_inclusive", "high_inclusive")
+                ]
             else:
                 keys.append(column.key)
         return list(dict.fromkeys(keys))

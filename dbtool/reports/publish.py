@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from dbtool.db.database import Database
 from dbtool.db.workers import die_with_parent, start_worker, worker_count
@@ -45,8 +46,29 @@ LOCK_NAME = ".dbtool-report.lock"
 SET_MARK = ".dbtool-set-"
 
 
+class Log(Protocol):
+    """Where ``report all`` says what it does: ``verbose`` lines (one per file written)
+    only when asked for; the others (a leftover removed, a fallback) always."""
+
+    def __call__(self, message: str, verbose: bool = False) -> None: ...
+
+
+def silent(message: str, verbose: bool = False) -> None:
+    """A :class:`Log` that says nothing."""
+
+
 class ReportsLocked(DbtoolError):
     """Another ``dbtool report all`` holds the output folder's lock."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failing (or warning) finding of the run, as ``index.md`` names it."""
+
+    key: str
+    rule: str
+    status: str
+    words: str  # the key in words (dbtool.reports.findings)
 
 
 @dataclass
@@ -57,11 +79,29 @@ class Publication:
     revision: str
     failed: bool
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
+    counts: dict[str, int] = field(default_factory=dict)  # status -> findings
+    rules: int = 0
+    documents: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The one line ``report all`` prints: the run's verdict and counts, the failing rules,
+        what was checked and where the reports went."""
+        counts = dict(self.counts)
+        failing = sorted({f.rule for f in self.failures if f.status == "fail"})
+        fail = f"{counts.pop('fail', 0)} fail" + (f" ({', '.join(failing)})" if failing else "")
+        rest = ", ".join(f"{n} {status}" for status, n in counts.items())
+        verdict = "FAILED" if self.failed else "passed"
+        return (
+            f"check run {self.check_run} {verdict}: {fail}, {rest} from {self.rules} rules on "
+            f"{self.documents} documents; {len(self.files)} files in {self.folder}"
+        )
 
 
 def parse_formats(text: str) -> list[str]:
     """``"md,csv"`` -> ``["md", "csv"]``; Markdown is always written."""
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    formats = ["md" if f == "markdown" else f for f in formats]
     unknown = [f for f in formats if f not in EXTENSIONS]
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r} in --formats; use md, csv, json")
@@ -232,6 +272,9 @@ def _replace_files(staging: Path, folder: Path, files: list[str], generated: set
 
 
 def _index(publication: Publication, formats: list[str], counts: dict[str, int]) -> str:
+    """``index.md``: the run's counts, each failing finding linked to its row in
+    ``checks.md``, and every report in every format."""
+    from dbtool.reports.builders.checks import anchor
     from dbtool.reports.registry import REPORTS
 
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
@@ -243,13 +286,41 @@ def _index(publication: Publication, formats: list[str], counts: dict[str, int])
         "",
         f"Cross-checks: {summary}.",
         "",
-        "| Report | What it shows | Formats |",
-        "| --- | --- | --- |",
     ]
+    if publication.failures:
+        lines += ["## Failing findings", ""]
+        lines += [
+            f"- **{f.status}** `{f.rule}`: [{f.words}](checks.md#{anchor(f.key)})"
+            for f in publication.failures
+        ]
+        lines.append("")
+    lines += ["| Report | What it shows | Formats |", "| --- | --- | --- |"]
     for name, description in REPORTS.items():
         links = " · ".join(f"[{ext}]({name}.{ext})" for ext in formats)
         lines.append(f"| [{name}]({name}.md) | {description} | {links} |")
     return "\n".join(lines) + "\n"
+
+
+FAILURES_SQL = """
+SELECT key, rule, status FROM check_results
+WHERE run_id = :run AND status IN ('fail', 'warn')
+ORDER BY CASE status WHEN 'fail' THEN 0 ELSE 1 END, position, id
+"""
+
+
+def _describe_run(database: Database, publication: Publication) -> None:
+    """What ``index.md`` and the summary line say of the run besides its counts: how many
+    documents it checked, and each failing or warning finding in words."""
+    from dbtool.db.reader import open_reader
+    from dbtool.reports.findings import describe, key_names
+
+    with open_reader(database) as reader:
+        publication.documents = reader.rows("SELECT count(*) AS n FROM documents")[0]["n"]
+        found = reader.rows(FAILURES_SQL, {"run": publication.check_run})
+        names = key_names(reader) if found else {}
+    publication.failures = [
+        Failure(r["key"], r["rule"], r["status"], describe(r["key"], names)) for r in found
+    ]
 
 
 @dataclass(frozen=True)
@@ -261,6 +332,7 @@ class RunSummary:
     revision: str
     failed: bool
     counts: dict[str, int]
+    rules: int = 0
 
 
 def publish(
@@ -269,7 +341,7 @@ def publish(
     folder: Path,
     formats: list[str],
     lock_timeout: float = 60.0,
-    log: Callable[[str], None] = lambda _: None,
+    log: Log = silent,
 ) -> Publication:
     """Run the checks (``check``), then switch ``folder`` to a new set of every report,
     ``index.md`` and ``manifest.json``, in one step.
@@ -290,7 +362,7 @@ def _publish(
     folder: Path,
     formats: list[str],
     lock_timeout: float,
-    log: Callable[[str], None],
+    log: Log,
 ) -> Publication:
     """Run the checks and replace ``folder``'s report set with a new one, under its lock.
 
@@ -311,6 +383,8 @@ def _publish(
         run = check()
         stamp = run.finished_at.replace(microsecond=0).isoformat()
         publication = Publication(folder, stamp, run.id, run.revision, run.failed)
+        publication.counts, publication.rules = run.counts, run.rules
+        _describe_run(database, publication)
         counts = run.counts
         # The reports read the stored run back: whatever the checks left goes before they
         # are written, so the memory of the checks is not held under that of the reports.
@@ -436,7 +510,7 @@ def _write_set(
     formats: list[str],
     counts: dict[str, int],
     folder: Path,
-    log: Callable[[str], None],
+    log: Log,
 ) -> None:
     """Every report in every format, the index, and last the manifest, into ``staging``."""
     from dbtool.reports.registry import REPORTS
@@ -450,7 +524,7 @@ def _write_set(
         helper = _ReportWorker(database, staging, handed, formats, stamp)
 
     def wrote(file: str) -> None:
-        log(f"wrote {folder / file}")
+        log(f"wrote {folder / file}", verbose=True)
 
     files = write_reports(database, staging, mine, formats, stamp, wrote=wrote)
     if helper is not None:
@@ -474,7 +548,7 @@ def _write_set(
         "files": dict(sorted(publication.files.items())),
     }
     write_file(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    log(f"wrote {folder / 'index.md'} and {folder / 'manifest.json'}")
+    log(f"wrote {folder / 'index.md'} and {folder / 'manifest.json'}", verbose=True)
 
 
 if __name__ == "__main__":

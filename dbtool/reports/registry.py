@@ -23,7 +23,8 @@ REPORTS = {
     "percentages": "Every share and change, what the checks derived from them, their checks.",
     "checks": "The latest check run, failures first, and what changed since the run before.",
     "sources": "Provenance: the sentence each figure and entity came from, quote highlighted.",
-    "timeline": "A quantity's or an entity's figures by period across documents, with a chart.",
+    "timeline": "A quantity's or an entity's levels by period, stated and derived, with charts.",
+    "compare": "Year on year, month on month, and the rough/polished mix of each total.",
 }
 
 

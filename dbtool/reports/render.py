@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import itertools
 import json
 import math
@@ -19,34 +20,52 @@ from typing import Any
 from dbtool import display
 from dbtool.reports.model import Column, Report, Row, Section
 
-FORMATS = ("table", "markdown", "csv", "json")
+FORMATS = ("table", "markdown", "csv", "json", "jsonl")
+# Other names a format answers to: ``md`` wherever ``markdown`` is accepted.
+ALIASES = {"md": "markdown"}
 NUMERIC = ("int", "value", "interval")
 
 
 def check_format(fmt: str) -> str:
-    """The format name, lower-cased, or a ``UsageError`` naming the choices."""
+    """The format's name, lower-cased (``md`` is ``markdown``), or a ``UsageError`` naming
+    the choices."""
     from dbtool.errors import UsageError
 
-    if fmt.lower() not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return fmt.lower()
+    name = ALIASES.get(fmt.lower(), fmt.lower())
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)} (or md)")
+    return name
 
 
-def format_interval(row: dict[str, Any]) -> str:
-    """A row's ``low``/``high`` interval in its unit, for people (see :mod:`dbtool.display`)."""
+def check_tablefmt(tablefmt: str) -> str:
+    """A tabulate table format, or a ``UsageError`` listing every one tabulate knows."""
+    from tabulate import tabulate_formats
+
+    from dbtool.errors import UsageError
+
+    if tablefmt not in tabulate_formats:
+        raise UsageError(
+            f"unknown --tablefmt {tablefmt!r}; choose one of {', '.join(sorted(tabulate_formats))}"
+        )
+    return tablefmt
+
+
+def format_interval(row: dict[str, Any], prefix: str = "") -> str:
+    """A row's ``low``/``high`` interval in its ``unit``, for people (see :mod:`dbtool.display`);
+    with a ``prefix``, the fields so named (``before_low``, …; the unit falls back to ``unit``)."""
     return display.format_interval(
-        row.get("low"),
-        row.get("high"),
-        row.get("low_inclusive"),
-        row.get("high_inclusive"),
-        row.get("unit"),
+        row.get(prefix + "low"),
+        row.get(prefix + "high"),
+        row.get(prefix + "low_inclusive"),
+        row.get(prefix + "high_inclusive"),
+        row.get(prefix + "unit", row.get("unit")),
     )
 
 
 def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> str:
     """A cell for people; ``None`` is an empty cell, never the word None."""
     if column.kind == "interval":
-        return format_interval(row)
+        return format_interval(row, column.prefix)
     if column.kind == "highlight":
         text, quote_start, quote_end = row["sentence"], row["quote_start"], row["quote_end"]
         left, right = ("**", "**") if markdown else ("«", "»")
@@ -68,7 +87,7 @@ def format_cell(row: dict[str, Any], column: Column, markdown: bool = False) -> 
 def _markdown_cell(column: Column) -> Callable[[Row], str]:
     """``format_cell(row, column, markdown=True)`` for one column, the common case first: a
     text cell holding a string is that string, and a large report has millions of them."""
-    if column.kind not in ("text", "quote", "date"):
+    if column.kind not in ("text", "key", "quote", "date"):
         return lambda row: format_cell(row, column, markdown=True)
     key = column.key
 
@@ -85,30 +104,141 @@ def _align(columns: list[Column]) -> list[str]:
     return ["right" if c.kind in NUMERIC else "left" for c in columns]
 
 
-def _wrap(text: str, width: int | None) -> str:
-    """Wrap long cells ourselves: tabulate's maxcolwidths re-parses "1,600" as a number."""
-    if width is None or len(text) <= width:
+def _wrap(text: str, width: int | None, lines: int | None = None, interval: bool = False) -> str:
+    """Wrap a cell at ``width`` and keep at most ``lines`` lines, the last ending in "…";
+    an ``interval`` breaks only after its comma.
+
+    Wrapped here, not by tabulate, whose ``maxcolwidths`` re-parses "1,600" as a number.
+    """
+    if width is None or (len(text) <= width and "\n" not in text):
         return text
-    return "\n".join(textwrap.fill(line, width) for line in text.splitlines())
+    if interval:
+        return text.replace(", ", ",\n", 1)
+    wrapped = [
+        part
+        for line in text.splitlines()
+        for part in textwrap.wrap(line, width, break_on_hyphens=False) or [""]
+    ]
+    if lines is not None and len(wrapped) > lines:
+        last = wrapped[lines - 1]
+        wrapped = [*wrapped[: lines - 1], (last[: width - 1].rstrip() + "…")]
+    return "\n".join(wrapped)
 
 
-def render_table(report: Report, tablefmt: str = "simple") -> str:
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _narrowest(column: Column, cells: list[str]) -> int:
+    """How narrow a column may wrap: a number never breaks, an interval only after its
+    comma, text between words (or after a hyphen)."""
+    if column.kind == "interval":
+        widest = max((len(part) for cell in cells for part in cell.split(", ")), default=0)
+        return max(len(column.label), widest + 1)
+    if column.kind in NUMERIC or column.kind in ("date", "key"):
+        return max(len(column.label), *(len(cell) for cell in cells))
+    return max(len(column.label), *(_longest_word(cell) for cell in cells), 6)
+
+
+@functools.lru_cache(maxsize=64)
+def _overhead(tablefmt: str, count: int) -> int:
+    """The characters a tabulate format adds around ``count`` columns (separators, borders)."""
     from tabulate import tabulate
 
-    parts = [report.title, f"Source: {report.source}", ""]
+    cell = "x" * 8  # wider than a one-letter label and its padding
+    lines = tabulate([[cell] * count], headers=["x"] * count, tablefmt=tablefmt).splitlines()
+    return max(len(text) for text in lines) - len(cell) * count
+
+
+@functools.lru_cache(maxsize=64)
+def _label_padding(tablefmt: str) -> int:
+    """How much wider than its label tabulate makes a column of narrower cells."""
+    from tabulate import tabulate
+
+    lines = tabulate([["x"]], headers=["xxxx"], tablefmt=tablefmt).splitlines()
+    return max(len(text) for text in lines) - 4 - _overhead(tablefmt, 1)
+
+
+def fit_widths(
+    columns: list[Column], cells: list[list[str]], room: int, padding: int = 0
+) -> list[int | None]:
+    """Each column's wrapping width (None: as wide as it is) so that the columns fit
+    ``room`` characters: the widest text column that can still give gives one
+    character, until they fit; then intervals break after their comma. A column
+    never wraps below its label or its longest word, nor widens past its ``width``
+    (unless its longest word is wider)."""
+    natural = [
+        max([len(c.label) + padding, *(len(line) for row in cells for line in row[i].splitlines())])
+        for i, c in enumerate(columns)
+    ]
+    least = [
+        min(natural[i], _narrowest(c, [row[i] for row in cells])) for i, c in enumerate(columns)
+    ]
+    widths = [
+        max(low, min(n, c.width or n)) for n, c, low in zip(natural, columns, least, strict=True)
+    ]
+    excess = sum(widths) - room
+    # Text gives first; an interval breaks in two only when text can give no more.
+    for kinds in (("text", "quote", "highlight"), ("interval",)):
+        while excess > 0:
+            giving = [i for i, w in enumerate(widths) if w > least[i] and columns[i].kind in kinds]
+            if not giving:
+                break
+            widest = max(giving, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
+    return [w if w < n else None for w, n in zip(widths, natural, strict=True)]
+
+
+def render_table(report: Report, tablefmt: str = "simple", width: int | None = None) -> str:
+    """Terminal tables, one per section, under the title and the source line.
+
+    With a ``width`` (the default 100 of the CLI) every line fits it where the
+    columns allow: ``wide`` columns are left out, cells wrapped and long ones cut.
+    Without one (``--wide``) every column is shown whole.
+    """
+    from tabulate import tabulate
+
+    def fill(text: str) -> list[str]:
+        return textwrap.wrap(text, width) if width else [text]
+
+    parts = [report.title, *fill(f"Source: {report.source}"), ""]
     for section in report.sections:
         parts += [section.title, ""]
         if section.intro:
-            parts += [section.intro, ""]
+            parts += [*fill(section.intro), ""]
+        columns = [c for c in section.columns if width is None or not c.wide]
         rows = list(section.rows)
         if rows:
-            cells = [[_wrap(format_cell(row, c), c.width) for c in section.columns] for row in rows]
+            cells = [[format_cell(row, c) for c in columns] for row in rows]
+            if width is not None:
+                cells = [
+                    [
+                        f"{text}\n{row[c.below]}" if c.below else text
+                        for text, c in zip(line, columns, strict=True)
+                    ]
+                    for line, row in zip(cells, rows, strict=True)
+                ]
+                room = width - _overhead(tablefmt, len(columns))
+                widths = fit_widths(columns, cells, room, _label_padding(tablefmt))
+                cells = [
+                    [
+                        _wrap(
+                            text,
+                            w,
+                            None if row.get("shown_whole") else c.most_lines,
+                            c.kind == "interval",
+                        )
+                        for text, w, c in zip(line, widths, columns, strict=True)
+                    ]
+                    for line, row in zip(cells, rows, strict=True)
+                ]
             parts.append(
                 tabulate(
                     cells,
-                    headers=[c.label for c in section.columns],
+                    headers=[c.label for c in columns],
                     tablefmt=tablefmt,
-                    colalign=_align(section.columns),
+                    colalign=_align(columns),
                     disable_numparse=True,
                 )
             )
@@ -173,6 +303,8 @@ def _markdown_lines(report: Report, generated_at: str, stamp: str) -> Iterator[s
                 if quote and text:
                     text = f"[^{notes.setdefault(text, len(notes) + 1)}]"
                 cells.append(_md(text))
+            if section.anchor and row.get(section.anchor):
+                cells[0] = f'<a id="{row[section.anchor]}"></a>{cells[0]}'
             yield "| " + " | ".join(cells) + " |\n"
         yield "\n"
         if section.markdown:
@@ -329,13 +461,45 @@ def csv_chunks(report: Report, rows_per_chunk: int = 1000) -> Iterator[str]:
     yield "".join(out)
 
 
-def render(report: Report, fmt: str, *, tablefmt: str = "simple", generated_at: str = "") -> str:
+def records(report: Report) -> Iterator[Row]:
+    """Every row of a report as a plain object of its export fields; a report of several
+    sections gives each object a leading ``section`` (as its CSV does)."""
+    several = len(report.sections) > 1
+    for section in report.sections:
+        keys = section.export_fields()
+        lead = {"section": section.name} if several else {}
+        for row in section.rows:
+            yield {**lead, **{key: _raw(row.get(key)) for key in keys}}
+
+
+def render_jsonl(report: Report) -> str:
+    """One JSON object a line: :func:`records`."""
+    return "".join(_SCALAR(record) + "\n" for record in records(report))
+
+
+def render_records(report: Report) -> str:
+    """A plain JSON array of :func:`records` (``dbtool sql --format json``)."""
+    return json.dumps(list(records(report)), indent=2, ensure_ascii=False) + "\n"
+
+
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    tablefmt: str = "simple",
+    generated_at: str = "",
+    width: int | None = None,
+) -> str:
+    """``report`` in a format of :data:`FORMATS`; ``width``: the columns a table must fit
+    (None: every column, nothing cut)."""
     if fmt == "table":
-        return render_table(report, tablefmt)
+        return render_table(report, tablefmt, width)
     if fmt == "markdown":
         return render_markdown(report, generated_at)
     if fmt == "csv":
         return render_csv(report)
+    if fmt == "jsonl":
+        return render_jsonl(report)
     return render_json(report)
 
 

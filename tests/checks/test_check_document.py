@@ -67,7 +67,7 @@ def test_the_leading_import_from_russia_holds_a_third_to_two_thirds(run: Finishe
 def test_antwerp_trade_is_worth_over_9_3_billion(run: FinishedRun) -> None:
     # ALROSA's > USD 2 bn is 21 % (≤ 21.5 %) of Antwerp's rough trade by value, so the
     # trade exceeds 2e9 / 0.215 = USD 9.302 bn, with no upper bound ("over").
-    total = _one(run, "implied-quantity", "antwerp-rough-trade-value:money:USD@2017:derived")
+    total = _one(run, "implied-quantity", "antwerp-rough-trade-value[money:USD]@2017:derived")
     low, high = _bounds(total)
     assert low == pytest.approx(2e9 / 0.215)
     assert high == float("inf")
@@ -76,16 +76,16 @@ def test_antwerp_trade_is_worth_over_9_3_billion(run: FinishedRun) -> None:
 
 def test_world_rough_output_is_worth_over_10_9_billion(run: FinishedRun) -> None:
     # Antwerp trades nearly 85 % (< 85 %) of rough mined worldwide: > 9.302 bn / 0.85 = 10.94 bn.
-    world = _one(run, "implied-quantity", "world-rough-mined:money:USD@2017:derived")
+    world = _one(run, "implied-quantity", "world-rough-mined[money:USD]@2017:derived")
     assert _bounds(world)[0] == pytest.approx(2e9 / 0.215 / 0.85)
 
 
 def test_alrosa_share_of_world_rough_through_antwerp(run: FinishedRun) -> None:
     # By volume 31 % × nearly 85 %: [30.5 × 0.765, 31.5 × 0.85) = [23.33, 26.78) %.
-    volume = _one(run, "chained-share", "/world-rough-mined:volume:carat", ":derived")
+    volume = _one(run, "chained-share", "/world-rough-mined[volume:carat]", ":derived")
     assert _bounds(volume) == pytest.approx((30.5 * 0.765, 31.5 * 0.85))
     # By value 21 % × nearly 85 %: [20.5 × 0.765, 21.5 × 0.85) = [15.68, 18.28) %.
-    value = _one(run, "chained-share", "/world-rough-mined:money:USD", ":derived")
+    value = _one(run, "chained-share", "/world-rough-mined[money:USD]", ":derived")
     assert _bounds(value) == pytest.approx((20.5 * 0.765, 21.5 * 0.85))
     assert "an assumption" in value.message  # the 85 % does not say value or volume
 

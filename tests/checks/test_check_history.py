@@ -83,11 +83,18 @@ def test_changes_name_each_finding_whose_status_moved(seeded_url: str) -> None:
         )
     now = {r.key: r.status for r in second.results}
     before = "fail" if now[moved] != "fail" else "pass"
-    assert _changes(seeded_url).rows == [
-        {"key": moved, "before": before, "now": now[moved]},
-        {"key": gone, "before": "—", "now": now[gone]},
-        {"key": "zz-no-more", "before": "warn", "now": "—"},
+    rows = _changes(seeded_url).rows
+    assert sorted((r["key"], r["before"], r["now"]) for r in rows) == [
+        (moved, before, now[moved]),
+        (gone, "—", now[gone]),
+        ("zz-no-more", "warn", "—"),
     ]
+    # In words for people: the rule, the finding with its names and periods, the change.
+    changed = {r["key"]: r for r in rows}
+    assert changed[moved]["change"] == f"was {before}, now {now[moved]}"
+    assert changed[gone]["change"] == f"new: {now[gone]}"
+    assert changed["zz-no-more"]["change"] == "gone (was warn)"
+    assert ":" not in changed[moved]["finding"].partition(", ")[0]  # no internal key
 
 
 def test_keep_removes_all_but_the_newest_runs(db_file: Path) -> None:

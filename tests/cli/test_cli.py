@@ -73,8 +73,7 @@ def test_init_seed_report_db(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "summary", "--db", db, "--format", "markdown"])
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "# dbtool summary\n\nSource: ALROSA reports December and full-year 2017 diamond sales "
-        "(alrosa-sales-2017, 2018-01-11); "
+        "# dbtool summary\n\nSource: 5 documents published 2018-01-11 to 2018-10-10 "
     )
     assert "| Figures | figures | 82 |" in result.stdout
     assert runner.invoke(app, ["db", "current", "--db", db]).stdout == f"{head_revision()} (head)\n"
@@ -208,7 +207,7 @@ def test_missing_folder_and_unknown_format(tmp_path: Path, db_file: Path) -> Non
     result = runner.invoke(app, ["report", "summary", "--db", str(db_file), "-f", "xml"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: unknown format 'xml'; choose one of table, markdown, csv, json\n"
+        "Error: unknown format 'xml'; choose one of table, markdown, csv, json, jsonl (or md)\n"
     )
 
 

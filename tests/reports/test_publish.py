@@ -65,7 +65,7 @@ def test_a_failed_check_still_writes_and_exits_1(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, ["report", "all", "--db", db, "--output-dir", str(out)])
     assert result.exit_code == 1
-    assert "check run 1: a check FAILED" in result.stderr
+    assert "check run 1 FAILED: 1 fail (part-within-whole), " in result.stderr
     checks = (out / "checks.md").read_text(encoding="utf-8")
     assert checks.startswith("# Cross-checks: 1 fail, 0 warn")
 
@@ -222,7 +222,9 @@ def test_a_folder_from_before_the_atomic_set_is_taken_over_without_loss(
     (out / "img").mkdir()
     (out / "img" / "logo.svg").write_text("<svg/>\n", encoding="utf-8")
     messages: list[str] = []
-    api.publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
+    api.publish(
+        f"sqlite:///{db_file}", out, ["md"], log=lambda line, verbose=False: messages.append(line)
+    )
     files = _matches_manifest(out)
     assert set(report_files(out)) == {*files, "manifest.json", "README.txt"}
     assert (out / "README.txt").read_text(encoding="utf-8") == "ours, not dbtool's\n"
@@ -265,7 +267,9 @@ def test_where_folders_cannot_be_swapped_files_are_replaced_one_by_one(
     api.publish(f"sqlite:///{db_file}", out, ["md", "csv"])
     monkeypatch.setattr(publishing, "exchange", cannot)
     messages: list[str] = []
-    api.publish(f"sqlite:///{db_file}", out, ["md"], log=messages.append)
+    api.publish(
+        f"sqlite:///{db_file}", out, ["md"], log=lambda line, verbose=False: messages.append(line)
+    )
     files = _matches_manifest(out)
     assert set(report_files(out)) == {*files, "manifest.json"}  # the CSV files went
     assert f"{out}: cannot swap folders (Invalid argument); replacing file by file" in messages
@@ -276,7 +280,7 @@ def test_where_folders_cannot_be_swapped_files_are_replaced_one_by_one(
 def test_a_second_process_writes_the_same_set(
     db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: str
 ) -> None:
-    """On a large database a worker writes half the reports (issue 11); the set is the same,
+    """On a large database a worker writes half the reports; the set is the same,
     and so it is when the worker fails and its share is written here."""
     from dbtool.reports import publish as module
 

@@ -123,8 +123,9 @@ def test_markdown_is_a_document_with_valid_tables(checked_db: Path, name: str) -
 
 
 def test_people_see_formatted_numbers_programs_see_raw(checked_db: Path) -> None:
-    table = _report(checked_db, "figures", "table")
-    assert "USD 2.0 bn" in table and "33 %" in table and "(USD 2.0 bn, ∞)" in table
+    table = _report(checked_db, "figures", "table", "--wide")
+    assert "USD 2 bn" in table and "33 %" in table and "(USD 2 bn, ∞)" in table
+    assert "USD 4.267 bn" in table and "[USD 228.25 m, USD 228.35 m]" in table
     data = json.loads(_report(checked_db, "figures", "json"))
     [usd] = [r for r in data["sections"]["figures"] if r["key"] == "alrosa-supply-to-belgium"]
     assert (usd["value"], usd["low"], usd["high"]) == (2e9, 2e9, None)
@@ -164,14 +165,12 @@ def test_checks_report_without_a_run_is_an_error(db_file: Path) -> None:
 
 
 def test_a_header_counts_many_documents_instead_of_naming_each(tmp_path: Path) -> None:
-    """Past a dozen documents the header counts them and gives their dates (issue 11)."""
+    """Past a few documents the header counts them and gives their dates."""
     from benchmarks.corpus import generate
-    from dbtool.reports.builders import SOURCE_NAMED
 
     url = f"sqlite:///{tmp_path / 'many.sqlite'}"
     api.upgrade(url)
     paths = generate(tmp_path / "corpus", 300, "docs", 3)
-    assert len(paths) > SOURCE_NAMED
     api.seed(url, paths)
     with connect(url) as connection:
         count, first, last = connection.execute(
@@ -185,7 +184,36 @@ def test_a_header_counts_many_documents_instead_of_naming_each(tmp_path: Path) -
     assert "documents published" not in one and one.count("; ") == 0
 
 
+def test_the_header_names_the_documents_only_when_few(checked_db: Path) -> None:
+    """The bundled corpus's five titles made a 448-character header; now one line."""
+    header = api.report(f"sqlite:///{checked_db}", "figures").source
+    assert header == (
+        "5 documents published 2018-01-11 to 2018-10-10 (`dbtool report documents` lists them)"
+    )
+    one = api.report(f"sqlite:///{checked_db}", "figures", document="alrosa-sales-2017").source
+    assert one == (
+        "ALROSA reports December and full-year 2017 diamond sales (alrosa-sales-2017, 2018-01-11)"
+    )
+
+
 def _slug(seed: Path) -> str:
     import tomllib
 
     return str(tomllib.loads(seed.read_text("utf-8"))["document"]["slug"])
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_every_table_fits_a_hundred_columns(checked_db: Path, name: str) -> None:
+    """`report figures` was 317 columns wide; every report now fits a terminal, and --wide
+    still shows every column whole."""
+    lines = _report(checked_db, name, "table").splitlines()
+    assert max(len(line) for line in lines) <= 100, max(lines, key=len)
+    if name == "figures":
+        wide = _report(checked_db, name, "table", "--wide")
+        assert max(len(line) for line in wide.splitlines()) > 100
+        assert "Preliminary figures put ALROSA’s 2017 sales of rough and polished diamonds" in wide
+
+
+def test_one_documents_checks_fit_too(checked_db: Path) -> None:
+    text = _report(checked_db, "checks", "table", "--document", "alrosa-sales-2018-09")
+    assert max(len(line) for line in text.splitlines()) <= 100

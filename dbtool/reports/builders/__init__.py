@@ -45,38 +45,39 @@ def scope(document: str | None) -> dict[str, Any]:
 DATE_IS = {"inferred": "date inferred", "month": "month only"}
 
 
-# A header names at most this many documents; past it, it counts them and gives their dates.
-SOURCE_NAMED = 12
+# A header names its documents when they fit one line of this many characters (one
+# document always); past it, it counts them and gives their dates.
+SOURCE_WIDTH = 100
 
 
 def source_line(reader: Reader, document: str | None = None) -> str:
-    """The documents a report draws on, for its header.
-
-    Each is named while they are few; a year of bulletins (thousands) is
-    counted instead, so that a header stays one readable line and does not
-    read the whole table for every report."""
+    """The documents a report draws on, for its header: named while they fit one short
+    line, otherwise counted with their first and last dates, so that a header stays
+    one readable line however large the corpus grows."""
     (span,) = reader.rows(
         "SELECT COUNT(*) AS n, MIN(published_on) AS first, MAX(published_on) AS last "
         f"FROM documents WHERE {in_document('slug')}",
         scope(document),
     )
-    if span["n"] > SOURCE_NAMED:
-        return (
-            f"{span['n']:,} documents published {iso_date(span['first'])} to "
-            f"{iso_date(span['last'])} (`dbtool report documents` lists them)"
-        )
+    if span["n"] == 0:
+        return "no documents loaded"
+    counted = (
+        f"{span['n']:,} documents published {iso_date(span['first'])} to "
+        f"{iso_date(span['last'])} (`dbtool report documents` lists them)"
+    )
+    if span["n"] > 3:
+        return counted
     rows = reader.rows(
         "SELECT slug, title, published_on, published_on_basis FROM documents "
         f"WHERE {in_document('slug')} ORDER BY published_on, slug",
         scope(document),
     )
-    if not rows:
-        return "no documents loaded"
-    return "; ".join(
+    named = "; ".join(
         f"{r['title']} ({r['slug']}, {published(r['published_on'], r['published_on_basis'])}"
         f"{', ' + DATE_IS[r['published_on_basis']] if r['published_on_basis'] in DATE_IS else ''})"
         for r in rows
     )
+    return named if len(rows) == 1 or len(f"Source: {named}") <= SOURCE_WIDTH else counted
 
 
 def published(value: Any, basis: str) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dbtool.db.reader import Reader, Row
 from dbtool.errors import UsageError
 from dbtool.reports.builders import in_document, scope, source_line
+from dbtool.reports.findings import describe, key_names
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
@@ -59,7 +61,15 @@ def result_rows(
             if row[flag] is not None:
                 row[flag] = bool(row[flag])
         row["figure_keys"], row["figures"] = keys, ", ".join(keys)
+        row["shown_whole"] = row["status"] in ("fail", "warn")
+        row["anchor"] = anchor(row["key"]) if row["shown_whole"] else None
         yield row
+
+
+def anchor(key: str) -> str:
+    """The Markdown anchor of a failing or warning finding in ``checks.md``, which
+    ``index.md`` links to."""
+    return "finding-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
 
 
 def previous_run(reader: Reader, run_id: int) -> int | None:
@@ -84,13 +94,19 @@ WHERE b.run_id = :previous
 
 
 def changes(reader: Reader, run_id: int, now: dict[str, str] | None = None) -> Section:
-    """What changed status since the run before; ``now``: key -> status of the results shown,
-    or None for every result of the run."""
-    columns = [Column("key", "Finding"), Column("before", "Before"), Column("now", "Now")]
+    """What changed status since the run before, in words; ``now``: key -> status of the
+    results shown, or None for every result of the run."""
+    columns = [
+        Column("rule", "Rule"),
+        Column("finding", "Finding"),
+        Column("change", "Change"),
+        Column("key", "Key", wide=True),
+    ]
+    fields = ["key", "rule", "finding", "before", "now"]
     title = "Changes since the previous run"
     previous = previous_run(reader, run_id)
     if previous is None:
-        return Section(title, columns, [], intro="No earlier run to compare with.")
+        return Section(title, columns, [], intro="No earlier run to compare with.", fields=fields)
     found: list[tuple[str, str | None, str | None]]
     if now is None:
         runs = {"run": run_id, "previous": previous}
@@ -102,8 +118,29 @@ def changes(reader: Reader, run_id: int, now: dict[str, str] | None = None) -> S
             for key in set(now) | set(before)
             if before.get(key) != now.get(key)
         ]
-    rows = [{"key": k, "before": b or "—", "now": n or "—"} for k, b, n in sorted(found)]
-    return Section(title, columns, rows, intro=None if rows else "No finding changed status.")
+    names = key_names(reader) if found else {}
+    rows = [
+        {
+            "key": key,
+            "rule": key.partition(":")[0],
+            "finding": describe(key, names),
+            "before": before or "—",
+            "now": now or "—",
+            "change": _change(before, now),
+        }
+        for key, before, now in sorted(found, key=lambda f: (ORDER.get(f[2] or "", 4), f[0]))
+    ]
+    intro = None if rows else "No finding changed status."
+    return Section(title, columns, rows, intro=intro, fields=fields)
+
+
+def _change(before: str | None, now: str | None) -> str:
+    """A change of status in words: new: fail, was pass, now fail, gone (was info)."""
+    if before is None:
+        return f"new: {now}"
+    if now is None:
+        return f"gone (was {before})"
+    return f"was {before}, now {now}"
 
 
 DOCUMENT_FIGURES_SQL = f"""
@@ -153,11 +190,13 @@ def build(reader: Reader, run_id: int | None = None, document: str | None = None
                 [
                     Column("status", "Status"),
                     Column("rule", "Rule"),
-                    Column("message", "Finding", width=70),
-                    Column("interval", "Interval", "interval", width=22),
-                    Column("figures", "Figures", width=34),
+                    # A failure or warning is shown whole; a pass or an info in two lines.
+                    Column("message", "Finding", cut=2),
+                    Column("interval", "Interval", "interval", wide=True),
+                    Column("figures", "Figures", wide=True),
                 ],
                 rows,
+                anchor="anchor",
                 fields=[
                     "key",
                     "rule",

@@ -40,7 +40,7 @@ def build(reader: Reader, document: str | None = None) -> Report:
                 [
                     Column("document", "Document"),
                     Column("published_on", "Published", "date"),
-                    Column("published_on_basis", "Date is"),
+                    Column("published_on_basis", "Date is", wide=True),
                     Column("title", "Title", width=50),
                     Column("entities", "Entities", "int"),
                     Column("figures", "Figures", "int"),
@@ -48,9 +48,10 @@ def build(reader: Reader, document: str | None = None) -> Report:
                     Column("verdict", "Latest check"),
                 ],
                 document_rows(reader, document),
-                intro="The verdict is the worst status of the latest check run's findings that "
-                "rest on a figure of the document. “To review” counts the figures "
-                "`dbtool draft` wrote that no person has reviewed yet.",
+                intro="The verdict is the worst status of the latest check run's findings on "
+                "the document's figures; a failure or warning across documents counts against "
+                "the latest-published of them, the release that brought it. “To review” counts "
+                "the figures `dbtool draft` wrote that no person has reviewed yet.",
             )
         ],
     )

@@ -117,7 +117,7 @@ def build(reader: Reader, document: str | None = None) -> Report:
                     Column("title", "Title"),
                     Column("organisation", "Organisation"),
                     Column("as_of", "As of", "date"),
-                    Column("document", "Document"),
+                    Column("document", "Document", wide=True),
                     Column("quote", "Source", "quote", width=40),
                     Column("key", "Id"),
                 ],

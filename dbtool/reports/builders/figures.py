@@ -32,19 +32,21 @@ def figure_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
     )
 
 
+# A terminal shows what a figure says and its id (for `report sources --id`) under what it
+# measures; --wide adds the rest.
 COLUMNS = [
-    Column("written", "As written"),
-    Column("value", "Value", "value"),
-    Column("unit", "Unit"),
-    Column("qualifier", "Qualifier"),
+    Column("written", "As written", width=18),
+    Column("value", "Value", "value", wide=True),
+    Column("unit", "Unit", wide=True),
+    Column("qualifier", "Qualifier", wide=True),
     Column("interval", "Interval", "interval"),
-    Column("period", "Period"),
-    Column("subject", "Subject"),
-    Column("metric", "What", width=40),
-    Column("quote", "Source", "quote", width=40),
-    Column("document", "Document"),
-    Column("key", "Id"),
-    Column("reviewed", "Reviewed"),
+    Column("period", "Period", width=16),
+    Column("subject", "Subject", wide=True),
+    Column("metric", "What (and the figure's id)", width=44, below="key"),
+    Column("quote", "Source", "quote", wide=True),
+    Column("document", "Document", wide=True),
+    Column("key", "Id", wide=True),
+    Column("reviewed", "Reviewed", wide=True),
 ]
 FIELDS = [
     "key",
@@ -87,7 +89,9 @@ def build(reader: Reader, document: str | None = None) -> Report:
                 intro="Every number in the texts, with the interval its wording "
                 "implies (“33%” is 32.5–33.5; “nearly” is below; “over” is above; "
                 "“fell 16%” is a change of −16.5 to −15.5 %). A figure drafted by "
-                "`dbtool draft` is not reviewed until a person has checked it.",
+                "`dbtool draft` is not reviewed until a person has checked it. "
+                "`dbtool report sources --id ID` quotes a figure's sentence; `--wide` "
+                "shows every column.",
             )
         ],
     )

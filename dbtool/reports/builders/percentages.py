@@ -93,11 +93,11 @@ def build(reader: Reader, document: str | None = None) -> Report:
             [
                 Column("written", "As written"),
                 Column("interval", "Interval", "interval"),
-                Column("part", "Part", width=30),
+                Column("part", "Part (and the figure's id)", width=42, below="key"),
                 Column("whole", "Whole", width=30),
-                Column("measure", "Measure"),
-                Column("quote", "Source", "quote", width=40),
-                Column("key", "Id"),
+                Column("measure", "Measure", wide=True),
+                Column("quote", "Source", "quote", width=40, wide=True),
+                Column("key", "Id", wide=True),
             ],
             shares,
             fields=[
@@ -121,11 +121,11 @@ def build(reader: Reader, document: str | None = None) -> Report:
             [
                 Column("written", "As written"),
                 Column("interval", "Change", "interval"),
-                Column("quantity", "Quantity", width=30),
+                Column("quantity", "Quantity (and the figure's id)", width=42, below="key"),
                 Column("between", "From → to"),
-                Column("quote", "Source", "quote", width=40),
-                Column("document", "Document"),
-                Column("key", "Id"),
+                Column("quote", "Source", "quote", width=40, wide=True),
+                Column("document", "Document", wide=True),
+                Column("key", "Id", wide=True),
             ],
             changes,
             fields=[
@@ -172,7 +172,7 @@ def build(reader: Reader, document: str | None = None) -> Report:
                     Column("description", "Quantity", width=40),
                     Column("interval", "Interval", "interval"),
                     Column("formula", "Formula", width=40),
-                    Column("key", "Id"),
+                    Column("key", "Id", wide=True),
                 ],
                 derived,
                 fields=[
@@ -191,7 +191,7 @@ def build(reader: Reader, document: str | None = None) -> Report:
                 [
                     Column("status", "Status"),
                     Column("rule", "Rule"),
-                    Column("message", "Finding", width=70),
+                    Column("message", "Finding", cut=2),
                 ],
                 checks,
                 fields=["key", "rule", "status", "message", "figures"],

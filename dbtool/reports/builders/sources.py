@@ -120,10 +120,10 @@ def build(reader: Reader, id_: str | None = None, document: str | None = None) -
             Section(
                 "Where each fact comes from",
                 [
-                    Column("id", "Id"),
+                    Column("id", "Id", wide=True),
                     Column("kind", "Kind"),
-                    Column("what", "What", width=24),
-                    Column("sentence", "Sentence (quote highlighted)", "highlight", width=80),
+                    Column("what", "What (and its id)", below="id"),
+                    Column("sentence", "Sentence (quote highlighted)", "highlight"),
                 ],
                 _rows(reader, id_, document),
                 fields=[

@@ -1,20 +1,31 @@
-"""The timeline report: a quantity's stated figures by period, across documents.
+"""The timeline report: a quantity's levels by period, stated and derived, one series per
+length of period.
 
-``--entity alrosa`` shows every quantity the entity's figures state;
-``--quantity key`` one quantity. In Markdown each quantity with two periods
-or more also gets a Mermaid ``xychart-beta`` line chart (GitHub and most
-Markdown viewers draw it), of the midpoint of each stated interval.
+``--entity alrosa`` shows every quantity the entity's figures state; ``--quantity``
+one quantity (each takes a key, a name or an alias). Beside the stated figures
+stand the levels the latest check run derived for periods no document states
+(August 2018 from two year-to-date totals), marked "derived". A series holds
+periods of one length: months, quarters, half-years, years, and year-to-date
+totals (January to a month) apart; other spans are listed last. In Markdown each
+series of two periods or more gets a Mermaid ``xychart-beta`` line chart of the
+midpoints, with one place on its axis for every period between the first and
+the last, so that the line is spaced by date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from dbtool.core.findingkeys import variables
+from dbtool.core.periods import PeriodError, parse_period
 from dbtool.db.reader import Reader, Row
 from dbtool.display import SCALES, format_period
 from dbtool.errors import UsageError
 from dbtool.reports.builders import flags, in_document, iso_date, scope, source_line
+from dbtool.reports.builders.checks import latest_run_id
+from dbtool.reports.keys import resolve_entity, resolve_quantity
 from dbtool.reports.model import Column, Report, Section
 
 TIMELINE_SQL = f"""
@@ -32,61 +43,222 @@ WHERE f.period_start IS NOT NULL AND f.base_period IS NULL AND f.whole_id IS NUL
   AND {in_document("d.slug")}
 ORDER BY qt.key, f.period_start, f.period_end, d.published_on, d.slug, f.key
 """
+DERIVED_SQL = """
+SELECT key, low, high, low_inclusive, high_inclusive, unit, formula
+FROM derived_quantities WHERE run_id = :run
+"""
+NAMES_SQL = "SELECT key, name FROM quantities"
+SERIES = ("month", "quarter", "half-year", "year", "year to date", "other span")
+STEP = {"month": 1, "quarter": 3, "half-year": 6, "year": 12, "year to date": 1}
+COLUMNS = [
+    Column("period", "Period"),
+    Column("written", "As written"),
+    Column("interval", "Interval", "interval"),
+    Column("document", "Document"),
+    Column("quote", "Source", "quote", wide=True),
+    Column("key", "Id", wide=True),
+]
+FIELDS = [
+    "quantity",
+    "series",
+    "period_start",
+    "period_end",
+    "key",
+    "written",
+    "derived",
+    "value",
+    "unit",
+    "low",
+    "high",
+    "low_inclusive",
+    "high_inclusive",
+    "document",
+]
 
 
 def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(iso_date(value))
 
 
-def timeline_rows(
+def _months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def series_of(start: dt.date, end: dt.date) -> str:
+    """The series a period belongs to: its length, or "year to date" for January to a month."""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if not whole_months:
+        return "other span"
+    months = _months(start, end)
+    aligned = (start.month - 1) % months == 0 if months <= 12 else False
+    if months == 1:
+        return "month"
+    if months == 3 and aligned:
+        return "quarter"
+    if months == 6 and aligned:
+        return "half-year"
+    if months == 12 and start.month == 1:
+        return "year"
+    if start.month == 1 and start.year == end.year:
+        return "year to date"
+    return "other span"
+
+
+def _row(row: Row, derived: bool) -> Row:
+    start, end = _day(row["period_start"]), _day(row["period_end"])
+    return {
+        **row,
+        "period": format_period(start, end),
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "series": series_of(start, end),
+        "derived": derived,
+    }
+
+
+def stated_rows(
     reader: Reader, entity: str | None, quantity: str | None, document: str | None
 ) -> list[Row]:
-    rows = reader.rows(TIMELINE_SQL, {"entity": entity, "quantity": quantity, **scope(document)})
+    params = {"entity": entity, "quantity": quantity, **scope(document)}
     return [
-        {
-            **flags(r, "low_inclusive", "high_inclusive"),
-            "period": format_period(_day(r["period_start"]), _day(r["period_end"])),
-            "period_start": iso_date(r["period_start"]),
-            "period_end": iso_date(r["period_end"]),
-        }
-        for r in rows
+        _row(flags(r, "low_inclusive", "high_inclusive"), False)
+        for r in reader.rows(TIMELINE_SQL, params)
     ]
 
 
-def _span(row: Row) -> int:
-    return (_day(row["period_end"]) - _day(row["period_start"])).days // 28  # ~ months
+def derived_rows(
+    reader: Reader, quantities: set[str], stated: set[tuple[str, str, str]]
+) -> list[Row]:
+    """The levels the latest run derived for the ``quantities`` in periods no figure states,
+    in a series (not odd spans); two derivations of one level meet in their intersection."""
+    run = latest_run_id(reader)
+    if run is None:
+        return []
+    names = {r["key"]: r["name"] for r in reader.rows(NAMES_SQL)}
+    levels: dict[tuple[str, str, str], Row] = {}
+    for found in reader.stream(DERIVED_SQL, {"run": run}):
+        named = variables(found["key"])  # a derived level names its quantity and period
+        level = named[0] if len(named) == 1 else None
+        if (
+            level is None
+            or level.base is not None
+            or level.whole is not None
+            or level.period is None
+            or level.quantity not in quantities
+            or found["low"] is None
+        ):
+            continue
+        try:
+            period = parse_period(level.period)
+        except PeriodError:
+            continue
+        where = (level.quantity, period.start.isoformat(), period.end.isoformat())
+        if where in stated or series_of(period.start, period.end) == "other span":
+            continue
+        row = flags(found, "low_inclusive", "high_inclusive")
+        earlier = levels.get(where)
+        if (
+            earlier is not None
+            and earlier["high"] is not None
+            and (row["high"] is None or earlier["high"] - earlier["low"] < row["high"] - row["low"])
+        ):
+            continue
+        levels[where] = _row(
+            {
+                **row,
+                "quantity": level.quantity,
+                "quantity_name": names.get(level.quantity, level.quantity),
+                "written": "derived",
+                "value": None,
+                "document": "",
+                "quote": row["formula"],
+                "period_start": period.start,
+                "period_end": period.end,
+            },
+            True,
+        )
+    return list(levels.values())
 
 
-def _chart(name: str, rows: list[Row]) -> str | None:
-    """A Mermaid line chart of one quantity: the periods of its most common length (months,
-    say, not months beside years), in order, at the midpoint of each stated interval."""
-    spans = [_span(r) for r in rows]
-    common = max(set(spans), key=spans.count)
-    points: dict[str, float] = {}
-    for row in sorted(rows, key=lambda r: r["period_start"]):
-        if _span(row) == common and row["low"] is not None and row["high"] is not None:
-            points.setdefault(row["period"], (row["low"] + row["high"]) / 2)
-    if len(points) < 2:
+def _categories(kind: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Every period of a series from the one ending at ``first`` to the one ending at ``last``."""
+    step = STEP[kind]
+    spans = []
+    end_month = first.year * 12 + first.month - 1
+    while end_month <= last.year * 12 + last.month - 1:
+        year, month = divmod(end_month, 12)
+        end = _month_end(year, month + 1)
+        start = dt.date(year, 1, 1) if kind == "year to date" else _shift(end, step)
+        spans.append((start, end))
+        end_month += step
+    return spans
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _shift(end: dt.date, months: int) -> dt.date:
+    first = end.year * 12 + end.month - months
+    return dt.date(first // 12, first % 12 + 1, 1)
+
+
+def _chart(title: str, kind: str, rows: list[Row]) -> str | None:
+    """A Mermaid line chart of a series' midpoints, one axis place per period between the
+    first and the last, the line straight across periods no figure gives."""
+    points = {
+        _day(r["period_end"]): (r["low"] + r["high"]) / 2
+        for r in rows
+        if r["low"] is not None and r["high"] is not None
+    }
+    if kind not in STEP or len(points) < 2:
         return None
-    top = max(abs(v) for v in points.values())
-    scale, suffix = next(
-        ((s, f" ({rows[0]['unit']} {x})") for s, x in SCALES if top >= s),
-        (1.0, f" ({rows[0]['unit']})"),
-    )
-    labels = ", ".join(f'"{p}"' for p in points)
-    values = ", ".join(f"{v / scale:.6g}" for v in points.values())
-    title = name.replace('"', "'")
+    spans = _categories(kind, min(points), max(points))
+    known = sorted(points.items())
+    values = []
+    for _, end in spans:
+        before = max((p for p in known if p[0] <= end), key=lambda p: p[0])
+        after = min((p for p in known if p[0] >= end), key=lambda p: p[0])
+        if before[0] == after[0]:
+            values.append(before[1])
+        else:
+            share = (end - before[0]).days / (after[0] - before[0]).days
+            values.append(before[1] + share * (after[1] - before[1]))
+    top = max(abs(v) for v in values)
+    unit = rows[0]["unit"]
+    scale, suffix = next(((s, f"{unit} {x}") for s, x in SCALES if top >= s), (1.0, unit))
+    labels = ", ".join(f'"{format_period(start, end)}"' for start, end in spans)
+    line = ", ".join(f"{v / scale:.6g}" for v in values)
     return "\n".join(
         [
             "```mermaid",
             "xychart-beta",
-            f'    title "{title}"',
+            f'    title "{title.replace(chr(34), chr(39))}"',
             f"    x-axis [{labels}]",
-            f'    y-axis "{suffix.strip(" ()")}"',
-            f"    line [{values}]",
+            f'    y-axis "{suffix}"',
+            f"    line [{line}]",
             "```",
         ]
     )
+
+
+def _sections(rows: Iterable[Row]) -> list[Section]:
+    """A section per quantity and series; year-to-date totals one per year (they start
+    again each January)."""
+    grouped: dict[tuple[str, int, str], list[Row]] = {}
+    for row in rows:
+        year = row["period_start"][:4] if row["series"] == "year to date" else ""
+        grouped.setdefault((row["quantity"], SERIES.index(row["series"]), year), []).append(row)
+    sections = []
+    for (_, kind_index, year), group in sorted(grouped.items()):
+        group.sort(key=lambda r: (r["period_start"], r["period_end"], r["derived"], r["document"]))
+        kind = SERIES[kind_index]
+        title = f"{group[0]['quantity_name']}: by {kind}" + (f", {year}" if year else "")
+        sections.append(
+            Section(title, COLUMNS, group, fields=FIELDS, markdown=_chart(title, kind, group))
+        )
+    return sections
 
 
 def build(
@@ -95,53 +267,24 @@ def build(
     quantity: str | None = None,
     document: str | None = None,
 ) -> Report:
-    """The timeline report: one section per quantity, its levels in period order.
+    """The timeline report: a section per quantity and length of period, in period order.
 
-    Only levels with a period count (no changes, no shares). An ``entity`` or
-    ``quantity`` with no dated figure is a usage error, not an empty report.
+    Only levels (no changes, no shares). An ``entity`` or ``quantity`` is named by its
+    key, name or alias; one with no dated figure is a usage error, not an empty report.
     """
-    rows = timeline_rows(reader, entity, quantity, document)
-    if not rows and (entity or quantity):
+    entity = resolve_entity(reader, entity) if entity else None
+    quantity = resolve_quantity(reader, quantity) if quantity else None
+    stated = stated_rows(reader, entity, quantity, document)
+    if not stated and (entity or quantity):
         what = f"entity {entity!r}" if entity else f"quantity {quantity!r}"
         raise UsageError(f"no dated figures for {what} (see `dbtool report figures`)")
-    by_quantity: dict[str, list[Row]] = {}
-    for row in rows:
-        by_quantity.setdefault(row["quantity"], []).append(row)
-    sections = [
-        Section(
-            group[0]["quantity_name"],
-            [
-                Column("period", "Period"),
-                Column("written", "As written"),
-                Column("interval", "Interval", "interval"),
-                Column("document", "Document"),
-                Column("quote", "Source", "quote", width=40),
-                Column("key", "Id"),
-            ],
-            group,
-            fields=[
-                "quantity",
-                "period_start",
-                "period_end",
-                "key",
-                "written",
-                "value",
-                "unit",
-                "low",
-                "high",
-                "low_inclusive",
-                "high_inclusive",
-                "document",
-            ],
-            markdown=_chart(group[0]["quantity_name"], group),
-        )
-        for group in by_quantity.values()
-    ]
+    known = {(r["quantity"], r["period_start"], r["period_end"]) for r in stated}
+    derived = derived_rows(reader, {r["quantity"] for r in stated}, known)
     subject = entity or quantity or "every quantity"
     return Report(
         name="timeline",
         title=f"Timeline: {subject}",
         source=source_line(reader, document),
-        sections=sections
+        sections=_sections([*stated, *derived])
         or [Section("Figures by period", [], [], intro="No figure states a period.")],
     )
