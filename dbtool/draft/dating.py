@@ -1,160 +1,623 @@
-"""The second phase of a draft: the period of every number, and the base of every change.
+"""The second phase of a draft: the period of every figure, and the base of every change.
 
-A figure's period is a date in its clause ("in July 2018", "January–September
-2018"), a month the text names without a year ("In September": the
-document's year, or the year before for a later month), "last year" or "this
-month", or the period of the sentence before for an amount or a change. A
-period written after "than", "from" or "compared with" is the base of a
-change, not the period of a level.
+Each sentence is split into its *main* part and its *comparisons*: the words
+after "against", "compared with", "than", "versus", "from" (after a change)
+or "on" (after a change: "up 13% on the first half") up to the end of their
+clause. A figure in a comparison is a level of the base; one in the main part
+takes, in this order:
+
+1. its place in a "respectively" list ("… in April, May and June respectively");
+2. the time words right after it ("USD 4.29 billion in 2017", "for the year");
+3. the last time words before it in the sentence ("In September, …");
+4. other time words of its clause ("rose 6% to 9.0 million carats in Q3 2018");
+5. the period the text was talking about (the sentences before), said in a comment.
+
+A change takes the period of the level it reaches ("rose 9% to USD 338.7
+million"), and its base from its comparison ("against 3.8 million carats in FY
+2017"), from base words ("year on year", "a year earlier", "month on month"),
+or, when its sentence opens with an earlier period than the text's ("In 2016
+… so output rose 18%"), from that opening; otherwise a year earlier, marked
+unsure. What the time words mean is :mod:`dbtool.draft.timewords`' business.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from dbtool.core.periods import Period
-from dbtool.display import MONTHS
 from dbtool.draft.found import FoundNumber, is_date_or_marker
-from dbtool.draft.text import Span, TextMap
+from dbtool.draft.names import word_set
+from dbtool.draft.text import Sentence, Span, TextMap
+from dbtool.draft.timewords import (
+    FISCAL_BEFORE,
+    Calendar,
+    TimeWord,
+    back,
+    find_timewords,
+    read_calendar,
+)
 
+# A clause that compares ("compared with … in 2016"), for the relations phase.
 COMPARISON = re.compile(
     r"^(?:compared\s+(?:with|to)|against|versus|vs\.?|from|up\s+from|down\s+from|than)\b", re.I
 )
-_BASE_BEFORE = re.compile(
-    r"(?:\bthan(?:\s+in)?|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bfrom|\bon|\bover)\s+$",
+_MARKER = re.compile(
+    r"\b(?P<marker>compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than|from|on)\s",
     re.I,
 )
-_RELATIVE = re.compile(r"\b(?P<which>last|this|previous)\s+(?P<unit>year|month)\b", re.I)
-_MONTH_NAME = re.compile(rf"\b(?P<month>{'|'.join(MONTHS)})\b")
-
-
-@dataclass
-class Dated:
-    """A period the text names: where, and the days it covers."""
-
-    start: int
-    end: int
-    period: Period
-    base: bool  # "than in July 2017": the base of a change, not the period of a level
-    comparison: bool  # in a clause that compares ("compared with … in 2016")
-    number: FoundNumber | None = None
+_CLAUSE_END = re.compile(r"[,;]\s|\s[–—]\s|\s+(?:but|while|whereas|as|and\s+(?=[A-Z]))\s")
+_REVISION = re.compile(r"\b(?:revised|restated|restating|revision|corrected)\b[^,;]*$", re.I)
+_CHANGE_VERB = re.compile(
+    r"\b(?:rose|rising|risen|rises|fell|falling|fallen|falls|increased|decreased|declined|"
+    r"dropped|eased|climbed|jumped|grew|grown|gained|slipped|slid|surged|soared|plunged|"
+    r"tumbled|lifted|improved|recovered|up|down|higher|lower|more|less|increase|decrease|"
+    r"decline|drop|growth|gain|fall|rise)\b",
+    re.I,
+)
+# Between a number and the time words that date it: "USD 4.29 billion in 2017".
+_RIGHT_AFTER = re.compile(
+    r"^[\s,(]*(?:(?:in|for|during|over|of|at|as\s+at|as\s+of|on|by|through|throughout|across"
+    r"|the|its|their|calendar)\s+)*$",
+    re.I,
+)
+_TO_LEVEL = re.compile(
+    r"^\s*(?:(?:year[\s-]on[\s-]year|y/y|in\s+(?:value|volume)|by\s+(?:value|volume))\s+)?"
+    r"(?:to|at|and\s+stood\s+at)\s+(?:a\s+(?:record|total|high|low)\s+(?:of\s+)?)?$",
+    re.I,
+)
+_LEVEL_BEFORE = re.compile(
+    r"^\s*,?\s*(?:(?:up|down|a\s+(?:rise|fall|decline|decrease|increase|"
+    r"drop|gain)\s+of|an\s+(?:increase|decrease)\s+of)\s+)?$",
+    re.I,
+)
+_PRESENT = word_set(
+    "is are has have represents represent remains remain accounts account holds hold covers"
+    " cover employs employ owns own counts count buy buys"
+)
+_PAST = word_set(
+    "was were had rose fell grew sold made came stood brought remained won became began took"
+    " saw gave"
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_SENTENCE_START = re.compile(
+    r"^\s*(?:[\"“‘(]\s*)?(?:in|during|for|over|at|by|as\s+of|as\s+at)?\s*$", re.I
+)
 
 
 @dataclass
 class Planned:
-    """A number to draft as a figure, with the period and base the text gives it."""
+    """A number to draft as a figure, with the period and base the text gives it.
+
+    ``reaches`` is the level a change goes to ("rose 9% to USD 338.7 million"),
+    ``starts`` the level of its base ("from 37.4 million carats"); ``role`` says
+    whether the figure is in a sentence's main part, a comparison ("base") or
+    an earlier estimate ("revision": "revised up from USD 4.267 billion").
+    """
 
     number: FoundNumber
     period: Period | None
-    base: Dated | None
-    source: str | None  # a comment on where the period came from, when it is a guess
+    base: Period | None = None
+    notes: list[str] = field(default_factory=list)
+    role: str = "main"
+    reaches: FoundNumber | None = None
+    starts: FoundNumber | None = None
+    changed_by: FoundNumber | None = None
 
 
 @dataclass
 class DatingPlan:
-    """Every number to draft, dated; the periods named; which of them date a figure."""
+    """Every number to draft, dated; the text's time words; which of them date a figure."""
 
     planned: list[Planned]
-    dated: list[Dated]
-    used: set[int]  # starts of the periods some figure takes as its own
+    words: list[TimeWord]
+    used: set[int]  # starts of the time words some figure takes as its own
+    calendar: Calendar
+
+    def of(self, number: FoundNumber) -> Planned | None:
+        return next((p for p in self.planned if p.number is number), None)
+
+
+@dataclass
+class _Part:
+    """A comparison inside a sentence: its span, and whether it is a revision."""
+
+    start: int
+    end: int
+    revision: bool
 
 
 def date_numbers(
     text: TextMap, numbers: list[FoundNumber], dateline: Span | None, published: dt.date
 ) -> DatingPlan:
-    """Date every number that is a figure (not a date, marker, or the dateline's)."""
-    dated = periods_named(text, numbers, dateline, published)
-    used: set[int] = set()
-    running: Period | None = None
+    """Date every number that is a figure (not a date, a marker or the dateline's)."""
+    calendar = read_calendar(text.text, published)
+    coordinate_changes(text.text, numbers)
+    read_years(text.text, numbers)
+    words = find_timewords(text.text, numbers, dateline, calendar)
+    spans = [(w.start, w.end) for w in words]
     figures = [
         n
         for n in numbers
-        if not is_date_or_marker(n) and not (dateline and dateline[0] <= n.start < dateline[1])
+        if not is_date_or_marker(n)
+        and not (dateline and dateline[0] <= n.start < dateline[1])
+        and (n.unit == "year" or not any(s <= n.start < e for s, e in spans))
     ]
-    by_clause: dict[Span, list[Dated]] = {}
-    for named_period in dated:
-        by_clause.setdefault(text.clause_of(named_period.start), []).append(named_period)
-    planned: list[Planned] = []
+    dater = _Dater(text, figures, words, calendar)
     for sentence in text.sentences:
-        for clause in sentence.clauses:
-            in_clause = by_clause.get(clause, [])
-            own = next((d for d in in_clause if not d.base), None)
-            base = next((d for d in in_clause if d.base), None)
-            for number in (n for n in figures if clause[0] <= n.start < clause[1]):
-                if number.kind == "year" or number.unit in ("rank", "year"):
-                    planned.append(Planned(number, None, None, None))
-                    continue
-                period, source = None, None
-                if own is not None and own.number is not number:
-                    period = own.period
-                    used.add(own.start)
-                elif inherits(number) and running is not None:
-                    period, source = running, "unsure: period from an earlier sentence"
-                planned.append(Planned(number, period, base, source))
-            if own is not None and not own.comparison:
-                running = own.period
-    return DatingPlan(planned, dated, {d.start for d in dated if d.start in used})
+        dater.sentence(sentence)
+    return DatingPlan(dater.planned, words, dater.used, calendar)
 
 
-def inherits(number: FoundNumber) -> bool:
-    """Amounts, volumes and changes carry the period of the sentences before them."""
-    if number.kind in ("change", "factor"):
-        return True
-    if number.unit in ("USD", "USD_per_carat") or number.unit.isupper():
-        return True
-    return number.unit == "carat" and number.value >= 1000
+class _Dater:
+    """Dates the figures sentence by sentence, remembering what the text is talking about."""
 
+    def __init__(
+        self, text: TextMap, figures: list[FoundNumber], words: list[TimeWord], calendar: Calendar
+    ) -> None:
+        self.text, self.figures, self.words, self.calendar = text, figures, words, calendar
+        self.planned: list[Planned] = []
+        self.used: set[int] = set()
+        self.running: Period | None = None
+        self.lead: Period | None = None  # the period the text opens with
+        self.looked_back = False  # the sentence opened with an earlier period ("In 2016 …")
+        self.at = 0  # where the sentence being dated starts
 
-def periods_named(
-    text: TextMap, numbers: list[FoundNumber], dateline: Span | None, published: dt.date
-) -> list[Dated]:
-    """Every period the text names, in order: dates, years, months, 'last year'."""
-    found: list[Dated] = []
-    claimed = []
-    for number in numbers:
-        if number.period is None or number.unit not in ("date", "year"):
-            continue
-        if dateline and dateline[0] <= number.start < dateline[1]:
-            continue
-        found.append(_dated(text, (number.start, number.end), Period(*number.period), number))
-        claimed.append((number.start, number.end))
-    for match in _MONTH_NAME.finditer(text.text):
-        if any(s <= match.start() < e for s, e in claimed):
-            continue
-        if dateline and dateline[0] <= match.start() < dateline[1]:
-            continue
-        month = MONTHS.index(match["month"]) + 1
-        year = published.year if month <= published.month else published.year - 1
-        period = Period(dt.date(year, month, 1), month_end(year, month))
-        found.append(_dated(text, match.span(), period))
-    for match in _RELATIVE.finditer(text.text):
-        which, unit = match["which"].lower(), match["unit"].lower()
-        if re.search(
-            r"(?:than|on|from|of)\s+$", text.text[max(0, match.start() - 12) : match.start()]
-        ):
-            continue  # "than last year" is a base, read with the change
-        back = 0 if which == "this" else 1
-        if unit == "year":
-            year = published.year - back
-            period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    # ------------------------------------------------------------ a sentence
+
+    def sentence(self, sentence: Sentence) -> None:
+        self.looked_back = False
+        self.at = sentence.start
+        if self.lead is not None and re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]):
+            self.running = self.lead  # a new paragraph talks about the text's period again
+        here = [n for n in self.figures if sentence.start <= n.start < sentence.end]
+        words = [
+            w
+            for w in self.words
+            if sentence.start <= w.start < sentence.end and w.kind not in ("event",)
+        ]
+        parts = self.comparisons(sentence, here)
+        in_part = {id(n): p for n in here for p in parts if p.start <= n.start < p.end}
+        main_words = [w for w in words if not any(p.start <= w.start < p.end for p in parts)]
+        opening = self.opening(sentence, main_words, here)
+        plans: dict[int, Planned] = {}
+        listed = self.respectively(sentence, here, main_words)
+        for number in here:
+            if number.kind == "year" or number.unit in ("year",):
+                plan = Planned(number, None)
+            elif id(number) in in_part:
+                plan = Planned(
+                    number, None, role="revision" if in_part[id(number)].revision else "base"
+                )
+            else:
+                plan = Planned(number, None)
+                if id(number) in listed:
+                    word = listed[id(number)]
+                    plan.period = self.resolve(word, sentence)
+                else:
+                    self.main_period(plan, sentence, main_words, here)
+            plans[id(number)] = plan
+        self.pair_changes(sentence, here, plans, parts, words, opening)
+        for number in here:
+            plan = plans[id(number)]
+            if plan.role != "main" and plan.period is None:
+                self.base_level_period(plan, sentence, parts, words, plans, here)
+        self.planned.extend(plans[id(n)] for n in here)
+        # What the text talks about next: this sentence's main period.
+        periods = [
+            plans[id(n)].period
+            for n in here
+            if plans[id(n)].role == "main"
+            and plans[id(n)].period is not None
+            and not plans[id(n)].notes
+        ]
+        periods = [p for p in periods if p is not None and p.start != p.end]
+        if periods:
+            self.move_to(periods[-1], periods[0])
         else:
-            month = published.month - back or 12
-            year = published.year - (1 if back and published.month == 1 else 0)
-            period = Period(dt.date(year, month, 1), month_end(year, month))
-        found.append(_dated(text, match.span(), period))
-    return sorted(found, key=lambda d: d.start)
+            named = [
+                self.resolve(w, sentence)
+                for w in main_words
+                if w.kind in ("explicit", "partial", "relative") and not w.point
+            ]
+            named = [p for p in named if p is not None]
+            if named and not [n for n in here if n.unit != "year"]:
+                self.move_to(named[-1])
+
+    def move_to(self, period: Period, first: Period | None = None) -> None:
+        """What the text talks about now; a look back ("In 2016 … so output rose 18%") does
+        not move it back."""
+        if not self.looked_back:
+            self.running = period
+            if self.lead is None and self.text.text.find("\n", 0, self.at) != -1:
+                self.lead = first or period  # the body's first (a title's is often shorthand)
+
+    def comparisons(self, sentence: Sentence, here: list[FoundNumber]) -> list[_Part]:
+        """The comparison parts of a sentence: from a marker to the end of its clause."""
+        text = self.text.text
+        parts: list[_Part] = []
+        changes = [n for n in here if _is_change(n)]
+        for match in _MARKER.finditer(text, sentence.start, sentence.end):
+            at = match.start()
+            if any(n.start <= at < n.end for n in here) or any(
+                w.start <= at < w.end for w in self.words
+            ):
+                continue  # "more than 100 carats", "year on year": part of other words
+            marker = match["marker"].lower()
+            head = text[sentence.start : at]
+            after = text[match.end() : min(sentence.end, match.end() + 60)]
+            names_level = bool(
+                re.match(
+                    r"\s*(?:the\s+|a\s+|an\s+)?(?:preliminary\s+|previous\s+)?[\d$€£₹₽]|\s*"
+                    r"(?:USD|EUR|RUB|INR|US\$)",
+                    after,
+                )
+            ) or any(w.start >= match.end() and w.start - match.end() < 40 for w in self.words)
+            if marker == "from":
+                if not (changes and any(c.end <= at for c in changes)) and not _CHANGE_VERB.search(
+                    head
+                ):
+                    continue
+                if not names_level:
+                    continue
+            elif marker == "on":
+                before = [c for c in changes if c.end <= at]
+                if not before or len(text[before[-1].end : at].split()) > 2 or not names_level:
+                    continue
+            elif marker == "than":
+                pass
+            end = self.part_end(match.end(), sentence)
+            parts.append(_Part(at, end, bool(_REVISION.search(head))))
+        return parts
+
+    def part_end(self, start: int, sentence: Sentence) -> int:
+        """A comparison ends at its clause's end (after the number or time words it names)."""
+        text = self.text.text
+        first = min(
+            [n.end for n in self.figures if start <= n.start < sentence.end]
+            + [w.end for w in self.words if start <= w.start < sentence.end]
+            + [sentence.end]
+        )
+        match = _CLAUSE_END.search(text, first, sentence.end)
+        # a comparison's own time words may follow its number: "against 7.9 million in Q3 2017"
+        return match.start() if match else sentence.end
+
+    def opening(
+        self, sentence: Sentence, words: list[TimeWord], here: list[FoundNumber]
+    ) -> TimeWord | None:
+        """Time words that open the sentence ("In 2016 the participants had reported …")."""
+        first = min([n.start for n in here if n.unit != "year"] + [sentence.end])
+        for word in words:
+            if word.start >= first:
+                break
+            if _SENTENCE_START.match(self.text.text[sentence.start : word.start]):
+                return word
+        return None
+
+    def respectively(
+        self, sentence: Sentence, here: list[FoundNumber], words: list[TimeWord]
+    ) -> dict[int, TimeWord]:
+        """ "USD 0.98 billion, USD 1.07 billion and USD 1.02 billion in April, May and June
+        respectively": the n-th figure of the list takes the n-th time words."""
+        text = self.text.text
+        found = _RESPECTIVELY.search(text, sentence.start, sentence.end)
+        if found is None:
+            return {}
+        run = [w for w in words if w.end <= found.start()]
+        listed: list[TimeWord] = []
+        for word in reversed(run):
+            gap = text[word.end : listed[-1].start if listed else found.start()]
+            if not re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*", gap):
+                break
+            listed.append(word)
+        listed.reverse()
+        if len(listed) < 2:
+            return {}
+        before = [n for n in here if n.end <= listed[0].start and not _is_change(n)]
+        units = [n for n in before if n.unit == (before[-1].unit if before else None)]
+        if len(units) < len(listed):
+            return {}
+        return {id(n): w for n, w in zip(units[-len(listed) :], listed, strict=True)}
+
+    # --------------------------------------------------------- main periods
+
+    def main_period(
+        self, plan: Planned, sentence: Sentence, words: list[TimeWord], here: list[FoundNumber]
+    ) -> None:
+        """A main figure's period: time words after it, before it, in its clause, or the text's."""
+        text = self.text.text
+        number = plan.number
+        words = [w for w in words if w.kind != "base"]
+        after = [w for w in words if w.start >= number.end]
+        if after and _RIGHT_AFTER.match(text[number.end : after[0].start]):
+            word = after[0]
+            # "the second half (January–June 2018)": the explicit words say it best
+            if len(after) > 1 and re.fullmatch(r"\s*\(\s*", text[word.end : after[1].start]):
+                word = after[1] if after[1].kind == "explicit" else word
+            plan.period = self.resolve(word, sentence)
+            self.used.add(word.start)
+            return
+        before = [w for w in words if w.end <= number.start]
+        if _is_size(number):  # "stones of more than 10.8 carats": a class, dated only nearby
+            clause = self.text.clause_of(number.start)
+            before = [w for w in before if w.start >= clause[0]]
+            if not before:
+                return
+        if before:
+            word = before[-1]
+            if len(before) > 1 and re.fullmatch(r"\s*\(\s*", text[before[-2].end : word.start]):
+                pass  # "(January–June 2018)" after "the second half": the explicit one
+            elif (
+                len(before) > 1
+                and before[-2].kind == "explicit"
+                and re.fullmatch(r"\s*[(,]?\s*", text[before[-2].end : word.start])
+            ):
+                word = before[-2]
+            plan.period = self.resolve(word, sentence)
+            self.used.add(word.start)
+            return
+        clause = self.text.clause_of(number.start)
+        inside = [w for w in after if w.start < clause[1]]
+        if inside:
+            plan.period = self.resolve(inside[0], sentence)
+            self.used.add(inside[0].start)
+            return
+        if self.running is not None and not self.timeless(number, sentence):
+            plan.period = self.running
+            plan.notes.append("period: the one the sentences before talk about")
+
+    def timeless(self, number: FoundNumber, sentence: Sentence) -> bool:
+        """A rank, count or share stated as a standing fact, in the present tense and with no
+        time words ("ALROSA has 55 long-term clients", "the world's largest miner"): it
+        takes no period from the sentences before."""
+        if number.unit not in ("rank", "count", "percent") or _is_change(number):
+            return False
+        text = self.text.text
+        if number.unit == "rank" and re.search(
+            r",\s+(?:the\s+)?(?:world’s\s+|world's\s+)?$",
+            text[max(0, number.start - 20) : number.start],
+        ):
+            return True  # "ALROSA, the world’s largest diamond miner": an apposition
+        words = re.findall(r"[a-z]+", text[sentence.start : sentence.end].lower())
+        return bool(_PRESENT.intersection(words)) and not _PAST.intersection(words)
+
+    def resolve(self, word: TimeWord, sentence: Sentence) -> Period | None:
+        """A time word's period, its missing parts from the sentence or the text."""
+        context = self.running
+        if word.kind in ("partial", "anaphor"):
+            explicit = [
+                w.period
+                for w in self.words
+                if sentence.start <= w.start < word.start
+                and w.kind == "explicit"
+                and not w.point
+                and w.period is not None
+            ]
+            if explicit:
+                context = explicit[-1]
+        return word.resolve(context, self.calendar)
+
+    # -------------------------------------------------------------- changes
+
+    def pair_changes(
+        self,
+        sentence: Sentence,
+        here: list[FoundNumber],
+        plans: dict[int, Planned],
+        parts: list[_Part],
+        words: list[TimeWord],
+        opening: TimeWord | None,
+    ) -> None:
+        """Each change with the level it reaches and its base."""
+        text = self.text.text
+        for index, number in enumerate(here):
+            if not _is_change(number):
+                continue
+            plan = plans[id(number)]
+            if plan.role != "main":
+                continue
+            later = here[index + 1 :]
+            level = None
+            if later and _is_level(later[0]) and _TO_LEVEL.match(text[number.end : later[0].start]):
+                level = later[0]
+            elif (
+                index
+                and _is_level(here[index - 1])
+                and _LEVEL_BEFORE.match(text[here[index - 1].end : number.start])
+            ):
+                level = here[index - 1]
+            if level is not None and plans[id(level)].role == "main":
+                plan.reaches = level
+                plans[id(level)].changed_by = number
+                if plans[id(level)].period is not None:
+                    plan.period = plans[id(level)].period
+            self.change_base(plan, sentence, here, plans, parts, words, opening)
+
+    def change_base(
+        self,
+        plan: Planned,
+        sentence: Sentence,
+        here: list[FoundNumber],
+        plans: dict[int, Planned],
+        parts: list[_Part],
+        words: list[TimeWord],
+        opening: TimeWord | None,
+    ) -> None:
+        number = plan.number
+        if plan.base is not None:
+            return
+        nexts = [n for n in here if n.start > number.end and _is_change(n)]
+        stop = nexts[0].start if nexts else sentence.end
+        part = next((p for p in parts if number.end <= p.start < stop and not p.revision), None)
+        if part is None:  # "against USD 518 million in August, a 10% decline"
+            earlier = [p for p in parts if p.end <= number.start and not p.revision]
+            changes = [n for n in here if _is_change(n) and n.end <= number.start]
+            if earlier and not any(c.start > earlier[-1].start for c in changes):
+                part = earlier[-1]
+        # "In 2016 … reported 127.4 million carats, so output rose 18%": the opening is the base
+        if (
+            opening is not None
+            and plan.period is not None
+            and self.running is not None
+            and plan.period.end < self.running.start
+            and opening.kind in ("explicit", "relative")
+        ):
+            looked_back = plan.period
+            self.looked_back = True
+            for other in here:  # "…, while the average price eased to USD 103 per carat"
+                later = plans[id(other)]
+                if (
+                    other.start >= number.start
+                    and later.role == "main"
+                    and later.period == looked_back
+                ):
+                    later.period = self.running
+                    if _is_change(other) and later.base is None:
+                        later.base = looked_back
+            return
+        if plan.period is None:
+            return
+        if part is not None:
+            in_part = [w for w in words if part.start <= w.start < part.end]
+            levels = [n for n in here if part.start <= n.start < part.end and _is_level(n)]
+            if levels:
+                plan.starts = levels[0]
+            if in_part:
+                plan.base = self.base_word(in_part[0], plan.period, sentence)
+                if plan.base is not None:
+                    self.used.add(in_part[0].start)
+                    return
+        bases = [
+            w for w in words if w.kind == "base" and w.start > number.end and w.start < stop
+        ] or [
+            w
+            for w in words
+            if w.kind == "base"
+            and w.end <= number.start
+            and self.text.clause_of(w.start) == self.text.clause_of(number.start)
+        ]
+        if bases:
+            plan.base = bases[0].resolve(plan.period, self.calendar)
+            return
+        plan.base = back(plan.period, "year")
+        plan.notes.append("unsure: the text names no base; a year earlier is assumed")
+
+    def base_word(self, word: TimeWord, period: Period, sentence: Sentence) -> Period | None:
+        """The base a comparison's time words give a change of ``period``."""
+        if word.kind == "relative" and word.step is not None:
+            return back(period, word.step)  # "about 5% lower than last year": a year before
+        if word.kind == "base":
+            return word.resolve(period, self.calendar)
+        if word.kind in ("partial", "anaphor"):
+            return word.resolve(period, self.calendar)
+        return self.resolve(word, sentence)
+
+    def base_level_period(
+        self,
+        plan: Planned,
+        sentence: Sentence,
+        parts: list[_Part],
+        words: list[TimeWord],
+        plans: dict[int, Planned],
+        here: list[FoundNumber],
+    ) -> None:
+        """A level in a comparison: its own time words, else the base of its change (or, in a
+        revision, the period of what was revised)."""
+        number = plan.number
+        part = next(p for p in parts if p.start <= number.start < p.end)
+        main = [
+            plans[id(n)]
+            for n in here
+            if plans[id(n)].role == "main" and n.end <= part.start and plans[id(n)].period
+        ]
+        change = next((plans[id(n)] for n in here if plans[id(n)].starts is number), None)
+        if plan.role == "revision":
+            if main:
+                plan.period = main[-1].period
+            return
+        in_part = [w for w in words if part.start <= w.start < part.end]
+        reference = change.period if change else (main[-1].period if main else self.running)
+        if in_part:
+            word = in_part[0]
+            period = (
+                word.resolve(reference, self.calendar)
+                if word.kind == "base" and reference
+                else self.resolve(word, sentence)
+                if word.kind != "base"
+                else None
+            )
+            if word.kind in ("partial", "anaphor") and reference is not None:
+                period = word.resolve(reference, self.calendar)
+            if period is not None:
+                plan.period = period
+                self.used.add(word.start)
+                return
+        if change is not None and change.base is not None:
+            plan.period = change.base
+        elif main and main[-1].period is not None:
+            plan.period = back(main[-1].period, "year")
+            plan.notes.append("unsure: compared with a year earlier, it seems")
 
 
-def _dated(text: TextMap, span: Span, period: Period, number: FoundNumber | None = None) -> Dated:
-    start, end = span
-    before = text.text[max(0, start - 30) : start]
-    clause = text.clause_of(start)
-    # "compared with … in 2016" (not "From January to July 2018", a date of its own)
-    comparison = bool(COMPARISON.match(text.text[clause[0] : start]))
-    return Dated(start, end, period, bool(_BASE_BEFORE.search(before)), comparison, number)
+_COORDINATED = re.compile(
+    r"^\s*(?:(?:in|by)\s+(?:value|volume|carats|dollar\s+terms)\s*)?(?:,\s*)?(?:and|while|but)"
+    r"\s+(?:by\s+)?$",
+    re.I,
+)
 
 
-def month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
+    """ "rose 18% in volume and 13% in value": the second percentage is a change too, in the
+    same direction (the grammar reads a change only right after its verb)."""
+    for index in range(1, len(numbers)):
+        first, second = numbers[index - 1], numbers[index]
+        if (
+            _is_change(first)
+            and second.unit == "percent"
+            and second.kind not in ("change", "factor")
+            and _COORDINATED.match(text[first.end : second.start])
+        ):
+            numbers[index] = replace(second, kind="change", direction=first.direction)
+
+
+_YEAR_NOUN = re.compile(
+    r"\s+(?:full[\s-]year\s+|annual\s+|first[\s-]half\s+|fiscal\s+)?(?:sales|output|production|"
+    r"exports|imports|revenues?|results|total|figures?|average|prices?|levels?|volumes?|values?|"
+    r"guidance|budget|season|report|dividend|profit|earnings|trade|shipments|statistics|data)\b",
+    re.I,
+)
+
+
+def read_years(text: str, numbers: list[FoundNumber]) -> None:
+    """ "restates 2017 sales": a four-digit count before a figure's noun is its year."""
+    for index, number in enumerate(numbers):
+        if (
+            number.unit == "count"
+            and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", number.written)
+            and (
+                _YEAR_NOUN.match(text, number.end)
+                or FISCAL_BEFORE.search(text[max(0, number.start - 20) : number.start])
+            )
+        ):
+            year = int(number.written)
+            numbers[index] = replace(
+                number,
+                unit="year",
+                kind="year",
+                note=None,
+                period=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            )
+
+
+def _is_size(number: FoundNumber) -> bool:
+    """A stone's size ("10.8 carats", "a 327 carat diamond"), not a volume produced or sold."""
+    return number.unit == "carat" and number.value < 1000
+
+
+def _is_change(number: FoundNumber) -> bool:
+    return number.kind in ("change", "factor") and number.unit in ("percent", "factor")
+
+
+def _is_level(number: FoundNumber) -> bool:
+    return number.unit not in ("percent", "factor", "rank", "year", "date")

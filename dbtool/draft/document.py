@@ -181,6 +181,15 @@ def _document_date(
         latest = max(days, key=lambda n: n.period[0])  # type: ignore[index]
         note = f"No dated dateline; the latest day the text names ('{latest.written}')."
         return latest.period[0], "inferred", note  # type: ignore[index]
+    spans = [n for n in full if n.period and n.period[0] != n.period[1]]
+    if spans:
+        latest = max(spans, key=lambda n: n.period[1])  # type: ignore[index]
+        end = latest.period[1]  # type: ignore[index]
+        note = (
+            f"No dated dateline; just after the latest period the text names ('{latest.written}')."
+        )
+        comments.append("unsure: the text gives no date; the end of the latest period it names")
+        return end, "inferred", note
     yearless = [n for n in numbers if n.unit == "date" and n.period is None]
     if yearless and years:
         first_yearless = yearless[0]

@@ -20,19 +20,13 @@ from typing import Any
 from dbtool.core.periods import Period
 from dbtool.core.wording import WordingError, stated_value
 from dbtool.db.vocabulary import UNITS
-from dbtool.draft.dating import Dated, DatingPlan
+from dbtool.draft.dating import DatingPlan, Planned
 from dbtool.draft.found import FoundNumber
 from dbtool.draft.names import Entities, NamedEntity, word_set
 from dbtool.draft.naming import Namer, kind_label
 from dbtool.draft.registry import Registry, short_words
 from dbtool.draft.text import Sentence, Span, TextMap
 
-_YEAR_EARLIER = re.compile(
-    r"\b(?:year[\s-]on[\s-]year|y/y|yoy|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|"
-    r"prior)\s+year|the\s+year\s+before|(?:than|on|from)\s+last\s+year|the\s+same\s+period\s+"
-    r"(?:of\s+)?last\s+year)\b",
-    re.I,
-)
 _OF_PHRASE = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _PHRASE_STOP = word_set(
     "are is was were has have had will would and but while which that who whose"
@@ -76,38 +70,31 @@ class FigureDrafter:
             number = planned.number
             if number.unit == "year" and number.start in plan.used and number.qualifier is None:
                 continue  # "in 2017", "ALROSA's 2017 sales": the period of a figure, not one
-            figures.append(self.figure(number, planned.period, planned.base, planned.source))
+            figures.append(self.figure(planned))
         # A period no figure uses still names its year ("for the first nine months of 2018").
         years = {f.number.start for f in figures}
-        for named_period in plan.dated:
-            if (
-                named_period.number is None
-                or named_period.start in plan.used
-                or named_period.base
-                or named_period.number.unit != "date"
-            ):
+        for word in plan.words:
+            named = word.number
+            if named is None or word.start in plan.used or named.unit != "date" or word.point:
                 continue
-            year = re.search(r"(?:19|20)\d\d", named_period.number.written)
+            year = re.search(r"(?:19|20)\d\d", named.written)
             if year is None:
                 continue
-            start = named_period.number.start + year.start()
+            start = named.start + year.start()
             if start in years:
                 continue
             year_number = FoundNumber(
                 start, start + 4, year.group(), float(year.group()), "year", 0.0, None, "year"
             )
-            figure = self.figure(year_number, None, None, None)
-            figure.comments.append(
-                f"unsure: '{named_period.number.written}' dates no figure; its year is kept as one"
-            )
+            figure = self.figure(Planned(year_number, None))
+            figure.comments.append(f"'{named.written}' dates no figure; its year is kept as one")
             figures.append(figure)
         figures.sort(key=lambda f: f.number.start)
         return figures
 
-    def figure(
-        self, number: FoundNumber, period: Period | None, base: Dated | None, source: str | None
-    ) -> DraftFigure:
+    def figure(self, planned: Planned) -> DraftFigure:
         """One number's row, or the reason the seed format cannot hold it."""
+        number, period = planned.number, planned.period
         line, column = self.text.line_column(number.start)
         kind = kind_label(number)
         figure = DraftFigure(
@@ -140,10 +127,9 @@ class FigureDrafter:
         row["measure"] = self.namer.measure(number, unit)
         if period is not None:
             row["period"] = period.label()
-            if source:
-                figure.comments.append(source)
+        figure.comments.extend(planned.notes)
         if is_change:
-            self.change(number, row, figure, period, base)
+            self.change(number, row, figure, period, planned.base)
         elif unit == "percent":
             row["whole"] = self.whole(number, figure)
         elif unit == "rank":
@@ -225,7 +211,7 @@ class FigureDrafter:
         row: dict[str, Any],
         figure: DraftFigure,
         period: Period | None,
-        base: Dated | None,
+        base: Period | None,
     ) -> None:
         """A change's period (the document's year if none), base period, direction, quantity."""
         if period is None:
@@ -233,15 +219,7 @@ class FigureDrafter:
             period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
             row["period"] = period.label()
             figure.comments.append("unsure: the text names no period; the document's year")
-        sentence = self.text.sentence_of(number.start)
-        if base is not None and base.start > number.start:
-            row["base_period"] = base.period.label()
-        else:
-            row["base_period"] = period.shifted(-1).label()
-            tail = self.text.text[number.end : sentence.end]
-            head = self.text.text[sentence.start : number.start]
-            if not _YEAR_EARLIER.search(tail) and not _YEAR_EARLIER.search(head):
-                figure.comments.append("unsure: the text names no base; a year earlier is assumed")
+        row["base_period"] = (base or period.shifted(-1)).label()
         if number.unit == "percent":
             row["direction"] = number.direction
         name = self.namer.quantity_name(number, self.registry.last_name())

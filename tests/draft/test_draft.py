@@ -235,7 +235,7 @@ def test_unseen_figures_what_is_found(unseen: dict) -> None:
         "2017-07/2017-12",  # "than last year": a year before the period of the sentence before
     )
     [drafted] = [f for f in unseen["draft"].figures if f.number.written == "about 5%"]
-    assert "unsure: period from an earlier sentence" in drafted.comments
+    assert "period: the one the sentences before talk about" in drafted.comments
     assert not any("names no base" in c for c in drafted.comments)
     assert figures["some 4,500"]["unit"] == "count"
     assert figures["some 4,500"]["qualifier"] == "some"  # a round number given as approximate

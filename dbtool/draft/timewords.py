@@ -1,0 +1,462 @@
+"""The words of a text that say when: every period it names, and how to resolve it.
+
+A trade bulletin dates its figures in many ways, and a draft that reads only
+"in 2017" gets half of them wrong. This module finds them all, each as a
+:class:`TimeWord`:
+
+* **explicit** periods, with their own year: "2017", "July 2018",
+  "January–September 2018", "the third quarter of 2018", "FY 2018", "2018-19",
+  "the year to 30 June 2018", "at 30 June 2018";
+* **partial** ones, whose year the context gives: "in September", "the first
+  half", "Q3", "the first nine months", "January–September", "year to date";
+* **relative** ones: "last year", "this month" (from the document's date), and
+  the *bases* "a year earlier", "the same period of last year", "year on year",
+  "month on month", "the previous quarter" (from the period of the figure they
+  compare);
+* **anaphoric** ones: "the year", "the quarter", "the nine months", "the
+  period": the period the text is talking about.
+
+A fiscal year is read from the text ("the year to 30 June 2018", "fiscal year
+to 31 January", "(April–March)"): then "FY 2018", "fiscal 2019" and "2018-19"
+are its months, and "the first half" is the fiscal one. A period after
+"announced", "published" or "flooded" dates an event, not a figure, and is
+kept aside. The dating phase (:mod:`dbtool.draft.dating`) decides which
+figure each word dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dbtool.core.numberwords import NUMBER_WORDS, ORDINALS
+from dbtool.core.periods import Period
+from dbtool.draft.found import FoundNumber
+from dbtool.draft.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
+
+_MONTH = rf"(?:{'|'.join(MONTH_NAMES)}|(?:{'|'.join(MONTH_ABBREVIATIONS)})\.?)(?![A-Za-z])"
+_ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+# The document's fiscal year, where the text defines one.
+_FISCAL_END = re.compile(
+    rf"\b(?:(?:financial|fiscal)\s+)?year\s+(?:to|ended|ending)\s+(?:the\s+)?(?:\d{{1,2}}\s+)?"
+    rf"(?P<m1>{_MONTH})|\b(?:financial|fiscal)\s+year\s+(?:to|ended|ending)\s+(?P<m2>{_MONTH})"
+    rf"|\(\s*(?P<first>{_MONTH})\s*[–—-]\s*(?P<m3>{_MONTH})\s*\)",
+    re.I,
+)
+# Words before a date that make it the end of a span: "the year to 30 June 2018".
+_SPAN_BEFORE = re.compile(
+    rf"(?:(?P<year>\byear)|(?P<half>\bhalf(?:[\s-]year)?)|(?P<quarter>\bquarter)"
+    rf"|\b(?P<months>{_COUNT})\s+months)\s+(?:to|ended|ending|through)\s+(?:the\s+)?$",
+    re.I,
+)
+FISCAL_BEFORE = re.compile(r"(?:\bFY\s?|\b(?:fiscal|financial)(?:\s+year)?\s+)$", re.I)
+_CALENDAR_BEFORE = re.compile(r"\bcalendar(?:\s+year)?\s+$", re.I)
+# A date after these words is when something happened, not the period of a figure.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:announced|published|released|reported|issued|dated|flooded|signed|founded|opened"
+    r"|closed|acquired|launched|held|said|on)\s+(?:on\s+|in\s+)?$",
+    re.I,
+)
+
+_PARTIAL = [
+    (
+        re.compile(
+            rf"\b(?:the\s+)?(?P<which>{_ORDINAL})[\s-](?P<part>half|quarter)(?:[\s-]year)?\b", re.I
+        ),
+        "part",
+    ),
+    (re.compile(r"\b(?P<code>[QH][1-4])\b(?![\s-]?(?:19|20)\d\d)"), "code"),
+    (re.compile(rf"\b(?:the\s+)?first\s+(?P<n>{_COUNT})\s+months\b", re.I), "first"),
+    (
+        re.compile(rf"(?P<m1>{_MONTH})\s*(?:[–—-]|\s+to\s+)\s*(?P<m2>{_MONTH})(?!,?\s+\d)", re.I),
+        "months",
+    ),
+    (
+        re.compile(
+            r"\b(?:year[\s-]to[\s-]date|so\s+far\s+this\s+year|since\s+the\s+start\s+of\s+the\s+"
+            r"year|YTD)\b",
+            re.I,
+        ),
+        "ytd",
+    ),
+    (re.compile(rf"(?<![\w-])(?P<month>{_MONTH})(?:’s|'s)?(?![\w-])"), "month"),
+]
+_RELATIVE = re.compile(
+    r"\b(?P<which>last|this|next|the\s+current|the\s+coming)\s+(?P<unit>year|month|quarter)\b"
+    r"(?!\s+(?:earlier|before|ago))",
+    re.I,
+)
+# Bases: the figure's own period, moved back by one year, month, quarter or period.
+_BASES = [
+    (
+        r"(?:the\s+)?same\s+(?:period|month|quarter|half|time|nine\s+months|six\s+months)"
+        r"\s+(?:of\s+|in\s+)?(?:last\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year"
+        r"\s+(?:earlier|ago|before)|(?:19|20)\d\d)|(?:the\s+)?corresponding\s+period(?:\s+of"
+        r"\s+(?:last\s+year|(?:19|20)\d\d))?|the\s+prior[\s-]year\s+period",
+        "year",
+    ),
+    (
+        r"year[\s-](?:on|over)[\s-]year|y/y|yoy|on\s+the\s+year|a\s+year\s+(?:earlier|ago|before)"
+        r"|the\s+year\s+before|(?:the\s+)?(?:previous|prior|preceding)\s+year|last\s+year(?:’s|'s)"
+        r"(?:\s+(?:level|figure|total))?",
+        "year",
+    ),
+    (
+        r"month[\s-](?:on|over)[\s-]month|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+month"
+        r"|a\s+month\s+(?:earlier|ago|before)",
+        "month",
+    ),
+    (
+        r"quarter[\s-](?:on|over)[\s-]quarter|q/q|sequentially|(?:the\s+)?(?:previous|prior|"
+        r"preceding)\s+quarter|a\s+quarter\s+(?:earlier|ago|before)",
+        "quarter",
+    ),
+]
+_BASE = re.compile("|".join(f"(?P<b{i}>\\b(?:{p})\\b)" for i, (p, _) in enumerate(_BASES)), re.I)
+_ANAPHOR = re.compile(
+    r"\b(?:(?:the|this|that)\s+|(?=full[\s-]year))(?P<unit>full[\s-]year|year|quarter|half[\s-]year|half|month|period|(?P<n>"
+    rf"{_COUNT})\s+months)\b(?![\s-](?:to|ended|ending|earlier|before|ago))",
+    re.I,
+)
+
+_ELLIPSIS = re.compile(
+    r"\bthe\s+(?P<which>second|third|fourth)\b(?![\s-](?:half|quarter|largest|biggest|"
+    r"time|round|tender|[a-z]+est)\b)(?=\s*[,.;)]|\s+(?:and|while|but)\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """What dates a text's periods: its publication date and its fiscal year's last month."""
+
+    published: dt.date
+    fiscal_end: int = 12
+
+    @property
+    def fiscal(self) -> bool:
+        return self.fiscal_end != 12
+
+    def fiscal_year(self, year: int) -> Period:
+        """The fiscal year that ends in ``year`` ("FY 2018" to June: July 2017–June 2018)."""
+        end = _month_end(year, self.fiscal_end)
+        start = _add_months(dt.date(year, self.fiscal_end, 1), -11)
+        return Period(start, end)
+
+    def year_of(self, period: Period) -> Period:
+        """The (fiscal) year that holds the end of ``period``."""
+        end = period.end
+        year = end.year + (1 if self.fiscal and end.month > self.fiscal_end else 0)
+        return self.fiscal_year(year) if self.fiscal else _calendar_year(end.year)
+
+
+@dataclass
+class TimeWord:
+    """Words that say when, where they are, and what they name.
+
+    ``kind`` is "explicit", "partial", "relative", "base", "anaphor" or
+    "event"; ``period`` is set for explicit and relative words, ``shape``
+    resolves the others (``resolve``), ``step`` moves a base back ("year",
+    "month", "quarter").
+    """
+
+    start: int
+    end: int
+    kind: str
+    period: Period | None = None
+    shape: tuple = ()
+    step: str | None = None
+    point: bool = False  # a single day: "at 30 June 2018"
+    number: FoundNumber | None = None  # the date or year the grammar read, if any
+
+    def resolve(self, context: Period | None, calendar: Calendar) -> Period | None:
+        """The period named, given the period the text is about (``context``)."""
+        if self.period is not None:
+            return self.period
+        if self.kind == "base":
+            return back(context, self.step or "year") if context else None
+        if self.kind == "anaphor":
+            return _anaphor(self.shape, context, calendar)
+        if self.kind == "partial":
+            if self.shape == ("ytd",):
+                return ytd(context, calendar)
+            return _partial(self.shape, context, calendar)
+        return None
+
+
+def find_timewords(
+    text: str, numbers: list[FoundNumber], skip: tuple[int, int] | None, calendar: Calendar
+) -> list[TimeWord]:
+    """Every time word of ``text`` outside ``skip`` (the dateline), in order."""
+    found: list[TimeWord] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(word: TimeWord) -> None:
+        if skip and skip[0] <= word.start < skip[1]:
+            return
+        if any(s < word.end and word.start < e for s, e in taken):
+            return
+        found.append(word)
+        taken.append((word.start, word.end))
+
+    for match in _BASE.finditer(text):
+        step = next(_BASES[int(k[1:])][1] for k, v in match.groupdict().items() if v)
+        add(TimeWord(match.start(), match.end(), "base", step=step))
+    for number in numbers:
+        if number.period is not None and number.unit in ("date", "year"):
+            add(_explicit(text, number, calendar))
+        elif number.unit == "date":  # "On April 24": a day something happened
+            add(TimeWord(number.start, number.end, "event", number=number))
+        elif number.kind == "period_reference":
+            n = NUMBER_WORDS.get(number.written.split()[0].lower()) or _int(number.written)
+            add(TimeWord(number.start, number.end, "anaphor", shape=("months", n)))
+    for match in _RELATIVE.finditer(text):
+        add(_relative(match, calendar))
+    for pattern, shape in _PARTIAL:
+        for match in pattern.finditer(text):
+            word = _partial_word(text, match, shape)
+            if word is not None:
+                add(word)
+    for match in _ANAPHOR.finditer(text):
+        unit = match["unit"].lower().replace("-", " ").replace("full ", "")
+        shape = ("months", _int(match["n"])) if match["n"] else (unit.split()[0],)
+        add(TimeWord(match.start(), match.end(), "anaphor", shape=shape))
+    # "after 8.7 million carats in the first quarter and 9.4 million in the second"
+    for match in _ELLIPSIS.finditer(text):
+        earlier = [
+            w
+            for w in found
+            if w.kind == "partial" and w.shape[:1] == ("part",) and 0 < match.start() - w.end < 200
+        ]
+        if earlier:
+            index = ORDINALS[match["which"].lower()]
+            size = earlier[-1].shape[1]
+            if index * size <= 12:
+                add(TimeWord(match.start(), match.end(), "partial", shape=("part", size, index)))
+    return sorted(found, key=lambda w: w.start)
+
+
+def read_calendar(text: str, published: dt.date) -> Calendar:
+    """The text's fiscal year, if it defines one ("the year to 30 June 2018")."""
+    for match in _FISCAL_END.finditer(text):
+        month = match["m1"] or match["m2"] or match["m3"]
+        end = _month_number(month)
+        if match["first"] and (end - _month_number(match["first"])) % 12 != 11:
+            continue  # "(January–September)" names a period, not a fiscal year
+        if end != 12:
+            return Calendar(published, end)
+    return Calendar(published)
+
+
+# ----------------------------------------------------------------- kinds
+
+
+def _explicit(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
+    assert number.period is not None
+    start, end = number.period
+    before = text[max(0, number.start - 40) : number.start]
+    word = TimeWord(number.start, number.end, "explicit", Period(start, end), number=number)
+    if _EVENT_BEFORE.search(before):
+        word.kind = "event"
+        return word
+    span = _SPAN_BEFORE.search(before)
+    if span is not None and start == end:  # "the year to 30 June 2018": twelve months
+        months = (
+            12
+            if span["year"]
+            else 6
+            if span["half"]
+            else 3
+            if span["quarter"]
+            else NUMBER_WORDS.get(span["months"].lower()) or _int(span["months"])
+        )
+        word.start = number.start - (len(before) - span.start())
+        word.period = Period(_add_months(dt.date(end.year, end.month, 1), 1 - months), end)
+        return word
+    if start == end:
+        word.point = True
+        return word
+    if number.unit == "year":
+        years = end.year - start.year
+        if _CALENDAR_BEFORE.search(before):
+            return word
+        if calendar.fiscal and (FISCAL_BEFORE.search(before) or years == 1):
+            word.period = calendar.fiscal_year(end.year)  # "FY 2018", "2018-19"
+        elif years == 1 and re.search(r"\d\s*[/-]\s*\d", number.written):
+            word.period = Period(dt.date(start.year, 4, 1), dt.date(end.year, 3, 31))
+    return word
+
+
+def _relative(match: re.Match[str], calendar: Calendar) -> TimeWord:
+    which = match["which"].lower().split()[-1]
+    unit = match["unit"].lower()
+    step = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which]
+    day = calendar.published
+    if unit == "year":
+        period = calendar.year_of(Period(day, day)) if calendar.fiscal else _calendar_year(day.year)
+        period = period.shifted(step)
+    elif unit == "quarter":
+        first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        period = _span(_add_months(first, 3 * step), 3)
+    else:
+        period = _span(_add_months(dt.date(day.year, day.month, 1), step), 1)
+    return TimeWord(match.start(), match.end(), "relative", period, step=unit if step < 0 else None)
+
+
+def _partial_word(text: str, match: re.Match[str], shape: str) -> TimeWord | None:
+    groups = match.groupdict()
+    if shape == "part":
+        size = 6 if groups["part"].lower() == "half" else 3
+        which = groups["which"].lower()
+        index = ORDINALS.get(which) or int(which[0])
+        if index * size > 12:
+            return None
+        return TimeWord(match.start(), match.end(), "partial", shape=("part", size, index))
+    if shape == "code":
+        code = groups["code"]
+        size = 6 if code[0] == "H" else 3
+        if int(code[1]) * size > 12:
+            return None
+        return TimeWord(match.start(), match.end(), "partial", shape=("part", size, int(code[1])))
+    if shape == "first":
+        n = NUMBER_WORDS.get(groups["n"].lower()) or _int(groups["n"])
+        if not 1 <= n <= 12:
+            return None
+        return TimeWord(match.start(), match.end(), "partial", shape=("months", n))
+    if shape == "months":
+        first, last = _month_number(groups["m1"]), _month_number(groups["m2"])
+        return TimeWord(match.start(), match.end(), "partial", shape=("range", first, last))
+    if shape == "ytd":
+        return TimeWord(match.start(), match.end(), "partial", shape=("ytd",))
+    name = groups["month"]
+    if name in ("May", "March") and not _month_context(text, match):
+        return None  # "sales may rise", "the march of prices"
+    if len(name) <= 4 and name.endswith(".") is False and name not in MONTH_NAMES:
+        return None  # "Jan" alone is too often something else
+    return TimeWord(match.start(), match.end(), "partial", shape=("month", _month_number(name)))
+
+
+def _month_context(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 12) : match.start()].lower()
+    return bool(
+        re.search(r"(?:\bin|\bfor|\bof|\bsince|\band|,|\bto|\bfrom|[–—-])\s*$", before)
+    ) or (match.group().endswith("s"))
+
+
+# ------------------------------------------------------------ resolving
+
+
+def back(period: Period, step: str) -> Period:
+    """The period one ``step`` before ``period``: a base of a change."""
+    if step == "year":
+        return period.shifted(-1)
+    months = 1 if step == "month" else 3
+    return Period(
+        _add_months(period.start, -months), _month_end(*_ym(_add_months(period.end, -months)))
+    )
+
+
+def _partial(shape: tuple, context: Period | None, calendar: Calendar) -> Period | None:
+    """A period without its year: the one nearest the period the text talks about (or the
+    latest one begun by the publication date, when the text has named none yet)."""
+    anchor = context or Period(calendar.published, calendar.published)
+    candidates = []
+    for year in range(anchor.end.year - 2, anchor.end.year + 2):
+        period = _in_year(shape, year, calendar)
+        if period is None or period.end > calendar.published + dt.timedelta(days=45):
+            continue  # "September", unless the text says otherwise, is one that has ended
+        gap = max((anchor.start - period.end).days, (period.start - anchor.end).days, 0)
+        candidates.append((gap, period.start > anchor.end, -period.start.toordinal(), period))
+    return min(candidates)[-1] if candidates else None
+
+
+def _in_year(shape: tuple, year: int, calendar: Calendar) -> Period | None:
+    kind = shape[0]
+    if kind == "month":
+        return _span(dt.date(year, shape[1], 1), 1)
+    if kind == "part":
+        size, index = shape[1], shape[2]
+        if calendar.fiscal and size == 6:  # fiscal halves: "the first half" of FY 2018
+            first = calendar.fiscal_year(year).start
+            return _span(_add_months(first, size * (index - 1)), size)
+        return _span(dt.date(year, size * (index - 1) + 1, 1), size)
+    if kind == "months":
+        first = calendar.fiscal_year(year).start if calendar.fiscal else dt.date(year, 1, 1)
+        return _span(first, shape[1])
+    if kind == "range":
+        first, last = shape[1], shape[2]
+        start_year = year if first <= last else year - 1
+        return Period(dt.date(start_year, first, 1), _month_end(year, last))
+    return None
+
+
+def _anaphor(shape: tuple, context: Period | None, calendar: Calendar) -> Period | None:
+    """ "The year", "the quarter", "the nine months": the context at that size."""
+    if context is None:
+        return None
+    unit = shape[0]
+    if unit == "year":
+        return calendar.year_of(context)
+    if unit == "period":
+        return context
+    if unit in ("quarter", "half", "month"):
+        size = {"quarter": 3, "half": 6, "month": 1}[unit]
+        if _months(context) == size:
+            return context
+        end = context.end
+        first = _add_months(dt.date(end.year, end.month, 1), 1 - size)
+        return _span(first, size)
+    if unit == "months":
+        size = shape[1]
+        if _months(context) == size:
+            return context
+        year = calendar.year_of(context)
+        return _span(year.start, size) if size <= 12 else None
+    return None
+
+
+def ytd(context: Period | None, calendar: Calendar) -> Period | None:
+    """Year to date: from the (fiscal) year's start to the end of the context."""
+    if context is None:
+        return None
+    return Period(calendar.year_of(context).start, context.end)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _months(period: Period) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def _ym(day: dt.date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+
+
+def _span(first: dt.date, months: int) -> Period:
+    last = _add_months(first, months - 1)
+    return Period(first, _month_end(last.year, last.month))
+
+
+def _calendar_year(year: int) -> Period:
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _month_number(name: str) -> int:
+    return [m[:3] for m in MONTH_NAMES].index(name[:3].title()) + 1
+
+
+def _int(text: str | None) -> int:
+    return int(re.sub(r"\D", "", text or "") or 0)
