@@ -33,6 +33,8 @@ from dbtool.draft.document import DraftError, document_block
 from dbtool.draft.figures import DraftFigure, FigureDrafter
 from dbtool.draft.names import Entities, KnownEntity, known_entities, slugify
 from dbtool.draft.numbers import find_numbers
+from dbtool.draft.profiles import KnownQuantity, known_profile
+from dbtool.draft.quantities import QuantityDrafter
 from dbtool.draft.registry import Keys, Registry
 from dbtool.draft.relations import RelationFinder
 from dbtool.draft.text import TextMap
@@ -51,6 +53,7 @@ class DraftContext:
     entities: tuple[KnownEntity, ...] = ()
     qualifiers: frozenset[str] = frozenset()
     keys: frozenset[str] = frozenset()
+    quantities: tuple[KnownQuantity, ...] = ()
 
 
 @dataclass
@@ -114,6 +117,9 @@ def draft_seed(
         registry,
     )
     figures = drafter.figures(plan)
+    QuantityDrafter(text_map, plan, entities, drafter.namer, registry, context.quantities).assign(
+        figures
+    )
     RelationFinder(text_map, drafter.namer, registry).find(figures)
     found = entities.found
     return Draft(
@@ -141,10 +147,74 @@ KEYS_SQL = " UNION ".join(
 )
 
 
+QUANTITY_SQL = """
+SELECT q.key, q.name, q.unit, q.measure,
+       (SELECT e.key FROM figures f JOIN entities e ON e.id = f.subject_id
+        WHERE f.quantity_id = q.id GROUP BY e.key ORDER BY count(*) DESC, e.key LIMIT 1)
+       AS subject
+FROM quantities q
+ORDER BY q.key
+"""
+# The entities named in the quotes of a quantity's figures: "Antwerp's polished exports"
+# for Belgium's.
+QUOTED_SUBJECTS_SQL = """
+SELECT DISTINCT q.key AS quantity, e.key AS entity
+FROM quantities q
+JOIN figures f ON f.quantity_id = q.id
+JOIN quotes fq ON fq.id = f.quote_id
+JOIN quotes mq ON mq.document_id = fq.document_id
+JOIN mentions m ON m.quote_id = mq.id
+JOIN entities e ON e.id = m.entity_id
+WHERE mq.char_start >= fq.char_start AND mq.char_end <= fq.char_end
+"""
+# A city's figures are often its country's ("Antwerp's polished exports" are Belgium's).
+CITIES_SQL = """
+SELECT city.key AS city, country.key AS country
+FROM places p
+JOIN entities city ON city.id = p.entity_id
+JOIN entities country ON country.id = p.country_id
+"""
+
+
 def draft_context(reader: Reader) -> DraftContext:
-    """What a database knows that a draft uses: its entities, qualifiers and keys."""
+    """What a database knows that a draft uses: its entities, qualifiers, keys, quantities."""
+    entities = known_entities(reader.rows(ENTITY_SQL))
+    quoted: dict[str, set[str]] = {}
+    for row in reader.rows(QUOTED_SUBJECTS_SQL):
+        quoted.setdefault(row["quantity"], set()).add(row["entity"])
+    cities: dict[str, set[str]] = {}
+    for row in reader.rows(CITIES_SQL):
+        cities.setdefault(row["country"], set()).add(row["city"])
     return DraftContext(
-        entities=known_entities(reader.rows(ENTITY_SQL)),
+        entities=entities,
         qualifiers=frozenset(r["name"] for r in reader.rows("SELECT name FROM qualifiers")),
         keys=frozenset(r["key"] for r in reader.rows(KEYS_SQL)),
+        quantities=tuple(
+            _known_quantity(row, entities, quoted, cities) for row in reader.rows(QUANTITY_SQL)
+        ),
     )
+
+
+def _known_quantity(
+    row: dict,
+    entities: tuple[KnownEntity, ...],
+    quoted: dict[str, set[str]],
+    cities: dict[str, set[str]],
+) -> KnownQuantity:
+    """A database quantity with its profile; its subject is its figures' (or the entity its
+    name names)."""
+    subject = row["subject"]
+    if subject is None:
+        subject = next(
+            (
+                e.key
+                for e in entities
+                if any(
+                    n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", row["name"]) for n in e.names
+                )
+            ),
+            None,
+        )
+    profile = known_profile(row["name"], row["unit"], row["measure"], subject)
+    also = frozenset((quoted.get(row["key"], set()) | cities.get(subject or "", set())) - {subject})
+    return KnownQuantity(row["key"], row["name"], row["unit"], row["measure"], profile, also)

@@ -134,10 +134,6 @@ class FigureDrafter:
             row["whole"] = self.whole(number, figure)
         elif unit == "rank":
             row["ranking"] = self.ranking(number)
-        if number.value < 0 and not is_change and unit not in ("year",):
-            name = self.namer.quantity_name(number, self.registry.last_name())
-            comments = ["a negative amount: signed"]
-            row["quantity"] = self.registry.quantity(name, unit, signed=True, comments=comments)
         if number.kind == "change" and unit not in ("percent", "factor"):
             figure.comments.append(
                 "unsure: an amount of change ('rose by …'), drafted as an amount"
@@ -222,10 +218,6 @@ class FigureDrafter:
         row["base_period"] = (base or period.shifted(-1)).label()
         if number.unit == "percent":
             row["direction"] = number.direction
-        name = self.namer.quantity_name(number, self.registry.last_name())
-        row["quantity"] = self.registry.quantity(
-            name, None, measure=row.get("measure", "unspecified")
-        )
 
     def whole(self, number: FoundNumber, figure: DraftFigure) -> str:
         """The quantity a share is "of", declared from the words after it."""

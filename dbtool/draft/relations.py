@@ -41,9 +41,6 @@ class RelationFinder:
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
         for sentence in self.text.sentences:
-            inside = [f for f in written if sentence.start <= f.number.start < sentence.end]
-            self.pair_changes(inside, levels)
-        for sentence in self.text.sentences:
             self.sum_of_parts(sentence, levels)
             self.difference(sentence, levels)
 
@@ -120,6 +117,11 @@ class RelationFinder:
         if note not in registry.comments[key]:
             registry.comments[key].append(note)
 
+    def name_of(self, key: str) -> str:
+        """A quantity's name, drafted here or known to the database."""
+        row = self.registry.quantities.get(key)
+        return str(row["name"]) if row else key
+
     def level_quantity(self, figure: DraftFigure) -> str:
         """The quantity a level measures, declared when it has none yet."""
         if "quantity" not in figure.row:
@@ -159,7 +161,7 @@ class RelationFinder:
         registry = self.registry
         row = {
             "key": registry.keys.new("sum", str(len(registry.sums) + 1)),
-            "name": f"{registry.quantities[self.level_quantity(whole)]['name']}, by part",
+            "name": f"{self.name_of(self.level_quantity(whole))}, by part",
             "total": self.level_quantity(whole),
             "parts": [self.level_quantity(p) for p in parts],
             "basis": "stated",
@@ -202,7 +204,9 @@ class RelationFinder:
             **self.text.quoted(match.start(), match.end()),
             "reviewed": False,
         }
-        registry.quantities[self.level_quantity(total)]["signed"] = True
+        drafted = registry.quantities.get(self.level_quantity(total))
+        if drafted is not None:
+            drafted["signed"] = True
         registry.sums.append(
             (row, [f"candidate relation: {total.number.written} = {match.group()}"])
         )
