@@ -27,6 +27,7 @@ LAYERS = [
     "checks",
     "reports",
     "api",
+    "verify",
     "cli",
     "__main__",
 ]
@@ -93,6 +94,7 @@ def test_the_top_level_holds_at_most_five_modules() -> None:
         "load",
         "reports",
         "seedformat",
+        "verify",
     ]
 
 

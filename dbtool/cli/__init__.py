@@ -85,13 +85,27 @@ def _root(
 
 
 def _register() -> None:
-    from dbtool.cli import check, db, documents, draft, keys, lint, load, report, search, serve, sql
+    from dbtool.cli import (
+        check,
+        db,
+        documents,
+        draft,
+        keys,
+        lint,
+        load,
+        report,
+        search,
+        serve,
+        sql,
+        verify,
+    )
 
     app.command("init")(load.init)
     app.command("seed")(load.seed)
     app.command("forget")(load.forget)
     app.command("draft")(draft.draft)
     app.command("lint")(lint.lint)
+    app.command("verify")(verify.verify)
     app.command("documents")(documents.documents)
     app.command("search")(search.search)
     app.command("quantities")(keys.quantities)

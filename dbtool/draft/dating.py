@@ -569,9 +569,17 @@ _COORDINATED = re.compile(
 
 def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
     """ "rose 18% in volume and 13% in value": the second percentage is a change too, in the
-    same direction (the grammar reads a change only right after its verb)."""
+    same direction (the grammar reads a change only right after its verb); "1,812,000 and
+    1,049,600 carats": the first number is in carats too."""
     for index in range(1, len(numbers)):
         first, second = numbers[index - 1], numbers[index]
+        if (
+            first.unit in ("count", "number")
+            and second.unit == "carat"
+            and re.fullmatch(r"\s+(?:and|to|or)\s+", text[first.end : second.start])
+            and re.fullmatch(r"[\d,.]+", first.written)
+        ):
+            numbers[index - 1] = replace(first, unit="carat", kind="amount", note=None)
         if (
             _is_change(first)
             and second.unit == "percent"
@@ -582,9 +590,10 @@ def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
 
 
 _YEAR_NOUN = re.compile(
-    r"\s+(?:full[\s-]year\s+|annual\s+|first[\s-]half\s+|fiscal\s+)?(?:sales|output|production|"
-    r"exports|imports|revenues?|results|total|figures?|average|prices?|levels?|volumes?|values?|"
-    r"guidance|budget|season|report|dividend|profit|earnings|trade|shipments|statistics|data)\b",
+    r"\s+(?:(?:full[\s-]year|annual|first[\s-]half|fiscal|diamond|rough|polished|gross|net|"
+    r"total|average|world|export|import)\s+){0,3}(?:sales|output|production|exports|imports|"
+    r"revenues?|results|total|figures?|average|prices?|levels?|volumes?|values?|guidance|budget|"
+    r"season|report|dividend|profit|earnings|trade|shipments|statistics|data)\b",
     re.I,
 )
 

@@ -37,6 +37,7 @@ from dbtool.draft.profiles import KnownQuantity, known_profile
 from dbtool.draft.quantities import QuantityDrafter
 from dbtool.draft.registry import Keys, Registry
 from dbtool.draft.relations import RelationFinder
+from dbtool.draft.revisions import guard, mark_revisions
 from dbtool.draft.text import TextMap
 from dbtool.draft.writer import write_toml
 
@@ -54,6 +55,7 @@ class DraftContext:
     qualifiers: frozenset[str] = frozenset()
     keys: frozenset[str] = frozenset()
     quantities: tuple[KnownQuantity, ...] = ()
+    figures: dict[tuple[str, str], str] = field(default_factory=dict)  # (quantity, period) -> key
 
 
 @dataclass
@@ -117,10 +119,13 @@ def draft_seed(
         registry,
     )
     figures = drafter.figures(plan)
-    QuantityDrafter(text_map, plan, entities, drafter.namer, registry, context.quantities).assign(
-        figures
+    quantities = QuantityDrafter(
+        text_map, plan, entities, drafter.namer, registry, context.quantities
     )
-    RelationFinder(text_map, drafter.namer, registry).find(figures)
+    quantities.assign(figures)
+    mark_revisions(text_map, plan, figures, context.figures)
+    guard(text_map, figures, registry)
+    RelationFinder(text_map, drafter.namer, registry, quantities.profiles).find(figures)
     found = entities.found
     return Draft(
         slug=slug,
@@ -167,6 +172,13 @@ JOIN mentions m ON m.quote_id = mq.id
 JOIN entities e ON e.id = m.entity_id
 WHERE mq.char_start >= fq.char_start AND mq.char_end <= fq.char_end
 """
+# The figures a new release may revise: the latest of each quantity and period.
+FIGURES_SQL = """
+SELECT q.key AS quantity, f.period, f.key
+FROM figures f JOIN quantities q ON q.id = f.quantity_id
+WHERE f.period IS NOT NULL AND f.base_period IS NULL
+ORDER BY f.id
+"""
 # A city's figures are often its country's ("Antwerp's polished exports" are Belgium's).
 CITIES_SQL = """
 SELECT city.key AS city, country.key AS country
@@ -192,6 +204,7 @@ def draft_context(reader: Reader) -> DraftContext:
         quantities=tuple(
             _known_quantity(row, entities, quoted, cities) for row in reader.rows(QUANTITY_SQL)
         ),
+        figures={(r["quantity"], r["period"]): r["key"] for r in reader.rows(FIGURES_SQL)},
     )
 
 

@@ -24,6 +24,46 @@ if TYPE_CHECKING:
     from dbtool.draft.numbers import FoundNumber
 
 
+# Countries the trade's statistics name: a place wherever a text names one.
+COUNTRY_NAMES = frozenset(
+    (
+        "Russia",
+        "Botswana",
+        "Canada",
+        "Angola",
+        "South Africa",
+        "Namibia",
+        "DR Congo",
+        "Democratic Republic of the Congo",
+        "Australia",
+        "Zimbabwe",
+        "Lesotho",
+        "Sierra Leone",
+        "Tanzania",
+        "Guinea",
+        "Liberia",
+        "Brazil",
+        "Guyana",
+        "India",
+        "Belgium",
+        "Israel",
+        "China",
+        "Hong Kong",
+        "United States",
+        "United Arab Emirates",
+        "Thailand",
+        "Switzerland",
+        "United Kingdom",
+        "Japan",
+        "Cameroon",
+        "Ghana",
+        "Togo",
+        "Venezuela",
+        "Indonesia",
+    )
+)
+
+
 def word_set(spaced: str) -> frozenset[str]:
     """A set of words written as one spaced string, the way a word list reads best."""
     return frozenset(spaced.split())
@@ -243,6 +283,20 @@ class Entities:
     def _candidate(
         self, name: str, start: int, end: int, titled: bool, first: bool, words: int
     ) -> NamedEntity | None:
+        if name in COUNTRY_NAMES:  # "Namibia, where marine mining …": a country wherever it is
+            key = self.new_key(name)
+            return NamedEntity(
+                key,
+                "place",
+                name,
+                start,
+                end,
+                False,
+                [(start, end)],
+                "country",
+                None,
+                "a country the trade's statistics name",
+            )
         if words == 1 and name in ORGANISATION_WORDS:
             return NamedEntity(name.lower(), "alias", name, start, end, False, [(start, end)])
         if words == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)", name):

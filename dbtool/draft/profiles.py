@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from dbtool.core.units import dimension, kind
-from dbtool.draft.names import slugify, word_set
+from dbtool.draft.names import COUNTRY_NAMES, slugify, word_set
 
 _FLOWS = {
     "production": "production",
@@ -68,6 +68,7 @@ _FLOWS = {
     "dividend": "dividend",
     "capex": "capex",
     "gdp": "gdp",
+    "index": "index",
 }
 _NET = {"net": "net", "gross": "gross", "like-for-like": "like-for-like"}
 _PRODUCT = re.compile(
@@ -75,6 +76,7 @@ _PRODUCT = re.compile(
     r"|\b(?P<polished>(?:cut\s+and\s+)?polished)\b|\b(?P<rough>rough)\b"
     r"|\b(?P<gem>gems?\s+(?:and|&)\s+jewell?e?ry)\b|\b(?P<gold>gold\s+jewell?e?ry)\b"
     r"|\b(?P<jewellery>jewell?e?ry)\b|\b(?P<gemstones>(?:coloured\s+)?gemstones)\b"
+    r"|\b(?P<other>other\s+(?:products|goods|items|categories)|others|the\s+rest)\b"
     r"|\b(?P<diamonds>diamonds?)\b",
     re.I,
 )
@@ -103,6 +105,7 @@ DEMONYMS = {
     "Sierra Leonean": "Sierra Leone",
     "Tanzanian": "Tanzania",
 }
+COUNTRIES = tuple(sorted(COUNTRY_NAMES, key=len, reverse=True))
 # The product a flow is of when the text does not say: mines produce rough.
 _DEFAULT_PRODUCT = {"production": "rough", "supply": "rough"}
 
@@ -134,6 +137,8 @@ class Profile:
 
     def key(self) -> str:
         """A key from the parts: ``russia-diamond-production-volume``."""
+        if self.measure == "count":  # "alrosa-long-term-clients"
+            return slugify("-".join(p for p in (self.subject, self.modifier, self.flow) if p), 90)
         normal = self.normal()
         product = {"all": "diamond", "rough": "diamond" if self.flow == "production" else "rough"}
         parts = [
@@ -166,6 +171,8 @@ class Profile:
             "gold": "gold jewellery",
         }.get(normal.product or "", normal.product or "")
         words = " ".join(w for w in (self.modifier, product, self.flow) if w)
+        if self.measure == "count":
+            return f"{owner} {(self.flow or '').replace('-', ' ')}"
         measure = {"value": "by value", "volume": "by volume", "price": "average price"}
         tail = measure.get(self.measure)
         if self.measure == "price":

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from dbtool.draft.names import word_set
 from dbtool.draft.profiles import (
+    COUNTRIES,
     DEMONYMS,
     KnownQuantity,
     Profile,
@@ -67,11 +68,30 @@ _COMMON = word_set(
     " volume value full first second third fourth half quarter year month fy ytd"
 ) | frozenset(m.lower() for m in MONTH_NAMES)
 _REPORTER_AFTER = re.compile(
-    r"(?:\s*\([^)]*\))?\s+(?:said|says|reported|reports|announced|valued|estimated|published|"
-    r"released|noted|added|expects|expected|stated)\b",
+    r"(?:\s*\([^)]*\))?\s+(?:said|says|valued|estimated|noted|added|expects|expected|stated|"
+    r"(?:reported|announced|published|released)\s+(?:that|on)\b)",
     re.I,
 )
 _REPORTER_BEFORE = re.compile(r"\b(?:according\s+to|by)\s+(?:the\s+)?$", re.I)
+_MEASURE_RIGHT = re.compile(r"\s*(?:in|by)\s+(?P<word>value|volume)\b", re.I)
+_MEASURE_WORD = re.compile(
+    r"\b(?P<value>value|worth|dollar\s+terms)\b|\b(?P<volume>volume|carats|output)\b", re.I
+)
+_COUNT_NOUN = re.compile(
+    r"\s+(?P<noun>(?:[a-z][\w-]*\s+){0,2}?(?:clients|customers|companies|participants|countries"
+    r"|members|tenders|sales|auctions|mines|stones|diamonds|employees|people|workers|vessels|"
+    r"buyers|sightholders|licences|licenses|projects|deposits|pipes|sites|shops|stores|firms))\b"
+)
+
+
+def _nearest_measure(words: str) -> str:
+    """ "Volume rose 13.5%": the measure word nearest before a change, if any."""
+    found = list(_MEASURE_WORD.finditer(words))
+    if not found:
+        return "unspecified"
+    return "value" if found[-1]["value"] else "volume"
+
+
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -104,7 +124,11 @@ class QuantityDrafter:
         self.text, self.plan, self.entities = text, plan, entities
         self.namer, self.registry, self.known = namer, registry, known
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
+        self.ranked: list[tuple[DraftFigure, Profile]] = []
+        self.by_number: dict[int, DraftFigure] = {}
+        self.respective: dict[int, str] = {}
         self.names = self._names()
+        self.lead = self._lead()
         self.profiles: dict[int, Profile] = {}
         self.subject_names: dict[str, str] = {n.key: n.name for n in self.names}
 
@@ -129,6 +153,11 @@ class QuantityDrafter:
                     continue  # "the Russian miner" is ALROSA, not Russia
                 key = by_name.get(country) or re.sub(r"\W+", "-", country.lower())
                 names.append(_Name(match.start(), match.end(), key, country))
+        for country in COUNTRIES:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(country)}(?![\w-])", text):
+                if not any(n.start <= match.start() < n.end for n in names):
+                    key = by_name.get(country) or re.sub(r"\W+", "-", country.lower())
+                    names.append(_Name(match.start(), match.end(), key, country))
         for match in re.finditer(r"\b(?:world(?:’s|'s)?|worldwide|global)\b", text, re.I):
             names.append(_Name(match.start(), match.end(), "world", "the world"))
         for match in _PRODUCER.finditer(text):  # "Debswana produced 6.4 million carats"
@@ -151,6 +180,19 @@ class QuantityDrafter:
             key=lambda n: n.start,
         )
 
+    def _lead(self) -> str | None:
+        """The first name the text gives a flow to ("Belgium's diamond trade contracted")."""
+        text = self.text.text
+        for name in self.names:
+            after = text[name.end : name.end + 60]
+            if re.match(
+                r"(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:trade|exports?|imports?|production|"
+                r"output|sales|revenue|shipments)\b",
+                after,
+            ):
+                return name.key
+        return None
+
     def subject(self, start: int, previous: Profile | None) -> str | None:
         """Whose a figure at ``start`` is: its clause's name, a relative clause's antecedent,
         its sentence's first name, the figure before's, the text's main one."""
@@ -170,8 +212,15 @@ class QuantityDrafter:
             return previous.subject
         if self.seen:  # the subject the text has mostly been about
             return max(self.seen, key=lambda k: self.seen[k])
+        if self.lead is not None:  # "Belgium's diamond trade contracted": what the text is about
+            return self.lead
         main = self.entities.main()
-        return main.key if main is not None else None
+        dateline = self.namer.dateline
+        if main is None or main.kind != "organisation":
+            return None  # a place named only as where the release was issued is no subject
+        if dateline and all(dateline[0] <= s < dateline[1] for s, _e in main.spans):
+            return None
+        return main.key
 
     # ------------------------------------------------------------- profiles
 
@@ -187,19 +236,32 @@ class QuantityDrafter:
         after = text[number.end : after_end]
         if figure.row["unit"] == "percent":
             after = ""  # "61% of the total": the whole, not the part
+        first_clause = sentence.clauses[0]
         phrases = [
             read_words(text[clause[0] : number.start]),
             read_words(" ".join(after.split()[:8])),
+            # what the sentence is about: its opening clause ("Net rough imports, imports
+            # minus exports, came to …": net rough imports, not exports)
+            read_words(text[first_clause[0] : min(first_clause[1], clause[0])]),
             read_words(text[sentence.start : clause[0]]),
+            # "Compared with USD 4.64 billion in 2016, total diamond sales were 7.5% lower"
+            read_words(text[clause[1] : sentence.end]) if clause[0] == sentence.start else {},
         ]
-        parts: dict[str, str | None] = {"flow": None, "product": None, "modifier": None}
-        for name in parts:
-            parts[name] = next((p[name] for p in phrases if name in p), None)
-        if parts["flow"] is None and previous is not None:
-            parts["flow"] = previous.flow
-            if parts["product"] is None:
-                parts["product"] = previous.product
-        subject = self.subject(number.start, previous)
+        # The flow, and its modifier ("net"), from the nearest words that name a flow; the
+        # product from the nearest words that name one ("of which rough diamonds were …").
+        source = next((p for p in phrases if "flow" in p), {})
+        parts: dict[str, str | None] = {
+            "flow": source.get("flow"),
+            "modifier": source.get("modifier"),
+            "product": next((p["product"] for p in phrases if "product" in p), None),
+        }
+        if previous is not None:
+            if parts["flow"] is None:
+                parts["flow"] = previous.flow
+                parts["modifier"] = parts["modifier"] or previous.modifier
+            if parts["product"] is None and previous.flow == parts["flow"]:
+                parts["product"] = previous.product or parts["product"]
+        subject = self.respective.get(id(number)) or self.subject(number.start, previous)
         if any(p.get("subject") == "world" for p in phrases[:1]):
             subject = "world"
         if subject:
@@ -207,10 +269,11 @@ class QuantityDrafter:
         unit = figure.row["unit"]
         measure = measure_of(unit)
         if unit in ("percent", "factor"):  # "18% in volume and 13% in value": the nearest
-            right = read_words(
-                " ".join(after.split()[:3]) if after else text[number.end : number.end + 20]
-            )
-            measure = right.get("measure") or phrases[0].get("measure", "unspecified")
+            right = _MEASURE_RIGHT.match(text, number.end)
+            if right is not None:
+                measure = "value" if right["word"].lower() == "value" else "volume"
+            else:
+                measure = _nearest_measure(text[clause[0] : number.start])
         return Profile(
             subject=subject,
             flow=parts["flow"],
@@ -225,17 +288,20 @@ class QuantityDrafter:
     def assign(self, figures: list[DraftFigure]) -> None:
         """Give every level, change and share its quantity (or its whole)."""
         written = [f for f in figures if f.skipped is None]
+        self.by_number = {id(f.number): f for f in written}
+        self.respective = self.respectively(written)
         previous: Profile | None = None
-        paragraph = -1
         for figure in written:
             unit = figure.row["unit"]
             if unit in ("year", "rank") or (unit == "percent" and "base_period" not in figure.row):
                 continue
             if unit == "carat" and figure.row["value"] < 1000:
                 continue  # "stones of more than 10.8 carats": a size, not a volume
-            at = self.text.text.count("\n\n", 0, figure.number.start)
-            if at != paragraph:
-                previous, paragraph = None, at
+            if unit == "count":
+                counted = self.count_profile(figure, previous)
+                if counted is not None:
+                    self.profiles[id(figure.number)] = counted
+                continue  # a count is of its noun; it names no flow for what follows
             profile = self.read(figure, previous)
             self.profiles[id(figure.number)] = profile
             previous = profile
@@ -244,9 +310,81 @@ class QuantityDrafter:
             profile = self.profiles.get(id(figure.number))
             if profile is not None:
                 self.attach(figure, profile)
+        self.last_whole: tuple[int, str, Profile | None] | None = None
         for figure in written:
             if figure.row["unit"] == "percent" and "base_period" not in figure.row:
                 self.share(figure, written)
+        for figure in written:
+            if figure.row["unit"] == "rank":
+                self.rank(figure)
+        self.rankings()
+
+    def respectively(self, written: list[DraftFigure]) -> dict[int, str]:
+        """ "Finsch and Cullinan sold 1,812,000 and 1,049,600 carats respectively, for revenue
+        of USD 92.4 million and USD 134.0 million": the figures take the names in turn."""
+        text = self.text.text
+        found: dict[int, str] = {}
+        for sentence in self.text.sentences:
+            if not re.search(r"\brespectively\b", text[sentence.start : sentence.end]):
+                continue
+            here = [f for f in written if sentence.start <= f.number.start < sentence.end]
+            if not here:
+                continue
+            names = [n for n in self.names if sentence.start <= n.start < here[0].number.start]
+            keys = list(dict.fromkeys(n.key for n in names))
+            if len(keys) < 2 or len(here) % len(keys):
+                continue
+            between = text[names[0].end : names[-1].start]
+            if not re.fullmatch(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*[A-Z][\w’'-]*)*", between):
+                continue  # the names must be one list: "Finsch and Cullinan"
+            for index, figure in enumerate(here):
+                found[id(figure.number)] = keys[index % len(keys)]
+        return found
+
+    def count_profile(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
+        """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
+        of them" names no noun and gets no quantity."""
+        noun = _COUNT_NOUN.match(self.text.text, figure.number.end)
+        if noun is None:
+            return None
+        subject = self.subject(figure.number.start, previous)
+        words = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
+        return Profile(
+            subject=subject, flow=words, product=None, measure="count", dimension="count"
+        )
+
+    def rank(self, figure: DraftFigure) -> None:
+        """ "third by value", "the largest producer by volume": the rank of its subject's
+        quantity in a ranking of the text's quantities of that kind."""
+        text = self.text.text
+        number = figure.number
+        clause = self.text.clause_of(number.start)
+        after = text[number.end : min(clause[1], number.end + 60)]
+        words = read_words(text[clause[0] : number.start] + " " + after)
+        measure = _MEASURE_RIGHT.search(after) or _MEASURE_RIGHT.search(
+            text[clause[0] : number.start]
+        )
+        flow = words.get("flow")
+        if flow is None:  # "South Africa ranked third by value": what the text is ranking
+            before = [
+                p
+                for n, p in self.profiles.items()
+                if n in self.by_number and self.by_number[n].number.end <= number.start and p.flow
+            ]
+            flow = before[-1].flow if before else None
+        if measure is None or flow is None:
+            return
+        subject = self.subject(number.start, None)
+        if subject in (None, "world"):
+            return
+        profile = Profile(
+            subject=subject,
+            flow=flow,
+            product=words.get("product"),
+            measure="value" if measure["word"].lower() == "value" else "volume",
+        )
+        figure.row["quantity"] = self.quantity_for(profile, figure)
+        self.ranked.append((figure, profile))
 
     def pair_changes(self, written: list[DraftFigure]) -> None:
         """A change measures what the level it reaches or starts from measures."""
@@ -280,8 +418,16 @@ class QuantityDrafter:
         """The figure's quantity: the database's that matches, a new one from the parts, or,
         with no flow to go on, one of its own named from its words."""
         row = figure.row
+        whole = self.whole_of_part(figure, profile)
+        if whole is not None:
+            figure.comments.append(
+                f"unsure: a part of {whole.number.written!r} ('of which', 'Of the …'), and the "
+                "draft cannot tell of what part; left off the quantity"
+            )
+            return
         if profile.complete and profile.measure != "unspecified":
             row["quantity"] = self.quantity_for(profile, figure)
+            self.own_subject(figure, profile)
             if row.get("measure") in (None, "unspecified"):
                 row["measure"] = "value" if profile.measure == "price" else profile.measure
             return
@@ -296,7 +442,41 @@ class QuantityDrafter:
                 comments=["unsure: no flow (sales, production, exports …) named; read it"],
             )
 
-    def quantity_for(self, profile: Profile, figure: DraftFigure) -> str:
+    def own_subject(self, figure: DraftFigure, profile: Profile) -> None:
+        """The figure's subject is its quantity's, when that is an entity the seed holds."""
+        entity = self.entities.by_key(profile.subject or "")
+        known = any(e.key == profile.subject for e in self.entities.known)
+        held = known or (entity is not None and entity.kind in ("organisation", "place"))
+        if held and figure.row.get("subject") != profile.subject:
+            figure.row["subject"] = profile.subject
+            figure.comments[:] = [c for c in figure.comments if "no organisation or place" not in c]
+
+    def whole_of_part(self, figure: DraftFigure, profile: Profile) -> DraftFigure | None:
+        """The level a figure is said to be part of ("X, of which Y", "Of the quarter's
+        revenue, Y came from …"), when the draft reads the part as the whole itself."""
+        text = self.text.text
+        sentence = self.text.sentence_of(figure.number.start)
+        head = text[sentence.start : figure.number.start]
+        part_of = re.search(r"\bof\s+which\b", head, re.I) or re.match(
+            r"\s*Of\s+(?:the|this|that|its)\b", head
+        )
+        if part_of is None or "base_period" in figure.row:
+            return None
+        for number, other in self.profiles.items():
+            if number == id(figure.number) or not same_thing(other, profile):
+                continue
+            if other.dimension != profile.dimension:
+                continue
+            earlier = self.by_number.get(number)
+            if (
+                earlier is not None
+                and earlier.number.start < figure.number.start
+                and earlier.row.get("period") == figure.row.get("period")
+            ):
+                return earlier
+        return None
+
+    def quantity_for(self, profile: Profile, figure: DraftFigure | None) -> str:
         """The key of the quantity ``profile`` names, declaring it the first time."""
         found, alike = best_match(self.known, profile)
         if found is not None:
@@ -306,8 +486,11 @@ class QuantityDrafter:
         if key in known_keys and known_keys[key].measure == profile.measure:
             return key  # "alrosa-long-term-clients": the count the database already has
         registry = self.registry
+        negative = (
+            figure is not None and figure.row["value"] < 0 and "base_period" not in figure.row
+        )
         if key in registry.quantities:
-            if figure.row["value"] < 0 and "base_period" not in figure.row:
+            if negative:
                 registry.quantities[key]["signed"] = True
             return key
         comments = []
@@ -330,11 +513,65 @@ class QuantityDrafter:
             "measure": measure,
             "unit": unit,
             "flow": True if profile.flow in _DEFAULT_MEASURE and measure != "price" else None,
-            "signed": (figure.row["value"] < 0 and "base_period" not in figure.row) or None,
+            "signed": negative or None,
             "reviewed": False,
         }
         registry.comments[key] = comments
         return key
+
+    def rankings(self) -> None:
+        """One ranking per kind of quantity ranked ("diamond production, by value"), whose
+        members are the text's quantities of that kind for subjects like the ranked ones."""
+        registry = self.registry
+        groups: dict[tuple, list[tuple[DraftFigure, Profile]]] = {}
+        for figure, profile in self.ranked:
+            normal = profile.normal()
+            groups.setdefault((normal.flow, normal.product, normal.measure), []).append(
+                (figure, profile)
+            )
+        used = {f.row.get("ranking") for f, _p in self.ranked}
+        for (flow, product, measure), ranked in groups.items():
+            kinds = {self.kind_of(p.subject) for _f, p in ranked}
+            members = []
+            for other in self.profiles.values():
+                normal = other.normal()
+                if (
+                    (normal.flow, normal.product, normal.measure) == (flow, product, measure)
+                    and other.subject not in (None, "world")
+                    and self.kind_of(other.subject) in kinds
+                ):
+                    key = self.quantity_for(other, None)
+                    if key not in members:
+                        members.append(key)
+            for _figure, profile in ranked:
+                key = self.quantity_for(profile, None)
+                if key not in members:
+                    members.append(key)
+            name = ranked[0][1].name(None).split("'s ", 1)[-1]
+            key = registry.keys.new("ranking", str(flow), str(measure))
+            registry.rankings[key] = {
+                "key": key,
+                "name": f"Ranked by {name}",
+                "measure": measure,
+                "members": sorted(members),
+                "reviewed": False,
+            }
+            for figure, _profile in ranked:
+                figure.row["ranking"] = key
+        for old in used:
+            if old and not any(f.row.get("ranking") == old for f, _p in self.ranked):
+                registry.rankings.pop(old, None)
+
+    def kind_of(self, subject: str | None) -> str:
+        """Whether a subject is a place or an organisation (mines count as organisations)."""
+        entity = self.entities.by_key(subject or "")
+        if entity is not None and entity.kind:
+            return "place" if entity.kind == "place" else "organisation"
+        known = next((e for e in self.entities.known if e.key == subject), None)
+        if known is not None:
+            return "place" if known.kind == "place" else "organisation"
+        countries = {re.sub(r"\W+", "-", c.lower()) for c in DEMONYMS.values()}
+        return "place" if subject in countries else "organisation"
 
     # --------------------------------------------------------------- shares
 
@@ -365,9 +602,18 @@ class QuantityDrafter:
                 whole_profile = self.whole_profile(figure, phrase)
                 if whole_profile is not None:
                     whole_key = self.quantity_for(whole_profile, figure)
+        sentence = self.text.sentence_of(number.start)
+        if match is None and self.last_whole and self.last_whole[0] == sentence.start:
+            # "… for 61% of the total, gold jewellery for 29% and others for 14%"
+            _start, whole_key, whole_profile = self.last_whole
         if whole_key is None:
             return  # the figures phase named a whole of its own
+        old = figure.row.get("whole")
         figure.row["whole"] = whole_key
+        if old and old != whole_key and old in self.registry.quantities:
+            self.registry.quantities.pop(old)
+            self.registry.comments.pop(old, None)
+        self.last_whole = (sentence.start, whole_key, whole_profile)
         if whole_profile is None:
             return
         restated = self.restated_level(figure, written)
@@ -426,8 +672,12 @@ class QuantityDrafter:
         """The part a share is of its whole: its clause's subject, the whole's flow and
         measure, its own product where it names one."""
         clause = self.text.clause_of(figure.number.start)
-        words = read_words(self.text.text[clause[0] : figure.number.start])
-        in_clause = [n for n in self.names if clause[0] <= n.start < figure.number.start]
+        start = max(
+            [clause[0]]
+            + [n.end for n in self.namer.numbers if clause[0] <= n.end <= figure.number.start]
+        )  # "gold jewellery for 20% and other products for 5%": the words since the last number
+        words = read_words(self.text.text[start : figure.number.start])
+        in_clause = [n for n in self.names if start <= n.start < figure.number.start]
         subject = in_clause[-1].key if in_clause else None
         product = words.get("product")
         if subject is None and product is None:

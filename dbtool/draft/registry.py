@@ -40,6 +40,9 @@ class Registry:
     comments: dict[str, list[str]] = field(default_factory=dict)
     rankings: dict[str, dict[str, Any]] = field(default_factory=dict)
     sums: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
+    ratios: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
+    comparisons: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
+    partitions: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
 
     def quantity(
         self,
@@ -80,7 +83,8 @@ class Registry:
     def relations(self) -> int:
         """How many candidate relations the draft proposes: sums, and quantities shared."""
         shared = sum(1 for c in self.comments.values() if any("relation" in x for x in c))
-        return len(self.sums) + shared
+        listed = (self.sums, self.ratios, self.comparisons, self.partitions)
+        return sum(len(rows) for rows in listed) + shared
 
 
 # Words left out of a key: 'Polished exports fell' -> 'polished-exports-fell'.

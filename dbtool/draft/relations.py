@@ -1,135 +1,85 @@
-"""The fourth phase of a draft: candidate relations between the drafted figures.
+"""The fifth phase of a draft: relations between the drafted figures' quantities.
 
-A change and the levels it goes to and from share a quantity ("fell 3.4% to
-USD 11.4 billion", "to USD 2.15 billion from USD 1.05 billion"), as do two
-levels one clause compares ("compared with minus USD 638.4 million"); a total
-and its parts ("of which", "accounted for", "made up") are a sum; "exports
-minus imports" is a difference. Every relation is a candidate for review.
+* **sums**: a total and its parts ("X, of which A and B", "A accounted for X
+  and B for Y", "Of the total, …"), in one period and one unit;
+* **differences**: a net figure and the flows it nets ("net rough imports",
+  with rough imports and rough exports stated for the same period), or a
+  definition in words ("exports minus imports");
+* **ratios**: an average price with the value and the volume its sentence
+  states for the same subject and period ("USD 5.92 billion for 41.3 million
+  carats, an average price of USD 143 per carat");
+* **comparisons**: a direction without a number ("the average price eased to
+  USD 103 per carat", "sales volume was below last year's level").
+
+What the quantities phase could not profile takes part in no relation: a
+relation drafted on a guess would make a false alarm. Every relation is
+marked for review.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from dbtool.draft.dating import COMPARISON
+from dbtool.core.periods import parse_period
 from dbtool.draft.figures import DraftFigure
-from dbtool.draft.naming import Namer
+from dbtool.draft.names import word_set
+from dbtool.draft.profiles import Profile
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import Sentence, TextMap
 
+if TYPE_CHECKING:
+    from dbtool.draft.naming import Namer
+
 _SUM_WHOLE_BEFORE = re.compile(r"\bof\s+which\b", re.I)
 _SUM_PARTS = re.compile(
-    r"\b(?:accounted\s+for|made\s+up|make\s+up|makes\s+up|of\s+this|of\s+that|of\s+the\s+total)\b",
+    r"\b(?:accounted\s+for|made\s+up|make\s+up|makes\s+up|of\s+this|of\s+that|of\s+the\s+total"
+    r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers)\b",
     re.I,
 )
 _DIFFERENCE = re.compile(
     r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
     r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
 )
+_UP_TO = re.compile(
+    r"\b(?P<verb>rose|climbed|increased|grew|jumped|improved|firmed|rebounded|recovered|"
+    r"fell|eased|declined|decreased|dropped|slipped|dipped|softened|weakened|slid)\s+"
+    r"(?:back\s+|further\s+)?to\s+(?:an?\s+(?:average|total)\s+of\s+)?$",
+    re.I,
+)
+_BELOW_ABOVE = re.compile(
+    r"\b(?P<word>below|above|under|over|unchanged\s+from|in\s+line\s+with|level\s+with)\s+"
+    r"(?:the\s+)?(?:last\s+year(?:’s|'s)|the\s+previous\s+year(?:’s|'s)|a\s+year\s+earlier)",
+    re.I,
+)
+_DOWN = word_set("fell eased declined decreased dropped slipped dipped softened weakened slid")
 
 
 class RelationFinder:
-    """Relations among the figures of one text, written into their rows and the registry."""
+    """Relations among the figures of one text, declared in the registry."""
 
-    def __init__(self, text: TextMap, namer: Namer, registry: Registry) -> None:
-        self.text, self.namer, self.registry = text, namer, registry
+    def __init__(
+        self, text: TextMap, namer: Namer, registry: Registry, profiles: dict[int, Profile]
+    ) -> None:
+        self.text, self.namer, self.registry, self.profiles = text, namer, registry, profiles
         self.figures: list[DraftFigure] = []
+        self.declared: set[tuple] = set()
 
     def find(self, figures: list[DraftFigure]) -> None:
-        """Changes share a quantity with the levels they reach; sums; differences."""
+        """Sums, differences, ratios and comparisons, sentence by sentence."""
         self.figures = figures
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
+        self.nets(levels)  # a net of flows the text states first: its definition then adds nothing
         for sentence in self.text.sentences:
             self.sum_of_parts(sentence, levels)
             self.difference(sentence, levels)
+        self.ratios(levels)
+        self.comparisons(levels)
+        self.partitions(written)
 
-    def pair_changes(self, inside: list[DraftFigure], levels: list[DraftFigure]) -> None:
-        """In one sentence: each change with the level it reaches (and starts from), and
-        levels a clause compares with an earlier one."""
-        text = self.text.text
-        changes = [f for f in inside if "base_period" in f.row]
-        here = [f for f in inside if f in levels]
-        taken: set[int] = set()
-        for change in changes:
-            after = [
-                f
-                for f in here
-                if f.number.start > change.number.end
-                and re.search(r"\bto\s", text[change.number.end : f.number.start])
-                and not any(change.number.end < g.number.start < f.number.start for g in inside)
-            ]
-            before = [f for f in here if f.number.end <= change.number.start]
-            level = after[0] if after else (before[-1] if before else None)
-            if level is None or id(level) in taken:
-                continue
-            taken.add(id(level))
-            self.share(change, level, "the change and the level it reaches")
-            if change.row["measure"] == "unspecified":
-                change.row["measure"] = level.row["measure"]
-            level_period = level.row.get("period")
-            if level_period and level_period != change.row.get("period"):
-                change.comments.append("unsure: its period differs from the level's")
-            # "to USD 2.15 billion from USD 1.05 billion": the base's level
-            start_level = next(
-                (
-                    f
-                    for f in here
-                    if f.number.start > level.number.end
-                    and re.fullmatch(r"\s+from\s+", text[level.number.end : f.number.start])
-                ),
-                None,
-            )
-            if start_level is not None:
-                self.share(change, start_level, "the level the change starts from")
-                start_level.row["period"] = change.row["base_period"]
-        # "came to minus USD 1.88 billion, compared with minus USD 638.4 million in 2016"
-        for figure in here:
-            clause = self.text.clause_of(figure.number.start)
-            if not COMPARISON.match(text[clause[0] : clause[1]]):
-                continue
-            earlier = [
-                g for g in here if g.number.end <= clause[0] and g.row["unit"] == figure.row["unit"]
-            ]
-            if earlier:
-                self.share(earlier[-1], figure, "a level compared with another")
-
-    def share(self, source: DraftFigure, target: DraftFigure, why: str) -> None:
-        """Give ``target`` the quantity of ``source`` (made when neither has one), with
-        ``target``'s unit."""
-        registry = self.registry
-        key = source.row.get("quantity") or target.row.get("quantity")
-        if key is None:
-            name = self.namer.quantity_name(source.number, registry.last_name())
-            key = registry.quantity(name, None, measure=source.row["measure"])
-        old = target.row.get("quantity")
-        source.row["quantity"] = target.row["quantity"] = key
-        if old and old != key:
-            registry.merge(old, key, (f.row for f in self.figures))
-        quantity = registry.quantities[key]
-        if target.row["unit"] not in ("percent", "factor"):
-            quantity["unit"] = unit_words(target.row["unit"])
-            quantity["measure"] = target.row["measure"]
-        source_is_level = source.row["unit"] not in ("percent", "factor")
-        if target.row["value"] < 0 or (source_is_level and source.row["value"] < 0):
-            quantity["signed"] = True
-        note = f"candidate relation: {why}"
-        if note not in registry.comments[key]:
-            registry.comments[key].append(note)
-
-    def name_of(self, key: str) -> str:
-        """A quantity's name, drafted here or known to the database."""
-        row = self.registry.quantities.get(key)
-        return str(row["name"]) if row else key
-
-    def level_quantity(self, figure: DraftFigure) -> str:
-        """The quantity a level measures, declared when it has none yet."""
-        if "quantity" not in figure.row:
-            name = self.namer.quantity_name(figure.number, self.registry.last_name())
-            figure.row["quantity"] = self.registry.quantity(
-                name, unit_words(figure.row["unit"]), measure=figure.row["measure"]
-            )
-        return str(figure.row["quantity"])
+    # ------------------------------------------------------------------ sums
 
     def sum_of_parts(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
         """A total and its parts: "X, of which A and B", or parts that "accounted for" X."""
@@ -144,36 +94,49 @@ class RelationFinder:
             marker = _SUM_PARTS.search(text, sentence.start, sentence.end)
             if marker is None or not here:
                 return
-            parts = here
+            if re.match(r"\s*(?:about\s+|some\s+|nearly\s+)?\d[\d.,]*\s*%", text[marker.end() :]):
+                return  # "accounted for 93% of Russia's output": a share, not a part
+            parts = [f for f in here if f.number.start > marker.start()] or here
             earlier = [f for f in levels if f.number.end <= sentence.start]
             total = [
                 f
                 for f in earlier
                 if f.row["unit"] == parts[0].row["unit"]
                 and f.row.get("period") == parts[0].row.get("period")
+                and not self._covers(f, parts[0])
             ]
         if not total or not parts:
             return
         whole = total[-1]
-        parts = [p for p in parts if p.row["unit"] == whole.row["unit"]]
-        if not parts:
-            return
-        registry = self.registry
-        row = {
-            "key": registry.keys.new("sum", str(len(registry.sums) + 1)),
-            "name": f"{self.name_of(self.level_quantity(whole))}, by part",
-            "total": self.level_quantity(whole),
-            "parts": [self.level_quantity(p) for p in parts],
-            "basis": "stated",
-            **self.text.quoted(marker.start(), marker.end()),
-            "reviewed": False,
-        }
-        comments = [
-            f"candidate relation: {whole.number.written} = "
-            + " + ".join(p.number.written for p in parts)
-            + f" ('{marker.group()}')"
+        parts = [
+            p
+            for p in parts
+            if p.row["unit"] == whole.row["unit"]
+            and p.row.get("period") == whole.row.get("period")
+            and p.row.get("quantity")
+            and p.row.get("quantity") != whole.row.get("quantity")
         ]
-        registry.sums.append((row, comments))
+        if len(parts) < 2 or not whole.row.get("quantity"):
+            return  # one part "of which" is part of the total, not all of it
+        keys = [p.row["quantity"] for p in parts]
+        if len(set(keys)) != len(keys):
+            return  # two parts on one quantity: the draft could not tell them apart
+        self.declare_sum(
+            whole.row["quantity"],
+            keys,
+            [],
+            marker.start(),
+            marker.end(),
+            (
+                f"candidate relation: {whole.number.written} = "
+                + " + ".join(p.number.written for p in parts)
+                + f" ('{marker.group()}')"
+            ),
+        )
+
+    def _covers(self, total: DraftFigure, part: DraftFigure) -> bool:
+        """Whether ``total`` is itself one of the parts' kind (no sum of a thing and itself)."""
+        return total.row.get("quantity") == part.row.get("quantity")
 
     def difference(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
         """A net figure defined in words: "net rough imports, imports minus exports, …"."""
@@ -182,11 +145,14 @@ class RelationFinder:
         if match is None:
             return
         here = [f for f in levels if f.number.start > match.end() and f.number.start < sentence.end]
-        if not here:
+        if not here or not here[0].row.get("quantity"):
             return
         total = here[0]
+        if any(
+            sig[0] == "sum" and sig[1] == total.row["quantity"] and sig[3] for sig in self.declared
+        ):
+            return  # already the difference of flows the text states
         registry = self.registry
-        ordinal = len(registry.sums) + 1
         unit, measure = unit_words(total.row["unit"]), total.row["measure"]
         left = registry.quantity(match["left"], unit, measure=measure)
         right = registry.quantity(match["right"], unit, measure=measure)
@@ -194,22 +160,309 @@ class RelationFinder:
             registry.comments[key].append(
                 "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
             )
-        row = {
-            "key": registry.keys.new("difference", str(ordinal)),
-            "name": f"{match['left']} minus {match['right']}",
-            "total": self.level_quantity(total),
-            "parts": [left],
-            "minus": [right],
-            "basis": "stated",
-            **self.text.quoted(match.start(), match.end()),
+        self.signed(total.row["quantity"])
+        self.declare_sum(
+            total.row["quantity"],
+            [left],
+            [right],
+            match.start(),
+            match.end(),
+            f"candidate relation: {total.number.written} = {match.group()}",
+            name=f"{match['left']} minus {match['right']}",
+        )
+
+    def nets(self, levels: list[DraftFigure]) -> None:
+        """ "net rough imports at minus USD 0.79 billion": imports minus exports (or
+        re-exports) of the same product, subject and period, where the text states them."""
+        for figure in levels:
+            profile = self.profiles.get(id(figure.number))
+            if profile is None or profile.modifier != "net" or not figure.row.get("quantity"):
+                continue
+            plain = replace(profile, modifier=None)
+            flows = {"imports": ("exports", "re-exports"), "exports": ("imports",)}
+            if plain.flow not in flows:
+                continue
+            gross = self.same_period(figure, levels, plain)
+            against = next(
+                (
+                    other
+                    for flow in flows[plain.flow]
+                    if (other := self.same_period(figure, levels, replace(plain, flow=flow)))
+                ),
+                None,
+            )
+            if gross is None or against is None:
+                continue
+            self.signed(figure.row["quantity"])
+            self.declare_sum(
+                figure.row["quantity"],
+                [gross.row["quantity"]],
+                [against.row["quantity"]],
+                figure.number.start,
+                figure.number.end,
+                f"candidate relation: {figure.number.written} = {gross.number.written} − "
+                f"{against.number.written} (a net figure)",
+                name=f"{self.name_of(figure.row['quantity'])}: {plain.flow} net of the other way",
+            )
+
+    def same_period(
+        self, figure: DraftFigure, levels: list[DraftFigure], wanted: Profile
+    ) -> DraftFigure | None:
+        """A level stated for ``figure``'s period whose profile is ``wanted`` (but its measure)."""
+        for other in levels:
+            profile = self.profiles.get(id(other.number))
+            if (
+                other is not figure
+                and profile is not None
+                and other.row.get("quantity")
+                and other.row.get("period") == figure.row.get("period")
+                and other.row["unit"] == figure.row["unit"]
+                and _same_but_measure(profile, wanted)
+            ):
+                return other
+        return None
+
+    def partitions(self, written: list[DraftFigure]) -> None:
+        """Shares one sentence gives of one whole for different parts ("polished diamonds
+        accounted for 61% of the total, gold jewellery for 29% and others for 14%"): the
+        parts are disjoint, so their shares fit in 100 %."""
+        groups: dict[tuple[int, str], list[DraftFigure]] = {}
+        for figure in written:
+            row = figure.row
+            if row["unit"] != "percent" or "base_period" in row or not row.get("whole"):
+                continue
+            if not row.get("quantity") or row["quantity"] == row["whole"]:
+                continue
+            sentence = self.text.sentence_of(figure.number.start)
+            groups.setdefault((sentence.start, row["whole"]), []).append(figure)
+        for (_start, whole), shares in groups.items():
+            parts = list(dict.fromkeys(f.row["quantity"] for f in shares))
+            if len(parts) < 2 or len(parts) != len(shares):
+                continue
+            signature = ("partition", whole, frozenset(parts))
+            if signature in self.declared:
+                continue
+            self.declared.add(signature)
+            row = {
+                "key": self.registry.keys.new("parts", str(len(self.registry.partitions) + 1)),
+                "name": f"{self.name_of(whole)}, by part",
+                "whole": whole,
+                "parts": parts,
+            }
+            self.registry.partitions.append(
+                (
+                    row,
+                    [
+                        "candidate relation: disjoint parts of one whole, "
+                        + " + ".join(f.number.written for f in shares)
+                    ],
+                )
+            )
+
+    # ---------------------------------------------------------------- ratios
+
+    def ratios(self, levels: list[DraftFigure]) -> None:
+        """An average price with the value and the volume stated for its subject and period."""
+        for price in levels:
+            profile = self.profiles.get(id(price.number))
+            if profile is None or profile.measure != "price" or not price.row.get("quantity"):
+                continue
+            sentence = self.text.sentence_of(price.number.start)
+            near = [
+                f
+                for f in levels
+                if f.row.get("quantity")
+                and f.row.get("period") == price.row.get("period")
+                and f.number.start < sentence.end
+                and f.number.end > self._previous_sentence_start(sentence)
+            ]
+            value = self._nearest(price, near, profile, "value")
+            volume = self._nearest(price, near, profile, "volume")
+            if value is None or volume is None:
+                continue
+            row = {
+                "key": self.registry.keys.new("ratio", str(len(self.registry.ratios) + 1)),
+                "name": f"{self.name_of(price.row['quantity'])}: value over volume",
+                "result": price.row["quantity"],
+                "numerator": value.row["quantity"],
+                "denominator": volume.row["quantity"],
+                "basis": "stated",
+            }
+            signature = ("ratio", row["result"], row["numerator"], row["denominator"])
+            if signature in self.declared:
+                continue
+            self.declared.add(signature)
+            self.registry.ratios.append(
+                (
+                    row,
+                    [
+                        f"candidate relation: {price.number.written} = {value.number.written} / "
+                        f"{volume.number.written}"
+                    ],
+                )
+            )
+
+    def _nearest(
+        self, price: DraftFigure, near: list[DraftFigure], profile: Profile, measure: str
+    ) -> DraftFigure | None:
+        """The value or volume level nearest before the price with its subject."""
+        fitting = []
+        for figure in near:
+            other = self.profiles.get(id(figure.number))
+            if other is None or other.measure != measure or other.subject != profile.subject:
+                continue
+            if other.product not in (None, "diamonds", profile.product) and profile.product:
+                continue
+            fitting.append(figure)
+        before = [f for f in fitting if f.number.end <= price.number.start]
+        return before[-1] if before else (fitting[0] if fitting else None)
+
+    def _previous_sentence_start(self, sentence: Sentence) -> int:
+        index = self.text.sentences.index(sentence)
+        return self.text.sentences[index - 1].start if index else sentence.start
+
+    # ----------------------------------------------------------- comparisons
+
+    def comparisons(self, levels: list[DraftFigure]) -> None:
+        """ "the average price eased to USD 103 per carat": lower than a year before."""
+        text = self.text.text
+        for figure in levels:
+            quantity, period = figure.row.get("quantity"), figure.row.get("period")
+            if not quantity or not period:
+                continue
+            clause = self.text.clause_of(figure.number.start)
+            verb = _UP_TO.search(text[clause[0] : figure.number.start])
+            changed = any(
+                f.row.get("quantity") == quantity
+                and f.row.get("period") == period
+                and "base_period" in f.row
+                for f in self.figures
+                if f.skipped is None
+            )
+            if verb is None or changed:
+                continue  # a change with its number is checked as a change
+            relation = "lower" if verb["verb"].lower() in _DOWN else "higher"
+            other = _year_before(period)
+            if other is None:
+                continue
+            self.declare_comparison(
+                figure,
+                quantity,
+                period,
+                relation,
+                other,
+                clause[0] + verb.start(),
+                figure.number.end,
+            )
+        for match in _BELOW_ABOVE.finditer(text):
+            word = match["word"].lower()
+            sentence = self.text.sentence_of(match.start())
+            here = [
+                f
+                for f in levels
+                if sentence.start <= f.number.start < sentence.end and f.row.get("quantity")
+            ]
+            if not here or not here[0].row.get("period"):
+                continue
+            figure = here[0]
+            relation = (
+                "lower"
+                if word in ("below", "under")
+                else "higher"
+                if word in ("above", "over")
+                else "unchanged"
+            )
+            other = _year_before(figure.row["period"])
+            if other is not None:
+                self.declare_comparison(
+                    figure,
+                    figure.row["quantity"],
+                    figure.row["period"],
+                    relation,
+                    other,
+                    sentence.start,
+                    match.end(),
+                )
+
+    def declare_comparison(
+        self,
+        figure: DraftFigure,
+        quantity: str,
+        period: str,
+        relation: str,
+        other_period: str,
+        start: int,
+        end: int,
+    ) -> None:
+        signature = ("comparison", quantity, period, other_period)
+        if signature in self.declared:
+            return
+        self.declared.add(signature)
+        row: dict[str, Any] = {
+            "key": self.registry.keys.new("comparison", str(len(self.registry.comparisons) + 1)),
+            "subject": figure.row.get("subject"),
+            "quantity": quantity,
+            "period": period,
+            "relation": relation,
+            "other_period": other_period,
+            **self.text.quoted(start, end),
             "reviewed": False,
         }
-        drafted = registry.quantities.get(self.level_quantity(total))
+        self.registry.comparisons.append(
+            (row, [f"candidate claim: {period} {relation} than {other_period}, in words"])
+        )
+
+    # ---------------------------------------------------------------- shared
+
+    def declare_sum(
+        self,
+        total: str,
+        parts: list[str],
+        minus: list[str],
+        start: int,
+        end: int,
+        comment: str,
+        name: str | None = None,
+    ) -> None:
+        signature = ("sum", total, frozenset(parts), frozenset(minus))
+        if signature in self.declared or total in parts or total in minus:
+            return
+        self.declared.add(signature)
+        registry = self.registry
+        kind = "difference" if minus else "sum"
+        row = {
+            "key": registry.keys.new(kind, str(len(registry.sums) + 1)),
+            "name": name or f"{self.name_of(total)}, by part",
+            "total": total,
+            "parts": parts,
+            **({"minus": minus} if minus else {}),
+            "basis": "stated",
+            **self.text.quoted(start, end),
+            "reviewed": False,
+        }
+        registry.sums.append((row, [comment]))
+
+    def name_of(self, key: str) -> str:
+        """A quantity's name, drafted here or known to the database."""
+        row = self.registry.quantities.get(key)
+        return str(row["name"]) if row else key
+
+    def signed(self, key: str) -> None:
+        drafted = self.registry.quantities.get(key)
         if drafted is not None:
             drafted["signed"] = True
-        registry.sums.append(
-            (row, [f"candidate relation: {total.number.written} = {match.group()}"])
-        )
+
+
+def _same_but_measure(left: Profile, right: Profile) -> bool:
+    a, b = left.normal(), right.normal()
+    return (a.subject, a.flow, a.product, a.modifier) == (b.subject, b.flow, b.product, b.modifier)
+
+
+def _year_before(period: str) -> str | None:
+    try:
+        return parse_period(period).shifted(-1).label()
+    except ValueError:
+        return None
 
 
 def unit_words(unit: str) -> str:

@@ -219,6 +219,8 @@ def find_timewords(
         for match in pattern.finditer(text):
             word = _partial_word(text, match, shape)
             if word is not None:
+                if _EVENT_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+                    word.kind = "event"  # "the figure announced in January"
                 add(word)
     for match in _ANAPHOR.finditer(text):
         unit = match["unit"].lower().replace("-", " ").replace("full ", "")

@@ -42,7 +42,7 @@ def write_toml(
     lines += ["", *(f"# {c}" for c in document.comments)]
     lines += tomltext.table("document", document.row, array=False)
     lines += _entity_lines(text, entities)
-    if registry.quantities or registry.rankings or registry.sums:
+    if registry.quantities or registry.rankings or registry.sums or registry.ratios:
         lines += ["", _rule("candidate quantities and relations")]
     for key, row in registry.quantities.items():
         measure = row["measure"]
@@ -52,8 +52,14 @@ def write_toml(
         lines += tomltext.table("quantities", _reviewed_last(row))
     for row in registry.rankings.values():
         lines += ["", *tomltext.table("rankings", row)]
-    for row, comments in registry.sums:
-        lines += ["", *(f"# {c}" for c in comments), *tomltext.table("sums", row)]
+    for table, rows in (
+        ("sums", registry.sums),
+        ("ratios", registry.ratios),
+        ("partitions", registry.partitions),
+        ("comparisons", registry.comparisons),
+    ):
+        for row, comments in rows:
+            lines += ["", *(f"# {c}" for c in comments), *tomltext.table(table, row)]
     lines += ["", _rule("figures")]
     for figure in figures:
         lines += ["", *(f"# {c}" for c in figure.comments), *_figure_lines(figure)]

@@ -162,21 +162,31 @@ def test_relations_a_change_and_its_levels_a_sum_and_a_difference() -> None:
     quantities = {q["key"]: q for q in seed["quantities"]}
     assert quantities[net["quantity"]]["signed"] is True
     differences = [s for s in seed["sums"] if s.get("minus")]
+    # "Net rough imports ... came to minus USD 1.88 billion", with rough imports and exports
+    # stated for 2017: the difference of those quantities; the others, of their definitions
     assert [d["quote"] for d in differences] == [
+        "minus USD 1.88 billion",
         "exports minus imports",
-        "imports minus exports",
         "total exports minus total imports",
     ]
+    [rough] = [d for d in differences if d["quote"] == "minus USD 1.88 billion"]
+    assert (rough["parts"], rough["minus"]) == (
+        [by_written["USD 10.73 billion"]["quantity"]],
+        [by_written["USD 12.61 billion"]["quantity"]],
+    )
     assert all(s["reviewed"] is False for s in seed["sums"])
     text = (SEEDS / "alrosa-sales-2018-07.txt").read_text(encoding="utf-8")
     seed = tomllib.loads(draft_seed(text, "alrosa-sales-2018-07.txt").toml)
     by_written = {f["written"]: f for f in seed["figures"]}
-    [of_which] = [s for s in seed["sums"] if s["quote"] == "of which"]
-    assert of_which["total"] == by_written["USD 3.029 billion"]["quantity"]
-    assert of_which["parts"] == [
+    # July's parts ("made up") and the seven months' ("of which") are one sum: a sum holds
+    # in every period its quantities are stated for, so it is declared once
+    [by_product] = seed["sums"]
+    assert by_product["total"] == by_written["USD 3.029 billion"]["quantity"]
+    assert by_product["parts"] == [
         by_written["USD 2.973 billion"]["quantity"],
         by_written["USD 55.3 million"]["quantity"],
     ]
+    assert by_written["USD 333.8 million"]["quantity"] == by_product["parts"][0]
 
 
 # --------------------------------------------------------------- texts never seen

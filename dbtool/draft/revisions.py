@@ -1,0 +1,132 @@
+"""After the quantities: figures that revise others, and quantities the draft must not trust.
+
+A release that restates a figure ("restates 2017 sales at USD 4.29 billion",
+"USD 4.29 billion, revised up from the preliminary USD 4.267 billion") says
+so; the new figure ``revises`` the old one (in the same text, or the one the
+database holds for that quantity and period), and the checks read the two as
+an estimate and its revision, not as a contradiction.
+
+A sentence rarely states two different values of one thing for one period.
+When the draft has put two such levels of one sentence on one quantity, its
+reading of one of them is more likely wrong than the text: the later one is
+taken off the quantity, with a comment, so an unreviewed draft does not
+raise a false alarm of its own making.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dbtool.draft.dating import DatingPlan
+    from dbtool.draft.figures import DraftFigure
+    from dbtool.draft.registry import Registry
+    from dbtool.draft.text import TextMap
+
+_REVISED_BEFORE = re.compile(
+    r"\b(?:revised|restated|restates|restate|revises|revise|corrected|final)\b", re.I
+)
+_REVISED_AFTER = re.compile(
+    r"\s*,?\s*(?:revised|restated|corrected)\s+(?:up(?:ward)?s?|down(?:ward)?s?)?\s*from\b", re.I
+)
+
+
+def mark_revisions(
+    text: TextMap,
+    plan: DatingPlan,
+    figures: list[DraftFigure],
+    known: dict[tuple[str, str], str],
+) -> None:
+    """Set ``revises`` on the figures the text says revise another."""
+    written = [f for f in figures if f.skipped is None]
+    for figure in written:
+        row = figure.row
+        if not row.get("quantity") or not row.get("period") or "base_period" in row:
+            continue
+        number = figure.number
+        clause = text.clause_of(number.start)
+        said = _REVISED_BEFORE.search(text.text, clause[0], number.start) or _REVISED_AFTER.match(
+            text.text, number.end
+        )
+        if said is None:
+            continue
+        sentence = text.sentence_of(number.start)
+        earlier = [
+            other
+            for other in written
+            if other is not figure
+            and sentence.start <= other.number.start < sentence.end
+            and (planned := plan.of(other.number)) is not None
+            and planned.role == "revision"
+            and other.row.get("quantity") == row["quantity"]
+            and other.row.get("period") == row["period"]
+        ]
+        if earlier:
+            row["revises"] = earlier[0].row["key"]
+        elif (row["quantity"], row["period"]) in known:
+            row["revises"] = known[(row["quantity"], row["period"])]
+        if "revises" in row:
+            figure.comments.append("the text says it revises another figure: see 'revises'")
+
+
+def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None:
+    """Take a level off a quantity when another level of its sentence states another value
+    for the same period and neither revises the other ("USD 107.1 million, of which …
+    USD 106.5 million", read as one thing). Two sentences that disagree (a title and its
+    body) are left to the checks: that is what a release gets wrong."""
+    seen: dict[tuple, list[DraftFigure]] = {}
+    for figure in (f for f in figures if f.skipped is None):
+        row = figure.row
+        if not row.get("quantity") or not row.get("period"):
+            continue
+        change = "base_period" in row
+        if row["unit"] in ("rank", "year") or (row["unit"] == "percent" and not change):
+            continue  # a rank or a share states no value of the quantity itself
+        sentence = text.sentence_of(figure.number.start).start
+        slot = (row["quantity"], row["period"], row.get("base_period"), sentence)
+        for other in seen.get(slot, []):
+            if _revision_pair(figure, other) or _compatible(figure, other):
+                continue
+            figure.comments.append(
+                f"unsure: {other.number.written!r} states another value of this quantity for "
+                "the same period; the draft cannot tell which it read wrong, so this figure "
+                "is left off the quantity"
+            )
+            if change or row["value"] < 0:  # these need a quantity: one of their own
+                row["quantity"] = registry.quantity(
+                    f"{row['metric']} (left apart)",
+                    None,
+                    signed=row["value"] < 0 and not change,
+                    measure=row.get("measure", "unspecified"),
+                )
+            else:
+                del row["quantity"]
+            break
+        else:
+            seen.setdefault(slot, []).append(figure)
+
+
+def _revision_pair(left: DraftFigure, right: DraftFigure) -> bool:
+    return (
+        left.row.get("revises") == right.row["key"] or right.row.get("revises") == left.row["key"]
+    )
+
+
+def _compatible(left: DraftFigure, right: DraftFigure) -> bool:
+    """Whether two figures' values may be one (within their precision, qualifiers aside)."""
+    if left.row.get("qualifier") or right.row.get("qualifier"):
+        return True
+    if left.row.get("direction") != right.row.get("direction"):
+        return False
+    low = max(_low(left), _low(right))
+    high = min(_high(left), _high(right))
+    return low <= high
+
+
+def _low(figure: DraftFigure) -> float:
+    return float(figure.row["value"]) - float(figure.row.get("precision") or 0)
+
+
+def _high(figure: DraftFigure) -> float:
+    return float(figure.row["value"]) + float(figure.row.get("precision") or 0)

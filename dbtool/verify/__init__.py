@@ -1,0 +1,1 @@
+"""From a press release to a verdict: draft, load unreviewed into a scratch copy, check."""

@@ -1,0 +1,164 @@
+"""The phases that read a release: periods, quantities, relations and revisions, each tried on
+sentences of its own in the wording of other trade bulletins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from typing import Any
+
+from dbtool.draft.drafter import DraftContext, draft_seed
+from dbtool.draft.names import KnownEntity
+from dbtool.draft.profiles import KnownQuantity, Profile
+from tests.draft.test_draft import QUALIFIERS
+
+CONTEXT = DraftContext(
+    entities=(
+        KnownEntity("alrosa", "organisation", "ALROSA", ("ALROSA",)),
+        KnownEntity("russia", "place", "Russia", ("Russia",)),
+    ),
+    qualifiers=QUALIFIERS,
+    quantities=(
+        KnownQuantity(
+            "alrosa-diamond-sales",
+            "ALROSA Group's sales of rough and polished diamonds",
+            "USD",
+            "value",
+            Profile("alrosa", "sales", "all", "value"),
+        ),
+    ),
+    figures={("alrosa-diamond-sales", "2017"): "alrosa-sales-2017-total"},
+)
+
+
+def drafted(body: str, dateline: str = "Moscow, 12 March 2019 – ") -> dict[str, Any]:
+    text = f"A test release\n\n{dateline}{body}\n"
+    seed = tomllib.loads(draft_seed(text, "test.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml)
+    seed["by"] = {f["written"]: f for f in seed["figures"]}
+    return seed
+
+
+def test_a_level_and_its_base_in_one_sentence_get_their_own_years() -> None:
+    seed = drafted("Exports reached USD 2.4 billion in 2018, against USD 2.1 billion in 2017.")
+    by = seed["by"]
+    assert (by["USD 2.4 billion"]["period"], by["USD 2.1 billion"]["period"]) == ("2018", "2017")
+
+
+def test_a_change_takes_its_level_period_and_its_base_from_the_comparison() -> None:
+    seed = drafted(
+        "Output climbed 7% to 12.5 million carats in the fourth quarter of 2018, compared "
+        "with 11.7 million carats in the same quarter of 2017."
+    )
+    change = seed["by"]["7%"]
+    assert (change["period"], change["base_period"], change["direction"]) == (
+        "2018-10/2018-12",
+        "2017-10/2017-12",
+        "up",
+    )
+    assert seed["by"]["11.7 million carats"]["period"] == "2017-10/2017-12"
+
+
+def test_a_sentence_looking_back_makes_its_change_the_present_one() -> None:
+    seed = drafted(
+        "Mines produced 150 million carats in 2018. In 2017 they had produced 140 million "
+        "carats, so production rose 7% in volume."
+    )
+    change = seed["by"]["7%"]
+    assert (change["period"], change["base_period"]) == ("2018", "2017")
+
+
+def test_a_new_paragraph_talks_about_the_text_period_again() -> None:
+    seed = drafted(
+        "Sales in the first half of 2018 were USD 2 billion. June sales were USD 0.3 "
+        "billion.\n\nRough exports were USD 1.1 billion."
+    )
+    assert seed["by"]["USD 1.1 billion"]["period"] == "2018-01/2018-06"
+
+
+def test_a_quantity_the_database_knows_is_reused_and_value_and_volume_are_two() -> None:
+    seed = drafted(
+        "ALROSA's diamond sales rose 5% year on year to USD 310 million in February. The "
+        "Group sold 2.9 million carats."
+    )
+    by = seed["by"]
+    assert by["USD 310 million"]["quantity"] == by["5%"]["quantity"] == "alrosa-diamond-sales"
+    assert by["2.9 million carats"]["quantity"] not in (None, "alrosa-diamond-sales")
+
+
+def test_a_new_quantity_is_named_from_its_parts() -> None:
+    seed = drafted("Angolan output rose 4% to 9.4 million carats in 2018.")
+    key = seed["by"]["9.4 million carats"]["quantity"]
+    assert key == "angola-diamond-production-volume"
+    [quantity] = [q for q in seed["quantities"] if q["key"] == key]
+    assert quantity["name"] == "Angola's rough diamond production, by volume"
+
+
+def test_shares_of_one_whole_are_a_partition_and_their_parts_quantities() -> None:
+    seed = drafted(
+        "India's gross exports came to USD 10 billion in 2018. Polished diamonds accounted "
+        "for 70% of the total, gold jewellery for 20% and other products for 5%."
+    )
+    by = seed["by"]
+    wholes = {by[w]["whole"] for w in ("70%", "20%", "5%")}
+    assert wholes == {by["USD 10 billion"]["quantity"]}
+    [partition] = seed["partitions"]
+    assert partition["whole"] == by["USD 10 billion"]["quantity"]
+    assert len(partition["parts"]) == 3
+
+
+def test_a_price_with_its_value_and_volume_is_a_ratio() -> None:
+    seed = drafted(
+        "Russia's output was worth USD 4.3 billion in 2018, or 42 million carats at an "
+        "average price of USD 102 per carat."
+    )
+    by = seed["by"]
+    [ratio] = seed["ratios"]
+    assert (ratio["result"], ratio["numerator"], ratio["denominator"]) == (
+        by["USD 102 per carat"]["quantity"],
+        by["USD 4.3 billion"]["quantity"],
+        by["42 million carats"]["quantity"],
+    )
+
+
+def test_a_net_figure_is_the_difference_of_the_flows_stated() -> None:
+    seed = drafted(
+        "Belgium's rough imports were USD 5 billion in 2018 and rough exports USD 6 billion, "
+        "leaving net rough imports at minus USD 1 billion."
+    )
+    by = seed["by"]
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert net["total"] == by["minus USD 1 billion"]["quantity"]
+    assert net["parts"] == [by["USD 5 billion"]["quantity"]]
+    assert net["minus"] == [by["USD 6 billion"]["quantity"]]
+
+
+def test_a_restated_figure_revises_the_one_the_database_holds() -> None:
+    seed = drafted("ALROSA restated its 2017 diamond sales at USD 4.29 billion.")
+    figure = seed["by"]["USD 4.29 billion"]
+    assert (figure["quantity"], figure["revises"]) == (
+        "alrosa-diamond-sales",
+        "alrosa-sales-2017-total",
+    )
+
+
+def test_a_part_read_as_its_whole_is_left_off_the_quantity() -> None:
+    seed = drafted(
+        "Revenue was USD 107 million in 2018, of which the Karowe mine contributed USD 95 million."
+    )
+    by = seed["by"]
+    assert by["USD 107 million"].get("quantity") != by["USD 95 million"].get("quantity")
+
+
+def test_a_rank_is_held_against_the_values_of_its_ranking() -> None:
+    seed = drafted(
+        "Russia produced 40 million carats in 2018. Botswana produced 24 million carats and "
+        "Canada 23 million carats, making Canada the third-largest producer by volume."
+    )
+    rank = seed["by"]["third-largest"]
+    [ranking] = [r for r in seed["rankings"] if r["key"] == rank["ranking"]]
+    assert rank["quantity"] == "canada-diamond-production-volume"
+    assert set(ranking["members"]) >= {
+        "russia-diamond-production-volume",
+        "botswana-diamond-production-volume",
+        "canada-diamond-production-volume",
+    }
