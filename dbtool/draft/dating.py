@@ -59,7 +59,7 @@ _CHANGE_VERB = re.compile(
 # Between a number and the time words that date it: "USD 4.29 billion in 2017".
 _RIGHT_AFTER = re.compile(
     r"^[\s,(]*(?:(?:in|for|during|over|of|at|as\s+at|as\s+of|on|by|through|throughout|across"
-    r"|the|its|their|calendar)\s+)*$",
+    r"|the|its|their|calendar|fiscal|financial)\s+)*$",
     re.I,
 )
 _TO_LEVEL = re.compile(

@@ -60,8 +60,23 @@ COUNTRY_NAMES = frozenset(
         "Togo",
         "Venezuela",
         "Indonesia",
+        "Democratic Republic of Congo",
+        "DRC",
     )
 )
+
+
+# Other names of those countries, and the name a key is made from.
+COUNTRY_ALIASES = {
+    "Democratic Republic of the Congo": "DR Congo",
+    "Democratic Republic of Congo": "DR Congo",
+    "DRC": "DR Congo",
+    "the DRC": "DR Congo",
+    "UAE": "United Arab Emirates",
+    "US": "United States",
+    "USA": "United States",
+    "UK": "United Kingdom",
+}
 
 
 def word_set(spaced: str) -> frozenset[str]:
@@ -241,6 +256,10 @@ class Entities:
         entity = self._candidate(name, start, end, titled, start in starts, len(words))
         if entity is None:
             return
+        if any(entity is e for e in self.found):  # another name of a place already found
+            entity.spans.append((start, end))
+            self.taken.append((start, end))
+            return
         same = by_name.get(name) or next(
             (
                 e
@@ -284,7 +303,11 @@ class Entities:
         self, name: str, start: int, end: int, titled: bool, first: bool, words: int
     ) -> NamedEntity | None:
         if name in COUNTRY_NAMES:  # "Namibia, where marine mining …": a country wherever it is
-            key = self.new_key(name)
+            canonical = COUNTRY_ALIASES.get(name, name)
+            same = next((e for e in self.found if e.name == canonical), None)
+            if same is not None:
+                return same  # "the Democratic Republic of Congo" after "DR Congo": one place
+            key = self.new_key(canonical)
             return NamedEntity(
                 key,
                 "place",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dbtool.draft.names import word_set
+from dbtool.draft.names import COUNTRY_ALIASES
 from dbtool.draft.profiles import (
     COUNTRIES,
     DEMONYMS,
@@ -68,7 +69,7 @@ _COMMON = word_set(
     " volume value full first second third fourth half quarter year month fy ytd"
 ) | frozenset(m.lower() for m in MONTH_NAMES)
 _REPORTER_AFTER = re.compile(
-    r"(?:\s*\([^)]*\))?\s+(?:said|says|valued|estimated|noted|added|expects|expected|stated|"
+    r"(?:\s*\([^)]*\))?\s+(?:said|says|valued|estimated|noted|added|stated|"
     r"(?:reported|announced|published|released)\s+(?:that|on)\b)",
     re.I,
 )
@@ -127,6 +128,7 @@ class QuantityDrafter:
         self.ranked: list[tuple[DraftFigure, Profile]] = []
         self.by_number: dict[int, DraftFigure] = {}
         self.respective: dict[int, str] = {}
+        self.topics: dict[tuple[str | None, str | None], str | None] = {}
         self.names = self._names()
         self.lead = self._lead()
         self.profiles: dict[int, Profile] = {}
@@ -156,8 +158,9 @@ class QuantityDrafter:
         for country in COUNTRIES:
             for match in re.finditer(rf"(?<![\w-]){re.escape(country)}(?![\w-])", text):
                 if not any(n.start <= match.start() < n.end for n in names):
-                    key = by_name.get(country) or re.sub(r"\W+", "-", country.lower())
-                    names.append(_Name(match.start(), match.end(), key, country))
+                    canonical = COUNTRY_ALIASES.get(country, country)
+                    key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
+                    names.append(_Name(match.start(), match.end(), key, canonical))
         for match in re.finditer(r"\b(?:world(?:’s|'s)?|worldwide|global)\b", text, re.I):
             names.append(_Name(match.start(), match.end(), "world", "the world"))
         for match in _PRODUCER.finditer(text):  # "Debswana produced 6.4 million carats"
@@ -181,14 +184,20 @@ class QuantityDrafter:
         )
 
     def _lead(self) -> str | None:
-        """The first name the text gives a flow to ("Belgium's diamond trade contracted")."""
+        """The first name the text gives a flow to ("Belgium's diamond trade contracted",
+        "Diamond production in Botswana increased", "production at De Beers rose")."""
         text = self.text.text
         for name in self.names:
             after = text[name.end : name.end + 60]
+            before = text[max(0, name.start - 40) : name.start]
             if re.match(
                 r"(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:trade|exports?|imports?|production|"
-                r"output|sales|revenue|shipments)\b",
+                r"output|sales|revenue|shipments|produced|exported|sold|mined|recovered)\b",
                 after,
+            ) or re.search(
+                r"\b(?:production|output|exports|imports|sales|trade)\s+(?:in|of|at|from)\s+"
+                r"(?:the\s+)?$",
+                before,
             ):
                 return name.key
         return None
@@ -208,6 +217,9 @@ class QuantityDrafter:
         opening = [n for n in self.names if sentence.start <= n.start < start]
         if opening:
             return opening[0].key
+        new_paragraph = bool(re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]))
+        if new_paragraph and self.lead is not None:
+            return self.lead  # a paragraph opens on what the text is about, not on a part
         if previous is not None and previous.subject:
             return previous.subject
         if self.seen:  # the subject the text has mostly been about
@@ -255,15 +267,17 @@ class QuantityDrafter:
             "modifier": source.get("modifier"),
             "product": next((p["product"] for p in phrases if "product" in p), None),
         }
-        if previous is not None:
-            if parts["flow"] is None:
-                parts["flow"] = previous.flow
-                parts["modifier"] = parts["modifier"] or previous.modifier
-            if parts["product"] is None and previous.flow == parts["flow"]:
-                parts["product"] = previous.product or parts["product"]
+        if previous is not None and parts["flow"] is None:
+            parts["flow"] = previous.flow
+            parts["modifier"] = parts["modifier"] or previous.modifier
+            parts["product"] = parts["product"] or previous.product
         subject = self.respective.get(id(number)) or self.subject(number.start, previous)
         if any(p.get("subject") == "world" for p in phrases[:1]):
             subject = "world"
+        topic = (subject, parts["flow"])
+        if parts["product"] is None:  # "June exports eased 5%": the exports the text is about
+            parts["product"] = self.topics.get(topic)
+        self.topics.setdefault(topic, parts["product"])
         if subject:
             self.seen[subject] = self.seen.get(subject, 0) + 1
         unit = figure.row["unit"]

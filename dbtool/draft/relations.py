@@ -96,7 +96,8 @@ class RelationFinder:
                 return
             if re.match(r"\s*(?:about\s+|some\s+|nearly\s+)?\d[\d.,]*\s*%", text[marker.end() :]):
                 return  # "accounted for 93% of Russia's output": a share, not a part
-            parts = [f for f in here if f.number.start > marker.start()] or here
+            listed = re.match(r"the\s+re|other", marker.group(), re.I)  # "…; and the rest, 0.08"
+            parts = here if listed else [f for f in here if f.number.start > marker.start()] or here
             earlier = [f for f in levels if f.number.end <= sentence.start]
             total = [
                 f

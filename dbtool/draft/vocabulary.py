@@ -126,7 +126,7 @@ UP_WORDS = words(
     "rose rise rises rising risen grew grow grows growing grown increased increase increases"
     " increasing up jumped jump jumps climbed climb climbs gained gain gains advanced surged"
     " surge soared rebounded rebound expanded improved higher more growth hike lifted lifts"
-    " rallied rallies recovered firmed strengthened accelerated boosted added"
+    " rallied rallies firmed strengthened accelerated boosted"
 )
 DOWN_WORDS = words(
     "fell fall falls falling fallen declined decline declines declining dropped drop drops"
