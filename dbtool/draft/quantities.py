@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from dbtool.draft.names import word_set
-from dbtool.draft.names import COUNTRY_ALIASES
+from dbtool.draft.names import COUNTRY_ALIASES, word_set
 from dbtool.draft.profiles import (
     COUNTRIES,
     DEMONYMS,
@@ -58,6 +57,8 @@ _DEFAULT_MEASURE = {
     "trade": "value",
     "supply": "value",
 }
+_DEMONYM = re.compile(rf"\b(?:{'|'.join(sorted(DEMONYMS, key=len, reverse=True))})\b")
+_COUNTRY = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in COUNTRIES)})(?![\w-])")
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
     r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue)\b"
@@ -149,18 +150,17 @@ class QuantityDrafter:
         for entity in self.entities.known:
             for name in entity.names:
                 by_name.setdefault(name, entity.key)
-        for adjective, country in DEMONYMS.items():
-            for match in re.finditer(rf"\b{adjective}\b", text):
-                if not _FLOW_NOUN_AFTER.match(text, match.end()):
-                    continue  # "the Russian miner" is ALROSA, not Russia
-                key = by_name.get(country) or re.sub(r"\W+", "-", country.lower())
-                names.append(_Name(match.start(), match.end(), key, country))
-        for country in COUNTRIES:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(country)}(?![\w-])", text):
-                if not any(n.start <= match.start() < n.end for n in names):
-                    canonical = COUNTRY_ALIASES.get(country, country)
-                    key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
-                    names.append(_Name(match.start(), match.end(), key, canonical))
+        for match in _DEMONYM.finditer(text):
+            if not _FLOW_NOUN_AFTER.match(text, match.end()):
+                continue  # "the Russian miner" is ALROSA, not Russia
+            country = DEMONYMS[match.group()]
+            key = by_name.get(country) or re.sub(r"\W+", "-", country.lower())
+            names.append(_Name(match.start(), match.end(), key, country))
+        for match in _COUNTRY.finditer(text):
+            if not any(n.start <= match.start() < n.end for n in names):
+                canonical = COUNTRY_ALIASES.get(match.group(), match.group())
+                key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
+                names.append(_Name(match.start(), match.end(), key, canonical))
         for match in re.finditer(r"\b(?:world(?:’s|'s)?|worldwide|global)\b", text, re.I):
             names.append(_Name(match.start(), match.end(), "world", "the world"))
         for match in _PRODUCER.finditer(text):  # "Debswana produced 6.4 million carats"
