@@ -21,7 +21,7 @@ Targets (issue 21): every planted error found; no failure on an unplanted text.
 
 Usage::
 
-    python benchmarks/planted_errors.py [--releases] [--verbose]
+    python benchmarks/planted_errors.py [--releases] [--folder tests/data/heldout] [--verbose]
 """
 
 from __future__ import annotations
@@ -191,19 +191,19 @@ def bundled(work: Path) -> list[Outcome]:
     return outcomes
 
 
-def releases(work: Path) -> list[Outcome]:
+def releases(work: Path, source: Path = RELEASES) -> list[Outcome]:
     """The test releases, verified one after another and kept, against their answer keys."""
-    folder = work / "releases"
+    folder = work / source.name
     folder.mkdir()
     database = api.Database.of(folder / "releases.sqlite")
     api.init(database)
     outcomes = []
     planted_anywhere = [
         error
-        for key_path in RELEASES.glob("*.expect.toml")
+        for key_path in source.glob("*.expect.toml")
         for error in tomllib.loads(key_path.read_text(encoding="utf-8")).get("errors", [])
     ]
-    for text_path in sorted(RELEASES.glob("[0-9]*.txt")):
+    for text_path in sorted(source.glob("[0-9]*.txt")):
         key_path = text_path.with_name(text_path.stem + ".expect.toml")
         key = tomllib.loads(key_path.read_text(encoding="utf-8")) if key_path.exists() else {}
         copy = folder / text_path.name
@@ -254,19 +254,35 @@ def _rests_on(finding: object, text: str, at: int) -> bool:
 
 
 def _line(finding: object) -> str:
-    return f"{getattr(finding, 'rule', '')}: {getattr(finding, 'message', '')[:180]}"
+    return f"{getattr(finding, 'rule', '')}: {getattr(finding, 'message', '')[:LINE]}"
+
+
+LINE = 180  # --verbose --long prints whole messages
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", action="store_true", help="also the test releases")
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        action="append",
+        default=[],
+        help="also the releases of this folder (NN-name.txt with NN-name.expect.toml)",
+    )
     parser.add_argument("--verbose", action="store_true", help="print every false alarm")
+    parser.add_argument("--long", action="store_true", help="print false alarms whole")
     args = parser.parse_args(argv)
+    if args.long:
+        global LINE
+        LINE = 100_000
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         sets = [("Bundled texts, errors planted", bundled(work))]
         if args.releases:
             sets.append(("Test releases, loaded as drafted", releases(work)))
+        for folder in args.folder:
+            sets.append((f"{folder}, loaded as drafted", releases(work, folder)))
     for title, outcomes in sets:
         print(f"\n{title}:")
         print("| text | planted | found | false alarms |")

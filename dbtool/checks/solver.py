@@ -51,7 +51,7 @@ from dbtool.core.findingkeys import variable_key
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
 from dbtool.core.periods import label as period_label
-from dbtool.core.units import kind
+from dbtool.core.units import declared_dimension, kind
 from dbtool.display import format_period, mid_sentence
 
 
@@ -199,7 +199,12 @@ class _Solver:
         self.ratios: dict[str, list[object]] = {}
         self.pairs: dict[str, set[tuple[str, str]]] = {}  # root -> (part, whole) it is in
         self.shares: dict[tuple[object, ...], set[Var]] = {}  # (end, root, dim, span) -> shares
-        self.flows = {self.readings.root(k) for k, q in facts.quantities.items() if q.flow}
+        # A price never adds up over time, whatever its quantity says.
+        self.flows = {
+            self.readings.root(k)
+            for k, q in facts.quantities.items()
+            if q.flow and (declared_dimension(q.unit) or "").split(":")[0] != "price"
+        }
         self.spans: dict[Span, Span] = {}
         self.names: dict[str, str] = {}
         self.solution = Solution({rule: [] for rule in SOLVER_RULES}, self.values)

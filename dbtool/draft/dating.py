@@ -332,6 +332,12 @@ class _Dater:
         after = [w for w in words if w.start >= number.end]
         if after and _RIGHT_AFTER.match(text[number.end : after[0].start]):
             word = after[0]
+            if word.kind == "vague":
+                plan.notes.append(
+                    f"unsure: {text[word.start : word.end]!r} is part of a period a seed cannot "
+                    "name (a sales cycle, a tender); no period"
+                )
+                return
             # "the second half (January–June 2018)": the explicit words say it best
             if len(after) > 1 and re.fullmatch(r"\s*\(\s*", text[word.end : after[1].start]):
                 word = after[1] if after[1].kind == "explicit" else word
@@ -354,6 +360,12 @@ class _Dater:
                 and re.fullmatch(r"\s*[(,]?\s*", text[before[-2].end : word.start])
             ):
                 word = before[-2]
+            if word.kind == "vague":
+                plan.notes.append(
+                    f"unsure: {text[word.start : word.end]!r} is part of a period a seed cannot "
+                    "name (a sales cycle, a tender); no period"
+                )
+                return
             plan.period = self.resolve(word, sentence)
             self.used.add(word.start)
             return
@@ -560,6 +572,11 @@ class _Dater:
             plan.notes.append("unsure: compared with a year earlier, it seems")
 
 
+_UNIT_CARRIED = re.compile(
+    r",?\s*(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to)|than|"
+    r"and|or|\()\s*",
+    re.I,
+)
 _COORDINATED = re.compile(
     r"^\s*(?:(?:in|by)\s+(?:value|volume|carats|dollar\s+terms)\s*)?(?:,\s*)?(?:and|while|but)"
     r"\s+(?:by\s+)?$",
@@ -573,6 +590,23 @@ def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
     1,049,600 carats": the first number is in carats too."""
     for index in range(1, len(numbers)):
         first, second = numbers[index - 1], numbers[index]
+        per = first.unit.partition("_per_")
+        if (
+            per[1]
+            and second.unit == per[0]
+            and _UNIT_CARRIED.fullmatch(text[first.end : second.start])
+            and not re.search(r"(?:million|billion|bn|mn|thousand)", second.written, re.I)
+        ):  # "USD 107 per carat, up from USD 103": a price too
+            numbers[index] = replace(second, unit=first.unit)
+            continue
+        if (
+            first.unit == "carat"
+            and second.unit in ("count", "number")
+            and re.fullmatch(r"\s*\(\s*", text[first.end : second.start])
+            and re.search(r"(?:million|thousand|billion)$", second.written)
+        ):  # "43.2 million carats (42.6 million)"
+            numbers[index] = replace(second, unit="carat", kind="amount", note=None)
+            continue
         if (
             first.unit in ("count", "number")
             and second.unit == "carat"

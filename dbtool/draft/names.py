@@ -66,6 +66,47 @@ COUNTRY_NAMES = frozenset(
 )
 
 
+# Organisations of the diamond trade a release may name without "Ltd" or "Group": never
+# a person, even before "said" ("De Beers said").
+TRADE_ORGANISATIONS = frozenset(
+    (
+        "De Beers",
+        "ALROSA",
+        "Alrosa",
+        "Rio Tinto",
+        "Anglo American",
+        "Petra Diamonds",
+        "Lucara",
+        "Gem Diamonds",
+        "Dominion Diamond",
+        "Debswana",
+        "Namdeb",
+        "Debmarine",
+        "Mountain Province",
+        "Firestone",
+        "Catoca",
+        "Endiama",
+        "Gokhran",
+        "Rapaport",
+        "IDEX",
+        "GJEPC",
+        "AWDC",
+        "Kimberley Process",
+        "Okavango Diamond Company",
+        "Stornoway",
+        "Burgundy Diamond Mines",
+        "Arctic Canadian",
+        "Grib",
+        "Sodiam",
+        "MIBA",
+        "Zimbabwe Consolidated Diamond Company",
+        "ZCDC",
+        "Murowa",
+        "Tiffany",
+        "Signet",
+        "Chow Tai Fook",
+    )
+)
 # Other names of those countries, and the name a key is made from.
 COUNTRY_ALIASES = {
     "Democratic Republic of the Congo": "DR Congo",
@@ -77,6 +118,17 @@ COUNTRY_ALIASES = {
     "USA": "United States",
     "UK": "United Kingdom",
 }
+
+
+def _with_country_aliases(names: Iterable[str]) -> list[str]:
+    """A known entity's names, and the other names of the country it is ("DR Congo" for
+    "Democratic Republic of the Congo")."""
+    found = list(names)
+    for name in list(found):
+        canonical = COUNTRY_ALIASES.get(name, name)
+        if canonical in COUNTRY_NAMES:
+            found += [canonical] + [a for a, c in COUNTRY_ALIASES.items() if c == canonical]
+    return list(dict.fromkeys(found))
 
 
 def word_set(spaced: str) -> frozenset[str]:
@@ -205,7 +257,7 @@ class Entities:
 
     def _known(self) -> None:
         names = sorted(
-            ((n, e) for e in self.known for n in e.names if n),
+            ((n, e) for e in self.known for n in _with_country_aliases(e.names) if n),
             key=lambda pair: -len(pair[0]),
         )
         by_key: dict[str, NamedEntity] = {}
@@ -346,6 +398,8 @@ class Entities:
         for word in (parts[-1], parts[0], " ".join(parts[:2])):
             if word in ORGANISATION_WORDS:
                 return "organisation", ORGANISATION_WORDS[word], f"'{word}' names an organisation"
+        if name in TRADE_ORGANISATIONS:
+            return "organisation", "company", "an organisation of the diamond trade"
         after = self.text[end : end + 40]
         person_after = re.match(
             r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)*(?:"

@@ -76,13 +76,20 @@ _PRODUCT = re.compile(
     r"|\b(?P<polished>(?:cut\s+and\s+)?polished)\b|\b(?P<rough>rough)\b"
     r"|\b(?P<gem>gems?\s+(?:and|&)\s+jewell?e?ry)\b|\b(?P<gold>gold\s+jewell?e?ry)\b"
     r"|\b(?P<jewellery>jewell?e?ry)\b|\b(?P<gemstones>(?:coloured\s+)?gemstones)\b"
-    r"|\b(?P<other>other\s+(?:products|goods|items|categories)|others|the\s+rest)\b"
+    r"|\b(?P<other>other\s+(?:products|goods|items|categories|markets|destinations)|others"
+    r"|the\s+rest|the\s+balance|the\s+remainder)\b"
     r"|\b(?P<diamonds>diamonds?)\b",
     re.I,
 )
 _MEASURE = re.compile(
     r"\b(?:in|by)\s+(?P<in>value|volume|carats|dollar\s+terms)\b|\b(?P<worth>worth|valued?)\b"
     r"|\b(?P<price>prices?|per\s+carat)\b|\b(?P<carats>carats|volumes?)\b",
+    re.I,
+)
+_OPERATION = re.compile(
+    r"\b(?:land|marine|offshore|onshore|underground|open[\s-]pit|alluvial|artisanal|"
+    r"industrial|attributable)(?=\s+(?:operations?|production|output|diggers|miners|"
+    r"producers|sales|mines?|fleet|recoveries)\b)",
     re.I,
 )
 _WORLD = re.compile(r"\b(?:world(?:’s|'s)?|worldwide|global(?:ly)?)\b", re.I)
@@ -191,6 +198,10 @@ def read_words(words: str) -> dict[str, str]:
     for token in tokens:
         if token in _NET:
             found["modifier"] = _NET[token]
+    operation = _OPERATION.search(words)
+    if operation is not None:  # "Namdeb's land operations", "artisanal diggers"
+        kind = re.sub(r"\s+", "-", operation.group().lower())
+        found["modifier"] = f"{found['modifier']} {kind}" if "modifier" in found else kind
     products = [m for m in _PRODUCT.finditer(words)]
     if products:
         last = products[-1]

@@ -67,7 +67,8 @@ _COMMON = word_set(
     "the a an this that these those it its they their revenue sales production output"
     " exports imports rough polished diamond diamonds world company group government"
     " ministry in on for during over after before net gross total average prices price"
-    " volume value full first second third fourth half quarter year month fy ytd"
+    " volume value full first second third fourth half quarter year month fy ytd global"
+    " worldwide carats carat tonnes ore grade index"
 ) | frozenset(m.lower() for m in MONTH_NAMES)
 _REPORTER_AFTER = re.compile(
     r"(?:\s*\([^)]*\))?\s+(?:said|says|valued|estimated|noted|added|stated|"
@@ -75,6 +76,19 @@ _REPORTER_AFTER = re.compile(
     re.I,
 )
 _REPORTER_BEFORE = re.compile(r"\b(?:according\s+to|by)\s+(?:the\s+)?$", re.I)
+_ORDER = re.compile(
+    r"\b(?P<word>ahead\s+of|overtook|overtaking|outpaced|behind|trailing|trailed|second\s+only"
+    r"\s+to|below)\s+(?:the\s+)?(?P<name>[A-Z])"
+)
+_ATTRIBUTABLE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*%\s+(?:share|interest|stake|basis)\b|\battributable\b", re.I
+)
+_DESTINATION = re.compile(
+    r"\b(?:took|takes|received|bought|absorbed|went\s+to|going\s+to|destined\s+for|"
+    r"shipped\s+to)\b",
+    re.I,
+)
+_DEFINITION = re.compile(r"^\s*that\s+is\b|\bminus\b|\bnet\s+of\b|\bless\b", re.I)
 _MEASURE_RIGHT = re.compile(r"\s*(?:in|by)\s+(?P<word>value|volume)\b", re.I)
 _MEASURE_WORD = re.compile(
     r"\b(?P<value>value|worth|dollar\s+terms)\b|\b(?P<volume>volume|carats|output)\b", re.I
@@ -248,14 +262,17 @@ class QuantityDrafter:
         after = text[number.end : after_end]
         if figure.row["unit"] == "percent":
             after = ""  # "61% of the total": the whole, not the part
-        first_clause = sentence.clauses[0]
+        # The clauses before its own, nearest first, but not a definition ("Net rough
+        # imports, imports minus exports, came to …": net rough imports, not exports).
+        earlier = [
+            read_words(text[c[0] : c[1]])
+            for c in reversed(sentence.clauses)
+            if c[1] <= clause[0] and not _DEFINITION.search(text, c[0], c[1])
+        ]
         phrases = [
             read_words(text[clause[0] : number.start]),
             read_words(" ".join(after.split()[:8])),
-            # what the sentence is about: its opening clause ("Net rough imports, imports
-            # minus exports, came to …": net rough imports, not exports)
-            read_words(text[first_clause[0] : min(first_clause[1], clause[0])]),
-            read_words(text[sentence.start : clause[0]]),
+            *earlier,
             # "Compared with USD 4.64 billion in 2016, total diamond sales were 7.5% lower"
             read_words(text[clause[1] : sentence.end]) if clause[0] == sentence.start else {},
         ]
@@ -265,7 +282,13 @@ class QuantityDrafter:
         parts: dict[str, str | None] = {
             "flow": source.get("flow"),
             "modifier": source.get("modifier"),
-            "product": next((p["product"] for p in phrases if "product" in p), None),
+            # its own clause's product, else the nearest specific one before "diamonds" ("the
+            # Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports)
+            "product": phrases[0].get("product")
+            or next(
+                (p["product"] for p in phrases if p.get("product") not in (None, "diamonds")),
+                next((p["product"] for p in phrases if "product" in p), None),
+            ),
         }
         if previous is not None and parts["flow"] is None:
             parts["flow"] = previous.flow
@@ -332,6 +355,7 @@ class QuantityDrafter:
             if figure.row["unit"] == "rank":
                 self.rank(figure)
         self.rankings()
+        self.orders(written)
 
     def respectively(self, written: list[DraftFigure]) -> dict[int, str]:
         """ "Finsch and Cullinan sold 1,812,000 and 1,049,600 carats respectively, for revenue
@@ -435,10 +459,17 @@ class QuantityDrafter:
         whole = self.whole_of_part(figure, profile)
         if whole is not None:
             figure.comments.append(
-                f"unsure: a part of {whole.number.written!r} ('of which', 'Of the …'), and the "
-                "draft cannot tell of what part; left off the quantity"
+                "unsure: a part of what another figure measures ('of which', 'Of the …', 'its "
+                "49% share'), and the draft cannot tell which part; left off the quantity"
             )
             return
+        if not row.get("period") and profile.measure in ("value", "volume", "price"):
+            figure.comments.append(
+                "unsure: no period, so it shares no quantity (an undated figure would be "
+                "compared with every other undated one)"
+            )
+            if "base_period" not in row and row["value"] >= 0:
+                return
         if profile.complete and profile.measure != "unspecified":
             row["quantity"] = self.quantity_for(profile, figure)
             self.own_subject(figure, profile)
@@ -471,11 +502,17 @@ class QuantityDrafter:
         text = self.text.text
         sentence = self.text.sentence_of(figure.number.start)
         head = text[sentence.start : figure.number.start]
-        part_of = re.search(r"\bof\s+which\b", head, re.I) or re.match(
-            r"\s*Of\s+(?:the|this|that|its)\b", head
+        clause = self.text.clause_of(figure.number.start)
+        opening = re.match(r"\s*Of\s+(?:the|this|that|its)\b", head)  # of an earlier one
+        part_of = (
+            re.search(r"\bof\s+which\b", head, re.I)
+            or opening
+            or _ATTRIBUTABLE.search(text, clause[0], figure.number.start)
         )
         if part_of is None or "base_period" in figure.row:
             return None
+        if _ATTRIBUTABLE.search(text, clause[0], figure.number.start):
+            return figure  # "the Company's 49% share was 3.44 million carats": a part
         for number, other in self.profiles.items():
             if number == id(figure.number) or not same_thing(other, profile):
                 continue
@@ -484,6 +521,7 @@ class QuantityDrafter:
             earlier = self.by_number.get(number)
             if (
                 earlier is not None
+                and (opening or sentence.start <= earlier.number.start)
                 and earlier.number.start < figure.number.start
                 and earlier.row.get("period") == figure.row.get("period")
             ):
@@ -526,7 +564,10 @@ class QuantityDrafter:
             "name": name,
             "measure": measure,
             "unit": unit,
-            "flow": True if profile.flow in _DEFAULT_MEASURE and measure != "price" else None,
+            # sales and production add up over time; their average price does not
+            "flow": True
+            if profile.flow in _DEFAULT_MEASURE and profile.measure in ("value", "volume")
+            else None,
             "signed": negative or None,
             "reviewed": False,
         }
@@ -575,6 +616,54 @@ class QuantityDrafter:
         for old in used:
             if old and not any(f.row.get("ranking") == old for f, _p in self.ranked):
                 registry.rankings.pop(old, None)
+
+    def orders(self, written: list[DraftFigure]) -> None:
+        """ "Botswana was again second by value, ahead of Canada", "Namibia … overtook Angola":
+        a comparison of the subject's quantity with the other's, in the same period."""
+        text = self.text.text
+        for match in _ORDER.finditer(text):
+            other = next((n for n in self.names if n.start == match.end("name")), None)
+            if other is None:
+                continue
+            sentence = self.text.sentence_of(match.start())
+            here = [
+                f
+                for f in written
+                if sentence.start <= f.number.start < sentence.end
+                and f.row.get("quantity")
+                and f.row.get("period")
+            ]
+            ranked = [(f, p) for f, p in self.ranked if f in here]
+            levels = [
+                (f, self.profiles[id(f.number)]) for f in here if id(f.number) in self.profiles
+            ]
+            figure, profile = (ranked or levels or [(None, None)])[0]
+            if profile is None or figure is None or profile.subject == other.key:
+                continue
+            if profile.measure not in ("value", "volume"):
+                continue
+            mine = self.quantity_for(profile, None)
+            theirs = self.quantity_for(replace(profile, subject=other.key, dimension=None), None)
+            word = match["word"].lower()
+            lower = ("behind", "trail", "below", "second")  # "second only to Russia": below it
+            relation = "lower" if word.startswith(lower) else "higher"
+            quoted = self.text.quoted(sentence.start, match.end())
+            self.registry.comparisons.append(
+                (
+                    {
+                        "key": self.registry.keys.new(
+                            "order", str(len(self.registry.comparisons) + 1)
+                        ),
+                        "quantity": mine,
+                        "period": figure.row["period"],
+                        "relation": relation,
+                        "other": theirs,
+                        **quoted,
+                        "reviewed": False,
+                    },
+                    [f"candidate claim: {profile.subject} {relation} than {other.key}, in words"],
+                )
+            )
 
     def kind_of(self, subject: str | None) -> str:
         """Whether a subject is a place or an organisation (mines count as organisations)."""
@@ -667,6 +756,8 @@ class QuantityDrafter:
         context = own[-1] if own else None
         if subject is None and context is not None:
             subject = context.subject
+        if subject is None:
+            subject = self.lead  # "42% of rough diamond exports": the text's exports
         flow = words.get("flow") or (context.flow if context else None)
         measure = words.get("measure") or (context.measure if context else None)
         if words.get("measure") is None and re.search(r"\bcarats\b", phrase):
@@ -694,6 +785,16 @@ class QuantityDrafter:
         in_clause = [n for n in self.names if start <= n.start < figure.number.start]
         subject = in_clause[-1].key if in_clause else None
         product = words.get("product")
+        around = self.text.text[start : min(clause[1], figure.number.end + 40)]
+        if subject is not None and _DESTINATION.search(around):
+            # "Belgium took 42% of rough diamond exports": the exports to Belgium
+            return Profile(
+                subject=whole.subject,
+                flow=whole.flow,
+                product=whole.product,
+                measure=whole.measure,
+                modifier=f"to {subject}",
+            )
         if subject is None and product is None:
             return None
         return Profile(

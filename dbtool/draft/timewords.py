@@ -122,6 +122,12 @@ _ANAPHOR = re.compile(
     re.I,
 )
 
+_VAGUE_BEFORE = re.compile(
+    r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
+    r"opening|\d+(?:st|nd|rd|th))\s+(?:(?:two|three|four|five|\d+)\s+)?(?:sales\s+)?"
+    r"(?:cycles?|sights?|tenders?|auctions?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
+    re.I,
+)
 _ELLIPSIS = re.compile(
     r"\bthe\s+(?P<which>second|third|fourth)\b(?![\s-](?:half|quarter|largest|biggest|"
     r"time|round|tender|[a-z]+est)\b)(?=\s*[,.;)]|\s+(?:and|while|but)\b)",
@@ -157,8 +163,9 @@ class Calendar:
 class TimeWord:
     """Words that say when, where they are, and what they name.
 
-    ``kind`` is "explicit", "partial", "relative", "base", "anaphor" or
-    "event"; ``period`` is set for explicit and relative words, ``shape``
+    ``kind`` is "explicit", "partial", "relative", "base", "anaphor",
+    "event" or "vague" (a part of a period the seed format cannot name: "the
+    second sales cycle of 2019"); ``period`` is set for explicit and relative words, ``shape``
     resolves the others (``resolve``), ``step`` moves a base back ("year",
     "month", "quarter").
     """
@@ -226,6 +233,11 @@ def find_timewords(
         unit = match["unit"].lower().replace("-", " ").replace("full ", "")
         shape = ("months", _int(match["n"])) if match["n"] else (unit.split()[0],)
         add(TimeWord(match.start(), match.end(), "anaphor", shape=shape))
+    for word in found:  # "the second sales cycle of 2019": a part of the year, unnamed
+        if word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(
+            text[max(0, word.start - 50) : word.start]
+        ):
+            word.kind, word.period = "vague", None
     # "after 8.7 million carats in the first quarter and 9.4 million in the second"
     for match in _ELLIPSIS.finditer(text):
         earlier = [
