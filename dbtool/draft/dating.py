@@ -80,6 +80,10 @@ _PAST = word_set(
     "was were had rose fell grew sold made came stood brought remained won became began took"
     " saw gave"
 )
+_PAST_RANK = word_set(
+    "ranked remained overtook jumped climbed rose fell slipped dropped declined increased"
+    " grew became finished ended produced mined exported imported sold accounted"
+)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _SENTENCE_START = re.compile(
     r"^\s*(?:[\"“‘(]\s*)?(?:in|during|for|over|at|by|as\s+of|as\s+at)?\s*$", re.I
@@ -387,11 +391,13 @@ class _Dater:
             return False
         text = self.text.text
         if number.unit == "rank" and re.search(
-            r",\s+(?:the\s+)?(?:world’s\s+|world's\s+)?$",
+            r",\s+(?:the\s+|a\s+)?(?:world’s\s+|world's\s+|world\s+|global\s+)?$",
             text[max(0, number.start - 20) : number.start],
         ):
             return True  # "ALROSA, the world’s largest diamond miner": an apposition
         words = re.findall(r"[a-z]+", text[sentence.start : sentence.end].lower())
+        if number.unit == "rank":  # a rank is dated only by a verb in the past
+            return not (_PAST.intersection(words) or _PAST_RANK.intersection(words))
         return bool(_PRESENT.intersection(words)) and not _PAST.intersection(words)
 
     def resolve(self, word: TimeWord, sentence: Sentence) -> Period | None:
