@@ -289,12 +289,19 @@ def report(db: DatabaseLike, name: str, **options: object) -> Report:
 
 
 def sql(
-    db: DatabaseLike, query: str, params: dict[str, str] | None = None, timeout: float = 30.0
+    db: DatabaseLike,
+    query: str,
+    params: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    allow_privileged: bool = False,
 ) -> Report:
-    """The rows of one read-only statement, stopped after ``timeout`` seconds (0: never)."""
+    """The rows of one read-only statement, stopped after ``timeout`` seconds (0: never).
+
+    On PostgreSQL a role with powers over the server (a superuser, …) is refused
+    unless ``allow_privileged`` (docs/security.md)."""
     from dbtool.reports.query import run_query
 
-    return run_query(Database.of(db), query, params, timeout)
+    return run_query(Database.of(db), query, params, timeout, allow_privileged)
 
 
 def publish(

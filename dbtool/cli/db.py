@@ -32,7 +32,8 @@ def upgrade(
     typer.echo(f"Upgraded: {_moved(before, after)}")
 
 
-@app.command()
+# "-1" is a relative revision, not an option: unknown options are taken as arguments.
+@app.command(context_settings={"ignore_unknown_options": True})
 def downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")],
     db: Db = None,
