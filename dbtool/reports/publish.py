@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dbtool.db.database import Database
+from dbtool.db.reader import open_reader
 from dbtool.db.workers import die_with_parent, start_worker, worker_count
 from dbtool.errors import DbtoolError, OutputError, UsageError
 
@@ -276,7 +277,10 @@ def publish(
 
     The checks run inside the folder's lock, so overlapping runs write their sets in
     the order their checks ran; the caller says how (:func:`dbtool.api.publish`)."""
-    database.require_file()  # before the folder is made: a missing database leaves nothing
+    # Before the folder is made: a database that is missing, unreachable or not dbtool's
+    # leaves nothing behind.
+    with open_reader(database):
+        pass
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return _publish(database, check, folder, formats, lock_timeout, log)
@@ -355,7 +359,6 @@ def write_reports(
     ``parent``: a worker's parent process; if it is gone (killed), stop, so that
     the next run can remove the unfinished set the kill left.
     """
-    from dbtool.db.reader import open_reader
     from dbtool.reports.registry import build_with
     from dbtool.reports.render import chunks
 
