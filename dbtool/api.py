@@ -79,11 +79,12 @@ def downgrade(db: DatabaseLike, revision: str) -> tuple[str | None, str | None]:
 
 
 def current(db: DatabaseLike) -> tuple[str | None, str]:
-    """(the database's revision, the newest revision this dbtool knows)."""
+    """(the database's revision, the newest revision this dbtool knows); read-only."""
     from dbtool.db import migrations
+    from dbtool.db.reader import open_reader, revision_of
 
-    with Database.of(db).connect() as connection:
-        return migrations.current_revision(connection), migrations.head_revision()
+    with open_reader(Database.of(db), require_schema=False) as reader:
+        return revision_of(reader), migrations.head_revision()
 
 
 def history() -> list[tuple[str, str | None, str]]:
@@ -188,28 +189,31 @@ def seed_schema_file() -> Path:
     raise FileNotFoundError("dbtool's seed-format schema is missing from this installation")
 
 
-def draft(db: DatabaseLike, text_file: Path, out: Path | None = None, force: bool = False) -> Draft:
+def draft(
+    db: DatabaseLike,
+    text_file: Path,
+    out: Path | None = None,
+    force: bool = False,
+    limits: SeedLimits = SeedLimits(),
+) -> Draft:
     """Draft a seed for a press release's text, matching the entities the database knows.
 
     Returns the draft (its TOML is ``.toml``), written to ``out`` when given (an
-    existing file only with ``force``). Paths in the seed (the text file, the
-    schema) are relative to ``out``'s folder, or to the text's when there is
-    no ``out``: a seed is saved next to its text.
+    existing file only with ``force``; never through a symlink). Paths in the seed
+    (the text file, the schema) are relative to ``out``'s folder, or to the text's
+    when there is no ``out``: a seed is saved next to its text. The text is read as
+    ``seed`` reads one (``limits``: where from, and how large).
     """
     import os
 
     from dbtool.db.reader import open_reader
     from dbtool.draft.drafter import DraftError, draft_context, draft_seed
-    from dbtool.errors import OutputError, UsageError
+    from dbtool.draft.source import check_destination, read_release, write_draft
+    from dbtool.errors import UsageError
 
-    try:
-        text = text_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{text_file}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{text_file}: not UTF-8 text") from None
-    if out is not None and out.exists() and not force:
-        raise UsageError(f"{out} exists; choose another --out, or --force to overwrite it")
+    if out is not None:
+        check_destination(out, force)
+    text = read_release(text_file, limits)
     with open_reader(Database.of(db)) as reader:
         context = draft_context(reader)
     folder = (out.parent if out is not None else text_file.parent).resolve()
@@ -220,10 +224,7 @@ def draft(db: DatabaseLike, text_file: Path, out: Path | None = None, force: boo
     except DraftError as exc:
         raise UsageError(f"{text_file}: {exc}") from None
     if out is not None:
-        try:
-            out.write_text(result.toml, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(out, exc) from None
+        write_draft(out, result.toml, force)
     return result
 
 

@@ -200,6 +200,24 @@ class Database:
         if header and header != SQLITE_HEADER:
             raise with_fix(str(self.path), "file is not a database")
 
+    def _require_writable(self) -> None:
+        """Refuse, in words, a SQLite file this engine could not write: SQLite itself says
+        only "unable to open database file" on a read-only mount."""
+        assert self.path is not None
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK):
+            where = f"its folder {folder}" if str(folder) != "." else "its folder"
+            raise DatabaseError(
+                f"{self.path}: {where} is read-only (a read-only mount, or no permission to "
+                "write); this command writes the database: run it where the folder is "
+                "writable, or copy the database there"
+            )
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            raise DatabaseError(
+                f"{self.path}: the file is read-only; this command writes the database: "
+                "make it writable, or copy it"
+            )
+
     def engine(self, *, create: bool = False) -> Engine:
         """The SQLAlchemy engine, made once; on SQLite every connection gets the pragmas.
 
@@ -212,6 +230,7 @@ class Database:
                 raise DatabaseError(f"{self.path}: folder {self.path.parent} does not exist")
             else:
                 self.check_file()
+            self._require_writable()
         if self._engine is None:
             self._engine = _make_engine(self.url, self.connect_timeout)
         return self._engine

@@ -206,9 +206,13 @@ class SqliteReader:
             self.connection = sqlite3.connect(
                 target, uri=uri, timeout=busy, isolation_level=None, check_same_thread=False
             )
+        except sqlite3.Error as exc:
+            raise with_fix(self.url, str(exc)) from None
+        try:
             # Read the header now: a file that is not a database fails here, in words.
             self.connection.execute("PRAGMA schema_version").fetchall()
         except sqlite3.Error as exc:
+            self.connection.close()
             raise with_fix(self.url, str(exc)) from None
         self.connection.row_factory = sqlite3.Row
         # No one value may grow past this: printf('%.*c', 1e9, 'a') fails at once instead

@@ -94,6 +94,7 @@ from dbtool.draft.vocabulary import (
     DURATIONS,
     EXACT_UNITS,
     FUNCTION_WORDS,
+    MAX_DIGITS,
     NOT_PLURAL_NOUNS,
     NOT_RANK_AFTER_MOST,
     PERIOD_DETERMINERS,
@@ -226,6 +227,8 @@ def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
         found += _factor(text, match.start(), match.end(), value, 0.0, claimed)
     for match in _FOLD.finditer(text):
         written = match["n"]
+        if len(written) > MAX_DIGITS:
+            continue
         if written[0].isdigit():
             mantissa, decimals = int(written.replace(".", "")), len(written.partition(".")[2])
             value, precision = scaled_value(mantissa, -decimals), scaled_value(5, -decimals - 1)

@@ -16,6 +16,7 @@ header line carries the time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import fcntl
@@ -281,11 +282,24 @@ def publish(
     # leaves nothing behind.
     with open_reader(database):
         pass
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return _publish(database, check, folder, formats, lock_timeout, log)
     except OSError as exc:
         raise OutputError(exc.filename or folder, exc) from None
+    finally:
+        if created and not (folder / "index.md").exists():
+            _remove_unused_folder(folder)
+
+
+def _remove_unused_folder(folder: Path) -> None:
+    """Remove the folder a failed first run made, when it holds nothing but its lock: a
+    failed command leaves no empty output folder behind."""
+    with contextlib.suppress(OSError):
+        if {p.name for p in folder.iterdir()} <= {LOCK_NAME}:
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+            folder.rmdir()
 
 
 def _publish(
