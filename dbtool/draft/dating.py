@@ -10,13 +10,14 @@ change, not the period of a level.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from dbtool.core.periods import Period
 from dbtool.display import MONTHS
-from dbtool.draft.found import FoundNumber, is_date_or_marker
+from dbtool.draft.found import Claimed, FoundNumber, is_date_or_marker
 from dbtool.draft.text import Span, TextMap
 
 COMPARISON = re.compile(
@@ -77,12 +78,15 @@ def date_numbers(
     for named_period in dated:
         by_clause.setdefault(text.clause_of(named_period.start), []).append(named_period)
     planned: list[Planned] = []
+    figures.sort(key=lambda n: n.start)  # each clause's figures found by bisection
+    starts = [n.start for n in figures]
     for sentence in text.sentences:
         for clause in sentence.clauses:
             in_clause = by_clause.get(clause, [])
             own = next((d for d in in_clause if not d.base), None)
             base = next((d for d in in_clause if d.base), None)
-            for number in (n for n in figures if clause[0] <= n.start < clause[1]):
+            low = bisect.bisect_left(starts, clause[0])
+            for number in figures[low : bisect.bisect_left(starts, clause[1], low)]:
                 if number.kind == "year" or number.unit in ("rank", "year"):
                     planned.append(Planned(number, None, None, None))
                     continue
@@ -112,7 +116,7 @@ def periods_named(
 ) -> list[Dated]:
     """Every period the text names, in order: dates, years, months, 'last year'."""
     found: list[Dated] = []
-    claimed = []
+    claimed = Claimed(len(text.text))
     for number in numbers:
         if number.period is None or number.unit not in ("date", "year"):
             continue
@@ -121,7 +125,7 @@ def periods_named(
         found.append(_dated(text, (number.start, number.end), Period(*number.period), number))
         claimed.append((number.start, number.end))
     for match in _MONTH_NAME.finditer(text.text):
-        if any(s <= match.start() < e for s, e in claimed):
+        if claimed.holds(match.start()):
             continue
         if dateline and dateline[0] <= match.start() < dateline[1]:
             continue

@@ -20,13 +20,16 @@ class Keys:
     def __init__(self, slug: str, taken: Iterable[str]) -> None:
         self.slug = slug
         self.taken = set(taken)
+        self.suffixes: dict[str, int] = {}  # a base -> the last suffix given it
 
     def new(self, *parts: str) -> str:
         base = slugify("-".join([self.slug, *parts]), 90)
-        key, suffix = base, 1
-        while key in self.taken:
+        suffix = self.suffixes.get(base, 1)
+        key = base if suffix == 1 else f"{base}-{suffix}"
+        while key in self.taken:  # from the last suffix given, not from 1 each time
             suffix += 1
             key = f"{base}-{suffix}"
+        self.suffixes[base] = suffix
         self.taken.add(key)
         return key
 

@@ -9,7 +9,10 @@ minus imports" is a difference. Every relation is a candidate for review.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from typing import Any
 
 from dbtool.draft.dating import COMPARISON
 from dbtool.draft.figures import DraftFigure
@@ -40,62 +43,95 @@ class RelationFinder:
         self.figures = figures
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
+        level_ids = {id(f) for f in levels}
+        for inside in self._by_sentence(written):
+            self.pair_changes(inside, level_ids)
+        index = LevelIndex(levels)
         for sentence in self.text.sentences:
-            inside = [f for f in written if sentence.start <= f.number.start < sentence.end]
-            self.pair_changes(inside, levels)
-        for sentence in self.text.sentences:
-            self.sum_of_parts(sentence, levels)
-            self.difference(sentence, levels)
+            self.sum_of_parts(sentence, index)
+            self.difference(sentence, index)
 
-    def pair_changes(self, inside: list[DraftFigure], levels: list[DraftFigure]) -> None:
+    def _by_sentence(self, figures: list[DraftFigure]) -> list[list[DraftFigure]]:
+        """The figures of each sentence, in text order: one pass, not one per sentence."""
+        ordered = sorted(figures, key=lambda f: f.number.start)
+        starts = [f.number.start for f in ordered]
+        groups = []
+        for sentence in self.text.sentences:
+            low = bisect.bisect_left(starts, sentence.start)
+            high = bisect.bisect_left(starts, sentence.end, low)
+            if low < high:
+                groups.append(ordered[low:high])
+        return groups
+
+    def pair_changes(self, inside: list[DraftFigure], level_ids: set[int]) -> None:
         """In one sentence: each change with the level it reaches (and starts from), and
-        levels a clause compares with an earlier one."""
+        levels a clause compares with an earlier one.
+
+        ``inside`` is in text order. The level a change reaches is the figure right
+        after it ("rose 5% to USD 1.2 billion"), else the last level before it; one
+        that starts from is the level right after that ("… from USD 1.05 billion").
+        Each is found by its neighbour, not by pairing every figure with every other:
+        a long sentence of changes made this cubic.
+        """
         text = self.text.text
-        changes = [f for f in inside if "base_period" in f.row]
-        here = [f for f in inside if f in levels]
+        here = [f for f in inside if id(f) in level_ids]
+        here_starts = [f.number.start for f in here]
+        here_ends = [f.number.end for f in here]
+        following = {id(f): g for f, g in itertools.pairwise(inside)}
         taken: set[int] = set()
-        for change in changes:
-            after = [
-                f
-                for f in here
-                if f.number.start > change.number.end
-                and re.search(r"\bto\s", text[change.number.end : f.number.start])
-                and not any(change.number.end < g.number.start < f.number.start for g in inside)
-            ]
-            before = [f for f in here if f.number.end <= change.number.start]
-            level = after[0] if after else (before[-1] if before else None)
+        for change in (f for f in inside if "base_period" in f.row):
+            after = following.get(id(change))
+            if after is not None and not (
+                id(after) in level_ids
+                and after.number.start > change.number.end
+                and re.search(r"\bto\s", text[change.number.end : after.number.start])
+            ):
+                after = None
+            before = bisect.bisect_right(here_ends, change.number.start)
+            level = after if after is not None else (here[before - 1] if before else None)
             if level is None or id(level) in taken:
                 continue
             taken.add(id(level))
-            self.share(change, level, "the change and the level it reaches")
-            if change.row["measure"] == "unspecified":
-                change.row["measure"] = level.row["measure"]
-            level_period = level.row.get("period")
-            if level_period and level_period != change.row.get("period"):
-                change.comments.append("unsure: its period differs from the level's")
-            # "to USD 2.15 billion from USD 1.05 billion": the base's level
-            start_level = next(
-                (
-                    f
-                    for f in here
-                    if f.number.start > level.number.end
-                    and re.fullmatch(r"\s+from\s+", text[level.number.end : f.number.start])
-                ),
-                None,
-            )
-            if start_level is not None:
-                self.share(change, start_level, "the level the change starts from")
-                start_level.row["period"] = change.row["base_period"]
-        # "came to minus USD 1.88 billion, compared with minus USD 638.4 million in 2016"
+            self._pair(change, level, here, here_starts)
+        self._comparisons(here)
+
+    def _pair(
+        self, change: DraftFigure, level: DraftFigure, here: list[DraftFigure], starts: list[int]
+    ) -> None:
+        """Tie a change to the level it reaches, and to the level it starts from if any."""
+        text = self.text.text
+        self.share(change, level, "the change and the level it reaches")
+        if change.row["measure"] == "unspecified":
+            change.row["measure"] = level.row["measure"]
+        level_period = level.row.get("period")
+        if level_period and level_period != change.row.get("period"):
+            change.comments.append("unsure: its period differs from the level's")
+        # "to USD 2.15 billion from USD 1.05 billion": the base's level
+        next_index = bisect.bisect_right(starts, level.number.end)
+        start_level = here[next_index] if next_index < len(here) else None
+        if start_level is not None and re.fullmatch(
+            r"\s+from\s+", text[level.number.end : start_level.number.start]
+        ):
+            self.share(change, start_level, "the level the change starts from")
+            start_level.row["period"] = change.row["base_period"]
+
+    def _comparisons(self, here: list[DraftFigure]) -> None:
+        """ "came to minus USD 1.88 billion, compared with minus USD 638.4 million in 2016":
+        a level a clause compares with the last earlier one of its unit."""
+        text = self.text.text
+        by_unit: dict[str, tuple[list[int], list[DraftFigure]]] = {}
+        for figure in here:
+            ends, figures = by_unit.setdefault(figure.row["unit"], ([], []))
+            ends.append(figure.number.end)
+            figures.append(figure)
         for figure in here:
             clause = self.text.clause_of(figure.number.start)
             if not COMPARISON.match(text[clause[0] : clause[1]]):
                 continue
-            earlier = [
-                g for g in here if g.number.end <= clause[0] and g.row["unit"] == figure.row["unit"]
-            ]
+            ends, figures = by_unit[figure.row["unit"]]
+            earlier = bisect.bisect_right(ends, clause[0])
             if earlier:
-                self.share(earlier[-1], figure, "a level compared with another")
+                self.share(figures[earlier - 1], figure, "a level compared with another")
 
     def share(self, source: DraftFigure, target: DraftFigure, why: str) -> None:
         """Give ``target`` the quantity of ``source`` (made when neither has one), with
@@ -129,10 +165,10 @@ class RelationFinder:
             )
         return str(figure.row["quantity"])
 
-    def sum_of_parts(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
+    def sum_of_parts(self, sentence: Sentence, levels: LevelIndex) -> None:
         """A total and its parts: "X, of which A and B", or parts that "accounted for" X."""
         text = self.text.text
-        here = [f for f in levels if sentence.start <= f.number.start < sentence.end]
+        here = levels.starting_in(sentence.start, sentence.end)
         which = _SUM_WHOLE_BEFORE.search(text, sentence.start, sentence.end)
         if which is not None:
             total = [f for f in here if f.number.end <= which.start()]
@@ -143,13 +179,7 @@ class RelationFinder:
             if marker is None or not here:
                 return
             parts = here
-            earlier = [f for f in levels if f.number.end <= sentence.start]
-            total = [
-                f
-                for f in earlier
-                if f.row["unit"] == parts[0].row["unit"]
-                and f.row.get("period") == parts[0].row.get("period")
-            ]
+            total = levels.last_before(sentence.start, parts[0])
         if not total or not parts:
             return
         whole = total[-1]
@@ -173,13 +203,13 @@ class RelationFinder:
         ]
         registry.sums.append((row, comments))
 
-    def difference(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
+    def difference(self, sentence: Sentence, levels: LevelIndex) -> None:
         """A net figure defined in words: "net rough imports, imports minus exports, …"."""
         text = self.text.text
         match = _DIFFERENCE.search(text, sentence.start, sentence.end)
         if match is None:
             return
-        here = [f for f in levels if f.number.start > match.end() and f.number.start < sentence.end]
+        here = levels.starting_in(match.end() + 1, sentence.end)
         if not here:
             return
         total = here[0]
@@ -206,6 +236,37 @@ class RelationFinder:
         registry.sums.append(
             (row, [f"candidate relation: {total.number.written} = {match.group()}"])
         )
+
+
+class LevelIndex:
+    """The levels of a text in order, asked by position: each question a bisection, so
+    that asking once per sentence is not a pass over every level of the text."""
+
+    def __init__(self, levels: list[DraftFigure]) -> None:
+        self.levels = sorted(levels, key=lambda f: f.number.start)
+        self.starts = [f.number.start for f in self.levels]
+        # (unit, period) -> the ends and the levels of that unit and period, in order
+        self.alike: dict[tuple[Any, Any], tuple[list[int], list[DraftFigure]]] = {}
+        for level in self.levels:
+            ends, alike = self.alike.setdefault(_unit_period(level), ([], []))
+            ends.append(level.number.end)
+            alike.append(level)
+
+    def starting_in(self, start: int, end: int) -> list[DraftFigure]:
+        """The levels that start in ``[start, end)``."""
+        low = bisect.bisect_left(self.starts, start)
+        return self.levels[low : bisect.bisect_left(self.starts, end, low)]
+
+    def last_before(self, at: int, like: DraftFigure) -> list[DraftFigure]:
+        """The last level ending by ``at`` with the unit and period of ``like`` ([] if none)."""
+        ends, alike = self.alike.get(_unit_period(like), ([], []))
+        count = bisect.bisect_right(ends, at)
+        return alike[count - 1 : count]
+
+
+def _unit_period(figure: DraftFigure) -> tuple[Any, Any]:
+    period = figure.row.get("period")
+    return figure.row["unit"], repr(period)
 
 
 def unit_words(unit: str) -> str:

@@ -13,7 +13,9 @@ symlink, and a failed write leaves no file.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -26,6 +28,11 @@ from dbtool.seedformat.textfile import document_text
 # characters); a draft takes its names from the text, so the text may not hold them.
 # Line breaks are white space the draft never puts in a name (a tab may end up in one).
 REFUSED_CATEGORIES = ("Cc", "Cf", "Co", "Cs")
+# Runs of digits a text may hold for draft and lint to read it. A seed holds at most
+# about 10,000 figures (--max-seed-bytes); a text with many more numbers would draft
+# into a seed that does not load, after minutes of work. Counted in one regex pass.
+MAX_NUMBERS = 20_000
+_DIGITS = re.compile(r"\d+")
 ALLOWED_CONTROLS = frozenset("\n\r")
 
 
@@ -38,7 +45,18 @@ def read_release(path: Path, limits: SeedLimits = SeedLimits()) -> str:
     except SeedError as exc:
         raise UsageError(f"{path}: {exc.problem}") from None
     refuse_invisible(path, text)
+    refuse_too_many_numbers(path, text)
     return text
+
+
+def refuse_too_many_numbers(path: Path, text: str) -> None:
+    """Refuse a text with more than ``MAX_NUMBERS`` runs of digits (see there)."""
+    count = sum(1 for _ in itertools.islice(_DIGITS.finditer(text), MAX_NUMBERS + 1))
+    if count > MAX_NUMBERS:
+        raise UsageError(
+            f"{path}: the text holds more than {MAX_NUMBERS:,} numbers; a seed holds at most "
+            "about 10,000 figures: split the text into its releases"
+        )
 
 
 def refuse_invisible(path: Path, text: str) -> None:

@@ -785,6 +785,7 @@ def test_the_grammar_imports_only_the_standard_library() -> None:
         }
         assert {name.split(".")[0] for name in imported - own} <= {
             "__future__",
+            "bisect",
             "collections",
             "dataclasses",
             "datetime",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,53 @@ def test_every_draft_loads(tmp_path: Path, db_file: Path, case: str) -> None:
     shutil.copy(db_file, seeded)
     result = runner.invoke(app, ["seed", str(out), "--db", str(seeded)])
     assert result.exit_code == 0, result.stderr
+
+
+def _timed_draft(text: Path, db: Path) -> tuple[int, str, float]:
+    start = time.monotonic()
+    code, _out, stderr = _draft(text, db)
+    return code, stderr, time.monotonic() - start
+
+
+def test_one_long_sentence_of_changes_drafts_in_seconds(tmp_path: Path, db_file: Path) -> None:
+    """41 kB of "rose 5% to USD 1.2 billion, …" in one sentence took 58 s (82 kB: 300 s)."""
+    text = tmp_path / "release.txt"
+    text.write_text("Sales rose 5% to USD 1.2 billion, " * 2400 + "\n", encoding="utf-8")
+    code, stderr, elapsed = _timed_draft(text, db_file)
+    assert code == 0, stderr
+    assert elapsed < 10
+
+
+@pytest.mark.parametrize("unit", ["5% ", "1 ", "USD 1.2 billion, "])
+def test_a_text_of_too_many_numbers_is_refused_at_once(
+    tmp_path: Path, db_file: Path, unit: str
+) -> None:
+    """200,000 repeated numbers never finished: more than a seed can hold is refused."""
+    text = tmp_path / "release.txt"
+    text.write_text(unit * 200_000, encoding="utf-8")
+    code, stderr, elapsed = _timed_draft(text, db_file)
+    assert code == 2
+    _one_error(stderr, "more than 20,000 numbers")
+    assert elapsed < 10
+
+
+def test_lint_of_many_uncovered_numbers_is_linear(tmp_path: Path) -> None:
+    """50,000 uncovered numbers took lint 236 s: now refused at once past 20,000, and
+    19,000 are listed in seconds."""
+    seed = tmp_path / "seed.toml"
+    seed.write_text(
+        '[document]\nslug = "many"\ntitle = "Many"\nfile = "text.txt"\n'
+        'published_on = 2018-10-10\npublished_on_basis = "stated"\n'
+        'dateline = { place = "moscow", quote = "Moscow:" }\n',
+        encoding="utf-8",
+    )
+    for count, code in ((50_000, 2), (19_000, 1)):
+        (tmp_path / "text.txt").write_text("Moscow: " + "5% " * count, encoding="utf-8")
+        start = time.monotonic()
+        result = runner.invoke(app, ["lint", str(seed), "-f", "csv"])
+        assert result.exit_code == code, result.stderr
+        assert time.monotonic() - start < 10
+        if code == 1:
+            assert result.stdout.count("uncovered-number") == count
+        else:
+            _one_error(result.stderr, "more than 20,000 numbers")
