@@ -6,6 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
+# The most problems of one seed file listed, one line each; the rest are counted.
+MAX_PROBLEM_LINES = 1000
+
+
 class DbtoolError(Exception):
     """Base of every error a user can cause; ``exit_code`` follows the CLI contract."""
 
@@ -50,7 +54,17 @@ class SeedProblems(SeedError):
         return str(self.args[0])
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """One line per problem, at most ``MAX_PROBLEM_LINES``, then one line with the
+        count of the rest: a file of 3,000 broken rows is 9,000 problems, more than a
+        person reads, and the first thousand show what to fix."""
+        shown = [str(p) for p in self.problems[:MAX_PROBLEM_LINES]]
+        rest = len(self.problems) - len(shown)
+        if rest > 0:
+            shown.append(
+                f"{self.path}: {rest:,} more problems not shown (at most "
+                f"{MAX_PROBLEM_LINES:,} are listed; fix these and run it again)"
+            )
+        return shown
 
 
 class DatabaseError(DbtoolError):

@@ -263,3 +263,32 @@ def test_replace_that_would_orphan_rows_other_documents_use_names_them(
         "ranking miners is used by uses-1, uses-2",
         replace=True,
     )
+
+
+def test_every_problem_of_every_row_capped_with_a_count(tmp_path: Path, db: Path) -> None:
+    """3,000 rows with three mistakes each: every problem of every row, one line each, up
+    to MAX_PROBLEM_LINES, then one line counting the rest."""
+    from dbtool.errors import MAX_PROBLEM_LINES
+
+    figures = []
+    for index in range(3000):
+        row = figure(f"f{index}", "7", 7, "count", quantity="a")
+        figures.append(row | {"value": "seven", "unit": "bogus", "reviewed": "maybe"})
+    seed = _document(tmp_path, "broken", figures=figures)
+    before = file_digest(db)
+    for command in (["seed", str(seed), "--db", str(db)], ["lint", str(seed)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) == MAX_PROBLEM_LINES + 1
+        assert {line.split(": ")[2].split(".")[-1] for line in lines[:-1]} == {
+            "value",
+            "unit",
+            "reviewed",
+        }
+        assert lines[0].startswith(f"Error: {seed}: figures[key=f0].")
+        assert (
+            lines[-1]
+            == f"Error: {seed}: 8,000 more problems not shown (at most 1,000 are listed; fix these and run it again)"
+        )
+    assert file_digest(db) == before
