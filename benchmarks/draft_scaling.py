@@ -111,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = []
                 for size in sizes:
                     seconds.append(COMMANDS[command](text_of(shape, size), Path(scratch)))
-                    print(f"{command:5} {shape:12} {size:>10,} bytes {seconds[-1]:8.3f} s", flush=True)
+                    print(
+                        f"{command:5} {shape:12} {size:>10,} bytes {seconds[-1]:8.3f} s", flush=True
+                    )
                 fitted = sizes[1:] if len(sizes) > 2 else sizes
                 slope = exponent(fitted, seconds[len(sizes) - len(fitted) :])
                 over = over or slope > TARGET

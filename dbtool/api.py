@@ -228,13 +228,15 @@ def draft(
     return result
 
 
-def lint(seed_file: Path) -> Report:
+def lint(seed_file: Path, db: DatabaseLike | None = None) -> Report:
     """What a seed still lacks, as a report: numbers no figure covers, quotes amiss,
-    rows not reviewed (none: the seed is clean)."""
+    rows not reviewed (none: the seed is clean). Every check ``seed`` makes runs first,
+    against ``db`` when given (``SeedError`` with every problem)."""
     from dbtool.draft.lint import lint_seed
     from dbtool.reports.lint_report import lint_report
 
-    return lint_report(seed_file, lint_seed(seed_file))
+    database = None if db is None else Database.of(db)
+    return lint_report(seed_file, lint_seed(seed_file, database))
 
 
 # -- checks and reports --------------------------------------------------------------------

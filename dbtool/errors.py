@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-
 # The most problems of one seed file listed, one line each; the rest are counted.
 MAX_PROBLEM_LINES = 1000
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dbtool.errors import (
     DatabaseError,
@@ -56,23 +56,47 @@ def mask_url(url: str) -> str:
     text is masked as given, never parsed and re-rendered, so a URL SQLAlchemy cannot
     read is masked too.
     """
+    masked, at = [], 0
+    for start, end in _secret_spans(url):
+        masked += [url[at:start], MASK]
+        at = end
+    return "".join([*masked, url[at:]])
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets ``url`` holds, as given and percent-decoded, longest first: what a driver
+    may repeat in its own message (``invalid sslmode value: "require;password=…"``)."""
+    from urllib.parse import unquote
+
+    found = {url[start:end] for start, end in _secret_spans(url)}
+    return sorted({v for raw in found for v in (raw, unquote(raw))}, key=len, reverse=True)
+
+
+def _secret_spans(url: str) -> list[tuple[int, int]]:
+    """Where the secrets of ``url`` stand, in order (see ``mask_url``); empty ones left out."""
     from urllib.parse import unquote
 
     scheme, sep, rest = url.partition("://")
     if not sep:
-        return url
+        return []
+    offset = len(scheme) + len(sep)
+    spans = []
     question = rest.find("?", rest.find("@") + 1 if "@" in rest else 0)
     at = rest.rfind("@", 0, question if question >= 0 else len(rest))
-    if at >= 0:
-        user, colon, _password = rest[:at].partition(":")
-        rest = (f"{user}:{MASK}" if colon else user) + rest[at:]
+    colon = rest.find(":", 0, at) if at >= 0 else -1
+    if colon >= 0 and "/" not in rest[:colon]:
+        spans.append((offset + colon + 1, offset + at))
+    for match in _QUERY_PARAMETER.finditer(rest):
+        if _SECRET_PARAMETER.search(unquote(match.group(2))):
+            spans.append((offset + match.start(3), offset + match.end(3)))
+    return [(a, b) for a, b in spans if a < b]
 
-    def hide(match: re.Match[str]) -> str:
-        name = unquote(match.group(2))
-        secret = _SECRET_PARAMETER.search(name) and match.group(3)
-        return f"{match.group(1)}{match.group(2)}={MASK if secret else match.group(3)}"
 
-    return f"{scheme}://{_QUERY_PARAMETER.sub(hide, rest)}"
+def scrub(text: str, url: str) -> str:
+    """``text`` with every secret of ``url`` replaced by ``***``."""
+    for secret in url_secrets(url):
+        text = text.replace(secret, MASK)
+    return text
 
 
 def url_dialect(url: str) -> str:
@@ -250,7 +274,12 @@ class Database:
         engine = self.engine(create=create)
         new_file = self.path is not None and not self.path.exists()
         try:
-            with engine.begin() as connection:
+            try:
+                context = engine.begin()
+                connection = context.__enter__()
+            except DBAPIError as exc:
+                raise self.failure(exc, connecting=True) from None
+            with _entered(context, connection):
                 yield connection
         except BaseException as exc:
             if new_file:
@@ -263,14 +292,16 @@ class Database:
             # open (and locked against a copy or a delete) while nothing uses it.
             engine.dispose()
 
-    def failure(self, exc: Exception) -> DbtoolError:
+    def failure(self, exc: Exception, connecting: bool = False) -> DbtoolError:
         """A driver's error as one line naming this database: a role that may only read
         asked to write, or a failure of the connection, the file or the disk (exit 2);
-        anything else (a constraint dbtool should have checked) is raised as it is."""
+        anything else (a constraint dbtool should have checked) is raised as it is, unless
+        it came while ``connecting``: then the URL is at fault. The driver's words are
+        scrubbed of the URL's secrets, which it may repeat."""
         from sqlalchemy.exc import DBAPIError, OperationalError
 
         orig = exc.orig if isinstance(exc, DBAPIError) else exc
-        message = first_line(str(orig))
+        message = scrub(first_line(str(orig)), self.url)
         if getattr(orig, "sqlstate", None) in READ_ONLY_STATES:
             # A role that may only read (docs/security.md) asked to write: a user's
             # mistake, not dbtool's, so one line and exit 2 rather than a traceback.
@@ -280,6 +311,8 @@ class Database:
             )
         if isinstance(exc, OperationalError) or environment_error(exc) is not None:
             return with_fix(self.describe(), message)
+        if connecting:  # a URL the driver cannot use (an unknown option, a bad value)
+            return DatabaseError(f"{self.describe()}: cannot connect: {message}")
         raise exc
 
     def _remove_new_file(self, engine: Engine) -> None:
@@ -289,6 +322,18 @@ class Database:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with suppress(OSError):
                 Path(f"{self.path}{suffix}").unlink()
+
+
+@contextmanager
+def _entered(context: Any, value: Any) -> Iterator[Any]:
+    """A context manager already entered (``engine.begin()``), left as ``with`` would."""
+    try:
+        yield value
+    except BaseException as exc:
+        if not context.__exit__(type(exc), exc, exc.__traceback__):
+            raise
+    else:
+        context.__exit__(None, None, None)
 
 
 def connect(target: Database | str, *, create: bool = False) -> AbstractContextManager[Connection]:

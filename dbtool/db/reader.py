@@ -22,7 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from dbtool.db.database import Database, mask_url
+from dbtool.db.database import Database, mask_url, scrub
 from dbtool.db.statements import (
     leading_keyword,
     refuse_unsafe_postgres_statement,
@@ -330,7 +330,7 @@ class ConnectionReader:
 
     def __init__(self, connection: Connection, url: str | None = None) -> None:
         self.connection = connection
-        self.url = url or connection.engine.url.render_as_string()
+        self.url = url or mask_url(connection.engine.url.render_as_string(hide_password=False))
         self.dialect = connection.dialect.name
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -365,15 +365,22 @@ class AlchemyReader(ConnectionReader):
     as nothing here makes a query read-only.
     """
 
-    def __init__(self, url: str, connect_timeout: float | None = None) -> None:
+    def __init__(
+        self, url: str, connect_timeout: float | None = None, given: str | None = None
+    ) -> None:
+        """``given``: the URL as the user gave it, when ``url`` is rewritten from it (its
+        driver): messages name it, and are scrubbed of its secrets."""
         database = Database(url, connect_timeout=connect_timeout)
+        shown = Database(given) if given else database
         self.engine = database.engine()
         try:
             connection = self.engine.connect()
         except Exception as exc:
             self.engine.dispose()
-            raise database.failure(exc) from None
-        super().__init__(connection, database.describe())
+            message = str(database.failure(exc, connecting=True))
+            message = message.replace(database.describe(), shown.describe(), 1)
+            raise DatabaseError(scrub(scrub(message, url), shown.url)) from None
+        super().__init__(connection, shown.describe())
         self.transaction = connection.begin()
 
     def close(self) -> None:
@@ -412,7 +419,9 @@ class PostgresReader(AlchemyReader):
         # psycopg 3 whatever the URL names (postgresql:// means psycopg2 to SQLAlchemy):
         # the extended protocol below is psycopg 3's.
         parsed = make_url(url).set(drivername="postgresql+psycopg")
-        super().__init__(parsed.render_as_string(hide_password=False), connect_timeout=timeout)
+        super().__init__(
+            parsed.render_as_string(hide_password=False), connect_timeout=timeout, given=url
+        )
         self.url = mask_url(url)  # messages name the URL as given, without its password
         self.timeout = timeout
         self.user_sql = user_sql
@@ -670,25 +679,34 @@ class _Worker(threading.Thread):
 
 
 @contextmanager
-def inspect_schema(target: Database | str) -> Iterator[Inspector]:
-    """SQLAlchemy's inspector on a read-only connection that must have dbtool's schema.
+def read_connection(target: Database | str) -> Iterator[Connection]:
+    """A SQLAlchemy connection that can only read, on a database with dbtool's schema.
 
     SQLite goes through the same never-creating, query-only ``sqlite3``
     connection as :class:`SqliteReader`; other backends through
     :class:`AlchemyReader`'s rolled-back (on PostgreSQL, READ ONLY) transaction.
     """
-    from sqlalchemy import create_engine, inspect
+    from sqlalchemy import create_engine
 
     with open_reader(target) as reader:
         if isinstance(reader, AlchemyReader):
-            yield inspect(reader.connection)
+            yield reader.connection
             return
         assert isinstance(reader, SqliteReader)
         reader.connection.row_factory = None  # SQLAlchemy reads plain tuples
         engine = create_engine("sqlite://", creator=lambda: reader.connection)
         with engine.connect() as connection:
-            yield inspect(connection)
+            yield connection
         engine.dispose()
+
+
+@contextmanager
+def inspect_schema(target: Database | str) -> Iterator[Inspector]:
+    """SQLAlchemy's inspector on a read-only connection (``read_connection``)."""
+    from sqlalchemy import inspect
+
+    with read_connection(target) as connection:
+        yield inspect(connection)
 
 
 def revision_of(reader: Reader) -> str | None:

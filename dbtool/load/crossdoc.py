@@ -258,3 +258,26 @@ def _lengths(path: Path, seed: SeedFile, figures: list[Any]) -> Iterator[SeedErr
                     f"the {name} has {len(value):,} characters; at most {MAX_KEY_LENGTH} "
                     "are stored",
                 )
+
+
+def check_beside(checked: Any, connection: Any) -> None:
+    """Every check ``seed`` makes of a read file against a database (keys, qualifiers,
+    signs, and the checks here), on a read-only ``connection``, adding each problem to
+    ``checked``: what ``dbtool lint --db`` reports, so lint and seed agree."""
+    from sqlalchemy import text
+
+    from dbtool.db import models as m
+    from dbtool.db.bulk import Pending
+    from dbtool.load.catalog import Catalog
+    from dbtool.seedformat.validate import check_against
+
+    catalog = Catalog(Pending(connection, m.Base.metadata.sorted_tables)).ensure()
+    check_against(
+        checked, catalog.namespaces, catalog.qualifiers.keys(), catalog.signed_quantities()
+    )
+    if checked.seed is None:
+        return
+    seed = checked.seed
+    relations = read_relations(lambda sql: connection.execute(text(sql)).mappings())
+    checked.problems += file_problems(checked.path, seed, checked.figures)
+    checked.problems += relations.problems(checked.path, seed.document.slug, seed)

@@ -100,7 +100,7 @@ def _users(referrer: Table, column: Any, target: Table, keys: list[str], documen
     """The query of (key, slug) for rows of ``referrer`` in other documents that point at
     ``target`` rows with ``keys``, through the document of the row or of its parent."""
     documents = m.Base.metadata.tables["documents"].alias("owner_document")
-    owner, joined = _document_column(referrer)
+    owner, joined = _document_column(referrer, target)
     if owner is None:
         return None
     pointed = target.alias("pointed")  # the referrer's parent may be the target itself
@@ -114,12 +114,18 @@ def _users(referrer: Table, column: Any, target: Table, keys: list[str], documen
     )
 
 
-def _document_column(table: Table) -> tuple[Any, Any]:
-    """The column naming a row's document, and the join that reaches it (its own, or its
-    parent's: a sum's terms belong to the sum's document)."""
+def _document_column(table: Table, target: Table) -> tuple[Any, Any]:
+    """The column naming a row's document, and the join that reaches it: its own, or its
+    owner's (a sum's terms belong to the sum's document, a figure to its quote's). The
+    owner is a parent the row is deleted with, else its quote; never ``target``, whose
+    document is the one being replaced."""
     if "document_id" in table.c:
         return table.c.document_id, table
-    for fk in table.foreign_keys:
+    owners = sorted(
+        (fk for fk in table.foreign_keys if fk.column.table is not target),
+        key=lambda fk: (fk.ondelete != "CASCADE", fk.column.table.name != "quotes", fk.parent.name),
+    )
+    for fk in owners:
         parent = fk.column.table
         if "document_id" in parent.c and parent.name != "documents":
             return parent.c.document_id, table.join(parent, fk.parent == fk.column)

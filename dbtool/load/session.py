@@ -79,11 +79,12 @@ class LoadSession:
         checked = check_against(
             read, catalog.namespaces, catalog.qualifiers.keys(), catalog.signed_quantities()
         )
+        if checked.seed is not None:  # every problem at once, beside the others' too
+            checked.problems += self._across_documents(path, checked)
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None
         seed = checked.seed
         slug = seed.document.slug
-        self._refuse_across_documents(path, checked)
         report = LoadReport(path=path, document=slug)
         loaded = catalog.documents.get(slug)
         if loaded is not None:
@@ -121,14 +122,12 @@ class LoadSession:
             )
         return self._relations
 
-    def _refuse_across_documents(self, path: Path, checked: CheckedSeed) -> None:
-        """Every problem of the file beside the other documents, at once (``crossdoc``)."""
+    def _across_documents(self, path: Path, checked: CheckedSeed) -> list[SeedError]:
+        """Every problem of the file beside the other documents (``crossdoc``)."""
         assert checked.seed is not None
         seed = checked.seed
         problems = file_problems(path, seed, checked.figures)
-        problems += self.relations().problems(path, seed.document.slug, seed)
-        if problems:
-            raise SeedError.of(problems)
+        return problems + self.relations().problems(path, seed.document.slug, seed)
 
     def _refuse_orphans(self, path: Path, seed: SeedFile, document_id: int, *_: Any) -> None:
         """Refuse a replacement that would remove what other documents use, naming them."""

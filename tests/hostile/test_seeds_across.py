@@ -287,8 +287,26 @@ def test_every_problem_of_every_row_capped_with_a_count(tmp_path: Path, db: Path
             "reviewed",
         }
         assert lines[0].startswith(f"Error: {seed}: figures[key=f0].")
-        assert (
-            lines[-1]
-            == f"Error: {seed}: 8,000 more problems not shown (at most 1,000 are listed; fix these and run it again)"
+        assert lines[-1] == (
+            f"Error: {seed}: 8,000 more problems not shown "
+            "(at most 1,000 are listed; fix these and run it again)"
         )
     assert file_digest(db) == before
+
+
+def test_lint_reports_every_problem_seed_reports(tmp_path: Path, db: Path) -> None:
+    """Five mistakes, two of them only the database shows (a key no document defines, a
+    cycle with another document): lint --db lists the same lines seed does, at once."""
+    assert _load(db, _document(tmp_path, "first", links=[_link("a", "b")]))[0] == 0
+    figures = [
+        figure("who", "7", 7, "count", quantity="a", subject="yuri-okoemov"),
+        figure("odd", "8", 8, "count", quantity="a", qualifier="roughly"),
+        figure("neg", "-9", -9, "count", quantity="b"),
+        _change("2018", "2019"),
+    ]
+    seed = _document(tmp_path, "second", figures=figures, links=[_link("b", "a")])
+    seeded = runner.invoke(app, ["seed", str(seed), "--db", str(db)])
+    linted = runner.invoke(app, ["lint", str(seed), "--db", str(db)])
+    assert seeded.exit_code == linted.exit_code == 2, (seeded.output, linted.output)
+    assert "yuri-okoemov" in linted.stderr
+    assert sorted(linted.stderr.splitlines()) == sorted(seeded.stderr.splitlines())
