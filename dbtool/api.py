@@ -232,11 +232,21 @@ def lint(seed_file: Path, db: DatabaseLike | None = None) -> Report:
     """What a seed still lacks, as a report: numbers no figure covers, quotes amiss,
     rows not reviewed (none: the seed is clean). Every check ``seed`` makes runs first,
     against ``db`` when given (``SeedError`` with every problem)."""
+    from dbtool.db.reader import read_connection
     from dbtool.draft.lint import lint_seed
+    from dbtool.load.crossdoc import check_beside, file_problems
     from dbtool.reports.lint_report import lint_report
+    from dbtool.seedformat.validate import CheckedSeed
 
-    database = None if db is None else Database.of(db)
-    return lint_report(seed_file, lint_seed(seed_file, database))
+    def beside(checked: CheckedSeed) -> None:
+        assert checked.seed is not None
+        if db is None:  # the checks of the file alone
+            checked.problems += file_problems(checked.path, checked.seed, checked.figures)
+            return
+        with read_connection(Database.of(db)) as connection:
+            check_beside(checked, connection)
+
+    return lint_report(seed_file, lint_seed(seed_file, beside))
 
 
 # -- checks and reports --------------------------------------------------------------------

@@ -22,17 +22,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dbtool.db.database import Database
-from dbtool.db.reader import read_connection
 from dbtool.draft.found import Claimed
 from dbtool.draft.numbers import FoundNumber, find_numbers, is_date_or_marker
 from dbtool.draft.source import refuse_too_many_numbers
 from dbtool.errors import SeedError, UsageError
-from dbtool.load.crossdoc import check_beside, file_problems
 from dbtool.seedformat.model import SeedFile, seed_rows
 from dbtool.seedformat.rowquotes import row_quotes
 from dbtool.seedformat.validate import CheckedSeed, check_seed_file
@@ -52,18 +49,15 @@ class LintFinding:
     column: int | None = None
 
 
-def lint_seed(path: Path, database: Database | None = None) -> list[LintFinding]:
+def lint_seed(path: Path, beside: Callable[[CheckedSeed], None] | None = None) -> list[LintFinding]:
     """Every finding for the seed at ``path``, in the order of the text, then of the file.
 
-    Every check ``seed`` makes runs first, and every problem it finds is raised at once:
-    against ``database`` (keys other documents define, qualifiers, signs, relations that
-    close a cycle), or without one the checks of the file alone."""
+    Every problem the file has is raised at once first: its own, and those ``beside``
+    adds to the read file (the checks ``seed`` makes against the database and the
+    other documents: ``dbtool.api.lint`` passes them, as this room does not load)."""
     checked = check_seed_file(path)
-    if database is not None and checked.seed is not None:
-        with read_connection(database) as connection:
-            check_beside(checked, connection)
-    elif checked.seed is not None:
-        checked.problems += file_problems(path, checked.seed, checked.figures)
+    if beside is not None and checked.seed is not None:
+        beside(checked)
     shape = [p for p in checked.problems if p not in checked.in_text]
     if shape:
         raise SeedError.of(shape)
