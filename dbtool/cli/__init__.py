@@ -62,8 +62,17 @@ class _Group(TyperGroup):
 
 def _fail(exc: DbtoolError) -> None:
     for line in exc.lines():
-        typer.echo(f"Error: {line}", err=True)
+        typer.echo(f"Error: {_one_line(line)}", err=True)
     raise typer.Exit(exc.exit_code) from None
+
+
+# Control characters a message may carry from its input (a key of "\r", a text's NUL),
+# shown escaped: each problem stays one line, and a terminal is not driven by a seed.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
+
+
+def _one_line(line: str) -> str:
+    return line.translate(_CONTROLS)
 
 
 def _usage_error(exc: Any) -> None:
@@ -72,7 +81,7 @@ def _usage_error(exc: Any) -> None:
         raise exc
     where = exc.ctx.command_path if exc.ctx is not None else "dbtool"
     message = " ".join(exc.format_message().split()).rstrip(".")
-    typer.echo(f"Error: {message} (see `{where} --help`)", err=True)
+    typer.echo(f"Error: {_one_line(message)} (see `{where} --help`)", err=True)
     raise typer.Exit(USAGE_ERROR) from None
 
 
