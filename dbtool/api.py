@@ -206,6 +206,7 @@ def draft(
     """
     import os
 
+    from dbtool.db.bulk import collector_paused
     from dbtool.db.reader import open_reader
     from dbtool.draft.drafter import DraftError, draft_context, draft_seed
     from dbtool.draft.source import check_destination, read_release, write_draft
@@ -220,7 +221,8 @@ def draft(
     schema_path = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
     file_name = Path(os.path.relpath(text_file.resolve(), folder)).as_posix()
     try:
-        result = draft_seed(text, file_name, context, schema=schema_path)
+        with collector_paused():  # a long text's draft holds many objects and no cycles
+            result = draft_seed(text, file_name, context, schema=schema_path)
     except DraftError as exc:
         raise UsageError(f"{text_file}: {exc}") from None
     if out is not None:

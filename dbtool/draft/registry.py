@@ -67,7 +67,9 @@ class Registry:
 
     def last_name(self) -> str | None:
         """The name of the quantity declared last, if any: what a pronoun refers to."""
-        return str(list(self.quantities.values())[-1]["name"]) if self.quantities else None
+        if not self.quantities:  # the last of a dict, without listing it (once per figure)
+            return None
+        return str(next(reversed(self.quantities.values()))["name"])
 
     def merge(self, old: str, new: str, figures: Iterable[dict[str, Any]]) -> None:
         """Fold quantity ``old`` into ``new`` in the rows of ``figures`` too."""
