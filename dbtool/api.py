@@ -204,9 +204,9 @@ def draft(
     when there is no ``out``: a seed is saved next to its text. The text is read as
     ``seed`` reads one (``limits``: where from, and how large).
     """
+    import gc
     import os
 
-    from dbtool.db.bulk import collector_paused
     from dbtool.db.reader import open_reader
     from dbtool.draft.drafter import DraftError, draft_context, draft_seed
     from dbtool.draft.source import check_destination, read_release, write_draft
@@ -220,11 +220,18 @@ def draft(
     folder = (out.parent if out is not None else text_file.parent).resolve()
     schema_path = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
     file_name = Path(os.path.relpath(text_file.resolve(), folder)).as_posix()
+    # A long text's draft holds many objects and forms no cycles: the collector would
+    # scan them all again and again (as in a load; not dbtool.db.bulk's helper, which
+    # would import SQLAlchemy into the draft's start-up).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        with collector_paused():  # a long text's draft holds many objects and no cycles
-            result = draft_seed(text, file_name, context, schema=schema_path)
+        result = draft_seed(text, file_name, context, schema=schema_path)
     except DraftError as exc:
         raise UsageError(f"{text_file}: {exc}") from None
+    finally:
+        if collecting:
+            gc.enable()
     if out is not None:
         write_draft(out, result.toml, force)
     return result
