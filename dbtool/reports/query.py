@@ -1,17 +1,17 @@
 """``dbtool sql``: run one query read-only and return its rows as a report.
 
-Read-only is enforced by the database and the driver, not by parsing SQL:
-see :mod:`dbtool.db.reader` (``query_only`` and an authorizer on SQLite; a
-READ ONLY transaction, always rolled back, and one statement sent with the
-extended protocol on PostgreSQL). Only the first keyword is looked at, to
-refuse statements that would end that transaction
-(:mod:`dbtool.db.statements`). Both backends get a time limit.
+Read-only is enforced by the database and the driver (``query_only`` and an
+authorizer on SQLite; a READ ONLY transaction, always rolled back, and one
+statement sent with the extended protocol on PostgreSQL), and on PostgreSQL by
+reading the statement with PostgreSQL's own parser first
+(:mod:`dbtool.db.statements`). The time limit holds on both, connecting
+included (:mod:`dbtool.db.userquery`).
 """
 
 from __future__ import annotations
 
 from dbtool.db.database import DEFAULT_TIMEOUT, Database
-from dbtool.db.reader import query_rows
+from dbtool.db.userquery import query_rows
 from dbtool.errors import UsageError
 from dbtool.reports.model import Column, Report, Section
 
