@@ -84,11 +84,12 @@ def downgrade(db: DatabaseLike, revision: str) -> tuple[str | None, str | None]:
 
 
 def current(db: DatabaseLike) -> tuple[str | None, str]:
-    """(the database's revision, the newest revision this dbtool knows)."""
+    """(the database's revision, the newest revision this dbtool knows); read-only."""
     from dbtool.db import migrations
+    from dbtool.db.reader import open_reader, revision_of
 
-    with Database.of(db).connect() as connection:
-        return migrations.current_revision(connection), migrations.head_revision()
+    with open_reader(Database.of(db), require_schema=False) as reader:
+        return revision_of(reader), migrations.head_revision()
 
 
 def history() -> list[tuple[str, str | None, str]]:
@@ -193,52 +194,73 @@ def seed_schema_file() -> Path:
     raise FileNotFoundError("dbtool's seed-format schema is missing from this installation")
 
 
-def draft(db: DatabaseLike, text_file: Path, out: Path | None = None, force: bool = False) -> Draft:
+def draft(
+    db: DatabaseLike,
+    text_file: Path,
+    out: Path | None = None,
+    force: bool = False,
+    limits: SeedLimits = SeedLimits(),
+) -> Draft:
     """Draft a seed for a press release's text, matching the entities the database knows.
 
     Returns the draft (its TOML is ``.toml``), written to ``out`` when given (an
-    existing file only with ``force``). Paths in the seed (the text file, the
-    schema) are relative to ``out``'s folder, or to the text's when there is
-    no ``out``: a seed is saved next to its text.
+    existing file only with ``force``; never through a symlink). Paths in the seed
+    (the text file, the schema) are relative to ``out``'s folder, or to the text's
+    when there is no ``out``: a seed is saved next to its text. The text is read as
+    ``seed`` reads one (``limits``: where from, and how large).
     """
+    import gc
     import os
 
     from dbtool.db.reader import open_reader
     from dbtool.draft.drafter import DraftError, draft_context, draft_seed
-    from dbtool.errors import OutputError, UsageError
+    from dbtool.draft.source import check_destination, read_release, write_draft
+    from dbtool.errors import UsageError
 
-    try:
-        text = text_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{text_file}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{text_file}: not UTF-8 text") from None
-    if out is not None and out.exists() and not force:
-        raise UsageError(f"{out} exists; choose another --out, or --force to overwrite it")
+    if out is not None:
+        check_destination(out, force)
+    text = read_release(text_file, limits)
     with open_reader(Database.of(db)) as reader:
         context = draft_context(reader)
     folder = (out.parent if out is not None else text_file.parent).resolve()
     schema_path = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
     file_name = Path(os.path.relpath(text_file.resolve(), folder)).as_posix()
+    # A long text's draft holds many objects and forms no cycles: the collector would
+    # scan them all again and again (as in a load; not dbtool.db.bulk's helper, which
+    # would import SQLAlchemy into the draft's start-up).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         result = draft_seed(text, file_name, context, schema=schema_path)
     except DraftError as exc:
         raise UsageError(f"{text_file}: {exc}") from None
+    finally:
+        if collecting:
+            gc.enable()
     if out is not None:
-        try:
-            out.write_text(result.toml, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(out, exc) from None
+        write_draft(out, result.toml, force)
     return result
 
 
-def lint(seed_file: Path) -> Report:
+def lint(seed_file: Path, db: DatabaseLike | None = None) -> Report:
     """What a seed still lacks, as a report: numbers no figure covers, quotes amiss,
-    rows not reviewed (none: the seed is clean)."""
+    rows not reviewed (none: the seed is clean). Every check ``seed`` makes runs first,
+    against ``db`` when given (``SeedError`` with every problem)."""
+    from dbtool.db.reader import read_connection
     from dbtool.draft.lint import lint_seed
+    from dbtool.load.crossdoc import check_beside, file_problems
     from dbtool.reports.lint_report import lint_report
+    from dbtool.seedformat.validate import CheckedSeed
 
-    return lint_report(seed_file, lint_seed(seed_file))
+    def beside(checked: CheckedSeed) -> None:
+        assert checked.seed is not None
+        if db is None:  # the checks of the file alone
+            checked.problems += file_problems(checked.path, checked.seed, checked.figures)
+            return
+        with read_connection(Database.of(db)) as connection:
+            check_beside(checked, connection)
+
+    return lint_report(seed_file, lint_seed(seed_file, beside))
 
 
 # -- checks and reports --------------------------------------------------------------------
@@ -323,12 +345,19 @@ def keys(db: DatabaseLike, what: str) -> Report:
 
 
 def sql(
-    db: DatabaseLike, query: str, params: dict[str, str] | None = None, timeout: float = 30.0
+    db: DatabaseLike,
+    query: str,
+    params: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    allow_privileged: bool = False,
 ) -> Report:
-    """The rows of one read-only statement, stopped after ``timeout`` seconds (0: never)."""
+    """The rows of one read-only statement, stopped after ``timeout`` seconds (0: never).
+
+    On PostgreSQL a role with powers over the server (a superuser, …) is refused
+    unless ``allow_privileged`` (docs/security.md)."""
     from dbtool.reports.query import run_query
 
-    return run_query(Database.of(db), query, params, timeout)
+    return run_query(Database.of(db), query, params, timeout, allow_privileged)
 
 
 def publish(

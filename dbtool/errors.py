@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+# The most problems of one seed file listed, one line each; the rest are counted.
+MAX_PROBLEM_LINES = 1000
+
 
 class DbtoolError(Exception):
     """Base of every error a user can cause; ``exit_code`` follows the CLI contract."""
@@ -50,7 +53,17 @@ class SeedProblems(SeedError):
         return str(self.args[0])
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """One line per problem, at most ``MAX_PROBLEM_LINES``, then one line with the
+        count of the rest: a file of 3,000 broken rows is 9,000 problems, more than a
+        person reads, and the first thousand show what to fix."""
+        shown = [str(p) for p in self.problems[:MAX_PROBLEM_LINES]]
+        rest = len(self.problems) - len(shown)
+        if rest > 0:
+            shown.append(
+                f"{self.path}: {rest:,} more problems not shown (at most "
+                f"{MAX_PROBLEM_LINES:,} are listed; fix these and run it again)"
+            )
+        return shown
 
 
 class DatabaseError(DbtoolError):
@@ -87,3 +100,94 @@ class QueryTimeout(DbtoolError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         super().__init__(f"query stopped after {seconds:g} s (--timeout)")
+
+
+# What the database or the system said, and the likely fix, for failures that are the
+# machine's or the user's and not dbtool's: each becomes one line and exit 2.
+_FIXES = (
+    ("disk is full", "free some space on its disk, then run the command again"),
+    ("no space left", "free some space on its disk, then run the command again"),
+    ("disk quota", "free some space on its disk, then run the command again"),
+    (
+        "file is not a database",
+        "it is not a SQLite database: give the right --db, or run "
+        "`dbtool init --db NEW` for a new one",
+    ),
+    (
+        "malformed",
+        "the file is corrupt: restore it from a copy, or run `dbtool init --db NEW` for a new one",
+    ),
+    (
+        "readonly database",
+        "the file or its folder is read-only: make it writable, or copy the "
+        "database to a writable folder",
+    ),
+    ("read-only file system", "the location is read-only: use a database in a writable folder"),
+    (
+        "unable to open database file",
+        "check that the file and its folder exist and are "
+        "readable (and writable, for a command that writes)",
+    ),
+    ("permission denied", "check the file's and its folder's permissions"),
+    ("database is locked", "another process holds it: try again when it has finished"),
+    ("disk i/o error", "the file could not be read or written: check the disk and its permissions"),
+    ("is a directory", "give a file, not a folder"),
+)
+
+
+def with_fix(where: str, message: str) -> DatabaseError:
+    """``where: message; the likely fix``, as one line."""
+    message = " ".join(str(message).split()) or "failed"
+    lowered = message.lower()
+    fix = next((fix for words, fix in _FIXES if words in lowered), None)
+    return DatabaseError(f"{where}: {message}" + (f"; {fix}" if fix else ""))
+
+
+_ENVIRONMENT_ERRNOS = frozenset(
+    {
+        "ENOSPC",
+        "EDQUOT",
+        "EACCES",
+        "EPERM",
+        "EROFS",
+        "ENOENT",
+        "ENOTDIR",
+        "EISDIR",
+        "EFBIG",
+        "ENAMETOOLONG",
+        "ELOOP",
+        "EIO",
+        "EMFILE",
+        "ENFILE",
+        "ENXIO",
+        "ETXTBSY",
+    }
+)
+
+
+def environment_error(exc: BaseException) -> DbtoolError | None:
+    """The user's or the machine's failure (a full disk, a read-only folder, a file that is
+    not a database, a server that refuses the connection) as one line, or None for a
+    failure that is dbtool's own bug. The CLI's edge asks this of what reaches it
+    unconverted, so that exit 3 stays for bugs."""
+    import errno
+
+    if isinstance(exc, MemoryError):
+        return DbtoolError("out of memory: the input is too large for this machine")
+    if isinstance(exc, OSError) and errno.errorcode.get(exc.errno or 0) in _ENVIRONMENT_ERRNOS:
+        where = exc.filename if exc.filename is not None else "dbtool"
+        return with_fix(str(where), exc.strerror or str(exc))
+    orig = getattr(exc, "orig", None)  # SQLAlchemy's wrapper of the driver's error
+    if orig is not None and type(exc).__name__ in ("OperationalError", "DatabaseError"):
+        return environment_error(orig) or with_fix("the database", first_line(str(orig)))
+    module = type(exc).__module__.split(".")[0]
+    if module == "sqlite3" and type(exc).__name__ in ("OperationalError", "DatabaseError"):
+        return with_fix("the database", str(exc))
+    if module == "psycopg" and type(exc).__name__ == "OperationalError":
+        return with_fix("the database", first_line(str(exc)))
+    return None
+
+
+def first_line(message: str) -> str:
+    """A driver's message as one line (PostgreSQL adds HINT, DETAIL and CONTEXT lines)."""
+    return message.strip().splitlines()[0] if message.strip() else message

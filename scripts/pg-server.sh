@@ -4,6 +4,7 @@
 # Usage:
 #   scripts/pg-server.sh start DIR   # prints the SQLAlchemy URL on stdout
 #   scripts/pg-server.sh reader DIR  # adds the read-only role, prints its URL
+#   scripts/pg-server.sh owner DIR   # adds an owner role (no superuser), prints its URL
 #   scripts/pg-server.sh stop DIR
 #
 # DIR is a small, root-owned state folder (CI uses `.pg` in the repo root).
@@ -39,6 +40,7 @@ usage() {
     cat >&2 <<EOF
 usage: $0 start DIR    start a scratch PostgreSQL server, print its URL
        $0 reader DIR   create the read-only role on it, print that role's URL
+       $0 owner DIR    create a role that may own dbtool's tables, print its URL
        $0 stop DIR     stop it and delete its data
 EOF
     exit 2
@@ -212,12 +214,37 @@ reader_role() {
     printf 'postgresql+psycopg://dbtool_reader@127.0.0.1:%s/%s\n' "$port" "$DB_NAME"
 }
 
+# A role that may own dbtool's tables and write them, but is no superuser and holds
+# none of the predefined roles that reach server files: what a deployment connects as
+# for `dbtool check` and `seed`. The tests create a database owned by it and run the
+# hostile `dbtool sql` cases as it. Print its URL.
+owner_role() {
+    local state_dir=$1 port
+    [[ -n "$(recorded_pgdir "$state_dir")" && -f "$state_dir/port" ]] ||
+        die "no server recorded in $state_dir; run: $0 start $state_dir"
+    port=$(<"$state_dir/port")
+    find_pgbin
+    "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$DB_NAME" >&2 <<'SQL' ||
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dbtool_owner') THEN
+        CREATE ROLE dbtool_owner LOGIN;
+    END IF;
+END
+$$;
+ALTER ROLE dbtool_owner NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+SQL
+        die "could not create the owner role"
+    printf 'postgresql+psycopg://dbtool_owner@127.0.0.1:%s/%s\n' "$port" "$DB_NAME"
+}
+
 main() {
     [[ $# -eq 2 ]] || usage
     [[ $EUID -eq 0 ]] || die "must run as root (it switches to an unprivileged user for the server)"
     case "$1" in
         start) start_server "$2" ;;
         reader) reader_role "$2" ;;
+        owner) owner_role "$2" ;;
         stop) stop_server "$2" ;;
         *) usage ;;
     esac

@@ -21,6 +21,9 @@ PG_ENV = "DBTOOL_TEST_POSTGRES_URL"
 # The role of scripts/pg-readonly-role.sql on the same server (`pg-server.sh reader`).
 PG_READONLY_ENV = "DBTOOL_TEST_POSTGRES_READONLY_URL"
 READONLY_ROLE_SQL = ROOT / "scripts" / "pg-readonly-role.sql"
+# A role that owns dbtool's tables and may write them, but is no superuser
+# (`pg-server.sh owner`): what a production deployment connects as.
+PG_OWNER_ENV = "DBTOOL_TEST_POSTGRES_OWNER_URL"
 
 
 def postgres_server() -> str | None:
@@ -90,6 +93,29 @@ def readonly_url_for(database_url: str) -> str | None:
         connection.execute(READONLY_ROLE_SQL.read_text(encoding="utf-8"))
     database = make_url(database_url).database
     return make_url(reader).set(database=database).render_as_string(hide_password=False)
+
+
+def owned_database(server: str, template: str) -> tuple[str, str | None]:
+    """A seeded database and the owner role's URL for it: created empty, owned by the role
+    of PG_OWNER_ENV, then migrated and seeded as that role, so every table is its own.
+    Without that role, a copy of ``template`` and None."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    owner = os.environ.get(PG_OWNER_ENV)
+    if not owner:
+        return create_postgres_database(server, template=template), None
+    url = create_postgres_database(server)
+    name = make_url(url).database
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        role = make_url(owner).username
+        connection.execute(text(f'ALTER DATABASE "{name}" OWNER TO "{role}"'))
+    admin.dispose()
+    owner_url = make_url(owner).set(database=name).render_as_string(hide_password=False)
+    api.upgrade(owner_url)
+    api.seed(owner_url)
+    return url, owner_url
 
 
 def postgres_fingerprint(url: str) -> dict[str, str]:

@@ -291,7 +291,7 @@ def _create_relations() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    _refuse_loss(bind)
+    refuse_downgrade(bind)
     _drop_views(_views(bind.dialect.name))
     op.drop_table("ratios")
     op.drop_table("sum_terms")
@@ -377,8 +377,10 @@ def downgrade() -> None:
         op.execute(sql.format(figures=_group_concat("f.figure_key", bind.dialect.name)))
 
 
-def _refuse_loss(bind: sa.engine.Connection) -> None:
-    """Downgrade only what revision 0002 can hold; otherwise say what would be lost."""
+def refuse_downgrade(bind: sa.engine.Connection) -> None:
+    """Downgrade only what revision 0002 can hold; otherwise say what would be lost.
+
+    dbtool calls this before the first step of a downgrade that includes this one."""
     checks = [
         ("SELECT count(*) FROM documents", 1, "documents"),
         ("SELECT count(*) FROM figures WHERE base_period_start IS NOT NULL "

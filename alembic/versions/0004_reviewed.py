@@ -41,8 +41,10 @@ def upgrade() -> None:
         op.execute(sql)
 
 
-def downgrade() -> None:
-    found = op.get_bind().execute(
+def refuse_downgrade(bind: sa.engine.Connection) -> None:
+    """Refuse what revision 0003 cannot store; dbtool calls this before the first step of a
+    downgrade that includes this one."""
+    found = bind.execute(
         sa.text("SELECT count(*) FROM organisations WHERE org_type = 'company'")
     ).scalar()
     if found:
@@ -50,6 +52,10 @@ def downgrade() -> None:
             f"cannot downgrade below 0004: the database holds {found} organisations of type "
             "'company', which revision 0003 cannot store; `dbtool forget` them first"
         )
+
+
+def downgrade() -> None:
+    refuse_downgrade(op.get_bind())
     _drop_views()
     with op.batch_alter_table("figures") as batch:
         batch.drop_column("reviewed")

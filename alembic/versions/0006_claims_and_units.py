@@ -193,8 +193,9 @@ def _drop_views() -> None:
         op.execute(f"DROP VIEW IF EXISTS {name}")
 
 
-def downgrade() -> None:
-    bind = op.get_bind()
+def refuse_downgrade(bind: sa.engine.Connection) -> None:
+    """Refuse what revision 0005 cannot store; dbtool calls this before the first step of a
+    downgrade that includes this one."""
     refusals = [
         ("figures in a unit 0005 cannot store",
          f"SELECT count(*) FROM figures WHERE unit NOT IN {OLD_UNITS}"),
@@ -214,6 +215,10 @@ def downgrade() -> None:
                 f"cannot downgrade below 0006: the database holds {found} {what}; "
                 "`dbtool forget` the documents that state them first"
             )
+
+
+def downgrade() -> None:
+    refuse_downgrade(op.get_bind())
     _drop_views()
     op.drop_table("comparisons")
     op.drop_table("ranking_members")

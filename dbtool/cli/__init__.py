@@ -12,39 +12,88 @@ for ``--help``, and string annotations would be evaluated again each time
 """
 
 import os
+import sys
+import traceback
 from typing import Any
 
 import typer
+
+# Typer vendors Click (0.26+): its usage errors are these classes.
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from dbtool.errors import DbtoolError
+from dbtool.errors import DbtoolError, environment_error
 
+USAGE_ERROR = 2
 INTERNAL_ERROR = 3
 
 
 class _Group(TyperGroup):
-    """The root group: every library error passes through ``invoke`` on its way out."""
+    """The root group: every library error passes through ``invoke`` on its way out.
+
+    Usage errors, the root's (``make_context``) and every command's
+    (``invoke``), are one line too, naming the command's ``--help``: Click's
+    own form is three or four lines.
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickUsageError as exc:
+            _usage_error(exc)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DbtoolError as exc:
-            for line in exc.lines():
-                typer.echo(f"Error: {line}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            _fail(exc)
+        except ClickUsageError as exc:
+            _usage_error(exc)
         except Exception as exc:
-            # Usage errors, --help and exits are the framework's own (Typer vendors
-            # Click since 0.26): let them through to be reported the usual way.
+            # --help and exits are the framework's own: let them through.
             if type(exc).__module__.split(".")[0] in ("typer", "click"):
                 raise
-            if (ctx.obj and ctx.obj.get("debug")) or os.environ.get("DBTOOL_DEBUG"):
-                raise
-            typer.echo(
-                f"Error: internal error: {type(exc).__name__}: {exc} "
-                "(run with --debug for the traceback)",
-                err=True,
-            )
-            raise typer.Exit(INTERNAL_ERROR) from None
+            known = environment_error(exc)
+            if known is not None:  # a full disk, a refused connection: not dbtool's bug
+                _fail(known)
+            _internal_error(ctx, exc)
+
+
+def _fail(exc: DbtoolError) -> None:
+    for line in exc.lines():
+        typer.echo(f"Error: {_one_line(line)}", err=True)
+    raise typer.Exit(exc.exit_code) from None
+
+
+# Control characters a message may carry from its input (a key of "\r", a text's NUL),
+# shown escaped: each problem stays one line, and a terminal is not driven by a seed.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
+
+
+def _one_line(line: str) -> str:
+    return line.translate(_CONTROLS)
+
+
+def _usage_error(exc: Any) -> None:
+    """One line for Click's usage error; the help it carries when no arguments were given."""
+    if isinstance(exc, NoArgsIsHelpError):
+        raise exc
+    where = exc.ctx.command_path if exc.ctx is not None else "dbtool"
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    typer.echo(f"Error: {_one_line(message)} (see `{where} --help`)", err=True)
+    raise typer.Exit(USAGE_ERROR) from None
+
+
+def _internal_error(ctx: typer.Context, exc: Exception) -> None:
+    """Exit 3, with the traceback under ``--debug`` (or DBTOOL_DEBUG), without it otherwise."""
+    if (ctx.obj and ctx.obj.get("debug")) or os.environ.get("DBTOOL_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    typer.echo(
+        f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+        err=True,
+    )
+    raise typer.Exit(INTERNAL_ERROR) from None
 
 
 app = typer.Typer(
@@ -112,7 +161,8 @@ def _register() -> None:
     app.command("rankings")(keys.rankings)
     app.command("entities")(keys.entities)
     app.command("check")(check.check)
-    app.command("sql")(sql.sql)
+    # A query may begin with "--" (a comment) or "-": an argument, not an unknown option.
+    app.command("sql", context_settings={"ignore_unknown_options": True})(sql.sql)
     app.command("schema")(sql.schema)
     app.command("serve")(serve.serve)
     app.add_typer(db.app, name="db")

@@ -32,7 +32,7 @@ def upgrade(
     typer.echo(f"Upgraded: {_moved(before, after)}")
 
 
-# "-1" reads as an option to Click; unknown options pass through, so it reaches REVISION.
+# "-1" is a relative revision, not an option: unknown options are taken as arguments.
 @app.command(context_settings={"ignore_unknown_options": True})
 def downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")],

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from dbtool.cli.options import Format, Output, OutputFile, TableFmt
+from dbtool.cli.options import DatabaseUrl, Db, Format, Output, OutputFile, TableFmt
 
 
 def lint(
@@ -13,20 +13,29 @@ def lint(
     fmt: Format = "table",
     output: OutputFile = "-",
     tablefmt: TableFmt = "simple",
+    db: Db = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """List what a seed still lacks: numbers no figure covers, quotes amiss, unreviewed rows.
 
     Numbers are given with their line and column in the text; dates, list
-    markers and periods named again are set aside. Reads the seed and its
-    text only. Exit code 0 when clean, 1 when anything is found, 2 when the
-    file is not a valid seed (every problem on stderr, one line each).
+    markers and periods named again are set aside. Every check dbtool seed
+    makes runs first, against the database (--db, --database-url, else the
+    default one when it exists: keys other documents define, qualifiers,
+    cycles across documents). Exit code 0 when clean, 1 when anything is
+    found, 2 when the file would not load (every problem on stderr, one line each).
 
     Example: dbtool lint seeds/alrosa-sales-2018-10.toml --format markdown
     """
     from dbtool import api
+    from dbtool.cli.options import database_from
 
-    out = Output(db=None, database_url=None, fmt=fmt, output=output, tablefmt=tablefmt)
-    report = api.lint(seed)
+    out = Output(db=db, database_url=database_url, fmt=fmt, output=output, tablefmt=tablefmt)
+    database = database_from(db, database_url)
+    given = db is not None or database_url is not None
+    if not given and database.path is not None and not database.path.exists():
+        database = None  # no database here: the checks of the file alone
+    report = api.lint(seed, database)
     out.show(report)
     if report.sections[0].rows:
         raise typer.Exit(1)

@@ -35,14 +35,23 @@ def sql(
         float,
         typer.Option("--timeout", help="Stop the query after this many seconds (0: no limit)."),
     ] = DEFAULT_TIMEOUT,
+    allow_privileged: Annotated[
+        bool,
+        typer.Option(
+            "--allow-privileged",
+            help="Run even as a PostgreSQL superuser or a role that reaches server files and "
+            "programs (refused by default: see docs/security.md).",
+        ),
+    ] = False,
 ) -> None:
     """Run one read-only SQL statement and print its rows in any report format.
 
     Writes (INSERT, UPDATE, DELETE, DROP, CREATE, even TEMP), ATTACH, VACUUM,
     writing PRAGMAs, load_extension, transaction control (COMMIT, BEGIN, SET …),
-    COPY and more than one statement are refused and change nothing (exit 2).
-    See docs/security.md for what each backend guarantees. --format json prints
-    a plain array of objects, jsonl one object a line.
+    COPY, DO and more than one statement are refused and change nothing (exit 2);
+    on PostgreSQL the query must be one SELECT calling only allowed functions, and
+    a superuser is refused unless --allow-privileged. See docs/security.md.
+    --format json prints a plain array of objects, jsonl one object a line.
 
     Example: dbtool sql "select figure_id, low, high from v_figures where unit = :u" -p u=percent
     """
@@ -52,7 +61,7 @@ def sql(
 
     if query == "-":
         query = sys.stdin.read()
-    result = api.sql(out.database, query, parse_params(param or []), timeout)
+    result = api.sql(out.database, query, parse_params(param or []), timeout, allow_privileged)
     if out.fmt == "json":
         from dbtool.reports.render import render_records
 

@@ -14,13 +14,19 @@ same readers run the user's SQL for ``dbtool sql`` (README, "Security").
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from dbtool.db.database import Database
-from dbtool.db.statements import leading_keyword, refuse_unsafe_statement
+from dbtool.db.database import Database, mask_url, scrub
+from dbtool.db.statements import (
+    leading_keyword,
+    refuse_unsafe_postgres_statement,
+    refuse_unsafe_statement,
+)
 from dbtool.errors import (
     DatabaseError,
     DbtoolError,
@@ -28,6 +34,8 @@ from dbtool.errors import (
     QueryTimeout,
     ReadOnlyViolation,
     StatementRefused,
+    first_line,
+    with_fix,
 )
 
 if TYPE_CHECKING:
@@ -133,6 +141,39 @@ def _action_names() -> dict[int, str]:
     return {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ") for name in _ACTIONS}
 
 
+BUSY_TIMEOUT = 5.0  # seconds a reader waits for a writer's lock, at most
+# The longest string or blob a SQLite query may make or read (SQLITE_LIMIT_LENGTH): far
+# above any text a seed may hold (--max-text-bytes), far below what would exhaust memory.
+MAX_VALUE_BYTES = 64 * 1024 * 1024
+
+
+def _sqlite_target(database: Database) -> tuple[str, bool]:
+    """What ``sqlite3.connect`` opens for a SQLite ``database``: its file by path alone
+    (options in the URL, ``mode=rwc``, ``vfs=…``, never reach SQLite), never created.
+
+    ``mode=rw``: a missing file is an error, not a new database. In a folder that cannot
+    be written (a read-only mount, a copy in someone else's folder), SQLite cannot make
+    the WAL's shared-memory file every reader needs, so a file with no unfinished writes
+    (no WAL left beside it) is opened as immutable; one with a WAL is refused in words.
+    """
+    from urllib.parse import quote
+
+    path = database.path
+    if path is None:
+        return ":memory:", False
+    database.require_file()
+    uri = f"file:{quote(str(path))}?mode=rw"
+    if not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK):
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size and not os.access(path.parent, os.W_OK):
+            raise DatabaseError(
+                f"{path}: its folder is read-only and {wal.name} holds writes not yet in the "
+                "database; open it once where its folder is writable, or copy both files"
+            )
+        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    return uri, True
+
+
 class SqliteReader:
     """A read-only ``sqlite3`` connection that never creates a file.
 
@@ -148,24 +189,34 @@ class SqliteReader:
 
     dialect = "sqlite"
 
-    def __init__(self, url: str, path: str | None, timeout: float | None = None) -> None:
+    def __init__(self, database: Database, timeout: float | None = None) -> None:
         import sqlite3
-        from urllib.parse import quote
 
-        self.url = url
+        self.url = database.describe()
         self.timeout = timeout
         self._deadline: float | None = None
         self._timed_out = False
         self._denied: str | None = None
-        # The file is opened by its path alone: options in the URL (mode=rwc, vfs=…)
-        # never reach SQLite. mode=rw: a missing file is an error, not a new database.
-        # isolation_level=None: sqlite3 never sends a BEGIN of its own.
-        target, uri = (f"file:{quote(path)}?mode=rw", True) if path else (":memory:", False)
+        # isolation_level=None: sqlite3 never sends a BEGIN of its own. The busy timeout
+        # (waiting for a writer's lock) never outlasts the query's own time limit.
+        busy = min(BUSY_TIMEOUT, timeout) if timeout else BUSY_TIMEOUT
+        target, uri = _sqlite_target(database)
         try:
-            self.connection = sqlite3.connect(target, uri=uri, timeout=5, isolation_level=None)
-        except sqlite3.OperationalError:
-            raise NotInitialised(f"{url}: no such database file; run `dbtool init`") from None
+            self.connection = sqlite3.connect(
+                target, uri=uri, timeout=busy, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise with_fix(self.url, str(exc)) from None
+        try:
+            # Read the header now: a file that is not a database fails here, in words.
+            self.connection.execute("PRAGMA schema_version").fetchall()
+        except sqlite3.Error as exc:
+            self.connection.close()
+            raise with_fix(self.url, str(exc)) from None
         self.connection.row_factory = sqlite3.Row
+        # No one value may grow past this: printf('%.*c', 1e9, 'a') fails at once instead
+        # of allocating a gigabyte that no progress handler can interrupt.
+        self.connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         self.connection.execute("PRAGMA query_only = ON")
         self._names = _action_names()
         self.connection.set_authorizer(self._authorize)
@@ -218,8 +269,8 @@ class SqliteReader:
         refuse_unsafe_statement(sql, self.url, nested_comments=False)
         self._denied, self._timed_out = None, False
         self._deadline = time.monotonic() + self.timeout if self.timeout else None
+        cursor = self.connection.cursor()
         try:
-            cursor = self.connection.cursor()
             cursor.row_factory = None
             cursor.execute(sql, dict(params or {}))
             names = [column[0] for column in cursor.description or ()]
@@ -242,6 +293,14 @@ class SqliteReader:
             raise _error(self.url, str(exc)) from None
         finally:
             self._deadline = None
+            # Finalise the statement now: an error's traceback would keep it alive, and
+            # with it the connection, its WAL and shared-memory files, after ``close``.
+            cursor.close()
+
+    def interrupt(self) -> None:
+        """Stop the running query from another thread (``query_rows``'s time limit)."""
+        self._timed_out = True
+        self.connection.interrupt()
 
     def close(self) -> None:
         self.connection.close()
@@ -270,7 +329,7 @@ class ConnectionReader:
 
     def __init__(self, connection: Connection, url: str | None = None) -> None:
         self.connection = connection
-        self.url = url or connection.engine.url.render_as_string()
+        self.url = url or mask_url(connection.engine.url.render_as_string(hide_password=False))
         self.dialect = connection.dialect.name
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -281,7 +340,7 @@ class ConnectionReader:
             result = self.connection.execute(text(sql), dict(params or {}))
             return [dict(row._mapping) for row in result] if result.returns_rows else []
         except DBAPIError as exc:
-            raise _error(self.url, _first_line(str(exc.orig))) from None
+            raise _error(self.url, first_line(str(exc.orig))) from None
 
     def stream(self, sql: str, params: Mapping[str, Any] | None = None) -> Iterator[Row]:
         """Rows as they come, where the driver can stream them (``stream_results``)."""
@@ -295,7 +354,7 @@ class ConnectionReader:
                 for row in result:
                     yield dict(row._mapping)
         except DBAPIError as exc:
-            raise _error(self.url, _first_line(str(exc.orig))) from None
+            raise _error(self.url, first_line(str(exc.orig))) from None
 
 
 class AlchemyReader(ConnectionReader):
@@ -305,10 +364,22 @@ class AlchemyReader(ConnectionReader):
     as nothing here makes a query read-only.
     """
 
-    def __init__(self, url: str) -> None:
-        self.engine = Database(url).engine()
-        connection = self.engine.connect()
-        super().__init__(connection, _safe_url(url))
+    def __init__(
+        self, url: str, connect_timeout: float | None = None, given: str | None = None
+    ) -> None:
+        """``given``: the URL as the user gave it, when ``url`` is rewritten from it (its
+        driver): messages name it, and are scrubbed of its secrets."""
+        database = Database(url, connect_timeout=connect_timeout)
+        shown = Database(given) if given else database
+        self.engine = database.engine()
+        try:
+            connection = self.engine.connect()
+        except Exception as exc:
+            self.engine.dispose()
+            message = str(database.failure(exc, connecting=True))
+            message = message.replace(database.describe(), shown.describe(), 1)
+            raise DatabaseError(scrub(scrub(message, url), shown.url)) from None
+        super().__init__(connection, shown.describe())
         self.transaction = connection.begin()
 
     def close(self) -> None:
@@ -324,32 +395,71 @@ class PostgresReader(AlchemyReader):
     which holds exactly one statement: ``COMMIT; DROP …`` is refused by the
     server, not split and run. Transaction control and COPY are refused
     before sending (:mod:`dbtool.db.statements`), so a query cannot end the
-    READ ONLY transaction it runs in. ``timeout`` becomes ``SET LOCAL
-    statement_timeout``. What the connecting role may read is the server's
-    business: use a role that can only SELECT (README, "Security").
+    READ ONLY transaction it runs in. ``timeout`` bounds connecting
+    (``connect_timeout``) and becomes ``SET LOCAL statement_timeout``.
+
+    A reader for a user's SQL (``user_sql``, ``dbtool sql``) reads every query with
+    PostgreSQL's own parser first (one SELECT, allowed functions only), and refuses
+    to run as a role with powers over the server (a superuser, or a member of
+    ``pg_execute_server_program``, ``pg_read_server_files`` or
+    ``pg_write_server_files``) unless ``allow_privileged``: what such a role may
+    do reaches beyond a READ ONLY transaction (docs/security.md).
     """
 
-    def __init__(self, url: str, timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float | None = None,
+        user_sql: bool = False,
+        allow_privileged: bool = False,
+    ) -> None:
         from sqlalchemy.engine import make_url
 
         # psycopg 3 whatever the URL names (postgresql:// means psycopg2 to SQLAlchemy):
         # the extended protocol below is psycopg 3's.
         parsed = make_url(url).set(drivername="postgresql+psycopg")
-        super().__init__(parsed.render_as_string(hide_password=False))
-        self.url = _safe_url(url)  # messages name the URL as given, without its password
+        super().__init__(
+            parsed.render_as_string(hide_password=False), connect_timeout=timeout, given=url
+        )
+        self.url = mask_url(url)  # messages name the URL as given, without its password
         self.timeout = timeout
+        self.user_sql = user_sql
+        try:
+            self._begin(timeout)
+            if user_sql and not allow_privileged:
+                self._refuse_privileged_role()
+        except Exception:
+            self.close()
+            raise
+        self.driver = self.connection.connection.driver_connection
+        self._cursors = 0  # names server-side cursors, one per stream
+        if self.driver.prepare_threshold is None:  # None would turn prepare=True off
+            self.driver.prepare_threshold = 5
+
+    def _begin(self, timeout: float | None) -> None:
         self.connection.exec_driver_sql("SET TRANSACTION READ ONLY")
         # A stream reads every row of its cursor: plan for all of them, not for the first
         # tenth (the default), which can choose nested loops that run for minutes on a
         # large database where the plain query takes a second.
         self.connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
         if timeout:
-            milliseconds = max(1, round(timeout * 1000))
+            milliseconds = min(MAX_TIMEOUT_MS, max(1, round(timeout * 1000)))
             self.connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
-        self.driver = self.connection.connection.driver_connection
-        self._cursors = 0  # names server-side cursors, one per stream
-        if self.driver.prepare_threshold is None:  # None would turn prepare=True off
-            self.driver.prepare_threshold = 5
+
+    def _refuse_privileged_role(self) -> None:
+        """Refuse a role whose powers reach past the READ ONLY transaction (see the class)."""
+        from sqlalchemy import text
+
+        powers = self.connection.execute(text(PRIVILEGED_ROLE_SQL)).mappings().one()
+        members = [name for name in PRIVILEGED_ROLES if powers[name]]
+        held = "a superuser" if powers["superuser"] else f"a member of {', '.join(members)}"
+        if powers["superuser"] or members:
+            raise StatementRefused(
+                f"{self.url}: connected as {powers['role']!r}, which is {held}: "
+                "such a role can reach the server's files and programs, so dbtool sql refuses "
+                "to run as it; connect as a read-only role (scripts/pg-readonly-role.sql "
+                "creates one), or pass --allow-privileged"
+            )
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         import psycopg
@@ -389,17 +499,19 @@ class PostgresReader(AlchemyReader):
         from sqlalchemy.exc import SQLAlchemyError
 
         refuse_unsafe_statement(sql, self.url)
+        if self.user_sql:
+            refuse_unsafe_postgres_statement(_numbered(sql), self.url)
         # SQLAlchemy turns :name into psycopg's %(name)s and escapes a literal %.
         compiled = text(sql).compile(dialect=self.connection.dialect)
         try:
             return compiled.string, compiled.construct_params(dict(params or {}))
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"{self.url}: {_first_line(str(exc))}") from None
+            raise DatabaseError(f"{self.url}: {first_line(str(exc))}") from None
 
     def _error(self, exc: Exception) -> DbtoolError:
         sqlstate = getattr(exc, "sqlstate", None)
         diag = getattr(exc, "diag", None)
-        message = (diag and diag.message_primary) or _first_line(str(exc))
+        message = (diag and diag.message_primary) or first_line(str(exc))
         if sqlstate == "57014" and "statement timeout" in message:
             return QueryTimeout(self.timeout or 0)
         if sqlstate == "42601" and "multiple commands" in message:
@@ -416,16 +528,30 @@ class PostgresReader(AlchemyReader):
         self.engine.dispose()
 
 
-def _first_line(message: str) -> str:
-    """A database message as one line (PostgreSQL adds LINE/DETAIL/CONTEXT lines)."""
-    return message.strip().splitlines()[0] if message.strip() else message
+# PostgreSQL caps statement_timeout at INT_MAX milliseconds (24.8 days).
+MAX_TIMEOUT_MS = 2_147_483_647
+# Predefined roles whose members reach the server's files and programs.
+PRIVILEGED_ROLES = ("pg_execute_server_program", "pg_read_server_files", "pg_write_server_files")
+PRIVILEGED_ROLE_SQL = (
+    "SELECT current_user AS role, "
+    "(SELECT bool_or(rolsuper) FROM pg_roles WHERE rolname IN (current_user, session_user)) "
+    "AS superuser, "
+    + ", ".join(
+        f"pg_has_role(current_user, '{name}', 'MEMBER') "
+        f"OR pg_has_role(session_user, '{name}', 'MEMBER') AS {name}"
+        for name in PRIVILEGED_ROLES
+    )
+)
 
 
-def _safe_url(url: str) -> str:
-    """The URL for messages: without its password."""
-    from sqlalchemy.engine import make_url
+def _numbered(sql: str) -> str:
+    """``sql`` with its ``:name`` parameters as PostgreSQL's ``$1``…, found as SQLAlchemy
+    finds them for the statement that is sent, so that the parser reads that statement."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import postgresql
 
-    return make_url(url).render_as_string(hide_password=True)
+    dialect = postgresql.dialect(paramstyle="numeric_dollar")
+    return str(text(sql).compile(dialect=dialect))
 
 
 def _refused(message: str) -> bool:
@@ -437,23 +563,32 @@ def _refused(message: str) -> bool:
 def _error(url: str, message: str) -> DatabaseError:
     if _refused(message):
         return ReadOnlyViolation(f"{url} is opened read-only; the query tried to write: {message}")
-    return DatabaseError(f"{url}: {message}")
+    return with_fix(url, message)
 
 
-def _reader(database: Database, timeout: float | None) -> SqliteReader | AlchemyReader:
+def _reader(
+    database: Database,
+    timeout: float | None,
+    user_sql: bool = False,
+    allow_privileged: bool = False,
+) -> SqliteReader | AlchemyReader:
     """The reader for the database's backend: every SQLite spelling goes to ``sqlite3``
     on its file."""
     if database.dialect == "sqlite":
-        path = database.path
-        return SqliteReader(database.url, None if path is None else str(path), timeout)
+        return SqliteReader(database, timeout)
     if database.dialect == "postgresql":
-        return PostgresReader(database.url, timeout)
+        return PostgresReader(database.url, timeout, user_sql, allow_privileged)
     return AlchemyReader(database.url)
 
 
 @contextmanager
 def open_reader(
-    target: Database | str, require_schema: bool = True, timeout: float | None = None
+    target: Database | str,
+    require_schema: bool = True,
+    timeout: float | None = None,
+    *,
+    user_sql: bool = False,
+    allow_privileged: bool = False,
 ) -> Iterator[Reader]:
     """A read-only reader on ``target`` (a ``Database`` or its URL); unless told otherwise it
     must have dbtool's schema.
@@ -462,8 +597,9 @@ def open_reader(
     URI filenames), is read through ``sqlite3`` on its file, which is never
     created; an in-memory URL gets an empty, equally guarded database.
     ``timeout`` (seconds, None for none) stops any one query that runs longer.
+    ``user_sql``: the queries are a user's (``dbtool sql``; see ``PostgresReader``).
     """
-    reader = _reader(Database.of(target), timeout)
+    reader = _reader(Database.of(target), timeout, user_sql, allow_privileged)
     try:
         if require_schema:
             schema_revision(reader)
@@ -473,25 +609,34 @@ def open_reader(
 
 
 @contextmanager
-def inspect_schema(target: Database | str) -> Iterator[Inspector]:
-    """SQLAlchemy's inspector on a read-only connection that must have dbtool's schema.
+def read_connection(target: Database | str) -> Iterator[Connection]:
+    """A SQLAlchemy connection that can only read, on a database with dbtool's schema.
 
     SQLite goes through the same never-creating, query-only ``sqlite3``
     connection as :class:`SqliteReader`; other backends through
     :class:`AlchemyReader`'s rolled-back (on PostgreSQL, READ ONLY) transaction.
     """
-    from sqlalchemy import create_engine, inspect
+    from sqlalchemy import create_engine
 
     with open_reader(target) as reader:
         if isinstance(reader, AlchemyReader):
-            yield inspect(reader.connection)
+            yield reader.connection
             return
         assert isinstance(reader, SqliteReader)
         reader.connection.row_factory = None  # SQLAlchemy reads plain tuples
         engine = create_engine("sqlite://", creator=lambda: reader.connection)
         with engine.connect() as connection:
-            yield inspect(connection)
+            yield connection
         engine.dispose()
+
+
+@contextmanager
+def inspect_schema(target: Database | str) -> Iterator[Inspector]:
+    """SQLAlchemy's inspector on a read-only connection (``read_connection``)."""
+    from sqlalchemy import inspect
+
+    with read_connection(target) as connection:
+        yield inspect(connection)
 
 
 def revision_of(reader: Reader) -> str | None:

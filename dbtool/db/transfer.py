@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dbtool.db import migrations
 from dbtool.db.bulk import advance_sequence, analyze
-from dbtool.db.database import Database
+from dbtool.db.database import Database, mask_url
 from dbtool.db.models import Base
 from dbtool.db.reader import require_schema
 from dbtool.errors import DatabaseError
@@ -58,12 +58,12 @@ def copy_database(source: Database, target: Database, batch_size: int = BATCH_SI
         revision = require_schema(reading)
         if revision not in {rev for rev, _down, _message in migrations.history()}:
             raise DatabaseError(
-                f"{reading.engine.url.render_as_string()} is at revision {revision}, "
+                f"{source.describe()} is at revision {revision}, "
                 "which this dbtool does not know; upgrade dbtool first"
             )
         with target.connect(create=True) as writing:
             _begin_snapshot(writing, write=True)
-            shown = writing.engine.url.render_as_string()
+            shown = mask_url(target.url)
             _require_empty(writing, shown)
             migrations.upgrade(writing, revision)
             tables = _tables_at_revision(writing)

@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 
 from dbtool.core.numberwords import NUMBER_WORDS, ORDINALS
-from dbtool.draft.found import FoundNumber, exact_number, overlaps
+from dbtool.draft.found import Claimed, FoundNumber, exact_number, overlaps
 from dbtool.draft.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 _MONTH = rf"(?:{'|'.join(MONTH_NAMES)}|(?:{'|'.join(MONTH_ABBREVIATIONS)})\.?)(?![A-Za-z])"
@@ -172,7 +172,7 @@ def _period(match: re.Match[str]) -> tuple[date, date] | None:
     return date(first_year, 1, 1), date(year, 12, 31)
 
 
-def read_dates(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+def read_dates(text: str, claimed: Claimed) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for pattern, kind in _DATE_PATTERNS:
         for match in pattern.finditer(text):
@@ -238,7 +238,7 @@ def _date_number(
     )
 
 
-def read_times_and_markers(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+def read_times_and_markers(text: str, claimed: Claimed) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for match in _TIME.finditer(text):
         if overlaps(claimed, match.start(), match.end()):

@@ -22,12 +22,14 @@ unsure. What the time words mean is :mod:`dbtool.draft.timewords`' business.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
 from dbtool.core.periods import Period
-from dbtool.draft.found import FoundNumber, is_date_or_marker
+from dbtool.draft.found import NEAR, Claimed, FoundNumber, NumberIndex, is_date_or_marker
 from dbtool.draft.names import word_set
 from dbtool.draft.text import Sentence, Span, TextMap
 from dbtool.draft.timewords import (
@@ -120,7 +122,11 @@ class DatingPlan:
     calendar: Calendar
 
     def of(self, number: FoundNumber) -> Planned | None:
-        return next((p for p in self.planned if p.number is number), None)
+        """The plan of ``number`` (an index made the first time it is asked)."""
+        index = self.__dict__.get("_by_number")
+        if index is None:
+            index = self.__dict__["_by_number"] = {id(p.number): p for p in self.planned}
+        return index.get(id(number))
 
 
 @dataclass
@@ -141,12 +147,15 @@ def date_numbers(
     read_years(text.text, numbers)
     words = find_timewords(text.text, numbers, dateline, calendar)
     spans = [(w.start, w.end) for w in words]
+    in_words = Claimed(len(text.text))
+    for span in spans:
+        in_words.append(span)
     figures = [
         n
         for n in numbers
         if not is_date_or_marker(n)
         and not (dateline and dateline[0] <= n.start < dateline[1])
-        and (n.unit == "year" or not any(s <= n.start < e for s, e in spans))
+        and (n.unit == "year" or not in_words.holds(n.start))
     ]
     dater = _Dater(text, figures, words, calendar)
     for sentence in text.sentences:
@@ -161,6 +170,15 @@ class _Dater:
         self, text: TextMap, figures: list[FoundNumber], words: list[TimeWord], calendar: Calendar
     ) -> None:
         self.text, self.figures, self.words, self.calendar = text, figures, words, calendar
+        self.figure_index = NumberIndex(figures)
+        self.word_starts = [w.start for w in words]  # words come sorted by where they start
+        # every position inside a number or a time word: a marker there is part of it
+        self.covered = Claimed(len(text.text))
+        for item in (*figures, *words):
+            self.covered.append((item.start, item.end))
+        self.sentence_words: set[str] | None = None  # the words of the sentence being dated
+        self.started_by: dict[int, Planned] = {}  # a base level -> the change it starts
+        self.part_starts: list[int] = []  # where the comparisons of the sentence start
         self.planned: list[Planned] = []
         self.used: set[int] = set()
         self.running: Period | None = None
@@ -173,17 +191,23 @@ class _Dater:
     def sentence(self, sentence: Sentence) -> None:
         self.looked_back = False
         self.at = sentence.start
-        if self.lead is not None and re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]):
+        if self.lead is not None and self.text.opens_paragraph(sentence.start):
             self.running = self.lead  # a new paragraph talks about the text's period again
-        here = [n for n in self.figures if sentence.start <= n.start < sentence.end]
-        words = [
-            w
-            for w in self.words
-            if sentence.start <= w.start < sentence.end and w.kind not in ("event",)
-        ]
+        here = self.figure_index.starting_in(sentence.start, sentence.end)
+        low = bisect.bisect_left(self.word_starts, sentence.start)
+        high = bisect.bisect_left(self.word_starts, sentence.end, low)
+        words = [w for w in self.words[low:high] if w.kind not in ("event",)]
+        self.sentence_words = None
         parts = self.comparisons(sentence, here)
-        in_part = {id(n): p for n in here for p in parts if p.start <= n.start < p.end}
-        main_words = [w for w in words if not any(p.start <= w.start < p.end for p in parts)]
+        part_starts = [p.start for p in parts]
+        self.part_starts = part_starts
+
+        def part_of(at: int) -> _Part | None:
+            index = bisect.bisect_right(part_starts, at) - 1
+            return parts[index] if index >= 0 and at < parts[index].end else None
+
+        in_part = {id(n): p for n in here if (p := part_of(n.start)) is not None}
+        main_words = [w for w in words if part_of(w.start) is None]
         opening = self.opening(sentence, main_words, here)
         plans: dict[int, Planned] = {}
         listed = self.respectively(sentence, here, main_words)
@@ -244,12 +268,10 @@ class _Dater:
         changes = [n for n in here if _is_change(n)]
         for match in _MARKER.finditer(text, sentence.start, sentence.end):
             at = match.start()
-            if any(n.start <= at < n.end for n in here) or any(
-                w.start <= at < w.end for w in self.words
-            ):
+            if self.covered.holds(at):
                 continue  # "more than 100 carats", "year on year": part of other words
             marker = match["marker"].lower()
-            head = text[sentence.start : at]
+            head = text[max(sentence.start, at - NEAR) : at]
             after = text[match.end() : min(sentence.end, match.end() + 60)]
             names_level = bool(
                 re.match(
@@ -257,7 +279,7 @@ class _Dater:
                     r"(?:USD|EUR|RUB|INR|US\$)",
                     after,
                 )
-            ) or any(w.start >= match.end() and w.start - match.end() < 40 for w in self.words)
+            ) or self._word_within(match.end(), 40)
             if marker == "from":
                 if not (changes and any(c.end <= at for c in changes)) and not _CHANGE_VERB.search(
                     head
@@ -275,14 +297,21 @@ class _Dater:
             parts.append(_Part(at, end, bool(_REVISION.search(head))))
         return parts
 
+    def _word_within(self, at: int, distance: int) -> bool:
+        """Whether a time word starts within ``distance`` after ``at``."""
+        index = bisect.bisect_left(self.word_starts, at)
+        return index < len(self.words) and self.words[index].start - at < distance
+
     def part_end(self, start: int, sentence: Sentence) -> int:
         """A comparison ends at its clause's end (after the number or time words it names)."""
         text = self.text.text
-        first = min(
-            [n.end for n in self.figures if start <= n.start < sentence.end]
-            + [w.end for w in self.words if start <= w.start < sentence.end]
-            + [sentence.end]
-        )
+        ends = [sentence.end]
+        following = self.figure_index.starting_in(start, sentence.end)[:1]
+        ends += [n.end for n in following]
+        index = bisect.bisect_left(self.word_starts, start)
+        if index < len(self.words) and self.words[index].start < sentence.end:
+            ends.append(self.words[index].end)
+        first = min(ends)
         match = _CLAUSE_END.search(text, first, sentence.end)
         # a comparison's own time words may follow its number: "against 7.9 million in Q3 2017"
         return match.start() if match else sentence.end
@@ -295,7 +324,9 @@ class _Dater:
         for word in words:
             if word.start >= first:
                 break
-            if _SENTENCE_START.match(self.text.text[sentence.start : word.start]):
+            if word.start - sentence.start < 40 and _SENTENCE_START.match(
+                self.text.text[sentence.start : word.start]
+            ):
                 return word
         return None
 
@@ -395,7 +426,11 @@ class _Dater:
             text[max(0, number.start - 20) : number.start],
         ):
             return True  # "ALROSA, the world’s largest diamond miner": an apposition
-        words = re.findall(r"[a-z]+", text[sentence.start : sentence.end].lower())
+        if self.sentence_words is None:  # read once per sentence
+            self.sentence_words = set(
+                re.findall(r"[a-z]+", text[sentence.start : sentence.end].lower())
+            )
+        words = self.sentence_words
         if number.unit == "rank":  # a rank is dated only by a verb in the past
             return not (_PAST.intersection(words) or _PAST_RANK.intersection(words))
         return bool(_PRESENT.intersection(words)) and not _PAST.intersection(words)
@@ -404,9 +439,11 @@ class _Dater:
         """A time word's period, its missing parts from the sentence or the text."""
         context = self.running
         if word.kind in ("partial", "anaphor"):
+            low = bisect.bisect_left(self.word_starts, sentence.start)
+            high = bisect.bisect_left(self.word_starts, word.start, low)
             explicit = [
                 w.period
-                for w in self.words
+                for w in self.words[low:high]
                 if sentence.start <= w.start < word.start
                 and w.kind == "explicit"
                 and not w.point
@@ -435,10 +472,14 @@ class _Dater:
             plan = plans[id(number)]
             if plan.role != "main":
                 continue
-            later = here[index + 1 :]
+            following = here[index + 1] if index + 1 < len(here) else None
             level = None
-            if later and _is_level(later[0]) and _TO_LEVEL.match(text[number.end : later[0].start]):
-                level = later[0]
+            if (
+                following is not None
+                and _is_level(following)
+                and _TO_LEVEL.match(text[number.end : following.start])
+            ):
+                level = following
             elif (
                 index
                 and _is_level(here[index - 1])
@@ -465,14 +506,31 @@ class _Dater:
         number = plan.number
         if plan.base is not None:
             return
-        nexts = [n for n in here if n.start > number.end and _is_change(n)]
-        stop = nexts[0].start if nexts else sentence.end
-        part = next((p for p in parts if number.end <= p.start < stop and not p.revision), None)
+        at = self._index_in(here, number)
+        later = (here[i] for i in range(at + 1, len(here)))
+        stop = next((n.start for n in later if _is_change(n)), sentence.end)
+        first = bisect.bisect_left(self.part_starts, number.end)
+        part = next(
+            (parts[i] for i in range(first, len(parts)) if not parts[i].revision),
+            None,
+        )
+        if part is not None and part.start >= stop:
+            part = None
         if part is None:  # "against USD 518 million in August, a 10% decline"
-            earlier = [p for p in parts if p.end <= number.start and not p.revision]
-            changes = [n for n in here if _is_change(n) and n.end <= number.start]
-            if earlier and not any(c.start > earlier[-1].start for c in changes):
-                part = earlier[-1]
+            earlier = next(
+                (
+                    parts[i]
+                    for i in range(bisect.bisect_left(self.part_starts, number.start) - 1, -1, -1)
+                    if parts[i].end <= number.start and not parts[i].revision
+                ),
+                None,
+            )
+            between = itertools.takewhile(
+                lambda n: earlier is not None and n.start > earlier.start,
+                (here[i] for i in range(at - 1, -1, -1)),
+            )
+            if earlier is not None and not any(_is_change(n) for n in between):
+                part = earlier
         # "In 2016 … reported 127.4 million carats, so output rose 18%": the opening is the base
         if (
             opening is not None
@@ -498,9 +556,12 @@ class _Dater:
             return
         if part is not None:
             in_part = [w for w in words if part.start <= w.start < part.end]
-            levels = [n for n in here if part.start <= n.start < part.end and _is_level(n)]
+            levels = [
+                n for n in self.figure_index.starting_in(part.start, part.end) if _is_level(n)
+            ]
             if levels:
                 plan.starts = levels[0]
+                self.started_by[id(levels[0])] = plan
             if in_part:
                 plan.base = self.base_word(in_part[0], plan.period, sentence)
                 if plan.base is not None:
@@ -520,6 +581,15 @@ class _Dater:
             return
         plan.base = back(plan.period, "year")
         plan.notes.append("unsure: the text names no base; a year earlier is assumed")
+
+    def _index_in(self, here: list[FoundNumber], number: FoundNumber) -> int:
+        """Where ``number`` stands in its sentence's figures (in order), by bisection."""
+        starts = self.__dict__.setdefault("_here_starts", {})
+        key = (id(here), len(here))
+        if key not in starts:
+            starts.clear()
+            starts[key] = [n.start for n in here]
+        return bisect.bisect_left(starts[key], number.start)
 
     def base_word(self, word: TimeWord, period: Period, sentence: Sentence) -> Period | None:
         """The base a comparison's time words give a change of ``period``."""
@@ -544,12 +614,12 @@ class _Dater:
         revision, the period of what was revised)."""
         number = plan.number
         part = next(p for p in parts if p.start <= number.start < p.end)
-        main = [
-            plans[id(n)]
-            for n in here
-            if plans[id(n)].role == "main" and n.end <= part.start and plans[id(n)].period
-        ]
-        change = next((plans[id(n)] for n in here if plans[id(n)].starts is number), None)
+        main = []  # the last main figure with a period before the comparison
+        for n in reversed(here[: self._index_in(here, number)]):
+            if plans[id(n)].role == "main" and n.end <= part.start and plans[id(n)].period:
+                main = [plans[id(n)]]
+                break
+        change = self.started_by.get(id(number))
         if plan.role == "revision":
             if main:
                 plan.period = main[-1].period

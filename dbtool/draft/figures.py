@@ -21,7 +21,7 @@ from dbtool.core.periods import Period
 from dbtool.core.wording import WordingError, stated_value
 from dbtool.db.vocabulary import UNITS
 from dbtool.draft.dating import DatingPlan, Planned
-from dbtool.draft.found import FoundNumber
+from dbtool.draft.found import NEAR, FoundNumber
 from dbtool.draft.names import Entities, NamedEntity, word_set
 from dbtool.draft.naming import Namer, kind_label
 from dbtool.draft.registry import Registry, short_words
@@ -166,19 +166,18 @@ class FigureDrafter:
         if self.dateline and start <= self.dateline[0] and self.dateline[1] <= number.start:
             after = re.match(r"\s*(?:[–—-]|:)?\s*", text[self.dateline[1] :])
             start = self.dateline[1] + (after.end() if after else 0)
-        while True:
-            earlier = text.find(number.written, start, number.start + len(number.written) - 1)
-            if earlier == -1 or earlier >= number.start:
-                break
+        if number.start - start > NEAR:  # a word start at most NEAR before the number
+            gap = re.search(r"\s\S", text[number.start - NEAR : number.start + 1])
+            start = number.start - NEAR + gap.start() + 1 if gap else number.start
+        # After the last earlier occurrence of the written words (one search, not one per
+        # occurrence), so that ``written`` is found first in the quote.
+        earlier = text.rfind(number.written, start, number.start + len(number.written) - 1)
+        if earlier != -1 and earlier < number.start:
             gap = re.search(r"\s\S", text[earlier + 1 : number.start + 1])
             start = earlier + 1 + gap.start() + 1 if gap else number.start
         if period is not None:
-            for other in self.numbers:
-                if (
-                    number.end <= other.start < sentence.end
-                    and other.period is not None
-                    and Period(*other.period) == period
-                ):
+            for other in self.namer.positions.starting_in(number.end, sentence.end):
+                if other.period is not None and Period(*other.period) == period:
                     end = max(end, other.end)
                     break
         return self.text.quoted(start, end)

@@ -13,12 +13,15 @@ person to decide. A name is never read inside a number ("1.96 Mcts").
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dbtool.display import MONTHS
+from dbtool.draft.found import Claimed
 
 if TYPE_CHECKING:
     from dbtool.draft.numbers import FoundNumber
@@ -240,17 +243,21 @@ class Entities:
         """``keys`` are those in use, which a candidate's key must not take; a capitalised
         word at one of ``sentence_starts`` is a name only if it is one elsewhere too."""
         self.text, self.known = text, tuple(known)
-        self.taken: list[tuple[int, int]] = []
+        self.taken = Claimed(len(text))
+        self._counts: dict[str, int] | None = None
+        self._suffixes: dict[str, int] = {}  # a key's base -> the last suffix given it
+        self._spans_of: tuple[int, list[int], list[NamedEntity]] | None = None
         self.found: list[NamedEntity] = []
         self.used_keys = set(keys)
         self.aliases: list[tuple[NamedEntity, int, int]] = []
         self._known()
-        self.taken += [(n.start, n.end) for n in numbers]  # "1.96 Mcts" names no one
+        for number in numbers:  # "1.96 Mcts" names no one
+            self.taken.append((number.start, number.end))
         self._candidates(sentence_starts)
         self._resolve_aliases()
 
     def _claim(self, start: int, end: int) -> bool:
-        if any(s < end and start < e for s, e in self.taken):
+        if self.taken.overlaps(start, end):
             return False
         self.taken.append((start, end))
         return True
@@ -303,7 +310,7 @@ class Entities:
         """
         start, end = words[0][0], words[-1][1]
         name = self.text[start:end]
-        if any(s < end and start < e for s, e in self.taken):
+        if self.taken.overlaps(start, end):
             return
         entity = self._candidate(name, start, end, titled, start in starts, len(words))
         if entity is None:
@@ -337,6 +344,16 @@ class Entities:
             for mention in re.finditer(pattern, self.text):
                 if self._claim(mention.start(), mention.end()):
                     entity.spans.append((mention.start(), mention.end()))
+
+    def _occurrences(self, name: str) -> int:
+        """How often ``name`` stands as a whole word in the text: from one count of every
+        word, made when first asked (a search of the text per sentence-initial word made
+        a long text quadratic); a name that is not one word is searched for."""
+        if not re.fullmatch(r"\w+", name):
+            return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", self.text))
+        if self._counts is None:
+            self._counts = Counter(re.findall(r"\w+", self.text))
+        return self._counts.get(name, 0)
 
     def _resolve_aliases(self) -> None:
         """ "the Group", "the Company": the organisation the document is about, by another name."""
@@ -376,14 +393,8 @@ class Entities:
             return NamedEntity(name.lower(), "alias", name, start, end, False, [(start, end)])
         if words == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)", name):
             return None  # "Indian cutters", "Russian imports": adjectives
-        if words == 1 and first and not titled:
-            elsewhere = [
-                m.start()
-                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text)
-                if m.start() != start
-            ]
-            if not elsewhere:
-                return None  # a capitalised first word, seen nowhere else
+        if words == 1 and first and not titled and self._occurrences(name) < 2:
+            return None  # a capitalised first word, seen nowhere else
         kind, type_, reason = self._kind(name, start, end, titled, words)
         key = self.new_key(name)
         entity = NamedEntity(
@@ -418,10 +429,13 @@ class Entities:
 
     def new_key(self, name: str) -> str:
         base = slugify(name)
-        key, suffix = base, 1
-        while key in self.used_keys:
-            suffix += 1
+        key, suffix = base, self._suffixes.get(base, 1)
+        if suffix > 1:
             key = f"{base}-{suffix}"
+        while key in self.used_keys:  # the next suffix is remembered: a name used
+            suffix += 1  # a thousand times is not a thousand tries
+            key = f"{base}-{suffix}"
+        self._suffixes[base] = suffix
         self.used_keys.add(key)
         return key
 
@@ -430,19 +444,26 @@ class Entities:
 
     def subject(self, start: int, end: int, at: int) -> NamedEntity | None:
         """The organisation or place named nearest before ``at`` in ``start:end`` (a sentence),
-        else nearest after it."""
-        spans = [
-            (s, e)
-            for e in self.found
-            if e.kind in ("organisation", "place")
-            for s, _ in e.spans
-            if start <= s < end
-        ]
-        before = [(s, e) for s, e in spans if s < at]
-        if before:
-            return max(before, key=lambda pair: pair[0])[1]
-        after = [(s, e) for s, e in spans if s >= at]
-        return min(after, key=lambda pair: pair[0])[1] if after else None
+        else nearest after it (the first named, of two at one place)."""
+        starts, named = self._named_spans()
+        low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        before = bisect.bisect_left(starts, at, low, high)
+        if before > low:
+            return named[bisect.bisect_left(starts, starts[before - 1], low, before)]
+        return named[before] if before < high else None
+
+    def _named_spans(self) -> tuple[list[int], list[NamedEntity]]:
+        """Where organisations and places are named, in order: made once (again only when
+        an entity is added), so each figure's subject is a bisection."""
+        if self._spans_of is None or self._spans_of[0] != len(self.found):
+            spans = sorted(
+                (s, order, e)
+                for order, e in enumerate(self.found)
+                if e.kind in ("organisation", "place")
+                for s, _ in e.spans
+            )
+            self._spans_of = (len(self.found), [s for s, _, _ in spans], [e for _, _, e in spans])
+        return self._spans_of[1], self._spans_of[2]
 
     def main(self) -> NamedEntity | None:
         """The organisation named most often (the first one on a tie), else a place."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from dbtool.display import MONTHS
-from dbtool.draft.found import FoundNumber
+from dbtool.draft.found import FoundNumber, NumberIndex
 from dbtool.draft.names import word_set
 from dbtool.draft.text import Span, TextMap
 
@@ -37,19 +37,20 @@ class Namer:
 
     def __init__(self, text: TextMap, numbers: list[FoundNumber], dateline: Span | None) -> None:
         self.text, self.numbers, self.dateline = text, numbers, dateline
+        self.positions = NumberIndex(numbers)
 
     def subject_phrase(self, number: FoundNumber) -> str:
         """What a number is of, as its clause words it before it: "Rough imports declined"
         -> "Rough imports"; dates, periods, verbs and linking words are left out."""
         clause_start, _clause_end = self.text.clause_of(number.start)
         before = [
-            m.end for m in self.numbers if clause_start <= m.end <= number.start and m is not number
+            m.end for m in self.positions.ending_in(clause_start, number.start) if m is not number
         ]
         start = max([clause_start, *before])
         if self.dateline and start <= self.dateline[1] <= number.start:
             start = self.dateline[1]
         pieces, at = [], start
-        for other in self.numbers:
+        for other in self.positions.starting_in(start, number.start):
             inside = start <= other.start and other.end <= number.start
             if inside and (other.period is not None or other.kind == "period_reference"):
                 pieces.append(self.text.text[at : other.start])
@@ -78,7 +79,7 @@ class Namer:
         phrase = self.subject_phrase(number)
         if not phrase:  # "Net rough imports, imports minus exports, came to …"
             first = self.text.sentence_of(number.start).clauses[0]
-            lead = [m for m in self.numbers if first[0] <= m.start < first[1] and m is not number]
+            lead = [m for m in self.positions.starting_in(*first) if m is not number]
             if lead:
                 phrase = self.subject_phrase(lead[0])
             else:

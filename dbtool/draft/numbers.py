@@ -68,6 +68,7 @@ start-up path (the CLI) should import this module where they use it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, replace
@@ -83,7 +84,13 @@ from dbtool.core.numberwords import (
     UNIT_SCALES,
 )
 from dbtool.draft.dates import fiscal_note, read_dates, read_times_and_markers
-from dbtool.draft.found import FoundNumber, exact_number, is_date_or_marker, overlaps
+from dbtool.draft.found import (
+    Claimed,
+    FoundNumber,
+    exact_number,
+    is_date_or_marker,
+    overlaps,
+)
 from dbtool.draft.vocabulary import (
     CHANGE_FILLERS,
     CURRENCIES,
@@ -94,6 +101,7 @@ from dbtool.draft.vocabulary import (
     DURATIONS,
     EXACT_UNITS,
     FUNCTION_WORDS,
+    MAX_DIGITS,
     NOT_PLURAL_NOUNS,
     NOT_RANK_AFTER_MOST,
     PERIOD_DETERMINERS,
@@ -175,7 +183,7 @@ _FOLD = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{WORD_NUMBER})[\s-]?fold\b", re.IGNO
 # ---------------------------------------------------------- ranks and factors
 
 
-def _ranks(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+def _ranks(text: str, claimed: Claimed) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for match in _RANK.finditer(text):
         rank = _rank(text, match)
@@ -219,13 +227,15 @@ def _rank(text: str, match: re.Match[str]) -> tuple[int, str | None, str | None]
     return 1, UNSURE_RANK_WORDS.get(superlative), None
 
 
-def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+def _factors(text: str, claimed: Claimed) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for match in _FACTOR_VERB.finditer(text):
         value = float(FACTOR_VERBS[match["word"].lower()])
         found += _factor(text, match.start(), match.end(), value, 0.0, claimed)
     for match in _FOLD.finditer(text):
         written = match["n"]
+        if len(written) > MAX_DIGITS:
+            continue
         if written[0].isdigit():
             mantissa, decimals = int(written.replace(".", "")), len(written.partition(".")[2])
             value, precision = scaled_value(mantissa, -decimals), scaled_value(5, -decimals - 1)
@@ -236,7 +246,7 @@ def _factors(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
 
 
 def _factor(
-    text: str, start: int, end: int, value: float, precision: float, claimed: list[tuple[int, int]]
+    text: str, start: int, end: int, value: float, precision: float, claimed: Claimed
 ) -> list[FoundNumber]:
     """A factor ("more than doubled": 2, qualified "more than"), or none if already read."""
     if overlaps(claimed, start, end):
@@ -573,7 +583,7 @@ def _found(text: str, quantity: _Quantity) -> FoundNumber:
     )
 
 
-def _quantities(text: str, claimed: list[tuple[int, int]]) -> list[FoundNumber]:
+def _quantities(text: str, claimed: Claimed) -> list[FoundNumber]:
     quantities: list[_Quantity] = []
     for match in _QUANTITY.finditer(text):
         if overlaps(claimed, match.start("number"), match.end("number")):
@@ -591,14 +601,20 @@ def _apply_alone(text: str, found: list[FoundNumber]) -> list[FoundNumber]:
 
     "In 2017 alone" qualifies 2017; "ALROSA's production alone represents 31% … and 21%"
     qualifies both percentages. Either way it narrows the subject, not the number.
+    Numbers are found by position (a bisection), not by a pass over all of them per
+    "alone".
     """
     result = list(found)
+    by_end: dict[int, list[int]] = {}
+    for index, number in enumerate(result):
+        by_end.setdefault(number.end, []).append(index)
+    order = sorted(range(len(result)), key=lambda i: result[i].start)
+    starts = [result[i].start for i in order]
     for match in _ALONE.finditer(text):
-        just_before = [
-            i
-            for i, f in enumerate(result)
-            if f.end <= match.start() and not text[f.end : match.start()].strip()
-        ]
+        gap = match.start()  # where the white space before "alone" begins
+        while gap > 0 and text[gap - 1].isspace():
+            gap -= 1
+        just_before = sorted(i for at in range(gap, match.start() + 1) for i in by_end.get(at, ()))
         if just_before:
             index = just_before[0]
             if result[index].qualifier is None:
@@ -606,8 +622,10 @@ def _apply_alone(text: str, found: list[FoundNumber]) -> list[FoundNumber]:
             continue
         stop = _SENTENCE_END.search(text, match.end())
         sentence_end = stop.start() if stop else len(text)
-        for index, number in enumerate(result):
-            in_scope = match.end() <= number.start < sentence_end and number.qualifier is None
+        low = bisect.bisect_left(starts, match.end())
+        for index in order[low : bisect.bisect_left(starts, sentence_end, low)]:
+            number = result[index]
+            in_scope = number.qualifier is None
             if in_scope and number.kind in ("amount", "percent", "change", "factor"):
                 note = "'alone' earlier in the sentence narrows its subject"
                 result[index] = replace(number, qualifier="alone", note=number.note or note)
@@ -620,7 +638,7 @@ def find_numbers(text: str) -> list[FoundNumber]:
     Dates and times are read first, then list markers, factors ("doubled") and ranks,
     then amounts, so that a number inside a date is never read twice.
     """
-    claimed: list[tuple[int, int]] = []
+    claimed = Claimed(len(text))
     found = read_dates(text, claimed)
     found += read_times_and_markers(text, claimed)
     found += _factors(text, claimed)

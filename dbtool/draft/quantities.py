@@ -19,10 +19,12 @@ is named from its words, with a comment, and shares no quantity with others.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dbtool.draft.found import NEAR, ByStart, Claimed
 from dbtool.draft.names import COUNTRY_ALIASES, word_set
 from dbtool.draft.profiles import (
     COUNTRIES,
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     from dbtool.draft.names import Entities
     from dbtool.draft.naming import Namer
     from dbtool.draft.registry import Registry
-    from dbtool.draft.text import TextMap
+    from dbtool.draft.text import Sentence, Span, TextMap
 
 _OF = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:whose|which|where|who)\b", re.I)
@@ -142,9 +144,12 @@ class QuantityDrafter:
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
         self.ranked: list[tuple[DraftFigure, Profile]] = []
         self.by_number: dict[int, DraftFigure] = {}
+        self.figure_index: ByStart[DraftFigure] = ByStart([], lambda f: f.number.start)
         self.respective: dict[int, str] = {}
         self.topics: dict[tuple[str | None, str | None], str | None] = {}
+        self.read_spans: dict[tuple[int, int], dict[str, str]] = {}
         self.names = self._names()
+        self.name_index = ByStart(self.names, lambda n: n.start)
         self.lead = self._lead()
         self.profiles: dict[int, Profile] = {}
         self.subject_names: dict[str, str] = {n.key: n.name for n in self.names}
@@ -170,8 +175,11 @@ class QuantityDrafter:
             country = DEMONYMS[match.group()]
             key = by_name.get(country) or re.sub(r"\W+", "-", country.lower())
             names.append(_Name(match.start(), match.end(), key, country))
+        named = Claimed(len(text))
+        for name in names:
+            named.append((name.start, name.end))
         for match in _COUNTRY.finditer(text):
-            if not any(n.start <= match.start() < n.end for n in names):
+            if not named.holds(match.start()):
                 canonical = COUNTRY_ALIASES.get(match.group(), match.group())
                 key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
                 names.append(_Name(match.start(), match.end(), key, canonical))
@@ -179,9 +187,7 @@ class QuantityDrafter:
             names.append(_Name(match.start(), match.end(), "world", "the world"))
         for match in _PRODUCER.finditer(text):  # "Debswana produced 6.4 million carats"
             name = match["name"]
-            if name.lower() not in _COMMON and not any(
-                n.start <= match.start() < n.end for n in names
-            ):
+            if name.lower() not in _COMMON and not named.holds(match.start()):
                 key = by_name.get(name) or re.sub(r"\W+", "-", name.lower())
                 names.append(_Name(match.start(), match.start() + len(name), key, name))
         dateline = self.namer.dateline
@@ -221,14 +227,14 @@ class QuantityDrafter:
         its sentence's first name, the figure before's, the text's main one."""
         clause = self.text.clause_of(start)
         sentence = self.text.sentence_of(start)
-        in_clause = [n for n in self.names if clause[0] <= n.start < start]
+        in_clause = self.name_index.within(clause[0], start)
         if in_clause:
             return in_clause[-1].key
         if _RELATIVE_CLAUSE.match(self.text.text[clause[0] : start]):
-            before = [n for n in self.names if sentence.start <= n.start < clause[0]]
+            before = self.name_index.within(sentence.start, clause[0])
             if before:
                 return before[-1].key
-        opening = [n for n in self.names if sentence.start <= n.start < start]
+        opening = self.name_index.within(sentence.start, start)
         if opening:
             return opening[0].key
         new_paragraph = bool(re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]))
@@ -256,25 +262,18 @@ class QuantityDrafter:
         number = figure.number
         clause = self.text.clause_of(number.start)
         sentence = self.text.sentence_of(number.start)
-        after_end = min(
-            [clause[1]] + [n.start for n in self.namer.numbers if number.end < n.start < clause[1]]
-        )
-        after = text[number.end : after_end]
+        following = self.namer.positions.starting_in(number.end + 1, clause[1])[:1]
+        after = text[number.end : following[0].start if following else clause[1]]
         if figure.row["unit"] == "percent":
             after = ""  # "61% of the total": the whole, not the part
-        # The clauses before its own, nearest first, but not a definition ("Net rough
-        # imports, imports minus exports, came to …": net rough imports, not exports).
-        earlier = [
-            read_words(text[c[0] : c[1]])
-            for c in reversed(sentence.clauses)
-            if c[1] <= clause[0] and not _DEFINITION.search(text, c[0], c[1])
-        ]
         phrases = [
             read_words(text[clause[0] : number.start]),
             read_words(" ".join(after.split()[:8])),
-            *earlier,
+            *self.earlier_clauses(sentence, clause),
             # "Compared with USD 4.64 billion in 2016, total diamond sales were 7.5% lower"
-            read_words(text[clause[1] : sentence.end]) if clause[0] == sentence.start else {},
+            self.clause_words(clause[1], min(sentence.end, clause[1] + 400))
+            if clause[0] == sentence.start
+            else {},
         ]
         # The flow, and its modifier ("net"), from the nearest words that name a flow; the
         # product from the nearest words that name one ("of which rough diamonds were …").
@@ -320,12 +319,35 @@ class QuantityDrafter:
             dimension=None if unit in ("percent", "factor") else unit,
         )
 
+    def clause_words(self, start: int, end: int) -> dict[str, str]:
+        """The parts a span of text states, read once per span."""
+        key = (start, end)
+        if key not in self.read_spans:
+            self.read_spans[key] = read_words(self.text.text[start:end])
+        return self.read_spans[key]
+
+    def earlier_clauses(self, sentence: Sentence, clause: Span) -> list[dict[str, str]]:
+        """The clauses before ``clause`` in its sentence, nearest first (at most eight, and
+        the sentence's first), but not a definition ("Net rough imports, imports minus
+        exports, came to …": net rough imports, not exports)."""
+        text = self.text.text
+        index = bisect.bisect_left(sentence.clause_starts, clause[0])
+        chosen = list(range(index - 1, max(index - 9, -1), -1))
+        if index > 8:
+            chosen.append(0)
+        return [
+            self.clause_words(*sentence.clauses[i])
+            for i in chosen
+            if not _DEFINITION.search(text, *sentence.clauses[i])
+        ]
+
     # -------------------------------------------------------------- assign
 
     def assign(self, figures: list[DraftFigure]) -> None:
         """Give every level, change and share its quantity (or its whole)."""
         written = [f for f in figures if f.skipped is None]
         self.by_number = {id(f.number): f for f in written}
+        self.figure_index = ByStart(written, lambda f: f.number.start)
         self.respective = self.respectively(written)
         previous: Profile | None = None
         for figure in written:
@@ -365,10 +387,10 @@ class QuantityDrafter:
         for sentence in self.text.sentences:
             if not re.search(r"\brespectively\b", text[sentence.start : sentence.end]):
                 continue
-            here = [f for f in written if sentence.start <= f.number.start < sentence.end]
+            here = self.figure_index.within(sentence.start, sentence.end)
             if not here:
                 continue
-            names = [n for n in self.names if sentence.start <= n.start < here[0].number.start]
+            names = self.name_index.within(sentence.start, here[0].number.start)
             keys = list(dict.fromkeys(n.key for n in names))
             if len(keys) < 2 or len(here) % len(keys):
                 continue
@@ -404,12 +426,11 @@ class QuantityDrafter:
         )
         flow = words.get("flow")
         if flow is None:  # "South Africa ranked third by value": what the text is ranking
-            before = [
-                p
-                for n, p in self.profiles.items()
-                if n in self.by_number and self.by_number[n].number.end <= number.start and p.flow
-            ]
-            flow = before[-1].flow if before else None
+            before = (
+                self.profiles.get(id(f.number))
+                for f in self.figure_index.last_before(number.start, 50)
+            )
+            flow = next((p.flow for p in before if p is not None and p.flow), None)
         if measure is None or flow is None:
             return
         subject = self.subject(number.start, None)
@@ -501,9 +522,11 @@ class QuantityDrafter:
         revenue, Y came from …"), when the draft reads the part as the whole itself."""
         text = self.text.text
         sentence = self.text.sentence_of(figure.number.start)
-        head = text[sentence.start : figure.number.start]
+        head = text[max(sentence.start, figure.number.start - NEAR) : figure.number.start]
         clause = self.text.clause_of(figure.number.start)
-        opening = re.match(r"\s*Of\s+(?:the|this|that|its)\b", head)  # of an earlier one
+        opening = re.match(  # "Of the quarter's revenue, …": of an earlier one
+            r"\s*Of\s+(?:the|this|that|its)\b", text[sentence.start : sentence.start + 20]
+        )
         part_of = (
             re.search(r"\bof\s+which\b", head, re.I)
             or opening
@@ -513,16 +536,15 @@ class QuantityDrafter:
             return None
         if _ATTRIBUTABLE.search(text, clause[0], figure.number.start):
             return figure  # "the Company's 49% share was 3.44 million carats": a part
-        for number, other in self.profiles.items():
-            if number == id(figure.number) or not same_thing(other, profile):
-                continue
-            if other.dimension != profile.dimension:
-                continue
-            earlier = self.by_number.get(number)
+        # "of which": a figure before it in its sentence; "Of the quarter's revenue, …": one
+        # of the sentences just before
+        since = max(0, sentence.start - 2_000) if opening else sentence.start
+        for earlier in self.figure_index.within(since, figure.number.start):
+            other = self.profiles.get(id(earlier.number))
             if (
-                earlier is not None
-                and (opening or sentence.start <= earlier.number.start)
-                and earlier.number.start < figure.number.start
+                other is not None
+                and same_thing(other, profile)
+                and other.dimension == profile.dimension
                 and earlier.row.get("period") == figure.row.get("period")
             ):
                 return earlier
@@ -622,16 +644,16 @@ class QuantityDrafter:
         a comparison of the subject's quantity with the other's, in the same period."""
         text = self.text.text
         for match in _ORDER.finditer(text):
-            other = next((n for n in self.names if n.start == match.end("name")), None)
+            other = next(
+                iter(self.name_index.within(match.end("name"), match.end("name") + 1)), None
+            )
             if other is None:
                 continue
             sentence = self.text.sentence_of(match.start())
             here = [
                 f
-                for f in written
-                if sentence.start <= f.number.start < sentence.end
-                and f.row.get("quantity")
-                and f.row.get("period")
+                for f in self.figure_index.within(sentence.start, sentence.end)
+                if f.row.get("quantity") and f.row.get("period")
             ]
             ranked = [(f, p) for f, p in self.ranked if f in here]
             levels = [
@@ -689,9 +711,8 @@ class QuantityDrafter:
             phrase = match["phrase"]
             inside = [
                 f
-                for f in written
-                if match.start("phrase") <= f.number.start < match.end("phrase")
-                and f.row.get("quantity")
+                for f in self.figure_index.within(match.start("phrase"), match.end("phrase"))
+                if f.row.get("quantity")
             ]
             if inside:  # "of Russia's output of 42.6 million carats"
                 whole_key = inside[0].row["quantity"]
@@ -730,11 +751,11 @@ class QuantityDrafter:
     def restated_level(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
         """The level a share restates: "USD 249.3 billion, or 91%"."""
         text = self.text.text
+        sentence = self.text.sentence_of(figure.number.start)
         before = [
             f
-            for f in written
-            if f.number.end <= figure.number.start
-            and f.row.get("quantity")
+            for f in self.figure_index.within(sentence.start, figure.number.start)
+            if f.row.get("quantity")
             and "base_period" not in f.row
             and f.row["unit"] not in ("percent", "factor", "rank", "year")
         ]
@@ -750,7 +771,7 @@ class QuantityDrafter:
         value": the phrase's own words, the sentence's where it says less."""
         words = read_words(phrase)
         start = figure.number.end
-        names = [n for n in self.names if start <= n.start < start + len(phrase) + 8]
+        names = self.name_index.within(start, start + len(phrase) + 8)
         subject = words.get("subject") or (names[0].key if names else None)
         own = self.profiles_before(figure)
         context = own[-1] if own else None
@@ -782,7 +803,7 @@ class QuantityDrafter:
             + [n.end for n in self.namer.numbers if clause[0] <= n.end <= figure.number.start]
         )  # "gold jewellery for 20% and other products for 5%": the words since the last number
         words = read_words(self.text.text[start : figure.number.start])
-        in_clause = [n for n in self.names if start <= n.start < figure.number.start]
+        in_clause = self.name_index.within(start, figure.number.start)
         subject = in_clause[-1].key if in_clause else None
         product = words.get("product")
         around = self.text.text[start : min(clause[1], figure.number.end + 40)]
@@ -808,31 +829,28 @@ class QuantityDrafter:
 
     def profiles_before(self, figure: DraftFigure) -> list[Profile]:
         sentence = self.text.sentence_of(figure.number.start)
-        return [
-            p
-            for n, p in (
-                (n, self.profiles.get(id(n)))
-                for n in self.namer.numbers
-                if n.end <= figure.number.start
-            )
-            if p is not None and n.start >= sentence.start
-        ]
+        found = (
+            self.profiles.get(id(n))
+            for n in self.namer.positions.starting_in(sentence.start, figure.number.start)
+        )
+        return [p for p in found if p is not None]
 
     def total_before(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
         """What "of the total" refers to: a level called a total (or gross) before it, else
         the first level of its paragraph."""
         text = self.text.text
-        before = [
+        before = [  # what a text calls "the total" is named within a few paragraphs
             f
-            for f in written
-            if f.number.end <= figure.number.start
-            and f.row.get("quantity")
+            for f in self.figure_index.within(
+                max(0, figure.number.start - 5_000), figure.number.start
+            )
+            if f.row.get("quantity")
             and "base_period" not in f.row
             and f.row["unit"] not in ("percent", "factor", "rank", "year")
         ]
         if not before:
             return None
-        for candidate in reversed(before):
+        for candidate in reversed(before[-50:]):
             clause = self.text.clause_of(candidate.number.start)
             if _TOTAL_WORDS.search(text, clause[0], candidate.number.start):
                 return candidate

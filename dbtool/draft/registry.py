@@ -20,13 +20,16 @@ class Keys:
     def __init__(self, slug: str, taken: Iterable[str]) -> None:
         self.slug = slug
         self.taken = set(taken)
+        self.suffixes: dict[str, int] = {}  # a base -> the last suffix given it
 
     def new(self, *parts: str) -> str:
         base = slugify("-".join([self.slug, *parts]), 90)
-        key, suffix = base, 1
-        while key in self.taken:
+        suffix = self.suffixes.get(base, 1)
+        key = base if suffix == 1 else f"{base}-{suffix}"
+        while key in self.taken:  # from the last suffix given, not from 1 each time
             suffix += 1
             key = f"{base}-{suffix}"
+        self.suffixes[base] = suffix
         self.taken.add(key)
         return key
 
@@ -67,7 +70,9 @@ class Registry:
 
     def last_name(self) -> str | None:
         """The name of the quantity declared last, if any: what a pronoun refers to."""
-        return str(list(self.quantities.values())[-1]["name"]) if self.quantities else None
+        if not self.quantities:  # the last of a dict, without listing it (once per figure)
+            return None
+        return str(next(reversed(self.quantities.values()))["name"])
 
     def merge(self, old: str, new: str, figures: Iterable[dict[str, Any]]) -> None:
         """Fold quantity ``old`` into ``new`` in the rows of ``figures`` too."""

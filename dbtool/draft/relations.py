@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from dbtool.core.periods import parse_period
 from dbtool.draft.figures import DraftFigure
+from dbtool.draft.found import ByStart
 from dbtool.draft.names import word_set
 from dbtool.draft.profiles import Profile
 from dbtool.draft.registry import Registry
@@ -71,6 +72,10 @@ class RelationFinder:
         self.figures = figures
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
+        self.levels = ByStart(levels, lambda f: f.number.start)
+        self.changed = {
+            (f.row.get("quantity"), f.row.get("period")) for f in written if "base_period" in f.row
+        }
         self.nets(levels)  # a net of flows the text states first: its definition then adds nothing
         for sentence in self.text.sentences:
             self.sum_of_parts(sentence, levels)
@@ -84,7 +89,7 @@ class RelationFinder:
     def sum_of_parts(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
         """A total and its parts: "X, of which A and B", or parts that "accounted for" X."""
         text = self.text.text
-        here = [f for f in levels if sentence.start <= f.number.start < sentence.end]
+        here = self.levels.within(sentence.start, sentence.end)
         which = _SUM_WHOLE_BEFORE.search(text, sentence.start, sentence.end)
         if which is not None:
             total = [f for f in here if f.number.end <= which.start()]
@@ -98,7 +103,7 @@ class RelationFinder:
                 return  # "accounted for 93% of Russia's output": a share, not a part
             listed = re.match(r"the\s+re|other", marker.group(), re.I)  # "…; and the rest, 0.08"
             parts = here if listed else [f for f in here if f.number.start > marker.start()] or here
-            earlier = [f for f in levels if f.number.end <= sentence.start]
+            earlier = self.levels.within(max(0, sentence.start - 5_000), sentence.start)
             total = [
                 f
                 for f in earlier
@@ -145,7 +150,7 @@ class RelationFinder:
         match = _DIFFERENCE.search(text, sentence.start, sentence.end)
         if match is None:
             return
-        here = [f for f in levels if f.number.start > match.end() and f.number.start < sentence.end]
+        here = self.levels.within(match.end() + 1, sentence.end)
         if not here or not here[0].row.get("quantity"):
             return
         total = here[0]
@@ -210,7 +215,10 @@ class RelationFinder:
         self, figure: DraftFigure, levels: list[DraftFigure], wanted: Profile
     ) -> DraftFigure | None:
         """A level stated for ``figure``'s period whose profile is ``wanted`` (but its measure)."""
-        for other in levels:
+        window = self.levels.within(
+            max(0, figure.number.start - 2_000), figure.number.start + 2_000
+        )  # the flows a net figure nets are stated near it
+        for other in window:
             profile = self.profiles.get(id(other.number))
             if (
                 other is not figure
@@ -271,11 +279,8 @@ class RelationFinder:
             sentence = self.text.sentence_of(price.number.start)
             near = [
                 f
-                for f in levels
-                if f.row.get("quantity")
-                and f.row.get("period") == price.row.get("period")
-                and f.number.start < sentence.end
-                and f.number.end > self._previous_sentence_start(sentence)
+                for f in self.levels.within(self._previous_sentence_start(sentence), sentence.end)
+                if f.row.get("quantity") and f.row.get("period") == price.row.get("period")
             ]
             value = self._nearest(price, near, profile, "value")
             volume = self._nearest(price, near, profile, "volume")
@@ -319,8 +324,7 @@ class RelationFinder:
         return before[-1] if before else (fitting[0] if fitting else None)
 
     def _previous_sentence_start(self, sentence: Sentence) -> int:
-        index = self.text.sentences.index(sentence)
-        return self.text.sentences[index - 1].start if index else sentence.start
+        return self.text.previous_start(sentence)
 
     # ----------------------------------------------------------- comparisons
 
@@ -333,13 +337,7 @@ class RelationFinder:
                 continue
             clause = self.text.clause_of(figure.number.start)
             verb = _UP_TO.search(text[clause[0] : figure.number.start])
-            changed = any(
-                f.row.get("quantity") == quantity
-                and f.row.get("period") == period
-                and "base_period" in f.row
-                for f in self.figures
-                if f.skipped is None
-            )
+            changed = (quantity, period) in self.changed
             if verb is None or changed:
                 continue  # a change with its number is checked as a change
             relation = "lower" if verb["verb"].lower() in _DOWN else "higher"
@@ -359,9 +357,7 @@ class RelationFinder:
             word = match["word"].lower()
             sentence = self.text.sentence_of(match.start())
             here = [
-                f
-                for f in levels
-                if sentence.start <= f.number.start < sentence.end and f.row.get("quantity")
+                f for f in self.levels.within(sentence.start, sentence.end) if f.row.get("quantity")
             ]
             if not here or not here[0].row.get("period"):
                 continue

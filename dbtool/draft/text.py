@@ -7,9 +7,12 @@ split of the text, made once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from dbtool.seedformat.quotes import QuoteFinder
 
 _SENTENCE_END = re.compile(
     r"(?<!\bNo)(?<!\bRs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\bapprox)"
@@ -28,6 +31,14 @@ class Sentence:
     end: int
     clauses: list[Span]
 
+    @property
+    def clause_starts(self) -> list[int]:
+        """Where each clause starts, in order (made once)."""
+        starts = self.__dict__.get("_clause_starts")
+        if starts is None:
+            starts = self.__dict__["_clause_starts"] = [c[0] for c in self.clauses]
+        return starts
+
 
 class TextMap:
     """The text and its sentences, with the sentence or clause at any position."""
@@ -35,16 +46,50 @@ class TextMap:
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentences = _sentences(text)
+        self._starts = [s.start for s in self.sentences]  # sorted: found by bisection
+        self.quotes = QuoteFinder(text)
+        self._breaks: list[int] | None = None  # where each line ends, once asked
 
     def sentence_of(self, at: int) -> Sentence:
-        return next(s for s in self.sentences if s.start <= at < s.end or at == s.end)
+        """The sentence holding ``at`` (or ending at it); StopIteration where none does."""
+        index = bisect.bisect_right(self._starts, at) - 1
+        # Sentences do not overlap; one may end where the next starts.
+        for sentence in self.sentences[max(index - 1, 0) : index + 1]:
+            if sentence.start <= at < sentence.end or at == sentence.end:
+                return sentence
+        raise StopIteration(at)
+
+    def sentences_in(self, start: int, end: int) -> list[Sentence]:
+        """The sentences that start in ``[start, end)``."""
+        return self.sentences[
+            bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)
+        ]
 
     def clause_of(self, at: int) -> Span:
         """The clause around ``at``; an empty span where no sentence holds it."""
-        if not any(s.start <= at <= s.end for s in self.sentences):
+        try:
+            sentence = self.sentence_of(at)
+        except StopIteration:
             return (at, at)
-        sentence = self.sentence_of(at)
-        return next((c for c in sentence.clauses if c[0] <= at < c[1]), sentence.clauses[-1])
+        # Clauses do not overlap: the one starting last at or before ``at`` is the only one
+        # that can hold it (a bisection: a long sentence has many). None holds a position
+        # between two (a comma): then the last.
+        clauses = sentence.clauses
+        index = bisect.bisect_right(sentence.clause_starts, at) - 1
+        if index >= 0 and clauses[index][0] <= at < clauses[index][1]:
+            return clauses[index]
+        return clauses[-1]
+
+    def previous_start(self, sentence: Sentence) -> int:
+        """Where the sentence before ``sentence`` starts (its own start, for the first)."""
+        index = bisect.bisect_left(self._starts, sentence.start)
+        return self.sentences[index - 1].start if index else sentence.start
+
+    def opens_paragraph(self, at: int) -> bool:
+        """Whether a blank line comes before ``at`` (only whitespace between): a sentence
+        there starts a paragraph. Looks back a little, not over the whole text."""
+        head = self.text[max(0, at - 200) : at]
+        return bool(re.search(r"\n[ \t\r\f\v]*\n\s*$", head))
 
     def clause_words(self, at: int) -> str:
         """The clause around ``at`` with its spacing normalised, as a comment quotes it."""
@@ -54,11 +99,16 @@ class TextMap:
     def quoted(self, start: int, end: int) -> dict[str, Any]:
         """A row's ``quote`` and, when the words occur more than once, its ``occurrence``."""
         quote = self.text[start:end]
-        return {"quote": quote, "occurrence": occurrence(self.text, quote, start)}
+        starts = self.quotes.starts(quote)  # each quote searched once, long texts indexed
+        if len(starts) < 2:
+            return {"quote": quote, "occurrence": None}
+        return {"quote": quote, "occurrence": bisect.bisect_left(starts, start) + 1}
 
     def line_column(self, at: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, at) + 1
-        return line, at - (self.text.rfind("\n", 0, at) + 1) + 1
+        if self._breaks is None:  # counting from the start for each number was quadratic
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._breaks, at)
+        return line + 1, at - (self._breaks[line - 1] + 1 if line else 0) + 1
 
 
 def _sentences(text: str) -> list[Sentence]:
@@ -79,16 +129,25 @@ def _sentences(text: str) -> list[Sentence]:
 def _clauses(text: str, start: int, end: int) -> list[Span]:
     spans, at = [], start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
-        spans.append((at, match.start()))
+        spans += _bounded(text, at, match.start())
         at = match.end()
-    spans.append((at, end))
+    spans += _bounded(text, at, end)
     return [(a, b) for a, b in spans if a < b]
 
 
-def occurrence(text: str, quote: str, start: int) -> int | None:
-    """The ``occurrence`` a quote starting at ``start`` needs (None if it occurs once)."""
-    starts, at = [], text.find(quote)
-    while at != -1:
-        starts.append(at)
-        at = text.find(quote, at + 1)
-    return starts.index(start) + 1 if len(starts) > 1 else None
+# A clause runs to its comma or dash, but no further than this (then to a space): the
+# draft reads a number's clause for each number in it, and "5% 5% 5% …" with no comma
+# would make one clause of the whole text, and the draft quadratic.
+CLAUSE_LIMIT = 1000
+
+
+def _bounded(text: str, start: int, end: int) -> list[Span]:
+    """``start:end`` as one span, or as spans of about ``CLAUSE_LIMIT`` split at spaces."""
+    spans = []
+    while end - start > CLAUSE_LIMIT:
+        cut = text.find(" ", start + CLAUSE_LIMIT, end)
+        if cut == -1:
+            break
+        spans.append((start, cut))
+        start = cut + 1
+    return [*spans, (start, end)]

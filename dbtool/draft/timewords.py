@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from dbtool.core.numberwords import NUMBER_WORDS, ORDINALS
 from dbtool.core.periods import Period
-from dbtool.draft.found import FoundNumber
+from dbtool.draft.found import Claimed, FoundNumber
 from dbtool.draft.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 _MONTH = rf"(?:{'|'.join(MONTH_NAMES)}|(?:{'|'.join(MONTH_ABBREVIATIONS)})\.?)(?![A-Za-z])"
@@ -199,12 +199,12 @@ def find_timewords(
 ) -> list[TimeWord]:
     """Every time word of ``text`` outside ``skip`` (the dateline), in order."""
     found: list[TimeWord] = []
-    taken: list[tuple[int, int]] = []
+    taken = Claimed(len(text))
 
     def add(word: TimeWord) -> None:
         if skip and skip[0] <= word.start < skip[1]:
             return
-        if any(s < word.end and word.start < e for s, e in taken):
+        if taken.overlaps(word.start, word.end):
             return
         found.append(word)
         taken.append((word.start, word.end))
@@ -239,12 +239,9 @@ def find_timewords(
         ):
             word.kind, word.period = "vague", None
     # "after 8.7 million carats in the first quarter and 9.4 million in the second"
+    parts_found = [w for w in found if w.kind == "partial" and w.shape[:1] == ("part",)]
     for match in _ELLIPSIS.finditer(text):
-        earlier = [
-            w
-            for w in found
-            if w.kind == "partial" and w.shape[:1] == ("part",) and 0 < match.start() - w.end < 200
-        ]
+        earlier = [w for w in parts_found if 0 < match.start() - w.end < 200]
         if earlier:
             index = ORDINALS[match["which"].lower()]
             size = earlier[-1].shape[1]

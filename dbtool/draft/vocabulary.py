@@ -215,13 +215,19 @@ def thousands(digits: str) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
+MAX_DIGITS = 30  # more digits than this are no figure (a float keeps about 17)
+
+
 def read_digits(digits: str) -> tuple[int, int, str | None] | None:
     """'2,163.6' -> (21636, 1, None): every digit as one integer, how many are decimals, a note.
 
     A comma before exactly three digits separates thousands ("1,600"), as do the Indian
     groups of two before the last three ("1,23,456"); any other single comma is a decimal
-    comma ("15,4 per cent"). None when the separators make no number.
+    comma ("15,4 per cent"). None when the separators make no number, or when it has more
+    digits than any figure (``MAX_DIGITS``): no float holds it, and no release states it.
     """
+    if len(digits) > MAX_DIGITS and sum(c.isdigit() for c in digits) > MAX_DIGITS:
+        return None
     if "," in digits and "." in digits:
         whole, _, decimals = digits.rpartition(".")
         if "." in whole or "," in decimals or not thousands(whole):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -31,7 +32,9 @@ from dbtool.db import models as m
 from dbtool.db.bulk import Pending
 from dbtool.errors import SeedError, UsageError
 from dbtool.load.catalog import Catalog
+from dbtool.load.crossdoc import Relations, file_problems, read_relations
 from dbtool.load.document import DocumentLoader
+from dbtool.load.orphaning import orphan_problems, removed_keys
 from dbtool.load.sync import LoadReport, TableChanges, table_of
 from dbtool.seedformat.limits import SeedLimits
 from dbtool.seedformat.model import SeedFile
@@ -53,6 +56,7 @@ class LoadSession:
         self.pending = Pending(connection, m.Base.metadata.sorted_tables)
         self.catalog = Catalog(self.pending)
         self.paths: list[Path] = []
+        self._relations: Relations | None = None
 
     def load(
         self,
@@ -79,6 +83,8 @@ class LoadSession:
             catalog.signed_quantities(),
             catalog.quantities,
         )
+        if checked.seed is not None:  # every problem at once, beside the others' too
+            checked.problems += self._across_documents(path, checked)
         checked.raise_problems()
         assert checked.seed is not None and checked.text is not None
         seed = checked.seed
@@ -97,6 +103,7 @@ class LoadSession:
                     "load it with --replace to swap it, or `dbtool forget` it first",
                 )
             report.status = "replaced"
+            self._refuse_orphans(path, seed, *loaded)
         _check_qualifiers(catalog.qualifiers, seed, path)
         self.paths.append(path)
         with _seed_problems(path):
@@ -107,7 +114,42 @@ class LoadSession:
             loader.run()
         if loaded is not None:
             self.catalog.forget()
+        self.relations().add(slug, seed)
         return report
+
+    def relations(self) -> Relations:
+        """The quantity relations of every loaded document: read once a session, then kept
+        current as documents load (``crossdoc``)."""
+        if self._relations is None:
+            self._relations = read_relations(
+                lambda sql: self.pending.execute(sql_text(sql)).mappings()
+            )
+        return self._relations
+
+    def _across_documents(self, path: Path, checked: CheckedSeed) -> list[SeedError]:
+        """Every problem of the file beside the other documents (``crossdoc``)."""
+        assert checked.seed is not None
+        seed = checked.seed
+        problems = file_problems(path, seed, checked.figures)
+        return problems + self.relations().problems(path, seed.document.slug, seed)
+
+    def _refuse_orphans(self, path: Path, seed: SeedFile, document_id: int, *_: Any) -> None:
+        """Refuse a replacement that would remove what other documents use, naming them."""
+        catalog = self.catalog
+        removed = removed_keys(
+            seed,
+            seed.document.slug,
+            document_id,
+            catalog.owners,
+            catalog.sources,
+            catalog.declarers,
+        )
+        if removed:
+            problems = orphan_problems(
+                self.pending.execute, path, seed.document.slug, document_id, removed
+            )
+            if problems:
+                raise SeedError.of(problems)
 
     def forget(self, slug: str) -> LoadReport:
         """Remove a document with its mentions, figures and relations, and what only it used."""
@@ -131,6 +173,8 @@ class LoadSession:
                 f"({str(exc.orig).splitlines()[0]})"
             ) from None
         self.catalog.forget()
+        if self._relations is not None:
+            self._relations.remove(slug)
         return report
 
     def write_waiting(self) -> None:

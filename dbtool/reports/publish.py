@@ -16,6 +16,7 @@ header line carries the time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import fcntl
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dbtool.db.database import Database
+from dbtool.db.reader import open_reader
 from dbtool.db.workers import die_with_parent, start_worker, worker_count
 from dbtool.errors import DbtoolError, OutputError, UsageError
 
@@ -348,12 +350,28 @@ def publish(
 
     The checks run inside the folder's lock, so overlapping runs write their sets in
     the order their checks ran; the caller says how (:func:`dbtool.api.publish`)."""
-    database.require_file()  # before the folder is made: a missing database leaves nothing
+    # Before the folder is made: a database that is missing, unreachable or not dbtool's
+    # leaves nothing behind.
+    with open_reader(database):
+        pass
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         return _publish(database, check, folder, formats, lock_timeout, log)
     except OSError as exc:
         raise OutputError(exc.filename or folder, exc) from None
+    finally:
+        if created and not (folder / "index.md").exists():
+            _remove_unused_folder(folder)
+
+
+def _remove_unused_folder(folder: Path) -> None:
+    """Remove the folder a failed first run made, when it holds nothing but its lock: a
+    failed command leaves no empty output folder behind."""
+    with contextlib.suppress(OSError):
+        if {p.name for p in folder.iterdir()} <= {LOCK_NAME}:
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+            folder.rmdir()
 
 
 def _publish(
@@ -429,7 +447,6 @@ def write_reports(
     ``parent``: a worker's parent process; if it is gone (killed), stop, so that
     the next run can remove the unfinished set the kill left.
     """
-    from dbtool.db.reader import open_reader
     from dbtool.reports.registry import build_with
     from dbtool.reports.render import chunks
 

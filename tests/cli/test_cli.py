@@ -156,15 +156,16 @@ def test_report_on_an_uninitialised_database(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "summary", "--db", str(db)])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: sqlite:///{db}: no such database file; run `dbtool init`\n",
+        f"Error: {db}: no such database file; run `dbtool init`\n",
     )
     assert not db.exists()  # a report never creates a database
     db.write_bytes(b"")
     result = runner.invoke(app, ["report", "summary", "--db", str(db)])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: sqlite:///{db} has no dbtool schema; run `dbtool init`\n",
+        f"Error: {db} is an empty file: it has no dbtool schema; run `dbtool init --db {db}`\n",
     )
+    assert db.stat().st_size == 0  # and never becomes a database
 
 
 @pytest.mark.parametrize(
@@ -189,7 +190,7 @@ def test_reading_a_missing_database_creates_nothing(tmp_path: Path, command: lis
     result = runner.invoke(app, [*command, "--db", str(missing)])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: sqlite:///{missing}: no such database file; run `dbtool init`\n",
+        f"Error: {missing}: no such database file; run `dbtool init`\n",
     )
     assert sorted(tmp_path.iterdir()) == []
     # The same through a URL, however it is spelled.

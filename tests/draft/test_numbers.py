@@ -785,10 +785,12 @@ def test_the_grammar_imports_only_the_standard_library() -> None:
         }
         assert {name.split(".")[0] for name in imported - own} <= {
             "__future__",
+            "bisect",
             "collections",
             "dataclasses",
             "datetime",
             "itertools",
+            "typing",
             "re",
         }, module.__name__
 

@@ -1,8 +1,11 @@
-"""`dbtool sql` on PostgreSQL: COMMIT tricks, several statements, server powers, time limits.
+"""`dbtool sql` on PostgreSQL: COMMIT tricks, DO blocks, server powers, time limits.
 
-Each case runs the real CLI, as the superuser the suite connects with and as
-the read-only role of scripts/pg-readonly-role.sql (DBTOOL_TEST_POSTGRES_READONLY_URL;
-those cases skip without it), and asserts exit 2, one ``Error:`` line,
+Each case runs the real CLI as three roles: a superuser (with
+``--allow-privileged``: dbtool's own layers must refuse every trick, since the
+server would not), the owner of the tables (a role that may write, but is no
+superuser; DBTOOL_TEST_POSTGRES_OWNER_URL) and the read-only role of
+scripts/pg-readonly-role.sql (DBTOOL_TEST_POSTGRES_READONLY_URL); the cases
+of a role skip without its URL. Each asserts exit 2, one ``Error:`` line,
 nothing on stdout, and the database unchanged (every table and view, row by
 row), no file created and no program run.
 """
@@ -21,9 +24,10 @@ from typer.testing import CliRunner
 
 from dbtool.cli import app
 from tests.helpers import (
+    PG_OWNER_ENV,
     PG_READONLY_ENV,
-    create_postgres_database,
     drop_postgres_database,
+    owned_database,
     postgres_fingerprint,
     psycopg_connect,
     readonly_url_for,
@@ -31,7 +35,7 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.postgres
 runner = CliRunner()
-ROLES = ["superuser", "reader"]
+ROLES = ["superuser", "owner", "reader"]
 URL_FORMS = ["postgresql+psycopg://", "postgresql://", "DBTOOL_DATABASE_URL"]
 
 # name -> (statement, what the one error line must match). {target} is a file the
@@ -61,51 +65,129 @@ TRICKS = {
     "discard": ("DISCARD ALL", "DISCARD is refused"),
     "set_config read write": (
         "SELECT set_config('transaction_read_only', 'off', true)",
-        "read-write mode must be set before any query",
+        r"function set_config\(\) is refused",
     ),
     "two statements": ("SELECT 1; DROP TABLE quotes CASCADE", "more than one statement"),
-    "drop table": ("DROP TABLE quotes CASCADE", "read-only transaction"),
-    "temp table": ("CREATE TEMP TABLE t (x int)", "read-only transaction"),
-    "delete": ("DELETE FROM quotes", "read-only transaction|permission denied"),
-    "nextval": ("SELECT nextval('quotes_id_seq')", "read-only transaction|permission denied"),
-    "do commit": ("DO $$BEGIN COMMIT; END$$", "invalid transaction termination"),
-    "do drop": (
-        "DO $$BEGIN EXECUTE 'DROP TABLE quotes CASCADE'; END$$",
-        "read-only transaction",
-    ),
+    "drop table": ("DROP TABLE quotes CASCADE", "DROP is refused"),
+    "temp table": ("CREATE TEMP TABLE t (x int)", "CREATE is refused"),
+    "delete": ("DELETE FROM quotes", "DELETE is refused"),
+    "nextval": ("SELECT nextval('quotes_id_seq')", "function nextval"),
+    "do commit": ("DO $$BEGIN COMMIT; END$$", "DO is refused"),
+    "do drop": ("DO $$BEGIN EXECUTE 'DROP TABLE quotes CASCADE'; END$$", "DO is refused"),
     "copy to program": ("COPY (SELECT 1) TO PROGRAM 'touch {target}'", "COPY is refused"),
+    # A DO block runs COPY … TO PROGRAM or TO a file inside it: no first keyword shows it.
+    "do copy to program": (
+        "DO $q$BEGIN EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {target}'''; END$q$",
+        "DO is refused",
+    ),
+    "do copy to file": (
+        "DO $q$BEGIN EXECUTE 'COPY (SELECT 1) TO ''{target}'''; END$q$",
+        "DO is refused",
+    ),
+    "commented do": ("/* x */ -- y\n do $$BEGIN PERFORM 1; END$$", "DO is refused"),
+    "pg_read_file": ("SELECT pg_read_file('/etc/passwd')", "function pg_read_file"),
+    "qualified pg_read_file": (
+        "SELECT pg_catalog.pg_read_file('/etc/passwd')",
+        "function pg_catalog.pg_read_file",
+    ),
+    "quoted pg_read_file": ("SELECT \"pg_read_file\"('/etc/passwd')", "function pg_read_file"),
+    "unicode-escaped name": (
+        "SELECT U&\"pg\\005fread\\005ffile\"('/etc/passwd')",
+        "function pg_read_file",
+    ),
+    "pg_read_binary_file in from": (
+        "SELECT * FROM pg_read_binary_file('/etc/passwd') AS f(x)",
+        "function pg_read_binary_file",
+    ),
+    "pg_ls_dir in a subquery": (
+        "SELECT (SELECT count(*) FROM pg_ls_dir('/')) AS n",
+        "function pg_ls_dir",
+    ),
+    "lo_import": ("SELECT lo_import('/etc/passwd')", "function lo_import"),
+    "lo_export": ("SELECT lo_export(0, '{target}')", "function lo_export"),
+    "lo_from_bytea": ("SELECT lo_from_bytea(0, 'x')", "function lo_from_bytea"),
+    "pg_terminate_backend": ("SELECT pg_terminate_backend({pid})", "function pg_terminate"),
+    "pg_cancel_backend": ("SELECT pg_cancel_backend({pid})", "function pg_cancel"),
+    "advisory lock": ("SELECT pg_advisory_lock(1)", "function pg_advisory_lock"),
+    "dblink": ("SELECT * FROM dblink('dbname=x', 'select 1') AS t(x int)", "function dblink"),
+    "query_to_xml": (
+        "SELECT query_to_xml('DELETE FROM quotes RETURNING 1', true, true, '')",
+        "function query_to_xml",
+    ),
+    "pg_notify": ("SELECT pg_notify('c', 'x')", "function pg_notify"),
+    "pg_reload_conf": ("SELECT pg_reload_conf()", "function pg_reload_conf"),
+    "setval in order by": (
+        "SELECT 1 AS x ORDER BY setval('quotes_id_seq', 1)",
+        "function setval",
+    ),
+    "function in a cte": (
+        "WITH f AS (SELECT pg_read_file('/etc/passwd') AS t) SELECT * FROM f",
+        "function pg_read_file",
+    ),
+    "function in a lateral join": (
+        "SELECT * FROM documents d, LATERAL (SELECT pg_stat_file('/etc/passwd')) s",
+        "function pg_stat_file",
+    ),
+    "function in values": ("VALUES (pg_read_file('/etc/passwd'))", "function pg_read_file"),
+    "explain analyze of a function": (
+        "EXPLAIN ANALYZE SELECT pg_read_file('/etc/passwd')",
+        "function pg_read_file",
+    ),
+    "explain delete": ("EXPLAIN ANALYZE DELETE FROM quotes", "EXPLAIN of anything"),
+    "writing cte": (
+        "WITH d AS (DELETE FROM quotes RETURNING 1) SELECT count(*) FROM d",
+        "DELETE inside the query is refused",
+    ),
+    "select into": ("SELECT * INTO t_copy FROM quotes", "SELECT … INTO"),
+    "for update": ("SELECT * FROM quotes FOR UPDATE", "FOR UPDATE"),
+    "call": ("CALL p()", "CALL is refused"),
+    "notify": ("NOTIFY c", "NOTIFY is refused"),
+    "listen": ("LISTEN c", "LISTEN is refused"),
+    "lock": ("LOCK TABLE quotes", "LOCK is refused"),
+    "show": ("SHOW data_directory", "SHOW is refused"),
+    "prepare": ("PREPARE p AS SELECT 1", "PREPARE is refused"),
+    "declare cursor": ("DECLARE c CURSOR FOR SELECT 1", "DECLARE CURSOR is refused"),
+    "user function": ("SELECT public.anything(1)", "function public.anything"),
+    "not sql": ("SELEC 1", "not valid SQL"),
+    "empty": ("-- nothing", "no statement"),
 }
-# What only the server can refuse, by the role's privileges: a superuser may do these.
+# What the server refuses the read-only role by its privileges alone (dbtool refuses
+# the functions first; test_the_role_alone_holds_without_dbtool shows the server would).
 SERVER_POWERS = {
     "pg_read_file": (
         "SELECT pg_read_file('/etc/passwd')",
-        "permission denied for function pg_read_file",
+        "function pg_read_file|permission denied for function pg_read_file",
     ),
     "pg_terminate_backend": (
         "SELECT pg_terminate_backend({pid})",
-        "superuser process|permission denied to terminate",
+        "function pg_terminate_backend|superuser process|permission denied to terminate",
     ),
-    "lo_import": ("SELECT lo_import('/etc/passwd')", "permission denied for function lo_import"),
+    "lo_import": (
+        "SELECT lo_import('/etc/passwd')",
+        "function lo_import|permission denied for function lo_import",
+    ),
     "lo_export": (
         "SELECT lo_export(0, '{target}')",
-        "permission denied for function lo_export",
+        "function lo_export|permission denied for function lo_export",
     ),
 }
 # The cases that run on every spelling of the URL; the rest on the first one.
-EVERY_FORM = ("commit; drop", "commit", "two statements")
+EVERY_FORM = ("commit; drop", "commit", "two statements", "do copy to program")
 
 
 @pytest.fixture(scope="module")
 def database(postgres_templates: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """One seeded database for the module, with the read-only role granted on it, and a
-    superuser session whose backend the queries try to terminate. Every case must leave
-    it as it was, so sharing it makes each case check the ones before it too."""
+    """One seeded database for the module, its tables owned by the owner role when there
+    is one (migrated and seeded as that role), with the read-only role granted on it, and
+    a superuser session whose backend the queries try to terminate. Every case must
+    leave it as it was, so sharing it makes each case check the ones before it too."""
     server = postgres_templates["server"]
-    url = create_postgres_database(server, template=postgres_templates["seeded"])
+    url, owner = owned_database(server, template=postgres_templates["seeded"])
     try:
         with psycopg_connect(url) as session:
             yield {
                 "superuser": url,
+                "owner": owner,
                 "reader": readonly_url_for(url),
                 "fingerprint": postgres_fingerprint(url),
                 "session": session,
@@ -117,11 +199,16 @@ def database(postgres_templates: dict[str, str]) -> Iterator[dict[str, Any]]:
 
 def _url(database: dict[str, Any], role: str) -> str:
     if database[role] is None:
-        pytest.skip(f"{PG_READONLY_ENV} is not set")
+        env = PG_READONLY_ENV if role == "reader" else PG_OWNER_ENV
+        pytest.skip(f"{env} is not set")
     return str(database[role])
 
 
 def _invoke(url: str, form: str, sql: str, *options: str) -> tuple[int, str, str]:
+    """``dbtool sql`` as the URL's role; as the superuser with --allow-privileged, so that
+    what refuses a statement is dbtool's reading of it, not the role check."""
+    if "://postgres@" in url:
+        options = ("--allow-privileged", *options)
     if form == "DBTOOL_DATABASE_URL":
         arguments, env = [], {"DBTOOL_DATABASE_URL": url}
     else:
@@ -238,3 +325,55 @@ def test_a_writing_command_as_the_role_is_one_line(database: dict[str, Any]) -> 
     assert result.stderr.endswith("; this command writes, so it needs a role that may write\n")
     assert ("read-only transaction" in result.stderr) or ("permission denied" in result.stderr)
     assert postgres_fingerprint(database["superuser"]) == database["fingerprint"]
+
+
+@pytest.mark.parametrize("form", URL_FORMS)
+def test_a_superuser_is_refused_without_allow_privileged(
+    database: dict[str, Any], form: str
+) -> None:
+    url = database["superuser"]
+    if form == "DBTOOL_DATABASE_URL":
+        arguments, env = [], {"DBTOOL_DATABASE_URL": url}
+    else:
+        arguments, env = ["--database-url", url.replace("postgresql+psycopg://", form)], {}
+    result = runner.invoke(app, ["sql", "SELECT 1 AS x", *arguments], env=env)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "connected as 'postgres', which is a superuser" in result.stderr
+    assert "scripts/pg-readonly-role.sql" in result.stderr
+    assert "--allow-privileged" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "power", ["pg_execute_server_program", "pg_read_server_files", "pg_write_server_files"]
+)
+def test_a_member_of_a_server_files_role_is_refused(database: dict[str, Any], power: str) -> None:
+    """Not a superuser, but a member (here through another role) of one that reaches the
+    server's files or programs: refused too, and named."""
+    from sqlalchemy.engine import make_url
+
+    role, group = f"dbtool_powers_{uuid.uuid4().hex[:8]}", f"dbtool_group_{uuid.uuid4().hex[:8]}"
+    with psycopg_connect(database["superuser"]) as admin:
+        admin.execute(f'CREATE ROLE "{group}" NOLOGIN')
+        admin.execute(f'GRANT {power} TO "{group}"')
+        admin.execute(f'CREATE ROLE "{role}" LOGIN IN ROLE "{group}"')
+        try:
+            url = make_url(database["superuser"]).set(username=role)
+            result = runner.invoke(
+                app, ["sql", "SELECT 1 AS x", "--database-url", url.render_as_string(False)]
+            )
+        finally:
+            admin.execute(f'DROP ROLE "{role}"')
+            admin.execute(f'DROP ROLE "{group}"')
+    assert result.exit_code == 2, result.output
+    assert f"which is a member of {power}" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_allow_privileged_runs_a_plain_query_as_the_superuser(database: dict[str, Any]) -> None:
+    assert _invoke(database["superuser"], URL_FORMS[0], "SELECT 1 AS x", "-f", "csv") == (
+        0,
+        "x\n1\n",
+        "",
+    )

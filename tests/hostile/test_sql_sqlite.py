@@ -141,5 +141,5 @@ def test_timeout_zero_means_no_limit_and_a_negative_one_is_refused(db_file: Path
     result = runner.invoke(app, ["sql", "SELECT 1", "--db", str(db_file), "--timeout", "-1"])
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: --timeout must be 0 (no limit) or more seconds, got -1\n",
+        "Error: --timeout must be 0 (no limit) or a number of seconds up to 2,000,000, got -1\n",
     )

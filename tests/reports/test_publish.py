@@ -165,13 +165,11 @@ def test_committed_reports_are_fresh(tmp_path: Path) -> None:
     assert set(report_files(committed)) == set(written)
 
 
-def test_the_lock_is_released_after_an_error(tmp_path: Path) -> None:
-    (tmp_path / "empty.sqlite").write_bytes(b"")  # exists, but has no schema: fails in the lock
+def test_an_invalid_database_creates_no_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "empty.sqlite").write_bytes(b"")  # exists, but has no schema
     with pytest.raises(DbtoolError, match="no dbtool schema"):
         api.publish(f"sqlite:///{tmp_path / 'empty.sqlite'}", tmp_path / "out", ["md"])
-    with folder_lock(tmp_path / "out", 0):
-        pass
-    assert os.path.exists(tmp_path / "out" / ".dbtool-report.lock")
+    assert not (tmp_path / "out").exists()  # refused before anything was created
 
 
 def test_an_unwritable_output_is_one_error_line(db_file: Path, tmp_path: Path) -> None:
