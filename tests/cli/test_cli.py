@@ -110,8 +110,8 @@ def test_downgrade_refuses_to_lose_documents(db_file: Path) -> None:
     result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: cannot downgrade below 0006: the database holds 4 comparisons; `dbtool forget` "
-        "the documents that state them first\n"
+        "Error: cannot downgrade below 0008_tables: the database holds 2 readings of ambiguous "
+        "quantities; `dbtool forget` the documents that state them first\n"
     )
     assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout == (
         f"{head_revision()} (head)\n"
