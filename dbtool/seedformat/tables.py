@@ -355,9 +355,8 @@ class _Builder:
             what = "a negative number in a column not signed" if number else "a number"
             self._problem(row.number, label, column.column, f"cannot read {line.cell!r} as {what}")
             return
-        figure_key = f"{self.base.document.slug}-{quantity}"
-        if self.spec.period_column is not None:
-            figure_key += "-" + re.sub(r"[^a-z0-9]+", "-", period.lower()).strip("-")
+        # Named for what it states, like a text's figures: the quantity and the period.
+        figure_key = f"{quantity}-{re.sub(r'[^a-z0-9]+', '-', period.lower()).strip('-')}"
         if len(figure_key) > MAX_KEY:
             problem = f"its figure's key is longer than {MAX_KEY} characters: {figure_key}"
             self._problem(row.number, label, column.column, problem)

@@ -17,7 +17,8 @@ from dbtool.errors import SeedProblems
 from tests.helpers import SEEDS, file_digest
 
 runner = CliRunner()
-KP = "kp-production-2016-top10"
+KP = "kp-production-2016"
+KP_FILE = "kp-production-2016-top10"  # the table; its seed is KP.toml
 
 
 def kp_copy(
@@ -25,9 +26,9 @@ def kp_copy(
 ) -> Path:
     """The bundled KP table and its seed in ``folder``, the CSV or the seed edited."""
     folder.mkdir(exist_ok=True)
-    csv_path = folder / f"{KP}.csv"
+    csv_path = folder / f"{KP_FILE}.csv"
     if csv_text is None:
-        shutil.copy(SEEDS / f"{KP}.csv", csv_path)
+        shutil.copy(SEEDS / f"{KP_FILE}.csv", csv_path)
     else:
         csv_path.write_text(csv_text, encoding="utf-8")
     seed = (SEEDS / f"{KP}.toml").read_text(encoding="utf-8")
@@ -39,12 +40,10 @@ def kp_copy(
 
 
 def _kp_rows() -> list[str]:
-    return (SEEDS / f"{KP}.csv").read_text(encoding="utf-8").splitlines()
+    return (SEEDS / f"{KP_FILE}.csv").read_text(encoding="utf-8").splitlines()
 
 
-def test_the_table_loads_as_a_document_of_kind_table(seeded_url: str, tmp_path: Path) -> None:
-    [report] = api.seed(seeded_url, [kp_copy(tmp_path / "kp")])
-    assert report.status == "added"
+def test_the_bundled_table_is_a_document_of_kind_table(seeded_url: str) -> None:
     with connect(seeded_url) as connection:
         kind = connection.execute(
             text("SELECT kind FROM v_documents WHERE document = :d"), {"d": KP}
@@ -60,30 +59,30 @@ def test_the_table_loads_as_a_document_of_kind_table(seeded_url: str, tmp_path: 
     assert len(cells) == 30
     lesotho = next(c for c in cells if c.table_row == "Lesotho" and c.written == "1,066")
     assert lesotho.table_column == "average_price_usd_per_carat"
-    assert lesotho.quote == f"{KP}.csv, row Lesotho, column average_price_usd_per_carat: 1,066"
+    assert lesotho.quote == f"{KP_FILE}.csv, row Lesotho, column average_price_usd_per_carat: 1,066"
     assert (lesotho.value, lesotho.low, lesotho.high) == (1066, 1065.5, 1066.5)
     russia = cells[0]
-    assert russia.figure_id == f"{KP}-russia-diamond-production-value"
+    assert russia.figure_id == "russia-diamond-production-value-2016"
     assert (russia.value, russia.low, russia.high) == (3579e6, 3578.5e6, 3579.5e6)
 
 
-def test_report_sources_names_the_file_row_column_and_cell(seeded_url: str, tmp_path: Path) -> None:
-    api.seed(seeded_url, [kp_copy(tmp_path / "kp")])
-    report = api.report(seeded_url, "sources", id_=f"{KP}-lesotho-diamond-production-price")
+def test_report_sources_names_the_file_row_column_and_cell(seeded_url: str) -> None:
+    report = api.report(seeded_url, "sources", id_="lesotho-diamond-production-price-2016")
     [row] = list(report.sections[0].rows)
-    assert row["sentence"] == f"{KP}.csv, row Lesotho, column average_price_usd_per_carat: 1,066"
+    assert (
+        row["sentence"] == f"{KP_FILE}.csv, row Lesotho, column average_price_usd_per_carat: 1,066"
+    )
 
 
-def test_a_table_loaded_twice_changes_nothing(seeded_url: str, tmp_path: Path) -> None:
-    seed = kp_copy(tmp_path / "kp")
-    api.seed(seeded_url, [seed])
-    [again] = api.seed(seeded_url, [seed])
-    assert again.status == "unchanged"
+def test_a_table_forgotten_and_loaded_again(seeded_url: str, tmp_path: Path) -> None:
     forgotten = api.forget(seeded_url, KP)
     assert forgotten.status == "forgotten"
     with connect(seeded_url) as connection:
         for table in ("source_tables", "table_cells"):
             assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+    seed = kp_copy(tmp_path / "kp")
+    assert [r.status for r in api.seed(seeded_url, [seed])] == ["added"]
+    assert [r.status for r in api.seed(seeded_url, [seed])] == ["unchanged"]
 
 
 def _replace_row(country: str, new: str) -> str:
@@ -130,7 +129,7 @@ def test_a_bad_table_is_refused_naming_file_row_and_column(tmp_path: Path, kind:
     result = runner.invoke(app, ["seed", str(seed), "--db", str(db)])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert f"Error: {tmp_path / 'kp' / (KP + '.csv')}: {problem}" in lines
+    assert f"Error: {tmp_path / 'kp' / (KP_FILE + '.csv')}: {problem}" in lines
     assert "Traceback" not in result.stderr
     assert file_digest(db) == before
 
@@ -160,4 +159,4 @@ def test_a_table_without_a_mapping_is_refused(tmp_path: Path) -> None:
     assert runner.invoke(app, ["init", "--db", str(db)]).exit_code == 0
     result = runner.invoke(app, ["seed", str(seed), "--db", str(db)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {seed}: table: '{KP}.csv' is a table: map it")
+    assert result.stderr.startswith(f"Error: {seed}: table: '{KP_FILE}.csv' is a table: map it")
