@@ -127,13 +127,20 @@ def _wrap(text: str, width: int | None, lines: int | None = None, interval: bool
 
 
 def _longest_word(text: str) -> int:
-    """The longest run a column should not break: a word, or a piece of a word joined by
-    hyphens, underscores or slashes (a table cell's provenance,
-    "kp-production-2016-top10.csv, … column average_price_usd_per_carat", may break there)."""
-    return max((len(word) for word in _UNBROKEN.split(text)), default=0)
+    """The longest run a column should not break: a word (a key, a slug), or, in a word
+    longer than ``LONG_WORD``, a piece joined by hyphens, underscores or slashes (a table
+    cell's provenance, "kp-production-2016-top10.csv, … average_price_usd_per_carat")."""
+    return max((_unbroken(word) for word in text.split()), default=0)
 
 
-_UNBROKEN = re.compile(r"\s+|(?<=[-_/])")
+LONG_WORD = 24
+_JOINS = re.compile(r"(?<=[-_/])")
+
+
+def _unbroken(word: str) -> int:
+    if len(word) <= LONG_WORD:
+        return len(word)
+    return max(len(piece) for piece in _JOINS.split(word))
 
 
 def _narrowest(column: Column, cells: list[str]) -> int:
