@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from dbtool.checks.engine import FinishedRun, RuleInfo
     from dbtool.db.transfer import CopyReport
     from dbtool.draft.drafter import Draft
+    from dbtool.draft.tables import TableDraft
     from dbtool.load.sync import LoadReport
     from dbtool.reports.model import Report
     from dbtool.reports.publish import Log, Publication
@@ -224,6 +225,42 @@ def draft(db: DatabaseLike, text_file: Path, out: Path | None = None, force: boo
         result = draft_seed(text, file_name, context, schema=schema_path)
     except DraftError as exc:
         raise UsageError(f"{text_file}: {exc}") from None
+    if out is not None:
+        try:
+            out.write_text(result.toml, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(out, exc) from None
+    return result
+
+
+def draft_table(
+    db: DatabaseLike, table_file: Path, out: Path | None = None, force: bool = False
+) -> TableDraft:
+    """Draft the mapping of a table (CSV or XLSX): header to quantities with their guessed
+    unit and scale, the first column of text to entities (those the database knows matched,
+    the others declared), a period from the file's name. Written to ``out`` when given (an
+    existing file only with ``force``); paths in the seed are relative to its folder."""
+    import os
+
+    from dbtool.db.reader import open_reader
+    from dbtool.draft.drafter import draft_context
+    from dbtool.draft.tables import TableDraftError
+    from dbtool.draft.tables import draft_table as draft_mapping
+    from dbtool.errors import OutputError, UsageError
+
+    if not table_file.is_file():
+        raise UsageError(f"{table_file}: no such file")
+    if out is not None and out.exists() and not force:
+        raise UsageError(f"{out} exists; choose another --out, or --force to overwrite it")
+    with open_reader(Database.of(db)) as reader:
+        context = draft_context(reader)
+    folder = (out.parent if out is not None else table_file.parent).resolve()
+    schema_path = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
+    file_name = Path(os.path.relpath(table_file.resolve(), folder)).as_posix()
+    try:
+        result = draft_mapping(table_file, file_name, context, schema=schema_path)
+    except TableDraftError as exc:
+        raise UsageError(f"{table_file}: {exc}") from None
     if out is not None:
         try:
             out.write_text(result.toml, encoding="utf-8")

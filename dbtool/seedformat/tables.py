@@ -156,7 +156,7 @@ def _rows(
 ) -> list[Row]:
     """The file's non-empty rows, the header first."""
     try:
-        cells = _csv_rows(raw) if kind == "csv" else _xlsx_rows(raw, sheet)
+        cells = table_rows(raw, kind, sheet)
     except TableFileError as exc:
         problems.append(SeedError(path, "", str(exc)))
         return []
@@ -168,6 +168,12 @@ def _rows(
 
 class TableFileError(ValueError):
     """A table file cannot be read as a table at all."""
+
+
+def table_rows(raw: bytes, kind: str, sheet: str | None = None) -> list[tuple[str, ...]]:
+    """Every row of a CSV or XLSX file's bytes, each cell as written (a spreadsheet's as
+    shown); ``TableFileError`` when the bytes are no such file."""
+    return _csv_rows(raw) if kind == "csv" else _xlsx_rows(raw, sheet)
 
 
 def _csv_rows(raw: bytes) -> list[tuple[str, ...]]:
