@@ -92,6 +92,9 @@ class TableRead:
     # the figures are the table's, not the seed's, so the walk of the seed's quotes
     # (``rowquotes``) does not reach them.
     figure_spans: dict[str, Span] = field(default_factory=dict)
+    # Where the quotes a seed gives its table's rows stand: each entity cell's line, whole
+    # and from "row …" on (what a declaration quotes), found as the lines are written.
+    lines: dict[str, Span] = field(default_factory=dict)
 
     def entity_problems(self, known: Mapping[str, str], declared: set[str]) -> list[SeedError]:
         """A problem for each row whose entity neither the seed nor the database knows."""
@@ -307,7 +310,7 @@ class _Builder:
         lines = self._lines(row, names, shown)
         self._mention(key, lines.get(spec.entity_column))
         for column in spec.columns:
-            self._figure(row, column, key, label, period, lines)
+            self._figure(row, column, (key, label, shown), period, lines)
 
     def _period_ok(self, number: int, label: str, period: str) -> bool:
         try:
@@ -339,18 +342,24 @@ class _Builder:
         return lines
 
     def _mention(self, key: str, line: Line | None) -> None:
-        if line is not None and key not in self.declared:
+        if line is None:
+            return
+        tail = line.text[len(self.table.file) + 2 :]  # "row LABEL, column NAME: CELL"
+        self.table.lines[line.text] = (line.start, line.end)
+        self.table.lines[tail] = (line.end - len(tail), line.end)
+        if key not in self.declared:
             self.mentions.append(MentionSpec(entity=key, quote=line.text))
 
     def _figure(
         self,
         row: Row,
         column: TableColumnSpec,
-        key: str,
-        label: str,
+        entity: tuple[str, str, str],
         period: str,
         lines: dict[str, Line],
     ) -> None:
+        """The figure of one cell: its row's entity (key, label, row label), its period."""
+        key, label, shown = entity
         quantity = f"{key}-{column.quantity}"
         self._quantity(quantity, column, label)
         line = lines.get(column.column)
@@ -374,7 +383,6 @@ class _Builder:
             )
         )
         self.table.figure_spans[f"figure:{figure_key}"] = (line.start, line.end)
-        shown = line.text.split(", row ", 1)[1].rsplit(", column ", 1)[0]
         self.table.cells.append((figure_key, row.number, shown, column.column))
 
     def _quantity(self, key: str, column: TableColumnSpec, label: str) -> None:

@@ -12,6 +12,7 @@ reads a file (:mod:`dbtool.seedformat.tables` does).
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import NamedTuple
@@ -42,6 +43,7 @@ _TONNES = {"tonne", "tonnes", "ton", "tons", "t"}
 _PER = {"per", "a"}
 
 
+@functools.lru_cache(maxsize=256)
 def column_unit(text: str) -> ColumnUnit | None:
     """The unit a table column is written in, or None when the words say no unit.
 

@@ -187,7 +187,7 @@ def _read_table(checked: CheckedSeed, seed_bytes: bytes, limits: SeedLimits) -> 
     checked.problems += document.problems
     checked.seed, checked.text, checked.table = document.seed, document.text, document.read
     checked.references = file_references(document.seed, path, checked.refused)
-    _check_quotes(checked)
+    _check_quotes(checked, document.read.lines)
     if checked.in_text or document.problems:
         checked.located = None
     checked.figure_rows = document.figures
@@ -356,7 +356,7 @@ def _folders(parent: Path, allow_dirs: tuple[Path, ...]) -> list[Path]:
     return [parent.resolve(), *(d.resolve() for d in allow_dirs)]
 
 
-def _check_quotes(checked: CheckedSeed) -> None:
+def _check_quotes(checked: CheckedSeed, known: Mapping[str, Span] | None = None) -> None:
     """Find every row's quote in the text, in one walk of the seed (``row_quotes``): each
     span by its place in the file (what problems and lint name) and by the loader's name
     for the row (``located``). One walk that knows where quotes are is much cheaper than
@@ -368,7 +368,11 @@ def _check_quotes(checked: CheckedSeed) -> None:
     finder = QuoteFinder(checked.text)
     located: dict[str, Span] = {}
     for name, place, quote, occurrence in row_quotes(checked.seed):
-        span, problem = finder.locate(quote, occurrence, file_name)
+        # A table's own lines are where its read put them (``known``), found without a search.
+        span = known.get(quote) if known and (occurrence or 1) == 1 else None
+        problem = None
+        if span is None:
+            span, problem = finder.locate(quote, occurrence, file_name)
         if span is None:
             checked.add_text_problem(place, problem or "")
         else:
