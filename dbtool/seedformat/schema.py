@@ -254,7 +254,11 @@ def _tables(schema: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
 
 
 def _ref(prop: dict[str, Any]) -> tuple[str | None, bool]:
-    """The $def a property holds (a table or an array of tables), and whether it is an array."""
+    """The $def a property holds (a table or an array of tables), and whether it is an array;
+    an optional table (``[table]``) is one of a $ref or null."""
+    optional = [v for v in prop.get("anyOf", []) if "$ref" in v]
+    if optional:
+        return optional[0]["$ref"].rsplit("/", 1)[1], False
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[1], False
     items = prop.get("items", {})
