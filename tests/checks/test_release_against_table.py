@@ -94,3 +94,29 @@ def test_the_release_also_loads_and_checks_on_postgresql(seeded_url: str, tmp_pa
     assert len(_ours(run, "pass")) >= 18
     rows = api.sql(seeded_url, "SELECT kind, count(*) AS n FROM v_documents GROUP BY kind")
     assert {r["kind"]: r["n"] for r in rows.sections[0].rows} == {"table": 1, "text": 6}
+
+
+def test_the_kp_2017_release_has_its_planted_errors_found_and_no_false_alarm(
+    db_file: Path,
+) -> None:
+    """tests/data/releases/01: a KP summary of 2017 with an answer key. Its two planted errors
+    (Angola's rise against the table, South Africa's rank) are the only failures."""
+    import tomllib
+
+    folder = ROOT / "tests" / "data" / "releases"
+    url = f"sqlite:///{db_file}"
+    seed = folder / "01-kp-world-production-2017.toml"
+    api.seed(url, [seed], limits=api.SeedLimits(allow_dirs=(folder,)))
+    run = api.check(url)
+    failures = [r for r in run.results if r.status in ("fail", "warn")]
+    key = tomllib.loads(seed.with_name(seed.stem + ".expect.toml").read_text("utf-8"))
+    assert len(failures) == len(key["errors"]) == 2
+    rows = api.sql(url, "SELECT figure_id, quote FROM v_figures").sections[0].rows
+    quotes = {r["figure_id"]: r["quote"] for r in rows}
+    for error in key["errors"]:  # found: a failure rests on a figure quoting the error's words
+        assert any(
+            quotes[figure] in planted or planted in quotes[figure]
+            for failure in failures
+            for figure in failure.figures
+            for planted in error["quotes"]
+        ), error["kind"]
