@@ -82,7 +82,7 @@ def _reading(figure: DraftFigure) -> tuple:
 def score(seed_path: Path, context: DraftContext) -> DocumentScore | None:
     """Compare one seed with the draft of its text; None if the text is absent."""
     seed = tomllib.loads(seed_path.read_text(encoding="utf-8"))
-    if "document" not in seed:
+    if "document" not in seed or "table" in seed:  # a table's figures are its cells
         return None
     text_path = seed_path.parent / seed["document"]["file"]
     if not text_path.exists():

@@ -25,7 +25,8 @@ from dbtool.seedformat.limits import SeedLimits
 if TYPE_CHECKING:
     from dbtool.checks.engine import FinishedRun, RuleInfo
     from dbtool.db.transfer import CopyReport
-    from dbtool.draft.drafter import Draft
+    from dbtool.draft.drafter import Draft, DraftContext
+    from dbtool.draft.tables import TableDraft
     from dbtool.load.sync import LoadReport
     from dbtool.reports.model import Report
     from dbtool.reports.publish import Log, Publication
@@ -240,6 +241,59 @@ def draft(
     if out is not None:
         write_draft(out, result.toml, force)
     return result
+
+
+def draft_table(
+    db: DatabaseLike, table_file: Path, out: Path | None = None, force: bool = False
+) -> TableDraft:
+    """Draft the mapping of a table (CSV or XLSX): header to quantities with their guessed
+    unit and scale, the first column of text to entities (those the database knows matched,
+    the others declared), a period from the file's name. Written to ``out`` when given (an
+    existing file only with ``force``); paths in the seed are relative to its folder."""
+    from dbtool.draft.tables import TableDraftError
+    from dbtool.draft.tables import draft_table as draft_mapping
+    from dbtool.errors import UsageError
+
+    if not table_file.is_file():
+        raise UsageError(f"{table_file}: no such file")
+    context, schema_path, file_name = _drafting(db, table_file, out, force)
+    try:
+        result = draft_mapping(table_file, file_name, context, schema=schema_path)
+    except TableDraftError as exc:
+        raise UsageError(f"{table_file}: {exc}") from None
+    if out is not None:
+        _save(out, result.toml)
+    return result
+
+
+def _drafting(
+    db: DatabaseLike, source: Path, out: Path | None, force: bool
+) -> tuple[DraftContext, str, str]:
+    """What drafting ``source`` needs: the database's entities, qualifiers and keys, and the
+    schema's and the source's paths as the seed names them (relative to ``out``'s folder,
+    else the source's). Refuses to overwrite ``out`` without ``force``."""
+    import os
+
+    from dbtool.db.reader import open_reader
+    from dbtool.draft.drafter import draft_context
+    from dbtool.errors import UsageError
+
+    if out is not None and out.exists() and not force:
+        raise UsageError(f"{out} exists; choose another --out, or --force to overwrite it")
+    with open_reader(Database.of(db)) as reader:
+        context = draft_context(reader)
+    folder = (out.parent if out is not None else source.parent).resolve()
+    schema_path = Path(os.path.relpath(seed_schema_file().resolve(), folder)).as_posix()
+    return context, schema_path, Path(os.path.relpath(source.resolve(), folder)).as_posix()
+
+
+def _save(out: Path, toml: str) -> None:
+    from dbtool.errors import OutputError
+
+    try:
+        out.write_text(toml, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(out, exc) from None
 
 
 def lint(seed_file: Path, db: DatabaseLike | None = None) -> Report:

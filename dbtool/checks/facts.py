@@ -133,6 +133,21 @@ class RankingInfo:
     ascending: bool = False
     within: Period | None = None
     step: str | None = None
+    # Members that are only some of what is ranked; all that can rank above the last in
+    # ``complete`` (a table's year), if given.
+    partial: bool = False
+    complete: Period | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingInfo:
+    """One thing an ambiguous quantity may mean: ``quantity = Σ sign × term``."""
+
+    key: str
+    name: str
+    quantity: str
+    terms: tuple[tuple[str, int], ...]
+    document: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +183,7 @@ class Facts:
     sums: list[SumInfo] = field(default_factory=list)
     ratios: list[RatioInfo] = field(default_factory=list)
     comparisons: list[ComparisonInfo] = field(default_factory=list)
+    readings: list[ReadingInfo] = field(default_factory=list)
 
     # Rules never change the facts, so what they look things up by is built once, on first
     # use, and kept on the instance: each rule finds its candidates through an index
@@ -397,6 +413,8 @@ def load_facts(connection: Connection) -> Facts:
             bool(row.ascending),
             _period(row.within_start, row.within_end),
             row.step,
+            bool(row.partial),
+            _period(row.complete_start, row.complete_end),
         )
     keys = {row.id: row.key for row in connection.execute(select(entities.c.id, entities.c.key))}
     facts.entity_names = {
@@ -434,7 +452,28 @@ def load_facts(connection: Connection) -> Facts:
             )
         )
     _load_comparisons(connection, facts, ids, slugs)
+    _load_readings(connection, facts, ids, slugs)
     return facts
+
+
+def _load_readings(
+    connection: Connection, facts: Facts, ids: dict[int, str], slugs: dict[int, str]
+) -> None:
+    """The readings of ambiguous quantities, by key, each with its terms."""
+    readings, terms = m.QuantityReading.__table__, m.QuantityReadingTerm.__table__
+    found: dict[int, list[tuple[str, int]]] = {}
+    for row in connection.execute(select(terms).order_by(terms.c.sign.desc(), terms.c.quantity_id)):
+        found.setdefault(row.reading_id, []).append((ids[row.quantity_id], int(row.sign)))
+    for row in connection.execute(select(readings).order_by(readings.c.key)):
+        facts.readings.append(
+            ReadingInfo(
+                row.key,
+                row.name,
+                ids[row.quantity_id],
+                tuple(found.get(row.id, [])),
+                slugs[row.document_id],
+            )
+        )
 
 
 def _load_comparisons(

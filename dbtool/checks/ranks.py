@@ -44,8 +44,8 @@ def rank_claims(facts: Facts) -> Iterator[Finding]:
             for share in facts.shares_of(claim.quantity, info.share_whole):
                 if span_of(share.period) == span_of(claim.period):
                     yield _rank_room(facts, claim, share)
-        if info.members and claim.quantity:
-            found = _against_values(facts, claim, info)
+        for ranking in _rankings_of(facts, claim, info):
+            found = _against_values(facts, claim, ranking)
             if found is not None:
                 yield found
     if lone:
@@ -56,6 +56,31 @@ def rank_claims(facts: Facts) -> Iterator[Finding]:
             "another.",
             tuple(sorted(lone)),
         )
+
+
+def _rankings_of(facts: Facts, claim: Fact, own: RankingInfo) -> list[RankingInfo]:
+    """The rankings a claim is held against: its own when it lists members, and every other
+    that ranks the claim's quantity (a table's ranking of producers), by the same measure
+    and from the same end. "Russia remained the largest producer" in a release is then
+    held against the statistics' ranking as well as against the release's own figures."""
+    if claim.quantity is None:
+        return []
+    readings = solve(facts).readings
+    assert readings is not None
+    index = facts.__dict__.get("_rankings_by_member")
+    if index is None:
+        index = {}
+        for ranking in facts.rankings.values():
+            for member in ranking.members if ranking.within is None else ():
+                index.setdefault(readings.root(member), []).append(ranking)
+        facts.__dict__["_rankings_by_member"] = index
+    found = [own] if own.members else []
+    for other in index.get(readings.root(claim.quantity), []):
+        same_way = other.ascending == own.ascending
+        measure = own.measure in ("unspecified", other.measure)
+        if other.key != own.key and same_way and measure:
+            found.append(other)
+    return found
 
 
 def _same_rank(facts: Facts, ranking: str, rank: int, claims: list[Fact]) -> Finding:
@@ -211,14 +236,20 @@ def _rank_finding(
     above = "; ".join(f"{name} ({show(v.interval, v.unit)})" for name, v in sure)
     shown = show(mine, value.unit)
     at = f"{ranking.key}:{own.root}@{claim.period.label() if claim.period else 'any'}:values"
-    if best <= rank <= worst:
+    complete = _complete(ranking, claim)
+    if best <= rank <= worst or (rank > worst and not complete):
         tie = f"; a tie within rounding with {', '.join(tied)}" if tied else ""
+        unlisted = (
+            ""
+            if complete
+            else f"; {name_of(facts, ranking)} lists only some, so others may rank above it"
+        )
         return Finding(
             at,
             "pass",
             f"{claim.cite} ({shown}) can rank {where} among {len(contenders) + 1} "
             f"{'(counting from the smallest) ' if ranking.ascending else ''}by the values "
-            f"stated{tie}",
+            f"stated{tie}{unlisted}",
             figures,
         )
     why = (
@@ -232,6 +263,22 @@ def _rank_finding(
         f"{claim.cite} ({shown}) cannot rank {_ordinal(rank)}: {why}, so it ranks {where}",
         figures,
     )
+
+
+def _complete(ranking: RankingInfo, claim: Fact) -> bool:
+    """Whether a ranking's members are all that can rank above its last in the claim's
+    period: always, unless it is partial; a partial one only within ``complete``."""
+    if not ranking.partial:
+        return True
+    period, complete = claim.period, ranking.complete
+    return bool(
+        period and complete and complete.start <= period.start <= period.end <= complete.end
+    )
+
+
+def name_of(facts: Facts, ranking: RankingInfo) -> str:
+    """A ranking's name mid-sentence ("the world's rough diamond producers, by value")."""
+    return mid_sentence(ranking.name, facts.proper_words)
 
 
 def _member_name(facts: Facts, member: str) -> str:

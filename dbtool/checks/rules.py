@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator
 
 from dbtool.checks import Derived, Finding, show
+from dbtool.checks.alternatives import reading_verdicts
 from dbtool.checks.claims import comparisons
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.ranks import rank_claims
@@ -140,45 +141,87 @@ def _allowed(facts: Facts, figure: Fact) -> tuple[float, float]:
     severity="fail",
     description=(
         "A part is never larger than its whole (21 Belgian clients of 55), period by period "
-        "and in one dimension (ALROSA's 2017 supply to Belgium within its 2017 rough sales, "
-        "from two documents)."
+        "and in one dimension, stated or derived in any documents (a share stated in one "
+        "times a whole stated in another must fit in the container a third states)."
     ),
 )
 def part_within_whole(facts: Facts) -> Iterator[Finding]:
-    """Each declared part's stated size against its whole's, in each period and dimension
-    both are stated for."""
-    stated = _stated(facts)
-    readings = solve(facts).readings
+    """Each declared part's size against its whole's, in each period and dimension both are
+    known in: stated, or derived by the solver from figures of any documents ("X supplies
+    40% of Y's trade" times Y's trade of 10 bn gives 4 bn, which X's sales of 3 bn, its
+    container, cannot hold)."""
+    solution = solve(facts)
+    readings = solution.readings
     assert readings is not None
     checked = 0
+    by_root: dict[str, list[tuple[Var, Value]]] = {}
+    for var, value in solution.values.items():
+        if var[0] == "amount" and var not in solution.assumed:
+            by_root.setdefault(var[1].root, []).append((var, value))  # type: ignore[attr-defined]
     for part, whole in _pairs(facts):
-        for var, part_size in stated.items():
-            if var[0] != "amount" or var[1].root != readings.root(part):  # type: ignore[attr-defined]
-                continue
+        for var, part_size in by_root.get(readings.root(part), []):
             reading, span = var[1], var[2]
             assert isinstance(reading, Reading)
             whole_reading = readings.reading(whole, reading.dimension)
-            whole_size = stated.get(("amount", whole_reading, span)) if whole_reading else None
-            if whole_size is None:
+            whole_var = ("amount", whole_reading, span)
+            whole_size = solution.values.get(whole_var) if whole_reading else None
+            if whole_size is None or whole_var in solution.assumed:
+                continue
+            derived = part_size.depth or whole_size.depth
+            if derived and _signed(facts, part, whole):
                 continue
             checked += 1
-            fits = _can_be_at_most(part_size.interval, whole_size.interval)
-            documents = sorted({*part_size.documents, *whole_size.documents})
-            yield Finding(
-                variable_key(part, reading.dimension, _period_text(span), whole=whole)
-                + f"#{'+'.join(documents)}",
-                "pass" if fits else "violation",
-                f"{facts.quantities[part].name}{_at(span)}: "
-                f"{show(part_size.interval, part_size.unit)} {'≤' if fits else 'exceeds'} "
-                f"{show(whole_size.interval, whole_size.unit)}, {_name(facts, whole)}",
-                (*part_size.figures, *whole_size.figures),
-                part_size.interval,
-                part_size.unit,
-            )
+            yield _containment(facts, part, whole, reading, span, part_size, whole_size)
     if not checked:
         yield Finding(
             "none", "info", "No part and its whole are both sized; nothing to compare.", ()
         )
+
+
+def _signed(facts: Facts, *quantities: str) -> bool:
+    return any(q in facts.quantities and facts.quantities[q].signed for q in quantities)
+
+
+def _containment(
+    facts: Facts,
+    part: str,
+    whole: str,
+    reading: Reading,
+    span: object,
+    part_size: Value,
+    whole_size: Value,
+) -> Finding:
+    """Whether a part's size (stated or derived) fits in its whole's, in one period."""
+    fits = _can_be_at_most(part_size.interval, whole_size.interval)
+    documents = sorted({*part_size.documents, *whole_size.documents})
+    quote = bool(part_size.depth or whole_size.depth)
+    return Finding(
+        variable_key(part, reading.dimension, _period_text(span), whole=whole)
+        + f"#{'+'.join(documents)}",
+        "pass" if fits else "violation",
+        f"{facts.quantities[part].name}{_at(span)}: {_sized(facts, part_size, quote)} "
+        f"{'≤' if fits else 'exceeds'} {_sized(facts, whole_size, quote)}, {_name(facts, whole)}",
+        (*part_size.figures, *whole_size.figures),
+        part_size.interval,
+        part_size.unit,
+    )
+
+
+def _sized(facts: Facts, value: Value, quote: bool) -> str:
+    """A size as a message states it: its interval, and with ``quote`` (a comparison resting
+    on a derived size) its words, or every figure a derived size rests on with its
+    document, so a failure across documents quotes them all."""
+    shown = show(value.interval, value.unit)
+    if not value.depth:
+        return f"{value.words} ({shown})" if quote else shown
+    by_key = facts.__dict__.get("_facts_by_key")
+    if by_key is None:
+        by_key = facts.__dict__["_facts_by_key"] = {f.key: f for f in facts.figures}
+    cited = ", ".join(
+        f"{by_key[k].cite} ({by_key[k].document})" if k in by_key else k
+        for k in sorted(value.figures)
+    )
+    return f"{shown} (derived from {cited})"
 
 
 def _at(span: object) -> str:
@@ -507,7 +550,8 @@ declare(
     "fail",
     "Claims of one rank in one ranking and period name the same subject (or one inside the "
     "other); a ranked share leaves room for the ranks above it; a rank agrees with the "
-    "stated values of the ranking's members in its period, ties within rounding allowed.",
+    "values of every ranking of its quantity in its period (a statistics table's included), "
+    "ties within rounding allowed.",
     rank_claims,
 )
 for _rule_name in ("change", "sum-of-parts", "difference", "ratio", "periods", "same-period"):
@@ -518,4 +562,12 @@ declare(
     "A claim of order without a number (eased, climbed, below last year's level, ahead of "
     "Angola, overtook Canada) agrees with the stated or derived values of both sides.",
     comparisons,
+)
+declare(
+    "readings",
+    "fail",
+    "Every rule is run under each reading of an ambiguous quantity (Antwerp's rough trade as "
+    "imports + exports, or imports only); the finding says which readings agree with "
+    "everything stated, and fails only when none does.",
+    reading_verdicts,
 )

@@ -160,6 +160,8 @@ class Solution:
     values: dict[Var, Value] = field(default_factory=dict)
     contested: dict[Var, list[Fact]] = field(default_factory=dict)
     readings: Readings | None = None
+    # Variables read, or derived through a share read, in a dimension its text leaves open.
+    assumed: set[Var] = field(default_factory=set)
 
 
 def solve(facts: Facts) -> Solution:
@@ -209,6 +211,7 @@ class _Solver:
         self.names: dict[str, str] = {}
         self.solution = Solution({rule: [] for rule in SOLVER_RULES}, self.values)
         self.solution.contested, self.solution.readings = self.contested, self.readings
+        self.solution.assumed = self.assumed
 
     # -- setting up ---------------------------------------------------------------
 

@@ -15,7 +15,11 @@ from dbtool.cli.options import (
 
 def draft(
     text: Annotated[
-        Path, typer.Argument(help="The press release, as a UTF-8 text file.", dir_okay=False)
+        Path,
+        typer.Argument(
+            help="The press release, as a UTF-8 text file; or a table (.csv, .xlsx).",
+            dir_okay=False,
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -33,12 +37,19 @@ def draft(
     drafted row says reviewed = false; comments mark what the draft guessed.
     Review it, run dbtool lint, then dbtool seed. Paths in the seed are
     relative to --out's folder (without --out, to the text's: save it there).
+    A table (.csv, .xlsx) gets its mapping drafted: the first column of text
+    names the entities, each column of numbers a quantity with its unit and
+    scale read from the header; check the unit and period lines first.
 
     Example: dbtool draft seeds/alrosa-sales-2018-10.txt --out seeds/alrosa-sales-2018-10.toml
     """
     from dbtool import api
 
-    result = api.draft(database_from(db, database_url), text, out, force)
+    database = database_from(db, database_url)
+    if text.suffix.lower() in (".csv", ".xlsx"):  # a table: its mapping
+        result = api.draft_table(database, text, out, force)
+    else:
+        result = api.draft(database, text, out, force)
     if out is None:
         emit(result.toml, "-")
     typer.echo(result.summary(), err=True)

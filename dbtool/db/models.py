@@ -38,6 +38,7 @@ from dbtool.db.vocabulary import (
     DATE_BASES,
     DIRECTIONS,
     DOCUMENT_DATE_BASES,
+    DOCUMENT_KINDS,
     ENTITY_KINDS,
     EVENT_TYPES,
     LINK_RELATIONS,
@@ -49,6 +50,7 @@ from dbtool.db.vocabulary import (
     RANKING_STEPS,
     SEVERITIES,
     STATUSES,
+    TABLE_FORMATS,
     UNITS,
 )
 
@@ -73,12 +75,17 @@ class Base(DeclarativeBase):
 
 
 class Document(Base):
-    """A source text, stored byte-for-byte so every quote span can be re-read."""
+    """A source text, stored byte-for-byte so every quote span can be re-read.
+
+    A ``table`` document (statistics read from a CSV or XLSX file) stores its cells as
+    its text, one a line ("FILE, row LABEL, column NAME: CELL"): see :class:`SourceTable`.
+    """
 
     __tablename__ = "documents"
     __table_args__ = (
         CheckConstraint(_in("published_on_basis", DOCUMENT_DATE_BASES), name="published_on_basis"),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        CheckConstraint(_in("kind", DOCUMENT_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +98,7 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     # The seed file and the text together: loading them again unchanged is a no-op.
     seed_sha256: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10), server_default="text")
 
     quotes: Mapped[list[Quote]] = relationship(
         back_populates="document", foreign_keys="Quote.document_id"
@@ -465,6 +473,12 @@ class Ranking(Base):
     within_start: Mapped[dt.date | None] = mapped_column(Date)
     within_end: Mapped[dt.date | None] = mapped_column(Date)
     step: Mapped[str | None] = mapped_column(String(10))
+    # Members that are some of what is ranked (a table of the ten largest producers ranks
+    # them by volume too): a claim fails only when too many are surely above it, except in
+    # the period ``complete_start``–``complete_end``, where they are all that can be.
+    partial: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
+    complete_start: Mapped[dt.date | None] = mapped_column(Date)
+    complete_end: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class RankingMember(Base):
@@ -636,6 +650,72 @@ class Ratio(Base):
     basis: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
+
+
+# -- tables and readings (revision 0008) ---------------------------------------------
+
+
+class SourceTable(Base):
+    """A document that is a table of statistics: the file it was read from and who
+    published it. Each of its cells is a figure (:class:`TableCell` says where)."""
+
+    __tablename__ = "source_tables"
+    __table_args__ = (CheckConstraint(_in("format", TABLE_FORMATS), name="format"),)
+
+    document_id: Mapped[int] = _document_ref(primary_key=True)
+    file: Mapped[str] = mapped_column(String(300))
+    format: Mapped[str] = mapped_column(String(10))
+    sheet: Mapped[str | None] = mapped_column(String(100))
+    publisher: Mapped[str] = mapped_column(String(300))
+    citation: Mapped[str] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(50))
+    rows: Mapped[int] = mapped_column(Integer)
+
+
+class TableCell(Base):
+    """Where a figure of a table document stands: its row (number in the file, and the
+    label people know it by) and its column."""
+
+    __tablename__ = "table_cells"
+    __table_args__ = (CheckConstraint("row_number >= 1", name="row_number_positive"),)
+
+    figure_id: Mapped[int] = mapped_column(
+        ForeignKey("figures.id", ondelete="CASCADE"), primary_key=True
+    )
+    row_number: Mapped[int] = mapped_column(Integer)
+    row_label: Mapped[str] = mapped_column(String(300))
+    column_name: Mapped[str] = mapped_column(String(300))
+
+
+class QuantityReading(Base):
+    """One possible meaning of an ambiguous quantity: the sum (or difference) of others
+    it may stand for ("Antwerp's rough trade": imports plus exports, or imports only).
+    The checks are run under each, and report which are consistent with everything."""
+
+    __tablename__ = "quantity_readings"
+    __table_args__ = (CheckConstraint(_in("basis", BASES), name="basis"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = _document_ref(index=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    quantity_id: Mapped[int] = _quantity_ref(index=True)
+    basis: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
+
+
+class QuantityReadingTerm(Base):
+    """One term of a reading: a quantity added (sign 1) or subtracted (sign -1)."""
+
+    __tablename__ = "quantity_reading_terms"
+    __table_args__ = (CheckConstraint("sign IN (1, -1)", name="sign"),)
+
+    reading_id: Mapped[int] = mapped_column(
+        ForeignKey("quantity_readings.id", ondelete="CASCADE"), primary_key=True
+    )
+    quantity_id: Mapped[int] = _quantity_ref(primary_key=True, index=True)
+    sign: Mapped[int] = mapped_column(Integer)
 
 
 # -- check runs (revision 0002) --------------------------------------------------

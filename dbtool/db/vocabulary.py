@@ -40,6 +40,10 @@ PRECISION_RULES = ("half_last_digit", "exact", "exact_unless_scaled")
 DIRECTIONS = ("up", "down")
 # A comparison says the first side is higher, lower or unchanged against the other.
 COMPARISON_RELATIONS = ("higher", "lower", "unchanged")
+# A document is a text (a release) or a table (statistics: a CSV or XLSX file).
+DOCUMENT_KINDS = ("text", "table")
+# A table document is read from one of these file formats.
+TABLE_FORMATS = ("csv", "xlsx")
 # A series ranking ranks the months, quarters or years within a period.
 RANKING_STEPS = ("month", "quarter", "year")
 # A sum's terms are added or subtracted (net = imports - exports).

@@ -131,11 +131,13 @@ class DatingPlan:
 
 @dataclass
 class _Part:
-    """A comparison inside a sentence: its span, and whether it is a revision."""
+    """A comparison inside a sentence: its span, and whether it is a revision, or a figure
+    in brackets after another ("43.2 million carats (42.6 million)")."""
 
     start: int
     end: int
     revision: bool
+    bracketed: bool = False
 
 
 def date_numbers(
@@ -179,6 +181,8 @@ class _Dater:
         self.sentence_words: set[str] | None = None  # the words of the sentence being dated
         self.started_by: dict[int, Planned] = {}  # a base level -> the change it starts
         self.part_starts: list[int] = []  # where the comparisons of the sentence start
+        # "(2017 in parentheses)": the period of the figures a text gives in brackets
+        self.legend = next((w.period for w in words if w.kind == "legend"), None)
         self.planned: list[Planned] = []
         self.used: set[int] = set()
         self.running: Period | None = None
@@ -196,7 +200,7 @@ class _Dater:
         here = self.figure_index.starting_in(sentence.start, sentence.end)
         low = bisect.bisect_left(self.word_starts, sentence.start)
         high = bisect.bisect_left(self.word_starts, sentence.end, low)
-        words = [w for w in self.words[low:high] if w.kind not in ("event",)]
+        words = [w for w in self.words[low:high] if w.kind not in ("event", "legend")]
         self.sentence_words = None
         parts = self.comparisons(sentence, here)
         part_starts = [p.start for p in parts]
@@ -285,8 +289,8 @@ class _Dater:
                     head
                 ):
                     continue
-                if not names_level:
-                    continue
+                if not names_level or self._another_kind(sentence, at, match.end()):
+                    continue  # "worth USD 1.43 billion, up 15%, from 2.05 million carats"
             elif marker == "on":
                 before = [c for c in changes if c.end <= at]
                 if not before or len(text[before[-1].end : at].split()) > 2 or not names_level:
@@ -295,7 +299,22 @@ class _Dater:
                 pass
             end = self.part_end(match.end(), sentence)
             parts.append(_Part(at, end, bool(_REVISION.search(head))))
-        return parts
+        # "43.2 million carats (42.6 million)": the figure in brackets is the base's
+        for before, number in itertools.pairwise(here):
+            if _BRACKETED.fullmatch(text[before.end : number.start]) and text.startswith(
+                ")", number.end
+            ):
+                parts.append(_Part(number.start - 1, number.end + 1, False, bracketed=True))
+        return sorted(parts, key=lambda p: p.start)
+
+    def _another_kind(self, sentence: Sentence, at: int, after: int) -> bool:
+        """Whether the number after a "from" is of another kind than the level before it
+        (carats after dollars): then it is what the level comes from, not its base."""
+        following = self.figure_index.starting_in(after, sentence.end)[:1]
+        levels = [n for n in self.figure_index.starting_in(sentence.start, at) if _is_level(n)]
+        if not following or not levels or not _is_level(following[0]):
+            return False
+        return _kind_of(levels[-1].unit) != _kind_of(following[0].unit)
 
     def _word_within(self, at: int, distance: int) -> bool:
         """Whether a time word starts within ``distance`` after ``at``."""
@@ -510,8 +529,12 @@ class _Dater:
         later = (here[i] for i in range(at + 1, len(here)))
         stop = next((n.start for n in later if _is_change(n)), sentence.end)
         first = bisect.bisect_left(self.part_starts, number.end)
-        part = next(
-            (parts[i] for i in range(first, len(parts)) if not parts[i].revision),
+        part = next(  # a figure in brackets after the change is another figure's base
+            (
+                parts[i]
+                for i in range(first, len(parts))
+                if not parts[i].revision and not parts[i].bracketed
+            ),
             None,
         )
         if part is not None and part.start >= stop:
@@ -641,7 +664,9 @@ class _Dater:
                 plan.period = period
                 self.used.add(word.start)
                 return
-        if change is not None and change.base is not None:
+        if part.bracketed and self.legend is not None:
+            plan.period = self.legend  # "(2017 in parentheses)"
+        elif change is not None and change.base is not None:
             plan.period = change.base
         elif main and main[-1].period is not None:
             plan.period = back(main[-1].period, "year")
@@ -727,6 +752,18 @@ def read_years(text: str, numbers: list[FoundNumber]) -> None:
                 note=None,
                 period=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
             )
+
+
+_BRACKETED = re.compile(r"\s*\(\s*")
+
+
+def _kind_of(unit: str) -> str:
+    """Money, volume or count: what a level's unit measures."""
+    if unit == "carat":
+        return "volume"
+    if unit in ("count", "number"):
+        return "count"
+    return "price" if "_per_" in unit else "money"
 
 
 def _is_size(number: FoundNumber) -> bool:

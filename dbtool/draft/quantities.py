@@ -78,6 +78,11 @@ _REPORTER_AFTER = re.compile(
     re.I,
 )
 _REPORTER_BEFORE = re.compile(r"\b(?:according\s+to|by)\s+(?:the\s+)?$", re.I)
+_PASSED = re.compile(
+    r"\b(?:overtook|overtaking|overtakes|surpassed|replaced|passed|ahead\s+of)\s+[^,;]*?\s+as\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
 _ORDER = re.compile(
     r"\b(?P<word>ahead\s+of|overtook|overtaking|outpaced|behind|trailing|trailed|second\s+only"
     r"\s+to|below)\s+(?:the\s+)?(?P<name>[A-Z])"
@@ -434,6 +439,11 @@ class QuantityDrafter:
         if measure is None or flow is None:
             return
         subject = self.subject(number.start, None)
+        passed = _PASSED.search(text, clause[0], number.start)
+        if passed is not None:  # "the country overtook South Africa as the fourth-largest"
+            sentence = self.text.sentence_of(number.start)
+            before = self.name_index.within(sentence.start, passed.start())
+            subject = before[0].key if before else subject
         if subject in (None, "world"):
             return
         profile = Profile(
@@ -458,6 +468,11 @@ class QuantityDrafter:
             level = None
             if planned is not None:
                 level = planned.reaches or planned.starts
+            own = profile.measure
+            if level is not None and id(level) in self.profiles and id(level) in by_number:
+                level_profile = self.profiles[id(level)]
+                if own not in ("unspecified", level_profile.measure):
+                    level = None  # "gains of 1.4% in volume": not the dollars it follows
             if level is not None and id(level) in self.profiles and id(level) in by_number:
                 level_profile = self.profiles[id(level)]
                 self.profiles[id(figure.number)] = replace(

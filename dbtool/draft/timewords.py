@@ -122,6 +122,11 @@ _ANAPHOR = re.compile(
     re.I,
 )
 
+_LEGEND = re.compile(
+    r"\(\s*(?:(?:19|20)\d\d)(?:\s+(?:figures|values|numbers))?\s+(?:in|are\s+in|shown\s+in)\s+"
+    r"(?:parentheses|brackets)\s*\)",
+    re.I,
+)
 _VAGUE_BEFORE = re.compile(
     r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
     r"opening|\d+(?:st|nd|rd|th))\s+(?:(?:two|three|four|five|\d+)\s+)?(?:sales\s+)?"
@@ -164,7 +169,8 @@ class TimeWord:
     """Words that say when, where they are, and what they name.
 
     ``kind`` is "explicit", "partial", "relative", "base", "anaphor",
-    "event" or "vague" (a part of a period the seed format cannot name: "the
+    "event", "legend" (the period of the figures in brackets: "(2017 in
+    parentheses)") or "vague" (a part of a period the seed format cannot name: "the
     second sales cycle of 2019"); ``period`` is set for explicit and relative words, ``shape``
     resolves the others (``resolve``), ``step`` moves a base back ("year",
     "month", "quarter").
@@ -233,6 +239,10 @@ def find_timewords(
         unit = match["unit"].lower().replace("-", " ").replace("full ", "")
         shape = ("months", _int(match["n"])) if match["n"] else (unit.split()[0],)
         add(TimeWord(match.start(), match.end(), "anaphor", shape=shape))
+    for match in _LEGEND.finditer(text):  # "(2017 in parentheses)": names no period talked about
+        for word in found:
+            if match.start() <= word.start < match.end() and word.kind == "explicit":
+                word.kind = "legend"
     for word in found:  # "the second sales cycle of 2019": a part of the year, unnamed
         if word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(
             text[max(0, word.start - 50) : word.start]

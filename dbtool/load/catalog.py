@@ -29,6 +29,7 @@ OWNED = {
     "ratios": m.Ratio,
     "rankings": m.Ranking,
     "comparisons": m.Comparison,
+    "readings": m.QuantityReading,
 }
 
 

@@ -220,6 +220,8 @@ def _dates(path: Path, seed: SeedFile, today: dt.date) -> Iterator[SeedError]:
             f"{EARLIEST.year} and a year from today)",
         )
         return
+    if seed.document.dateline is None:
+        return  # a text without a dateline, or a table, names no year to hold the date to
     years = {int(y) for y in _YEAR.findall(seed.document.dateline.quote)}
     if years and all(abs(published.year - year) > DATELINE_YEARS for year in years):
         named = ", ".join(str(y) for y in sorted(years))

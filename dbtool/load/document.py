@@ -64,6 +64,7 @@ class DocumentLoader:
         """Every table of the document, parents before children; then what went stale."""
         spans = self._locate_all()
         self.doc_id = self._document()
+        self._source_table()
         self.quote_ids = self._quotes(spans)
         self._qualifiers()
         self._entities()
@@ -113,13 +114,17 @@ class DocumentLoader:
         self.quotes = Quotes(self.path, self.text, self.seed.document.file if self.seed else "")
         if self.seed is None or self.checked is None:
             return {}
+        # A table's figures quote the lines of their cells, which the table's read found.
+        spans = dict(self.checked.table.figure_spans) if self.checked.table else {}
+        self.quotes.spans.update(spans.values())
         if self.checked.located is not None:
             self.quotes.spans.update(self.checked.located.values())
-            return dict(self.checked.located)
-        return {
+            return {**self.checked.located, **spans}
+        found = {
             name: self.quotes.find(quote, occurrence, place)
             for name, place, quote, occurrence in row_quotes(self.seed)
         }
+        return {**found, **spans}
 
     def _document(self) -> int:
         table = table_of(m.Document)
@@ -127,12 +132,24 @@ class DocumentLoader:
             query = select(table.c.id).where(table.c.slug == self.slug)
             return int(self.db.execute(query).scalar_one())
         checked = self.checked
+        kind = "text" if checked.table is None else "table"
         row = rows.document_row(
-            self.seed.document, self.text, checked.text_sha256, checked.seed_sha256
+            self.seed.document, self.text, checked.text_sha256, checked.seed_sha256, kind
         )
         ids = self._scoped(table, ("slug",), [row], lambda: table.c.slug == self.slug)
         self.catalog.documents[self.slug] = (int(ids[(self.slug,)]), checked.seed_sha256)
         return int(ids[(self.slug,)])
+
+    def _source_table(self) -> None:
+        """A table document's own row (file, publisher, citation); none for a text."""
+        tables, doc = table_of(m.SourceTable), self.doc_id
+        read = self.checked.table if self.checked is not None else None
+        self._scoped(
+            tables,
+            ("document_id",),
+            rows.source_table_rows(doc, read),
+            lambda: tables.c.document_id == doc,
+        )
 
     def _quotes(self, spans: dict[str, tuple[int, int]]) -> dict[str, int]:
         table = table_of(m.Quote)
@@ -286,6 +303,18 @@ class DocumentLoader:
         self._owned(
             table_of(m.Ratio), "ratios", self._want(lambda s: rows.ratio_rows(doc, s, qids, quotes))
         )
+        readings, terms = table_of(m.QuantityReading), table_of(m.QuantityReadingTerm)
+        reading_ids = self._owned(
+            readings, "readings", self._want(lambda s: rows.reading_rows(doc, s, qids, quotes))
+        )
+        self._scoped(
+            terms,
+            ("reading_id", "quantity_id"),
+            self._want(lambda s: rows.reading_term_rows(s, reading_ids, qids)),
+            lambda: terms.c.reading_id.in_(
+                select(readings.c.id).where(readings.c.document_id == doc)
+            ),
+        )
         rankings, members = table_of(m.Ranking), table_of(m.RankingMember)
         self.ranking_ids = rids = self._owned(
             rankings, "rankings", self._want(lambda s: rows.ranking_rows(doc, s, qids))
@@ -323,7 +352,7 @@ class DocumentLoader:
         maker = rows.FigureRows(
             ids.__getitem__, self.catalog.precision_rules, self.catalog.qualifier_rules()
         )
-        self._scoped(
+        figure_ids = self._scoped(
             figures,
             ("key",),
             [maker.row(f) for f in self.figures],
@@ -331,6 +360,16 @@ class DocumentLoader:
         )
         for figure in self.figures:
             self.catalog.add_owned("figures", figure.key, self.doc_id, None)
+        cells = table_of(m.TableCell)
+        read = self.checked.table if self.checked is not None else None
+        self._scoped(
+            cells,
+            ("figure_id",),
+            rows.cell_rows(read, {key: row_id for (key,), row_id in figure_ids.items()}),
+            lambda: cells.c.figure_id.in_(
+                select(figures.c.id).where(figures.c.quote_id.in_(self._in_document()))
+            ),
+        )
 
     def _owned(self, table: Table, group: str, desired: list[Row]) -> dict[str, int]:
         """Rows keyed globally but owned by one document (partitions, sums, rankings)."""

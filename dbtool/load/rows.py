@@ -15,13 +15,17 @@ from dbtool.core.periods import parse_period
 from dbtool.core.wording import QualifierRule, precision_for, stated_interval
 from dbtool.seedformat.figurerows import FigureRow
 from dbtool.seedformat.model import DocumentSpec, SeedFile
+from dbtool.seedformat.tables import TableRead
 
 Row = dict[str, Any]
 Ids = Mapping[str, int]
 
 
-def document_row(document: DocumentSpec, text: str, text_sha256: str, digest: str) -> Row:
+def document_row(
+    document: DocumentSpec, text: str, text_sha256: str, digest: str, kind: str = "text"
+) -> Row:
     return {
+        "kind": kind,
         "slug": document.slug,
         "title": document.title,
         "published_on": document.published_on,
@@ -279,6 +283,31 @@ def term_rows(seed: SeedFile, sum_ids: Ids, quantity_ids: Ids) -> list[Row]:
     ]
 
 
+def reading_rows(document_id: int, seed: SeedFile, quantity_ids: Ids, quote_ids: Ids) -> list[Row]:
+    """The readings of ambiguous quantities the document declares."""
+    return [
+        {
+            "document_id": document_id,
+            "key": r.key,
+            "name": r.name,
+            "quantity_id": quantity_ids[r.quantity],
+            "basis": r.basis,
+            "note": r.note,
+            "quote_id": quote_ids.get(f"readings:{r.key}"),
+        }
+        for r in seed.readings
+    ]
+
+
+def reading_term_rows(seed: SeedFile, reading_ids: Ids, quantity_ids: Ids) -> list[Row]:
+    return [
+        {"reading_id": reading_ids[r.key], "quantity_id": quantity_ids[key], "sign": sign}
+        for r in seed.readings
+        for sign, keys in ((1, r.parts), (-1, r.minus))
+        for key in keys
+    ]
+
+
 def ratio_rows(document_id: int, seed: SeedFile, quantity_ids: Ids, quote_ids: Ids) -> list[Row]:
     return [
         {
@@ -313,9 +342,19 @@ def ranking_rows(document_id: int, seed: SeedFile, quantity_ids: Ids) -> list[Ro
                 "within_start": within.start if within else None,
                 "within_end": within.end if within else None,
                 "step": ranking.step,
+                "partial": ranking.partial,
+                **_complete_in(ranking.complete_in),
             }
         )
     return rows
+
+
+def _complete_in(period: str | None) -> Row:
+    parsed = parse_period(period) if period else None
+    return {
+        "complete_start": parsed.start if parsed else None,
+        "complete_end": parsed.end if parsed else None,
+    }
 
 
 def ranking_member_rows(seed: SeedFile, ranking_ids: Ids, quantity_ids: Ids) -> list[Row]:
@@ -356,6 +395,39 @@ def comparison_rows(
             }
         )
     return rows
+
+
+def source_table_rows(document_id: int, table: TableRead | None) -> list[Row]:
+    """A table document's own row: its file, publisher and citation (none for a text)."""
+    if table is None:
+        return []
+    return [
+        {
+            "document_id": document_id,
+            "file": table.file,
+            "format": table.format,
+            "sheet": table.sheet,
+            "publisher": table.publisher,
+            "citation": table.citation,
+            "period": table.period,
+            "rows": table.rows,
+        }
+    ]
+
+
+def cell_rows(table: TableRead | None, figure_ids: Ids) -> list[Row]:
+    """Where each figure of a table document stands: row number and label, column."""
+    if table is None:
+        return []
+    return [
+        {
+            "figure_id": figure_ids[key],
+            "row_number": number,
+            "row_label": label,
+            "column_name": name,
+        }
+        for key, number, label, name in table.cells
+    ]
 
 
 class FigureRows:
@@ -458,6 +530,8 @@ def referenced_quantities(seed: SeedFile, figures: Sequence[FigureRow]) -> set[s
         keys |= {sum_spec.total, *sum_spec.parts, *sum_spec.minus}
     for ratio in seed.ratios:
         keys |= {ratio.result, ratio.numerator, ratio.denominator}
+    for reading in seed.readings:
+        keys |= {reading.quantity, *reading.parts, *reading.minus}
     for ranking in seed.rankings:
         keys |= {ranking.share_whole} if ranking.share_whole else set()
         keys |= set(ranking.members)

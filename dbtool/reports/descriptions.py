@@ -62,6 +62,10 @@ VIEWS = {
             "reviewed": "False for a figure `dbtool draft` wrote that no person has checked.",
             "revises": "Key of an earlier document's figure this one revises (a preliminary "
             "figure restated); NULL for none.",
+            "table_row": "For a cell of a table document: the label of its row (Lesotho); "
+            "NULL for a figure of a text.",
+            "table_column": "For a cell of a table document: its column's name in the file's "
+            "header (average_price_usd_per_carat); NULL for a figure of a text.",
         },
     ),
     "v_comparisons": Described(
@@ -134,6 +138,7 @@ VIEWS = {
             "verdict": "Worst status of the latest run's findings on its figures; a failure "
             "across documents counts against the latest-published of them. NULL: not checked.",
             "unreviewed": "How many of its figures `dbtool draft` wrote and no one has reviewed.",
+            "kind": "text (a release) or table (statistics read from a CSV or XLSX file).",
         },
     ),
     "v_check_results": Described(
@@ -245,6 +250,8 @@ TABLE_COLUMNS = {
         "text": "The text, byte for byte: every quote is a span of it.",
         "sha256": "SHA-256 of the text.",
         "seed_sha256": "SHA-256 of the seed and text as loaded: a reload that changes nothing.",
+        "kind": "text (a release) or table (statistics read from a CSV or XLSX file, whose "
+        "text is its cells, one a line).",
     },
     "entities": {"kind": "organisation, person, place, event or agreement."},
     "event_participants": {"part": "How the entity took part (signatory, delegation…)."},
@@ -322,8 +329,37 @@ TABLE_COLUMNS = {
         "within_start": "First day of `within`.",
         "within_end": "Last day of `within`.",
         "step": "For a ranking of periods: month, quarter or year.",
+        "partial": "Whether its members are only some of what is ranked (a table of the ten "
+        "largest producers, ranked by volume).",
+        "complete_start": "For a partial ranking: the first day of the period in which its "
+        "members are all that can rank above its last (the table's year).",
+        "complete_end": "The last day of that period.",
     },
     "ranking_members": {"ranking_id": "The ranking (rankings.id)."},
+    "source_tables": {
+        "file": "The table's file, as the seed names it.",
+        "format": "csv or xlsx.",
+        "sheet": "For an XLSX file: the sheet read (NULL: the first).",
+        "publisher": "Who published the statistics (Kimberley Process).",
+        "citation": "Where the statistics come from, as a reader would cite them.",
+        "period": "The period every row states, as the seed writes it (NULL when a column "
+        "gives each row's).",
+        "rows": "How many rows the table has, its header aside.",
+    },
+    "table_cells": {
+        "figure_id": "The figure the cell states (figures.id).",
+        "row_number": "The row's number in the file, its header being row 1.",
+        "row_label": "The row's label: its entity as the table writes it (and its period, "
+        "when a column gives it).",
+        "column_name": "The column's name in the header.",
+    },
+    "quantity_readings": {
+        "quantity_id": "The ambiguous quantity this is one reading of (quantities.id).",
+    },
+    "quantity_reading_terms": {
+        "reading_id": "The reading (quantity_readings.id).",
+        "sign": "1 for a part added, -1 for one subtracted.",
+    },
     "comparisons": {
         "subject_id": "The entity the claim is about (entities.id), if named.",
         "period_start": "First day of the first side's period.",

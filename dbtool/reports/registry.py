@@ -25,6 +25,7 @@ REPORTS = {
     "sources": "Provenance: the sentence each figure and entity came from, quote highlighted.",
     "timeline": "A quantity's or an entity's levels by period, stated and derived, with charts.",
     "compare": "Year on year, month on month, and the rough/polished mix of each total.",
+    "reference": "Every claim of a text checked against a table, both sources side by side.",
 }
 
 

@@ -13,6 +13,7 @@ import functools
 import itertools
 import json
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -126,7 +127,20 @@ def _wrap(text: str, width: int | None, lines: int | None = None, interval: bool
 
 
 def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+    """The longest run a column should not break: a word (a key, a slug), or, in a word
+    longer than ``LONG_WORD``, a piece joined by hyphens, underscores or slashes (a table
+    cell's provenance, "kp-production-2016-top10.csv, … average_price_usd_per_carat")."""
+    return max((_unbroken(word) for word in text.split()), default=0)
+
+
+LONG_WORD = 24
+_JOINS = re.compile(r"(?<=[-_/])")
+
+
+def _unbroken(word: str) -> int:
+    if len(word) <= LONG_WORD:
+        return len(word)
+    return max(len(piece) for piece in _JOINS.split(word))
 
 
 def _narrowest(column: Column, cells: list[str]) -> int:
@@ -171,8 +185,10 @@ def fit_widths(
         max([len(c.label) + padding, *(len(line) for row in cells for line in row[i].splitlines())])
         for i, c in enumerate(columns)
     ]
+    # tabulate pads a column to its label, so no column is narrower than that either.
     least = [
-        min(natural[i], _narrowest(c, [row[i] for row in cells])) for i, c in enumerate(columns)
+        min(natural[i], max(_narrowest(c, [row[i] for row in cells]), len(c.label) + padding))
+        for i, c in enumerate(columns)
     ]
     widths = [
         max(low, min(n, c.width or n)) for n, c, low in zip(natural, columns, least, strict=True)

@@ -60,13 +60,13 @@ def _clashes(
                 f"{link.part!r} ({left}) and {link.whole!r} ({right}) measure different "
                 "things and cannot be the same quantity",
             )
-    for sum_spec in seed.sums:
-        found = {
-            of(key): key for key in (sum_spec.total, *sum_spec.parts, *sum_spec.minus) if of(key)
-        }
-        if len(found) > 1:
-            shown = ", ".join(f"{key!r} ({name})" for name, key in found.items())
-            yield (
-                f"sums[key={sum_spec.key}]",
-                f"a sum adds quantities of one dimension; {shown} are not",
-            )
+    for group, items in (("sums", seed.sums), ("readings", seed.readings)):
+        for sum_spec in items:
+            keys = (getattr(sum_spec, "total", None) or sum_spec.quantity, *sum_spec.parts)
+            found = {of(key): key for key in (*keys, *sum_spec.minus) if of(key)}
+            if len(found) > 1:
+                shown = ", ".join(f"{key!r} ({name})" for name, key in found.items())
+                yield (
+                    f"{group}[key={sum_spec.key}]",
+                    f"a sum adds quantities of one dimension; {shown} are not",
+                )

@@ -13,15 +13,12 @@ import functools
 import graphlib
 import tomllib
 import typing
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
@@ -31,43 +28,17 @@ from pydantic import (
 from dbtool.core.periods import parse_period
 from dbtool.db import vocabulary as v
 from dbtool.errors import SeedError
+from dbtool.seedformat.basics import KEY_PATTERN, Key, Name, Strict, once
+from dbtool.seedformat.basics import literal as _literal
 from dbtool.seedformat.limits import MAX_SEED_BYTES
+from dbtool.seedformat.tablespec import TableSpec
 from dbtool.seedformat.tomlfile import TooDeep, load_toml
 
-Key = str  # lower-case slug, validated by the pattern below
-KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+__all__ = ["KEY_PATTERN", "Key", "Name", "Strict", "TableSpec"]
 
-
-def _literal(values: tuple[str, ...]) -> object:
-    """A ``Literal`` type from the enumerations the schema's CHECKs use."""
-    return Literal[values]  # type: ignore[valid-type]
-
-
-def _clean_name(text: str) -> str:
-    """A name as people read it: NFC-normalised, with no control, bidi or zero-width characters.
-
-    Such characters are invisible in reports and terminals, so "ALROSA" with a
-    zero-width space would look like ALROSA and be another entity.
-    """
-    if text.isascii() and text.isprintable():  # most names: nothing to find or normalise
-        return text
-    for index, char in enumerate(text):
-        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs"):
-            raise ValueError(
-                f"invisible or control character U+{ord(char):04X} at position {index + 1}"
-            )
-    return unicodedata.normalize("NFC", text)
-
-
-Name = Annotated[str, AfterValidator(_clean_name)]
 # TOML a seed needs is four levels deep (figures -> table -> field -> value);
 # anything much deeper is a mistake or an attack on the parser.
 MAX_DEPTH = 8
-
-
-class Strict(BaseModel):
-    # NaN and infinity are never figures: "inf" would load and break every later check.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Quoted(Strict):
@@ -178,8 +149,8 @@ class EventSpec(EntitySpec):
     participants: list[ParticipantSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _participants_once(self) -> EventSpec:
-        _once([(p.entity, p.part) for p in self.participants], "participant")
+    def _participantsonce(self) -> EventSpec:
+        once([(p.entity, p.part) for p in self.participants], "participant")
         return self
 
 
@@ -207,9 +178,9 @@ class AgreementSpec(EntitySpec):
     commitments: list[CommitmentSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _parties_once(self) -> AgreementSpec:
-        _once([p.organisation for p in self.parties], "party")
-        _once([g.person for g in self.signatories], "signatory")
+    def _partiesonce(self) -> AgreementSpec:
+        once([p.organisation for p in self.parties], "party")
+        once([g.person for g in self.signatories], "signatory")
         return self
 
 
@@ -276,8 +247,32 @@ class SumSpec(Reviewable):
     occurrence: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
-    def _terms_once(self) -> SumSpec:
-        _once([self.total, *self.parts, *self.minus], "quantity")
+    def _termsonce(self) -> SumSpec:
+        once([self.total, *self.parts, *self.minus], "quantity")
+        return self
+
+
+class ReadingSpec(Reviewable):
+    """One thing an ambiguous quantity may mean: ``quantity = Σ parts − Σ minus``.
+
+    "Antwerp's rough diamond trade" may be imports plus exports, or imports only:
+    two readings of one quantity. The checks are run under each reading, and report
+    which are consistent with everything stated, rather than one verdict on a guess.
+    """
+
+    key: Key = Field(pattern=KEY_PATTERN)
+    name: Name
+    quantity: Key
+    parts: list[Key] = Field(min_length=1)
+    minus: list[Key] = Field(default_factory=list)
+    basis: _literal(v.BASES) = "assumed"  # type: ignore[valid-type]
+    note: str | None = None
+    quote: str | None = None
+    occurrence: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _terms_once(self) -> ReadingSpec:
+        once([self.quantity, *self.parts, *self.minus], "quantity")
         return self
 
 
@@ -296,7 +291,7 @@ class RatioSpec(Strict):
 
     @model_validator(mode="after")
     def _three_quantities(self) -> RatioSpec:
-        _once([self.result, self.numerator, self.denominator], "quantity")
+        once([self.result, self.numerator, self.denominator], "quantity")
         return self
 
 
@@ -308,8 +303,8 @@ class PartitionSpec(Strict):
     exhaustive: bool = False
 
     @model_validator(mode="after")
-    def _parts_once(self) -> PartitionSpec:
-        _once([self.whole, *self.parts], "quantity")
+    def _partsonce(self) -> PartitionSpec:
+        once([self.whole, *self.parts], "quantity")
         return self
 
 
@@ -348,8 +343,14 @@ class RankingSpec(Reviewable):
     ascending: bool = Field(default=False, description="rank 1 is the smallest")
     within: str | None = Field(default=None, description="rank the sub-periods of this period")
     step: _literal(v.RANKING_STEPS) | None = None  # type: ignore[valid-type]
+    partial: bool = Field(
+        default=False, description="the members are some of what is ranked, not all"
+    )
+    complete_in: str | None = Field(
+        default=None, description="a partial ranking's members are all that rank above its last"
+    )
 
-    @field_validator("within")
+    @field_validator("within", "complete_in")
     @classmethod
     def _within_notation(cls, text: str | None) -> str | None:
         if text is not None:
@@ -358,11 +359,13 @@ class RankingSpec(Reviewable):
 
     @model_validator(mode="after")
     def _series_ranks_one_member(self) -> RankingSpec:
-        _once(list(self.members), "member")
+        once(list(self.members), "member")
         if (self.within is None) != (self.step is None):
             raise ValueError("a ranking of periods needs both 'within' and 'step'")
         if self.within is not None and len(self.members) != 1:
             raise ValueError("a ranking of periods ranks the periods of one member quantity")
+        if self.complete_in is not None and not self.partial:
+            raise ValueError("only a partial ranking is complete in one period ('complete_in')")
         return self
 
 
@@ -486,13 +489,17 @@ class SeedFile(Strict):
     links: list[LinkSpec] = Field(default_factory=list)
     sums: list[SumSpec] = Field(default_factory=list)
     ratios: list[RatioSpec] = Field(default_factory=list)
+    readings: list[ReadingSpec] = Field(default_factory=list)
     rankings: list[RankingSpec] = Field(default_factory=list)
     comparisons: list[ComparisonSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)
+    table: TableSpec | None = Field(
+        default=None, description="for a table document: how its rows and columns map"
+    )
 
     @model_validator(mode="after")
     def _no_cycles_or_repeats(self) -> SeedFile:
-        _once([(r.person, r.organisation, r.title) for r in self.roles], "role")
+        once([(r.person, r.organisation, r.title) for r in self.roles], "role")
         _acyclic(
             {p.key: [p.country] for p in self.places if p.country},
             "places: a place lies in itself through 'country'",
@@ -504,16 +511,9 @@ class SeedFile(Strict):
         _acyclic(parts, "links: quantities are part of each other in a cycle")
         events = {e.key: [e.part_of] for e in self.events if e.part_of}
         _acyclic(events, "events: an event is part of itself through 'part_of'")
+        if self.table is not None and self.figures:
+            raise ValueError("a table document's figures are its cells: give no [[figures]]")
         return self
-
-
-def _once(items: list[object], what: str) -> None:
-    """Refuse a repeated item: a second identical row would only be a typo."""
-    seen: set[object] = set()
-    for item in items:
-        if item in seen:
-            raise ValueError(f"{what} {item!r} is given twice")
-        seen.add(item)
 
 
 def _acyclic(graph: dict[str, list[str]], message: str) -> None:

@@ -43,6 +43,7 @@ def defined_keys(seed: SeedFile, path: Path, problems: list[SeedError] | None = 
         ("rankings", "ranking", "ranking", seed.rankings),
         ("sums", "sum", "sum", seed.sums),
         ("ratios", "ratio", "ratio", seed.ratios),
+        ("readings", "reading", "reading", seed.readings),
         ("comparisons", "comparison", "comparison", seed.comparisons),
         ("figures", "figure", "figure", seed.figures),
     ]
@@ -125,6 +126,11 @@ def _references(
     for ratio in seed.ratios:
         for name in ("result", "numerator", "denominator"):
             yield spell and f"ratios[key={ratio.key}].{name}", getattr(ratio, name), quantity
+    for reading in seed.readings:
+        yield spell and f"readings[key={reading.key}].quantity", reading.quantity, quantity
+        for name, keys in (("parts", reading.parts), ("minus", reading.minus)):
+            for number, key in enumerate(keys, 1):
+                yield spell and f"readings[key={reading.key}].{name}[{number}]", key, quantity
     for ranking in seed.rankings:
         yield spell and f"rankings[key={ranking.key}].share_whole", ranking.share_whole, quantity
         for number, member in enumerate(ranking.members, 1):

@@ -57,7 +57,7 @@ def row_quotes(seed: SeedFile) -> Iterator[RowQuote]:
     for number, link in enumerate(seed.links, 1):
         if link.quote is not None:
             yield f"link:{number}", f"links[{number}].quote", link.quote, link.occurrence
-    for group in ("sums", "ratios"):
+    for group in ("sums", "ratios", "readings"):
         for row in getattr(seed, group):
             if row.quote is not None:
                 place = f"{group}[key={row.key}].quote"

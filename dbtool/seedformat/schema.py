@@ -55,6 +55,18 @@ TABLE_NOTES = {
     "LinkSpec": "One quantity is part of, or the same as, another.",
     "RankingSpec": "A ranking that rank claims place their subject in ('the world's largest "
     "diamond miner'); with members, rank claims are held against the members' values.",
+    "ReadingSpec": "One thing an ambiguous quantity may mean, as a sum of others "
+    "('Antwerp's rough trade' = imports + exports, or imports only). Every check is run "
+    "under each reading; the readings rule says which are consistent with everything.",
+    "TableSpec": "For a table document (a CSV or XLSX file of statistics): the column that "
+    "names each row's entity, the period, and the columns of quantities. Each cell is a "
+    "figure quoting its line of the document's text: 'FILE, row LABEL, column NAME: CELL'.",
+    "TableColumnSpec": "A column of quantities: each row's cell is a figure of the quantity "
+    "ENTITY-QUANTITY (russia-diamond-production-value), declared from this column.",
+    "TableRatioSpec": "In every row, one column is another divided by a third (the average "
+    "price per carat is value / volume): a ratio per row.",
+    "TableRankingSpec": "A ranking of one column's quantities, per period: rank claims in any "
+    "document about a row's quantity are held against the others' values.",
     "ComparisonSpec": "A claim of order without a number: 'exports eased' (this year lower "
     "than last), 'Russia ahead of Angola' (one quantity higher than another), 'below last "
     "year's level'. Checked against the stated or derived values of both sides.",
@@ -148,6 +160,41 @@ FIELD_NOTES = {
     "RankingSpec.within": "To rank the periods of one member instead: the period whose "
     "months, quarters or years are ranked (2018-Q1).",
     "RankingSpec.step": "With within: month, quarter or year.",
+    "RankingSpec.partial": "true when the members are only some of what is ranked (the ten "
+    "largest producers by value, ranked by volume): a rank claim then fails only when more "
+    "members are surely above it than its rank allows.",
+    "RankingSpec.complete_in": "For a partial ranking: the period in which its members are "
+    "all that can rank above its last (a table's year), ISO.",
+    "ReadingSpec.quantity": "The ambiguous quantity: a quantity key.",
+    "ReadingSpec.parts": "What it may be the sum of: quantity keys (one for 'imports only').",
+    "ReadingSpec.minus": "What is subtracted in this reading, if anything: quantity keys.",
+    "ReadingSpec.quote": "The words that make the quantity ambiguous, if this text has them.",
+    "SeedFile.table": "For a table document: how its file's rows and columns map to figures "
+    "(then the seed has no [[figures]]: they are the cells).",
+    "TableSpec.publisher": "Who published the statistics (Kimberley Process).",
+    "TableSpec.citation": "Where they come from, as a reader would cite them.",
+    "TableSpec.entity_column": "The header of the column naming each row's entity: matched "
+    "to an entity key (Russia is russia, South Africa south-africa), an entity the seed "
+    "declares by that name, or an alias.",
+    "TableSpec.period": "The period every row states, ISO (2016).",
+    "TableSpec.period_column": "Instead of period: the header of the column giving each "
+    "row's period.",
+    "TableSpec.aliases": 'Entity cells that are not their key\'s name: {"DRC" = "dr-congo"}.',
+    "TableSpec.columns": "The columns of quantities.",
+    "TableSpec.ratios": "Columns that are one column divided by another, row by row.",
+    "TableSpec.rankings": "Rankings of a column's rows, per period.",
+    "TableColumnSpec.column": "Its name in the header.",
+    "TableColumnSpec.quantity": "The quantity, after each row's entity key: "
+    "diamond-production-value makes russia-diamond-production-value.",
+    "TableColumnSpec.name": "The quantity's name, {entity} standing for the row's entity "
+    'as the table writes it: "{entity}\'s rough diamond production, by value".',
+    "TableColumnSpec.unit": "The unit and scale its cells are written in: USD million, "
+    "thousand carats, USD per carat, tonnes, or a noun for a count (mines).",
+    "TableColumnSpec.measure": "value, volume, count or unspecified.",
+    "TableRatioSpec.result": "The column that is the ratio (a price per carat).",
+    "TableRatioSpec.numerator": "The column divided (a value).",
+    "TableRatioSpec.denominator": "The column it is divided by (a volume).",
+    "TableRankingSpec.column": "The column whose quantities it ranks.",
     "ComparisonSpec.subject": "Whose claim it is: an entity key, if the text names one.",
     "ComparisonSpec.quantity": "The first side: a quantity key.",
     "ComparisonSpec.period": "The first side's period, ISO.",
@@ -207,7 +254,11 @@ def _tables(schema: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
 
 
 def _ref(prop: dict[str, Any]) -> tuple[str | None, bool]:
-    """The $def a property holds (a table or an array of tables), and whether it is an array."""
+    """The $def a property holds (a table or an array of tables), and whether it is an array;
+    an optional table (``[table]``) is one of a $ref or null."""
+    optional = [v for v in prop.get("anyOf", []) if "$ref" in v]
+    if optional:
+        return optional[0]["$ref"].rsplit("/", 1)[1], False
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[1], False
     items = prop.get("items", {})

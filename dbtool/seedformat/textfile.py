@@ -16,7 +16,16 @@ from dbtool.seedformat.limits import SeedLimits
 
 
 def document_text(path: Path, file: str, limits: SeedLimits = SeedLimits()) -> str:
-    """The text a seed names, read only from the seed's own folder (or an allowed one).
+    """The text a seed names, read only from the seed's own folder (or an allowed one)."""
+    try:
+        return document_bytes(path, file, limits).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SeedError(path, "document.file", f"{file!r} is not UTF-8 text") from None
+
+
+def document_bytes(path: Path, file: str, limits: SeedLimits = SeedLimits()) -> bytes:
+    """The bytes of the file a seed names (a text, or a table), read only from the seed's own
+    folder (or an allowed one).
 
     A seed is data, and data must not make dbtool read ``/etc/passwd`` or
     ``/dev/zero`` into the database: the file must resolve, symlinks
@@ -50,10 +59,7 @@ def document_text(path: Path, file: str, limits: SeedLimits = SeedLimits()) -> s
         raise SeedError(
             path, "document.file", f"{file!r} is larger than {max_bytes:,} bytes (--max-text-bytes)"
         )
-    try:
-        return candidate.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SeedError(path, "document.file", f"{file!r} is not UTF-8 text") from None
+    return candidate.read_bytes()
 
 
 def _beside(path: Path, file: str) -> os.stat_result | None:

@@ -35,7 +35,8 @@ from dbtool.seedformat.model import (
 from dbtool.seedformat.quotes import QuoteFinder, Span
 from dbtool.seedformat.references import Outside, file_references, resolve
 from dbtool.seedformat.rowquotes import row_quotes
-from dbtool.seedformat.textfile import document_text
+from dbtool.seedformat.tables import TableRead, read_table_document, table_format
+from dbtool.seedformat.textfile import document_bytes, document_text
 
 
 @dataclass
@@ -71,6 +72,8 @@ class CheckedSeed:
     # The figures as rows (``figurerows``) in place of ``seed.figures``, in a read sent to
     # the loader (``for_loader``); None in a read as validation leaves it.
     figure_rows: list[FigureRow] | None = None
+    # A table document's own row and where each of its figures stands (``tables``).
+    table: TableRead | None = None
 
     @property
     def figures(self) -> Sequence[FigureSpec] | Sequence[FigureRow]:
@@ -143,6 +146,9 @@ def read_seed(path: Path, limits: SeedLimits = SeedLimits()) -> CheckedSeed:
     checked.seed, checked.refused = _validate(path, data, checked.problems)
     if checked.seed is None:
         return checked
+    if checked.seed.table is not None or table_format(checked.seed.document.file):
+        _read_table(checked, raw, limits)
+        return checked
     checked.references = file_references(checked.seed, path, checked.refused)
     checked.text = _document_text(path, checked.seed, checked.problems, limits)
     if checked.text is not None:
@@ -154,6 +160,39 @@ def read_seed(path: Path, limits: SeedLimits = SeedLimits()) -> CheckedSeed:
         checked.text_sha256 = hashlib.sha256(encoded).hexdigest()
         checked.seed_sha256 = seed_digest(raw, encoded)
     return checked
+
+
+def _read_table(checked: CheckedSeed, seed_bytes: bytes, limits: SeedLimits) -> None:
+    """A table seed: its table read into the text and the rows its mapping makes
+    (:mod:`dbtool.seedformat.tables`), then every quote found in that text."""
+    path, seed = checked.path, checked.seed
+    assert seed is not None
+    file = seed.document.file
+    if seed.table is None or table_format(file) is None:
+        place, problem = (
+            ("table", f"{file!r} is a table: map it with a [table] block")
+            if seed.table is None
+            else ("document.file", f"{file!r} is not a table file (a .csv or .xlsx) to map")
+        )
+        checked.problems.append(SeedError(path, place, problem))
+        return
+    try:
+        raw = document_bytes(path, file, limits)
+    except SeedError as exc:
+        checked.problems.append(exc)
+        return
+    document = read_table_document(seed, raw, path.parent / file)
+    checked.problems += document.problems
+    checked.seed, checked.text, checked.table = document.seed, document.text, document.read
+    checked.references = file_references(document.seed, path, checked.refused)
+    _check_quotes(checked, document.read.lines)
+    if checked.in_text or document.problems:
+        checked.located = None
+    checked.figure_rows = document.figures
+    checked.written = {f.key: (f.written_start, f.written_end) for f in document.figures}
+    encoded = document.text.encode("utf-8")
+    checked.text_sha256 = hashlib.sha256(encoded).hexdigest()
+    checked.seed_sha256 = seed_digest(seed_bytes, encoded)
 
 
 def seed_digest(seed_bytes: bytes, text: bytes) -> str:
@@ -180,13 +219,29 @@ def check_against(
     entries = checked.references
     if known is None:  # keys of other documents cannot be checked: only the file's own
         entries = [e for e in entries if isinstance(e, SeedError)]
-    checked.problems += resolve(entries, checked.seed, checked.path, known, checked.figures)
+    problems = resolve(entries, checked.seed, checked.path, known, checked.figures)
+    if checked.table is not None and known is not None:
+        problems = _table_entities(checked, known, problems)
+    checked.problems += problems
     if qualifiers is not None:
         _check_qualifiers(checked, qualifiers if isinstance(qualifiers, Set) else set(qualifiers))
     if signed is not None:
         _check_signs(checked, signed)
     checked.problems += dimension_problems(checked.seed, checked.path, checked.figures, quantities)
     return checked
+
+
+def _table_entities(
+    checked: CheckedSeed, known: Mapping[str, Mapping[str, str]], problems: list[SeedError]
+) -> list[SeedError]:
+    """A table's rows whose entity is unknown, named by row and column, in place of the
+    problems of the mentions the rows make (which would say the same, less clearly)."""
+    assert checked.table is not None and checked.seed is not None
+    seed = checked.seed
+    declared = {e.key for e in (*seed.places, *seed.organisations)}
+    found = checked.table.entity_problems(known.get("entity", {}), declared)
+    said = {f"unknown key {key!r}" for key in checked.table.unknown_keys(found)}
+    return [*found, *(p for p in problems if p.problem not in said)]
 
 
 def _validate(
@@ -232,7 +287,7 @@ def _document_text(
         return None
 
 
-def _check_quotes(checked: CheckedSeed) -> None:
+def _check_quotes(checked: CheckedSeed, known: Mapping[str, Span] | None = None) -> None:
     """Find every row's quote in the text, in one walk of the seed (``row_quotes``): each
     span by its place in the file (what problems and lint name) and by the loader's name
     for the row (``located``). One walk that knows where quotes are is much cheaper than
@@ -244,7 +299,11 @@ def _check_quotes(checked: CheckedSeed) -> None:
     finder = QuoteFinder(checked.text)
     located: dict[str, Span] = {}
     for name, place, quote, occurrence in row_quotes(checked.seed):
-        span, problem = finder.locate(quote, occurrence, file_name)
+        # A table's own lines are where its read put them (``known``), found without a search.
+        span = known.get(quote) if known and (occurrence or 1) == 1 else None
+        problem = None
+        if span is None:
+            span, problem = finder.locate(quote, occurrence, file_name)
         if span is None:
             checked.add_text_problem(place, problem or "")
         else:

@@ -79,7 +79,10 @@ def verify(
         for text in texts:
             copy = work / text.name
             shutil.copyfile(text, copy)
-            draft = api.draft(scratch, copy, out=copy.with_suffix(".toml"), force=True)
+            if copy.suffix.lower() in (".csv", ".xlsx"):  # a statistics table: its mapping
+                draft = api.draft_table(scratch, copy, out=copy.with_suffix(".toml"), force=True)
+            else:
+                draft = api.draft(scratch, copy, out=copy.with_suffix(".toml"), force=True)
             drafts.append((text, draft))
             seeds.append(copy.with_suffix(".toml"))
             # A text already loaded (a new version of it) replaces its old version; the next

@@ -24,6 +24,7 @@ from dbtool.checks.facts import (
     QuantityInfo,
     RankingInfo,
     RatioInfo,
+    ReadingInfo,
     SumInfo,
     snippet,
 )
@@ -80,6 +81,8 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
                 r.ascending,
                 parse_period(r.within) if r.within else None,
                 r.step,
+                r.partial,
+                parse_period(r.complete_in) if r.complete_in else None,
             )
             for r in sorted(seed.rankings, key=lambda r: r.key)
         },
@@ -116,6 +119,24 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
                 for x in seed.sums
             ),
             key=lambda x: x.key,
+        ),
+        readings=sorted(
+            (
+                ReadingInfo(
+                    r.key,
+                    r.name,
+                    r.quantity,
+                    tuple(
+                        sorted(
+                            [(q, 1) for q in r.parts] + [(q, -1) for q in r.minus],
+                            key=lambda term: (-term[1], order.get(term[0], 0)),
+                        )
+                    ),
+                    "tiny",
+                )
+                for r in seed.readings
+            ),
+            key=lambda r: r.key,
         ),
         ratios=sorted(
             (

@@ -42,7 +42,7 @@ def test_earlier_runs_keep_each_findings_status_only(seeded_url: str) -> None:
             {"r": first.id},
         ).all()
     # Both runs are counted in full; the first keeps keys and statuses, nothing else.
-    assert sorted(tuple(r) for r in runs) == [(first.id, 48, 47), (second.id, 48, 47)]
+    assert sorted(tuple(r) for r in runs) == [(first.id, 59, 47), (second.id, 59, 47)]
     assert [(k, s) for k, s, *_ in old] == [(r.key, r.status) for r in first.results]
     assert {tuple(rest) for _k, _s, *rest in old} == {("", None, None)}
     # Figures and derived quantities are stored for the latest run only.

@@ -21,11 +21,11 @@ runner = CliRunner()
 def test_clean_data_exits_0_and_stores_the_run(db_file: Path) -> None:
     result = runner.invoke(app, ["check", "--db", str(db_file)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Cross-checks: 0 fail, 0 warn, 48 pass, 47 info\n")
+    assert result.stdout.startswith("Cross-checks: 0 fail, 0 warn, 59 pass, 47 info\n")
     with connect(f"sqlite:///{db_file}") as connection:
         runs = connection.execute(text("SELECT run_id, n_pass, n_fail FROM v_check_runs")).all()
         derived = connection.execute(text("SELECT derived_id, figures FROM v_derived")).all()
-    assert [tuple(r) for r in runs] == [(1, 48, 0)]
+    assert [tuple(r) for r in runs] == [(1, 59, 0)]
     [share] = [d for d in derived if d[0].startswith("count-share:alrosa-belgian-clients/")]
     assert share[1] == "alrosa-belgian-clients,alrosa-long-term-clients"
 

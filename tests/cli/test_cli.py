@@ -54,6 +54,7 @@ CORPUS = [
     "antwerp-trade-2017",
     "alrosa-sales-2018-07",
     "alrosa-sales-2018-09",
+    "kp-production-2016",
 ]
 
 
@@ -73,9 +74,9 @@ def test_init_seed_report_db(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "summary", "--db", db, "--format", "markdown"])
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "# dbtool summary\n\nSource: 5 documents published 2018-01-11 to 2018-10-10 "
+        "# dbtool summary\n\nSource: 6 documents published 2017-06-30 to 2018-10-10 "
     )
-    assert "| Figures | figures | 82 |" in result.stdout
+    assert "| Figures | figures | 112 |" in result.stdout
     assert runner.invoke(app, ["db", "current", "--db", db]).stdout == f"{head_revision()} (head)\n"
     history = runner.invoke(app, ["db", "history"]).stdout
     assert history.startswith("base -> 0001: core schema")
@@ -86,6 +87,7 @@ def test_documents_add_replace_forget(tmp_path: Path, db_file: Path) -> None:
     result = runner.invoke(app, ["documents", "--db", db, "--format", "csv"])
     assert result.exit_code == 0
     assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
+        "kp-production-2016",
         "alrosa-sales-2017",
         "antwerp-trade-2017",
         "awdc-alrosa-2018",
@@ -99,7 +101,7 @@ def test_documents_add_replace_forget(tmp_path: Path, db_file: Path) -> None:
         2,
         (
             "Error: no document 'alrosa-sales-2018-09' is loaded (loaded: alrosa-sales-2017, "
-            "alrosa-sales-2018-07, antwerp-trade-2017, awdc-alrosa-2018)\n"
+            "alrosa-sales-2018-07, antwerp-trade-2017, awdc-alrosa-2018, kp-production-2016)\n"
         ),
     )
     result = runner.invoke(app, ["seed", str(SEEDS / "alrosa-sales-2018-09.toml"), "--db", db])
@@ -110,8 +112,8 @@ def test_downgrade_refuses_to_lose_documents(db_file: Path) -> None:
     result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: cannot downgrade below 0006: the database holds 4 comparisons; `dbtool forget` "
-        "the documents that state them first\n"
+        "Error: cannot downgrade below 0008: the database holds 1 table document; "
+        "`dbtool forget` the documents that state them first\n"
     )
     assert runner.invoke(app, ["db", "current", "--db", str(db_file)]).stdout == (
         f"{head_revision()} (head)\n"

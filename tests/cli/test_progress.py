@@ -60,7 +60,7 @@ def test_a_pipe_never_gets_a_bar() -> None:
 def test_seed_and_check_report_progress(migrated_url: str) -> None:
     seen: list[tuple[int, int]] = []
     api.seed(migrated_url, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(n, 5) for n in range(1, 6)]
+    assert seen == [(n, 6) for n in range(1, 7)]
     seen.clear()
     api.check(migrated_url, progress=lambda done, total: seen.append((done, total)))
     steps = len(RULES) + 2  # reading the facts, each rule, storing the run

@@ -78,11 +78,11 @@ def test_a_bad_query_is_one_error_line(db_file: Path) -> None:
 def test_reads_work_on_every_backend(seeded_url: str) -> None:
     # The suite's PostgreSQL role is a superuser: allowed here, refused by default.
     report = api.sql(seeded_url, "SELECT count(*) AS n FROM v_entities", allow_privileged=True)
-    assert report.sections[0].rows == [{"n": 21}]
+    assert report.sections[0].rows == [{"n": 30}]
     with pytest.raises((ReadOnlyViolation, StatementRefused), match=r"read-only|DELETE is refused"):
         api.sql(seeded_url, "DELETE FROM figures", allow_privileged=True)
     with connect(seeded_url) as connection:
-        assert connection.exec_driver_sql("SELECT count(*) FROM figures").scalar() == 82
+        assert connection.exec_driver_sql("SELECT count(*) FROM figures").scalar() == 112
 
 
 def test_schema_lists_tables_and_views(db_file: Path) -> None:

@@ -102,11 +102,11 @@ def fail_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no
 
 def test_refused_downgrade_changes_nothing(seeded_url: str) -> None:
     before = schema_dump(seeded_url)
-    with pytest.raises(DatabaseError, match=r"cannot downgrade below 000[36]"):
+    with pytest.raises(DatabaseError, match=r"cannot downgrade below 000[368]"):
         api.downgrade(seeded_url, "base")
     assert schema_dump(seeded_url) == before
     # The database still works at its revision: the next downgrade is refused the same way.
-    with pytest.raises(DatabaseError, match=r"cannot downgrade below 000[36]"):
+    with pytest.raises(DatabaseError, match=r"cannot downgrade below 000[368]"):
         api.downgrade(seeded_url, "0002")
     assert api.current(seeded_url)[0] == migrations.head_revision()
 
@@ -116,7 +116,7 @@ def test_refused_downgrade_on_the_cli_is_one_line(db_file: Path) -> None:
     result = runner.invoke(app, ["db", "downgrade", "base", "--db", str(db_file)])
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1
-    assert result.output.startswith("Error: cannot downgrade below 0006")
+    assert result.output.startswith("Error: cannot downgrade below 0008")
     assert schema_dump(f"sqlite:///{db_file}") == before
 
 
@@ -156,7 +156,7 @@ def test_failure_inside_a_step_rolls_back_every_step(
     transaction takes them back."""
     monkeypatch.setattr(migrations, "_check_preconditions", lambda *args: None)
     before = schema_dump(seeded_url)
-    with pytest.raises(DatabaseError, match=r"cannot downgrade below 000[36]"):
+    with pytest.raises(DatabaseError, match=r"cannot downgrade below 000[368]"):
         api.downgrade(seeded_url, "base")
     assert schema_dump(seeded_url) == before
 

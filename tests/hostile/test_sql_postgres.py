@@ -289,7 +289,7 @@ def test_the_role_reads_what_a_user_may_read(database: dict[str, Any], role: str
     url = _url(database, role)
     assert _invoke(url, URL_FORMS[0], "SELECT count(*) AS n FROM v_figures", "-f", "csv") == (
         0,
-        "n\n82\n",
+        "n\n112\n",
         "",
     )
     result = runner.invoke(app, ["report", "summary", "--database-url", url, "-f", "csv"])

@@ -89,7 +89,7 @@ def test_every_form_reads_the_same_file(
 ) -> None:
     monkeypatch.chdir(db_file.parent)
     query = "SELECT count(*) AS n FROM v_figures"
-    assert _invoke(db_file, form, query, "-f", "csv") == (0, "n\n82\n", "")
+    assert _invoke(db_file, form, query, "-f", "csv") == (0, "n\n112\n", "")
 
 
 @pytest.mark.parametrize("form", URL_FORMS)

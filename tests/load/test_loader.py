@@ -38,7 +38,7 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> Path:
 def test_second_load_changes_nothing(db_file: Path) -> None:
     before = file_digest(db_file)
     reports = api.seed(f"sqlite:///{db_file}")
-    assert [r.status for r in reports] == ["unchanged"] * len(reports) == ["unchanged"] * 5
+    assert [r.status for r in reports] == ["unchanged"] * len(reports) == ["unchanged"] * 6
     assert sum(r.total for r in reports) == 0
     assert file_digest(db_file) == before
 
@@ -55,7 +55,7 @@ def test_every_quote_is_verbatim_in_its_document(seeded_url: str) -> None:
                 "FROM figures f JOIN quotes q ON q.id = f.quote_id"
             )
         ).all()
-    assert len(bodies) == 5 and quotes and written
+    assert len(bodies) == 6 and quotes and written
     for document, start, end, quote in [*quotes, *written]:
         assert bodies[document][start:end] == quote
 
@@ -66,7 +66,7 @@ def test_views_carry_the_quote_of_every_figure(seeded_url: str) -> None:
             text("SELECT figure_id, quote, written, document FROM v_figures ORDER BY char_start")
         ).all()
     assert len([r for r in rows if r.document == "awdc-alrosa-2018"]) == 21
-    assert len(rows) == 82
+    assert len(rows) == 112
     for figure_id, quote, written, _document in rows:
         assert written in quote, figure_id
 

@@ -201,5 +201,6 @@ def test_a_bad_release_fails_itself_not_the_releases_it_contradicts(
         "alrosa-sales-2018-07": "pass",
         "alrosa-sales-2018-09": "pass",
         "alrosa-sales-2018-10": "fail",
+        "kp-production-2016": "pass",
     }
     shutil.rmtree(folder)

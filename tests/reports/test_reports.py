@@ -57,7 +57,7 @@ def test_json_figures_equal_the_database(checked_db: Path) -> None:
             text("SELECT figure_id, written, value, unit, low, high, quote FROM v_figures")
         ).all()
     by_key = {r["key"]: r for r in data["sections"]["figures"]}
-    assert len(by_key) == len(rows) == 82
+    assert len(by_key) == len(rows) == 112
     for figure_id, written, value, unit, low, high, quote in rows:
         r = by_key[figure_id]
         assert (r["written"], r["value"], r["unit"], r["low"], r["high"], r["quote"]) == (
@@ -188,7 +188,7 @@ def test_the_header_names_the_documents_only_when_few(checked_db: Path) -> None:
     """The bundled corpus's five titles made a 448-character header; now one line."""
     header = api.report(f"sqlite:///{checked_db}", "figures").source
     assert header == (
-        "5 documents published 2018-01-11 to 2018-10-10 (`dbtool report documents` lists them)"
+        "6 documents published 2017-06-30 to 2018-10-10 (`dbtool report documents` lists them)"
     )
     one = api.report(f"sqlite:///{checked_db}", "figures", document="alrosa-sales-2017").source
     assert one == (

@@ -110,8 +110,8 @@ def test_report_all_prints_one_summary_line_by_default(db_file: Path, tmp_path: 
     result = runner.invoke(app, ["report", "all", "--db", str(db_file), "--output-dir", str(out)])
     assert result.exit_code == 0
     assert re.fullmatch(
-        STAMP + rf"check run 1 passed: 0 fail, 48 pass, 0 warn, 47 info from {len(RULES)} rules on "
-        rf"5 documents; {len(REPORTS) + 1} files in {out}\n",
+        STAMP + rf"check run 1 passed: 0 fail, 59 pass, 0 warn, 47 info from {len(RULES)} rules on "
+        rf"6 documents; {len(REPORTS) + 1} files in {out}\n",
         result.stderr,
     ), result.stderr
     verbose = runner.invoke(

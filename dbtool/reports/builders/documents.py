@@ -11,7 +11,7 @@ from dbtool.reports.model import Column, Report, Section
 # v_documents is the documented view; the verdict is that of the latest check run.
 DOCUMENTS_SQL = f"""
 SELECT document, published_on, published_on_basis, title, entities, figures, verdict,
-       unreviewed
+       unreviewed, kind
 FROM v_documents
 WHERE {in_document("document")}
 ORDER BY published_on, document
@@ -39,18 +39,20 @@ def build(reader: Reader, document: str | None = None) -> Report:
                 "Documents",
                 [
                     Column("document", "Document"),
+                    Column("kind", "Kind"),
                     Column("published_on", "Published", "date"),
                     Column("published_on_basis", "Date is", wide=True),
                     Column("title", "Title", width=50),
                     Column("entities", "Entities", "int"),
                     Column("figures", "Figures", "int"),
-                    Column("unreviewed", "To review", "int"),
-                    Column("verdict", "Latest check"),
+                    Column("unreviewed", "Review", "int"),
+                    Column("verdict", "Verdict"),
                 ],
                 document_rows(reader, document),
-                intro="The verdict is the worst status of the latest check run's findings on "
+                intro="A document is a text (a release) or a table (statistics, each cell a "
+                "figure). The verdict is the worst status of the latest check run's findings on "
                 "the document's figures; a failure or warning across documents counts against "
-                "the latest-published of them, the release that brought it. “To review” counts "
+                "the latest-published of them, the release that brought it. “Review” counts "
                 "the figures `dbtool draft` wrote that no person has reviewed yet.",
             )
         ],
