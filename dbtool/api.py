@@ -296,10 +296,11 @@ def _save(out: Path, toml: str) -> None:
         raise OutputError(out, exc) from None
 
 
-def lint(seed_file: Path, db: DatabaseLike | None = None) -> Report:
-    """What a seed still lacks, as a report: numbers no figure covers, quotes amiss,
-    rows not reviewed (none: the seed is clean). Every check ``seed`` makes runs first,
-    against ``db`` when given (``SeedError`` with every problem)."""
+def lint(seed_file: Path, db: DatabaseLike | None = None, verbose: bool = False) -> Report:
+    """What a seed still lacks, as a report: numbers no figure covers, quotes amiss, what
+    the draft was unsure of, rows not reviewed (counted; each one with ``verbose``). None:
+    the seed is clean. Every check ``seed`` makes runs first, against ``db`` when given
+    (``SeedError`` with every problem)."""
     from dbtool.db.reader import read_connection
     from dbtool.draft.lint import lint_seed
     from dbtool.load.crossdoc import check_beside, file_problems
@@ -314,7 +315,7 @@ def lint(seed_file: Path, db: DatabaseLike | None = None) -> Report:
         with read_connection(Database.of(db)) as connection:
             check_beside(checked, connection)
 
-    return lint_report(seed_file, lint_seed(seed_file, beside))
+    return lint_report(seed_file, lint_seed(seed_file, beside, verbose))
 
 
 # -- checks and reports --------------------------------------------------------------------

@@ -13,13 +13,19 @@ def lint(
     fmt: Format = "table",
     output: OutputFile = "-",
     tablefmt: TableFmt = "simple",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every unreviewed row, not a count.")
+    ] = False,
     db: Db = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """List what a seed still lacks: numbers no figure covers, quotes amiss, unreviewed rows.
+    """List what a seed still needs a person for: numbers no figure covers, quotes amiss,
+    what the draft was unsure of, and how many rows are unreviewed.
 
     Numbers are given with their line and column in the text; dates, list
-    markers and periods named again are set aside. Every check dbtool seed
+    markers and periods are set aside. Each "# unsure:" comment of a draft is
+    listed with its row (an ambiguous period, a subject it could not name);
+    rows still marked reviewed = false are counted (-v lists each). Every check dbtool seed
     makes runs first, against the database (--db, --database-url, else the
     default one when it exists: keys other documents define, qualifiers,
     cycles across documents). Exit code 0 when clean, 1 when anything is
@@ -35,7 +41,7 @@ def lint(
     given = db is not None or database_url is not None
     if not given and database.path is not None and not database.path.exists():
         database = None  # no database here: the checks of the file alone
-    report = api.lint(seed, database)
+    report = api.lint(seed, database, verbose)
     out.show(report)
     if report.sections[0].rows:
         raise typer.Exit(1)

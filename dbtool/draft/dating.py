@@ -692,6 +692,15 @@ def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
     for index in range(1, len(numbers)):
         first, second = numbers[index - 1], numbers[index]
         per = first.unit.partition("_per_")
+        later = second.unit.partition("_per_")
+        if (
+            later[1]
+            and first.unit == later[0]
+            and re.fullmatch(r"\s+(?:and|to|or)\s+", text[first.end : second.start])
+            and not re.search(r"(?:million|billion|bn|mn|thousand)", first.written, re.I)
+        ):  # "average prices of USD 51 and USD 145 per carat": both prices
+            numbers[index - 1] = replace(first, unit=second.unit)
+            continue
         if (
             per[1]
             and second.unit == per[0]

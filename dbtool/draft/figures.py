@@ -149,7 +149,7 @@ class FigureDrafter:
         if subject is None:
             subject = self.last_subject or self.entities.main()
             if subject is not None:
-                figure.comments.append("unsure: no organisation or place in its sentence")
+                figure.comments.append("subject: the one named before (none in its sentence)")
         if subject is None:
             subject = self.entities.by_key(self.place)
         assert subject is not None

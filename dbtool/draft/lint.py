@@ -11,7 +11,11 @@ reads the seed and its text only (no database), and finds:
   has a period (it is that figure's period: "USD 11.4 billion in 2017");
 * quotes that are not in the text, occur more than once without
   ``occurrence``, or whose ``written`` words are missing or say another value;
-* rows marked ``reviewed = false``.
+* what the draft was unsure of: each ``# unsure:`` comment above a row (an
+  ambiguous period, a subject it could not name, a guess), with the row;
+* rows marked ``reviewed = false``: counted by table, each listed only with
+  ``verbose`` (a fresh draft has one on every row: the list would bury the
+  few rows that need a person).
 
 A file that is not a seed at all (bad TOML, a wrong field) is an error, not a
 finding: every problem is raised at once, as ``dbtool seed`` does.
@@ -26,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbtool.draft.dating import read_years
 from dbtool.draft.found import Claimed
 from dbtool.draft.numbers import FoundNumber, find_numbers, is_date_or_marker
 from dbtool.draft.source import refuse_too_many_numbers
@@ -34,7 +39,10 @@ from dbtool.seedformat.model import SeedFile, seed_rows
 from dbtool.seedformat.rowquotes import row_quotes
 from dbtool.seedformat.validate import CheckedSeed, check_seed_file
 
-KINDS = ("uncovered-number", "quote", "not-reviewed")
+KINDS = ("uncovered-number", "quote", "unsure", "not-reviewed")
+_UNSURE = re.compile(r"^#\s*unsure:\s*(?P<why>.+)$")
+_TABLE = re.compile(r"^\[\[(?P<table>[a-z_]+)\]\]\s*$")
+_KEY = re.compile(r'^key\s*=\s*"(?P<key>[^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,11 @@ class LintFinding:
     column: int | None = None
 
 
-def lint_seed(path: Path, beside: Callable[[CheckedSeed], None] | None = None) -> list[LintFinding]:
+def lint_seed(
+    path: Path,
+    beside: Callable[[CheckedSeed], None] | None = None,
+    verbose: bool = False,
+) -> list[LintFinding]:
     """Every finding for the seed at ``path``, in the order of the text, then of the file.
 
     Every problem the file has is raised at once first: its own, and those ``beside``
@@ -71,13 +83,62 @@ def lint_seed(path: Path, beside: Callable[[CheckedSeed], None] | None = None) -
         LintFinding("quote", p.place, _quoted_words(checked.seed, p.place), p.problem)
         for p in checked.in_text
     ]
-    findings += [
-        LintFinding(
-            "not-reviewed", place, "reviewed = false", "drafted; a person has not reviewed it"
+    findings += unsure_comments(path)
+    places = list(unreviewed(checked.seed))
+    if verbose:
+        findings += [
+            LintFinding(
+                "not-reviewed", place, "reviewed = false", "drafted; a person has not reviewed it"
+            )
+            for place in places
+        ]
+    elif places:
+        tables: dict[str, int] = {}
+        for place in places:
+            table = re.split(r"[\[.]", place, maxsplit=1)[0]
+            tables[table] = tables.get(table, 0) + 1
+        counted = ", ".join(f"{n} {table}" for table, n in tables.items())
+        findings.append(
+            LintFinding(
+                "not-reviewed",
+                f"{len(places)} rows",
+                "reviewed = false",
+                f"drafted and not yet reviewed ({counted}); --verbose lists them",
+            )
         )
-        for place in unreviewed(checked.seed)
-    ]
     return findings
+
+
+def unsure_comments(path: Path) -> list[LintFinding]:
+    """Each ``# unsure:`` comment of the seed, with the row it stands above: what the
+    draft guessed and a person must decide."""
+    found: list[LintFinding] = []
+    pending: list[tuple[int, str]] = []
+    table, index = None, {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        unsure = _UNSURE.match(line.strip())
+        if unsure is not None:
+            pending.append((number, unsure["why"]))
+            continue
+        header = _TABLE.match(line.strip())
+        if header is not None:
+            table = header["table"]
+            index[table] = index.get(table, 0) + 1
+            if pending:  # the row's key, in the lines that follow its header
+                key = next(
+                    (m["key"] for later in lines[number : number + 4] if (m := _KEY.match(later))),
+                    None,
+                )
+                place = f"{table}[key={key}]" if key else f"{table}[{index[table]}]"
+                found += [LintFinding("unsure", place, "", why) for _at, why in pending]
+                pending = []
+        elif line.strip() == "[document]" and pending:
+            found += [LintFinding("unsure", "document", "", why) for _at, why in pending]
+            pending = []
+        elif line.strip() and not line.startswith("#"):
+            continue
+    return found
 
 
 def uncovered_numbers(checked: CheckedSeed) -> Iterator[LintFinding]:
@@ -95,11 +156,17 @@ def uncovered_numbers(checked: CheckedSeed) -> Iterator[LintFinding]:
         if (f.period or f.base_period) and f"figures[key={f.key}].quote" in checked.spans
     )
     breaks = [m.start() for m in re.finditer("\n", text)]
-    for number in find_numbers(text):
+    numbers = find_numbers(text)
+    read_years(text, numbers)  # "FY 2018 revenue": a year, as the draft reads it
+    periods = _period_words(text, numbers, checked.seed.document.published_on)
+    for number in numbers:
         if is_date_or_marker(number) or written.overlaps(number.start, number.end):
             continue
-        if number.unit == "year" and dated.contains(number.start, number.end):
-            continue
+        if number.unit == "year":
+            if dated.contains(number.start, number.end):
+                continue
+        elif periods.overlaps(number.start, number.end):
+            continue  # "the first nine months": words that date, as the draft reads them
         line = bisect.bisect_left(breaks, number.start)
         column = number.start - (breaks[line - 1] + 1 if line else 0) + 1
         yield LintFinding(
@@ -110,6 +177,22 @@ def uncovered_numbers(checked: CheckedSeed) -> Iterator[LintFinding]:
             line + 1,
             column,
         )
+
+
+def _period_words(text: str, numbers: list[FoundNumber], published: object) -> Claimed:
+    """Where the text names periods, as the draft reads them ("FY 2018 revenue", "the
+    first nine months"): numbers there date figures and need no figure of their own."""
+    import datetime as dt
+
+    from dbtool.draft.timewords import find_timewords, read_calendar
+
+    day = published if isinstance(published, dt.date) else dt.date.today()
+    words = find_timewords(text, numbers, None, read_calendar(text, day))
+    spans = Claimed(len(text))
+    for word in words:
+        if word.kind not in ("event",):
+            spans.append((word.start, word.end))
+    return spans
 
 
 class DatedQuotes:

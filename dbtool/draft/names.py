@@ -110,6 +110,39 @@ TRADE_ORGANISATIONS = frozenset(
         "Chow Tai Fook",
     )
 )
+# Capitalised words of figures and periods, never an entity.
+NOT_NAMES = frozenset(
+    (
+        "FY",
+        "H1",
+        "H2",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "YTD",
+        "USD",
+        "EUR",
+        "RUB",
+        "INR",
+        "HKD",
+        "BWP",
+        "ZAR",
+        "GBP",
+        "CAD",
+        "AUD",
+        "CNY",
+        "ILS",
+        "AED",
+        "US$",
+        "Mcts",
+        "IFRS",
+        "EBITDA",
+        "GDP",
+        "CIF",
+        "FOB",
+    )
+)
 # Other names of those countries, and the name a key is made from.
 COUNTRY_ALIASES = {
     "Democratic Republic of the Congo": "DR Congo",
@@ -371,6 +404,8 @@ class Entities:
     def _candidate(
         self, name: str, start: int, end: int, titled: bool, first: bool, words: int
     ) -> NamedEntity | None:
+        if name in NOT_NAMES:  # "FY 2018", "H1", "USD": words of the trade's figures
+            return None
         if name in COUNTRY_NAMES:  # "Namibia, where marine mining …": a country wherever it is
             canonical = COUNTRY_ALIASES.get(name, name)
             same = next((e for e in self.found if e.name == canonical), None)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 _OF = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:whose|which|where|who)\b", re.I)
 _TOTAL_WORDS = re.compile(r"\b(?:total|gross|overall|combined|in\s+all|all)\b", re.I)
+_ALWAYS_VALUE = frozenset(("revenue", "profit", "dividend", "debt", "capex", "gdp"))
 _DEFAULT_MEASURE = {
     "production": "volume",
     "sales": "value",
@@ -479,6 +480,9 @@ class QuantityDrafter:
                     level_profile, dimension=None, measure=level_profile.measure
                 )
                 continue
+            if profile.measure == "unspecified" and profile.flow in _ALWAYS_VALUE:
+                self.profiles[id(figure.number)] = replace(profile, measure="value")
+                continue  # revenue, profit, a dividend: always money
             if profile.measure == "unspecified" and profile.flow in _DEFAULT_MEASURE:
                 self.profiles[id(figure.number)] = replace(
                     profile, measure=_DEFAULT_MEASURE[profile.flow]

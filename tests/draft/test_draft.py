@@ -104,7 +104,8 @@ def test_a_draft_loads_beside_the_other_documents_and_checks(name: str, tmp_path
             "SELECT figures, unreviewed FROM v_documents WHERE document = :d", {"d": name}
         )
     assert row["figures"] == row["unreviewed"] > 0
-    assert {f.kind for f in lint_seed(seed)} == {"not-reviewed"}
+    # every number is a figure and every quote in place: what is left needs a person
+    assert {f.kind for f in lint_seed(seed)} <= {"not-reviewed", "unsure"}
 
 
 @pytest.mark.parametrize("name", CORPUS)

@@ -50,7 +50,7 @@ def broken(tmp_path: Path) -> Path:
 
 
 def test_findings_are_located(broken: Path) -> None:
-    assert lint_seed(broken) == [
+    assert lint_seed(broken, verbose=True) == [
         LintFinding(
             "uncovered-number",
             "line 5, column 182",
@@ -133,3 +133,30 @@ def test_a_year_is_covered_by_a_figure_or_by_the_quote_of_a_dated_figure(
         "2017",
         "line 1, column 34",
     )
+
+
+def test_a_draft_lints_to_what_needs_a_person(tmp_path: Path) -> None:
+    """A fresh draft has reviewed = false on every row: lint counts them in one line and
+    lists the rows the draft was unsure of, each with why; -v lists every row."""
+    from dbtool.draft.drafter import draft_seed
+    from dbtool.draft.lint import lint_seed
+
+    text = tmp_path / "release.txt"
+    text.write_text(
+        "Sales in September\n\nMoscow, 10 October 2018 – ALROSA's diamond sales rose 9% to "
+        "USD 338.7 million in September. Sales grew 4%.\n",
+        encoding="utf-8",
+    )
+    seed = tmp_path / "release.toml"
+    seed.write_text(draft_seed(text.read_text(encoding="utf-8"), "release.txt").toml)
+    findings = lint_seed(seed)
+    [reviewed] = [f for f in findings if f.kind == "not-reviewed"]
+    assert reviewed.message.startswith("drafted and not yet reviewed (")
+    unsure = [f for f in findings if f.kind == "unsure"]
+    assert any("names no base" in f.message for f in unsure)
+    assert all(
+        f.place.startswith(("figures[", "organisations[", "places[", "document", "mentions["))
+        for f in unsure
+    )
+    every = lint_seed(seed, verbose=True)
+    assert len([f for f in every if f.kind == "not-reviewed"]) > 1
