@@ -56,6 +56,20 @@ def _stated(facts: Facts) -> dict[Var, Value]:
     return {var: value for var, value in solve(facts).values.items() if value.depth == 0}
 
 
+def _stated_amounts(facts: Facts) -> dict[str, list[tuple[int, Var, Value]]]:
+    """The stated amounts by the root of their group, each with its place among the stated
+    values: a rule looks up the parts and wholes it has, and walks them in that order."""
+
+    def build() -> dict[str, list[tuple[int, Var, Value]]]:
+        index: dict[str, list[tuple[int, Var, Value]]] = {}
+        for position, (var, value) in enumerate(_stated(facts).items()):
+            if var[0] == "amount":
+                index.setdefault(var[1].root, []).append((position, var, value))  # type: ignore[attr-defined]
+        return index
+
+    return facts._index("_stated_amounts", build)
+
+
 def _can_be_at_most(left: Interval, right: Interval) -> bool:
     """Whether some member of ``left`` is ≤ some member of ``right``."""
     if left.low < right.high:
@@ -150,11 +164,10 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
     stated = _stated(facts)
     readings = solve(facts).readings
     assert readings is not None
+    amounts = _stated_amounts(facts)
     checked = 0
     for part, whole in _pairs(facts):
-        for var, part_size in stated.items():
-            if var[0] != "amount" or var[1].root != readings.root(part):  # type: ignore[attr-defined]
-                continue
+        for _position, var, part_size in amounts.get(readings.root(part), ()):
             reading, span = var[1], var[2]
             assert isinstance(reading, Reading)
             whole_reading = readings.reading(whole, reading.dimension)
@@ -302,13 +315,12 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
     stated = _stated(facts)
     readings = solve(facts).readings
     assert readings is not None
+    amounts = _stated_amounts(facts)
     found = False
     for partition in facts.partitions:
         by_period: dict[object, list[Fact]] = {}
-        for share in facts.shares():
-            if share.quantity in partition.parts and readings.joined(
-                share.whole or "", partition.whole
-            ):
+        for share in _shares_of_parts(facts, partition.parts):
+            if readings.joined(share.whole or "", partition.whole):
                 by_period.setdefault(span_of(share.period), []).append(share)
         for span, shares in by_period.items():
             found = True
@@ -316,9 +328,10 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
         parts = {readings.root(p) for p in partition.parts}
         whole_root = readings.root(partition.whole)
         sized: dict[tuple[object, str], list[Value]] = {}
-        for var, value in stated.items():
-            if var[0] == "amount" and var[1].root in parts:  # type: ignore[attr-defined]
-                sized.setdefault((var[2], var[1].dimension), []).append(value)  # type: ignore[attr-defined]
+        for _position, var, value in sorted(
+            (entry for root in parts for entry in amounts.get(root, ())), key=_first
+        ):
+            sized.setdefault((var[2], var[1].dimension), []).append(value)  # type: ignore[attr-defined]
         for (span, dimension_name), values in sized.items():
             whole = stated.get(("amount", Reading(whole_root, dimension_name), span))
             if whole is not None:
@@ -326,6 +339,24 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
                 yield _size_sum(facts, partition, span, values, whole)
     if not found:
         yield Finding("none", "info", "No whole is declared split into disjoint parts.", ())
+
+
+def _shares_of_parts(facts: Facts, parts: tuple[str, ...]) -> list[Fact]:
+    """The shares stated of any of ``parts`` (of any whole), in figure order."""
+
+    def build() -> dict[str | None, list[tuple[int, Fact]]]:
+        index: dict[str | None, list[tuple[int, Fact]]] = {}
+        for position, share in enumerate(facts.shares()):
+            index.setdefault(share.quantity, []).append((position, share))
+        return index
+
+    by_part = facts._index("_shares_by_part", build)
+    found = [entry for part in set(parts) for entry in by_part.get(part, ())]
+    return [share for _position, share in sorted(found, key=_first)]
+
+
+def _first(entry: tuple[int, object, object] | tuple[int, object]) -> int:
+    return entry[0]
 
 
 def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]) -> Finding:

@@ -200,6 +200,7 @@ class _Solver:
         self.pairs: dict[str, set[tuple[str, str]]] = {}  # root -> (part, whole) it is in
         self.shares: dict[tuple[object, ...], set[Var]] = {}  # (end, root, dim, span) -> shares
         self.flows = {self.readings.root(k) for k, q in facts.quantities.items() if q.flow}
+        self.signed = {self.readings.root(k) for k, q in facts.quantities.items() if q.signed}
         self.spans: dict[Span, Span] = {}
         self.names: dict[str, str] = {}
         self.solution = Solution({rule: [] for rule in SOLVER_RULES}, self.values)
@@ -844,8 +845,7 @@ class _Solver:
             return Interval(0, 1, True, True)
         reading = var[1]
         assert isinstance(reading, Reading)
-        members = [k for k in self.facts.quantities if self.readings.root(k) == reading.root]
-        if any(self.facts.quantities[k].signed for k in members):
+        if reading.root in self.signed:  # a group with a signed (net) quantity in it
             return None
         return Interval(0, math.inf, True, False)
 
