@@ -366,11 +366,14 @@ def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]
     When they fit, what they leave for the parts not stated is derived.
     """
     key, name, exhaustive = partition.key, partition.name, partition.exhaustive  # type: ignore[attr-defined]
-    total = shares[0].interval
-    for share in shares[1:]:
-        total = total + share.interval
+    parts: dict[str | None, list[Fact]] = {}
+    for share in shares:
+        parts.setdefault(share.quantity, []).append(share)
+    total = Interval.point(0)
+    for restated in parts.values():
+        total = total + _one_share(restated)
     figures = tuple(s.key for s in shares)
-    cited = " + ".join(s.cite for s in shares)
+    cited = " + ".join(" = ".join(s.cite for s in restated) for restated in parts.values())
     when = f", {_when(span)}" if span is not None else ""
     at = f"{key}:shares@{_label(span)}"
     fits = total.contains(100) if exhaustive else _can_be_at_most(total, Interval.point(100))
@@ -391,7 +394,7 @@ def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]
         f"{name}{when}: the parts not stated",
         rest,
         "percent",
-        f"100 − ({' + '.join(figures)})",
+        f"100 − ({' + '.join(restated[0].key for restated in parts.values())})",
     )
     stated = (
         f"{cited} leaves"
@@ -408,6 +411,17 @@ def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]
         "percent",
         (derived,),
     )
+
+
+def _one_share(restated: list[Fact]) -> Interval:
+    """What the shares stated of one part in one period (in several documents) leave it: their
+    intersection, or, when they disagree (``same-period`` reports that), their hull."""
+    common: Interval | None = restated[0].interval
+    hull = restated[0].interval
+    for share in restated[1:]:
+        common = common.intersection(share.interval) if common is not None else None
+        hull = hull.hull(share.interval)
+    return common if common is not None else hull
 
 
 def _size_sum(
