@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import importlib
 import math
 import random
 import sys
@@ -50,6 +51,7 @@ import tomli_w
 
 SPOIL_RATE = 0.03
 MANIFEST = "corpus.toml"
+SHAPES = ("families", "histories")
 MONTHS = list(calendar.month_name)[1:]
 COUNTRIES = [
     ("freedonia", "Freedonia", "fredville", "Fredville"),
@@ -1016,6 +1018,7 @@ def _seed(release: Release, file: str) -> dict[str, Any]:
         "ratios",
         "rankings",
         "figures",
+        "comparisons",
     ]
     return {"document": document} | {s: release.sections[s] for s in order if s in release.sections}
 
@@ -1054,12 +1057,25 @@ def _merge(parts: list[Release]) -> Release:
     return huge
 
 
-def generate(folder: Path, figures: int, mode: str = "docs", seed: int = 11) -> list[Path]:
-    """Write the corpus into ``folder``; the seed files in load order (also ``corpus.toml``)."""
+def generate(
+    folder: Path, figures: int, mode: str = "docs", seed: int = 11, shape: str = "families"
+) -> list[Path]:
+    """Write the corpus into ``folder``; the seed files in load order (also ``corpus.toml``).
+
+    ``shape``: ``families`` (this module's), or ``histories`` (long monthly series,
+    compendiums, tiny notes: :mod:`histories`)."""
     if mode not in ("docs", "huge"):
         raise ValueError(f"mode must be docs or huge, not {mode!r}")
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     folder.mkdir(parents=True, exist_ok=True)
-    parts = releases(figures, seed)
+    if shape == "histories":
+        # A sibling module, whether this one runs as a script or as benchmarks.corpus.
+        name = f"{__package__}.histories" if __package__ else "histories"
+        histories = importlib.import_module(name)
+        parts = histories.releases(figures, seed)
+    else:
+        parts = releases(figures, seed)
     if mode == "huge":
         parts = [_merge(parts)]
     paths = []
@@ -1080,8 +1096,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--figures", type=int, default=1000)
     parser.add_argument("--mode", choices=("docs", "huge"), default="docs")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--shape", choices=SHAPES, default="families")
     args = parser.parse_args(argv)
-    paths = generate(args.folder, args.figures, args.mode, args.seed)
+    paths = generate(args.folder, args.figures, args.mode, args.seed, args.shape)
     print(f"{len(paths)} seed files in {args.folder}")
     return 0
 
