@@ -296,7 +296,8 @@ def report(db: DatabaseLike, name: str, **options: object) -> Report:
     """One report by name (see ``dbtool.reports.registry.REPORTS``), read-only.
 
     ``document`` (a slug) limits it to one document; ``run_id`` picks the check run
-    the checks report shows; ``timeline`` takes ``entity`` or ``quantity``.
+    the checks report shows, and ``every`` has it list every finding, not only
+    failures and warnings; ``timeline`` takes ``entity`` or ``quantity``.
     """
     from dbtool.reports.registry import build_report
 

@@ -441,7 +441,10 @@ def write_reports(
                     raise SystemExit(1)
                 # Built once per format: its rows are read from the database as they are
                 # written, once, so no report is held whole.
-                report = build_with(reader, name)
+                # Markdown is for people: the checks' failures and counts. CSV and
+                # JSON are for programs: every finding.
+                options = {"every": ext != "md"} if name == "checks" else {}
+                report = build_with(reader, name, **options)
                 file = f"{name}.{ext}"
                 if fresh:
                     (staging / file).unlink(missing_ok=True)
