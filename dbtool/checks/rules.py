@@ -123,13 +123,18 @@ def bounds(facts: Facts) -> Iterator[Finding]:
                 figure.unit,
             )
     if not bad:
-        yield Finding(
-            "all",
-            "pass",
-            f"All {len(facts.figures)} figures lie within their unit's bounds "
-            "(shares 0–100 %, counts and amounts ≥ 0 unless net, ranks ≥ 1).",
-            (),
-        )
+        yield bounds_summary(len(facts.figures))
+
+
+def bounds_summary(figures: int) -> Finding:
+    """The finding of ``bounds`` when none of the ``figures`` figures is out of bounds."""
+    return Finding(
+        "all",
+        "pass",
+        f"All {figures} figures lie within their unit's bounds "
+        "(shares 0–100 %, counts and amounts ≥ 0 unless net, ranks ≥ 1).",
+        (),
+    )
 
 
 def _allowed(facts: Facts, figure: Fact) -> tuple[float, float]:

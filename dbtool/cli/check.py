@@ -34,6 +34,13 @@ def check(
         int | None,
         typer.Option("--keep", help="Then keep only the N newest runs, this one included."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Check every part of the facts again, not only what changed documents touch.",
+        ),
+    ] = False,
     verbose: Annotated[
         bool,
         typer.Option(
@@ -46,7 +53,9 @@ def check(
     """Cross-check the stated figures: every rule, its findings and what they imply.
 
     Failures and warnings are printed in full, the other findings counted by
-    rule (--verbose: every one). The run is stored (see v_check_results,
+    rule (--verbose: every one). Only what documents loaded, changed or
+    forgotten since the latest run touch is checked again (--full: all); the
+    run stored is the same either way. The run is stored (see v_check_results,
     v_derived); earlier runs keep each finding's status, for `report checks`
     to say what changed, and --keep N removes all but the newest N. Exit
     code 0 when nothing failed, 1 when a check failed, 2 on usage or input
@@ -65,7 +74,7 @@ def check(
         out.show(api.qualifiers_report(out.database))
         return
     with ProgressBar("Checking") as bar:
-        run = api.check(out.database, rule, keep, progress=bar)
+        run = api.check(out.database, rule, keep, progress=bar, full=full)
     if out.fmt == "json":
         import json
 

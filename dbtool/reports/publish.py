@@ -302,9 +302,9 @@ def _index(publication: Publication, formats: list[str], counts: dict[str, int])
 
 
 FAILURES_SQL = """
-SELECT key, rule, status FROM check_results
-WHERE run_id = :run AND status IN ('fail', 'warn')
-ORDER BY CASE status WHEN 'fail' THEN 0 ELSE 1 END, position, id
+SELECT key, rule, status FROM check_results r
+WHERE r.ended_by IS NULL AND status IN ('fail', 'warn')
+ORDER BY CASE status WHEN 'fail' THEN 0 ELSE 1 END, position, key
 """
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from dbtool.db.reader import Reader, Row
+from dbtool.db.reader import Reader, Row, in_run
 from dbtool.errors import UsageError
 from dbtool.reports.builders import in_document, scope, source_line
 from dbtool.reports.findings import describe, key_names
@@ -27,23 +27,23 @@ SHOWN_SQL = "status IN ('fail', 'warn')"
 # sorted on these narrow rows, which are then joined to the wide ones (the messages): on
 # SQLite that is much faster for a large run than sorting the wide rows.
 # The id makes the order total, so the two streams below agree whatever the positions.
-RUN_ORDER = """(SELECT id, position,
+RUN_ORDER = f"""(SELECT id, position, key,
         CASE status WHEN 'fail' THEN 0 WHEN 'warn' THEN 1 WHEN 'pass' THEN 2 ELSE 3 END AS grade
-      FROM check_results WHERE run_id = :run AND ({among})) o"""
+      FROM check_results c WHERE {in_run("c")} AND ({{among}})) o"""
 RESULTS_SQL = f"""
 SELECT r.id, r.key, r.rule, r.status, r.message, r.low, r.high, r.unit, r.low_inclusive,
        r.high_inclusive
 FROM {RUN_ORDER} JOIN check_results r ON r.id = o.id
-ORDER BY o.grade, o.position, o.id
+ORDER BY o.grade, o.position, o.key
 """
 FIGURES_SQL = f"""
 SELECT f.result_id, f.figure_key
 FROM {RUN_ORDER} JOIN check_result_figures f ON f.result_id = o.id
-ORDER BY o.grade, o.position, o.id, f.figure_key
+ORDER BY o.grade, o.position, o.key, f.figure_key
 """
-STATUSES_SQL = "SELECT key, status FROM check_results WHERE run_id = :run"
-COUNTS_SQL = "SELECT status, count(*) AS n FROM check_results WHERE run_id = :run GROUP BY status"
-RULE_COUNTS_SQL = """SELECT rule, status, count(*) AS n FROM check_results WHERE run_id = :run
+STATUSES_SQL = f"SELECT key, status FROM check_results r WHERE {in_run()}"
+COUNTS_SQL = f"SELECT status, count(*) AS n FROM check_results r WHERE {in_run()} GROUP BY status"
+RULE_COUNTS_SQL = f"""SELECT rule, status, count(*) AS n FROM check_results r WHERE {in_run()}
 GROUP BY rule, status"""
 
 
@@ -56,7 +56,8 @@ def result_rows(
     reader: Reader, run_id: int, among: str = "1 = 1", params: dict[str, Any] | None = None
 ) -> Iterator[Row]:
     """A run's results, failures first, each with its figures' keys; ``among``: an SQL
-    condition on ``check_results`` (its ``id``) that keeps some, with its ``params``.
+    condition on ``check_results`` (its ``id``, ``status``) that keeps some, with its
+    ``params``.
 
     Two streams in the same order, merged as they are read, so a large run's
     results and their figure links are never all held at once.
@@ -93,15 +94,15 @@ def previous_run(reader: Reader, run_id: int) -> int | None:
 
 # The findings of the whole run whose status changed since the previous one, found by the
 # database (the unique index on run and key) rather than from two runs' statuses in Python.
-CHANGED_SQL = """
+CHANGED_SQL = f"""
 SELECT n.key, b.status AS before, n.status AS now
-FROM check_results n LEFT JOIN check_results b ON b.run_id = :previous AND b.key = n.key
-WHERE n.run_id = :run AND (b.status IS NULL OR b.status <> n.status)
+FROM check_results n LEFT JOIN check_results b ON {in_run("b", ":previous")} AND b.key = n.key
+WHERE {in_run("n")} AND (b.status IS NULL OR b.status <> n.status)
 UNION ALL
 SELECT b.key, b.status AS before, NULL AS now
 FROM check_results b
-WHERE b.run_id = :previous
-  AND NOT EXISTS (SELECT 1 FROM check_results n WHERE n.run_id = :run AND n.key = b.key)
+WHERE {in_run("b", ":previous")}
+  AND NOT EXISTS (SELECT 1 FROM check_results n WHERE {in_run("n")} AND n.key = b.key)
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dbtool.db.reader import Reader, Row
+from dbtool.db.reader import Reader, Row, in_run
 from dbtool.db.vocabulary import STATUSES
 from dbtool.reports.builders import in_document, published, scope, source_line
 from dbtool.reports.model import Column, Report, Section
@@ -136,7 +136,7 @@ def check_rows(reader: Reader) -> tuple[list[Row], int | None]:
     counts = {
         r["status"]: r["n"]
         for r in reader.rows(
-            "SELECT status, count(*) AS n FROM check_results WHERE run_id = :run GROUP BY status",
+            f"SELECT status, count(*) AS n FROM check_results r WHERE {in_run()} GROUP BY status",
             {"run": latest},
         )
     }

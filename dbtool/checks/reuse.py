@@ -1,0 +1,221 @@
+"""Re-check only what changed: the components new, changed or removed documents touch.
+
+What a rule finds rests on the facts of one component
+(:mod:`dbtool.checks.components`). So a run after ``dbtool seed NEW`` checks
+again the components the changed documents touch, before and after the
+change, and keeps every other finding of the run before as it is: the stored
+run is the one a full run would store.
+
+What the latest run knew is kept for the next: each node's component
+(``check_nodes``), each document's digest and the components it touched
+(``check_documents``), and the run's *basis*, a digest of what the findings
+depend on besides the documents: the rules run and their severities, the
+engine's code, and the entities (whose names every message may carry). A run
+reuses the one before only when the basis is the same, and re-checks
+everything otherwise (or with ``dbtool check --full``).
+
+A few findings speak of the whole run, not of a component ("no part and
+whole are both counted", "all 82 figures lie within bounds", the rank claims
+that stand alone): they are made again from the whole run's counts
+(:func:`summaries`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from sqlalchemy import bindparam, delete, insert, select, text
+from sqlalchemy.engine import Connection
+
+from dbtool.checks import Finding
+from dbtool.checks.components import Components
+from dbtool.checks.facts import Facts
+from dbtool.checks.ranks import lone_claims
+from dbtool.checks.rules import RULES, bounds_summary
+from dbtool.db import models as m
+
+
+class RuleInfo(Protocol):
+    """A rule as a run selects it (dbtool.checks.engine.RuleInfo)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+
+RuleT = TypeVar("RuleT", bound="RuleInfo")
+# Past this many components to end, a run re-checks everything: as fast, and simpler.
+MOST_ENDED = 2_000
+# The code whose change changes what the checks find.
+ENGINE_SOURCES = ("checks/*.py", "core/*.py", "display.py")
+ENTITIES_SQL = """SELECT e.key, e.kind, e.name, c.key FROM entities e
+LEFT JOIN places p ON p.entity_id = e.id LEFT JOIN entities c ON c.id = p.country_id
+ORDER BY e.key"""
+
+
+@dataclass
+class Plan:
+    """What a run checks: every component (``recheck`` None), or some, ending the findings of
+    the ``ended`` components of the run before (None: all of them)."""
+
+    basis: str
+    recheck: set[str] | None = None
+    ended: set[str] | None = None
+    nodes: dict[str, set[str]] = field(default_factory=dict)  # document -> nodes it names
+
+    @property
+    def full(self) -> bool:
+        return self.recheck is None
+
+
+def basis(connection: Connection, selected: Sequence[RuleT]) -> str:
+    """A digest of what findings depend on besides the documents (see the module's docstring)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for pattern in ENGINE_SOURCES:
+        for path in sorted(package.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for rule in selected:
+        digest.update(f"rule {rule.name} {rule.severity}\n".encode())
+    for row in connection.execute(text(ENTITIES_SQL)):
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def plan(
+    connection: Connection, components: Components, selected: Sequence[RuleT], full: bool
+) -> Plan:
+    """What this run must check, against what the latest run knew."""
+    found = Plan(basis(connection, selected))
+    runs = m.CheckRun.__table__
+    previous = connection.execute(select(runs.c.basis).order_by(runs.c.id.desc()).limit(1)).first()
+    if full or previous is None or previous.basis != found.basis:
+        return found
+    nodes = m.CheckNode.__table__
+    old_node = {row.node: row.component for row in connection.execute(select(nodes))}
+    documents = m.CheckDocument.__table__
+    known = {row.slug: row for row in connection.execute(select(documents))}
+    current = dict(
+        connection.execute(select(m.Document.__table__.c.slug, m.Document.seed_sha256)).all()
+    )
+    changed = {
+        slug
+        for slug, digest in current.items()
+        if slug not in known or known[slug].seed_sha256 != digest
+    }
+    removed = set(known) - set(current)
+    found.nodes = components.document_nodes(connection)
+    ended = {c for slug in changed | removed if slug in known for c in _lines(known[slug])}
+    touched = {node for slug in changed for node in found.nodes[slug]}
+    # A node the latest run did not know, that no changed document names: state from an
+    # interrupted history; its component is checked again all the same.
+    touched |= {node for node in components.component if node not in old_node}
+    ended |= {old_node[node] for node in touched if node in old_node}
+    members = components.members()
+    recheck: set[str] = set()
+    while True:  # until every component re-checked holds no node of a kept one
+        touched |= {node for node, component in old_node.items() if component in ended}
+        recheck |= {components.component[n] for n in touched if n in components.component}
+        more = {
+            old_node[node]
+            for name in recheck
+            for node in members[name]
+            if node in old_node and old_node[node] not in ended
+        }
+        if not more:
+            break
+        ended |= more
+    if len(ended) > MOST_ENDED:
+        return Plan(found.basis, nodes=found.nodes)
+    found.recheck, found.ended = recheck, ended
+    return found
+
+
+def _lines(row: object) -> list[str]:
+    text_ = row.components  # type: ignore[attr-defined]
+    return text_.split("\n") if text_ else []
+
+
+def remember(connection: Connection, components: Components, done: Plan) -> None:
+    """Store what this run knows for the next: nodes' components, documents' digests and
+    the components they touch (only what changed, after a partial run)."""
+    nodes, documents = m.CheckNode.__table__, m.CheckDocument.__table__
+    if not done.nodes:
+        done.nodes = components.document_nodes(connection)
+    recheck = done.recheck
+    if recheck is None:
+        connection.execute(delete(nodes))
+        written = components.component.items()
+    else:
+        ended = sorted(done.ended or ())
+        if ended:
+            connection.execute(
+                delete(nodes).where(nodes.c.component.in_(bindparam("ended", expanding=True))),
+                {"ended": ended},
+            )
+        written = [(n, c) for n, c in components.component.items() if c in recheck]
+    _insert(connection, nodes, [{"node": n, "component": c} for n, c in written])
+    digests = dict(
+        connection.execute(select(m.Document.__table__.c.slug, m.Document.seed_sha256)).all()
+    )
+    rows = []
+    for slug, named in done.nodes.items():
+        touched = sorted({components.component[n] for n in named if n in components.component})
+        if recheck is None or set(touched) & recheck:
+            rows.append(
+                {"slug": slug, "seed_sha256": digests.get(slug), "components": "\n".join(touched)}
+            )
+    if recheck is None:
+        connection.execute(delete(documents))
+    else:
+        stale = [row["slug"] for row in rows]
+        stale += [
+            s for s in connection.execute(select(documents.c.slug)).scalars() if s not in digests
+        ]
+        for chunk in _chunks(stale, 500):
+            connection.execute(delete(documents).where(documents.c.slug.in_(chunk)))
+    _insert(connection, documents, rows)
+
+
+def _insert(connection: Connection, table: object, rows: list[dict[str, object]]) -> None:
+    for chunk in _chunks(rows, 10_000):
+        connection.execute(insert(table), chunk)  # type: ignore[arg-type]
+
+
+def _chunks(items: list[object], size: int) -> Iterable[list[object]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# -- findings about the whole run --------------------------------------------------------
+
+
+def is_summary(rule: str, key: str) -> bool:
+    """Whether a finding (its rule, its key without the rule) speaks of the whole run."""
+    return key == "none" or (rule, key) in (("bounds", "all"), ("rank-claims", "lone"))
+
+
+def summaries(
+    selected: Sequence[RuleT], counts: dict[str, int], figures: int, lone: Iterable[str]
+) -> list[tuple[RuleT, Finding]]:
+    """The findings about the whole run, from how many findings each rule has in its
+    components (``counts``), how many ``figures`` there are, and the rank claims that
+    stand ``lone``."""
+    found = []
+    for rule in selected:
+        if rule.name == "bounds":
+            if not counts.get("bounds"):
+                found.append((rule, bounds_summary(figures)))
+        elif rule.name == "rank-claims":
+            alone = sorted(set(lone))
+            if alone:
+                found.append((rule, lone_claims(alone)))
+        elif not counts.get(rule.name):
+            found += [(rule, f) for f in RULES[rule.name].run(Facts()) if f.key == "none"]
+    return found
