@@ -1069,13 +1069,7 @@ def generate(
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     folder.mkdir(parents=True, exist_ok=True)
-    if shape == "histories":
-        # A sibling module, whether this one runs as a script or as benchmarks.corpus.
-        name = f"{__package__}.histories" if __package__ else "histories"
-        histories = importlib.import_module(name)
-        parts = histories.releases(figures, seed)
-    else:
-        parts = releases(figures, seed)
+    parts = _releases_of(shape, figures, seed)
     if mode == "huge":
         parts = [_merge(parts)]
     paths = []
@@ -1088,6 +1082,40 @@ def generate(
     manifest = {"documents": [p.name for p in paths]}
     (folder / MANIFEST).write_text(tomli_w.dumps(manifest), encoding="utf-8")
     return paths
+
+
+def _releases_of(shape: str, figures: int, seed: int) -> list[Release]:
+    if shape == "histories":
+        # A sibling module, whether this one runs as a script or as benchmarks.corpus.
+        name = f"{__package__}.histories" if __package__ else "histories"
+        return importlib.import_module(name).releases(figures, seed)  # type: ignore[no-any-return]
+    return releases(figures, seed)
+
+
+def following(
+    folder: Path, figures: int, shape: str = "families", seed: int = 11, at_least: int = 16
+) -> tuple[Path, int]:
+    """One new release for the corpus of ``figures``: the releases that come next (none
+    that declares an entity, nor a yearbook), as one document of ``at_least`` figures or
+    a few more (fewer if the corpus has no more). Its seed file and its figures."""
+    known = {r.slug for r in _releases_of(shape, figures, seed)}
+    later = _releases_of(shape, figures + 20 * at_least + 2000, seed)
+    picked: list[Release] = []
+    for r in later:
+        if r.slug in known or r.slug.startswith("yearbook"):
+            continue
+        if "organisations" in r.sections or "places" in r.sections:
+            break
+        picked.append(r)
+        if sum(p.figures for p in picked) >= at_least:
+            break
+    release = _merge(picked)
+    release.slug = release.title = f"next-{picked[0].slug}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{release.slug}.txt").write_text(_text(release), encoding="utf-8")
+    path = folder / f"{release.slug}.toml"
+    path.write_text(tomli_w.dumps(_seed(release, f"{release.slug}.txt")), encoding="utf-8")
+    return path, release.figures
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -683,6 +684,8 @@ class CheckResult(Base):
     __tablename__ = "check_results"
     __table_args__ = (
         UniqueConstraint("run_id", "key"),
+        # What a run ended, by key: what changed since the run before (report checks).
+        Index("ix_check_results_ended_by", "ended_by", "key"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
     )

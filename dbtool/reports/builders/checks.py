@@ -92,17 +92,17 @@ def previous_run(reader: Reader, run_id: int) -> int | None:
     return None if previous is None else int(previous)
 
 
-# The findings of the whole run whose status changed since the previous one, found by the
-# database (the unique index on run and key) rather than from two runs' statuses in Python.
-CHANGED_SQL = f"""
+# The findings whose status changed since the run before, found by the database: a
+# finding both runs hold is one row, so only those this run stored or ended can differ.
+CHANGED_SQL = """
 SELECT n.key, b.status AS before, n.status AS now
-FROM check_results n LEFT JOIN check_results b ON {in_run("b", ":previous")} AND b.key = n.key
-WHERE {in_run("n")} AND (b.status IS NULL OR b.status <> n.status)
+FROM check_results n LEFT JOIN check_results b ON b.ended_by = :run AND b.key = n.key
+WHERE n.run_id = :run AND (b.status IS NULL OR b.status <> n.status)
 UNION ALL
 SELECT b.key, b.status AS before, NULL AS now
 FROM check_results b
-WHERE {in_run("b", ":previous")}
-  AND NOT EXISTS (SELECT 1 FROM check_results n WHERE {in_run("n")} AND n.key = b.key)
+WHERE b.ended_by = :run
+  AND NOT EXISTS (SELECT 1 FROM check_results n WHERE n.run_id = :run AND n.key = b.key)
 """
 
 
@@ -125,7 +125,7 @@ def changes(
         return Section(title, columns, [], intro="No earlier run to compare with.", fields=fields)
     found: list[tuple[str, str | None, str | None]]
     if now is None:
-        runs = {"run": run_id, "previous": previous}
+        runs = {"run": run_id}
         found = [(r["key"], r["before"], r["now"]) for r in reader.stream(CHANGED_SQL, runs)]
     else:
         before = {r["key"]: r["status"] for r in reader.stream(STATUSES_SQL, {"run": previous})}
