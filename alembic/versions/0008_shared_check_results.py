@@ -10,7 +10,8 @@ which then keep their key, rule and status only, as compacted runs did.
 
 ``check_results`` gains ``ended_by`` and ``component`` (the part of the
 facts a finding is about); ``check_runs`` gains ``basis`` (what a run's
-findings depend on besides the documents). ``check_nodes`` and
+findings depend on besides the documents) and ``tally`` (its findings
+counted by rule and status). ``check_nodes`` and
 ``check_documents`` hold what the latest run knows of the facts' parts, for
 the next run to re-check only those a changed document touches.
 v_check_results, v_derived, v_check_runs and v_documents read a run's
@@ -235,6 +236,7 @@ def upgrade() -> None:
         op.execute(f"DROP VIEW {view}")
     with op.batch_alter_table("check_runs") as batch:
         batch.add_column(sa.Column("basis", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("tally", sa.Text(), nullable=True))
     with op.batch_alter_table("check_results") as batch:
         batch.add_column(sa.Column("ended_by", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("component", sa.String(length=110), nullable=True))
@@ -291,6 +293,7 @@ def downgrade() -> None:
         batch.drop_column("component")
         batch.drop_column("ended_by")
     with op.batch_alter_table("check_runs") as batch:
+        batch.drop_column("tally")
         batch.drop_column("basis")
     for view, sql in _views_0007(dialect).items():
         op.execute(sql)

@@ -50,23 +50,50 @@ GROUP BY quantity_id, whole_id, ranking_id"""
 LOOSE_SQL = """SELECT q.document_id, count(*) AS n FROM figures f JOIN quotes q ON q.id = f.quote_id
 WHERE f.quantity_id IS NULL AND f.whole_id IS NULL AND f.ranking_id IS NULL
 GROUP BY q.document_id"""
-# The nodes each document names: by its figures, its relations, the quantities it declares.
+# The nodes each document names, by its figures, its relations, the quantities it declares:
+# (document, three quantities, a ranking, whether figures of neither) as SQL, each with the
+# column that names its document.
 DOCUMENT_NODES_SQL = (
-    """SELECT q.document_id, f.quantity_id, f.whole_id, NULL, f.ranking_id,
+    (
+        """SELECT q.document_id, f.quantity_id, f.whole_id, NULL, f.ranking_id,
        CASE WHEN f.quantity_id IS NULL AND f.whole_id IS NULL AND f.ranking_id IS NULL
             THEN 1 ELSE 0 END
-FROM figures f JOIN quotes q ON q.id = f.quote_id
+FROM figures f JOIN quotes q ON q.id = f.quote_id WHERE {only}
 GROUP BY q.document_id, f.quantity_id, f.whole_id, f.ranking_id""",
-    "SELECT document_id, quantity_id, NULL, NULL, NULL, 0 FROM quantity_sources",
-    "SELECT document_id, from_id, to_id, NULL, NULL, 0 FROM quantity_links",
-    "SELECT s.document_id, s.total_id, t.quantity_id, NULL, NULL, 0 FROM sums s "
-    "JOIN sum_terms t ON t.sum_id = s.id",
-    "SELECT document_id, result_id, numerator_id, denominator_id, NULL, 0 FROM ratios",
-    "SELECT p.document_id, p.whole_id, m.quantity_id, NULL, NULL, 0 FROM partitions p "
-    "LEFT JOIN partition_members m ON m.partition_id = p.id",
-    "SELECT r.document_id, r.share_whole_id, m.quantity_id, NULL, r.id, 0 FROM rankings r "
-    "LEFT JOIN ranking_members m ON m.ranking_id = r.id",
-    "SELECT document_id, quantity_id, other_id, NULL, NULL, 0 FROM comparisons",
+        "q.document_id",
+    ),
+    (
+        "SELECT document_id, quantity_id, NULL, NULL, NULL, 0 FROM quantity_sources WHERE {only}",
+        "document_id",
+    ),
+    (
+        "SELECT document_id, from_id, to_id, NULL, NULL, 0 FROM quantity_links WHERE {only}",
+        "document_id",
+    ),
+    (
+        "SELECT s.document_id, s.total_id, t.quantity_id, NULL, NULL, 0 FROM sums s "
+        "JOIN sum_terms t ON t.sum_id = s.id WHERE {only}",
+        "s.document_id",
+    ),
+    (
+        "SELECT document_id, result_id, numerator_id, denominator_id, NULL, 0 FROM ratios "
+        "WHERE {only}",
+        "document_id",
+    ),
+    (
+        "SELECT p.document_id, p.whole_id, m.quantity_id, NULL, NULL, 0 FROM partitions p "
+        "LEFT JOIN partition_members m ON m.partition_id = p.id WHERE {only}",
+        "p.document_id",
+    ),
+    (
+        "SELECT r.document_id, r.share_whole_id, m.quantity_id, NULL, r.id, 0 FROM rankings r "
+        "LEFT JOIN ranking_members m ON m.ranking_id = r.id WHERE {only}",
+        "r.document_id",
+    ),
+    (
+        "SELECT document_id, quantity_id, other_id, NULL, NULL, 0 FROM comparisons WHERE {only}",
+        "document_id",
+    ),
 )
 
 
@@ -188,11 +215,23 @@ class Components:
         if batch.components:
             yield batch
 
-    def document_nodes(self, connection: Connection) -> dict[str, set[str]]:
-        """Document slug -> the nodes it names (see DOCUMENT_NODES_SQL)."""
-        found: dict[str, set[str]] = {slug: set() for slug in self.slugs.values()}
-        for sql in DOCUMENT_NODES_SQL:
-            for document, first, second, third, ranking, loose in connection.execute(text(sql)):
+    def document_nodes(
+        self, connection: Connection, only: Iterable[str] | None = None
+    ) -> dict[str, set[str]]:
+        """Document slug -> the nodes it names (see DOCUMENT_NODES_SQL), for every document
+        or ``only`` those (slugs of documents in the database)."""
+        ids = {slug: number for number, slug in self.slugs.items()}
+        wanted = None if only is None else sorted(ids[slug] for slug in only if slug in ids)
+        numbers = list(self.slugs) if wanted is None else wanted
+        found: dict[str, set[str]] = {self.slugs[number]: set() for number in numbers}
+        if not numbers:
+            return found
+        for sql, column in DOCUMENT_NODES_SQL:
+            condition = (
+                "1 = 1" if wanted is None else f"{column} IN ({', '.join(map(str, wanted))})"
+            )
+            rows = connection.execute(text(sql.format(only=condition)))
+            for document, first, second, third, ranking, loose in rows:
                 slug = self.slugs[document]
                 named = found[slug]
                 for quantity in (first, second, third):

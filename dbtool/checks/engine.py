@@ -28,13 +28,7 @@ from dbtool.checks.components import QUANTITY, Components
 from dbtool.checks.contradictions import fold
 from dbtool.checks.facts import Facts, load_facts
 from dbtool.checks.rules import RULES
-from dbtool.checks.store import (
-    RunWriter,
-    counts,
-    rule_counts,
-    stored_findings,
-    whole_run_findings,
-)
+from dbtool.checks.store import RunWriter, stored_findings, whole_run_findings
 from dbtool.core.intervals import Interval
 from dbtool.db import models as m
 from dbtool.db.bulk import collector_paused
@@ -320,12 +314,7 @@ def run_checks(
                 writer.add(result, component or batch.components[0])
             del facts
             tell(done, steps)
-        writer.pending.flush()
-        _store_summaries(
-            connection,
-            writer,
-            reuse.summaries(selected, rule_counts(connection, writer.run_id), figures, lone),
-        )
+        _store_summaries(connection, writer, selected, figures, lone)
         finished = dt.datetime.now(dt.UTC)
         writer.finish(finished, revision, basis)
         reuse.remember(connection, components, plan)
@@ -336,19 +325,30 @@ def run_checks(
             finished,
             revision,
             [r.name for r in selected],
-            tally=counts(connection, writer.run_id),
+            tally=writer.counts(),
             load=lambda: read_results(connection, writer.run_id),
         )
 
 
 def _store_summaries(
-    connection: Connection, writer: RunWriter, found: list[tuple[RuleInfo, Finding]]
+    connection: Connection,
+    writer: RunWriter,
+    selected: list[RuleInfo],
+    figures: int,
+    lone: list[str],
 ) -> None:
-    """Store the findings about the whole run: those the run before has alike are kept,
-    the others it has end."""
+    """Store the findings about the whole run (:func:`reuse.summaries`): those the run before
+    has alike are kept, the others it has end."""
+    writer.pending.flush()
     stored = whole_run_findings(connection)
+    # How many findings each rule has in its components: all it has, less those about
+    # the whole run.
+    found = {rule: sum(statuses.values()) for rule, statuses in writer.tally.items()}
+    for key in stored:
+        rule = key.partition(":")[0]
+        found[rule] = found.get(rule, 0) - 1
     kept = set()
-    for rule, finding in found:
+    for rule, finding in reuse.summaries(selected, found, figures, lone):
         result = _result(rule, finding)
         before = stored.get(result.key)
         alike = (result.status, result.message, tuple(sorted(set(result.figures))))

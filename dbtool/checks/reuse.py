@@ -67,7 +67,9 @@ class Plan:
     basis: str
     recheck: set[str] | None = None
     ended: set[str] | None = None
-    nodes: dict[str, set[str]] = field(default_factory=dict)  # document -> nodes it names
+    # document -> the nodes it names: every document (a full run), or those whose
+    # components the run may change
+    nodes: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def full(self) -> bool:
@@ -110,9 +112,9 @@ def plan(
         if slug not in known or known[slug].seed_sha256 != digest
     }
     removed = set(known) - set(current)
-    found.nodes = components.document_nodes(connection)
+    named = components.document_nodes(connection, changed)
     ended = {c for slug in changed | removed if slug in known for c in _lines(known[slug])}
-    touched = {node for slug in changed for node in found.nodes[slug]}
+    touched = {node for slug in changed for node in named[slug]}
     # A node the latest run did not know, that no changed document names: state from an
     # interrupted history; its component is checked again all the same.
     touched |= {node for node in components.component if node not in old_node}
@@ -132,8 +134,13 @@ def plan(
             break
         ended |= more
     if len(ended) > MOST_ENDED:
-        return Plan(found.basis, nodes=found.nodes)
+        return Plan(found.basis)
     found.recheck, found.ended = recheck, ended
+    # The documents whose components this run may change: to remember (see remember()).
+    affected = changed | {
+        s for s, row in known.items() if s in current and ended & set(_lines(row))
+    }
+    found.nodes = components.document_nodes(connection, affected)
     return found
 
 
@@ -146,9 +153,9 @@ def remember(connection: Connection, components: Components, done: Plan) -> None
     """Store what this run knows for the next: nodes' components, documents' digests and
     the components they touch (only what changed, after a partial run)."""
     nodes, documents = m.CheckNode.__table__, m.CheckDocument.__table__
-    if not done.nodes:
-        done.nodes = components.document_nodes(connection)
     recheck = done.recheck
+    if recheck is None:
+        done.nodes = components.document_nodes(connection)
     if recheck is None:
         connection.execute(delete(nodes))
         written = components.component.items()
@@ -167,10 +174,9 @@ def remember(connection: Connection, components: Components, done: Plan) -> None
     rows = []
     for slug, named in done.nodes.items():
         touched = sorted({components.component[n] for n in named if n in components.component})
-        if recheck is None or set(touched) & recheck:
-            rows.append(
-                {"slug": slug, "seed_sha256": digests.get(slug), "components": "\n".join(touched)}
-            )
+        rows.append(
+            {"slug": slug, "seed_sha256": digests.get(slug), "components": "\n".join(touched)}
+        )
     if recheck is None:
         connection.execute(delete(documents))
     else:

@@ -18,6 +18,7 @@ lists them as a run that found them all again would.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -45,6 +46,9 @@ class RunWriter:
 
     def __init__(self, connection: Connection, rules: Sequence[str], started: dt.datetime) -> None:
         self.connection = connection
+        # The run's findings counted by rule and status: the run before's, less what this
+        # one ends, and what it stores (see end() and add()).
+        self.tally: dict[str, dict[str, int]] = _latest_tally(connection)
         self.place = {rule: index for index, rule in enumerate(rules, 1)}
         # Rows of a run are many and have nothing to wait for: written 10,000 at a time,
         # they take a few MiB while they wait instead of the tens a load's batches may.
@@ -58,18 +62,29 @@ class RunWriter:
         key, rule and status."""
         condition = RESULTS.c.ended_by.is_(None)
         params: dict[str, Any] = {}
-        if components is not None:
+        if components is None:
+            self.tally = {}
+        else:
             condition = condition & RESULTS.c.component.in_(bindparam("ended", expanding=True))
             params["ended"] = sorted(components) or [""]
-        self._end(condition, params)
+        self._end(condition, params, count=components is not None)
 
     def end_ids(self, ids: list[int]) -> None:
         """End the open findings of these ids."""
         if ids:
             self._end(RESULTS.c.id.in_(bindparam("ids", expanding=True)), {"ids": ids})
 
-    def _end(self, condition: Any, params: dict[str, Any]) -> None:
+    def _end(self, condition: Any, params: dict[str, Any], count: bool = True) -> None:
         self.pending.flush()
+        if count:
+            ending = self.connection.execute(
+                select(RESULTS.c.rule, RESULTS.c.status, func.count())
+                .where(condition)
+                .group_by(RESULTS.c.rule, RESULTS.c.status),
+                params,
+            )
+            for rule, status, number in ending:
+                self._count(rule, status, -int(number))
         self.connection.execute(
             update(RESULTS)
             .where(condition)
@@ -88,8 +103,15 @@ class RunWriter:
         self.pending.execute(delete(FIGURES).where(FIGURES.c.result_id.in_(ended)))
         self.pending.execute(delete(DERIVED).where(DERIVED.c.result_id.in_(ended)))
 
+    def _count(self, rule: str, status: str, number: int) -> None:
+        statuses = self.tally.setdefault(rule, {})
+        statuses[status] = statuses.get(status, 0) + number
+        if not statuses[status]:
+            del statuses[status]
+
     def add(self, result: Any, component: str | None) -> None:
         """Queue one result (an ``engine.Result``) of ``component`` (None: the whole run's)."""
+        self._count(result.rule, result.status, 1)
         low, high = result.interval.bounds() if result.interval else (None, None)
         row = self.pending.add(
             RESULTS,
@@ -130,11 +152,44 @@ class RunWriter:
 
     def finish(self, finished: dt.datetime, revision: str, basis: str | None) -> None:
         self.pending.finish()
+        tally = {rule: dict(sorted(found.items())) for rule, found in self.tally.items() if found}
         self.connection.execute(
             update(RUNS)
             .where(RUNS.c.id == self.run_id)
-            .values(finished_at=finished, revision=revision, basis=basis)
+            .values(
+                finished_at=finished,
+                revision=revision,
+                basis=basis,
+                tally=json.dumps(dict(sorted(tally.items())), separators=(",", ":")),
+            )
         )
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each status the run holds."""
+        found: dict[str, int] = {}
+        for statuses in self.tally.values():
+            for status, number in statuses.items():
+                found[status] = found.get(status, 0) + number
+        return found
+
+
+def _latest_tally(connection: Connection) -> dict[str, dict[str, int]]:
+    """The latest run's findings counted by rule and status (counted now if it has no tally)."""
+    latest = connection.execute(
+        select(RUNS.c.id, RUNS.c.tally).order_by(RUNS.c.id.desc()).limit(1)
+    ).first()
+    if latest is None:
+        return {}
+    if latest.tally is not None:
+        return {rule: dict(found) for rule, found in json.loads(latest.tally).items()}
+    tally: dict[str, dict[str, int]] = {}
+    for rule, status, number in connection.execute(
+        select(RESULTS.c.rule, RESULTS.c.status, func.count())
+        .where(in_run(latest.id))
+        .group_by(RESULTS.c.rule, RESULTS.c.status)
+    ):
+        tally.setdefault(rule, {})[status] = int(number)
+    return tally
 
 
 def _transient(text: str) -> str:
@@ -146,14 +201,6 @@ def _transient(text: str) -> str:
     run is kept. A copy takes the UTF-8 with it when its row is written.
     """
     return text if text.isascii() else text.encode().decode()
-
-
-def counts(connection: Connection, run_id: int) -> dict[str, int]:
-    """How many findings of each status run ``run_id`` holds."""
-    rows = connection.execute(
-        select(RESULTS.c.status, func.count()).where(in_run(run_id)).group_by(RESULTS.c.status)
-    )
-    return {status: int(n) for status, n in rows}
 
 
 def whole_run_findings(connection: Connection) -> dict[str, tuple[int, tuple[Any, ...]]]:
@@ -175,17 +222,6 @@ def whole_run_findings(connection: Connection) -> dict[str, tuple[int, tuple[Any
     return {
         row.key: (row.id, (row.status, row.message, tuple(figures.get(row.id, ())))) for row in rows
     }
-
-
-def rule_counts(connection: Connection, run_id: int) -> dict[str, int]:
-    """How many findings each rule has in run ``run_id``'s components (not those about the
-    whole run)."""
-    rows = connection.execute(
-        select(RESULTS.c.rule, func.count())
-        .where(in_run(run_id) & RESULTS.c.component.is_not(None))
-        .group_by(RESULTS.c.rule)
-    )
-    return {rule: int(n) for rule, n in rows}
 
 
 def stored_findings(

@@ -670,6 +670,9 @@ class CheckRun(Base):
     # their severities, the engine's code, the entities): a run may reuse the findings of
     # the one before only when it is the same (dbtool.checks.reuse).
     basis: Mapped[str | None] = mapped_column(String(64))
+    # How many findings of each rule and status the run holds, as JSON ({rule: {status: n}}):
+    # a run that reuses most of the one before counts its own from the one before's.
+    tally: Mapped[str | None] = mapped_column(Text)
 
 
 class CheckResult(Base):

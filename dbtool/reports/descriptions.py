@@ -248,6 +248,8 @@ TABLE_COLUMNS = {
         "finished_at": "When it finished (UTC).",
         "revision": "The schema revision at the time.",
         "rules": "The rules it ran, comma-separated.",
+        "tally": "How many findings of each rule and status it holds, as JSON "
+        '({"rule": {"status": n}}).',
         "basis": "A digest of what its findings depend on besides the documents (the rules, "
         "their severities, the engine's code, the entities): the next run reuses its findings "
         "only when it is the same.",

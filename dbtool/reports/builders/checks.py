@@ -10,6 +10,7 @@ CSV and JSON of the report) lists every result and every change of status.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -42,7 +43,6 @@ FROM {RUN_ORDER} JOIN check_result_figures f ON f.result_id = o.id
 ORDER BY o.grade, o.position, o.key, f.figure_key
 """
 STATUSES_SQL = f"SELECT key, status FROM check_results r WHERE {in_run()}"
-COUNTS_SQL = f"SELECT status, count(*) AS n FROM check_results r WHERE {in_run()} GROUP BY status"
 RULE_COUNTS_SQL = f"""SELECT rule, status, count(*) AS n FROM check_results r WHERE {in_run()}
 GROUP BY rule, status"""
 
@@ -195,14 +195,16 @@ def build(
     run_id = run_id if run_id is not None else latest_run_id(reader)
     if run_id is None:
         raise UsageError("no check run is stored yet; run `dbtool check` first")
-    [run] = reader.rows("SELECT revision, rules FROM check_runs WHERE id = :run", {"run": run_id})
+    [run] = reader.rows(
+        "SELECT revision, rules, tally FROM check_runs WHERE id = :run", {"run": run_id}
+    )
     rows: Iterable[Row]
     if document is None:
-        # The whole run: counted by the database, its results read as they are written.
-        found = {r["status"]: r["n"] for r in reader.rows(COUNTS_SQL, {"run": run_id})}
-        counts = {status: found.get(status, 0) for status in ORDER}
+        # The whole run: counted when it was stored (or now, by the database), its results
+        # read as they are written.
+        by_rule = run_tally(reader, run_id, run["tally"])
+        counts = {status: sum(r["n"] for r in by_rule if r["status"] == status) for status in ORDER}
         changed = changes(reader, run_id, every=every)
-        by_rule = reader.rows(RULE_COUNTS_SQL, {"run": run_id})
         rows = result_rows(reader, run_id) if every else result_rows(reader, run_id, SHOWN_SQL)
     else:
         rows = in_scope(reader, result_rows(reader, run_id), document)
@@ -225,6 +227,19 @@ def build(
         stamp=f"check run {run_id}, database revision {run['revision']}",
         sections=[*sections, changed],
     )
+
+
+def run_tally(reader: Reader, run_id: int, tally: str | None = None) -> list[Row]:
+    """A run's findings counted by rule and status: ``{rule, status, n}`` rows, from the
+    run's ``tally`` when it has one."""
+    if tally is None:
+        return reader.rows(RULE_COUNTS_SQL, {"run": run_id})
+    counted = json.loads(tally)
+    return [
+        {"rule": rule, "status": status, "n": n}
+        for rule, statuses in counted.items()
+        for status, n in statuses.items()
+    ]
 
 
 def _results(rows: Iterable[Row], every: bool) -> Section:
