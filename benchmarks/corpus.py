@@ -1097,7 +1097,8 @@ def following(
 ) -> tuple[Path, int]:
     """One new release for the corpus of ``figures``: the releases that come next (none
     that declares an entity, nor a yearbook), as one document of ``at_least`` figures or
-    a few more (fewer if the corpus has no more). Its seed file and its figures."""
+    a few more (fewer if the corpus has no more; a new family's first release, which
+    declares its entities, when that comes next). Its seed file and its figures."""
     known = {r.slug for r in _releases_of(shape, figures, seed)}
     later = _releases_of(shape, figures + 20 * at_least + 2000, seed)
     picked: list[Release] = []
@@ -1105,6 +1106,8 @@ def following(
         if r.slug in known or r.slug.startswith("yearbook"):
             continue
         if "organisations" in r.sections or "places" in r.sections:
+            if not picked:  # the corpus ends with a family: its first release, alone
+                picked.append(r)
             break
         picked.append(r)
         if sum(p.figures for p in picked) >= at_least:

@@ -21,6 +21,12 @@ run by run. With several sizes, each step gets its growth exponent between
 consecutive sizes, ``log(t2 / t1) / log(n2 / n1)`` (1 is linear), as do the
 check results' rows and ``report all``'s bytes.
 
+On SQLite each size also loads one release more (the next of its corpus,
+:func:`corpus.following`) as the scheduled job does, ``dbtool seed NEW``
+then ``dbtool check``, each time on a copy of the checked database, timed
+against ``dbtool --help`` run by run, and compares the run stored with what
+``dbtool check --full`` stores.
+
 Two corpus shapes (``--shape``, :mod:`corpus`): ``families`` (twelve-figure
 releases of many companies) and ``histories`` (long monthly series,
 yearbooks, tiny notes). With ``--runs K`` every step and its floor run K
@@ -135,6 +141,7 @@ class Run:
     seed_processes: int = 1
     check_per_seed: list[float] = field(default_factory=list)  # run by run
     growth: dict[str, float] = field(default_factory=dict)  # results, report bytes
+    increment: dict[str, Any] = field(default_factory=dict)  # one release more: see _increment
 
     @property
     def check_to_seed(self) -> float:
@@ -154,6 +161,7 @@ class Run:
             "check_per_seed": round(self.check_to_seed, 3),
             "report_bytes_per_figure": round(self.steps["report_all"].output_bytes / self.figures),
             "growth": {k: round(v, 3) for k, v in self.growth.items()},
+            "increment": self.increment,
             "steps": {name: step.as_dict() for name, step in self.steps.items()},
         }
 
@@ -482,6 +490,7 @@ class Options:
     seed: int = 11
     runs: int = 1
     library: bool = True
+    increment: bool = True
 
 
 def measure(figures: int, options: Options) -> Run:
@@ -498,6 +507,8 @@ def measure(figures: int, options: Options) -> Run:
         samples = [_steps(folder, databases, options, k, run) for k in range(options.runs)]
         run.steps = {name: Step.median_of([s[name] for s in samples]) for name in STEPS}
         run.check_per_seed = [s["check"].wall_s / s["seed"].wall_s for s in samples]
+        if databases.server is None and options.increment:
+            run.increment = _increment(folder, figures, options)
         if options.keep is not None:
             _keep(folder, databases, options.keep, options.runs)
     finally:
@@ -560,15 +571,59 @@ def _steps(
     ):
         wall, peak = run_command(argv, out=target)
         run_id = _latest_run(url)
-        floor = databases.empty(f"{name}_floor{suffix}")
-        _, _, base = run_child(["baseline", url, floor, ",".join(CHECK_TABLES), f"run={run_id}"])
-        step = steps[name] = Step(wall, peak, _run_rows(url, run_id), base["baseline_s"])
+        if name == "check":
+            floor = databases.empty(f"{name}_floor{suffix}")
+            _, _, base = run_child(
+                ["baseline", url, floor, ",".join(CHECK_TABLES), f"run={run_id}"]
+            )
+            step = steps[name] = Step(wall, peak, _run_rows(url, run_id), base["baseline_s"])
+        else:
+            # report all's checks build on check's run and store next to nothing: its floor
+            # is that of the run it holds, check's.
+            step = steps[name] = Step(wall, peak, steps["check"].rows, steps["check"].baseline_s)
         step.output_bytes = table.stat().st_size if target is not None else _folder_bytes(out)
         if name == "check":
             run.results = _results(url, run_id)
     if options.library:
         _library(folder, databases, options, suffix, steps)
     return steps
+
+
+def _increment(folder: Path, figures: int, options: Options) -> dict[str, Any]:
+    """One release more (:func:`corpus.following`), as the scheduled job loads and checks it:
+    ``dbtool seed NEW`` then ``dbtool check``, each time on a copy of the checked database,
+    against ``dbtool --help`` run by run; then whether the run stored is the one
+    ``dbtool check --full`` stores."""
+    from corpus import following
+
+    from dbtool import api
+
+    new, count = following(folder / "next", figures, options.shape, options.seed)
+    checked = folder / "main.sqlite"
+    work = folder / "increment.sqlite"
+    times, ratios, peaks = [], [], []
+    for _ in range(max(options.runs, 3)):
+        shutil.copy(checked, work)
+        for extra in ("-wal", "-shm"):
+            Path(f"{work}{extra}").unlink(missing_ok=True)
+        help_s, _ = run_command(dbtool("--help"))
+        seed_s, seed_peak = run_command(dbtool("seed", "--db", str(work), str(new)))
+        check_s, check_peak = run_command(
+            dbtool("check", "--db", str(work)), out=folder / "inc.txt"
+        )
+        times.append(seed_s + check_s)
+        ratios.append((seed_s + check_s) / help_s)
+        peaks.append(max(seed_peak, check_peak))
+    url = f"sqlite:///{work}"
+    reused = [r.as_dict() for r in api.check(url).results]
+    full = [r.as_dict() for r in api.check(url, full=True).results]
+    return {
+        "figures": count,
+        "seed_and_check_s": round(statistics.median(times), 3),
+        "per_help": round(statistics.median(ratios), 2),
+        "peak_mib": round(max(peaks), 1),
+        "same_as_full": reused == full,
+    }
 
 
 def _library(
@@ -655,6 +710,13 @@ def print_table(run: Run) -> None:
     report_growth = (
         f" (growth {run.growth['report_bytes']:.2f})" if "report_bytes" in run.growth else ""
     )
+    if run.increment:
+        more = run.increment
+        print(
+            f"one release more ({more['figures']} figures): seed and check "
+            f"{more['seed_and_check_s']:.2f} s, {more['per_help']:.1f} × dbtool --help run by "
+            f"run, peak {more['peak_mib']:.0f} MiB; same as --full: {more['same_as_full']}"
+        )
     seeds = f" in {run.seed_processes} processes" if run.seed_processes > 1 else ""
     print(
         f"check ÷ seed{seeds}: {run.check_to_seed:.2f}; check results: {run.results:,}{growth}; "
@@ -693,6 +755,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-library", action="store_true", help="time the commands only, not the library"
     )
+    parser.add_argument(
+        "--no-increment", action="store_true", help="leave out loading one release more"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.figures):
@@ -718,6 +783,7 @@ def main(argv: list[str] | None = None) -> int:
             args.seed,
             args.runs,
             not args.no_library,
+            not args.no_increment,
         )
         runs: list[Run] = []
         for n in args.figures:
