@@ -19,7 +19,7 @@ the order anything was loaded in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 QUANTITY, RANKING, DOCUMENT = "q:", "r:", "d:"
 # A batch of components read and solved at once: bounded, so a check run's memory is
 # that of a batch, not of the corpus; a component larger than this is a batch alone.
-BATCH_FIGURES = 25_000
+BATCH_FIGURES = 10_000
 BATCH_NODES = 5_000  # and bounded in nodes, the ids a batch's queries list
 
 # What joins nodes: each query gives rows of quantity ids (None where absent) that lie in
@@ -247,7 +247,19 @@ class Components:
         self, quantity: str | None, whole: str | None, ranking: str | None, document: str
     ) -> str:
         """The component of a figure with these quantity, whole and ranking keys."""
-        for prefix, key in ((QUANTITY, quantity), (QUANTITY, whole), (RANKING, ranking)):
-            if key is not None:
-                return self.component[prefix + key]
-        return self.component[DOCUMENT + document]
+        return figure_component(self.component, quantity, whole, ranking, document)
+
+
+def figure_component(
+    component: Mapping[str, str],
+    quantity: str | None,
+    whole: str | None,
+    ranking: str | None,
+    document: str,
+) -> str:
+    """The component (``component``: node -> its component) of a figure with these quantity,
+    whole and ranking keys, in this document."""
+    for prefix, key in ((QUANTITY, quantity), (QUANTITY, whole), (RANKING, ranking)):
+        if key is not None:
+            return component[prefix + key]
+    return component[DOCUMENT + document]

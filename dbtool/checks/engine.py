@@ -16,7 +16,8 @@ but the newest N.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,9 +25,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding, reuse
-from dbtool.checks.components import QUANTITY, Components
+from dbtool.checks.components import QUANTITY, Batch, Components, figure_component
 from dbtool.checks.contradictions import fold
 from dbtool.checks.facts import Facts, load_facts
+from dbtool.checks.parallel import Found, Helper, helper_for
 from dbtool.checks.rules import RULES
 from dbtool.checks.store import RunWriter, stored_findings, whole_run_findings
 from dbtool.core.intervals import Interval
@@ -301,19 +303,29 @@ def run_checks(
         lone = _lone_kept(connection, components, plan)
         writer = RunWriter(connection, [r.name for r in selected], started)
         writer.end(plan.ended)
-        basis: str | None = plan.basis
-        for done, batch in enumerate(batches, 2):
-            facts = load_facts(connection, batch)
-            for result in evaluate(facts, selected):
-                name = result.key[len(result.rule) + 1 :]
-                if reuse.is_summary(result.rule, name):
-                    lone += result.figures if name == "lone" else ()
-                    continue
-                component = _component(result, facts, components, batch.components)
-                basis = basis if component is not None else None
-                writer.add(result, component or batch.components[0])
-            del facts
+        attributed = True
+        done = 1
+
+        def store(found: Found) -> None:
+            nonlocal attributed, done
+            for *fields, component in found[0]:
+                writer.add(Result(*fields), component)
+            lone.extend(found[1])
+            attributed = attributed and found[2]
+            done += 1
             tell(done, steps)
+
+        helper, mine, theirs = _helper(connection, components, selected, batches)
+        for batch in mine:
+            store(check_batch(connection, batch, selected, components.component))
+            for found in helper.found(wait=False) if helper else ():
+                store(found)
+        if helper:
+            for found in helper.found():
+                store(found)
+            for batch in theirs[helper.received :]:  # what a failed worker did not send
+                store(check_batch(connection, batch, selected, components.component))
+        basis = plan.basis if attributed else None
         _store_summaries(connection, writer, selected, figures, lone)
         finished = dt.datetime.now(dt.UTC)
         writer.finish(finished, revision, basis)
@@ -328,6 +340,67 @@ def run_checks(
             tally=writer.counts(),
             load=lambda: read_results(connection, writer.run_id),
         )
+
+
+def _helper(
+    connection: Connection, components: Components, selected: list[RuleInfo], batches: list[Batch]
+) -> tuple[Helper | None, list[Batch], list[Batch]]:
+    """A worker checking two batches of every three when it pays (this process stores them
+    all, which takes about as long as checking half as many): it, the batches checked
+    here, and its (:mod:`dbtool.checks.parallel`)."""
+    mine = batches[::3]
+    theirs = [batch for index, batch in enumerate(batches) if index % 3]
+    if not helper_for(batches):
+        return None, batches, theirs
+    wanted = {name for batch in theirs for name in batch.components}
+    job = {
+        "url": connection.engine.url.render_as_string(hide_password=False),
+        "parent": os.getpid(),
+        "rules": [(r.name, r.description, r.severity) for r in selected],
+        "batches": theirs,
+        "components": {n: c for n, c in components.component.items() if c in wanted},
+    }
+    helper = Helper(job, len(theirs))
+    if helper.process is None:
+        return None, batches, theirs
+    return helper, mine, theirs
+
+
+def check_batch(
+    connection: Connection,
+    batch: Batch,
+    selected: list[RuleInfo],
+    component_of: Mapping[str, str],
+) -> Found:
+    """Check one batch of components: each finding of a component as plain values with its
+    component, the rank claims that stand alone (the findings about the whole run are made
+    from the whole run's), and whether every finding's component was told (if not, its
+    batch's first stands in, and the run cannot be built on)."""
+    facts = load_facts(connection, batch)
+    found, lone, attributed = [], [], True
+    for result in evaluate(facts, selected):
+        name = result.key[len(result.rule) + 1 :]
+        if reuse.is_summary(result.rule, name):
+            lone += result.figures if name == "lone" else ()
+            continue
+        component = _component(result, facts, component_of, batch.components)
+        attributed = attributed and component is not None
+        found.append((*_fields(result), component or batch.components[0]))
+    return found, lone, attributed
+
+
+def _fields(result: Result) -> tuple[Any, ...]:
+    """A result's fields, in order (its Interval and Derived values as they are)."""
+    return (
+        result.key,
+        result.rule,
+        result.status,
+        result.message,
+        result.figures,
+        result.interval,
+        result.unit,
+        result.derived,
+    )
 
 
 def _store_summaries(
@@ -383,7 +456,7 @@ def _lone_kept(connection: Connection, components: Components, plan: reuse.Plan)
 
 
 def _component(
-    result: Result, facts: Facts, components: Components, batch: list[str]
+    result: Result, facts: Facts, component_of: Mapping[str, str], batch: list[str]
 ) -> str | None:
     """The component a result is about: its figures', or (a finding of no figure, a
     comparison not checked) the one its key names; None when neither tells."""
@@ -392,14 +465,14 @@ def _component(
     index = facts.__dict__.get("_components")
     if index is None:
         index = facts.__dict__["_components"] = {
-            f.key: components.of_figure(f.quantity, f.whole, f.ranking, f.document)
+            f.key: figure_component(component_of, f.quantity, f.whole, f.ranking, f.document)
             for f in facts.figures
         }
     for key in result.figures:
         if key in index:
             return index[key]  # type: ignore[no-any-return]
     named = result.key[len(result.rule) + 1 :].split("@", 1)[0]
-    return components.component.get(QUANTITY + named)
+    return component_of.get(QUANTITY + named)
 
 
 def _result(rule: RuleInfo, finding: Finding) -> Result:
