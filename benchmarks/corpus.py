@@ -1,4 +1,4 @@
-"""Synthetic corpora in the seed format, for measuring dbtool at scale (issue 11).
+"""Synthetic corpora in the seed format, for measuring dbtool at scale.
 
 ``generate(folder, figures)`` writes seed files (TOML) and their texts, and a
 ``corpus.toml`` that lists them in load order, holding about ``figures``
