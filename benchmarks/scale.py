@@ -300,6 +300,22 @@ def child(argv: list[str]) -> int:
         answer = {"run_id": publication.check_run, "files": len(publication.files)}
     elif step == "baseline":
         answer = {"baseline_s": baseline(url, argv[2], argv[3].split(","), argv[4:])}
+    elif step == "generate":
+        from corpus import generate
+
+        folder, figures, mode, seed, shape = argv[1:6]
+        answer = {"documents": len(generate(Path(folder), int(figures), mode, int(seed), shape))}
+    elif step == "next":
+        from corpus import following
+
+        folder, figures, seed, shape = argv[1:5]
+        path, count = following(Path(folder), int(figures), shape, int(seed))
+        answer = {"path": str(path), "figures": count}
+    elif step == "same_as_full":
+        from dbtool import api
+
+        reused = [r.as_dict() for r in api.check(url).results]
+        answer = {"same": reused == [r.as_dict() for r in api.check(url, full=True).results]}
     else:
         raise SystemExit(f"unknown step {step!r}")
     answer["peak_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -494,16 +510,25 @@ class Options:
 
 
 def measure(figures: int, options: Options) -> Run:
-    from corpus import generate
-
     folder = Path(tempfile.mkdtemp(prefix=f"dbtool-scale-{figures}-"))
     databases = Databases(folder, options.server)
     run = Run(figures, options.shape, options.mode, databases.backend, runs=options.runs)
     try:
         start = time.perf_counter()
-        paths = generate(folder / "corpus", figures, options.mode, options.seed, options.shape)
+        # In a child, as everything that builds much here: this process's memory would be
+        # charged to every command it starts (a forked child's peak counts its parent's).
+        _, _, made = run_child(
+            [
+                "generate",
+                str(folder / "corpus"),
+                str(figures),
+                options.mode,
+                str(options.seed),
+                options.shape,
+            ]
+        )
         run.generate_s = time.perf_counter() - start
-        run.documents = len(paths)
+        run.documents = made["documents"]
         samples = [_steps(folder, databases, options, k, run) for k in range(options.runs)]
         run.steps = {name: Step.median_of([s[name] for s in samples]) for name in STEPS}
         run.check_per_seed = [s["check"].wall_s / s["seed"].wall_s for s in samples]
@@ -594,11 +619,10 @@ def _increment(folder: Path, figures: int, options: Options) -> dict[str, Any]:
     ``dbtool seed NEW`` then ``dbtool check``, each time on a copy of the checked database,
     against ``dbtool --help`` run by run; then whether the run stored is the one
     ``dbtool check --full`` stores."""
-    from corpus import following
-
-    from dbtool import api
-
-    new, count = following(folder / "next", figures, options.shape, options.seed)
+    _, _, made = run_child(
+        ["next", str(folder / "next"), str(figures), str(options.seed), options.shape]
+    )
+    new, count = Path(made["path"]), made["figures"]
     checked = folder / "main.sqlite"
     work = folder / "increment.sqlite"
     times, ratios, peaks = [], [], []
@@ -614,15 +638,13 @@ def _increment(folder: Path, figures: int, options: Options) -> dict[str, Any]:
         times.append(seed_s + check_s)
         ratios.append((seed_s + check_s) / help_s)
         peaks.append(max(seed_peak, check_peak))
-    url = f"sqlite:///{work}"
-    reused = [r.as_dict() for r in api.check(url).results]
-    full = [r.as_dict() for r in api.check(url, full=True).results]
+    _, _, same = run_child(["same_as_full", f"sqlite:///{work}"])
     return {
         "figures": count,
         "seed_and_check_s": round(statistics.median(times), 3),
         "per_help": round(statistics.median(ratios), 2),
         "peak_mib": round(max(peaks), 1),
-        "same_as_full": reused == full,
+        "same_as_full": same["same"],
     }
 
 
