@@ -242,6 +242,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("component", sa.String(length=110), nullable=True))
         batch.create_index(batch.f("ix_check_results_component"), ["component"], unique=False)
         batch.create_index("ix_check_results_ended_by", ["ended_by", "key"], unique=False)
+        batch.create_index("ix_check_results_status", ["status"], unique=False)
     op.create_table(
         "check_nodes",
         sa.Column("node", sa.String(length=110), nullable=False),
@@ -288,6 +289,7 @@ def downgrade() -> None:
     op.drop_table("check_documents")
     op.drop_table("check_nodes")
     with op.batch_alter_table("check_results") as batch:
+        batch.drop_index("ix_check_results_status")
         batch.drop_index("ix_check_results_ended_by")
         batch.drop_index(batch.f("ix_check_results_component"))
         batch.drop_column("component")

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
 QUANTITY, RANKING, DOCUMENT = "q:", "r:", "d:"
@@ -97,6 +98,64 @@ GROUP BY q.document_id, f.quantity_id, f.whole_id, f.ranking_id""",
 )
 
 
+# Every relation of some quantities (:q) and rankings (:r), as rows of the quantity ids (or,
+# where _COLUMNS says "r", ranking ids) it joins: the figures, then JOINS_SQL's and
+# RANKINGS_SQL's relations.
+AROUND_SQL = (
+    """SELECT DISTINCT quantity_id, whole_id, ranking_id FROM figures
+WHERE quantity_id IN :q OR whole_id IN :q OR ranking_id IN :r""",
+    "SELECT from_id, to_id FROM quantity_links WHERE from_id IN :q OR to_id IN :q",
+    """SELECT s.total_id, t.quantity_id FROM sums s JOIN sum_terms t ON t.sum_id = s.id
+WHERE s.id IN (SELECT id FROM sums WHERE total_id IN :q
+               UNION SELECT sum_id FROM sum_terms WHERE quantity_id IN :q)""",
+    """SELECT result_id, numerator_id, denominator_id FROM ratios
+WHERE result_id IN :q OR numerator_id IN :q OR denominator_id IN :q""",
+    """SELECT p.whole_id, m.quantity_id FROM partitions p
+LEFT JOIN partition_members m ON m.partition_id = p.id
+WHERE p.id IN (SELECT id FROM partitions WHERE whole_id IN :q
+               UNION SELECT partition_id FROM partition_members WHERE quantity_id IN :q)""",
+    """SELECT r.id, r.share_whole_id, m.quantity_id FROM rankings r
+LEFT JOIN ranking_members m ON m.ranking_id = r.id
+WHERE r.id IN (SELECT id FROM rankings WHERE id IN :r OR share_whole_id IN :q
+               UNION SELECT ranking_id FROM ranking_members WHERE quantity_id IN :q)""",
+    "SELECT quantity_id, other_id FROM comparisons WHERE quantity_id IN :q OR other_id IN :q",
+)
+_COLUMNS = {AROUND_SQL[0]: "qqr", AROUND_SQL[5]: "rqq"}
+AROUND_FIGURES_SQL = """SELECT quantity_id, whole_id, ranking_id, count(*) AS n FROM figures
+WHERE quantity_id IN :q OR whole_id IN :q OR ranking_id IN :r
+GROUP BY quantity_id, whole_id, ranking_id"""
+AROUND_LOOSE_SQL = """SELECT q.document_id, count(*) AS n FROM figures f
+JOIN quotes q ON q.id = f.quote_id
+WHERE f.quantity_id IS NULL AND f.whole_id IS NULL AND f.ranking_id IS NULL
+  AND q.document_id IN :d
+GROUP BY q.document_id"""
+
+
+def _rows(
+    connection: Connection,
+    sql: str,
+    quantities: list[int] = (),  # type: ignore[assignment]
+    rankings: list[int] = (),  # type: ignore[assignment]
+    documents: list[int] = (),  # type: ignore[assignment]
+) -> Iterable[Any]:
+    """``sql`` run with its lists of ids (an empty list matches nothing)."""
+    values = {
+        "q": list(quantities) or [-1],
+        "r": list(rankings) or [-1],
+        "d": list(documents) or [-1],
+    }
+    statement = text(sql).bindparams(
+        *(bindparam(name, expanding=True) for name in values if f":{name}" in sql)
+    )
+    return connection.execute(statement, {k: v for k, v in values.items() if f":{k}" in sql})
+
+
+def _known(node: str, *named: Mapping[str, int]) -> bool:
+    """Whether a node names a quantity, ranking or document the database holds."""
+    prefix = {QUANTITY: 0, RANKING: 1, DOCUMENT: 2}.get(node[:2])
+    return prefix is not None and node[2:] in named[prefix]
+
+
 @dataclass
 class Batch:
     """Components read and solved together, with the ids their facts are read by."""
@@ -113,16 +172,40 @@ class Batch:
 
 
 class Components:
-    """Every node's component in a database, and the figures each component holds."""
+    """Every node's component in a database, and the figures each component holds; with a
+    ``region`` (node names), only the components of its nodes (:meth:`_around`)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        region: set[str] | None = None,
+        like: Components | None = None,
+    ) -> None:
+        """``like``: components of the same database, whose names of ids need not be read
+        again."""
+
         def names(sql: str) -> dict[int, str]:
-            return {row[0]: row[1] for row in connection.execute(text(sql))}
+            return dict(connection.execute(text(sql)).all())  # type: ignore[arg-type]
 
-        self.quantity_keys = names("SELECT id, key FROM quantities")
-        self.ranking_keys = names("SELECT id, key FROM rankings")
-        self.slugs = names("SELECT id, slug FROM documents")
+        if like is None:
+            self.quantity_keys = names("SELECT id, key FROM quantities")
+            self.ranking_keys = names("SELECT id, key FROM rankings")
+            self.slugs = names("SELECT id, slug FROM documents")
+        else:
+            self.quantity_keys, self.ranking_keys = like.quantity_keys, like.ranking_keys
+            self.slugs = like.slugs
         self.parent: dict[str, str] = {}
+        counts = (
+            self._everywhere(connection) if region is None else self._around(connection, region)
+        )
+        self.component = self._named()
+        self.figures: dict[str, int] = {}
+        for node, count in counts.items():
+            name = self.component[node]
+            self.figures[name] = self.figures.get(name, 0) + count
+
+    def _everywhere(self, connection: Connection) -> dict[str, int]:
+        """Join every node; the figures counted by a node of their component."""
         for key in self.quantity_keys.values():
             self.parent[QUANTITY + key] = QUANTITY + key
         for key in self.ranking_keys.values():
@@ -143,11 +226,57 @@ class Components:
             node = DOCUMENT + self.slugs[document]
             self.parent[node] = node
             counts[node] = counts.get(node, 0) + count
-        self.component = self._named()
-        self.figures: dict[str, int] = {}
-        for node, count in counts.items():
-            name = self.component[node]
-            self.figures[name] = self.figures.get(name, 0) + count
+        return counts
+
+    def _around(self, connection: Connection, region: set[str]) -> dict[str, int]:
+        """Join the nodes of ``region`` and every node joined to them, following what joins
+        them from the nodes reached, a step at a time; the figures counted likewise."""
+        quantity_ids = {key: number for number, key in self.quantity_keys.items()}
+        ranking_ids = {key: number for number, key in self.ranking_keys.items()}
+        document_ids = {slug: number for number, slug in self.slugs.items()}
+        frontier = {
+            node for node in region if _known(node, quantity_ids, ranking_ids, document_ids)
+        }
+        while frontier:
+            for node in frontier:
+                self.parent[node] = node
+            quantities = [quantity_ids[n[2:]] for n in frontier if n.startswith(QUANTITY)]
+            rankings = [ranking_ids[n[2:]] for n in frontier if n.startswith(RANKING)]
+            reached: set[str] = set()
+            for group in self._joined(connection, quantities, rankings):
+                nodes = [node for node in group if node is not None]
+                for node in nodes:
+                    if node not in self.parent:
+                        self.parent[node] = node
+                        reached.add(node)
+                self._join(nodes)
+            frontier = reached
+        counts: dict[str, int] = {}
+        quantities = [quantity_ids[n[2:]] for n in self.parent if n.startswith(QUANTITY)]
+        rankings = [ranking_ids[n[2:]] for n in self.parent if n.startswith(RANKING)]
+        documents = [document_ids[n[2:]] for n in self.parent if n.startswith(DOCUMENT)]
+        for quantity, whole, ranking, count in _rows(
+            connection, AROUND_FIGURES_SQL, quantities, rankings
+        ):
+            nodes = [self._quantity(quantity), self._quantity(whole), self._ranking(ranking)]
+            first = next(node for node in nodes if node is not None)
+            counts[first] = counts.get(first, 0) + count
+        for document, count in _rows(connection, AROUND_LOOSE_SQL, documents=documents):
+            node = DOCUMENT + self.slugs[document]
+            counts[node] = counts.get(node, 0) + count
+        return counts
+
+    def _joined(
+        self, connection: Connection, quantities: list[int], rankings: list[int]
+    ) -> Iterator[list[str | None]]:
+        """Groups of nodes one relation joins, of every relation of these quantities and
+        rankings."""
+        for sql in AROUND_SQL:
+            for row in _rows(connection, sql, quantities, rankings):
+                yield [
+                    self._ranking(value) if column == "r" else self._quantity(value)
+                    for column, value in zip(_COLUMNS.get(sql, "qqq"), row, strict=False)
+                ]
 
     def _quantity(self, quantity_id: int | None) -> str | None:
         return None if quantity_id is None else QUANTITY + self.quantity_keys[quantity_id]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Derived, Finding, reuse
@@ -292,11 +292,10 @@ def run_checks(
         sync_rules(connection)
         selected = _select(rule_table(connection), names)
         tell = progress or (lambda _done, _total: None)
-        components = Components(connection)
-        figures = sum(components.figures.values())
+        figures = _figures(connection)
         if not figures:
             raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
-        plan = reuse.plan(connection, components, selected, full)
+        plan, components = reuse.plan(connection, selected, full)
         batches = list(components.batches(plan.recheck))
         steps = len(batches) + 2
         tell(1, steps)
@@ -432,6 +431,11 @@ def _store_summaries(
     writer.end_ids([found_id for key, (found_id, _) in stored.items() if key not in kept])
 
 
+def _figures(connection: Connection) -> int:
+    table = m.Figure.__table__
+    return int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
+
+
 def _lone_kept(connection: Connection, components: Components, plan: reuse.Plan) -> list[str]:
     """The rank claims that stood alone in the latest run, in components not checked again
     (read before that run's findings about the whole run end)."""
@@ -452,7 +456,17 @@ def _lone_kept(connection: Connection, components: Components, plan: reuse.Plan)
         .outerjoin(ranking, ranking.c.id == figures.c.ranking_id)
         .where(results.c.key == "rank-claims:lone", results.c.ended_by.is_(None))
     )
-    return [key for key, *nodes in rows if components.of_figure(*nodes) not in plan.recheck]
+    # A figure of a component checked again is in this run's map of them; any other is kept.
+    return [key for key, *nodes in rows if _checked(components.component, *nodes) is None]
+
+
+def _checked(component: Mapping[str, str], *nodes: Any) -> str | None:
+    """The component checked again that a figure (its quantity, whole, ranking and document)
+    is in, or None."""
+    try:
+        return figure_component(component, *nodes)
+    except KeyError:
+        return None
 
 
 def _component(

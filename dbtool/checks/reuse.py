@@ -23,7 +23,7 @@ that stand alone): they are made again from the whole run's counts
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -32,7 +32,7 @@ from sqlalchemy import bindparam, delete, insert, select, text
 from sqlalchemy.engine import Connection
 
 from dbtool.checks import Finding
-from dbtool.checks.components import Components
+from dbtool.checks.components import QUANTITY, RANKING, Components
 from dbtool.checks.facts import Facts
 from dbtool.checks.ranks import lone_claims
 from dbtool.checks.rules import RULES, bounds_summary
@@ -70,6 +70,7 @@ class Plan:
     # document -> the nodes it names: every document (a full run), or those whose
     # components the run may change
     nodes: dict[str, set[str]] = field(default_factory=dict)
+    old_node: dict[str, str] = field(default_factory=dict)  # node -> its component before
 
     @property
     def full(self) -> bool:
@@ -90,19 +91,18 @@ def basis(connection: Connection, selected: Sequence[RuleT]) -> str:
     return digest.hexdigest()
 
 
-def plan(
-    connection: Connection, components: Components, selected: Sequence[RuleT], full: bool
-) -> Plan:
-    """What this run must check, against what the latest run knew."""
+def plan(connection: Connection, selected: Sequence[RuleT], full: bool) -> tuple[Plan, Components]:
+    """What this run must check, against what the latest run knew, and the components it
+    checks (around what changed, or all of them)."""
     found = Plan(basis(connection, selected))
     runs = m.CheckRun.__table__
     previous = connection.execute(select(runs.c.basis).order_by(runs.c.id.desc()).limit(1)).first()
     if full or previous is None or previous.basis != found.basis:
-        return found
+        return found, Components(connection)
     nodes = m.CheckNode.__table__
-    old_node = {row.node: row.component for row in connection.execute(select(nodes))}
+    old_node = dict(connection.execute(select(nodes.c.node, nodes.c.component)).all())
     documents = m.CheckDocument.__table__
-    known = {row.slug: row for row in connection.execute(select(documents))}
+    known = {row.slug: row for row in connection.execute(select(documents)).all()}
     current = dict(
         connection.execute(select(m.Document.__table__.c.slug, m.Document.seed_sha256)).all()
     )
@@ -112,35 +112,39 @@ def plan(
         if slug not in known or known[slug].seed_sha256 != digest
     }
     removed = set(known) - set(current)
-    named = components.document_nodes(connection, changed)
     ended = {c for slug in changed | removed if slug in known for c in _lines(known[slug])}
-    touched = {node for slug in changed for node in named[slug]}
-    # A node the latest run did not know, that no changed document names: state from an
-    # interrupted history; its component is checked again all the same.
-    touched |= {node for node in components.component if node not in old_node}
-    ended |= {old_node[node] for node in touched if node in old_node}
-    members = components.members()
-    recheck: set[str] = set()
-    while True:  # until every component re-checked holds no node of a kept one
-        touched |= {node for node, component in old_node.items() if component in ended}
-        recheck |= {components.component[n] for n in touched if n in components.component}
-        more = {
-            old_node[node]
-            for name in recheck
-            for node in members[name]
-            if node in old_node and old_node[node] not in ended
-        }
-        if not more:
+    components = Components(connection, set())
+    named = components.document_nodes(connection, changed)
+    region = _unknown_nodes(connection, old_node)
+    region |= {node for slug in changed for node in named[slug]}
+    while True:  # until the components around the region reach no node of a kept one
+        ended |= {old_node[node] for node in region if node in old_node}
+        region |= {node for node, component in old_node.items() if component in ended}
+        if len(ended) > MOST_ENDED:
+            return Plan(found.basis), Components(connection)
+        components = Components(connection, region, like=components)
+        reached = set(components.component)
+        if reached <= region:
             break
-        ended |= more
-    if len(ended) > MOST_ENDED:
-        return Plan(found.basis)
-    found.recheck, found.ended = recheck, ended
+        region |= reached
+    found.recheck, found.ended, found.old_node = set(components.component.values()), ended, old_node
     # The documents whose components this run may change: to remember (see remember()).
     affected = changed | {
         s for s, row in known.items() if s in current and ended & set(_lines(row))
     }
     found.nodes = components.document_nodes(connection, affected)
+    return found, components
+
+
+def _unknown_nodes(connection: Connection, old_node: Mapping[str, str]) -> set[str]:
+    """The quantities and rankings the latest run did not know of. Those a changed document
+    names are found through it; any other means a history this run cannot trust
+    entirely (an interrupted one): its components are checked again all the same."""
+    found = set()
+    for prefix, table in ((QUANTITY, m.Quantity.__table__), (RANKING, m.Ranking.__table__)):
+        for key in connection.execute(select(table.c.key)).scalars().all():
+            if prefix + key not in old_node:
+                found.add(prefix + key)
     return found
 
 
@@ -172,8 +176,10 @@ def remember(connection: Connection, components: Components, done: Plan) -> None
         connection.execute(select(m.Document.__table__.c.slug, m.Document.seed_sha256)).all()
     )
     rows = []
+    # A node outside the components checked is where it was (after a partial run).
+    where = {**done.old_node, **components.component}
     for slug, named in done.nodes.items():
-        touched = sorted({components.component[n] for n in named if n in components.component})
+        touched = sorted({where[n] for n in named if n in where})
         rows.append(
             {"slug": slug, "seed_sha256": digests.get(slug), "components": "\n".join(touched)}
         )

@@ -689,6 +689,8 @@ class CheckResult(Base):
         UniqueConstraint("run_id", "key"),
         # What a run ended, by key: what changed since the run before (report checks).
         Index("ix_check_results_ended_by", "ended_by", "key"),
+        # A run's failures and warnings, which reports list, among all its findings.
+        Index("ix_check_results_status", "status"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
     )
