@@ -385,6 +385,9 @@ def check_batch(
         component = _component(result, facts, component_of, batch.components)
         attributed = attributed and component is not None
         found.append((*_fields(result), component or batch.components[0]))
+    # What the rules cached on the facts (the solution, whose readings refer back to the
+    # facts) is a cycle, which the paused collector would keep for the whole run.
+    facts.__dict__.clear()
     return found, lone, attributed
 
 
