@@ -14,7 +14,7 @@ command's ratio is the median over rounds of its time over the baseline's time i
 the same round, so a machine that speeds up or slows down during the run moves
 both sides of each pair alike (a ratio of two medians would not cancel it).
 
-Targets (issue 11): ``dbtool report summary`` ≤ 0.85× and ``dbtool --help`` ≤ 0.6×
+Targets: ``dbtool report summary`` ≤ 0.85× and ``dbtool --help`` ≤ 0.6×
 ``sqlite-utils query``; ``dbtool draft`` of a 4 kB press release (the corpus
 texts, cut at a sentence near 4 kB, drafted against the initialised database) under
 0.5 s, also on its first, cold run, and reported as a ratio to ``dbtool --help``. The

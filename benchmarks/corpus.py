@@ -1,4 +1,4 @@
-"""Synthetic corpora in the seed format, for measuring dbtool at scale (issue 11).
+"""Synthetic corpora in the seed format, for measuring dbtool at scale.
 
 ``generate(folder, figures)`` writes seed files (TOML) and their texts, and a
 ``corpus.toml`` that lists them in load order, holding about ``figures``
@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import importlib
 import math
 import random
 import sys
@@ -50,6 +51,7 @@ import tomli_w
 
 SPOIL_RATE = 0.03
 MANIFEST = "corpus.toml"
+SHAPES = ("families", "histories")
 MONTHS = list(calendar.month_name)[1:]
 COUNTRIES = [
     ("freedonia", "Freedonia", "fredville", "Fredville"),
@@ -1016,6 +1018,7 @@ def _seed(release: Release, file: str) -> dict[str, Any]:
         "ratios",
         "rankings",
         "figures",
+        "comparisons",
     ]
     return {"document": document} | {s: release.sections[s] for s in order if s in release.sections}
 
@@ -1054,12 +1057,19 @@ def _merge(parts: list[Release]) -> Release:
     return huge
 
 
-def generate(folder: Path, figures: int, mode: str = "docs", seed: int = 11) -> list[Path]:
-    """Write the corpus into ``folder``; the seed files in load order (also ``corpus.toml``)."""
+def generate(
+    folder: Path, figures: int, mode: str = "docs", seed: int = 11, shape: str = "families"
+) -> list[Path]:
+    """Write the corpus into ``folder``; the seed files in load order (also ``corpus.toml``).
+
+    ``shape``: ``families`` (this module's), or ``histories`` (long monthly series,
+    compendiums, tiny notes: :mod:`histories`)."""
     if mode not in ("docs", "huge"):
         raise ValueError(f"mode must be docs or huge, not {mode!r}")
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
     folder.mkdir(parents=True, exist_ok=True)
-    parts = releases(figures, seed)
+    parts = _releases_of(shape, figures, seed)
     if mode == "huge":
         parts = [_merge(parts)]
     paths = []
@@ -1074,14 +1084,52 @@ def generate(folder: Path, figures: int, mode: str = "docs", seed: int = 11) -> 
     return paths
 
 
+def _releases_of(shape: str, figures: int, seed: int) -> list[Release]:
+    if shape == "histories":
+        # A sibling module, whether this one runs as a script or as benchmarks.corpus.
+        name = f"{__package__}.histories" if __package__ else "histories"
+        return importlib.import_module(name).releases(figures, seed)  # type: ignore[no-any-return]
+    return releases(figures, seed)
+
+
+def following(
+    folder: Path, figures: int, shape: str = "families", seed: int = 11, at_least: int = 16
+) -> tuple[Path, int]:
+    """One new release for the corpus of ``figures``: the releases that come next (none
+    that declares an entity, nor a yearbook), as one document of ``at_least`` figures or
+    a few more (fewer if the corpus has no more; a new family's first release, which
+    declares its entities, when that comes next). Its seed file and its figures."""
+    known = {r.slug for r in _releases_of(shape, figures, seed)}
+    later = _releases_of(shape, figures + 20 * at_least + 2000, seed)
+    picked: list[Release] = []
+    for r in later:
+        if r.slug in known or r.slug.startswith("yearbook"):
+            continue
+        if "organisations" in r.sections or "places" in r.sections:
+            if not picked:  # the corpus ends with a family: its first release, alone
+                picked.append(r)
+            break
+        picked.append(r)
+        if sum(p.figures for p in picked) >= at_least:
+            break
+    release = _merge(picked)
+    release.slug = release.title = f"next-{picked[0].slug}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{release.slug}.txt").write_text(_text(release), encoding="utf-8")
+    path = folder / f"{release.slug}.toml"
+    path.write_text(tomli_w.dumps(_seed(release, f"{release.slug}.txt")), encoding="utf-8")
+    return path, release.figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--figures", type=int, default=1000)
     parser.add_argument("--mode", choices=("docs", "huge"), default="docs")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--shape", choices=SHAPES, default="families")
     args = parser.parse_args(argv)
-    paths = generate(args.folder, args.figures, args.mode, args.seed)
+    paths = generate(args.folder, args.figures, args.mode, args.seed, args.shape)
     print(f"{len(paths)} seed files in {args.folder}")
     return 0
 

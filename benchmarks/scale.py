@@ -1,32 +1,44 @@
-"""How dbtool scales: generate N figures, load them, check them, write every report (issue 11).
+"""How dbtool scales: generate N figures, seed them, check them, write every report.
 
-Each step runs in a child process, as a command would, calling the library
-function the command calls (``api.seed``, ``api.check``, ``publish``), so its
-wall time includes start-up and imports and its peak memory is its own
-(``ru_maxrss`` of that child). Each step is compared with a floor measured
-in the same run on the same machine: a raw driver ``executemany`` (the
-standard library's ``sqlite3``, or ``psycopg`` on PostgreSQL) of the rows
-the step wrote, into an empty database with the same schema, indexes and
-foreign keys, in one transaction. ``seed`` writes the corpus' rows; ``check``
-and ``report_all`` (which runs the checks first) write one check run's rows.
-With several sizes, each step also gets its growth exponent between
-consecutive sizes: ``log(t2 / t1) / log(n2 / n1)`` (1 is linear).
+Each step is timed as users meet it: the command, in its own process, as a
+shell would start it (``dbtool seed FILES…`` from the corpus folder, in as
+few processes as the system's argument limit allows, as ``xargs`` would;
+``dbtool check`` writing its default table to a file; ``dbtool report
+all``), with the peak memory of its whole process tree (``report all``
+writes with a second process): the largest sum of the resident sets sampled
+every 20 ms, or the largest single one the kernel saw, whichever is more.
+Beside each, the library function the command calls (``api.seed``,
+``api.check``, ``api.publish``) in a child process of its own, on a second
+database (``--no-library`` leaves it out).
 
-With ``--runs K`` every step and its floor run K times on a new database
-(one corpus): a step's wall time and floor are their medians, its ratio
-the median of each run's step over that run's floor (pair by pair, so a
-machine that speeds up or slows down between runs does not move it), its
-peak memory the largest; ``--json`` adds each run's ratio.
+Each command is compared with a floor measured in the same run: a raw driver
+``executemany`` (the standard library's ``sqlite3``, or ``psycopg`` on
+PostgreSQL) of the rows the step wrote, into an empty database with the same
+schema, indexes and foreign keys, in one transaction. ``seed`` writes the
+corpus' rows; ``check`` and ``report_all`` (which runs the checks first) one
+check run's rows. ``check ÷ seed`` is the ratio of the two commands' times,
+run by run. With several sizes, each step gets its growth exponent between
+consecutive sizes, ``log(t2 / t1) / log(n2 / n1)`` (1 is linear), as do the
+check results' rows and ``report all``'s bytes.
 
-Targets (issue 11, at 100,000 figures in documents): seed ≤ 3× its
-baseline, check ≤ 30 s, report all ≤ check + 10 s, peak memory < 1 GiB; one
-huge document loads in ≤ 2× the time of the same figures in documents; the
-growth exponent from 100k to 1M is ≤ 1.15. This script measures; it asserts
-nothing (``.ci/run`` runs it at 1,000 figures as a smoke test).
+On SQLite each size also loads one release more (the next of its corpus,
+:func:`corpus.following`) as the scheduled job does, ``dbtool seed NEW``
+then ``dbtool check``, each time on a copy of the checked database, timed
+against ``dbtool --help`` run by run, and compares the run stored with what
+``dbtool check --full`` stores.
+
+Two corpus shapes (``--shape``, :mod:`corpus`): ``families`` (twelve-figure
+releases of many companies) and ``histories`` (long monthly series,
+yearbooks, tiny notes). With ``--runs K`` every step and its floor run K
+times on a new database (one corpus): times are medians, ratios the median
+of each run's ratio (pair by pair, so a machine that speeds up or slows down
+between runs does not move them), peak memory the largest. This script
+measures; it asserts nothing (``.ci/run`` runs it at 1,000 figures as a smoke
+test).
 
 Usage::
 
-    python benchmarks/scale.py --figures 1000 [10000 …] [--mode docs|huge] [--runs K] [--json]
+    python benchmarks/scale.py --figures 10000 100000 [--shape families histories] [--runs K]
     python benchmarks/scale.py --figures 100000 --database-url postgresql+psycopg://…/postgres
 """
 
@@ -36,12 +48,14 @@ import argparse
 import itertools
 import json
 import math
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,14 +67,21 @@ STEPS = ("seed", "check", "report_all")
 # Filled by the migrations, not by a load: not part of the rows a seed writes.
 REFERENCE_TABLES = {"alembic_version", "check_rules", "qualifiers", "precision_rules"}
 CHECK_TABLES = ("check_runs", "check_results", "check_result_figures", "derived_quantities")
+# What a command line may hold of seed file names before the seed is split in several
+# processes, as xargs would (the kernel's limit is usually 2 MiB, with the environment).
+ARGUMENT_BYTES = 1_000_000
+SAMPLE_S = 0.02
 
 
 @dataclass
 class Step:
-    wall_s: float
-    peak_mib: float
+    wall_s: float  # the command's
+    peak_mib: float  # the command's process tree
     rows: int
     baseline_s: float = 0.0
+    output_bytes: int = 0  # what the command wrote: check's table, report all's folder
+    library_s: float | None = None
+    library_peak_mib: float | None = None
     growth_exponent: float | None = None
     ratios: list[float] = field(default_factory=list)  # one per run, with --runs
 
@@ -72,12 +93,17 @@ class Step:
 
     @classmethod
     def median_of(cls, runs: list[Step]) -> Step:
-        """The runs of one step as one: medians, the largest peak, each run's ratio."""
+        """The runs of one step as one: medians, the largest peaks, each run's ratio."""
+        library = [s.library_s for s in runs if s.library_s is not None]
+        peaks = [s.library_peak_mib for s in runs if s.library_peak_mib is not None]
         return cls(
             wall_s=statistics.median(s.wall_s for s in runs),
             peak_mib=max(s.peak_mib for s in runs),
             rows=runs[0].rows,
             baseline_s=statistics.median(s.baseline_s for s in runs),
+            output_bytes=runs[0].output_bytes,
+            library_s=statistics.median(library) if library else None,
+            library_peak_mib=max(peaks) if peaks else None,
             ratios=[s.ratio for s in runs] if len(runs) > 1 else [],
         )
 
@@ -89,7 +115,11 @@ class Step:
             "rows_per_s": round(self.rows / self.wall_s) if self.wall_s else None,
             "baseline_s": round(self.baseline_s, 3),
             "ratio": round(self.ratio, 2),
+            "output_bytes": self.output_bytes,
         }
+        if self.library_s is not None:
+            out["library_s"] = round(self.library_s, 3)
+            out["library_peak_mib"] = round(self.library_peak_mib or 0, 1)
         if self.growth_exponent is not None:
             out["growth_exponent"] = round(self.growth_exponent, 3)
         if self.ratios:
@@ -100,26 +130,131 @@ class Step:
 @dataclass
 class Run:
     figures: int
+    shape: str
     mode: str
     backend: str
     documents: int = 0
     generate_s: float = 0.0
     runs: int = 1
     steps: dict[str, Step] = field(default_factory=dict)
+    results: int = 0  # check results of the command's run
+    seed_processes: int = 1
+    check_per_seed: list[float] = field(default_factory=list)  # run by run
+    growth: dict[str, float] = field(default_factory=dict)  # results, report bytes
+    increment: dict[str, Any] = field(default_factory=dict)  # one release more: see _increment
+
+    @property
+    def check_to_seed(self) -> float:
+        return statistics.median(self.check_per_seed)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "figures": self.figures,
+            "shape": self.shape,
             "mode": self.mode,
             "backend": self.backend,
             "documents": self.documents,
             "generate_s": round(self.generate_s, 3),
             "runs": self.runs,
+            "seed_processes": self.seed_processes,
+            "check_results": self.results,
+            "check_per_seed": round(self.check_to_seed, 3),
+            "report_bytes_per_figure": round(self.steps["report_all"].output_bytes / self.figures),
+            "growth": {k: round(v, 3) for k, v in self.growth.items()},
+            "increment": self.increment,
             "steps": {name: step.as_dict() for name, step in self.steps.items()},
         }
 
 
-# -- child processes ------------------------------------------------------------------
+# -- commands, with the peak memory of their process tree --------------------------------
+
+
+def dbtool(*args: str) -> list[str]:
+    """A dbtool command line, as this Python runs it."""
+    return [sys.executable, "-m", "dbtool", *args]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(child) for child in handle.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    """The resident bytes of ``pid`` and every process under it (Linux /proc)."""
+    total, stack = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        stack += _children(current)
+    return total
+
+
+def run_command(
+    argv: Sequence[str], cwd: Path | None = None, out: Path | None = None
+) -> tuple[float, float]:
+    """Run a command; its wall seconds and the peak MiB of its process tree.
+
+    The peak is the largest sum sampled, or the largest single process the kernel
+    saw (``ru_maxrss``), whichever is more. Exit codes 0 and 1 (a check failed) are
+    the command's own; anything else stops the benchmark."""
+    with tempfile.TemporaryFile() as errors:
+        stdout = open(out, "wb") if out is not None else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            start = time.perf_counter()
+            process = subprocess.Popen(argv, cwd=cwd, stdout=stdout, stderr=errors)
+            peak = 0
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                peak = max(peak, _tree_rss(process.pid))
+                time.sleep(SAMPLE_S)
+            wall = time.perf_counter() - start
+        finally:
+            if out is not None:
+                stdout.close()  # type: ignore[union-attr]
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")
+            sys.stderr.write(
+                f"error: {' '.join(argv[2:5])} … failed ({process.returncode}):\n{message}"
+            )
+            raise SystemExit(1)
+    return wall, max(peak, usage.ru_maxrss * 1024) / 2**20
+
+
+def seed_commands(database: list[str], names: list[str]) -> list[list[str]]:
+    """``dbtool seed`` command lines for ``names``, split as xargs would split them."""
+    commands, batch, size = [], [], 0
+    for name in names:
+        if batch and size + len(name) + 1 > ARGUMENT_BYTES:
+            commands.append(dbtool("seed", *database, *batch))
+            batch, size = [], 0
+        batch.append(name)
+        size += len(name) + 1
+    commands.append(dbtool("seed", *database, *batch))
+    return commands
+
+
+def database_options(url: str) -> list[str]:
+    return (
+        ["--db", url.split(":///", 1)[1]] if url.startswith("sqlite") else ["--database-url", url]
+    )
+
+
+# -- the library, in child processes ----------------------------------------------------
 
 
 def run_child(args: list[str]) -> tuple[float, float, dict[str, Any]]:
@@ -165,6 +300,22 @@ def child(argv: list[str]) -> int:
         answer = {"run_id": publication.check_run, "files": len(publication.files)}
     elif step == "baseline":
         answer = {"baseline_s": baseline(url, argv[2], argv[3].split(","), argv[4:])}
+    elif step == "generate":
+        from corpus import generate
+
+        folder, figures, mode, seed, shape = argv[1:6]
+        answer = {"documents": len(generate(Path(folder), int(figures), mode, int(seed), shape))}
+    elif step == "next":
+        from corpus import following
+
+        folder, figures, seed, shape = argv[1:5]
+        path, count = following(Path(folder), int(figures), shape, int(seed))
+        answer = {"path": str(path), "figures": count}
+    elif step == "same_as_full":
+        from dbtool import api
+
+        reused = [r.as_dict() for r in api.check(url).results]
+        answer = {"same": reused == [r.as_dict() for r in api.check(url, full=True).results]}
     else:
         raise SystemExit(f"unknown step {step!r}")
     answer["peak_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -343,94 +494,268 @@ def _run_rows(url: str, run_id: int) -> int:
 # -- one size ---------------------------------------------------------------------------
 
 
-def measure(
-    figures: int,
-    mode: str,
-    server: str | None,
-    formats: str,
-    keep: Path | None,
-    seed: int,
-    runs: int = 1,
-) -> Run:
-    from corpus import generate
+@dataclass(frozen=True)
+class Options:
+    """What every size is measured with."""
 
+    shape: str = "families"
+    mode: str = "docs"
+    server: str | None = None
+    formats: str = "md"
+    keep: Path | None = None
+    seed: int = 11
+    runs: int = 1
+    library: bool = True
+    increment: bool = True
+
+
+def measure(figures: int, options: Options) -> Run:
     folder = Path(tempfile.mkdtemp(prefix=f"dbtool-scale-{figures}-"))
-    databases = Databases(folder, server)
-    run = Run(figures, mode, databases.backend, runs=runs)
+    databases = Databases(folder, options.server)
+    run = Run(figures, options.shape, options.mode, databases.backend, runs=options.runs)
     try:
         start = time.perf_counter()
-        paths = generate(folder / "corpus", figures, mode, seed)
+        # In a child, as everything that builds much here: this process's memory would be
+        # charged to every command it starts (a forked child's peak counts its parent's).
+        _, _, made = run_child(
+            [
+                "generate",
+                str(folder / "corpus"),
+                str(figures),
+                options.mode,
+                str(options.seed),
+                options.shape,
+            ]
+        )
         run.generate_s = time.perf_counter() - start
-        run.documents = len(paths)
-        samples = [_steps(folder, databases, formats, k) for k in range(runs)]
+        run.documents = made["documents"]
+        samples = [_steps(folder, databases, options, k, run) for k in range(options.runs)]
         run.steps = {name: Step.median_of([s[name] for s in samples]) for name in STEPS}
-        if keep is not None:
-            keep.mkdir(parents=True, exist_ok=True)
-            last = "" if runs == 1 else str(runs - 1)
-            for item, name in (("corpus", "corpus"), (f"out{last}", "out")):
-                shutil.copytree(folder / item, keep / name, dirs_exist_ok=True)
-            if databases.server is None:
-                shutil.copy(folder / f"main{last}.sqlite", keep / "main.sqlite")
+        run.check_per_seed = [s["check"].wall_s / s["seed"].wall_s for s in samples]
+        if databases.server is None and options.increment:
+            run.increment = _increment(folder, figures, options)
+        if options.keep is not None:
+            _keep(folder, databases, options.keep, options.runs)
     finally:
         databases.drop_all()
         shutil.rmtree(folder, ignore_errors=True)
     return run
 
 
-def _steps(folder: Path, databases: Databases, formats: str, k: int) -> dict[str, Step]:
-    """One run of every step on a new database, each with its floor."""
+def _keep(folder: Path, databases: Databases, keep: Path, runs: int) -> None:
+    keep.mkdir(parents=True, exist_ok=True)
+    last = "" if runs == 1 else str(runs - 1)
+    for item, name in (("corpus", "corpus"), (f"out{last}", "out")):
+        shutil.copytree(folder / item, keep / name, dirs_exist_ok=True)
+    if databases.server is None:
+        shutil.copy(folder / f"main{last}.sqlite", keep / "main.sqlite")
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def _steps(
+    folder: Path, databases: Databases, options: Options, k: int, run: Run
+) -> dict[str, Step]:
+    """One run of every step, the commands on one new database and the library's on
+    another, each command with its floor."""
     suffix = str(k) if k else ""
+    corpus = folder / "corpus"
+    manifest = corpus / "corpus.toml"
+    names = [path.name for path in _manifest(manifest)]
     url = databases.empty(f"main{suffix}")
-    manifest = folder / "corpus" / "corpus.toml"
-    largest = max(path.stat().st_size for path in _manifest(manifest))
-    wall, peak, answer = run_child(["seed", url, str(manifest), str(max(largest, 5_000_000))])
+    options_of_db = database_options(url)
+    largest = max((corpus / name).stat().st_size for name in names)
+    limit = ["--max-seed-bytes", str(max(largest, 5_000_000))]
+    commands = seed_commands([*options_of_db, *limit], names)
+    run.seed_processes = len(commands)
+    timed = [run_command(command, cwd=corpus) for command in commands]
+    wall, peak = sum(t for t, _ in timed), max(p for _, p in timed)
     tables = _data_tables(url)
-    rows = _count(url, tables)
     floor = databases.empty(f"seed_floor{suffix}")
     _, _, base = run_child(["baseline", url, floor, ",".join(tables)])
-    steps = {"seed": Step(wall, peak, rows, base["baseline_s"])}
-    for name, extra in (("check", []), ("report_all", [str(folder / f"out{suffix}"), formats])):
-        wall, peak, answer = run_child([name, url, *extra])
-        run_id = answer["run_id"]
-        floor = databases.empty(f"{name}_floor{suffix}")
-        _, _, base = run_child(["baseline", url, floor, ",".join(CHECK_TABLES), f"run={run_id}"])
-        steps[name] = Step(wall, peak, _run_rows(url, run_id), base["baseline_s"])
+    steps = {"seed": Step(wall, peak, _count(url, tables), base["baseline_s"])}
+    out = folder / f"out{suffix}"
+    table = folder / f"check{suffix}.txt"
+    for name, argv, target in (
+        ("check", dbtool("check", *options_of_db), table),
+        (
+            "report_all",
+            dbtool(
+                "report",
+                "all",
+                *options_of_db,
+                "--output-dir",
+                str(out),
+                "--formats",
+                options.formats,
+            ),
+            None,
+        ),
+    ):
+        wall, peak = run_command(argv, out=target)
+        run_id = _latest_run(url)
+        if name == "check":
+            floor = databases.empty(f"{name}_floor{suffix}")
+            _, _, base = run_child(
+                ["baseline", url, floor, ",".join(CHECK_TABLES), f"run={run_id}"]
+            )
+            step = steps[name] = Step(wall, peak, _run_rows(url, run_id), base["baseline_s"])
+        else:
+            # report all's checks build on check's run and store next to nothing: its floor
+            # is that of the run it holds, check's.
+            step = steps[name] = Step(wall, peak, steps["check"].rows, steps["check"].baseline_s)
+        step.output_bytes = table.stat().st_size if target is not None else _folder_bytes(out)
+        if name == "check":
+            run.results = _results(url, run_id)
+    if options.library:
+        _library(folder, databases, options, suffix, steps)
     return steps
+
+
+def _increment(folder: Path, figures: int, options: Options) -> dict[str, Any]:
+    """One release more (:func:`corpus.following`), as the scheduled job loads and checks it:
+    ``dbtool seed NEW`` then ``dbtool check``, each time on a copy of the checked database,
+    against ``dbtool --help`` run by run; then whether the run stored is the one
+    ``dbtool check --full`` stores."""
+    _, _, made = run_child(
+        ["next", str(folder / "next"), str(figures), str(options.seed), options.shape]
+    )
+    new, count = Path(made["path"]), made["figures"]
+    checked = folder / "main.sqlite"
+    work = folder / "increment.sqlite"
+    times, ratios, peaks = [], [], []
+    for _ in range(max(options.runs, 3)):
+        shutil.copy(checked, work)
+        for extra in ("-wal", "-shm"):
+            Path(f"{work}{extra}").unlink(missing_ok=True)
+        help_s, _ = run_command(dbtool("--help"))
+        seed_s, seed_peak = run_command(dbtool("seed", "--db", str(work), str(new)))
+        check_s, check_peak = run_command(
+            dbtool("check", "--db", str(work)), out=folder / "inc.txt"
+        )
+        times.append(seed_s + check_s)
+        ratios.append((seed_s + check_s) / help_s)
+        peaks.append(max(seed_peak, check_peak))
+    _, _, same = run_child(["same_as_full", f"sqlite:///{work}"])
+    return {
+        "figures": count,
+        "seed_and_check_s": round(statistics.median(times), 3),
+        "per_help": round(statistics.median(ratios), 2),
+        "peak_mib": round(max(peaks), 1),
+        "same_as_full": same["same"],
+    }
+
+
+def _library(
+    folder: Path, databases: Databases, options: Options, suffix: str, steps: dict[str, Step]
+) -> None:
+    """The library functions the commands call, each in a child process, on a new database."""
+    url = databases.empty(f"library{suffix}")
+    manifest = folder / "corpus" / "corpus.toml"
+    largest = max(path.stat().st_size for path in _manifest(manifest))
+    wall, peak, _ = run_child(["seed", url, str(manifest), str(max(largest, 5_000_000))])
+    steps["seed"].library_s, steps["seed"].library_peak_mib = wall, peak
+    for name, extra in (
+        ("check", []),
+        ("report_all", [str(folder / f"library-out{suffix}"), options.formats]),
+    ):
+        wall, peak, _ = run_child([name, url, *extra])
+        steps[name].library_s, steps[name].library_peak_mib = wall, peak
+
+
+def _latest_run(url: str) -> int:
+    with _raw_connect(url) as connection:
+        cursor = connection.cursor()
+        cursor.execute("SELECT max(id) FROM check_runs")
+        return int(cursor.fetchone()[0])
+
+
+def _results(url: str, run_id: int) -> int:
+    with _raw_connect(url) as connection:
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT count(*) FROM check_results WHERE run_id = {run_id}")
+        return int(cursor.fetchone()[0])
+
+
+def _exponent(new: float, old: float, figures: int, before: int) -> float | None:
+    if old <= 0 or new <= 0 or figures == before:
+        return None
+    return math.log(new / old) / math.log(figures / before)
 
 
 def add_growth(runs: list[Run]) -> None:
     for before, after in itertools.pairwise(runs):
         for name, step in after.steps.items():
-            old = before.steps[name]
-            if old.wall_s > 0 and after.figures != before.figures:
-                step.growth_exponent = math.log(step.wall_s / old.wall_s) / math.log(
-                    after.figures / before.figures
-                )
+            step.growth_exponent = _exponent(
+                step.wall_s, before.steps[name].wall_s, after.figures, before.figures
+            )
+        for name, new, old in (
+            ("check_results", after.results, before.results),
+            (
+                "report_bytes",
+                after.steps["report_all"].output_bytes,
+                before.steps["report_all"].output_bytes,
+            ),
+        ):
+            exponent = _exponent(new, old, after.figures, before.figures)
+            if exponent is not None:
+                after.growth[name] = exponent
 
 
 def print_table(run: Run) -> None:
     print(
-        f"\n{run.figures:,} figures ({run.mode}, {run.backend}): {run.documents:,} documents, "
-        f"corpus generated in {run.generate_s:.1f} s"
-        + (f"; medians of {run.runs} runs, × floor pair by pair" if run.runs > 1 else "")
+        f"\n{run.figures:,} figures ({run.shape}, {run.mode}, {run.backend}): "
+        f"{run.documents:,} documents, corpus generated in {run.generate_s:.1f} s"
+        + (f"; medians of {run.runs} runs, ratios pair by pair" if run.runs > 1 else "")
     )
     header = (
-        f"{'step':<11} {'wall s':>8} {'peak MiB':>9} {'rows':>10} {'rows/s':>10} "
-        f"{'floor s':>8} {'× floor':>8} {'growth':>7}"
+        f"{'command':<11} {'wall s':>8} {'peak MiB':>9} {'rows':>10} {'floor s':>8} "
+        f"{'× floor':>8} {'output MB':>10} {'growth':>7} {'library s':>10} {'lib MiB':>8}"
     )
     print(header)
     print("-" * len(header))
     for name, s in run.steps.items():
         growth = "" if s.growth_exponent is None else f"{s.growth_exponent:.2f}"
+        library = "" if s.library_s is None else f"{s.library_s:.2f}"
+        library_peak = "" if s.library_peak_mib is None else f"{s.library_peak_mib:.0f}"
         print(
             f"{name:<11} {s.wall_s:>8.2f} {s.peak_mib:>9.1f} {s.rows:>10,} "
-            f"{s.rows / s.wall_s:>10,.0f} {s.baseline_s:>8.3f} {s.ratio:>8.2f} {growth:>7}"
+            f"{s.baseline_s:>8.3f} {s.ratio:>8.2f} {s.output_bytes / 1e6:>10.2f} {growth:>7} "
+            f"{library:>10} {library_peak:>8}"
         )
+    growth = "".join(
+        f", growth {run.growth[name]:.2f}" for name in ("check_results",) if name in run.growth
+    )
+    per_figure = run.steps["report_all"].output_bytes / run.figures
+    report_growth = (
+        f" (growth {run.growth['report_bytes']:.2f})" if "report_bytes" in run.growth else ""
+    )
+    if run.increment:
+        more = run.increment
+        print(
+            f"one release more ({more['figures']} figures): seed and check "
+            f"{more['seed_and_check_s']:.2f} s, {more['per_help']:.1f} × dbtool --help run by "
+            f"run, peak {more['peak_mib']:.0f} MiB; same as --full: {more['same_as_full']}"
+        )
+    seeds = f" in {run.seed_processes} processes" if run.seed_processes > 1 else ""
+    print(
+        f"check ÷ seed{seeds}: {run.check_to_seed:.2f}; check results: {run.results:,}{growth}; "
+        f"report all: {per_figure:.0f} bytes per figure{report_growth}"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--figures", type=int, nargs="+", default=[1000], metavar="N")
+    parser.add_argument(
+        "--shape",
+        nargs="+",
+        choices=("families", "histories"),
+        default=["families"],
+        help="corpus shapes to measure, each at every size (default families)",
+    )
     parser.add_argument("--mode", choices=("docs", "huge"), default="docs")
     parser.add_argument(
         "--database-url",
@@ -449,6 +774,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="K",
         help="run every step and its floor K times; report medians (default 1)",
     )
+    parser.add_argument(
+        "--no-library", action="store_true", help="time the commands only, not the library"
+    )
+    parser.add_argument(
+        "--no-increment", action="store_true", help="leave out loading one release more"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.figures):
@@ -463,16 +794,27 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--child"]:
         return child(argv[1:])
     args = parse_args(argv)
-    runs = []
-    for n in args.figures:
-        runs.append(
-            measure(n, args.mode, args.database_url, args.formats, args.keep, args.seed, args.runs)
+    objects = []
+    for shape in args.shape:
+        options = Options(
+            shape,
+            args.mode,
+            args.database_url,
+            args.formats,
+            args.keep,
+            args.seed,
+            args.runs,
+            not args.no_library,
+            not args.no_increment,
         )
-        add_growth(runs)
-        if not args.json:
-            print_table(runs[-1])
+        runs: list[Run] = []
+        for n in args.figures:
+            runs.append(measure(n, options))
+            add_growth(runs)
+            if not args.json:
+                print_table(runs[-1])
+        objects += [r.as_dict() for r in runs]
     if args.json:
-        objects = [r.as_dict() for r in runs]
         print(json.dumps(objects[0] if len(objects) == 1 else objects, indent=2))
     return 0
 

@@ -326,16 +326,19 @@ def check(
     rules: Sequence[str] | None = None,
     keep: int | None = None,
     progress: Progress | None = None,
+    full: bool = False,
 ) -> FinishedRun:
     """Run the cross-check rules (default all), store the run and return it.
 
-    Earlier runs are compacted to what reports read of them; with ``keep``,
+    Only what documents changed since the latest run touch is checked again,
+    the rest of its findings kept, unless ``full``: the run stored is the same
+    either way. Earlier runs keep what reports read of them; with ``keep``,
     all but the ``keep`` newest runs are removed. ``progress`` is told
-    ``(steps done, steps)``: reading the facts, each rule, storing the run.
+    ``(steps done, steps)``: planning, each batch of facts checked, storing.
     """
     from dbtool.checks.engine import check_database
 
-    return check_database(Database.of(db), rules, keep, progress)
+    return check_database(Database.of(db), rules, keep, progress, full)
 
 
 def prune_runs(db: DatabaseLike, keep: int) -> int:
@@ -373,7 +376,8 @@ def report(db: DatabaseLike, name: str, **options: object) -> Report:
     """One report by name (see ``dbtool.reports.registry.REPORTS``), read-only.
 
     ``document`` (a slug) limits it to one document; ``run_id`` picks the check run
-    the checks report shows; ``timeline`` takes ``entity`` or ``quantity``.
+    the checks report shows, and ``every`` has it list every finding, not only
+    failures and warnings; ``timeline`` takes ``entity`` or ``quantity``.
     """
     from dbtool.reports.registry import build_report
 

@@ -16,20 +16,24 @@ but the newest N.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from dbtool.checks import Derived, Finding
+from dbtool.checks import Derived, Finding, reuse
+from dbtool.checks.components import QUANTITY, Batch, Components, figure_component
 from dbtool.checks.contradictions import fold
 from dbtool.checks.facts import Facts, load_facts
+from dbtool.checks.parallel import Found, Helper, helper_for
 from dbtool.checks.rules import RULES
+from dbtool.checks.store import RunWriter, stored_findings, whole_run_findings
 from dbtool.core.intervals import Interval
 from dbtool.db import models as m
-from dbtool.db.bulk import Pending, collector_paused
+from dbtool.db.bulk import collector_paused
 from dbtool.db.database import Database
 from dbtool.db.reader import require_schema
 from dbtool.db.vocabulary import STATUSES
@@ -83,26 +87,47 @@ def _derived_dict(derived: Derived) -> dict[str, Any]:
     }
 
 
-@dataclass
 class FinishedRun:
-    """A finished run: what the library returns and ``dbtool check --format json`` prints."""
+    """A finished run: what the library returns and ``dbtool check --format json`` prints.
 
-    id: int
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    revision: str
-    rules: list[str]
-    results: list[Result] = field(default_factory=list)
+    A stored run's findings are read back from the database when first asked for
+    (``results``): a large run's are many, and the command that prints a report of the
+    run never needs them all in memory.
+    """
+
+    def __init__(
+        self,
+        id: int,
+        started_at: dt.datetime,
+        finished_at: dt.datetime,
+        revision: str,
+        rules: list[str],
+        results: list[Result] | None = None,
+        tally: dict[str, int] | None = None,
+        load: Callable[[], list[Result]] | None = None,
+    ) -> None:
+        self.id, self.started_at, self.finished_at = id, started_at, finished_at
+        self.revision, self.rules = revision, rules
+        self._results, self._tally, self._load = results, tally, load
+
+    @property
+    def results(self) -> list[Result]:
+        if self._results is None:
+            self._results = self._load() if self._load is not None else []
+        return self._results
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
+        if self._tally is not None and self._results is None:
+            counts.update(self._tally)
+            return counts
         for result in self.results:
             counts[result.status] += 1
         return counts
 
     def failed(self, fail_on: str = "fail") -> bool:
-        bad = {"fail"} if fail_on == "fail" else {"fail", "warn"}
-        return any(r.status in bad for r in self.results)
+        bad = ("fail",) if fail_on == "fail" else ("fail", "warn")
+        return any(self.counts()[status] for status in bad)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -169,20 +194,39 @@ def check_database(
     names: Sequence[str] | None = None,
     keep: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    full: bool = False,
 ) -> FinishedRun:
     """Run the selected rules (default all) and store the run, in one transaction.
 
+    Only the parts of the facts that documents changed since the latest run
+    touch are checked again, unless ``full`` (:mod:`dbtool.checks.reuse`).
     ``keep``: afterwards, remove all but the ``keep`` newest runs. ``progress``
-    is told ``(steps done, steps)``: the facts read, each rule, the run stored.
+    is told ``(steps done, steps)``: the plan made, each batch checked, the run
+    stored. The run's findings are read back when asked for.
     """
     if keep is not None:
         _check_keep(keep)
     with database.connect() as connection:
         revision = require_schema(connection)
-        run = run_checks(connection, revision, list(names) if names else None, progress)
+        run = run_checks(connection, revision, list(names) if names else None, progress, full)
         if keep is not None:
             prune_runs(connection, keep)
-        return run
+    run._load = lambda: read_stored(database, run.id)
+    return run
+
+
+def read_results(connection: Connection, run_id: int) -> list[Result]:
+    """Every finding of a stored run, in run order."""
+    return [
+        Result(row.key, row.rule, row.status, row.message, figures, interval, row.unit, derived)
+        for row, figures, interval, derived in stored_findings(connection, run_id)
+    ]
+
+
+def read_stored(database: Database, run_id: int) -> list[Result]:
+    """Every finding of a stored run, in run order."""
+    with database.connect() as connection:
+        return read_results(connection, run_id)
 
 
 def prune_database(database: Database, keep: int) -> int:
@@ -199,52 +243,26 @@ def _check_keep(keep: int) -> None:
 
 
 def prune_runs(connection: Connection, keep: int) -> int:
-    """Remove all but the ``keep`` newest runs, with their results; how many runs went."""
-    runs = m.CheckRun.__table__
+    """Remove all but the ``keep`` newest runs, with the findings only they hold; how many
+    runs went."""
+    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
+    derived = m.DerivedQuantity.__table__
     oldest_kept = connection.execute(
         select(runs.c.id).order_by(runs.c.id.desc()).offset(keep - 1).limit(1)
     ).scalar()
     if oldest_kept is None:
         return 0
-    # Results, their figures and derived quantities go with their run (ON DELETE CASCADE).
+    # A finding stored before the oldest run kept and still held by it moves to that run;
+    # the others go with their run (ON DELETE CASCADE), with their figures and derived.
+    held = results.c.ended_by.is_(None) | (results.c.ended_by > oldest_kept)
+    moved = select(results.c.id).where((results.c.run_id < oldest_kept) & held)
+    connection.execute(
+        update(derived).where(derived.c.result_id.in_(moved)).values(run_id=oldest_kept)
+    )
+    connection.execute(
+        update(results).where((results.c.run_id < oldest_kept) & held).values(run_id=oldest_kept)
+    )
     return int(connection.execute(delete(runs).where(runs.c.id < oldest_kept)).rowcount)
-
-
-def _compact_before(connection: Connection, run_id: int) -> None:
-    """Reduce the runs before ``run_id`` to each finding's key, rule and status.
-
-    Runs are compacted as soon as a newer one is stored, so going back from
-    the newest, the first run found compacted ends the walk.
-    """
-    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
-    figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
-    earlier = connection.execute(
-        select(runs.c.id).where(runs.c.id < run_id).order_by(runs.c.id.desc())
-    ).scalars()
-    for old in list(earlier):
-        first = connection.execute(
-            select(results.c.message)
-            .where(results.c.run_id == old)
-            .order_by(results.c.position)
-            .limit(1)
-        ).scalar()
-        if first == "":
-            break
-        in_run = select(results.c.id).where(results.c.run_id == old)
-        connection.execute(delete(figures).where(figures.c.result_id.in_(in_run)))
-        connection.execute(delete(derived).where(derived.c.run_id == old))
-        connection.execute(
-            update(results)
-            .where(results.c.run_id == old)
-            .values(
-                message="",
-                low=None,
-                high=None,
-                low_inclusive=None,
-                high_inclusive=None,
-                unit=None,
-            )
-        )
 
 
 def configured_rules(database: Database) -> list[RuleInfo]:
@@ -260,37 +278,231 @@ def run_checks(
     revision: str,
     names: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    full: bool = False,
 ) -> FinishedRun:
-    """Run the selected rules (default all) over the database and store the run."""
+    """Run the selected rules (default all) over the database and store the run.
+
+    The facts are read and checked a batch of components at a time, each batch's
+    findings stored before the next is read (:mod:`dbtool.checks.components`); only
+    the components that changed documents touch, unless ``full`` or the run before
+    cannot be built on (:mod:`dbtool.checks.reuse`).
+    """
     with collector_paused():
         started = dt.datetime.now(dt.UTC)
         sync_rules(connection)
         selected = _select(rule_table(connection), names)
-        steps = len(selected) + 2
         tell = progress or (lambda _done, _total: None)
-        results = _results(connection, selected, lambda done: tell(done, steps))
-        run = FinishedRun(
-            0, started, dt.datetime.now(dt.UTC), revision, [r.name for r in selected], results
-        )
-        run.id = _store(connection, run)
-        _compact_before(connection, run.id)
+        figures = _figures(connection)
+        if not figures:
+            raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
+        plan, components = reuse.plan(connection, selected, full)
+        batches = list(components.batches(plan.recheck))
+        steps = len(batches) + 2
+        tell(1, steps)
+        lone = _lone_kept(connection, components, plan)
+        writer = RunWriter(connection, [r.name for r in selected], started)
+        writer.end(plan.ended)
+        attributed = True
+        done = 1
+
+        def store(found: Found) -> None:
+            nonlocal attributed, done
+            for *fields, component in found[0]:
+                writer.add(Result(*fields), component)
+            lone.extend(found[1])
+            attributed = attributed and found[2]
+            done += 1
+            tell(done, steps)
+
+        helper, mine, theirs = _helper(connection, components, selected, batches)
+        for batch in mine:
+            store(check_batch(connection, batch, selected, components.component))
+            for found in helper.found(wait=False) if helper else ():
+                store(found)
+        if helper:
+            for found in helper.found():
+                store(found)
+            for batch in theirs[helper.received :]:  # what a failed worker did not send
+                store(check_batch(connection, batch, selected, components.component))
+        basis = plan.basis if attributed else None
+        _store_summaries(connection, writer, selected, figures, lone)
+        finished = dt.datetime.now(dt.UTC)
+        writer.finish(finished, revision, basis)
+        reuse.remember(connection, components, plan)
         tell(steps, steps)
-        return run
+        return FinishedRun(
+            writer.run_id,
+            started,
+            finished,
+            revision,
+            [r.name for r in selected],
+            tally=writer.counts(),
+            load=lambda: read_results(connection, writer.run_id),
+        )
 
 
-def _results(
-    connection: Connection, selected: list[RuleInfo], tell: Callable[[int], None]
-) -> list[Result]:
-    """Read the facts and run the selected rules over them, telling each step done.
+def _helper(
+    connection: Connection, components: Components, selected: list[RuleInfo], batches: list[Batch]
+) -> tuple[Helper | None, list[Batch], list[Batch]]:
+    """A worker checking two batches of every three when it pays (this process stores them
+    all, which takes about as long as checking half as many): it, the batches checked
+    here, and its (:mod:`dbtool.checks.parallel`)."""
+    mine = batches[::3]
+    theirs = [batch for index, batch in enumerate(batches) if index % 3]
+    if not helper_for(batches):
+        return None, batches, theirs
+    wanted = {name for batch in theirs for name in batch.components}
+    job = {
+        "url": connection.engine.url.render_as_string(hide_password=False),
+        "parent": os.getpid(),
+        "rules": [(r.name, r.description, r.severity) for r in selected],
+        "batches": theirs,
+        "components": {n: c for n, c in components.component.items() if c in wanted},
+    }
+    helper = Helper(job, len(theirs))
+    if helper.process is None:
+        return None, batches, theirs
+    return helper, mine, theirs
 
-    The facts, and what the rules cached on them, go when this returns: before
-    the run is stored, which can then reuse their memory.
-    """
-    facts = load_facts(connection)
-    tell(1)
-    if not facts.figures:
-        raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
-    return evaluate(facts, selected, lambda done: tell(done + 1))
+
+def check_batch(
+    connection: Connection,
+    batch: Batch,
+    selected: list[RuleInfo],
+    component_of: Mapping[str, str],
+) -> Found:
+    """Check one batch of components: each finding of a component as plain values with its
+    component, the rank claims that stand alone (the findings about the whole run are made
+    from the whole run's), and whether every finding's component was told (if not, its
+    batch's first stands in, and the run cannot be built on)."""
+    facts = load_facts(connection, batch)
+    found, lone, attributed = [], [], True
+    for result in evaluate(facts, selected):
+        name = result.key[len(result.rule) + 1 :]
+        if reuse.is_summary(result.rule, name):
+            lone += result.figures if name == "lone" else ()
+            continue
+        component = _component(result, facts, component_of, batch.components)
+        attributed = attributed and component is not None
+        found.append((*_fields(result), component or batch.components[0]))
+    # What the rules cached on the facts (the solution, whose readings refer back to the
+    # facts) is a cycle, which the paused collector would keep for the whole run.
+    facts.__dict__.clear()
+    return found, lone, attributed
+
+
+def _fields(result: Result) -> tuple[Any, ...]:
+    """A result's fields, in order (its Interval and Derived values as they are)."""
+    return (
+        result.key,
+        result.rule,
+        result.status,
+        result.message,
+        result.figures,
+        result.interval,
+        result.unit,
+        result.derived,
+    )
+
+
+def _store_summaries(
+    connection: Connection,
+    writer: RunWriter,
+    selected: list[RuleInfo],
+    figures: int,
+    lone: list[str],
+) -> None:
+    """Store the findings about the whole run (:func:`reuse.summaries`): those the run before
+    has alike are kept, the others it has end."""
+    writer.pending.flush()
+    stored = whole_run_findings(connection)
+    # How many findings each rule has in its components: all it has, less those about
+    # the whole run.
+    found = {rule: sum(statuses.values()) for rule, statuses in writer.tally.items()}
+    for key in stored:
+        rule = key.partition(":")[0]
+        found[rule] = found.get(rule, 0) - 1
+    kept = set()
+    for rule, finding in reuse.summaries(selected, found, figures, lone):
+        result = _result(rule, finding)
+        before = stored.get(result.key)
+        alike = (result.status, result.message, tuple(sorted(set(result.figures))))
+        if before is not None and before[1] == alike:
+            kept.add(result.key)
+        else:
+            writer.add(result, None)
+    writer.end_ids([found_id for key, (found_id, _) in stored.items() if key not in kept])
+
+
+def _figures(connection: Connection) -> int:
+    table = m.Figure.__table__
+    return int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
+
+
+def _lone_kept(connection: Connection, components: Components, plan: reuse.Plan) -> list[str]:
+    """The rank claims that stood alone in the latest run, in components not checked again
+    (read before that run's findings about the whole run end)."""
+    if plan.recheck is None:
+        return []
+    results, links = m.CheckResult.__table__, m.CheckResultFigure.__table__
+    figures, quotes, documents = m.Figure.__table__, m.Quote.__table__, m.Document.__table__
+    quantity, whole = m.Quantity.__table__.alias("quantity"), m.Quantity.__table__.alias("whole")
+    ranking = m.Ranking.__table__
+    rows = connection.execute(
+        select(links.c.figure_key, quantity.c.key, whole.c.key, ranking.c.key, documents.c.slug)
+        .join(results, results.c.id == links.c.result_id)
+        .join(figures, figures.c.key == links.c.figure_key)
+        .join(quotes, quotes.c.id == figures.c.quote_id)
+        .join(documents, documents.c.id == quotes.c.document_id)
+        .outerjoin(quantity, quantity.c.id == figures.c.quantity_id)
+        .outerjoin(whole, whole.c.id == figures.c.whole_id)
+        .outerjoin(ranking, ranking.c.id == figures.c.ranking_id)
+        .where(results.c.key == "rank-claims:lone", results.c.ended_by.is_(None))
+    )
+    # A figure of a component checked again is in this run's map of them; any other is kept.
+    return [key for key, *nodes in rows if _checked(components.component, *nodes) is None]
+
+
+def _checked(component: Mapping[str, str], *nodes: Any) -> str | None:
+    """The component checked again that a figure (its quantity, whole, ranking and document)
+    is in, or None."""
+    try:
+        return figure_component(component, *nodes)
+    except KeyError:
+        return None
+
+
+def _component(
+    result: Result, facts: Facts, component_of: Mapping[str, str], batch: list[str]
+) -> str | None:
+    """The component a result is about: its figures', or (a finding of no figure, a
+    comparison not checked) the one its key names; None when neither tells."""
+    if len(batch) == 1:
+        return batch[0]
+    index = facts.__dict__.get("_components")
+    if index is None:
+        index = facts.__dict__["_components"] = {
+            f.key: figure_component(component_of, f.quantity, f.whole, f.ranking, f.document)
+            for f in facts.figures
+        }
+    for key in result.figures:
+        if key in index:
+            return index[key]  # type: ignore[no-any-return]
+    named = result.key[len(result.rule) + 1 :].split("@", 1)[0]
+    return component_of.get(QUANTITY + named)
+
+
+def _result(rule: RuleInfo, finding: Finding) -> Result:
+    return Result(
+        f"{rule.name}:{finding.key}",
+        rule.name,
+        _status(finding, rule.severity),
+        finding.message,
+        finding.figures,
+        finding.interval,
+        finding.unit,
+        finding.derived,
+    )
 
 
 def evaluate(
@@ -300,19 +512,7 @@ def evaluate(
     :mod:`dbtool.checks.contradictions`); ``tell`` is told each rule done (1, 2, …)."""
     results: list[Result] = []
     for done, rule in enumerate(selected, 1):
-        results += [
-            Result(
-                f"{rule.name}:{f.key}",
-                rule.name,
-                _status(f, rule.severity),
-                f.message,
-                f.figures,
-                f.interval,
-                f.unit,
-                f.derived,
-            )
-            for f in RULES[rule.name].run(facts)
-        ]
+        results += [_result(rule, f) for f in RULES[rule.name].run(facts)]
         tell(done)
     return _unique_keys(_folded(results, [rule.name for rule in selected]))
 
@@ -358,70 +558,3 @@ def _unique_keys(results: list[Result]) -> list[Result]:
         seen[result.key] = count + 1
         out.append(result if not count else replace(result, key=f"{result.key}~{count + 1}"))
     return out
-
-
-def _store(connection: Connection, run: FinishedRun) -> int:
-    """Write the run, its results, their figures and derived quantities, in bulk."""
-    runs, results = m.CheckRun.__table__, m.CheckResult.__table__
-    figures, derived = m.CheckResultFigure.__table__, m.DerivedQuantity.__table__
-    # Rows of a run are many and have nothing to wait for: written 10,000 at a time, they
-    # take a few MiB while they wait instead of the tens a load's batches may.
-    pending = Pending(connection, [runs, results, figures, derived], flush_at=10_000)
-    run_id = pending.add(
-        runs,
-        {
-            "started_at": run.started_at,
-            "finished_at": run.finished_at,
-            "revision": run.revision,
-            "rules": ",".join(run.rules),
-        },
-    )["id"]
-    for position, result in enumerate(run.results, 1):
-        low, high = result.interval.bounds() if result.interval else (None, None)
-        result_id = pending.add(
-            results,
-            {
-                "run_id": run_id,
-                "position": position,
-                "key": result.key,
-                "rule": result.rule,
-                "status": result.status,
-                "message": _transient(result.message),
-                "low": low,
-                "high": high,
-                "unit": result.unit,
-                "low_inclusive": result.interval.low_inclusive if result.interval else None,
-                "high_inclusive": result.interval.high_inclusive if result.interval else None,
-            },
-        )["id"]
-        for key in sorted(set(result.figures)):
-            pending.add(figures, {"result_id": result_id, "figure_key": key})
-        for quantity in result.derived:
-            pending.add(
-                derived,
-                {
-                    "run_id": run_id,
-                    "result_id": result_id,
-                    "key": quantity.key,
-                    "description": _transient(quantity.description),
-                    "low": quantity.interval.bounds()[0],
-                    "high": quantity.interval.bounds()[1],
-                    "low_inclusive": quantity.interval.low_inclusive,
-                    "high_inclusive": quantity.interval.high_inclusive,
-                    "unit": quantity.unit,
-                    "formula": quantity.formula,
-                },
-            )
-    pending.finish()
-    return int(run_id)
-
-
-def _transient(text: str) -> str:
-    """``text``, as a copy of its own when it is not ASCII, to hand to the driver.
-
-    Binding a str, the SQLite driver asks CPython for its UTF-8, which CPython
-    keeps inside the str for as long as the str lives. The run returned keeps
-    its messages, so each would carry a second, UTF-8 copy for as long as the
-    run is kept. A copy takes the UTF-8 with it when its row is written.
-    """
-    return text if text.isascii() else text.encode().decode()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, true, union
 from sqlalchemy.engine import Connection
 
 from dbtool.core.intervals import Interval
@@ -311,8 +311,18 @@ def snippet(quote: str, start: int, end: int, width: int = 70) -> str:
     return ("…" if left > 0 else "") + quote[left:right] + ("…" if right < len(quote) else "")
 
 
-def load_facts(connection: Connection) -> Facts:
-    """Read every figure, quantity, relation, ranking and place into ``Facts``."""
+class Scope(Protocol):
+    """Part of the facts, by the ids of its quantities and rankings and of the documents
+    whose figures of no quantity or ranking it holds (:mod:`dbtool.checks.components`)."""
+
+    quantities: set[int]
+    rankings: set[int]
+    documents: set[int]
+
+
+def load_facts(connection: Connection, scope: Scope | None = None) -> Facts:
+    """Read every figure, quantity, relation, ranking and place into ``Facts``; with a
+    ``scope``, only those of its quantities and rankings (entities and places all)."""
     figures, quotes, entities, documents = (
         m.Figure.__table__,
         m.Quote.__table__,
@@ -339,6 +349,7 @@ def load_facts(connection: Connection) -> Facts:
         .outerjoin(quantity, quantity.c.id == figures.c.quantity_id)
         .outerjoin(whole, whole.c.id == figures.c.whole_id)
         .outerjoin(rk, rk.c.id == figures.c.ranking_id)
+        .where(_figures_in(scope, figures, quotes))
         .order_by(documents.c.slug, quotes.c.char_start, figures.c.key)
     ).mappings()
     facts = Facts()
@@ -375,21 +386,24 @@ def load_facts(connection: Connection) -> Facts:
             )
         )
     ids: dict[int, str] = {}
+    in_scope = _in(scope, "quantities")
     for row in connection.execute(
-        select(qt.c.id, qt.c.key, qt.c.name, qt.c.measure, qt.c.unit, qt.c.flow, qt.c.signed)
+        select(qt.c.id, qt.c.key, qt.c.name, qt.c.measure, qt.c.unit, qt.c.flow, qt.c.signed).where(
+            in_scope(qt.c.id)
+        )
     ):
         ids[row.id] = row.key
         facts.quantities[row.key] = QuantityInfo(
             row.key, row.name, row.measure, row.unit, bool(row.flow), bool(row.signed)
         )
     ql = m.QuantityLink.__table__
-    for row in connection.execute(select(ql).order_by(ql.c.id)):
+    for row in connection.execute(select(ql).where(in_scope(ql.c.from_id)).order_by(ql.c.id)):
         facts.links.append(Link(ids[row.from_id], ids[row.to_id], row.relation, row.basis))
     pt, pm = m.Partition.__table__, m.PartitionMember.__table__
     members: dict[int, list[str]] = {}
-    for row in connection.execute(select(pm)):
+    for row in connection.execute(select(pm).where(in_scope(pm.c.quantity_id))):
         members.setdefault(row.partition_id, []).append(ids[row.quantity_id])
-    for row in connection.execute(select(pt).order_by(pt.c.key)):
+    for row in connection.execute(select(pt).where(in_scope(pt.c.whole_id)).order_by(pt.c.key)):
         facts.partitions.append(
             PartitionInfo(
                 row.key,
@@ -401,9 +415,10 @@ def load_facts(connection: Connection) -> Facts:
         )
     ranked: dict[int, list[str]] = {}
     rm = m.RankingMember.__table__
-    for row in connection.execute(select(rm)):
+    ranking_in_scope = _in(scope, "rankings")
+    for row in connection.execute(select(rm).where(ranking_in_scope(rm.c.ranking_id))):
         ranked.setdefault(row.ranking_id, []).append(ids[row.quantity_id])
-    for row in connection.execute(select(rk).order_by(rk.c.key)):
+    for row in connection.execute(select(rk).where(ranking_in_scope(rk.c.id)).order_by(rk.c.key)):
         facts.rankings[row.key] = RankingInfo(
             row.key,
             row.name,
@@ -424,12 +439,30 @@ def load_facts(connection: Connection) -> Facts:
     for row in connection.execute(select(pl.c.entity_id, pl.c.country_id)):
         if row.country_id is not None:
             facts.place_parent[keys[row.entity_id]] = keys[row.country_id]
-    slugs = dict(connection.execute(select(documents.c.id, documents.c.slug)).all())
-    sm, st = m.Sum.__table__, m.SumTerm.__table__
+    sm, st, rt = m.Sum.__table__, m.SumTerm.__table__, m.Ratio.__table__
+    cm, rd = m.Comparison.__table__, m.QuantityReading.__table__
+    slugs = dict(
+        connection.execute(
+            select(documents.c.id, documents.c.slug).where(
+                true()
+                if scope is None
+                else documents.c.id.in_(
+                    union(
+                        select(sm.c.document_id).where(in_scope(sm.c.total_id)),
+                        select(rt.c.document_id).where(in_scope(rt.c.result_id)),
+                        select(cm.c.document_id).where(in_scope(cm.c.quantity_id)),
+                        select(rd.c.document_id).where(in_scope(rd.c.quantity_id)),
+                    )
+                )
+            )
+        ).all()
+    )
     terms: dict[int, list[tuple[str, int]]] = {}
-    for row in connection.execute(select(st).order_by(st.c.sign.desc(), st.c.quantity_id)):
+    for row in connection.execute(
+        select(st).where(in_scope(st.c.quantity_id)).order_by(st.c.sign.desc(), st.c.quantity_id)
+    ):
         terms.setdefault(row.sum_id, []).append((ids[row.quantity_id], int(row.sign)))
-    for row in connection.execute(select(sm).order_by(sm.c.key)):
+    for row in connection.execute(select(sm).where(in_scope(sm.c.total_id)).order_by(sm.c.key)):
         facts.sums.append(
             SumInfo(
                 row.key,
@@ -439,8 +472,7 @@ def load_facts(connection: Connection) -> Facts:
                 slugs[row.document_id],
             )
         )
-    rt = m.Ratio.__table__
-    for row in connection.execute(select(rt).order_by(rt.c.key)):
+    for row in connection.execute(select(rt).where(in_scope(rt.c.result_id)).order_by(rt.c.key)):
         facts.ratios.append(
             RatioInfo(
                 row.key,
@@ -451,20 +483,32 @@ def load_facts(connection: Connection) -> Facts:
                 slugs[row.document_id],
             )
         )
-    _load_comparisons(connection, facts, ids, slugs)
-    _load_readings(connection, facts, ids, slugs)
+    _load_comparisons(connection, facts, ids, slugs, in_scope)
+    _load_readings(connection, facts, ids, slugs, in_scope)
     return facts
 
 
 def _load_readings(
-    connection: Connection, facts: Facts, ids: dict[int, str], slugs: dict[int, str]
+    connection: Connection,
+    facts: Facts,
+    ids: dict[int, str],
+    slugs: dict[int, str],
+    in_scope: Callable[[Any], Any],
 ) -> None:
     """The readings of ambiguous quantities, by key, each with its terms."""
     readings, terms = m.QuantityReading.__table__, m.QuantityReadingTerm.__table__
     found: dict[int, list[tuple[str, int]]] = {}
-    for row in connection.execute(select(terms).order_by(terms.c.sign.desc(), terms.c.quantity_id)):
+    for row in connection.execute(
+        select(terms)
+        .where(
+            terms.c.reading_id.in_(select(readings.c.id).where(in_scope(readings.c.quantity_id)))
+        )
+        .order_by(terms.c.sign.desc(), terms.c.quantity_id)
+    ):
         found.setdefault(row.reading_id, []).append((ids[row.quantity_id], int(row.sign)))
-    for row in connection.execute(select(readings).order_by(readings.c.key)):
+    for row in connection.execute(
+        select(readings).where(in_scope(readings.c.quantity_id)).order_by(readings.c.key)
+    ):
         facts.readings.append(
             ReadingInfo(
                 row.key,
@@ -476,8 +520,40 @@ def _load_readings(
         )
 
 
+def _in(scope: Scope | None, kind: str) -> Callable[[Any], Any]:
+    """A condition that a column holds an id of ``scope``'s ``kind`` (anything without one)."""
+    if scope is None:
+        return lambda _column: true()
+    ids = sorted(getattr(scope, kind))
+    return lambda column: column.in_(ids)
+
+
+def _figures_in(scope: Scope | None, figures: Any, quotes: Any) -> Any:
+    """The figures of a scope: of its quantities or rankings, or of no quantity or ranking
+    and in one of its documents."""
+    if scope is None:
+        return true()
+    quantities, rankings = _in(scope, "quantities"), _in(scope, "rankings")
+    loose = and_(
+        figures.c.quantity_id.is_(None),
+        figures.c.whole_id.is_(None),
+        figures.c.ranking_id.is_(None),
+        _in(scope, "documents")(quotes.c.document_id),
+    )
+    return or_(
+        quantities(figures.c.quantity_id),
+        quantities(figures.c.whole_id),
+        rankings(figures.c.ranking_id),
+        loose,
+    )
+
+
 def _load_comparisons(
-    connection: Connection, facts: Facts, ids: dict[int, str], slugs: dict[int, str]
+    connection: Connection,
+    facts: Facts,
+    ids: dict[int, str],
+    slugs: dict[int, str],
+    in_scope: Callable[[Any], Any],
 ) -> None:
     """The comparisons, in document and text order, each citing its quote."""
     comparisons, quotes, entities = (
@@ -489,6 +565,7 @@ def _load_comparisons(
         select(comparisons, quotes.c.text.label("quote"), entities.c.key.label("subject_key"))
         .join(quotes, quotes.c.id == comparisons.c.quote_id)
         .outerjoin(entities, entities.c.id == comparisons.c.subject_id)
+        .where(in_scope(comparisons.c.quantity_id))
         .order_by(comparisons.c.document_id, quotes.c.char_start, comparisons.c.key)
     )
     for row in rows:

@@ -49,13 +49,17 @@ def rank_claims(facts: Facts) -> Iterator[Finding]:
             if found is not None:
                 yield found
     if lone:
-        yield Finding(
-            "lone",
-            "pass",
-            f"{len(lone)} other rank claims stand alone in their rankings; none contradicts "
-            "another.",
-            tuple(sorted(lone)),
-        )
+        yield lone_claims(lone)
+
+
+def lone_claims(lone: list[str]) -> Finding:
+    """The one finding of the rank claims that stand alone: their keys, ``lone``."""
+    return Finding(
+        "lone",
+        "pass",
+        f"{len(lone)} other rank claims stand alone in their rankings; none contradicts another.",
+        tuple(sorted(lone)),
+    )
 
 
 def _rankings_of(facts: Facts, claim: Fact, own: RankingInfo) -> list[RankingInfo]:

@@ -57,6 +57,20 @@ def _stated(facts: Facts) -> dict[Var, Value]:
     return {var: value for var, value in solve(facts).values.items() if value.depth == 0}
 
 
+def _stated_amounts(facts: Facts) -> dict[str, list[tuple[int, Var, Value]]]:
+    """The stated amounts by the root of their group, each with its place among the stated
+    values: a rule looks up the parts and wholes it has, and walks them in that order."""
+
+    def build() -> dict[str, list[tuple[int, Var, Value]]]:
+        index: dict[str, list[tuple[int, Var, Value]]] = {}
+        for position, (var, value) in enumerate(_stated(facts).items()):
+            if var[0] == "amount":
+                index.setdefault(var[1].root, []).append((position, var, value))  # type: ignore[attr-defined]
+        return index
+
+    return facts._index("_stated_amounts", build)
+
+
 def _can_be_at_most(left: Interval, right: Interval) -> bool:
     """Whether some member of ``left`` is ≤ some member of ``right``."""
     if left.low < right.high:
@@ -110,13 +124,18 @@ def bounds(facts: Facts) -> Iterator[Finding]:
                 figure.unit,
             )
     if not bad:
-        yield Finding(
-            "all",
-            "pass",
-            f"All {len(facts.figures)} figures lie within their unit's bounds "
-            "(shares 0–100 %, counts and amounts ≥ 0 unless net, ranks ≥ 1).",
-            (),
-        )
+        yield bounds_summary(len(facts.figures))
+
+
+def bounds_summary(figures: int) -> Finding:
+    """The finding of ``bounds`` when none of the ``figures`` figures is out of bounds."""
+    return Finding(
+        "all",
+        "pass",
+        f"All {figures} figures lie within their unit's bounds "
+        "(shares 0–100 %, counts and amounts ≥ 0 unless net, ranks ≥ 1).",
+        (),
+    )
 
 
 def _allowed(facts: Facts, figure: Fact) -> tuple[float, float]:
@@ -345,13 +364,12 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
     stated = _stated(facts)
     readings = solve(facts).readings
     assert readings is not None
+    amounts = _stated_amounts(facts)
     found = False
     for partition in facts.partitions:
         by_period: dict[object, list[Fact]] = {}
-        for share in facts.shares():
-            if share.quantity in partition.parts and readings.joined(
-                share.whole or "", partition.whole
-            ):
+        for share in _shares_of_parts(facts, partition.parts):
+            if readings.joined(share.whole or "", partition.whole):
                 by_period.setdefault(span_of(share.period), []).append(share)
         for span, shares in by_period.items():
             found = True
@@ -359,9 +377,10 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
         parts = {readings.root(p) for p in partition.parts}
         whole_root = readings.root(partition.whole)
         sized: dict[tuple[object, str], list[Value]] = {}
-        for var, value in stated.items():
-            if var[0] == "amount" and var[1].root in parts:  # type: ignore[attr-defined]
-                sized.setdefault((var[2], var[1].dimension), []).append(value)  # type: ignore[attr-defined]
+        for _position, var, value in sorted(
+            (entry for root in parts for entry in amounts.get(root, ())), key=_first
+        ):
+            sized.setdefault((var[2], var[1].dimension), []).append(value)  # type: ignore[attr-defined]
         for (span, dimension_name), values in sized.items():
             whole = stated.get(("amount", Reading(whole_root, dimension_name), span))
             if whole is not None:
@@ -371,6 +390,24 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
         yield Finding("none", "info", "No whole is declared split into disjoint parts.", ())
 
 
+def _shares_of_parts(facts: Facts, parts: tuple[str, ...]) -> list[Fact]:
+    """The shares stated of any of ``parts`` (of any whole), in figure order."""
+
+    def build() -> dict[str | None, list[tuple[int, Fact]]]:
+        index: dict[str | None, list[tuple[int, Fact]]] = {}
+        for position, share in enumerate(facts.shares()):
+            index.setdefault(share.quantity, []).append((position, share))
+        return index
+
+    by_part = facts._index("_shares_by_part", build)
+    found = [entry for part in set(parts) for entry in by_part.get(part, ())]
+    return [share for _position, share in sorted(found, key=_first)]
+
+
+def _first(entry: tuple[int, object, object] | tuple[int, object]) -> int:
+    return entry[0]
+
+
 def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]) -> Finding:
     """Whether the shares stated of a partition's parts for one period fit in 100 %.
 
@@ -378,11 +415,14 @@ def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]
     When they fit, what they leave for the parts not stated is derived.
     """
     key, name, exhaustive = partition.key, partition.name, partition.exhaustive  # type: ignore[attr-defined]
-    total = shares[0].interval
-    for share in shares[1:]:
-        total = total + share.interval
+    parts: dict[str | None, list[Fact]] = {}
+    for share in shares:
+        parts.setdefault(share.quantity, []).append(share)
+    total = Interval.point(0)
+    for restated in parts.values():
+        total = total + _one_share(restated)
     figures = tuple(s.key for s in shares)
-    cited = " + ".join(s.cite for s in shares)
+    cited = " + ".join(" = ".join(s.cite for s in restated) for restated in parts.values())
     when = f", {_when(span)}" if span is not None else ""
     at = f"{key}:shares@{_label(span)}"
     fits = total.contains(100) if exhaustive else _can_be_at_most(total, Interval.point(100))
@@ -403,7 +443,7 @@ def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]
         f"{name}{when}: the parts not stated",
         rest,
         "percent",
-        f"100 − ({' + '.join(figures)})",
+        f"100 − ({' + '.join(restated[0].key for restated in parts.values())})",
     )
     stated = (
         f"{cited} leaves"
@@ -420,6 +460,17 @@ def _share_sum(facts: Facts, partition: object, span: object, shares: list[Fact]
         "percent",
         (derived,),
     )
+
+
+def _one_share(restated: list[Fact]) -> Interval:
+    """What the shares stated of one part in one period (in several documents) leave it: their
+    intersection, or, when they disagree (``same-period`` reports that), their hull."""
+    common: Interval | None = restated[0].interval
+    hull = restated[0].interval
+    for share in restated[1:]:
+        common = common.intersection(share.interval) if common is not None else None
+        hull = hull.hull(share.interval)
+    return common if common is not None else hull
 
 
 def _size_sum(

@@ -207,6 +207,7 @@ class _Solver:
             for k, q in facts.quantities.items()
             if q.flow and (declared_dimension(q.unit) or "").split(":")[0] != "price"
         }
+        self.signed = {self.readings.root(k) for k, q in facts.quantities.items() if q.signed}
         self.spans: dict[Span, Span] = {}
         self.names: dict[str, str] = {}
         self.solution = Solution({rule: [] for rule in SOLVER_RULES}, self.values)
@@ -852,8 +853,7 @@ class _Solver:
             return Interval(0, 1, True, True)
         reading = var[1]
         assert isinstance(reading, Reading)
-        members = [k for k in self.facts.quantities if self.readings.root(k) == reading.root]
-        if any(self.facts.quantities[k].signed for k in members):
+        if reading.root in self.signed:  # a group with a signed (net) quantity in it
             return None
         return Interval(0, math.inf, True, False)
 

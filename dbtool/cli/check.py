@@ -34,13 +34,32 @@ def check(
         int | None,
         typer.Option("--keep", help="Then keep only the N newest runs, this one included."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Check every part of the facts again, not only what changed documents touch.",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="List every finding, not only failures and warnings (CSV and JSON always do).",
+        ),
+    ] = False,
 ) -> None:
     """Cross-check the stated figures: every rule, its findings and what they imply.
 
-    The run is stored (see v_check_results, v_derived); earlier runs keep
-    each finding's status, for `report checks` to say what changed, and
-    --keep N removes all but the newest N. Exit code 0 when nothing failed,
-    1 when a check failed, 2 on usage or input errors.
+    Failures and warnings are printed in full, the other findings counted by
+    rule (--verbose: every one). Only what documents loaded, changed or
+    forgotten since the latest run touch is checked again (--full: all); the
+    run stored is the same either way. The run is stored (see v_check_results,
+    v_derived); earlier runs keep each finding's status, for `report checks`
+    to say what changed, and --keep N removes all but the newest N. Exit
+    code 0 when nothing failed, 1 when a check failed, 2 on usage or input
+    errors.
 
     Example: dbtool check --rule count-share --format markdown
     """
@@ -55,12 +74,14 @@ def check(
         out.show(api.qualifiers_report(out.database))
         return
     with ProgressBar("Checking") as bar:
-        run = api.check(out.database, rule, keep, progress=bar)
+        run = api.check(out.database, rule, keep, progress=bar, full=full)
     if out.fmt == "json":
         import json
 
         out.emit(json.dumps(run.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        out.show(api.report(out.database, "checks", run_id=run.id), generated_at=run.finished_at)
+        every = verbose or out.lists_everything
+        report = api.report(out.database, "checks", run_id=run.id, every=every)
+        out.show(report, generated_at=run.finished_at)
     if run.failed(fail_on):
         raise typer.Exit(1)

@@ -106,6 +106,11 @@ class Output:
         if self.tablefmt != "simple":
             check_tablefmt(self.tablefmt)
 
+    @property
+    def lists_everything(self) -> bool:
+        """Whether the format is for programs (CSV, JSON), which get every row of a report."""
+        return self.fmt in ("csv", "json", "jsonl")
+
     @functools.cached_property
     def database(self) -> Database:
         return database_from(self.db, self.database_url)

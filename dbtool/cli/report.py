@@ -32,8 +32,32 @@ def _command(name: str) -> None:
 
 
 for _name in REPORTS:
-    if _name not in ("sources", "timeline", "compare"):
+    if _name not in ("checks", "sources", "timeline", "compare"):
         _command(_name)
+
+Verbose = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="List every finding and change, not only failures and warnings (CSV and JSON "
+        "always do).",
+    ),
+]
+
+
+@app.command()
+@with_output
+def checks(out: Output, document: Document = None, verbose: Verbose = False) -> None:
+    """The latest check run: failures and warnings, the rest counted; what changed.
+
+    Failures and warnings are listed in full, the other findings counted by
+    rule; --verbose lists every one, as the CSV and JSON always do.
+
+    Example: dbtool report checks --format markdown
+    """
+    _show("checks", out, document=document, every=verbose or out.lists_everything)
+
 
 Entity = Annotated[
     str | None,

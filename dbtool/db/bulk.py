@@ -1,4 +1,5 @@
-"""Writing many rows at once: one driver ``executemany`` per table, with writer-assigned ids.
+"""Writing many rows at once: one driver ``executemany`` (PostgreSQL: one ``COPY``) per table,
+with writer-assigned ids.
 
 Loads and check runs write hundreds of thousands of rows. SQLAlchemy Core's
 executemany builds each row's parameters in Python (``construct_params``),
@@ -33,11 +34,14 @@ Row = Mapping[str, Any]
 
 
 def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
-    """Insert ``rows`` (dicts of column values) into ``table`` with the driver's executemany."""
+    """Insert ``rows`` (dicts of column values) into ``table`` with the driver's executemany,
+    or on PostgreSQL its ``COPY … FROM STDIN`` (psycopg's ``cursor.copy``), which sends
+    the rows as one stream instead of a statement each."""
     if not rows:
         return
     if connection.dialect.name == "sqlite":
         _sqlite_adapters()
+    copy = connection.dialect.name == "postgresql"
     batches = None
     # Rows of one table are almost always alike: if they are all as long as the first,
     # taking the first's keys from each either works (they have exactly its keys) or
@@ -45,20 +49,33 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Row]) -> No
     first = tuple(rows[0])
     if all(map(len(first).__eq__, map(len, rows))):
         with contextlib.suppress(KeyError):
-            batches = [_statement(connection.dialect, table, first, rows)]
+            batches = [_statement(connection.dialect, table, first, rows, copy)]
     if batches is None:
         groups: dict[tuple[str, ...], list[Row]] = {}
         for row in rows:
             groups.setdefault(tuple(row), []).append(row)
-        batches = [_statement(connection.dialect, table, k, g) for k, g in groups.items()]
+        batches = [_statement(connection.dialect, table, k, g, copy) for k, g in groups.items()]
     for sql, params in batches:
-        connection.exec_driver_sql(sql, params)
+        if copy:
+            _copy(connection, sql, params)
+        else:
+            connection.exec_driver_sql(sql, params)
+
+
+def _copy(connection: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """``COPY`` the ``rows`` in: on the connection's own psycopg connection, so in its
+    transaction."""
+    driver = connection.connection.dbapi_connection
+    with driver.cursor() as cursor, cursor.copy(sql) as stream:  # type: ignore[union-attr]
+        for row in rows:
+            stream.write_row(row)
 
 
 def _statement(
-    dialect: Any, table: Table, keys: tuple[str, ...], rows: Sequence[Row]
+    dialect: Any, table: Table, keys: tuple[str, ...], rows: Sequence[Row], copy: bool = False
 ) -> tuple[str, list[Any]]:
-    """The INSERT for rows with ``keys`` and their parameters, converted as Core would."""
+    """The INSERT for rows with ``keys`` and their parameters, converted as Core would; with
+    ``copy``, the ``COPY … FROM STDIN`` of those columns and the values as tuples."""
     sql, names = _compiled(dialect, table, keys)
     order = tuple(names)
     params: list[Any] = list(map(operator.itemgetter(*order), rows))
@@ -75,10 +92,20 @@ def _statement(
         for index, processor in convert:
             columns[index] = tuple(map(processor, columns[index]))
         params = list(zip(*columns, strict=True))
+    if copy:
+        return _copy_sql(dialect, table, order), params
     if isinstance(names, dict):  # named paramstyle
         binds = [names[key] for key in order]
         params = [dict(zip(binds, values, strict=True)) for values in params]
     return sql, params
+
+
+@functools.lru_cache(maxsize=512)
+def _copy_sql(dialect: Any, table: Table, keys: tuple[str, ...]) -> str:
+    """``COPY table (columns) FROM STDIN``, the columns in the order of ``keys``."""
+    quote = dialect.identifier_preparer
+    columns = ", ".join(quote.quote(table.c[key].name) for key in keys)
+    return f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
 
 
 def _to_convert(

@@ -216,6 +216,12 @@ class Database:
             return
         if not self.path.is_file():
             raise DatabaseError(f"{self.path} is not a file; give a SQLite database file")
+        if Path(f"{self.path}-shm").exists():
+            # SQLite has it open in WAL mode, so it is a database. Reading it here could
+            # also break a connection this process holds: closing any descriptor of a file
+            # drops every POSIX lock the process has on it, and SQLite would then delete
+            # the WAL under that connection.
+            return
         try:
             with self.path.open("rb") as file:
                 header = file.read(len(SQLITE_HEADER))

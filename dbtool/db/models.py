@@ -20,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -745,14 +746,31 @@ class CheckRun(Base):
     finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revision: Mapped[str] = mapped_column(String(50))
     rules: Mapped[str] = mapped_column(Text)
+    # A digest of what a run's findings depend on besides the documents (the rules and
+    # their severities, the engine's code, the entities): a run may reuse the findings of
+    # the one before only when it is the same (dbtool.checks.reuse).
+    basis: Mapped[str | None] = mapped_column(String(64))
+    # How many findings of each rule and status the run holds, as JSON ({rule: {status: n}}):
+    # a run that reuses most of the one before counts its own from the one before's.
+    tally: Mapped[str | None] = mapped_column(Text)
 
 
 class CheckResult(Base):
-    """One finding of one rule in one run; ``key`` identifies it across runs."""
+    """One finding of one rule, in the runs from ``run_id`` up to ``ended_by`` (excluded; NULL:
+    up to the latest); ``key`` identifies it across runs.
+
+    A run stores only the findings that are new or changed; the others stay, shared with
+    the runs before (dbtool.checks.reuse). A finding no longer found is ended, and keeps
+    its key, rule and status only.
+    """
 
     __tablename__ = "check_results"
     __table_args__ = (
         UniqueConstraint("run_id", "key"),
+        # What a run ended, by key: what changed since the run before (report checks).
+        Index("ix_check_results_ended_by", "ended_by", "key"),
+        # A run's failures and warnings, which reports list, among all its findings.
+        Index("ix_check_results_status", "status"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
     )
@@ -769,6 +787,10 @@ class CheckResult(Base):
     low_inclusive: Mapped[bool | None] = mapped_column(Boolean)
     high_inclusive: Mapped[bool | None] = mapped_column(Boolean)
     unit: Mapped[str | None] = mapped_column(String(20))
+    ended_by: Mapped[int | None] = mapped_column(Integer)
+    # The part of the facts it is about (dbtool.checks.components); NULL for a finding
+    # about the whole run ("no part and whole are both counted").
+    component: Mapped[str | None] = mapped_column(String(110), index=True)
 
 
 class CheckResultFigure(Base):
@@ -804,3 +826,24 @@ class DerivedQuantity(Base):
     high_inclusive: Mapped[bool] = mapped_column(Boolean)
     unit: Mapped[str] = mapped_column(String(20))
     formula: Mapped[str] = mapped_column(Text)
+
+
+class CheckNode(Base):
+    """What the latest run knows of a quantity, ranking or document's own figures: the
+    component it was in ("q:key", "r:key", "d:slug"; see dbtool.checks.components)."""
+
+    __tablename__ = "check_nodes"
+
+    node: Mapped[str] = mapped_column(String(110), primary_key=True)
+    component: Mapped[str] = mapped_column(String(110))
+
+
+class CheckDocument(Base):
+    """What the latest run knows of a document: the digest it was checked at, and the
+    components it touched (one a line)."""
+
+    __tablename__ = "check_documents"
+
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    seed_sha256: Mapped[str | None] = mapped_column(String(64))
+    components: Mapped[str] = mapped_column(Text)

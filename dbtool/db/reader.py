@@ -639,6 +639,13 @@ def inspect_schema(target: Database | str) -> Iterator[Inspector]:
         yield inspect(connection)
 
 
+def in_run(alias: str = "r", run: str = ":run") -> str:
+    """SQL: the ``check_results`` row ``alias`` is a finding of the run ``run``. A finding
+    is shared by the runs from its ``run_id`` up to its ``ended_by`` (excluded; NULL: up to
+    the latest), see :mod:`dbtool.checks.store`."""
+    return f"({alias}.run_id <= {run} AND ({alias}.ended_by IS NULL OR {alias}.ended_by > {run}))"
+
+
 def revision_of(reader: Reader) -> str | None:
     """The database's migration revision, or None for a database dbtool has not touched.
 

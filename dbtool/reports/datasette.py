@@ -31,18 +31,17 @@ FACETS = {
     "v_derived": ["unit"],
     "figures": ["unit", "measure", "reviewed"],
 }
-LATEST_RUN = "(SELECT max(id) FROM check_runs)"
 QUERIES = {
     "failing_findings": {
         "title": "Failing findings, with their quotes",
         "description": "Every failure and warning of the latest check run, one row per figure "
         "it rests on: the rule, the finding, and the words of each figure.",
-        "sql": f"""SELECT r.rule, r.status, r.message, f.figure_id, f.written, f.quote, f.document
+        "sql": """SELECT r.rule, r.status, r.message, f.figure_id, f.written, f.quote, f.document
 FROM check_results r
 JOIN check_result_figures rf ON rf.result_id = r.id
 JOIN v_figures f ON f.figure_id = rf.figure_key
-WHERE r.run_id = {LATEST_RUN} AND r.status IN ('fail', 'warn')
-ORDER BY r.status, r.position, f.figure_id""",
+WHERE r.ended_by IS NULL AND r.status IN ('fail', 'warn')
+ORDER BY r.status, r.position, r.key, f.figure_id""",
     },
     "document_figures": {
         "title": "Every figure of a document",

@@ -228,13 +228,36 @@ TABLE_COLUMNS = {
     },
     "alembic_version": {"version_num": "The schema's revision (`dbtool db current`)."},
     "check_result_figures": {"figure_key": "Key of a figure the result rests on."},
-    "check_results": {"message": "What the rule found, quoting the figures."},
+    "check_results": {
+        "message": "What the rule found, quoting the figures (empty once it has ended).",
+        "run_id": "The first run that found it (check_runs.id); it belongs to every run "
+        "from there up to ended_by.",
+        "ended_by": "The first run that no longer finds it (check_runs.id); empty while the "
+        "latest run does.",
+        "component": "The part of the facts it is about, named by its first quantity (q:key), "
+        "ranking (r:key) or document (d:slug); empty for a finding about the whole run.",
+    },
+    "check_nodes": {
+        "node": "A quantity (q:key), a ranking (r:key), or a document's figures of neither "
+        "(d:slug).",
+        "component": "The component the latest run found it in.",
+    },
+    "check_documents": {
+        "slug": "The document (documents.slug).",
+        "seed_sha256": "The digest of its seed and text when the latest run checked it.",
+        "components": "The components it touched then, one a line.",
+    },
     "check_rules": {"severity": "fail or warn: what a violation of the rule counts as."},
     "check_runs": {
         "started_at": "When it started (UTC).",
         "finished_at": "When it finished (UTC).",
         "revision": "The schema revision at the time.",
         "rules": "The rules it ran, comma-separated.",
+        "tally": "How many findings of each rule and status it holds, as JSON "
+        '({"rule": {"status": n}}).',
+        "basis": "A digest of what its findings depend on besides the documents (the rules, "
+        "their severities, the engine's code, the entities): the next run reuses its findings "
+        "only when it is the same.",
     },
     "commitments": {
         "kind": "What kind of commitment it is.",

@@ -304,9 +304,9 @@ def _index(publication: Publication, formats: list[str], counts: dict[str, int])
 
 
 FAILURES_SQL = """
-SELECT key, rule, status FROM check_results
-WHERE run_id = :run AND status IN ('fail', 'warn')
-ORDER BY CASE status WHEN 'fail' THEN 0 ELSE 1 END, position, id
+SELECT key, rule, status FROM check_results r
+WHERE r.ended_by IS NULL AND status IN ('fail', 'warn')
+ORDER BY CASE status WHEN 'fail' THEN 0 ELSE 1 END, position, key
 """
 
 
@@ -458,7 +458,10 @@ def write_reports(
                     raise SystemExit(1)
                 # Built once per format: its rows are read from the database as they are
                 # written, once, so no report is held whole.
-                report = build_with(reader, name)
+                # Markdown is for people: the checks' failures and counts. CSV and
+                # JSON are for programs: every finding.
+                options = {"every": ext != "md"} if name == "checks" else {}
+                report = build_with(reader, name, **options)
                 file = f"{name}.{ext}"
                 if fresh:
                     (staging / file).unlink(missing_ok=True)

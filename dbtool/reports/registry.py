@@ -21,7 +21,7 @@ REPORTS = {
     "agreement": "Parties, signatories, date, and each commitment with its quote.",
     "figures": "Every figure: as written, unit, qualifier, interval, period, subject, quote.",
     "percentages": "Every share and change, what the checks derived from them, their checks.",
-    "checks": "The latest check run, failures first, and what changed since the run before.",
+    "checks": "The latest check run: failures and warnings, the rest counted; what changed.",
     "sources": "Provenance: the sentence each figure and entity came from, quote highlighted.",
     "timeline": "A quantity's or an entity's levels by period, stated and derived, with charts.",
     "compare": "Year on year, month on month, and the rough/polished mix of each total.",

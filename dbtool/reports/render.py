@@ -115,15 +115,32 @@ def _wrap(text: str, width: int | None, lines: int | None = None, interval: bool
         return text
     if interval:
         return text.replace(", ", ",\n", 1)
-    wrapped = [
-        part
-        for line in text.splitlines()
-        for part in textwrap.wrap(line, width, break_on_hyphens=False) or [""]
-    ]
+    wrapped = [part for line in text.splitlines() for part in _wrap_line(line, width) or [""]]
     if lines is not None and len(wrapped) > lines:
         last = wrapped[lines - 1]
         wrapped = [*wrapped[: lines - 1], (last[: width - 1].rstrip() + "…")]
     return "\n".join(wrapped)
+
+
+_NOT_A_SPACE = re.compile(r"[^\S ]|  ")  # white space other than one space at a time
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    """``textwrap.wrap(line, width, break_on_hyphens=False)``, word by word where the line is
+    words between single spaces that each fit (a message, a name): as textwrap would lay
+    them out, several times faster."""
+    words = line.split(" ")
+    if not words[0] or not words[-1] or _NOT_A_SPACE.search(line) or max(map(len, words)) > width:
+        return textwrap.wrap(line, width, break_on_hyphens=False)
+    lines, current = [], words[0]
+    for word in words[1:]:
+        if len(current) + 1 + len(word) <= width:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return lines
 
 
 def _longest_word(text: str) -> int:

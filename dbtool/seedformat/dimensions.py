@@ -10,7 +10,7 @@ ways, never as one number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +27,25 @@ def dimension_problems(
 ) -> list[SeedError]:
     """Every joining of two dimensions in the file; ``stored`` holds the quantities other
     documents declared (key -> row with its ``unit``), for keys the file only uses."""
-    declared: dict[str, str | None] = {}
-    for key, row in (stored or {}).items():
-        declared[key] = declared_dimension(row.get("unit"))
-    for quantity in seed.quantities:
-        declared[quantity.key] = declared_dimension(quantity.unit)
+    own = {quantity.key: declared_dimension(quantity.unit) for quantity in seed.quantities}
+    others = stored or {}
+
+    def declared(key: str) -> str | None:
+        # Looked up by the keys the file names: a database holds far more quantities than
+        # one file uses, and reading them all for every file made a load quadratic.
+        if key in own:
+            return own[key]
+        row = others.get(key)
+        return declared_dimension(row.get("unit")) if row is not None else None
+
     return [SeedError(path, place, problem) for place, problem in _clashes(seed, figures, declared)]
 
 
 def _clashes(
-    seed: SeedFile, figures: Sequence[Any], declared: Mapping[str, str | None]
+    seed: SeedFile, figures: Sequence[Any], declared: Callable[[str], str | None]
 ) -> Iterator[tuple[str, str]]:
     def of(key: str | None) -> str | None:
-        found = declared.get(key or "")
+        found = declared(key or "")
         return None if found == "share" else found
 
     for figure in figures:

@@ -21,28 +21,39 @@ def _count(url: str, sql: str) -> int:
 
 
 def _changes(url: str) -> object:
-    report = api.report(url, "checks")
-    return report.sections[1]
+    """Every change of status (the default report lists only those of failures)."""
+    report = api.report(url, "checks", every=True)
+    return report.sections[-1]
 
 
 def test_earlier_runs_keep_each_findings_status_only(seeded_url: str) -> None:
     first = api.check(seeded_url)
     details = [
         _count(seeded_url, f"SELECT count(*) FROM {table}")
-        for table in ("check_result_figures", "derived_quantities")
+        for table in ("check_results", "check_result_figures", "derived_quantities")
     ]
-    second = api.check(seeded_url)
+    # Nothing changed: the next run finds the same, and stores nothing new.
+    again = api.check(seeded_url)
+    assert [
+        _count(seeded_url, f"SELECT count(*) FROM {table}")
+        for table in ("check_results", "check_result_figures", "derived_quantities")
+    ] == details
+    assert [r.as_dict() for r in again.results] == [r.as_dict() for r in first.results]
+    # A full run finds everything anew: the findings before it keep their status only.
+    first = again
+    details = details[1:]
+    second = api.check(seeded_url, full=True)
     with connect(seeded_url) as connection:
         runs = connection.execute(text("SELECT run_id, n_pass, n_info FROM v_check_runs")).all()
         old = connection.execute(
             text(
                 "SELECT key, status, message, low, unit FROM check_results"
-                " WHERE run_id = :r ORDER BY position"
+                " WHERE ended_by = :r ORDER BY position, key"
             ),
-            {"r": first.id},
+            {"r": second.id},
         ).all()
     # Both runs are counted in full; the first keeps keys and statuses, nothing else.
-    assert sorted(tuple(r) for r in runs) == [(first.id, 59, 47), (second.id, 59, 47)]
+    assert sorted(tuple(r) for r in runs) == [(1, 59, 47), (first.id, 59, 47), (second.id, 59, 47)]
     assert [(k, s) for k, s, *_ in old] == [(r.key, r.status) for r in first.results]
     assert {tuple(rest) for _k, _s, *rest in old} == {("", None, None)}
     # Figures and derived quantities are stored for the latest run only.
@@ -56,7 +67,7 @@ def test_earlier_runs_keep_each_findings_status_only(seeded_url: str) -> None:
 
 def test_changes_name_each_finding_whose_status_moved(seeded_url: str) -> None:
     first = api.check(seeded_url)
-    second = api.check(seeded_url)
+    second = api.check(seeded_url, full=True)  # its findings are its own: first's have ended
     moved, gone, *_ = sorted(r.key for r in second.results)
     # The earlier run as if the data had changed since: one finding had another status, one
     # was not found, and one was found that is no more.
@@ -75,9 +86,9 @@ def test_changes_name_each_finding_whose_status_moved(seeded_url: str) -> None:
         )
         connection.execute(
             text(
-                "INSERT INTO check_results (run_id, position, key, rule, status, message) "
-                "SELECT run_id, 100000, 'zz-no-more', rule, 'warn', '' FROM check_results "
-                "WHERE run_id = :run AND key = :key"
+                "INSERT INTO check_results (run_id, position, key, rule, status, message, "
+                "ended_by) SELECT run_id, 100000, 'zz-no-more', rule, 'warn', '', ended_by "
+                "FROM check_results WHERE run_id = :run AND key = :key"
             ),
             {**earlier, "key": moved},
         )

@@ -176,6 +176,31 @@ def test_exhaustive_shares_must_make_100(wording: Wording) -> None:
     assert "add up to [89, 91] %, not = 100 %" in run.results[0].message
 
 
+def test_a_share_stated_twice_counts_once_in_its_whole(wording: Wording) -> None:
+    # 60 % of part a, stated in two places, and 30 % of part b make 90 %, not 150 %.
+    run = _run(
+        wording,
+        "shares-of-whole",
+        quantities=MARKET,
+        partitions=[
+            {
+                "key": "by-part",
+                "name": "Market by part",
+                "whole": "market",
+                "parts": ["part-a", "part-b"],
+            }
+        ],
+        figures=[
+            figure("a", "60%", 60, "percent", quantity="part-a", whole="market"),
+            figure("a-again", "60%", 60, "percent", quantity="part-a", whole="market"),
+            figure("b", "30%", 30, "percent", quantity="part-b", whole="market"),
+        ],
+    )
+    assert _statuses(run) == ["pass"]
+    assert "add up to [89, 91] %, leaving [9, 11] %" in run.results[0].message
+    assert set(run.results[0].figures) == {"a", "a-again", "b"}
+
+
 def test_two_claims_implying_disjoint_totals_fail(wording: Wording) -> None:
     # USD 10 million is 50 % of the market: 19.8–20.2 m. USD 30 million is 10 %: 285.7–315.8 m.
     run = _run(

@@ -92,8 +92,11 @@ def test_the_release_also_loads_and_checks_on_postgresql(seeded_url: str, tmp_pa
     run = api.check(seeded_url)
     assert [r for r in run.results if r.status in ("fail", "warn")] == []
     assert len(_ours(run, "pass")) >= 18
-    rows = api.sql(seeded_url, "SELECT kind, count(*) AS n FROM v_documents GROUP BY kind",
-                   allow_privileged=True)
+    rows = api.sql(
+        seeded_url,
+        "SELECT kind, count(*) AS n FROM v_documents GROUP BY kind",
+        allow_privileged=True,
+    )
     assert {r["kind"]: r["n"] for r in rows.sections[0].rows} == {"table": 1, "text": 6}
 
 

@@ -36,6 +36,20 @@ def test_a_failed_check_exits_1(tmp_path: Path) -> None:
     assert "fail      part-within-whole  Some: 60 exceeds 55, all" in result.stdout
 
 
+def test_failures_are_listed_and_the_rest_counted_unless_verbose(tmp_path: Path) -> None:
+    bad = failing_db(tmp_path)
+    short = runner.invoke(app, ["check", "--db", bad]).stdout
+    assert "\nFailures and warnings\n" in short
+    assert re.search(r"\npart-within-whole +1 +0 +0 +0\n", short), short
+    assert "\npass " not in short and "\ninfo " not in short
+    every = runner.invoke(app, ["check", "--db", bad, "--verbose"]).stdout
+    assert "\nResults\n" in every and "Findings by rule" not in every
+    assert "\npass " in every
+    rows = runner.invoke(app, ["report", "checks", "--db", bad, "-f", "csv"]).stdout
+    counted = runner.invoke(app, ["check", "--db", bad, "-f", "json"]).stdout
+    assert rows.count("\nresults,") == len(json.loads(counted)["results"])
+
+
 def test_fail_on_warn(tmp_path: Path, db_file: Path) -> None:
     url = f"sqlite:///{db_file}"
     with connect(url) as connection:  # severity is configuration, not code

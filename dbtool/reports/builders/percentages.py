@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dbtool.db.reader import Reader, Row
+from dbtool.db.reader import Reader, Row, in_run
 from dbtool.reports.builders import flags, in_document, scope, source_line
 from dbtool.reports.builders.checks import latest_run_id, result_rows
 from dbtool.reports.model import Column, Report, Section
@@ -43,12 +43,12 @@ ORDER BY d.published_on, d.slug, f.written_start
 # by reading every result of the run.
 ON_STATED = f"""id IN (SELECT l.result_id FROM check_result_figures l WHERE l.figure_key IN (
     SELECT f.key {SHARES_FROM} UNION SELECT f.key {CHANGES_FROM}))"""
-DERIVED_SQL = """
+DERIVED_SQL = f"""
 SELECT d.key, d.description, d.low, d.high, d.low_inclusive, d.high_inclusive, d.unit,
        d.formula, r.id AS result_id
 FROM derived_quantities d JOIN check_results r ON r.id = d.result_id
-WHERE d.run_id = :run AND d.unit IN ('percent', 'ratio', 'factor')
-ORDER BY d.id
+WHERE {in_run()} AND d.unit IN ('percent', 'ratio', 'factor')
+ORDER BY r.position, r.key, d.id
 """
 
 

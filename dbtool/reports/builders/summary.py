@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dbtool.db.reader import Reader, Row
 from dbtool.db.vocabulary import STATUSES
 from dbtool.reports.builders import in_document, published, scope, source_line
+from dbtool.reports.builders.checks import run_tally
 from dbtool.reports.model import Column, Report, Section
 
 # (label, table, SQL that keeps one document's rows) in the order people read the schema.
@@ -133,13 +134,10 @@ def check_rows(reader: Reader) -> tuple[list[Row], int | None]:
     latest = reader.rows("SELECT max(id) AS id FROM check_runs")[0]["id"]
     if latest is None:
         return [], None
-    counts = {
-        r["status"]: r["n"]
-        for r in reader.rows(
-            "SELECT status, count(*) AS n FROM check_results WHERE run_id = :run GROUP BY status",
-            {"run": latest},
-        )
-    }
+    [run] = reader.rows("SELECT tally FROM check_runs WHERE id = :run", {"run": latest})
+    counts: dict[str, int] = {}
+    for row in run_tally(reader, latest, run["tally"]):
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
     return [{"status": s, "results": counts.get(s, 0)} for s in STATUSES], latest
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from dbtool.core.findingkeys import variables
 from dbtool.core.periods import PeriodError, parse_period
-from dbtool.db.reader import Reader, Row
+from dbtool.db.reader import Reader, Row, in_run
 from dbtool.display import SCALES, format_period
 from dbtool.errors import UsageError
 from dbtool.reports.builders import flags, in_document, iso_date, scope, source_line
@@ -43,9 +43,11 @@ WHERE f.period_start IS NOT NULL AND f.base_period IS NULL AND f.whole_id IS NUL
   AND {in_document("d.slug")}
 ORDER BY qt.key, f.period_start, f.period_end, d.published_on, d.slug, f.key
 """
-DERIVED_SQL = """
-SELECT key, low, high, low_inclusive, high_inclusive, unit, formula
-FROM derived_quantities WHERE run_id = :run
+DERIVED_SQL = f"""
+SELECT d.key, d.low, d.high, d.low_inclusive, d.high_inclusive, d.unit, d.formula
+FROM derived_quantities d JOIN check_results r ON r.id = d.result_id
+WHERE {in_run()}
+ORDER BY r.position, r.key, d.id
 """
 NAMES_SQL = "SELECT key, name FROM quantities"
 SERIES = ("month", "quarter", "half-year", "year", "year to date", "other span")
