@@ -108,6 +108,14 @@ _COUNT_NOUN = re.compile(
 )
 
 
+# "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
+# an earlier count, named by the words that follow.
+_OF_THEM = re.compile(
+    r"\s+of\s+(?:them|these|those|which)\s+(?:(?:are|were|is|was|come|came)\s+)?"
+    r"(?P<rest>[^,.;:()]{3,60}?)(?=\s*[,.;:()]|\s+(?:and|but|while|who|which)\b|\s*$)"
+)
+
+
 def _nearest_measure(words: str) -> str:
     """ "Volume rose 13.5%": the measure word nearest before a change, if any."""
     found = list(_MEASURE_WORD.finditer(words))
@@ -158,6 +166,8 @@ class QuantityDrafter:
         self.name_index = ByStart(self.names, lambda n: n.start)
         self.lead = self._lead()
         self.profiles: dict[int, Profile] = {}
+        # a count of some of an earlier count ("21 of them"): the part's figure -> the whole's
+        self.count_parts: dict[int, DraftFigure] = {}
         self.subject_names: dict[str, str] = {n.key: n.name for n in self.names}
 
     # ------------------------------------------------------------- subjects
@@ -379,6 +389,7 @@ class QuantityDrafter:
         for figure in written:
             if figure.row["unit"] == "percent" and "base_period" not in figure.row:
                 self.share(figure, written)
+        self.count_partitions()
         for figure in written:
             if figure.row["unit"] == "rank":
                 self.rank(figure)
@@ -409,15 +420,75 @@ class QuantityDrafter:
 
     def count_profile(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
         """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
-        of them" names no noun and gets no quantity."""
+        of them are companies from Belgium" a count of some of them (``count_part_profile``).
+        """
         noun = _COUNT_NOUN.match(self.text.text, figure.number.end)
         if noun is None:
-            return None
+            return self.count_part_profile(figure)
         subject = self.subject(figure.number.start, previous)
         words = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
         return Profile(
             subject=subject, flow=words, product=None, measure="count", dimension="count"
         )
+
+    def count_part_profile(self, figure: DraftFigure) -> Profile | None:
+        """ "…55 long-term clients…, and 21 of them are companies from Belgium": a count of
+        those of an earlier count of the sentence that the following words say, so the part
+        can be held against its whole (a partition of one part: never more than the whole).
+        None when no count comes before it in its sentence or no words follow."""
+        text = self.text.text
+        match = _OF_THEM.match(text, figure.number.end)
+        if match is None:
+            return None
+        sentence = self.text.sentence_of(figure.number.start)
+        earlier = [
+            f
+            for f in self.figure_index.within(sentence.start, figure.number.start)
+            if f.row["unit"] == "count" and id(f.number) in self.profiles
+        ]
+        if not earlier:
+            return None
+        whole_figure = earlier[-1]
+        whole = self.profiles[id(whole_figure.number)]
+        rest = match["rest"].strip()
+        self.count_parts[id(figure.number)] = whole_figure
+        words = re.sub(r"[^a-z-]+", "-", f"{whole.flow} {rest}".lower()).strip("-")
+        return replace(whole, flow=words)
+
+    def count_partitions(self) -> None:
+        """A partition for each count of some of another ("21 of them"): whole and part."""
+        for number, whole_figure in self.count_parts.items():
+            part = self.by_number[number].row.get("quantity")
+            whole = whole_figure.row.get("quantity")
+            if not part or not whole or part == whole:
+                continue
+            part_figure = self.by_number[number]
+            rest = _OF_THEM.match(self.text.text, part_figure.number.end)
+            assert rest is not None
+            whole_name = self._quantity_name(whole)
+            if part in self.registry.quantities:  # named as the text says it, in its case
+                self.registry.quantities[part]["name"] = f"{whole_name} that are {rest['rest']}"
+            row = {
+                "key": self.registry.keys.new("parts", str(len(self.registry.partitions) + 1)),
+                "name": f"{whole_name}, by part",
+                "whole": whole,
+                "parts": [part],
+            }
+            self.registry.partitions.append(
+                (
+                    row,
+                    [
+                        f"candidate relation: {part_figure.number.written} of "
+                        f"{whole_figure.number.written} ('{rest.group().strip()}')"
+                    ],
+                )
+            )
+
+    def _quantity_name(self, key: str) -> str:
+        """A quantity's name, declared by this draft or known to the database."""
+        if key in self.registry.quantities:
+            return str(self.registry.quantities[key]["name"])
+        return next((k.name for k in self.known if k.key == key), key)
 
     def rank(self, figure: DraftFigure) -> None:
         """ "third by value", "the largest producer by volume": the rank of its subject's

@@ -162,3 +162,23 @@ def test_a_rank_is_held_against_the_values_of_its_ranking() -> None:
         "botswana-diamond-production-volume",
         "canada-diamond-production-volume",
     }
+
+
+def test_a_count_of_some_of_an_earlier_count_is_its_part() -> None:
+    seed = drafted(
+        "The tender drew 40 registered buyers, and 12 of them were companies from Antwerp, "
+        "Lucara said."
+    )
+    by = seed["by"]
+    whole, part = by["40"]["quantity"], by["12"]["quantity"]
+    assert whole != part
+    [partition] = seed["partitions"]
+    assert (partition["whole"], partition["parts"]) == (whole, [part])
+    [named] = [q for q in seed["quantities"] if q["key"] == part]
+    assert named["name"].endswith("that are companies from Antwerp")
+
+
+def test_a_count_with_nothing_counted_before_it_stays_alone() -> None:
+    seed = drafted("Of the stones offered, 12 of them were sold to Antwerp companies.")
+    assert "quantity" not in seed["by"]["12"]
+    assert seed.get("partitions", []) == []
