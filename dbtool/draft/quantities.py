@@ -108,6 +108,9 @@ _COUNT_NOUN = re.compile(
 )
 
 
+# "of the total", "of the whole": an earlier total; not "of the total value of X's trade",
+# which names its whole.
+_THE_TOTAL = re.compile(r"\s*(?:the\s+)?(?:total|whole)\b(?!\s+(?:value|volume|of)\b)", re.I)
 # "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
 # an earlier count, named by the words that follow.
 _OF_THEM = re.compile(
@@ -807,12 +810,12 @@ class QuantityDrafter:
             if inside:  # "of Russia's output of 42.6 million carats"
                 whole_key = inside[0].row["quantity"]
                 whole_profile = self.profiles.get(id(inside[0].number))
-            elif re.match(r"\s*(?:the\s+)?(?:total|whole)\b", phrase, re.I):
+            elif _THE_TOTAL.match(phrase):  # "61% of the total": a total stated before
                 total = self.total_before(figure, written)
                 if total is not None:
                     whole_key = total.row["quantity"]
                     whole_profile = self.profiles.get(id(total.number))
-            else:
+            else:  # "21% of the total value of Antwerp's rough trade": what it names
                 whole_profile = self.whole_profile(figure, phrase)
                 if whole_profile is not None:
                     whole_key = self.quantity_for(whole_profile, figure)

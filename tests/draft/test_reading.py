@@ -182,3 +182,14 @@ def test_a_count_with_nothing_counted_before_it_stays_alone() -> None:
     seed = drafted("Of the stones offered, 12 of them were sold to Antwerp companies.")
     assert "quantity" not in seed["by"]["12"]
     assert seed.get("partitions", []) == []
+
+
+def test_a_share_of_the_total_value_of_a_thing_is_of_that_thing_not_an_earlier_total() -> None:
+    seed = drafted(
+        "Antwerp's 1,600 companies traded rough diamonds in 2018. ALROSA supplied 21% of "
+        "the total value of Antwerp's rough diamond trade in 2018."
+    )
+    by = seed["by"]
+    assert by["21%"]["whole"] != by["1,600"].get("quantity")
+    [whole] = [q for q in seed["quantities"] if q["key"] == by["21%"]["whole"]]
+    assert whole["measure"] == "value"
