@@ -46,21 +46,33 @@ Edge = tuple[str, str]  # (from, to): part -> whole, or total -> term
 
 @dataclass
 class Relations:
-    """The quantity relations of the loaded documents, by the slug that states each."""
+    """The quantity relations of the loaded documents, by the slug that states each.
+
+    A load checks each seed against the graphs of all the others. Built anew for
+    every seed, they made loading N documents cost N²; so the graphs of every
+    loaded document are kept (``_state``) and a new seed is checked against them
+    and added in place. Only a document replaced with other relations, or
+    forgotten, has them built again, without it.
+    """
 
     same: dict[str, list[Edge]] = field(default_factory=dict)
     parts: dict[str, list[Edge]] = field(default_factory=dict)
     terms: dict[str, list[Edge]] = field(default_factory=dict)
+    _state: _State | None = field(default=None, repr=False)
 
     def add(self, slug: str, seed: SeedFile) -> None:
         """Hold ``seed``'s relations as ``slug``'s, instead of any it had."""
-        same, parts, terms = _edges(seed)
-        self.same[slug] = [edge for edge, _place in same]
-        self.parts[slug] = [edge for edge, _place in parts]
-        self.terms[slug] = [edge for edge, _place in terms]
+        same, parts, terms = ([edge for edge, _place in edges] for edges in _edges(seed))
+        if self._holds(slug) and (same, parts, terms) != self._of(slug):
+            self._state = None  # its old relations are in the graphs: built again when asked
+        elif self._state is not None:
+            self._state.extend(same, parts, terms)
+        self.same[slug], self.parts[slug], self.terms[slug] = same, parts, terms
 
     def remove(self, slug: str) -> None:
         """Forget the relations ``slug`` stated (its document is gone)."""
+        if self._holds(slug):
+            self._state = None
         for group in (self.same, self.parts, self.terms):
             group.pop(slug, None)
 
@@ -68,19 +80,74 @@ class Relations:
         """Each relation of ``seed`` that closes a cycle with those of the other documents
         (``slug``'s own, when it replaces itself, are left out)."""
         same, parts, terms = _edges(seed)
-        others = [s for s in {*self.same, *self.parts, *self.terms} if s != slug]
-        merged = _Merged(e for s in others for e in self.same.get(s, ()))
-        graphs = {
-            "part": _Graph(merged, (e for s in others for e in self.parts.get(s, ()))),
-            "term": _Graph(merged, (e for s in others for e in self.terms.get(s, ()))),
+        if self._holds(slug):
+            if self._of(slug) == tuple([e for e, _p in edges] for edges in (same, parts, terms)):
+                return []  # as loaded, and every document since was checked beside them
+            state = _State(self, leave_out=slug)  # a changed document: without its old ones
+            return state.check(path, same, parts, terms)
+        if self._state is None:
+            self._state = _State(self)
+        found = self._state.check(path, same, parts, terms)
+        if found:
+            self._state = None  # the graphs took the refused seed's edges: built again
+        return found
+
+    def _holds(self, slug: str) -> bool:
+        return slug in self.same or slug in self.parts or slug in self.terms
+
+    def _of(self, slug: str) -> tuple[list[Edge], list[Edge], list[Edge]]:
+        return self.same.get(slug, []), self.parts.get(slug, []), self.terms.get(slug, [])
+
+
+class _State:
+    """The graphs of the relations of some documents: ``same_as`` quantities merged, and
+    the parts and terms between them."""
+
+    def __init__(self, relations: Relations, leave_out: str | None = None) -> None:
+        slugs = [s for s in {*relations.same, *relations.parts, *relations.terms} if s != leave_out]
+        self.merged = _Merged(e for s in slugs for e in relations.same.get(s, ()))
+        self.graphs = {
+            "part": _Graph(self.merged, (e for s in slugs for e in relations.parts.get(s, ()))),
+            "term": _Graph(self.merged, (e for s in slugs for e in relations.terms.get(s, ()))),
         }
+
+    def extend(self, same: list[Edge], parts: list[Edge], terms: list[Edge]) -> None:
+        """Add a document's edges (those ``check`` added already are added again: no harm)."""
+        for one, other in same:
+            self.union(one, other)
+        for kind, edges in (("part", parts), ("term", terms)):
+            for start, end in edges:
+                self.graphs[kind].add(start, end)
+
+    def union(self, one: str, other: str) -> None:
+        """Take two quantities as one, moving the edges held under the old root to the new,
+        so a walk from the merged quantity follows both."""
+        old, new = self.merged.find(one), self.merged.find(other)
+        if old == new:
+            return
+        self.merged.parent[old] = new
+        for graph in self.graphs.values():
+            moved = graph.next.pop(old, None)
+            if moved:
+                graph.next.setdefault(new, set()).update(moved)
+
+    def check(
+        self,
+        path: Path,
+        same: list[tuple[Edge, str]],
+        parts: list[tuple[Edge, str]],
+        terms: list[tuple[Edge, str]],
+    ) -> list[SeedError]:
+        """The edges that close a cycle, each at its place; every edge is added as it is
+        checked, so one seed's relations are checked among themselves too."""
         found = []
+        merged, graphs = self.merged, self.graphs
         for (one, other), place in same:  # a same_as between a part and its whole
             for kind, graph in graphs.items():
                 if graph.reaches(one, other) or graph.reaches(other, one):
                     found.append(_cycle(path, place, one, other, kind, "the same quantity"))
                     break
-            merged.union(one, other)
+            self.union(one, other)
         for kind, edges in (("part", parts), ("term", terms)):
             graph = graphs[kind]
             for (start, end), place in edges:
