@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dbtool.checks import Finding, show
 from dbtool.checks.facts import ComparisonInfo, Facts
 from dbtool.checks.readings import Reading, Readings
-from dbtool.checks.solver import Solution, Value, solve, span_of
+from dbtool.checks.solver import solve
+from dbtool.checks.variables import Solution, Value, span_of
 from dbtool.core.intervals import Interval
 from dbtool.core.units import kind
 from dbtool.display import format_period

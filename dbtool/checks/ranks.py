@@ -18,7 +18,8 @@ from itertools import combinations
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.facts import Fact, Facts, RankingInfo
 from dbtool.checks.readings import Reading
-from dbtool.checks.solver import Span, Value, solve, span_of
+from dbtool.checks.solver import solve
+from dbtool.checks.variables import Span, Value, span_of
 from dbtool.core.intervals import Interval
 from dbtool.display import format_period, mid_sentence
 

@@ -22,14 +22,9 @@ from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.ranks import rank_claims
 from dbtool.checks.readings import Reading
 from dbtool.checks.registry import RULES, RuleFunction, declare, rule
-from dbtool.checks.solver import (
-    SOLVER_RULES,
-    Value,
-    Var,
-    solve,
-    solver_findings,
-    span_of,
-)
+from dbtool.checks.solver import solve, solver_findings
+from dbtool.checks.solverrules import SOLVER_RULES
+from dbtool.checks.variables import Value, Var, span_of
 from dbtool.core.findingkeys import variable_key
 from dbtool.core.intervals import Interval
 from dbtool.core.units import dimension, kind

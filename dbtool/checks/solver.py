@@ -33,135 +33,49 @@ as a revision, not a disagreement.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
 import itertools
 import math
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from dbtool.checks import Derived, Finding, show
+from dbtool.checks.citing import (
+    BY,
+    Words,
+    as_reported,
+    cite,
+    cite_stated,
+    claim_of,
+    documents_words,
+    formula_words,
+    stating,
+    unit_for,
+    unit_of,
+    what_the_levels_give,
+)
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.readings import Reading, Readings
-from dbtool.checks.registry import Severity
-from dbtool.core.findingkeys import variable_key
+from dbtool.checks.solverrules import NOTHING, SOLVER_RULES
+from dbtool.checks.variables import (
+    MAX_DEPTH,
+    PeriodIndex,
+    Relation,
+    Solution,
+    Span,
+    Value,
+    Var,
+    digest,
+    finding_key,
+    identity,
+    joint,
+    period_words,
+    remainder,
+    solve_for,
+    var_key,
+)
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
-from dbtool.core.periods import label as period_label
 from dbtool.core.units import declared_dimension, kind
-from dbtool.display import format_period, mid_sentence
-
-
-class Span(NamedTuple):
-    """A period as variables are keyed by: the days ``start`` to ``end`` (a tuple, so it
-    hashes and compares in C: variables are looked up millions of times at scale)."""
-
-    start: dt.date
-    end: dt.date
-
-    def label(self) -> str:
-        return period_label(self.start, self.end)
-
-    def contains(self, other: Span) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
-
-# ("amount", reading, span) · ("factor", reading, span, base span)
-# · ("share", part root, whole root, dimension, span)
-Var = tuple[object, ...]
-MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
-# Each rule the solver reports for: its severity and description (see dbtool.checks.registry).
-SOLVER_RULES: dict[str, tuple[Severity, str]] = {
-    "count-share": (
-        "fail",
-        "Where a part and its whole are both counted, derive the share and check any stated "
-        "share against it.",
-    ),
-    "implied-quantity": (
-        "fail",
-        "An amount and the share it is of imply the whole (and vice versa), period by period "
-        "and in one dimension; what different claims imply of one quantity must agree.",
-    ),
-    "chained-share": (
-        "fail",
-        "A share of a share implies a share of the larger whole, in one period; a stated one "
-        "must agree.",
-    ),
-    "change": (
-        "fail",
-        "A stated change agrees with the figures at both ends (in any document); with one "
-        "end missing, it gives that end.",
-    ),
-    "sum-of-parts": (
-        "fail",
-        "A total agrees with the sum of its stated parts (USD 237.8 million, of which 228.3 "
-        "rough and 9.5 polished).",
-    ),
-    "difference": (
-        "fail",
-        "A net figure agrees with the difference it is defined as (net rough imports = "
-        "imports − exports).",
-    ),
-    "ratio": (
-        "fail",
-        "A price per unit agrees with value over volume, and changes compose: (1 + value "
-        "change) = (1 + volume change) × (1 + price change).",
-    ),
-    "periods": (
-        "fail",
-        "Flow quantities add up over time: January–September − January–July = August + "
-        "September; a month fits in its year-to-date total.",
-    ),
-    "same-period": (
-        "fail",
-        "Figures for the same quantity and period, in any documents, agree; a figure that "
-        "declares it revises another is reported as a revision.",
-    ),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """What is known of a variable: an interval, and what it rests on."""
-
-    interval: Interval
-    unit: str
-    figures: tuple[str, ...] | frozenset[str]
-    documents: tuple[str, ...] | frozenset[str]
-    words: str  # how a message cites it
-    depth: int  # 0 when stated
-
-
-@dataclass(slots=True)
-class Relation:
-    """``target = Σ sign × term`` (linear) or ``target = a × b`` (product)."""
-
-    rule: str
-    shape: str  # "linear" or "product"
-    target: Var
-    terms: tuple[tuple[Var, int], ...]
-    # Its name for messages, written only when the relation is reported.
-    words: Callable[[], str]
-    variables: tuple[Var, ...] = ()  # target and terms, looked up on every wake
-    done: bool = False
-
-    def __post_init__(self) -> None:
-        self.variables = (self.target, *(v for v, _ in self.terms))
-
-
-@dataclass
-class Solution:
-    """What solving found: the findings of every solver rule, and every variable's value."""
-
-    findings: dict[str, list[Finding]] = field(default_factory=dict)
-    values: dict[Var, Value] = field(default_factory=dict)
-    contested: dict[Var, list[Fact]] = field(default_factory=dict)
-    readings: Readings | None = None
-    # Variables read, or derived through a share read, in a dimension its text leaves open.
-    assumed: set[Var] = field(default_factory=set)
 
 
 def solve(facts: Facts) -> Solution:
@@ -171,16 +85,6 @@ def solve(facts: Facts) -> Solution:
         cached = _Solver(facts).run()
         facts.__dict__["_solution"] = cached
     return cached
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _label(period: Span | None) -> str:
-    """A period as messages name it; cached, as every relation of a period names it."""
-    return format_period(period.start, period.end) if period else "no stated period"
-
-
-def span_of(period: Period | Span | None) -> Span | None:
-    return None if period is None else Span(period.start, period.end)
 
 
 class _Solver:
@@ -196,7 +100,7 @@ class _Solver:
         self.by_var: dict[Var, list[Relation]] = {}
         self.woken: set[Var] = set()
         self.queue: deque[Var] = deque()
-        self.periods: dict[Reading, _Periods] = {}  # flow reading -> its known periods
+        self.periods: dict[Reading, PeriodIndex] = {}  # flow reading -> its known periods
         self.sums: dict[str, list[tuple[str, tuple[tuple[str, int], ...], str]]] = {}
         self.ratios: dict[str, list[object]] = {}
         self.pairs: dict[str, set[tuple[str, str]]] = {}  # root -> (part, whole) it is in
@@ -209,7 +113,7 @@ class _Solver:
         }
         self.signed = {self.readings.root(k) for k, q in facts.quantities.items() if q.signed}
         self.spans: dict[Span, Span] = {}
-        self.names: dict[str, str] = {}
+        self.words = Words(facts, self.readings, self.by_key)
         self.solution = Solution({rule: [] for rule in SOLVER_RULES}, self.values)
         self.solution.contested, self.solution.readings = self.contested, self.readings
         self.solution.assumed = self.assumed
@@ -314,13 +218,13 @@ class _Solver:
             common: Interval | None = intervals[0]
             for other in intervals[1:]:
                 common = common.intersection(other) if common else None
-            unit = _unit_of(var, figures[0])
+            unit = unit_of(var, figures[0])
             if len(figures) > 1:
                 self._same_period(var, figures, intervals, common, unit)
             if common is None:
                 self.contested[var] = figures
                 continue
-            words = " and ".join(_cite_stated(f) for f in figures)
+            words = " and ".join(cite_stated(f) for f in figures)
             keys = tuple(f.key for f in figures)
             self._know(var, Value(common, unit, keys, tuple(f.document for f in figures), words, 0))
 
@@ -333,11 +237,11 @@ class _Solver:
             new = replaced[old.key]
             self._emit_same_period(
                 Finding(
-                    _key("same-period", [var], [old.document, new.document], "revision"),
+                    finding_key("same-period", [var], [old.document, new.document], "revision"),
                     "info",
-                    f"{self._describe(var)}: {_cite(new)} revises {_cite(old)}",
+                    f"{self.words.describe(var)}: {cite(new)} revises {cite(old)}",
                     (old.key, new.key),
-                    *_as_reported(self._stated_interval(new), _unit_of(var, new)),
+                    *as_reported(self._stated_interval(new), unit_of(var, new)),
                 )
             )
         return kept or figures
@@ -360,7 +264,7 @@ class _Solver:
                 later,
                 ((earlier, 1), (var, 1)),
                 lambda reading=reading, span=span, base=base: (
-                    f"{self._name(reading)}: {_label(span)} against {_label(base)}"  # type: ignore[arg-type]
+                    f"{self.words.name(reading)}: {period_words(span)} against {period_words(base)}"  # type: ignore[arg-type]
                 ),
             )
         for ratio in self.facts.ratios:
@@ -376,8 +280,8 @@ class _Solver:
                     ("factor", numerator, span, base),
                     ((("factor", denominator, span, base), 1), (("factor", result, span, base), 1)),
                     lambda ratio=ratio, span=span, base=base: (
-                        f"{ratio.name}: the changes from {_label(base)} to {_label(span)} "  # type: ignore[attr-defined]
-                        "compose"
+                        f"{ratio.name}: the changes from {period_words(base)} "  # type: ignore[attr-defined]
+                        f"to {period_words(span)} compose"
                     ),
                 )
 
@@ -417,11 +321,11 @@ class _Solver:
         words: Callable[[], str],
     ) -> None:
         """Add a relation unless an identical one holds; ``words`` names it for messages."""
-        identity = _identity(shape, target, terms)
-        if identity in self.relations:
+        same = identity(shape, target, terms)
+        if same in self.relations:
             return
         relation = Relation(rule, shape, target, terms, words)
-        self.relations.add(identity)
+        self.relations.add(same)
         for var in relation.variables:
             if var not in self.woken:
                 self.by_var.setdefault(var, []).append(relation)
@@ -458,7 +362,7 @@ class _Solver:
                     (("amount", r, span), sign)
                     for r, (_q, sign) in zip(readings, terms, strict=True)
                 ),
-                lambda target=target: f"{self._name(target)}, by part, {_label(span)}",
+                lambda target=target: f"{self.words.name(target)}, by part, {period_words(span)}",
             )
 
     def _ratios(self, reading: Reading, span: Span | None) -> None:
@@ -472,7 +376,7 @@ class _Solver:
                 "product",
                 ("amount", numerator, span),
                 ((("amount", result, span), 1), (("amount", denominator, span), 1)),
-                lambda ratio=ratio: f"{ratio.name}, {_label(span)}",  # type: ignore[attr-defined]
+                lambda ratio=ratio: f"{ratio.name}, {period_words(span)}",  # type: ignore[attr-defined]
             )
 
     def _shares(self, reading: Reading, span: Span | None) -> None:
@@ -504,7 +408,9 @@ class _Solver:
             "product",
             ("amount", part, span),
             ((("amount", whole, span), 1), (share, 1)),
-            lambda: f"{self._name(part)} within {self._name(whole)}, {_label(span)}",
+            lambda: (
+                f"{self.words.name(part)} within {self.words.name(whole)}, {period_words(span)}"
+            ),
         )
 
     def _chain(self, share: Var) -> None:
@@ -514,12 +420,12 @@ class _Solver:
         self.shares.setdefault(("part", part, dimension), set()).add(share)
         self.shares.setdefault(("whole", whole, dimension), set()).add(share)
         self._share_relation(part, whole, dimension, span)  # type: ignore[arg-type]
-        for outer in sorted(self.shares.get(("part", whole, dimension), ()), key=_var_key):
-            top, at = outer[2], _joint(span, outer[4])
+        for outer in sorted(self.shares.get(("part", whole, dimension), ()), key=var_key):
+            top, at = outer[2], joint(span, outer[4])
             if top != part and at is not False:
                 self._chain_relation(share, outer, ("share", part, top, dimension, at))
-        for inner in sorted(self.shares.get(("whole", part, dimension), ()), key=_var_key):
-            bottom, at = inner[1], _joint(span, inner[4])
+        for inner in sorted(self.shares.get(("whole", part, dimension), ()), key=var_key):
+            bottom, at = inner[1], joint(span, inner[4])
             if bottom != whole and at is not False:
                 self._chain_relation(inner, share, ("share", bottom, whole, dimension, at))
 
@@ -529,21 +435,21 @@ class _Solver:
             "product",
             target,
             ((inner, 1), (outer, 1)),
-            lambda: f"{self._describe(target)}, as a share of a share",
+            lambda: f"{self.words.describe(target)}, as a share of a share",
         )
 
     def _periods(self, reading: Reading, span: Span) -> None:
-        known = self.periods.setdefault(reading, _Periods())
+        known = self.periods.setdefault(reading, PeriodIndex())
         stated = self.values[("amount", reading, span)].depth == 0
         # Only a period that shares its first or its last day with this one can leave a
-        # remainder of one piece (see _remainder); in date order, as a scan of all would.
+        # remainder of one piece (see remainder); in date order, as a scan of all would.
         for other in known.sharing_an_end(span):
             # Splitting derived periods by derived periods says little and never ends.
             other_value = self.values.get(("amount", reading, other))
             if not stated and (other_value is None or other_value.depth > 0):
                 continue
             for whole, part in ((span, other), (other, span)):
-                rest = self._span(_remainder(whole, part))
+                rest = self._span(remainder(whole, part))
                 if rest is not None:
                     self._relate(
                         "periods",
@@ -551,8 +457,8 @@ class _Solver:
                         ("amount", reading, whole),
                         ((("amount", reading, part), 1), (("amount", reading, rest), 1)),
                         lambda whole=whole, part=part, rest=rest: (
-                            f"{self._name(reading)}: {_label(whole)} is {_label(part)} and "
-                            f"{_label(rest)}"
+                            f"{self.words.name(reading)}: {period_words(whole)} is "
+                            f"{period_words(part)} and {period_words(rest)}"
                         ),
                     )
         known.add(span)
@@ -584,14 +490,14 @@ class _Solver:
         depth = 1 + max(v.depth for v in known.values())
         if depth > MAX_DEPTH:
             return
-        interval, formula = _solve_for(relation, var, {v: k.interval for v, k in known.items()})
+        interval, formula = solve_for(relation, var, {v: k.interval for v, k in known.items()})
         if interval is None:
             return  # a divisor that may be zero: nothing sound to say
-        unit = self._unit_for(var, known)
+        unit = unit_for(var, known)
         figures = frozenset().union(*(k.figures for k in known.values()))
         documents = frozenset().union(*(k.documents for k in known.values()))
-        what = self._describe(var)
-        words = self._formula_words(relation, var, known)
+        what = self.words.describe(var)
+        words = formula_words(relation, var, known)
         floor = self._floor(var)
         allowed = interval.intersection(floor) if floor is not None else interval
         cited = tuple(sorted(figures))
@@ -599,11 +505,11 @@ class _Solver:
             self._emit(
                 relation,
                 Finding(
-                    _key(relation.rule, relation.variables, documents),
+                    finding_key(relation.rule, relation.variables, documents),
                     "violation",
                     f"{words} puts {what} at {show(interval, unit)}, which cannot be: it is "
                     f"never {'negative' if var[0] != 'share' else 'outside 0–100 %'} "
-                    f"({_documents(documents)})",
+                    f"({documents_words(documents)})",
                     cited,
                     interval,
                     unit,
@@ -614,15 +520,15 @@ class _Solver:
         note = ""
         if assumed:
             self.assumed.add(var)
-            by = _BY.get(kind(str(assumed[0][3])), "") if assumed[0][0] == "share" else ""
+            by = BY.get(kind(str(assumed[0][3])), "") if assumed[0][0] == "share" else ""
             note = (
                 f"; it reads a share of unspecified measure by {by}, an assumption"
                 if by
                 else "; it rests on a share read in a dimension its text leaves open"
             )
-        shown, shown_unit = _as_reported(allowed, unit)
+        shown, shown_unit = as_reported(allowed, unit)
         derived = Derived(
-            f"{relation.rule}:{_var_key(var)}#{_digest(documents)}",
+            f"{relation.rule}:{var_key(var)}#{digest(documents)}",
             what[:1].upper() + what[1:],
             shown,
             shown_unit,
@@ -631,16 +537,17 @@ class _Solver:
         self._emit(
             relation,
             Finding(
-                _key(relation.rule, (var,), documents, "derived"),
+                finding_key(relation.rule, (var,), documents, "derived"),
                 "info",
-                f"{words} puts {what} at {show(allowed, unit)} ({_documents(documents)}){note}",
+                f"{words} puts {what} at {show(allowed, unit)} "
+                f"({documents_words(documents)}){note}",
                 cited,
                 shown,
                 shown_unit,
                 (derived,),
             ),
         )
-        sources = ", ".join(self._cite_key(k) for k in cited[:3])
+        sources = ", ".join(self.words.cite_key(k) for k in cited[:3])
         sources += ", …" if len(cited) > 3 else ""
         self._know(
             var,
@@ -657,40 +564,38 @@ class _Solver:
     def _check(self, relation: Relation) -> None:
         """Whether the relation's known intervals can meet; a change says what the levels give."""
         values = {v: self.values[v] for v in relation.variables}
-        claim = self._claim_of(relation, values)
+        claim = claim_of(relation, values)
         target = values[claim]
         others = {v: k.interval for v, k in values.items() if v != claim}
-        implied, _formula = _solve_for(relation, claim, others)
+        implied, _formula = solve_for(relation, claim, others)
         if implied is None and claim != relation.target:
             claim, target = relation.target, values[relation.target]
             others = {v: k.interval for v, k in values.items() if v != claim}
-            implied, _formula = _solve_for(relation, claim, others)
+            implied, _formula = solve_for(relation, claim, others)
         if implied is None:
             return
         figures = frozenset().union(*(k.figures for k in values.values()))
         documents = frozenset().union(*(k.documents for k in values.values()))
         agree = target.interval.overlaps(implied)
-        words = self._formula_words(
-            relation, claim, {v: k for v, k in values.items() if v != claim}
-        )
+        words = formula_words(relation, claim, {v: k for v, k in values.items() if v != claim})
         verdict = "agree" if agree else "cannot both hold"
         message = (
-            f"{relation.words()}: {_stating(target)} and {words} "
-            f"({show(implied, target.unit)}) {verdict} ({_documents(documents)})"
+            f"{relation.words()}: {stating(target)} and {words} "
+            f"({show(implied, target.unit)}) {verdict} ({documents_words(documents)})"
         )
         if relation.rule == "change" and not agree:
-            message += self._what_the_levels_give(relation, values)
+            message += what_the_levels_give(relation, values)
         outcome = "pass" if agree else "violation"
         if not agree and any(v in self.assumed for v in relation.variables):
             # A share whose text leaves value or volume open, read as one of them: no
             # failure on a guess; the other reading may hold.
             outcome = "info"
             message += "; this reading of a share of unspecified measure is an assumption"
-        shown, shown_unit = _as_reported(implied, target.unit)
+        shown, shown_unit = as_reported(implied, target.unit)
         self._emit(
             relation,
             Finding(
-                _key(relation.rule, relation.variables, documents),
+                finding_key(relation.rule, relation.variables, documents),
                 outcome,
                 message,
                 tuple(sorted(figures)),
@@ -699,60 +604,35 @@ class _Solver:
             ),
         )
 
-    @staticmethod
-    def _claim_of(relation: Relation, values: dict[Var, Value]) -> Var:
-        """The variable a check is told in terms of: a stated share (21 of 55 against
-        "38%"), else the relation's target (the total a sum adds up to, the later level
-        a change reaches)."""
-        if relation.rule in ("count-share", "implied-quantity", "chained-share"):
-            shares = [v for v, _ in relation.terms if v[0] == "share" and values[v].depth == 0]
-            if relation.target[0] == "share" and values[relation.target].depth == 0:
-                return relation.target
-            if shares:
-                return shares[0]
-        return relation.target
-
-    def _what_the_levels_give(self, relation: Relation, values: dict[Var, Value]) -> str:
-        """A failed change in the claim's own terms: "; the levels give +7.2 % to +7.9 %,
-        the text says +9 %"."""
-        (base, _), (factor, _) = relation.terms
-        if values[factor].depth or base not in values:
-            return ""
-        if values[base].interval.contains(0):
-            return ""
-        given = (values[relation.target].interval / values[base].interval - 1) * 100
-        stated = (values[factor].interval - 1) * 100
-        return (
-            f"; the levels give {_signed_percent(given)}, the text says {_signed_percent(stated)}"
-        )
-
     def _check_readings(self, relation: Relation, contested: Var) -> None:
         """A relation through a contested variable: which of its stated figures the rest of
         the relation agrees with, as information, never a failure."""
         others = {v: self.values[v] for v in relation.variables if v != contested}
-        implied, _ = _solve_for(relation, contested, {v: k.interval for v, k in others.items()})
+        implied, _ = solve_for(relation, contested, {v: k.interval for v, k in others.items()})
         if implied is None:
             return
         figures = self.contested[contested]
         fits = [f for f in figures if self._stated_interval(f).overlaps(implied)]
         misses = [f for f in figures if f not in fits]
         documents = frozenset().union(*(k.documents for k in others.values()))
-        words = self._formula_words(relation, contested, others)
+        words = formula_words(relation, contested, others)
         parts = []
         if fits:
-            parts.append(f"agrees with {' and '.join(_cite(f) for f in fits)}")
+            parts.append(f"agrees with {' and '.join(cite(f) for f in fits)}")
         if misses:
-            parts.append(f"not with {' and '.join(_cite(f) for f in misses)}")
+            parts.append(f"not with {' and '.join(cite(f) for f in misses)}")
         figure_keys = frozenset().union(*(k.figures for k in others.values()))
         self._emit(
             relation,
             Finding(
-                _key(relation.rule, relation.variables, documents | {f.document for f in figures}),
+                finding_key(
+                    relation.rule, relation.variables, documents | {f.document for f in figures}
+                ),
                 "info",
-                f"{relation.words()}: {words} ({show(implied, _unit_of(contested, figures[0]))}) "
-                f"{', '.join(parts)}; {self._describe(contested)} is contested (same-period)",
+                f"{relation.words()}: {words} ({show(implied, unit_of(contested, figures[0]))}) "
+                f"{', '.join(parts)}; {self.words.describe(contested)} is contested (same-period)",
                 tuple(sorted(figure_keys | {f.key for f in figures})),
-                *_as_reported(implied, _unit_of(contested, figures[0])),
+                *as_reported(implied, unit_of(contested, figures[0])),
             ),
         )
 
@@ -764,12 +644,12 @@ class _Solver:
         common: Interval | None,
         unit: str,
     ) -> None:
-        what = self._describe(var)
+        what = self.words.describe(var)
         documents = frozenset(f.document for f in figures)
         cited = " and ".join(
-            f"{_cite(f)} ({show(i, unit)})" for f, i in zip(figures, intervals, strict=True)
+            f"{cite(f)} ({show(i, unit)})" for f, i in zip(figures, intervals, strict=True)
         )
-        key = _key("same-period", (var,), documents)
+        key = finding_key("same-period", (var,), documents)
         if common is None:
             # The figures that disagree with another: a minimal set, by Helly's theorem a
             # pair in one dimension (pairwise-overlapping intervals share a point).
@@ -781,12 +661,12 @@ class _Solver:
                 if not interval.overlaps(other_interval)
                 for figure in (figure, other)
             }
-            message = f"{what}: {cited} cannot all hold ({_documents(documents)})"
+            message = f"{what}: {cited} cannot all hold ({documents_words(documents)})"
             finding = Finding(key, "violation", message, tuple(sorted(clashing)))
         else:
-            message = f"{what}: {cited} agree ({_documents(documents)})"
+            message = f"{what}: {cited} agree ({documents_words(documents)})"
             keys = tuple(f.key for f in figures)
-            finding = Finding(key, "pass", message, keys, *_as_reported(common, unit))
+            finding = Finding(key, "pass", message, keys, *as_reported(common, unit))
         self._emit_same_period(finding)
 
     def _emit_same_period(self, finding: Finding) -> None:
@@ -794,55 +674,6 @@ class _Solver:
 
     def _emit(self, relation: Relation, finding: Finding) -> None:
         self.solution.findings[relation.rule].append(finding)
-
-    # -- words ---------------------------------------------------------------------
-
-    def _name(self, reading: Reading) -> str:
-        """A reading's name mid-sentence: its root quantity's, "by value" when it has two."""
-        name = self.names.get(reading.root)
-        if name is None:
-            info = self.facts.quantities.get(reading.root)
-            base = info.name if info is not None else reading.root
-            name = mid_sentence(base, self.facts.proper_words)
-            self.names[reading.root] = name
-        by = _BY.get(kind(reading.dimension), kind(reading.dimension))
-        if self.readings.several(reading.root) and by not in name.lower():
-            return f"{name}, by {by}"
-        return name
-
-    def _describe(self, var: Var) -> str:
-        if var[0] == "factor":
-            return (
-                f"the change in {self._name(var[1])} from {_label(var[3])} to "  # type: ignore[arg-type]
-                f"{_label(var[2])}"  # type: ignore[arg-type]
-            )
-        if var[0] == "share":
-            part = self._root_name(str(var[1]))
-            whole = self._root_name(str(var[2]))
-            return f"the share of {whole} that is {part} in {_label(var[4])}"  # type: ignore[arg-type]
-        return f"{self._name(var[1])} in {_label(var[2])}"  # type: ignore[arg-type]
-
-    def _root_name(self, root: str) -> str:
-        info = self.facts.quantities.get(root)
-        return mid_sentence(info.name if info else root, self.facts.proper_words)
-
-    def _cite_key(self, key: str) -> str:
-        figure = self.by_key.get(key)
-        return f"“{figure.written}”" if figure is not None else key
-
-    def _unit_for(self, var: Var, known: dict[Var, Value]) -> str:
-        if var[0] == "factor":
-            return "factor"
-        if var[0] == "share":
-            return "fraction"
-        # An amount's unit: a known amount of the same reading's dimension, else any amount.
-        same = [k.unit for v, k in known.items() if v[0] == "amount" and v[1] == var[1]]
-        if same:
-            return same[0]
-        dimension = var[1].dimension  # type: ignore[attr-defined]
-        return _UNITS_OF.get(
-            dimension, next((k.unit for v, k in known.items() if v[0] == "amount"), "")
-        )
 
     def _floor(self, var: Var) -> Interval | None:
         """What a variable can never be outside: amounts of unsigned quantities and factors
@@ -857,196 +688,6 @@ class _Solver:
             return None
         return Interval(0, math.inf, True, False)
 
-    def _formula_words(self, relation: Relation, var: Var, known: dict[Var, Value]) -> str:
-        """The known side of a relation solved for ``var``, in the words that state it."""
-        word = {v: k.words for v, k in known.items()}
-        if relation.shape == "linear":
-            if var == relation.target:
-                parts = [("+" if s > 0 else "−", word[v]) for v, s in relation.terms]
-            else:
-                sign = dict(relation.terms)[var]
-                parts = [("+" if sign > 0 else "−", word[relation.target])]
-                parts += [
-                    ("−" if s * sign > 0 else "+", word[v]) for v, s in relation.terms if v != var
-                ]
-            text = " ".join(f"{op} {w}" for op, w in parts)
-            return text[2:] if text.startswith("+ ") else text
-        left, right = (v for v, _ in relation.terms)
-        if var == relation.target:
-            return f"{word[left]} × {word[right]}"
-        other = right if var == left else left
-        return f"{word[relation.target]} ÷ {word[other]}"
-
-
-_BY = {"money": "value", "volume": "volume", "price": "price", "count": "count"}
-_UNITS_OF = {"volume:carat": "carat", "volume:tonne": "tonne", "count": "count"}
-
-
-class _Periods:
-    """The periods known of one flow reading, found by their first and by their last day."""
-
-    def __init__(self) -> None:
-        self.by_start: dict[object, list[Span]] = {}
-        self.by_end: dict[object, list[Span]] = {}
-
-    def add(self, period: Span) -> None:
-        self.by_start.setdefault(period.start, []).append(period)
-        self.by_end.setdefault(period.end, []).append(period)
-
-    def sharing_an_end(self, period: Span) -> list[Span]:
-        same = self.by_start.get(period.start, []) + self.by_end.get(period.end, [])
-        return sorted(set(same))
-
-
-def _identity(shape: str, target: Var, terms: tuple[tuple[Var, int], ...]) -> tuple[object, ...]:
-    """What makes two relations one: shape, target and terms, a linear relation's in any order.
-
-    Flat, with a linear relation's terms in a fixed order instead of a frozenset:
-    every relation ever proposed keeps its identity to the end, at a third of the size.
-    """
-    if shape == "linear":
-        return (shape, target, *itertools.chain.from_iterable(sorted(set(terms), key=_term_order)))
-    return (shape, target, *itertools.chain.from_iterable(terms))
-
-
-def _term_order(term: tuple[Var, int]) -> str:
-    """A total order of terms: by their variable's key, then sign."""
-    var, sign = term
-    return f"{_var_key(var)}:{sign}"
-
-
-def _solve_for(
-    relation: Relation, var: Var, known: dict[Var, Interval]
-) -> tuple[Interval | None, str]:
-    """The interval ``var`` must lie in, given the others; None where division is unsafe."""
-    if relation.shape == "linear":
-        if var == relation.target:
-            total = Interval.point(0)
-            for term, sign in relation.terms:
-                total = total + (known[term] if sign > 0 else -known[term])
-            return total, " + ".join(_var_key(term) for term, _ in relation.terms)
-        sign = dict(relation.terms)[var]
-        rest = known[relation.target]
-        for term, term_sign in relation.terms:
-            if term != var:
-                rest = rest - (known[term] if term_sign > 0 else -known[term])
-        return (rest if sign > 0 else -rest), f"{_var_key(relation.target)} − others"
-    left, right = (v for v, _ in relation.terms)
-    if var == relation.target:
-        return known[left] * known[right], f"{_var_key(left)} × {_var_key(right)}"
-    other = right if var == left else left
-    divisor = known[other]
-    if divisor.contains(0):
-        return None, ""
-    return known[relation.target] / divisor, f"{_var_key(relation.target)} ÷ {_var_key(other)}"
-
-
-def _joint(first: object, second: object) -> object:
-    """The period two shares combine in: the same, or the dated one where one has none;
-    False when they are of different periods."""
-    if first is None:
-        return second
-    if second is None or first == second:
-        return first
-    return False
-
-
-def _remainder(whole: Span, part: Span) -> Span | None:
-    """What is left of ``whole`` without ``part``, when that is one contiguous period."""
-    if part == whole or not whole.contains(part):
-        return None
-    if part.start == whole.start:
-        return Span(part.end + _DAY, whole.end)
-    if part.end == whole.end:
-        return Span(whole.start, part.start - _DAY)
-    return None
-
-
-_DAY = dt.timedelta(days=1)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _var_key(var: Var) -> str:
-    """A variable's stable name (:mod:`dbtool.core.findingkeys`): its group's root key,
-    dimension and periods."""
-    if var[0] == "share":
-        _, part, whole, dimension, span = var
-        return variable_key(str(part), str(dimension), _period_text(span), whole=str(whole))
-    reading = var[1]
-    assert isinstance(reading, Reading)
-    base = _period_text(var[3]) if var[0] == "factor" else None
-    return variable_key(reading.root, reading.dimension, _period_text(var[2]), base)
-
-
-def _period_text(span: object) -> str | None:
-    return span.label() if isinstance(span, Span) else None
-
-
-def _digest(documents: frozenset[str] | tuple[str, ...] | set[str]) -> str:
-    """Six hex digits standing for a set of documents, whatever their order."""
-    return hashlib.sha1("\n".join(sorted(documents)).encode()).hexdigest()[:6]
-
-
-def _key(
-    rule: str, variables: tuple[Var, ...] | list[Var], documents: object, tag: str = ""
-) -> str:
-    """A finding's key from what it checks: the rule, the variables (groups, dimensions,
-    periods) and the documents; never from the order anything was declared in."""
-    names = "+".join(sorted(_var_key(v) for v in variables))
-    suffix = f":{tag}" if tag else ""
-    return f"{names}{suffix}#{_digest(frozenset(documents))}"  # type: ignore[arg-type]
-
-
-def _as_reported(interval: Interval, unit: str) -> tuple[Interval, str]:
-    """A finding's interval as reports show it: a share, held as a fraction, in percent."""
-    if unit == "fraction":
-        return interval * 100, "percent"
-    return interval, unit
-
-
-def _unit_of(var: Var, figure: Fact) -> str:
-    if var[0] == "factor":
-        return "factor"
-    if var[0] == "share":
-        return "fraction"
-    return figure.unit
-
-
-def _stating(value: Value) -> str:
-    """A value's words with its interval, unless a derived value's words already carry it."""
-    return value.words if value.depth else f"{value.words} ({show(value.interval, value.unit)})"
-
-
-def _cite(figure: Fact) -> str:
-    return f"{figure.cite} ({figure.document})" if figure.document else figure.cite
-
-
-def _cite_stated(figure: Fact) -> str:
-    """A stated figure as a relation's words cite it: a change as the factor it multiplies
-    by, (1 + “9%”), or “more than doubled”; a share as itself."""
-    if not figure.is_change or figure.unit == "factor":
-        return _cite(figure)
-    sign = "−" if figure.value < 0 else "+"
-    return f"(1 {sign} “{figure.written}” in {_cite(figure)})"
-
-
-def _signed_percent(factor_change: Interval) -> str:
-    """A change in percent, signed: "+7.2 % to +7.9 %", "−3.1 %"."""
-
-    def signed(value: float) -> str:
-        if math.isinf(value):
-            return "∞" if value > 0 else "−∞"
-        return f"{'+' if value >= 0 else '−'}{abs(value):.3g} %"
-
-    low, high = factor_change.low, factor_change.high
-    if abs(high - low) < 1e-9 * max(1.0, abs(low)):
-        return signed(low)
-    return f"{signed(low)} to {signed(high)}"
-
-
-def _documents(documents: frozenset[str]) -> str:
-    return "from " + ", ".join(sorted(documents)) if documents else "derived"
-
 
 def solver_findings(facts: Facts, rule: str) -> Iterator[Finding]:
     """The findings of one solver rule, or one line saying it found nothing to check."""
@@ -1054,16 +695,3 @@ def solver_findings(facts: Facts, rule: str) -> Iterator[Finding]:
     yield from found
     if not found:
         yield Finding("none", "info", NOTHING[rule], ())
-
-
-NOTHING = {
-    "count-share": "No part and whole are both counted; no share to derive.",
-    "implied-quantity": "No amount and share combine to imply another quantity.",
-    "chained-share": "No share is stated of a whole that is itself a share.",
-    "change": "No stated change has a stated or derivable end to compare with.",
-    "sum-of-parts": "No total is stated together with its parts.",
-    "difference": "No net figure is stated with what it is the difference of.",
-    "ratio": "No ratio (a price per unit) is stated with its value and volume.",
-    "periods": "No flow quantity is stated for a period and a part of it.",
-    "same-period": "No quantity is stated twice for the same period.",
-}
