@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -117,9 +117,12 @@ class Output:
 
     def show(self, report: "Report", generated_at: dt.datetime | None = None) -> None:
         """Render a report in the chosen format and write it out: the one place commands print."""
-        from dbtool.reports.render import render
+        from dbtool.reports.render import STREAMED, chunks, render
 
         stamp = (generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
+        if self.fmt in STREAMED:  # written as it is rendered: a large report is never whole
+            emit_chunks(chunks(report, self.fmt, generated_at=stamp), self.output)
+            return
         width = None if self.wide else TABLE_WIDTH
         text = render(report, self.fmt, tablefmt=self.tablefmt, generated_at=stamp, width=width)
         emit(text, self.output)
@@ -162,6 +165,49 @@ def with_output(function: Callable[..., Any]) -> Callable[..., Any]:
     command.__signature__ = signature  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
     return command
+
+
+def emit_chunks(pieces: Iterable[str], output: str, buffer: int = 1 << 20) -> None:
+    """Write text as it comes, about ``buffer`` characters at a time, to stdout or to
+    ``output``; a file is written beside it and moved into place when whole, so a failed
+    command leaves no half a report."""
+    import os
+    import tempfile
+
+    from dbtool.errors import OutputError
+
+    def batches() -> Iterator[str]:
+        parts: list[str] = []
+        size = 0
+        for piece in pieces:
+            parts.append(piece)
+            size += len(piece)
+            if size >= buffer:
+                yield "".join(parts)
+                parts, size = [], 0
+        yield "".join(parts)
+
+    if output == "-":
+        for text in batches():
+            sys.stdout.write(text)
+        return
+    target = Path(output)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as exc:
+        raise OutputError(output, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for text in batches():
+                handle.write(text)
+        os.chmod(name, 0o644)
+        os.replace(name, target)
+    except OSError as exc:
+        Path(name).unlink(missing_ok=True)
+        raise OutputError(output, exc) from None
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 def emit(text: str, output: str) -> None:

@@ -536,6 +536,9 @@ def render(
     return render_json(report)
 
 
+STREAMED = ("markdown", "csv", "json")  # the formats :func:`chunks` renders piece by piece
+
+
 def chunks(report: Report, fmt: str, *, generated_at: str = "") -> Iterator[str]:
     """A file format (markdown, csv, json) of ``report``, piece by piece, for writing as it
     is rendered: the pieces joined are what :func:`render` returns."""

@@ -156,6 +156,22 @@ def test_output_file_and_tablefmt(checked_db: Path, tmp_path: Path) -> None:
     assert "| What" in target.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json"])
+def test_a_file_format_is_written_as_rendered_and_whole(
+    checked_db: Path, tmp_path: Path, fmt: str
+) -> None:
+    """Markdown, CSV and JSON are streamed to stdout or a file: the same text as rendered
+    whole, and a file appears only once complete (no temporary left beside it)."""
+    shown = _report(checked_db, "figures", fmt)
+    target = tmp_path / f"figures.{fmt}"
+    assert _report(checked_db, "figures", fmt, "--output", str(target)) == ""
+    written = target.read_text(encoding="utf-8")
+    assert TIME_LINE.sub("", written) == TIME_LINE.sub("", shown)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    if fmt == "json":
+        assert json.loads(written)["sections"]
+
+
 def test_checks_report_without_a_run_is_an_error(db_file: Path) -> None:
     result = runner.invoke(app, ["report", "checks", "--db", str(db_file)])
     assert (result.exit_code, result.stderr) == (
