@@ -13,7 +13,6 @@ for ``--help``, and string annotations would be evaluated again each time
 
 import os
 import sys
-import traceback
 from typing import Any
 
 import typer
@@ -88,6 +87,8 @@ def _usage_error(exc: Any) -> None:
 def _internal_error(ctx: typer.Context, exc: Exception) -> None:
     """Exit 3, with the traceback under ``--debug`` (or DBTOOL_DEBUG), without it otherwise."""
     if (ctx.obj and ctx.obj.get("debug")) or os.environ.get("DBTOOL_DEBUG"):
+        import traceback  # only here: it costs every command's start a few ms
+
         traceback.print_exception(exc, file=sys.stderr)
     typer.echo(
         f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",

@@ -17,15 +17,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dbtool.db.database import ENV_URL, Database
+from dbtool.db import ENV_URL
 
 if TYPE_CHECKING:
+    from dbtool.db.database import Database
     from dbtool.reports.model import Report
 
 
 def _existing(path: Path | None) -> Path | None:
     """Refuse a missing file before anything opens it: reading never creates a database."""
     if path is not None:
+        from dbtool.db.database import Database
+
         Database.of(path).require_file()
     return path
 
@@ -82,8 +85,10 @@ Wide = Annotated[
 TABLE_WIDTH = 100
 
 
-def database_from(db: Path | None, database_url: str | None) -> Database:
+def database_from(db: Path | None, database_url: str | None) -> "Database":
     """The one ``Database`` a command works on, from its ``--db`` and ``--database-url``."""
+    from dbtool.db.database import Database
+
     return Database.resolve(db, database_url)
 
 
@@ -112,7 +117,7 @@ class Output:
         return self.fmt in ("csv", "json", "jsonl")
 
     @functools.cached_property
-    def database(self) -> Database:
+    def database(self) -> "Database":
         return database_from(self.db, self.database_url)
 
     def show(self, report: "Report", generated_at: dt.datetime | None = None) -> None:

@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from dbtool.api import REPORTS
 from dbtool.cli.options import DatabaseUrl, Db, Output, database_from, with_output
+from dbtool.reports.registry import REPORTS
 
 app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.", no_args_is_help=True)
 

@@ -3,3 +3,7 @@
 The lowest layer: nothing here imports the loader, the checks, the reports
 or the CLI.
 """
+
+# The environment variable that names the database (a SQLAlchemy URL) when no --db or
+# --database-url is given: here, so the CLI can name it without importing the database.
+ENV_URL = "DBTOOL_DATABASE_URL"

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dbtool.db import ENV_URL
 from dbtool.errors import (
     DatabaseError,
     DbtoolError,
@@ -32,7 +33,6 @@ DEFAULT_PATH = Path("dbtool.sqlite")
 SQLITE_HEADER = b"SQLite format 3\0"  # the first 16 bytes of every SQLite database file
 # PostgreSQL's read_only_sql_transaction and insufficient_privilege.
 READ_ONLY_STATES = ("25006", "42501")
-ENV_URL = "DBTOOL_DATABASE_URL"
 # Seconds a `dbtool sql` query may run (0: no limit); here so the CLI can show it cheaply.
 DEFAULT_TIMEOUT = 30.0
 # Seconds any command waits for a PostgreSQL server to accept its connection.

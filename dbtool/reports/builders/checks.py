@@ -18,7 +18,6 @@ from typing import Any
 from dbtool.db.reader import Reader, Row, in_run
 from dbtool.errors import UsageError
 from dbtool.reports.builders import in_document, scope, source_line
-from dbtool.reports.findings import describe, key_names
 from dbtool.reports.model import Column, Report, Section
 
 ORDER = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
@@ -139,6 +138,10 @@ def changes(
         listed = [f for f in found if f[1] in SHOWN or f[2] in SHOWN]
         others = len(found) - len(listed)
         found = listed
+    # Findings in words only here: summary and documents, which read the tallies, start
+    # without what reading them costs.
+    from dbtool.reports.findings import describe, key_names
+
     names = key_names(reader) if found else {}
     rows = [
         {
