@@ -36,6 +36,7 @@ from dbtool.draft.profiles import (
     read_words,
     same_thing,
 )
+from dbtool.draft.shares import Shares
 from dbtool.draft.vocabulary import MONTH_NAMES
 
 if TYPE_CHECKING:
@@ -46,9 +47,7 @@ if TYPE_CHECKING:
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import Sentence, Span, TextMap
 
-_OF = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:whose|which|where|who)\b", re.I)
-_TOTAL_WORDS = re.compile(r"\b(?:total|gross|overall|combined|in\s+all|all)\b", re.I)
 _ALWAYS_VALUE = frozenset(("revenue", "profit", "dividend", "debt", "capex", "gdp"))
 _DEFAULT_MEASURE = {
     "production": "volume",
@@ -91,11 +90,6 @@ _ORDER = re.compile(
 _ATTRIBUTABLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*%\s+(?:share|interest|stake|basis)\b|\battributable\b", re.I
 )
-_DESTINATION = re.compile(
-    r"\b(?:took|takes|received|bought|absorbed|went\s+to|going\s+to|destined\s+for|"
-    r"shipped\s+to)\b",
-    re.I,
-)
 _DEFINITION = re.compile(r"^\s*that\s+is\b|\bminus\b|\bnet\s+of\b|\bless\b", re.I)
 _MEASURE_RIGHT = re.compile(r"\s*(?:in|by)\s+(?P<word>value|volume)\b", re.I)
 _MEASURE_WORD = re.compile(
@@ -108,9 +102,6 @@ _COUNT_NOUN = re.compile(
 )
 
 
-# "of the total", "of the whole": an earlier total; not "of the total value of X's trade",
-# which names its whole.
-_THE_TOTAL = re.compile(r"\s*(?:the\s+)?(?:total|whole)\b(?!\s+(?:value|volume|of)\b)", re.I)
 # "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
 # an earlier count, named by the words that follow.
 _OF_THEM = re.compile(
@@ -388,10 +379,7 @@ class QuantityDrafter:
             profile = self.profiles.get(id(figure.number))
             if profile is not None:
                 self.attach(figure, profile)
-        self.last_whole: tuple[int, str, Profile | None] | None = None
-        for figure in written:
-            if figure.row["unit"] == "percent" and "base_period" not in figure.row:
-                self.share(figure, written)
+        Shares(self).assign(written)
         self.count_partitions()
         for figure in written:
             if figure.row["unit"] == "rank":
@@ -790,166 +778,6 @@ class QuantityDrafter:
             return "place" if known.kind == "place" else "organisation"
         countries = {re.sub(r"\W+", "-", c.lower()) for c in DEMONYMS.values()}
         return "place" if subject in countries else "organisation"
-
-    # --------------------------------------------------------------- shares
-
-    def share(self, figure: DraftFigure, written: list[DraftFigure]) -> None:
-        """A share's whole (what its "of …" names) and, when its clause says, its part."""
-        text = self.text.text
-        number = figure.number
-        match = _OF.match(text, number.end)
-        whole_key = None
-        whole_profile = None
-        if match is not None:
-            phrase = match["phrase"]
-            inside = [
-                f
-                for f in self.figure_index.within(match.start("phrase"), match.end("phrase"))
-                if f.row.get("quantity")
-            ]
-            if inside:  # "of Russia's output of 42.6 million carats"
-                whole_key = inside[0].row["quantity"]
-                whole_profile = self.profiles.get(id(inside[0].number))
-            elif _THE_TOTAL.match(phrase):  # "61% of the total": a total stated before
-                total = self.total_before(figure, written)
-                if total is not None:
-                    whole_key = total.row["quantity"]
-                    whole_profile = self.profiles.get(id(total.number))
-            else:  # "21% of the total value of Antwerp's rough trade": what it names
-                whole_profile = self.whole_profile(figure, phrase)
-                if whole_profile is not None:
-                    whole_key = self.quantity_for(whole_profile, figure)
-        sentence = self.text.sentence_of(number.start)
-        if match is None and self.last_whole and self.last_whole[0] == sentence.start:
-            # "… for 61% of the total, gold jewellery for 29% and others for 14%"
-            _start, whole_key, whole_profile = self.last_whole
-        if whole_key is None:
-            return  # the figures phase named a whole of its own
-        old = figure.row.get("whole")
-        figure.row["whole"] = whole_key
-        if old and old != whole_key and old in self.registry.quantities:
-            self.registry.quantities.pop(old)
-            self.registry.comments.pop(old, None)
-        self.last_whole = (sentence.start, whole_key, whole_profile)
-        if whole_profile is None:
-            return
-        restated = self.restated_level(figure, written)
-        if restated is not None:  # "2.79 million carats, or 61% of the total"
-            figure.row["quantity"] = restated.row["quantity"]
-            return
-        part = self.part_profile(figure, whole_profile)
-        if part is not None and not same_thing(part, whole_profile):
-            figure.row["quantity"] = self.quantity_for(part, figure)
-
-    def restated_level(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
-        """The level a share restates: "USD 249.3 billion, or 91%"."""
-        text = self.text.text
-        sentence = self.text.sentence_of(figure.number.start)
-        before = [
-            f
-            for f in self.figure_index.within(sentence.start, figure.number.start)
-            if f.row.get("quantity")
-            and "base_period" not in f.row
-            and f.row["unit"] not in ("percent", "factor", "rank", "year")
-        ]
-        if before and re.fullmatch(
-            r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+",
-            text[before[-1].number.end : figure.number.start],
-        ):
-            return before[-1]
-        return None
-
-    def whole_profile(self, figure: DraftFigure, phrase: str) -> Profile | None:
-        """The profile of "the world's carats", "Russia's output", "rough diamond sales by
-        value": the phrase's own words, the sentence's where it says less."""
-        words = read_words(phrase)
-        start = figure.number.end
-        names = self.name_index.within(start, start + len(phrase) + 8)
-        subject = words.get("subject") or (names[0].key if names else None)
-        own = self.profiles_before(figure)
-        context = own[-1] if own else None
-        if subject is None and context is not None:
-            subject = context.subject
-        if subject is None:
-            subject = self.lead  # "42% of rough diamond exports": the text's exports
-        flow = words.get("flow") or (context.flow if context else None)
-        measure = words.get("measure") or (context.measure if context else None)
-        if words.get("measure") is None and re.search(r"\bcarats\b", phrase):
-            measure = "volume"
-        if not (subject and flow and measure):
-            return None
-        return Profile(
-            subject=subject,
-            flow=flow,
-            product=words.get("product") or (context.product if context else None),
-            measure=measure,
-            modifier=words.get("modifier"),
-            dimension=None,
-        )
-
-    def part_profile(self, figure: DraftFigure, whole: Profile) -> Profile | None:
-        """The part a share is of its whole: its clause's subject, the whole's flow and
-        measure, its own product where it names one."""
-        clause = self.text.clause_of(figure.number.start)
-        start = max(
-            [clause[0]]
-            + [n.end for n in self.namer.numbers if clause[0] <= n.end <= figure.number.start]
-        )  # "gold jewellery for 20% and other products for 5%": the words since the last number
-        words = read_words(self.text.text[start : figure.number.start])
-        in_clause = self.name_index.within(start, figure.number.start)
-        subject = in_clause[-1].key if in_clause else None
-        product = words.get("product")
-        around = self.text.text[start : min(clause[1], figure.number.end + 40)]
-        if subject is not None and _DESTINATION.search(around):
-            # "Belgium took 42% of rough diamond exports": the exports to Belgium
-            return Profile(
-                subject=whole.subject,
-                flow=whole.flow,
-                product=whole.product,
-                measure=whole.measure,
-                modifier=f"to {subject}",
-            )
-        if subject is None and product is None:
-            return None
-        return Profile(
-            subject=subject or whole.subject,
-            flow=words.get("flow") or whole.flow,
-            product=product or whole.product,
-            measure=whole.measure,
-            modifier=words.get("modifier") or whole.modifier,
-            dimension=None,
-        )
-
-    def profiles_before(self, figure: DraftFigure) -> list[Profile]:
-        sentence = self.text.sentence_of(figure.number.start)
-        found = (
-            self.profiles.get(id(n))
-            for n in self.namer.positions.starting_in(sentence.start, figure.number.start)
-        )
-        return [p for p in found if p is not None]
-
-    def total_before(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
-        """What "of the total" refers to: a level called a total (or gross) before it, else
-        the first level of its paragraph."""
-        text = self.text.text
-        before = [  # what a text calls "the total" is named within a few paragraphs
-            f
-            for f in self.figure_index.within(
-                max(0, figure.number.start - 5_000), figure.number.start
-            )
-            if f.row.get("quantity")
-            and "base_period" not in f.row
-            and f.row["unit"] not in ("percent", "factor", "rank", "year")
-        ]
-        if not before:
-            return None
-        for candidate in reversed(before[-50:]):
-            clause = self.text.clause_of(candidate.number.start)
-            if _TOTAL_WORDS.search(text, clause[0], candidate.number.start):
-                return candidate
-        paragraph_start = text.rfind("\n\n", 0, figure.number.start)
-        here = [f for f in before if f.number.start > paragraph_start]
-        return (here or before)[0]
 
 
 def _unit_words(unit: str) -> str:
