@@ -92,6 +92,8 @@ _OPERATION = re.compile(
     r"producers|sales|mines?|fleet|recoveries)\b)",
     re.I,
 )
+# "… by value", "in volume" right after a figure or a rank: the measure it is of.
+MEASURE_RIGHT = re.compile(r"\s*(?:in|by)\s+(?P<word>value|volume)\b", re.I)
 _WORLD = re.compile(r"\b(?:world(?:’s|'s)?|worldwide|global(?:ly)?)\b", re.I)
 DEMONYMS = {
     "Russian": "Russia",

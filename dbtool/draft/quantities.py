@@ -29,6 +29,7 @@ from dbtool.draft.names import COUNTRY_ALIASES, word_set
 from dbtool.draft.profiles import (
     COUNTRIES,
     DEMONYMS,
+    MEASURE_RIGHT,
     KnownQuantity,
     Profile,
     best_match,
@@ -36,6 +37,7 @@ from dbtool.draft.profiles import (
     read_words,
     same_thing,
 )
+from dbtool.draft.ranks import Ranks
 from dbtool.draft.shares import Shares
 from dbtool.draft.vocabulary import MONTH_NAMES
 
@@ -78,20 +80,10 @@ _REPORTER_AFTER = re.compile(
     re.I,
 )
 _REPORTER_BEFORE = re.compile(r"\b(?:according\s+to|by)\s+(?:the\s+)?$", re.I)
-_PASSED = re.compile(
-    r"\b(?:overtook|overtaking|overtakes|surpassed|replaced|passed|ahead\s+of)\s+[^,;]*?\s+as\s+"
-    r"(?:the\s+)?$",
-    re.I,
-)
-_ORDER = re.compile(
-    r"\b(?P<word>ahead\s+of|overtook|overtaking|outpaced|behind|trailing|trailed|second\s+only"
-    r"\s+to|below)\s+(?:the\s+)?(?P<name>[A-Z])"
-)
 _ATTRIBUTABLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*%\s+(?:share|interest|stake|basis)\b|\battributable\b", re.I
 )
 _DEFINITION = re.compile(r"^\s*that\s+is\b|\bminus\b|\bnet\s+of\b|\bless\b", re.I)
-_MEASURE_RIGHT = re.compile(r"\s*(?:in|by)\s+(?P<word>value|volume)\b", re.I)
 _MEASURE_WORD = re.compile(
     r"\b(?P<value>value|worth|dollar\s+terms)\b|\b(?P<volume>volume|carats|output)\b", re.I
 )
@@ -150,7 +142,6 @@ class QuantityDrafter:
         self.text, self.plan, self.entities = text, plan, entities
         self.namer, self.registry, self.known = namer, registry, known
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
-        self.ranked: list[tuple[DraftFigure, Profile]] = []
         self.by_number: dict[int, DraftFigure] = {}
         self.figure_index: ByStart[DraftFigure] = ByStart([], lambda f: f.number.start)
         self.respective: dict[int, str] = {}
@@ -315,7 +306,7 @@ class QuantityDrafter:
         unit = figure.row["unit"]
         measure = measure_of(unit)
         if unit in ("percent", "factor"):  # "18% in volume and 13% in value": the nearest
-            right = _MEASURE_RIGHT.match(text, number.end)
+            right = MEASURE_RIGHT.match(text, number.end)
             if right is not None:
                 measure = "value" if right["word"].lower() == "value" else "volume"
             else:
@@ -381,11 +372,7 @@ class QuantityDrafter:
                 self.attach(figure, profile)
         Shares(self).assign(written)
         self.count_partitions()
-        for figure in written:
-            if figure.row["unit"] == "rank":
-                self.rank(figure)
-        self.rankings()
-        self.orders(written)
+        Ranks(self).assign(written)
 
     def respectively(self, written: list[DraftFigure]) -> dict[int, str]:
         """ "Finsch and Cullinan sold 1,812,000 and 1,049,600 carats respectively, for revenue
@@ -480,43 +467,6 @@ class QuantityDrafter:
         if key in self.registry.quantities:
             return str(self.registry.quantities[key]["name"])
         return next((k.name for k in self.known if k.key == key), key)
-
-    def rank(self, figure: DraftFigure) -> None:
-        """ "third by value", "the largest producer by volume": the rank of its subject's
-        quantity in a ranking of the text's quantities of that kind."""
-        text = self.text.text
-        number = figure.number
-        clause = self.text.clause_of(number.start)
-        after = text[number.end : min(clause[1], number.end + 60)]
-        words = read_words(text[clause[0] : number.start] + " " + after)
-        measure = _MEASURE_RIGHT.search(after) or _MEASURE_RIGHT.search(
-            text[clause[0] : number.start]
-        )
-        flow = words.get("flow")
-        if flow is None:  # "South Africa ranked third by value": what the text is ranking
-            before = (
-                self.profiles.get(id(f.number))
-                for f in self.figure_index.last_before(number.start, 50)
-            )
-            flow = next((p.flow for p in before if p is not None and p.flow), None)
-        if measure is None or flow is None:
-            return
-        subject = self.subject(number.start, None)
-        passed = _PASSED.search(text, clause[0], number.start)
-        if passed is not None:  # "the country overtook South Africa as the fourth-largest"
-            sentence = self.text.sentence_of(number.start)
-            before = self.name_index.within(sentence.start, passed.start())
-            subject = before[0].key if before else subject
-        if subject in (None, "world"):
-            return
-        profile = Profile(
-            subject=subject,
-            flow=flow,
-            product=words.get("product"),
-            measure="value" if measure["word"].lower() == "value" else "volume",
-        )
-        figure.row["quantity"] = self.quantity_for(profile, figure)
-        self.ranked.append((figure, profile))
 
     def pair_changes(self, written: list[DraftFigure]) -> None:
         """A change measures what the level it reaches or starts from measures."""
@@ -676,108 +626,6 @@ class QuantityDrafter:
         }
         registry.comments[key] = comments
         return key
-
-    def rankings(self) -> None:
-        """One ranking per kind of quantity ranked ("diamond production, by value"), whose
-        members are the text's quantities of that kind for subjects like the ranked ones."""
-        registry = self.registry
-        groups: dict[tuple, list[tuple[DraftFigure, Profile]]] = {}
-        for figure, profile in self.ranked:
-            normal = profile.normal()
-            groups.setdefault((normal.flow, normal.product, normal.measure), []).append(
-                (figure, profile)
-            )
-        used = {f.row.get("ranking") for f, _p in self.ranked}
-        for (flow, product, measure), ranked in groups.items():
-            kinds = {self.kind_of(p.subject) for _f, p in ranked}
-            members = []
-            for other in self.profiles.values():
-                normal = other.normal()
-                if (
-                    (normal.flow, normal.product, normal.measure) == (flow, product, measure)
-                    and other.subject not in (None, "world")
-                    and self.kind_of(other.subject) in kinds
-                ):
-                    key = self.quantity_for(other, None)
-                    if key not in members:
-                        members.append(key)
-            for _figure, profile in ranked:
-                key = self.quantity_for(profile, None)
-                if key not in members:
-                    members.append(key)
-            name = ranked[0][1].name(None).split("'s ", 1)[-1]
-            key = registry.keys.new("ranking", str(flow), str(measure))
-            registry.rankings[key] = {
-                "key": key,
-                "name": f"Ranked by {name}",
-                "measure": measure,
-                "members": sorted(members),
-                "reviewed": False,
-            }
-            for figure, _profile in ranked:
-                figure.row["ranking"] = key
-        for old in used:
-            if old and not any(f.row.get("ranking") == old for f, _p in self.ranked):
-                registry.rankings.pop(old, None)
-
-    def orders(self, written: list[DraftFigure]) -> None:
-        """ "Botswana was again second by value, ahead of Canada", "Namibia … overtook Angola":
-        a comparison of the subject's quantity with the other's, in the same period."""
-        text = self.text.text
-        for match in _ORDER.finditer(text):
-            other = next(
-                iter(self.name_index.within(match.end("name"), match.end("name") + 1)), None
-            )
-            if other is None:
-                continue
-            sentence = self.text.sentence_of(match.start())
-            here = [
-                f
-                for f in self.figure_index.within(sentence.start, sentence.end)
-                if f.row.get("quantity") and f.row.get("period")
-            ]
-            ranked = [(f, p) for f, p in self.ranked if f in here]
-            levels = [
-                (f, self.profiles[id(f.number)]) for f in here if id(f.number) in self.profiles
-            ]
-            figure, profile = (ranked or levels or [(None, None)])[0]
-            if profile is None or figure is None or profile.subject == other.key:
-                continue
-            if profile.measure not in ("value", "volume"):
-                continue
-            mine = self.quantity_for(profile, None)
-            theirs = self.quantity_for(replace(profile, subject=other.key, dimension=None), None)
-            word = match["word"].lower()
-            lower = ("behind", "trail", "below", "second")  # "second only to Russia": below it
-            relation = "lower" if word.startswith(lower) else "higher"
-            quoted = self.text.quoted(sentence.start, match.end())
-            self.registry.comparisons.append(
-                (
-                    {
-                        "key": self.registry.keys.new(
-                            "order", str(len(self.registry.comparisons) + 1)
-                        ),
-                        "quantity": mine,
-                        "period": figure.row["period"],
-                        "relation": relation,
-                        "other": theirs,
-                        **quoted,
-                        "reviewed": False,
-                    },
-                    [f"candidate claim: {profile.subject} {relation} than {other.key}, in words"],
-                )
-            )
-
-    def kind_of(self, subject: str | None) -> str:
-        """Whether a subject is a place or an organisation (mines count as organisations)."""
-        entity = self.entities.by_key(subject or "")
-        if entity is not None and entity.kind:
-            return "place" if entity.kind == "place" else "organisation"
-        known = next((e for e in self.entities.known if e.key == subject), None)
-        if known is not None:
-            return "place" if known.kind == "place" else "organisation"
-        countries = {re.sub(r"\W+", "-", c.lower()) for c in DEMONYMS.values()}
-        return "place" if subject in countries else "organisation"
 
 
 def _unit_words(unit: str) -> str:
