@@ -26,14 +26,14 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dbtool.core.periods import Period
 from dbtool.draft.found import NEAR, Claimed, FoundNumber, NumberIndex, is_date_or_marker
 from dbtool.draft.names import word_set
+from dbtool.draft.neighbours import coordinate_changes, is_change, read_years
 from dbtool.draft.text import Sentence, Span, TextMap
 from dbtool.draft.timewords import (
-    FISCAL_BEFORE,
     Calendar,
     TimeWord,
     back,
@@ -269,7 +269,7 @@ class _Dater:
         """The comparison parts of a sentence: from a marker to the end of its clause."""
         text = self.text.text
         parts: list[_Part] = []
-        changes = [n for n in here if _is_change(n)]
+        changes = [n for n in here if is_change(n)]
         for match in _MARKER.finditer(text, sentence.start, sentence.end):
             at = match.start()
             if self.covered.holds(at):
@@ -368,7 +368,7 @@ class _Dater:
         listed.reverse()
         if len(listed) < 2:
             return {}
-        before = [n for n in here if n.end <= listed[0].start and not _is_change(n)]
+        before = [n for n in here if n.end <= listed[0].start and not is_change(n)]
         units = [n for n in before if n.unit == (before[-1].unit if before else None)]
         if len(units) < len(listed):
             return {}
@@ -437,7 +437,7 @@ class _Dater:
         """A rank, count or share stated as a standing fact, in the present tense and with no
         time words ("ALROSA has 55 long-term clients", "the world's largest miner"): it
         takes no period from the sentences before."""
-        if number.unit not in ("rank", "count", "percent") or _is_change(number):
+        if number.unit not in ("rank", "count", "percent") or is_change(number):
             return False
         text = self.text.text
         if number.unit == "rank" and re.search(
@@ -486,7 +486,7 @@ class _Dater:
         """Each change with the level it reaches and its base."""
         text = self.text.text
         for index, number in enumerate(here):
-            if not _is_change(number):
+            if not is_change(number):
                 continue
             plan = plans[id(number)]
             if plan.role != "main":
@@ -527,7 +527,7 @@ class _Dater:
             return
         at = self._index_in(here, number)
         later = (here[i] for i in range(at + 1, len(here)))
-        stop = next((n.start for n in later if _is_change(n)), sentence.end)
+        stop = next((n.start for n in later if is_change(n)), sentence.end)
         first = bisect.bisect_left(self.part_starts, number.end)
         part = next(  # a figure in brackets after the change is another figure's base
             (
@@ -552,7 +552,7 @@ class _Dater:
                 lambda n: earlier is not None and n.start > earlier.start,
                 (here[i] for i in range(at - 1, -1, -1)),
             )
-            if earlier is not None and not any(_is_change(n) for n in between):
+            if earlier is not None and not any(is_change(n) for n in between):
                 part = earlier
         # "In 2016 … reported 127.4 million carats, so output rose 18%": the opening is the base
         if (
@@ -572,7 +572,7 @@ class _Dater:
                     and later.period == looked_back
                 ):
                     later.period = self.running
-                    if _is_change(other) and later.base is None:
+                    if is_change(other) and later.base is None:
                         later.base = looked_back
             return
         if plan.period is None:
@@ -673,96 +673,6 @@ class _Dater:
             plan.notes.append("unsure: compared with a year earlier, it seems")
 
 
-_UNIT_CARRIED = re.compile(
-    r",?\s*(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to)|than|"
-    r"and|or|\()\s*",
-    re.I,
-)
-_COORDINATED = re.compile(
-    r"^\s*(?:(?:in|by)\s+(?:value|volume|carats|dollar\s+terms)\s*)?(?:,\s*)?(?:and|while|but)"
-    r"\s+(?:by\s+)?$",
-    re.I,
-)
-
-
-def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
-    """ "rose 18% in volume and 13% in value": the second percentage is a change too, in the
-    same direction (the grammar reads a change only right after its verb); "1,812,000 and
-    1,049,600 carats": the first number is in carats too."""
-    for index in range(1, len(numbers)):
-        first, second = numbers[index - 1], numbers[index]
-        per = first.unit.partition("_per_")
-        later = second.unit.partition("_per_")
-        if (
-            later[1]
-            and first.unit == later[0]
-            and re.fullmatch(r"\s+(?:and|to|or)\s+", text[first.end : second.start])
-            and not re.search(r"(?:million|billion|bn|mn|thousand)", first.written, re.I)
-        ):  # "average prices of USD 51 and USD 145 per carat": both prices
-            numbers[index - 1] = replace(first, unit=second.unit)
-            continue
-        if (
-            per[1]
-            and second.unit == per[0]
-            and _UNIT_CARRIED.fullmatch(text[first.end : second.start])
-            and not re.search(r"(?:million|billion|bn|mn|thousand)", second.written, re.I)
-        ):  # "USD 107 per carat, up from USD 103": a price too
-            numbers[index] = replace(second, unit=first.unit)
-            continue
-        if (
-            first.unit == "carat"
-            and second.unit in ("count", "number")
-            and re.fullmatch(r"\s*\(\s*", text[first.end : second.start])
-            and re.search(r"(?:million|thousand|billion)$", second.written)
-        ):  # "43.2 million carats (42.6 million)"
-            numbers[index] = replace(second, unit="carat", kind="amount", note=None)
-            continue
-        if (
-            first.unit in ("count", "number")
-            and second.unit == "carat"
-            and re.fullmatch(r"\s+(?:and|to|or)\s+", text[first.end : second.start])
-            and re.fullmatch(r"[\d,.]+", first.written)
-        ):
-            numbers[index - 1] = replace(first, unit="carat", kind="amount", note=None)
-        if (
-            _is_change(first)
-            and second.unit == "percent"
-            and second.kind not in ("change", "factor")
-            and _COORDINATED.match(text[first.end : second.start])
-        ):
-            numbers[index] = replace(second, kind="change", direction=first.direction)
-
-
-_YEAR_NOUN = re.compile(
-    r"\s+(?:(?:full[\s-]year|annual|first[\s-]half|fiscal|diamond|rough|polished|gross|net|"
-    r"total|average|world|export|import)\s+){0,3}(?:sales|output|production|exports|imports|"
-    r"revenues?|results|total|figures?|average|prices?|levels?|volumes?|values?|guidance|budget|"
-    r"season|report|dividend|profit|earnings|trade|shipments|statistics|data)\b",
-    re.I,
-)
-
-
-def read_years(text: str, numbers: list[FoundNumber]) -> None:
-    """ "restates 2017 sales": a four-digit count before a figure's noun is its year."""
-    for index, number in enumerate(numbers):
-        if (
-            number.unit == "count"
-            and re.fullmatch(r"(?:19[5-9]|20[0-4])\d", number.written)
-            and (
-                _YEAR_NOUN.match(text, number.end)
-                or FISCAL_BEFORE.search(text[max(0, number.start - 20) : number.start])
-            )
-        ):
-            year = int(number.written)
-            numbers[index] = replace(
-                number,
-                unit="year",
-                kind="year",
-                note=None,
-                period=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-            )
-
-
 _BRACKETED = re.compile(r"\s*\(\s*")
 
 
@@ -778,10 +688,6 @@ def _kind_of(unit: str) -> str:
 def _is_size(number: FoundNumber) -> bool:
     """A stone's size ("10.8 carats", "a 327 carat diamond"), not a volume produced or sold."""
     return number.unit == "carat" and number.value < 1000
-
-
-def _is_change(number: FoundNumber) -> bool:
-    return number.kind in ("change", "factor") and number.unit in ("percent", "factor")
 
 
 def _is_level(number: FoundNumber) -> bool:

@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dbtool.draft.dating import read_years
 from dbtool.draft.found import Claimed
+from dbtool.draft.neighbours import read_years
 from dbtool.draft.numbers import FoundNumber, find_numbers, is_date_or_marker
 from dbtool.draft.source import refuse_too_many_numbers
 from dbtool.errors import SeedError, UsageError
