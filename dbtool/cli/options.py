@@ -174,8 +174,9 @@ def with_output(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def emit_chunks(pieces: Iterable[str], output: str, buffer: int = 1 << 20) -> None:
     """Write text as it comes, about ``buffer`` characters at a time, to stdout or to
-    ``output``; a file is written beside it and moved into place when whole, so a failed
-    command leaves no half a report."""
+    ``output``. A regular file is written beside it and moved into place when whole, so a
+    failed command leaves no half a report; a link, a device or a pipe is written as it
+    is (moving a file onto ``/dev/null`` would replace the device)."""
     import os
     import tempfile
 
@@ -197,6 +198,16 @@ def emit_chunks(pieces: Iterable[str], output: str, buffer: int = 1 << 20) -> No
             sys.stdout.write(text)
         return
     target = Path(output)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # /dev/stdout, a device, a pipe: written where it is; a new file put in its place
+        # would replace the link or the device node itself.
+        try:
+            with target.open("w", encoding="utf-8") as handle:
+                for text in batches():
+                    handle.write(text)
+        except OSError as exc:
+            raise OutputError(output, exc) from None
+        return
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     except OSError as exc:

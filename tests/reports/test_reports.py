@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -170,6 +173,28 @@ def test_a_file_format_is_written_as_rendered_and_whole(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     if fmt == "json":
         assert json.loads(written)["sections"]
+
+
+def test_an_output_that_is_a_link_or_a_pipe_is_written_through_not_replaced(
+    checked_db: Path, tmp_path: Path
+) -> None:
+    """A link stays a link (its target gets the report) and a pipe gets the text: moving a
+    finished file into place would replace the link, or a device node such as /dev/null."""
+    target = tmp_path / "target.csv"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert _report(checked_db, "figures", "csv", "--output", str(link)) == ""
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("key,written")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    assert _report(checked_db, "figures", "csv", "--output", str(pipe)) == ""
+    reader.join(10)
+    assert received and received[0].decode("utf-8").startswith("key,written")
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
 
 
 def test_checks_report_without_a_run_is_an_error(db_file: Path) -> None:
