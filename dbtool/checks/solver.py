@@ -33,44 +33,40 @@ as a revision, not a disagreement.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from dbtool.checks import Derived, Finding, show
+from dbtool.checks import Finding
 from dbtool.checks.citing import (
-    BY,
     Words,
     as_reported,
     cite,
     cite_stated,
-    claim_of,
-    documents_words,
-    formula_words,
-    stating,
-    unit_for,
     unit_of,
-    what_the_levels_give,
 )
 from dbtool.checks.facts import Fact, Facts
+from dbtool.checks.judging import (
+    check_relation,
+    contested_relation,
+    derive,
+    same_period,
+    stated_interval,
+)
 from dbtool.checks.readings import Reading, Readings
 from dbtool.checks.solverrules import NOTHING, SOLVER_RULES
 from dbtool.checks.variables import (
-    MAX_DEPTH,
     PeriodIndex,
     Relation,
     Solution,
     Span,
     Value,
     Var,
-    digest,
     finding_key,
     identity,
     joint,
     period_words,
     remainder,
-    solve_for,
     var_key,
 )
 from dbtool.core.intervals import Interval
@@ -196,16 +192,6 @@ class _Solver:
         span = Span(period.start, period.end)
         return self.spans.setdefault(span, span)
 
-    @staticmethod
-    def _stated_interval(figure: Fact) -> Interval:
-        """A change's factor ("rose 9%" is × [1.085, 1.095]); a share's fraction of its whole."""
-        if figure.is_change:
-            return figure.interval if figure.unit == "factor" else figure.interval / 100 + 1
-        if figure.is_share:
-            clipped = figure.interval.clip(0, 100)
-            return (clipped or figure.interval) / 100
-        return figure.interval
-
     def _stated(self) -> None:
         """Intersect the figures that state one variable; report when they cannot all hold."""
         groups: dict[Var, list[Fact]] = {}
@@ -214,13 +200,15 @@ class _Solver:
                 groups.setdefault(var, []).append(figure)
         for var, figures in groups.items():
             figures = self._revised(var, figures)
-            intervals = [self._stated_interval(f) for f in figures]
+            intervals = [stated_interval(f) for f in figures]
             common: Interval | None = intervals[0]
             for other in intervals[1:]:
                 common = common.intersection(other) if common else None
             unit = unit_of(var, figures[0])
             if len(figures) > 1:
-                self._same_period(var, figures, intervals, common, unit)
+                self._emit_same_period(
+                    same_period(self.words, var, figures, intervals, common, unit)
+                )
             if common is None:
                 self.contested[var] = figures
                 continue
@@ -241,7 +229,7 @@ class _Solver:
                     "info",
                     f"{self.words.describe(var)}: {cite(new)} revises {cite(old)}",
                     (old.key, new.key),
-                    *as_reported(self._stated_interval(new), unit_of(var, new)),
+                    *as_reported(stated_interval(new), unit_of(var, new)),
                 )
             )
         return kept or figures
@@ -473,11 +461,21 @@ class _Solver:
         if contested:
             if not unknown and len(contested) == 1:
                 relation.done = True
-                self._check_readings(relation, contested[0])
+                found = contested_relation(
+                    relation,
+                    contested[0],
+                    self.values,
+                    self.contested[contested[0]],
+                    self.words,
+                )
+                if found is not None:
+                    self._emit(relation, found)
             return  # nothing is derived into or through a contradiction
         if not unknown:
             relation.done = True
-            self._check(relation)
+            found = check_relation(relation, self.values, self.assumed)
+            if found is not None:
+                self._emit(relation, found)
         elif len(unknown) == 1:
             relation.done = True
             self._derive(relation, unknown[0])
@@ -487,187 +485,13 @@ class _Solver:
     def _derive(self, relation: Relation, var: Var) -> None:
         """Give ``var`` the interval the relation's other, known variables allow."""
         known = {v: self.values[v] for v in relation.variables if v != var}
-        depth = 1 + max(v.depth for v in known.values())
-        if depth > MAX_DEPTH:
+        derived = derive(relation, var, known, self._floor(var), self.assumed, self.words)
+        if derived is None:
             return
-        interval, formula = solve_for(relation, var, {v: k.interval for v, k in known.items()})
-        if interval is None:
-            return  # a divisor that may be zero: nothing sound to say
-        unit = unit_for(var, known)
-        figures = frozenset().union(*(k.figures for k in known.values()))
-        documents = frozenset().union(*(k.documents for k in known.values()))
-        what = self.words.describe(var)
-        words = formula_words(relation, var, known)
-        floor = self._floor(var)
-        allowed = interval.intersection(floor) if floor is not None else interval
-        cited = tuple(sorted(figures))
-        if allowed is None:
-            self._emit(
-                relation,
-                Finding(
-                    finding_key(relation.rule, relation.variables, documents),
-                    "violation",
-                    f"{words} puts {what} at {show(interval, unit)}, which cannot be: it is "
-                    f"never {'negative' if var[0] != 'share' else 'outside 0–100 %'} "
-                    f"({documents_words(documents)})",
-                    cited,
-                    interval,
-                    unit,
-                ),
-            )
-            return
-        assumed = [v for v in known if v in self.assumed]
-        note = ""
-        if assumed:
-            self.assumed.add(var)
-            by = BY.get(kind(str(assumed[0][3])), "") if assumed[0][0] == "share" else ""
-            note = (
-                f"; it reads a share of unspecified measure by {by}, an assumption"
-                if by
-                else "; it rests on a share read in a dimension its text leaves open"
-            )
-        shown, shown_unit = as_reported(allowed, unit)
-        derived = Derived(
-            f"{relation.rule}:{var_key(var)}#{digest(documents)}",
-            what[:1].upper() + what[1:],
-            shown,
-            shown_unit,
-            formula,
-        )
-        self._emit(
-            relation,
-            Finding(
-                finding_key(relation.rule, (var,), documents, "derived"),
-                "info",
-                f"{words} puts {what} at {show(allowed, unit)} "
-                f"({documents_words(documents)}){note}",
-                cited,
-                shown,
-                shown_unit,
-                (derived,),
-            ),
-        )
-        sources = ", ".join(self.words.cite_key(k) for k in cited[:3])
-        sources += ", …" if len(cited) > 3 else ""
-        self._know(
-            var,
-            Value(
-                allowed,
-                unit,
-                cited,
-                tuple(documents),
-                f"{what} (derived from {sources}: {show(allowed, unit)})",
-                depth,
-            ),
-        )
-
-    def _check(self, relation: Relation) -> None:
-        """Whether the relation's known intervals can meet; a change says what the levels give."""
-        values = {v: self.values[v] for v in relation.variables}
-        claim = claim_of(relation, values)
-        target = values[claim]
-        others = {v: k.interval for v, k in values.items() if v != claim}
-        implied, _formula = solve_for(relation, claim, others)
-        if implied is None and claim != relation.target:
-            claim, target = relation.target, values[relation.target]
-            others = {v: k.interval for v, k in values.items() if v != claim}
-            implied, _formula = solve_for(relation, claim, others)
-        if implied is None:
-            return
-        figures = frozenset().union(*(k.figures for k in values.values()))
-        documents = frozenset().union(*(k.documents for k in values.values()))
-        agree = target.interval.overlaps(implied)
-        words = formula_words(relation, claim, {v: k for v, k in values.items() if v != claim})
-        verdict = "agree" if agree else "cannot both hold"
-        message = (
-            f"{relation.words()}: {stating(target)} and {words} "
-            f"({show(implied, target.unit)}) {verdict} ({documents_words(documents)})"
-        )
-        if relation.rule == "change" and not agree:
-            message += what_the_levels_give(relation, values)
-        outcome = "pass" if agree else "violation"
-        if not agree and any(v in self.assumed for v in relation.variables):
-            # A share whose text leaves value or volume open, read as one of them: no
-            # failure on a guess; the other reading may hold.
-            outcome = "info"
-            message += "; this reading of a share of unspecified measure is an assumption"
-        shown, shown_unit = as_reported(implied, target.unit)
-        self._emit(
-            relation,
-            Finding(
-                finding_key(relation.rule, relation.variables, documents),
-                outcome,
-                message,
-                tuple(sorted(figures)),
-                shown,
-                shown_unit,
-            ),
-        )
-
-    def _check_readings(self, relation: Relation, contested: Var) -> None:
-        """A relation through a contested variable: which of its stated figures the rest of
-        the relation agrees with, as information, never a failure."""
-        others = {v: self.values[v] for v in relation.variables if v != contested}
-        implied, _ = solve_for(relation, contested, {v: k.interval for v, k in others.items()})
-        if implied is None:
-            return
-        figures = self.contested[contested]
-        fits = [f for f in figures if self._stated_interval(f).overlaps(implied)]
-        misses = [f for f in figures if f not in fits]
-        documents = frozenset().union(*(k.documents for k in others.values()))
-        words = formula_words(relation, contested, others)
-        parts = []
-        if fits:
-            parts.append(f"agrees with {' and '.join(cite(f) for f in fits)}")
-        if misses:
-            parts.append(f"not with {' and '.join(cite(f) for f in misses)}")
-        figure_keys = frozenset().union(*(k.figures for k in others.values()))
-        self._emit(
-            relation,
-            Finding(
-                finding_key(
-                    relation.rule, relation.variables, documents | {f.document for f in figures}
-                ),
-                "info",
-                f"{relation.words()}: {words} ({show(implied, unit_of(contested, figures[0]))}) "
-                f"{', '.join(parts)}; {self.words.describe(contested)} is contested (same-period)",
-                tuple(sorted(figure_keys | {f.key for f in figures})),
-                *as_reported(implied, unit_of(contested, figures[0])),
-            ),
-        )
-
-    def _same_period(
-        self,
-        var: Var,
-        figures: list[Fact],
-        intervals: list[Interval],
-        common: Interval | None,
-        unit: str,
-    ) -> None:
-        what = self.words.describe(var)
-        documents = frozenset(f.document for f in figures)
-        cited = " and ".join(
-            f"{cite(f)} ({show(i, unit)})" for f, i in zip(figures, intervals, strict=True)
-        )
-        key = finding_key("same-period", (var,), documents)
-        if common is None:
-            # The figures that disagree with another: a minimal set, by Helly's theorem a
-            # pair in one dimension (pairwise-overlapping intervals share a point).
-            clashing = {
-                figure.key
-                for (figure, interval), (other, other_interval) in itertools.combinations(
-                    zip(figures, intervals, strict=True), 2
-                )
-                if not interval.overlaps(other_interval)
-                for figure in (figure, other)
-            }
-            message = f"{what}: {cited} cannot all hold ({documents_words(documents)})"
-            finding = Finding(key, "violation", message, tuple(sorted(clashing)))
-        else:
-            message = f"{what}: {cited} agree ({documents_words(documents)})"
-            keys = tuple(f.key for f in figures)
-            finding = Finding(key, "pass", message, keys, *as_reported(common, unit))
-        self._emit_same_period(finding)
+        finding, value = derived
+        self._emit(relation, finding)
+        if value is not None:
+            self._know(var, value)
 
     def _emit_same_period(self, finding: Finding) -> None:
         self.solution.findings["same-period"].append(finding)
