@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
 from dbtool.draft.names import COUNTRY_ALIASES, word_set
 from dbtool.draft.profiles import (
@@ -87,19 +88,6 @@ _DEFINITION = re.compile(r"^\s*that\s+is\b|\bminus\b|\bnet\s+of\b|\bless\b", re.
 _MEASURE_WORD = re.compile(
     r"\b(?P<value>value|worth|dollar\s+terms)\b|\b(?P<volume>volume|carats|output)\b", re.I
 )
-_COUNT_NOUN = re.compile(
-    r"\s+(?P<noun>(?:[a-z][\w-]*\s+){0,2}?(?:clients|customers|companies|participants|countries"
-    r"|members|tenders|sales|auctions|mines|stones|diamonds|employees|people|workers|vessels|"
-    r"buyers|sightholders|licences|licenses|projects|deposits|pipes|sites|shops|stores|firms))\b"
-)
-
-
-# "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
-# an earlier count, named by the words that follow.
-_OF_THEM = re.compile(
-    r"\s+of\s+(?:them|these|those|which)\s+(?:(?:are|were|is|was|come|came)\s+)?"
-    r"(?P<rest>[^,.;:()]{3,60}?)(?=\s*[,.;:()]|\s+(?:and|but|while|who|which)\b|\s*$)"
-)
 
 
 def _nearest_measure(words: str) -> str:
@@ -151,8 +139,7 @@ class QuantityDrafter:
         self.name_index = ByStart(self.names, lambda n: n.start)
         self.lead = self._lead()
         self.profiles: dict[int, Profile] = {}
-        # a count of some of an earlier count ("21 of them"): the part's figure -> the whole's
-        self.count_parts: dict[int, DraftFigure] = {}
+        self.counts = Counts(self)
         self.subject_names: dict[str, str] = {n.key: n.name for n in self.names}
 
     # ------------------------------------------------------------- subjects
@@ -358,7 +345,7 @@ class QuantityDrafter:
             if unit == "carat" and figure.row["value"] < 1000:
                 continue  # "stones of more than 10.8 carats": a size, not a volume
             if unit == "count":
-                counted = self.count_profile(figure, previous)
+                counted = self.counts.profile(figure, previous)
                 if counted is not None:
                     self.profiles[id(figure.number)] = counted
                 continue  # a count is of its noun; it names no flow for what follows
@@ -371,7 +358,7 @@ class QuantityDrafter:
             if profile is not None:
                 self.attach(figure, profile)
         Shares(self).assign(written)
-        self.count_partitions()
+        self.counts.partitions()
         Ranks(self).assign(written)
 
     def respectively(self, written: list[DraftFigure]) -> dict[int, str]:
@@ -395,78 +382,6 @@ class QuantityDrafter:
             for index, figure in enumerate(here):
                 found[id(figure.number)] = keys[index % len(keys)]
         return found
-
-    def count_profile(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
-        """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
-        of them are companies from Belgium" a count of some of them (``count_part_profile``).
-        """
-        noun = _COUNT_NOUN.match(self.text.text, figure.number.end)
-        if noun is None:
-            return self.count_part_profile(figure)
-        subject = self.subject(figure.number.start, previous)
-        words = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
-        return Profile(
-            subject=subject, flow=words, product=None, measure="count", dimension="count"
-        )
-
-    def count_part_profile(self, figure: DraftFigure) -> Profile | None:
-        """ "…55 long-term clients…, and 21 of them are companies from Belgium": a count of
-        those of an earlier count of the sentence that the following words say, so the part
-        can be held against its whole (a partition of one part: never more than the whole).
-        None when no count comes before it in its sentence or no words follow."""
-        text = self.text.text
-        match = _OF_THEM.match(text, figure.number.end)
-        if match is None:
-            return None
-        sentence = self.text.sentence_of(figure.number.start)
-        earlier = [
-            f
-            for f in self.figure_index.within(sentence.start, figure.number.start)
-            if f.row["unit"] == "count" and id(f.number) in self.profiles
-        ]
-        if not earlier:
-            return None
-        whole_figure = earlier[-1]
-        whole = self.profiles[id(whole_figure.number)]
-        rest = match["rest"].strip()
-        self.count_parts[id(figure.number)] = whole_figure
-        words = re.sub(r"[^a-z-]+", "-", f"{whole.flow} {rest}".lower()).strip("-")
-        return replace(whole, flow=words)
-
-    def count_partitions(self) -> None:
-        """A partition for each count of some of another ("21 of them"): whole and part."""
-        for number, whole_figure in self.count_parts.items():
-            part = self.by_number[number].row.get("quantity")
-            whole = whole_figure.row.get("quantity")
-            if not part or not whole or part == whole:
-                continue
-            part_figure = self.by_number[number]
-            rest = _OF_THEM.match(self.text.text, part_figure.number.end)
-            assert rest is not None
-            whole_name = self._quantity_name(whole)
-            if part in self.registry.quantities:  # named as the text says it, in its case
-                self.registry.quantities[part]["name"] = f"{whole_name} that are {rest['rest']}"
-            row = {
-                "key": self.registry.keys.new("parts", str(len(self.registry.partitions) + 1)),
-                "name": f"{whole_name}, by part",
-                "whole": whole,
-                "parts": [part],
-            }
-            self.registry.partitions.append(
-                (
-                    row,
-                    [
-                        f"candidate relation: {part_figure.number.written} of "
-                        f"{whole_figure.number.written} ('{rest.group().strip()}')"
-                    ],
-                )
-            )
-
-    def _quantity_name(self, key: str) -> str:
-        """A quantity's name, declared by this draft or known to the database."""
-        if key in self.registry.quantities:
-            return str(self.registry.quantities[key]["name"])
-        return next((k.name for k in self.known if k.key == key), key)
 
     def pair_changes(self, written: list[DraftFigure]) -> None:
         """A change measures what the level it reaches or starts from measures."""

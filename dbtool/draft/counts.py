@@ -1,0 +1,130 @@
+"""Counts in a draft: "55 long-term clients", and "21 of them are companies from Belgium".
+
+A count is of the noun that follows it, whose subject its clause names; a count
+of some of an earlier count ("N of them", "of these", "of which") is a part of
+it, declared with a partition of one part so the part is held against its whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
+
+from dbtool.draft.profiles import KnownQuantity, Profile
+
+if TYPE_CHECKING:
+    from dbtool.draft.figures import DraftFigure
+    from dbtool.draft.found import ByStart
+    from dbtool.draft.registry import Registry
+    from dbtool.draft.text import TextMap
+
+_COUNT_NOUN = re.compile(
+    r"\s+(?P<noun>(?:[a-z][\w-]*\s+){0,2}?(?:clients|customers|companies|participants|countries"
+    r"|members|tenders|sales|auctions|mines|stones|diamonds|employees|people|workers|vessels|"
+    r"buyers|sightholders|licences|licenses|projects|deposits|pipes|sites|shops|stores|firms))\b"
+)
+# "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
+# an earlier count, named by the words that follow.
+_OF_THEM = re.compile(
+    r"\s+of\s+(?:them|these|those|which)\s+(?:(?:are|were|is|was|come|came)\s+)?"
+    r"(?P<rest>[^,.;:()]{3,60}?)(?=\s*[,.;:()]|\s+(?:and|but|while|who|which)\b|\s*$)"
+)
+
+
+class Drafting(Protocol):
+    """What counts read of the quantity drafter (:mod:`dbtool.draft.quantities`)."""
+
+    text: TextMap
+    registry: Registry
+    known: tuple[KnownQuantity, ...]
+    profiles: dict[int, Profile]
+    by_number: dict[int, DraftFigure]
+    figure_index: ByStart[DraftFigure]
+
+    def subject(self, start: int, previous: Profile | None) -> str | None: ...
+
+
+class Counts:
+    """The text's counts and the parts some of them are of others."""
+
+    def __init__(self, drafter: Drafting) -> None:
+        self.drafter = drafter
+        # a count of some of an earlier count ("21 of them"): the part's figure -> the whole's
+        self.parts: dict[int, DraftFigure] = {}
+
+    def profile(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
+        """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
+        of them are companies from Belgium" a count of some of them (``part_profile``).
+        """
+        noun = _COUNT_NOUN.match(self.drafter.text.text, figure.number.end)
+        if noun is None:
+            return self.part_profile(figure)
+        subject = self.drafter.subject(figure.number.start, previous)
+        words = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
+        return Profile(
+            subject=subject, flow=words, product=None, measure="count", dimension="count"
+        )
+
+    def part_profile(self, figure: DraftFigure) -> Profile | None:
+        """ "…55 long-term clients…, and 21 of them are companies from Belgium": a count of
+        those of an earlier count of the sentence that the following words say, so the part
+        can be held against its whole (a partition of one part: never more than the whole).
+        None when no count comes before it in its sentence or no words follow."""
+        text = self.drafter.text.text
+        match = _OF_THEM.match(text, figure.number.end)
+        if match is None:
+            return None
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        earlier = [
+            f
+            for f in self.drafter.figure_index.within(sentence.start, figure.number.start)
+            if f.row["unit"] == "count" and id(f.number) in self.drafter.profiles
+        ]
+        if not earlier:
+            return None
+        whole_figure = earlier[-1]
+        whole = self.drafter.profiles[id(whole_figure.number)]
+        rest = match["rest"].strip()
+        self.parts[id(figure.number)] = whole_figure
+        words = re.sub(r"[^a-z-]+", "-", f"{whole.flow} {rest}".lower()).strip("-")
+        return replace(whole, flow=words)
+
+    def partitions(self) -> None:
+        """A partition for each count of some of another ("21 of them"): whole and part."""
+        for number, whole_figure in self.parts.items():
+            part = self.drafter.by_number[number].row.get("quantity")
+            whole = whole_figure.row.get("quantity")
+            if not part or not whole or part == whole:
+                continue
+            part_figure = self.drafter.by_number[number]
+            rest = _OF_THEM.match(self.drafter.text.text, part_figure.number.end)
+            assert rest is not None
+            whole_name = self._quantity_name(whole)
+            if part in self.drafter.registry.quantities:  # named as the text says it, in its case
+                self.drafter.registry.quantities[part]["name"] = (
+                    f"{whole_name} that are {rest['rest']}"
+                )
+            row = {
+                "key": self.drafter.registry.keys.new(
+                    "parts", str(len(self.drafter.registry.partitions) + 1)
+                ),
+                "name": f"{whole_name}, by part",
+                "whole": whole,
+                "parts": [part],
+            }
+            self.drafter.registry.partitions.append(
+                (
+                    row,
+                    [
+                        f"candidate relation: {part_figure.number.written} of "
+                        f"{whole_figure.number.written} ('{rest.group().strip()}')"
+                    ],
+                )
+            )
+
+    def _quantity_name(self, key: str) -> str:
+        """A quantity's name, declared by this draft or known to the database."""
+        if key in self.drafter.registry.quantities:
+            return str(self.drafter.registry.quantities[key]["name"])
+        return next((k.name for k in self.drafter.known if k.key == key), key)
