@@ -26,17 +26,17 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass, field
 
 from dbtool.core.periods import Period
+from dbtool.draft.changedates import ChangeDater
 from dbtool.draft.found import NEAR, Claimed, FoundNumber, NumberIndex, is_date_or_marker
 from dbtool.draft.names import word_set
-from dbtool.draft.neighbours import coordinate_changes, is_change, read_years
+from dbtool.draft.neighbours import coordinate_changes, is_change, is_level, read_years
+from dbtool.draft.plans import DatingPlan, Part, Planned
 from dbtool.draft.text import Sentence, Span, TextMap
 from dbtool.draft.timewords import (
     Calendar,
     TimeWord,
-    back,
     find_timewords,
     read_calendar,
 )
@@ -64,16 +64,6 @@ _RIGHT_AFTER = re.compile(
     r"|the|its|their|calendar|fiscal|financial)\s+)*$",
     re.I,
 )
-_TO_LEVEL = re.compile(
-    r"^\s*(?:(?:year[\s-]on[\s-]year|y/y|in\s+(?:value|volume)|by\s+(?:value|volume))\s+)?"
-    r"(?:to|at|and\s+stood\s+at)\s+(?:a\s+(?:record|total|high|low)\s+(?:of\s+)?)?$",
-    re.I,
-)
-_LEVEL_BEFORE = re.compile(
-    r"^\s*,?\s*(?:(?:up|down|a\s+(?:rise|fall|decline|decrease|increase|"
-    r"drop|gain)\s+of|an\s+(?:increase|decrease)\s+of)\s+)?$",
-    re.I,
-)
 _PRESENT = word_set(
     "is are has have represents represent remains remain accounts account holds hold covers"
     " cover employs employ owns own counts count buy buys"
@@ -90,54 +80,6 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _SENTENCE_START = re.compile(
     r"^\s*(?:[\"“‘(]\s*)?(?:in|during|for|over|at|by|as\s+of|as\s+at)?\s*$", re.I
 )
-
-
-@dataclass
-class Planned:
-    """A number to draft as a figure, with the period and base the text gives it.
-
-    ``reaches`` is the level a change goes to ("rose 9% to USD 338.7 million"),
-    ``starts`` the level of its base ("from 37.4 million carats"); ``role`` says
-    whether the figure is in a sentence's main part, a comparison ("base") or
-    an earlier estimate ("revision": "revised up from USD 4.267 billion").
-    """
-
-    number: FoundNumber
-    period: Period | None
-    base: Period | None = None
-    notes: list[str] = field(default_factory=list)
-    role: str = "main"
-    reaches: FoundNumber | None = None
-    starts: FoundNumber | None = None
-    changed_by: FoundNumber | None = None
-
-
-@dataclass
-class DatingPlan:
-    """Every number to draft, dated; the text's time words; which of them date a figure."""
-
-    planned: list[Planned]
-    words: list[TimeWord]
-    used: set[int]  # starts of the time words some figure takes as its own
-    calendar: Calendar
-
-    def of(self, number: FoundNumber) -> Planned | None:
-        """The plan of ``number`` (an index made the first time it is asked)."""
-        index = self.__dict__.get("_by_number")
-        if index is None:
-            index = self.__dict__["_by_number"] = {id(p.number): p for p in self.planned}
-        return index.get(id(number))
-
-
-@dataclass
-class _Part:
-    """A comparison inside a sentence: its span, and whether it is a revision, or a figure
-    in brackets after another ("43.2 million carats (42.6 million)")."""
-
-    start: int
-    end: int
-    revision: bool
-    bracketed: bool = False
 
 
 def date_numbers(
@@ -189,6 +131,7 @@ class _Dater:
         self.lead: Period | None = None  # the period the text opens with
         self.looked_back = False  # the sentence opened with an earlier period ("In 2016 …")
         self.at = 0  # where the sentence being dated starts
+        self.changes = ChangeDater(self)
 
     # ------------------------------------------------------------ a sentence
 
@@ -206,7 +149,7 @@ class _Dater:
         part_starts = [p.start for p in parts]
         self.part_starts = part_starts
 
-        def part_of(at: int) -> _Part | None:
+        def part_of(at: int) -> Part | None:
             index = bisect.bisect_right(part_starts, at) - 1
             return parts[index] if index >= 0 and at < parts[index].end else None
 
@@ -230,11 +173,11 @@ class _Dater:
                 else:
                     self.main_period(plan, sentence, main_words, here)
             plans[id(number)] = plan
-        self.pair_changes(sentence, here, plans, parts, words, opening)
+        self.changes.pair_changes(sentence, here, plans, parts, words, opening)
         for number in here:
             plan = plans[id(number)]
             if plan.role != "main" and plan.period is None:
-                self.base_level_period(plan, sentence, parts, words, plans, here)
+                self.changes.base_level_period(plan, sentence, parts, words, plans, here)
         self.planned.extend(plans[id(n)] for n in here)
         # What the text talks about next: this sentence's main period.
         periods = [
@@ -265,10 +208,10 @@ class _Dater:
             if self.lead is None and self.text.text.find("\n", 0, self.at) != -1:
                 self.lead = first or period  # the body's first (a title's is often shorthand)
 
-    def comparisons(self, sentence: Sentence, here: list[FoundNumber]) -> list[_Part]:
+    def comparisons(self, sentence: Sentence, here: list[FoundNumber]) -> list[Part]:
         """The comparison parts of a sentence: from a marker to the end of its clause."""
         text = self.text.text
-        parts: list[_Part] = []
+        parts: list[Part] = []
         changes = [n for n in here if is_change(n)]
         for match in _MARKER.finditer(text, sentence.start, sentence.end):
             at = match.start()
@@ -298,21 +241,21 @@ class _Dater:
             elif marker == "than":
                 pass
             end = self.part_end(match.end(), sentence)
-            parts.append(_Part(at, end, bool(_REVISION.search(head))))
+            parts.append(Part(at, end, bool(_REVISION.search(head))))
         # "43.2 million carats (42.6 million)": the figure in brackets is the base's
         for before, number in itertools.pairwise(here):
             if _BRACKETED.fullmatch(text[before.end : number.start]) and text.startswith(
                 ")", number.end
             ):
-                parts.append(_Part(number.start - 1, number.end + 1, False, bracketed=True))
+                parts.append(Part(number.start - 1, number.end + 1, False, bracketed=True))
         return sorted(parts, key=lambda p: p.start)
 
     def _another_kind(self, sentence: Sentence, at: int, after: int) -> bool:
         """Whether the number after a "from" is of another kind than the level before it
         (carats after dollars): then it is what the level comes from, not its base."""
         following = self.figure_index.starting_in(after, sentence.end)[:1]
-        levels = [n for n in self.figure_index.starting_in(sentence.start, at) if _is_level(n)]
-        if not following or not levels or not _is_level(following[0]):
+        levels = [n for n in self.figure_index.starting_in(sentence.start, at) if is_level(n)]
+        if not following or not levels or not is_level(following[0]):
             return False
         return _kind_of(levels[-1].unit) != _kind_of(following[0].unit)
 
@@ -472,206 +415,6 @@ class _Dater:
                 context = explicit[-1]
         return word.resolve(context, self.calendar)
 
-    # -------------------------------------------------------------- changes
-
-    def pair_changes(
-        self,
-        sentence: Sentence,
-        here: list[FoundNumber],
-        plans: dict[int, Planned],
-        parts: list[_Part],
-        words: list[TimeWord],
-        opening: TimeWord | None,
-    ) -> None:
-        """Each change with the level it reaches and its base."""
-        text = self.text.text
-        for index, number in enumerate(here):
-            if not is_change(number):
-                continue
-            plan = plans[id(number)]
-            if plan.role != "main":
-                continue
-            following = here[index + 1] if index + 1 < len(here) else None
-            level = None
-            if (
-                following is not None
-                and _is_level(following)
-                and _TO_LEVEL.match(text[number.end : following.start])
-            ):
-                level = following
-            elif (
-                index
-                and _is_level(here[index - 1])
-                and _LEVEL_BEFORE.match(text[here[index - 1].end : number.start])
-            ):
-                level = here[index - 1]
-            if level is not None and plans[id(level)].role == "main":
-                plan.reaches = level
-                plans[id(level)].changed_by = number
-                if plans[id(level)].period is not None:
-                    plan.period = plans[id(level)].period
-            self.change_base(plan, sentence, here, plans, parts, words, opening)
-
-    def change_base(
-        self,
-        plan: Planned,
-        sentence: Sentence,
-        here: list[FoundNumber],
-        plans: dict[int, Planned],
-        parts: list[_Part],
-        words: list[TimeWord],
-        opening: TimeWord | None,
-    ) -> None:
-        number = plan.number
-        if plan.base is not None:
-            return
-        at = self._index_in(here, number)
-        later = (here[i] for i in range(at + 1, len(here)))
-        stop = next((n.start for n in later if is_change(n)), sentence.end)
-        first = bisect.bisect_left(self.part_starts, number.end)
-        part = next(  # a figure in brackets after the change is another figure's base
-            (
-                parts[i]
-                for i in range(first, len(parts))
-                if not parts[i].revision and not parts[i].bracketed
-            ),
-            None,
-        )
-        if part is not None and part.start >= stop:
-            part = None
-        if part is None:  # "against USD 518 million in August, a 10% decline"
-            earlier = next(
-                (
-                    parts[i]
-                    for i in range(bisect.bisect_left(self.part_starts, number.start) - 1, -1, -1)
-                    if parts[i].end <= number.start and not parts[i].revision
-                ),
-                None,
-            )
-            between = itertools.takewhile(
-                lambda n: earlier is not None and n.start > earlier.start,
-                (here[i] for i in range(at - 1, -1, -1)),
-            )
-            if earlier is not None and not any(is_change(n) for n in between):
-                part = earlier
-        # "In 2016 … reported 127.4 million carats, so output rose 18%": the opening is the base
-        if (
-            opening is not None
-            and plan.period is not None
-            and self.running is not None
-            and plan.period.end < self.running.start
-            and opening.kind in ("explicit", "relative")
-        ):
-            looked_back = plan.period
-            self.looked_back = True
-            for other in here:  # "…, while the average price eased to USD 103 per carat"
-                later = plans[id(other)]
-                if (
-                    other.start >= number.start
-                    and later.role == "main"
-                    and later.period == looked_back
-                ):
-                    later.period = self.running
-                    if is_change(other) and later.base is None:
-                        later.base = looked_back
-            return
-        if plan.period is None:
-            return
-        if part is not None:
-            in_part = [w for w in words if part.start <= w.start < part.end]
-            levels = [
-                n for n in self.figure_index.starting_in(part.start, part.end) if _is_level(n)
-            ]
-            if levels:
-                plan.starts = levels[0]
-                self.started_by[id(levels[0])] = plan
-            if in_part:
-                plan.base = self.base_word(in_part[0], plan.period, sentence)
-                if plan.base is not None:
-                    self.used.add(in_part[0].start)
-                    return
-        bases = [
-            w for w in words if w.kind == "base" and w.start > number.end and w.start < stop
-        ] or [
-            w
-            for w in words
-            if w.kind == "base"
-            and w.end <= number.start
-            and self.text.clause_of(w.start) == self.text.clause_of(number.start)
-        ]
-        if bases:
-            plan.base = bases[0].resolve(plan.period, self.calendar)
-            return
-        plan.base = back(plan.period, "year")
-        plan.notes.append("unsure: the text names no base; a year earlier is assumed")
-
-    def _index_in(self, here: list[FoundNumber], number: FoundNumber) -> int:
-        """Where ``number`` stands in its sentence's figures (in order), by bisection."""
-        starts = self.__dict__.setdefault("_here_starts", {})
-        key = (id(here), len(here))
-        if key not in starts:
-            starts.clear()
-            starts[key] = [n.start for n in here]
-        return bisect.bisect_left(starts[key], number.start)
-
-    def base_word(self, word: TimeWord, period: Period, sentence: Sentence) -> Period | None:
-        """The base a comparison's time words give a change of ``period``."""
-        if word.kind == "relative" and word.step is not None:
-            return back(period, word.step)  # "about 5% lower than last year": a year before
-        if word.kind == "base":
-            return word.resolve(period, self.calendar)
-        if word.kind in ("partial", "anaphor"):
-            return word.resolve(period, self.calendar)
-        return self.resolve(word, sentence)
-
-    def base_level_period(
-        self,
-        plan: Planned,
-        sentence: Sentence,
-        parts: list[_Part],
-        words: list[TimeWord],
-        plans: dict[int, Planned],
-        here: list[FoundNumber],
-    ) -> None:
-        """A level in a comparison: its own time words, else the base of its change (or, in a
-        revision, the period of what was revised)."""
-        number = plan.number
-        part = next(p for p in parts if p.start <= number.start < p.end)
-        main = []  # the last main figure with a period before the comparison
-        for n in reversed(here[: self._index_in(here, number)]):
-            if plans[id(n)].role == "main" and n.end <= part.start and plans[id(n)].period:
-                main = [plans[id(n)]]
-                break
-        change = self.started_by.get(id(number))
-        if plan.role == "revision":
-            if main:
-                plan.period = main[-1].period
-            return
-        in_part = [w for w in words if part.start <= w.start < part.end]
-        reference = change.period if change else (main[-1].period if main else self.running)
-        if in_part:
-            word = in_part[0]
-            period = (
-                word.resolve(reference, self.calendar)
-                if word.kind == "base" and reference
-                else self.resolve(word, sentence)
-                if word.kind != "base"
-                else None
-            )
-            if word.kind in ("partial", "anaphor") and reference is not None:
-                period = word.resolve(reference, self.calendar)
-            if period is not None:
-                plan.period = period
-                self.used.add(word.start)
-                return
-        if part.bracketed and self.legend is not None:
-            plan.period = self.legend  # "(2017 in parentheses)"
-        elif change is not None and change.base is not None:
-            plan.period = change.base
-        elif main and main[-1].period is not None:
-            plan.period = back(main[-1].period, "year")
-            plan.notes.append("unsure: compared with a year earlier, it seems")
-
 
 _BRACKETED = re.compile(r"\s*\(\s*")
 
@@ -688,7 +431,3 @@ def _kind_of(unit: str) -> str:
 def _is_size(number: FoundNumber) -> bool:
     """A stone's size ("10.8 carats", "a 327 carat diamond"), not a volume produced or sold."""
     return number.unit == "carat" and number.value < 1000
-
-
-def _is_level(number: FoundNumber) -> bool:
-    return number.unit not in ("percent", "factor", "rank", "year", "date")

@@ -20,10 +20,10 @@ from typing import Any
 from dbtool.core.periods import Period
 from dbtool.core.wording import WordingError, stated_value
 from dbtool.db.vocabulary import UNITS
-from dbtool.draft.dating import DatingPlan, Planned
 from dbtool.draft.found import NEAR, FoundNumber
 from dbtool.draft.names import Entities, NamedEntity, word_set
 from dbtool.draft.naming import Namer, kind_label
+from dbtool.draft.plans import DatingPlan, Planned
 from dbtool.draft.registry import Registry, short_words
 from dbtool.draft.text import Sentence, Span, TextMap
 

@@ -43,10 +43,10 @@ from dbtool.draft.shares import Shares
 from dbtool.draft.vocabulary import MONTH_NAMES
 
 if TYPE_CHECKING:
-    from dbtool.draft.dating import DatingPlan
     from dbtool.draft.figures import DraftFigure
     from dbtool.draft.names import Entities
     from dbtool.draft.naming import Namer
+    from dbtool.draft.plans import DatingPlan
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import Sentence, Span, TextMap
 

@@ -19,8 +19,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dbtool.draft.dating import DatingPlan
     from dbtool.draft.figures import DraftFigure
+    from dbtool.draft.plans import DatingPlan
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import TextMap
 
