@@ -366,17 +366,24 @@ class Entities:
             self.taken.append((start, end))
             if not same.kind and entity.kind:  # a later occurrence says what it is
                 same.kind, same.type, same.reason = entity.kind, entity.type, entity.reason
+            self._abbreviation(same, end)
             return
         by_name[name] = entity
         self.found.append(entity)
         self.taken.append((start, end))
+        self._abbreviation(entity, end)
+
+    def _abbreviation(self, entity: NamedEntity, end: int) -> None:
+        """ "(ALROSA)" after any use of an organisation's name, the title's or a later one:
+        every later use of the abbreviation is a mention of it too."""
         abbr = _ABBREVIATION.match(self.text, end)
-        if abbr and entity.kind == "organisation":
-            entity.short_name = abbr["abbr"]
-            pattern = rf"(?<!\w){re.escape(abbr['abbr'])}(?!\w)"
-            for mention in re.finditer(pattern, self.text):
-                if self._claim(mention.start(), mention.end()):
-                    entity.spans.append((mention.start(), mention.end()))
+        if not abbr or entity.kind != "organisation" or entity.short_name:
+            return
+        entity.short_name = abbr["abbr"]
+        pattern = rf"(?<!\w){re.escape(abbr['abbr'])}(?!\w)"
+        for mention in re.finditer(pattern, self.text):
+            if self._claim(mention.start(), mention.end()):
+                entity.spans.append((mention.start(), mention.end()))
 
     def _occurrences(self, name: str) -> int:
         """How often ``name`` stands as a whole word in the text: from one count of every

@@ -284,6 +284,15 @@ class RelationFinder:
             ]
             value = self._nearest(price, near, profile, "value")
             volume = self._nearest(price, near, profile, "volume")
+            if value is None or volume is None:  # "Volumes were stable. … so the price rose":
+                # the value may stand a paragraph before; then only one of the same flow
+                wider = [
+                    f
+                    for f in self.levels.within(max(0, price.number.start - 2_000), sentence.end)
+                    if f.row.get("quantity") and f.row.get("period") == price.row.get("period")
+                ]
+                value = value or self._nearest(price, wider, profile, "value", same_flow=True)
+                volume = volume or self._nearest(price, wider, profile, "volume", same_flow=True)
             if value is None or volume is None:
                 continue
             row = {
@@ -309,13 +318,21 @@ class RelationFinder:
             )
 
     def _nearest(
-        self, price: DraftFigure, near: list[DraftFigure], profile: Profile, measure: str
+        self,
+        price: DraftFigure,
+        near: list[DraftFigure],
+        profile: Profile,
+        measure: str,
+        same_flow: bool = False,
     ) -> DraftFigure | None:
-        """The value or volume level nearest before the price with its subject."""
+        """The value or volume level nearest before the price with its subject (and, with
+        ``same_flow``, its flow: sales for a sales price)."""
         fitting = []
         for figure in near:
             other = self.profiles.get(id(figure.number))
             if other is None or other.measure != measure or other.subject != profile.subject:
+                continue
+            if same_flow and other.flow != profile.flow:
                 continue
             if other.product not in (None, "diamonds", profile.product) and profile.product:
                 continue

@@ -193,3 +193,34 @@ def test_a_share_of_the_total_value_of_a_thing_is_of_that_thing_not_an_earlier_t
     assert by["21%"]["whole"] != by["1,600"].get("quantity")
     [whole] = [q for q in seed["quantities"] if q["key"] == by["21%"]["whole"]]
     assert whole["measure"] == "value"
+
+
+def test_an_abbreviation_after_a_later_use_of_a_name_is_that_organisation() -> None:
+    """The title names the company; the body's "(ODC)" still makes every "ODC" it."""
+    text = (
+        "Okavango Diamond Company posts higher sales\n\n"
+        "Gaborone, 24 July 2019 – Okavango Diamond Company (ODC) sold rough diamonds worth "
+        "USD 241.6 million in the first half of 2019, up 7% from USD 225.8 million a year "
+        "earlier. ODC sold 1.46 million carats in the first half of 2019.\n"
+    )
+    seed = tomllib.loads(draft_seed(text, "t.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml)
+    subjects = {f.get("subject") for f in seed["figures"] if f["unit"] != "year"}
+    assert subjects == {"okavango-diamond-company"}
+    by = {f["written"]: f for f in seed["figures"]}
+    assert by["USD 241.6 million"]["quantity"] == by["7%"]["quantity"]
+
+
+def test_a_price_takes_the_value_a_paragraph_before_when_its_flow_is_the_same() -> None:
+    seed = drafted(
+        "Okavango Diamond Company sold rough diamonds worth USD 241.6 million in 2018.\n\n"
+        "Volumes were broadly stable. Okavango Diamond Company sold 1.46 million carats of "
+        "rough diamonds in 2018, so the average price of its rough diamond sales was "
+        "USD 165 per carat."
+    )
+    by = seed["by"]
+    [ratio] = seed["ratios"]
+    assert (ratio["result"], ratio["numerator"], ratio["denominator"]) == (
+        by["USD 165 per carat"]["quantity"],
+        by["USD 241.6 million"]["quantity"],
+        by["1.46 million carats"]["quantity"],
+    )
