@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from dbtool.draft.profiles import KnownQuantity, Profile
+from dbtool.draft.drafting import QuantityDrafting
+from dbtool.draft.profiles import Profile
 
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
-    from dbtool.draft.found import ByStart
-    from dbtool.draft.registry import Registry
-    from dbtool.draft.text import TextMap
 
 _COUNT_NOUN = re.compile(
     r"\s+(?P<noun>(?:[a-z][\w-]*\s+){0,2}?(?:clients|customers|companies|participants|countries"
@@ -32,23 +30,10 @@ _OF_THEM = re.compile(
 )
 
 
-class Drafting(Protocol):
-    """What counts read of the quantity drafter (:mod:`dbtool.draft.quantities`)."""
-
-    text: TextMap
-    registry: Registry
-    known: tuple[KnownQuantity, ...]
-    profiles: dict[int, Profile]
-    by_number: dict[int, DraftFigure]
-    figure_index: ByStart[DraftFigure]
-
-    def subject(self, start: int, previous: Profile | None) -> str | None: ...
-
-
 class Counts:
     """The text's counts and the parts some of them are of others."""
 
-    def __init__(self, drafter: Drafting) -> None:
+    def __init__(self, drafter: QuantityDrafting) -> None:
         self.drafter = drafter
         # a count of some of an earlier count ("21 of them"): the part's figure -> the whole's
         self.parts: dict[int, DraftFigure] = {}

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
+from dbtool.draft.drafting import QuantityDrafting
 from dbtool.draft.profiles import DEMONYMS, MEASURE_RIGHT, Profile, read_words
 
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
-    from dbtool.draft.found import ByStart
-    from dbtool.draft.names import Entities
-    from dbtool.draft.registry import Registry
-    from dbtool.draft.text import TextMap
 
 _PASSED = re.compile(
     r"\b(?:overtook|overtaking|overtakes|surpassed|replaced|passed|ahead\s+of)\s+[^,;]*?\s+as\s+"
@@ -34,25 +31,10 @@ _ORDER = re.compile(
 )
 
 
-class Drafting(Protocol):
-    """What ranks read of the quantity drafter."""
-
-    text: TextMap
-    registry: Registry
-    entities: Entities
-    profiles: dict[int, Profile]
-    figure_index: ByStart[DraftFigure]
-    name_index: ByStart[Any]
-
-    def subject(self, start: int, previous: Profile | None) -> str | None: ...
-
-    def quantity_for(self, profile: Profile, figure: DraftFigure | None) -> str: ...
-
-
 class Ranks:
     """The text's rank figures, its rankings and its orders."""
 
-    def __init__(self, drafter: Drafting) -> None:
+    def __init__(self, drafter: QuantityDrafting) -> None:
         self.drafter = drafter
         self.ranked: list[tuple[DraftFigure, Profile]] = []
 

@@ -10,30 +10,13 @@ subject with the whole's flow and measure. The quantity drafter
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
+from dbtool.draft.drafting import QuantityDrafting
 from dbtool.draft.profiles import Profile, read_words, same_thing
 
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
-    from dbtool.draft.found import ByStart
-    from dbtool.draft.naming import Namer
-    from dbtool.draft.registry import Registry
-    from dbtool.draft.text import TextMap
-
-
-class Drafting(Protocol):
-    """What shares read of the quantity drafter (:mod:`dbtool.draft.quantities`)."""
-
-    text: TextMap
-    namer: Namer
-    registry: Registry
-    lead: str | None
-    profiles: dict[int, Profile]
-    figure_index: ByStart[DraftFigure]
-    name_index: ByStart[Any]
-
-    def quantity_for(self, profile: Profile, figure: DraftFigure | None) -> str: ...
 
 
 _TOTAL_WORDS = re.compile(r"\b(?:total|gross|overall|combined|in\s+all|all)\b", re.I)
@@ -52,7 +35,7 @@ class Shares:
     """Each share's whole (what its "of …" names, or the total stated before it) and, when
     its clause says, its part: read after every level has its quantity."""
 
-    def __init__(self, drafter: Drafting) -> None:
+    def __init__(self, drafter: QuantityDrafting) -> None:
         self.drafter = drafter
         # (sentence start, whole, its profile) of the share read last: "… for 61% of the
         # total, gold jewellery for 29% and others for 14%" share one whole.
