@@ -14,7 +14,7 @@ command's ratio is the median over rounds of its time over the baseline's time i
 the same round, so a machine that speeds up or slows down during the run moves
 both sides of each pair alike (a ratio of two medians would not cancel it).
 
-Targets: ``dbtool report summary`` ≤ 0.85× and ``dbtool --help`` ≤ 0.6×
+Targets: ``dbtool report summary`` ≤ 0.7× and ``dbtool --help`` ≤ 0.6×
 ``sqlite-utils query``; ``dbtool draft`` of a 4 kB press release (the corpus
 texts, cut at a sentence near 4 kB, drafted against the initialised database) under
 0.5 s, also on its first, cold run, and reported as a ratio to ``dbtool --help``. The
@@ -47,7 +47,7 @@ DRAFT = "dbtool draft (4 kB text)"
 
 # (command, baseline, maximum ratio)
 TARGETS: list[tuple[str, str, float]] = [
-    (SUMMARY, SQLITE_UTILS, 0.85),
+    (SUMMARY, SQLITE_UTILS, 0.7),
     (HELP, SQLITE_UTILS, 0.6),
 ]
 # (command, maximum milliseconds, on the median and on the first run)
@@ -86,6 +86,20 @@ def sibling_script(name: str) -> Path | None:
 def dbtool_argv() -> list[str]:
     script = sibling_script("dbtool")
     return [str(script)] if script else [sys.executable, "-m", "dbtool"]
+
+
+def compile_dbtool() -> None:
+    """Write dbtool's .pyc files, as ``pip install`` (not ``-e``) does at install time.
+
+    A user's installed dbtool starts from cached bytecode; an editable checkout
+    under PYTHONDONTWRITEBYTECODE never has any and would be timed compiling.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("dbtool")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1)
 
 
 def run_checked(name: str, argv: list[str]) -> float:
@@ -133,13 +147,16 @@ def ratio(timings: dict[str, Timing], name: str, baseline: str) -> float:
     return statistics.median(a / b for a, b in pairs)
 
 
-def results(timings: list[Timing], runs: int, warmup: int) -> dict[str, object]:
+def results(
+    timings: list[Timing], runs: int, warmup: int, compiled_first: bool
+) -> dict[str, object]:
     by_name = {t.name: t for t in timings}
     return {
         "python": sys.version.split()[0],
         # Inherited by the commands: without .pyc files a project's own modules are
         # compiled on every run, while installed packages usually have them.
         "writes_bytecode": not sys.dont_write_bytecode,
+        "compiled_first": compiled_first,
         "runs": runs,
         "warmup": warmup,
         "commands": [
@@ -185,7 +202,9 @@ def print_table(report: dict[str, object]) -> None:
         f"Python {report['python']}, {report['runs']} runs after {report['warmup']} warm-up, "
         "commands interleaved"
     )
-    if not report["writes_bytecode"]:
+    if report["compiled_first"]:
+        print("dbtool's modules compiled first, as pip install does")
+    elif not report["writes_bytecode"]:
         print(
             "note: PYTHONDONTWRITEBYTECODE is set, so modules without a .pyc file "
             "(an editable checkout's) are recompiled on every run"
@@ -233,6 +252,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="unmeasured runs first, to warm the OS caches (default 2)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="do not compile dbtool's modules first (an editable checkout under "
+        "PYTHONDONTWRITEBYTECODE then recompiles them on every run)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -251,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     dbtool = dbtool_argv()
+    if not args.as_is:
+        compile_dbtool()
     folder = Path(tempfile.mkdtemp(prefix="dbtool-bench-"))
     try:
         db = folder / "bench.sqlite"
@@ -279,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
                 str(db),
             ],
         }
-        report = results(measure(commands, args.runs, args.warmup), args.runs, args.warmup)
+        report = results(
+            measure(commands, args.runs, args.warmup), args.runs, args.warmup, not args.as_is
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if args.json:

@@ -9,6 +9,12 @@ The command modules do not postpone their annotations (no ``from __future__
 import annotations``): Typer reads every command's signature on every run, even
 for ``--help``, and string annotations would be evaluated again each time
 (about 330 ``eval`` calls, half of what building the command tree costs).
+
+Commands are loaded lazily, as pip loads its own: the root lists every
+command from :data:`COMMANDS` (module, function and summary) and imports a
+command's module, and builds its Click command, only when that command runs,
+so ``dbtool --help`` and ``dbtool report summary`` do not pay for the other
+sixteen. A test holds each summary to the first paragraph of its command's help.
 """
 
 import os
@@ -20,21 +26,122 @@ import typer
 # Typer vendors Click (0.26+): its usage errors are these classes.
 from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
 
+from dbtool.cli.lazy import Entry, LazyGroup
 from dbtool.errors import DbtoolError, environment_error
 
 USAGE_ERROR = 2
 INTERNAL_ERROR = 3
 
 
-class _Group(TyperGroup):
-    """The root group: every library error passes through ``invoke`` on its way out.
+def _command(
+    module: str, attribute: str, summary: str, settings: dict[str, Any] | None = None
+) -> Entry:
+    """A root command: ``attribute`` of ``dbtool.cli.module``, imported when it runs."""
+
+    def load() -> Any:
+        from importlib import import_module
+
+        return getattr(import_module(f"dbtool.cli.{module}"), attribute)
+
+    return Entry(summary, load, settings)
+
+
+# In the order of ``dbtool --help``. The summary is the command's help's first paragraph.
+COMMANDS: dict[str, Entry] = {
+    "init": _command("load", "init", "Create or upgrade the database and load the bundled seeds."),
+    "seed": _command(
+        "load",
+        "seed",
+        "Load documents from seed files, in one transaction, without touching the others.",
+    ),
+    "forget": _command(
+        "load",
+        "forget",
+        "Remove a document, its mentions, figures and relations, and the entities and "
+        "quantities no other document uses, in one transaction.",
+    ),
+    "draft": _command(
+        "draft",
+        "draft",
+        "Draft a seed file from a press release: every number a figure, ready to load.",
+    ),
+    "lint": _command(
+        "lint",
+        "lint",
+        "List what a seed still needs a person for: numbers no figure covers, quotes amiss, "
+        "what the draft was unsure of, and how many rows are unreviewed.",
+    ),
+    "verify": _command(
+        "verify",
+        "verify",
+        "Check press releases straight from their text: draft, load unreviewed, check.",
+    ),
+    "documents": _command(
+        "documents",
+        "documents",
+        "List the loaded documents: date, title, entities, figures, latest check verdict.",
+    ),
+    "search": _command(
+        "search",
+        "search",
+        "Find the sentences of the releases that hold the words: document, date, sentence.",
+    ),
+    "quantities": _command(
+        "keys",
+        "quantities",
+        "List the quantities: key, name, unit, how many figures, which documents state them.",
+    ),
+    "rankings": _command(
+        "keys",
+        "rankings",
+        "List the rankings: key, name, measure, how many rank claims, which documents.",
+    ),
+    "entities": _command(
+        "keys",
+        "entities",
+        "List the entities: key, kind, name, alias, which documents mention them.",
+    ),
+    "check": _command(
+        "check",
+        "check",
+        "Cross-check the stated figures: every rule, its findings and what they imply.",
+    ),
+    # A query may begin with "--" (a comment) or "-": an argument, not an unknown option.
+    "sql": _command(
+        "sql",
+        "sql",
+        "Run one read-only SQL statement and print its rows in any report format.",
+        {"context_settings": {"ignore_unknown_options": True}},
+    ),
+    "schema": _command(
+        "sql",
+        "schema",
+        "List the tables and views with their columns, or draw the schema in Mermaid.",
+    ),
+    "serve": _command(
+        "serve",
+        "serve",
+        "Browse the SQLite database in Datasette, read-only, every view and column explained.",
+    ),
+    "db": _command(
+        "db",
+        "app",
+        "Migrate the schema (upgrade, downgrade, current, history), copy, prune check runs.",
+    ),
+    "report": _command("report", "app", "Generate reports as tables, Markdown, CSV or JSON."),
+}
+
+
+class _Group(LazyGroup):
+    """The root group: commands loaded lazily; every library error passes through ``invoke``.
 
     Usage errors, the root's (``make_context``) and every command's
     (``invoke``), are one line too, naming the command's ``--help``: Click's
     own form is three or four lines.
     """
+
+    entries = COMMANDS
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -132,45 +239,6 @@ def _root(
     Example: dbtool init && dbtool report summary
     """
     ctx.obj = {"debug": debug}
-
-
-def _register() -> None:
-    from dbtool.cli import (
-        check,
-        db,
-        documents,
-        draft,
-        keys,
-        lint,
-        load,
-        report,
-        search,
-        serve,
-        sql,
-        verify,
-    )
-
-    app.command("init")(load.init)
-    app.command("seed")(load.seed)
-    app.command("forget")(load.forget)
-    app.command("draft")(draft.draft)
-    app.command("lint")(lint.lint)
-    app.command("verify")(verify.verify)
-    app.command("documents")(documents.documents)
-    app.command("search")(search.search)
-    app.command("quantities")(keys.quantities)
-    app.command("rankings")(keys.rankings)
-    app.command("entities")(keys.entities)
-    app.command("check")(check.check)
-    # A query may begin with "--" (a comment) or "-": an argument, not an unknown option.
-    app.command("sql", context_settings={"ignore_unknown_options": True})(sql.sql)
-    app.command("schema")(sql.schema)
-    app.command("serve")(serve.serve)
-    app.add_typer(db.app, name="db")
-    app.add_typer(report.app, name="report")
-
-
-_register()
 
 
 def main() -> None:

@@ -1,14 +1,14 @@
 """``dbtool report …``: every report, in any format, to stdout or a file; ``report all``."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from dbtool.cli.lazy import Entry, LazyGroup, summary_of
 from dbtool.cli.options import DatabaseUrl, Db, Output, database_from, with_output
 from dbtool.reports.registry import REPORTS
-
-app = typer.Typer(help="Generate reports as tables, Markdown, CSV or JSON.", no_args_is_help=True)
 
 
 def _show(name: str, out: Output, **options: object) -> None:
@@ -23,17 +23,15 @@ Document = Annotated[
 ]
 
 
-def _command(name: str) -> None:
+def _plain(name: str) -> Callable[..., None]:
+    """The command of a report whose only option is --document."""
+
     def command(out: Output, document: Document = None) -> None:
         _show(name, out, document=document)
 
     command.__doc__ = f"{REPORTS[name]}\n\nExample: dbtool report {name} --format markdown"
-    app.command(name)(with_output(command))
+    return with_output(command)
 
-
-for _name in REPORTS:
-    if _name not in ("checks", "sources", "timeline", "compare"):
-        _command(_name)
 
 Verbose = Annotated[
     bool,
@@ -46,8 +44,6 @@ Verbose = Annotated[
 ]
 
 
-@app.command()
-@with_output
 def checks(out: Output, document: Document = None, verbose: Verbose = False) -> None:
     """The latest check run: failures and warnings, the rest counted; what changed.
 
@@ -71,8 +67,6 @@ Quantity = Annotated[
 ]
 
 
-@app.command()
-@with_output
 def sources(
     out: Output,
     id_: Annotated[
@@ -88,8 +82,6 @@ def sources(
     _show("sources", out, id_=id_, document=document)
 
 
-@app.command()
-@with_output
 def timeline(
     out: Output, entity: Entity = None, quantity: Quantity = None, document: Document = None
 ) -> None:
@@ -103,8 +95,6 @@ def timeline(
     _show("timeline", out, entity=entity, quantity=quantity, document=document)
 
 
-@app.command()
-@with_output
 def compare(
     out: Output, entity: Entity = None, quantity: Quantity = None, document: Document = None
 ) -> None:
@@ -115,7 +105,6 @@ def compare(
     _show("compare", out, entity=entity, quantity=quantity, document=document)
 
 
-@app.command("all")
 def all_reports(
     output_dir: Annotated[
         Path,
@@ -178,3 +167,32 @@ def _log_line(message: str) -> None:
 
         message = f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} {message}"
     typer.echo(message, err=True)
+
+
+_OWN = {"checks": checks, "sources": sources, "timeline": timeline, "compare": compare}
+
+
+# The registry's reports in its order, those with options of their own, then ``all``.
+_ENTRIES = {
+    **{
+        name: Entry(REPORTS[name], lambda name=name: _plain(name))
+        for name in REPORTS
+        if name not in _OWN
+    },
+    **{
+        name: Entry(summary_of(function), lambda function=function: with_output(function))
+        for name, function in _OWN.items()
+    },
+    "all": Entry(summary_of(all_reports), lambda: all_reports),
+}
+
+
+class _Reports(LazyGroup):
+    """``dbtool report``: only the report that runs is built."""
+
+    entries = _ENTRIES
+
+
+app = typer.Typer(
+    cls=_Reports, help="Generate reports as tables, Markdown, CSV or JSON.", no_args_is_help=True
+)

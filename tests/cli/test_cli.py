@@ -13,7 +13,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from dbtool.cli import app
+from dbtool.cli import COMMANDS, app
+from dbtool.cli.lazy import LazyGroup
 from dbtool.db.migrations import head_revision
 from tests.helpers import ROOT, SEED_FILE, SEEDS, file_digest
 
@@ -40,6 +41,50 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     assert command.help, path
     if not hasattr(command, "commands") or not path:
         assert "Example: dbtool" in command.help, path
+
+
+LAZY = [p for p in ALL_COMMANDS if p and p[:-1] in ((), ("report",))]
+
+
+@pytest.mark.parametrize("path", LAZY, ids=" ".join)
+def test_each_summary_is_its_commands_first_paragraph(path: tuple[str, ...]) -> None:
+    """The root and ``report`` list summaries without building commands: they must say
+    what the help says."""
+    group = typer.main.get_command(app)
+    for name in path[:-1]:
+        group = group.commands[name]
+    assert isinstance(group, LazyGroup)
+    command = group.commands[path[-1]]
+    assert command.help is not None
+    first = " ".join(command.help.split("\n\n")[0].split())
+    assert group.entries[path[-1]].summary == first
+    if not path[:-1]:
+        assert COMMANDS[path[-1]] is group.entries[path[-1]]
+
+
+@pytest.mark.parametrize(
+    ("argv", "loaded"),
+    [
+        (["--help"], set()),
+        (["report", "--help"], {"report", "options"}),
+        (["sql", "--help"], {"sql", "options"}),
+    ],
+)
+def test_a_command_loads_only_its_own_module(argv: list[str], loaded: set[str]) -> None:
+    """``dbtool --help`` imports no command module; a command, only its own and their helpers."""
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['dbtool', *{argv!r}]\n"
+        "from dbtool.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('dbtool.cli.'))),"
+        " file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    modules = {name.removeprefix("dbtool.cli.") for name in done.stderr.split()}
+    assert modules - {"progress", "lazy"} == loaded, done.stderr
 
 
 @pytest.mark.parametrize("path", [p for p in ALL_COMMANDS if p], ids=" ".join)
