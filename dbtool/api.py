@@ -157,7 +157,7 @@ def seed(
 
         with database.connect() as connection, collector_paused():
             require_schema(connection)
-            session = LoadSession(connection)
+            session = LoadSession(connection, len(paths))
             reads.waiting = session.write_waiting
             reports = []
             for path, read in zip(paths, reads, strict=True):

@@ -5,14 +5,17 @@ keys do other documents define (for cross-references), with which ids and
 declared fields, declared by whom? Who owns this partition, sum, ranking or
 figure key? Asking the database per document, some of these questions read
 whole tables, so loading N documents would cost O(N²). The catalog
-reads the answers once and the loader keeps it current as it adds rows. A
-replaced or forgotten document changes too much to track, so the session
-forgets the catalog then and it is read again when next asked.
+reads the answers once and the loader keeps it current as it adds rows; the
+tables that grow with every document (documents, quantities, their sources,
+figures) it asks key by key until a load has asked enough to read them whole
+(:class:`ByKey`), so one release costs what it names, not what the database
+holds. A replaced or forgotten document changes too much to track, so the
+session forgets the catalog then and it is read again when next asked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -36,26 +39,29 @@ OWNED = {
 class Catalog:
     """Keys, ids, declared fields and owners, as the database holds them."""
 
-    def __init__(self, pending: Pending) -> None:
+    def __init__(self, pending: Pending, documents: int = 1) -> None:
         self.pending = pending
+        # A load of many documents asks about too many keys for lookups to pay.
+        self.by_key = documents <= ByKey.DOCUMENTS
         self.forget()
 
     def forget(self) -> None:
         """Drop everything; the next question reads the database again."""
         self.loaded = False
-        # slug -> (document id, seed digest)
-        self.documents: dict[str, tuple[int, str | None]] = {}
+        # slug -> (document id, seed digest); these three and the figures' owners ByKey
+        self.documents: MutableMapping[str, tuple[int, str | None]] = {}
         # entity key -> its declared fields in the seed's terms, and "id"
         self.entities: dict[str, dict[str, Any]] = {}
         self.declarers: dict[str, set[str]] = {}  # entity key -> slugs that declare it
-        self.quantities: dict[str, dict[str, Any]] = {}  # key -> the row as stored
-        self.sources: dict[str, set[str]] = {}  # quantity key -> slugs that declare it
-        self.owners: dict[str, dict[str, int]] = {}  # group -> key -> owning document id
+        self.quantities: MutableMapping[str, dict[str, Any]] = {}  # key -> the row as stored
+        self.sources: MutableMapping[str, set[str]] = {}  # quantity key -> declaring slugs
+        # group -> key -> owning document id
+        self.owners: dict[str, MutableMapping[str, int]] = {}
         self.ranking_ids: dict[str, int] = {}
         self.qualifiers: dict[str, dict[str, Any]] = {}
         self.precision_rules: dict[str, str] = {}
         # For check_references: namespace -> key -> kind.
-        self.namespaces: dict[str, dict[str, str]] = {}
+        self.namespaces: dict[str, Any] = {}
         self._rules: dict[str, QualifierRule] | None = None
 
     def ensure(self) -> Catalog:
@@ -65,7 +71,7 @@ class Catalog:
         return self
 
     def _rows(self, statement: Any) -> list[Any]:
-        return list(self.pending.execute(statement))
+        return self.pending.execute(statement).all()  # fetchall: one call, not one a row
 
     def _read(self) -> None:
         """Fill the catalog from the database: one query per table, whatever the documents.
@@ -82,10 +88,13 @@ class Catalog:
             m.Place.__table__,
             m.Organisation.__table__,
         )
-        slugs: dict[int, str] = {}
-        for row in self._rows(select(documents.c.id, documents.c.slug, documents.c.seed_sha256)):
-            self.documents[row.slug] = (row.id, row.seed_sha256)
-            slugs[row.id] = row.slug
+        self.documents = ByKey(
+            self.pending,
+            self.by_key,
+            select(documents.c.slug.label("key"), documents.c.id, documents.c.seed_sha256),
+            documents.c.slug,
+            lambda row: (row.id, row.seed_sha256),
+        )
         keys = {row.id: row.key for row in self._rows(select(entities.c.id, entities.c.key))}
         for row in self._rows(
             select(
@@ -110,18 +119,25 @@ class Catalog:
             }
         mentions = m.Mention.__table__
         for row in self._rows(
-            select(mentions.c.entity_id, mentions.c.document_id).where(mentions.c.declares)
+            select(mentions.c.entity_id, documents.c.slug)
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .where(mentions.c.declares)
         ):
-            self.declarers.setdefault(keys[row.entity_id], set()).add(slugs[row.document_id])
+            self.declarers.setdefault(keys[row.entity_id], set()).add(row.slug)
         quantities, quantity_sources = m.Quantity.__table__, m.QuantitySource.__table__
-        quantity_keys: dict[int, str] = {}
-        for row in self._rows(select(quantities)):
-            self.quantities[row.key] = dict(row._mapping)
-            quantity_keys[row.id] = row.key
-        for row in self._rows(select(quantity_sources)):
-            self.sources.setdefault(quantity_keys[row.quantity_id], set()).add(
-                slugs[row.document_id]
-            )
+        self.quantities = ByKey(
+            self.pending, self.by_key, select(quantities), quantities.c.key, _as_dict
+        )
+        self.sources = ByKey(
+            self.pending,
+            self.by_key,
+            select(quantities.c.key, documents.c.slug)
+            .join(quantity_sources, quantity_sources.c.quantity_id == quantities.c.id)
+            .join(documents, documents.c.id == quantity_sources.c.document_id),
+            quantities.c.key,
+            lambda row: row.slug,
+            many=True,
+        )
         for group, model in OWNED.items():
             table = model.__table__
             owned = self.owners.setdefault(group, {})
@@ -130,19 +146,22 @@ class Catalog:
                 if group == "rankings":
                     self.ranking_ids[row.key] = row.id
         figures, quotes = m.Figure.__table__, m.Quote.__table__
-        figure_owners = self.owners.setdefault("figures", {})
-        for row in self._rows(
+        figure_owners = ByKey(
+            self.pending,
+            self.by_key,
             select(figures.c.key, quotes.c.document_id).join(
                 quotes, quotes.c.id == figures.c.quote_id
-            )
-        ):
-            figure_owners[row.key] = row.document_id
+            ),
+            figures.c.key,
+            lambda row: row.document_id,
+        )
+        self.owners["figures"] = figure_owners
         qualifiers, precision_rules = m.Qualifier.__table__, m.PrecisionRule.__table__
         self.qualifiers = {row.name: dict(row._mapping) for row in self._rows(select(qualifiers))}
         self.precision_rules = {row.unit: row.rule for row in self._rows(select(precision_rules))}
         self.namespaces = {
             "entity": {key: fields["kind"] for key, fields in self.entities.items()},
-            "quantity": dict.fromkeys(self.quantities, "quantity"),
+            "quantity": KeysAs(self.quantities, "quantity"),
             "ranking": dict.fromkeys(self.ranking_ids, "ranking"),
             # A view of the figures' owners, not a copy: a figure may revise any of them.
             "figure": KeysAs(figure_owners, "figure"),
@@ -155,8 +174,7 @@ class Catalog:
         self.namespaces["entity"][key] = fields["kind"]
 
     def add_quantity(self, row: Mapping[str, Any]) -> None:
-        self.quantities[row["key"]] = dict(row)
-        self.namespaces["quantity"][row["key"]] = "quantity"
+        self.quantities[row["key"]] = dict(row)  # the namespace is a view of these
 
     def signed_quantities(self) -> SignedQuantities:
         """The keys of the quantities declared signed (net figures), as a set."""
@@ -177,10 +195,105 @@ class Catalog:
         self._rules = None
 
     def add_owned(self, group: str, key: str, document_id: int, row_id: int | None) -> None:
-        self.owners.setdefault(group, {})[key] = document_id
+        owners = self.owners.get(group)
+        if owners is None:
+            owners = self.owners[group] = {}
+        owners[key] = document_id
         if group == "rankings" and row_id is not None:
             self.ranking_ids[key] = row_id
             self.namespaces["ranking"][key] = "ranking"
+
+
+class ByKey(MutableMapping[str, Any]):
+    """key -> what the database holds for it, asked per key, kept once asked.
+
+    For the catalog's tables that grow with every document (documents, quantities
+    and their sources, figures): read whole, they would make loading one release
+    into a database of a million figures read a million rows first. A key is looked
+    up when asked (a new release's few dozen), the answer kept; past
+    ``WHOLE_AFTER`` lookups, as a load of thousands of documents makes, the table
+    is read once instead. What the session writes is set here as it is written, so a
+    lookup reads through the connection without flushing the session's pending rows.
+
+    ``statement`` selects a column labelled ``key`` and what ``value`` makes of a
+    row; with ``many``, a key's value is the set of its rows' values. A load of more
+    than ``DOCUMENTS`` documents reads whole at once (``by_key`` False).
+    """
+
+    WHOLE_AFTER = 2_000
+    DOCUMENTS = 50
+
+    def __init__(
+        self,
+        pending: Pending,
+        by_key: bool,
+        statement: Any,
+        key: Any,
+        value: Callable[[Any], Any],
+        many: bool = False,
+    ) -> None:
+        self.pending, self.statement, self.key, self.value, self.many = (
+            pending,
+            statement,
+            key,
+            value,
+            many,
+        )
+        self.known: dict[str, Any] = {}
+        self.absent: set[str] = set()
+        self.lookups = 0 if by_key else self.WHOLE_AFTER
+        self.whole = False
+
+    def _gather(self, rows: Any) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for row in rows:
+            if self.many:
+                found.setdefault(row.key, set()).add(self.value(row))
+            else:
+                found[row.key] = self.value(row)
+        return found
+
+    def _look_up(self, key: str) -> None:
+        self.lookups += 1
+        if self.lookups > self.WHOLE_AFTER:
+            self._read_whole()
+            return
+        statement = self.statement.where(self.key == key)
+        found = self._gather(self.pending.connection.execute(statement))
+        if key in found:
+            self.known[key] = found[key]
+        else:
+            self.absent.add(key)
+
+    def _read_whole(self) -> None:
+        if not self.whole:
+            stored = self._gather(self.pending.execute(self.statement))
+            self.known = stored | self.known  # what this session set wins
+            self.absent.clear()
+            self.whole = True
+
+    def __getitem__(self, key: str) -> Any:
+        if not (self.whole or key in self.known or key in self.absent):
+            self._look_up(key)
+        if key in self.known:
+            return self.known[key]
+        raise KeyError(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.known[key] = value
+        self.absent.discard(key)
+
+    def __delitem__(self, key: str) -> None:
+        self._read_whole()
+        del self.known[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self._read_whole()
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        self._read_whole()
+        return len(self.known)
 
 
 class SignedQuantities(AbstractSet[str]):
@@ -199,6 +312,10 @@ class SignedQuantities(AbstractSet[str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _as_dict(row: Any) -> dict[str, Any]:
+    return dict(row._mapping)
 
 
 class KeysAs(Mapping[str, str]):

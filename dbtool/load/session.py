@@ -51,10 +51,10 @@ class LoadSession:
     the ``Catalog``, not of the database. ``finish`` writes what is left.
     """
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, documents: int = 1) -> None:
         self.connection = connection
         self.pending = Pending(connection, m.Base.metadata.sorted_tables)
-        self.catalog = Catalog(self.pending)
+        self.catalog = Catalog(self.pending, documents)  # how many it will load, about
         self.paths: list[Path] = []
         self._relations: Relations | None = None
 

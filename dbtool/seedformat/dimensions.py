@@ -28,7 +28,7 @@ def dimension_problems(
     """Every joining of two dimensions in the file; ``stored`` holds the quantities other
     documents declared (key -> row with its ``unit``), for keys the file only uses."""
     own = {quantity.key: declared_dimension(quantity.unit) for quantity in seed.quantities}
-    others = stored or {}
+    others = stored if stored is not None else {}  # not `or`: its size may cost a read
 
     def declared(key: str) -> str | None:
         # Looked up by the keys the file names: a database holds far more quantities than

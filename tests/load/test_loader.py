@@ -385,3 +385,73 @@ def _classes(annotation: object) -> list[type[BaseModel]]:
 def _entities(seed: object) -> list[object]:
     groups = ("places", "organisations", "people", "events", "agreements")
     return [item for group in groups for item in getattr(seed, group)]
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["sessions", "one-session"])
+def test_a_figure_key_of_another_document_is_refused(tmp_path: Path, together: bool) -> None:
+    """Figure keys are global: a second document may not take one over, whether the first
+    was loaded in an earlier run (looked up in the database) or in the same one."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    api.upgrade(url)
+    first = make_seed(
+        tmp_path / "a",
+        slug="first",
+        quantities=[quantity("clients")],
+        figures=[figure("clients-2020", "55", 55, "count", quantity="clients")],
+    )
+    second = make_seed(
+        tmp_path / "b",
+        slug="second",
+        declare=False,
+        figures=[figure("clients-2020", "56", 56, "count", quantity="clients")],
+    )
+    if not together:
+        api.seed(url, [first])
+    before = file_digest(tmp_path / "db.sqlite")
+    with pytest.raises(SeedError, match=r"figures\[key=clients-2020\]\.key: key 'clients-2020' "):
+        api.seed(url, [first, second] if together else [second])
+    assert file_digest(tmp_path / "db.sqlite") == before
+
+
+def test_catalog_looks_keys_up_then_reads_whole(tmp_path: Path) -> None:
+    """A few lookups ask the database per key; past ``WHOLE_AFTER`` a table is read once,
+    and what the session set itself still wins over what the database holds."""
+    from dbtool.db import models as m
+    from dbtool.db.bulk import Pending
+    from dbtool.load.catalog import Catalog
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    api.upgrade(url)
+    api.seed(url, bundled_seed_files())
+    with connect(url) as connection:
+        stored = dict(
+            connection.execute(
+                text(
+                    "SELECT f.key, q.document_id FROM figures f JOIN quotes q ON q.id = f.quote_id"
+                )
+            ).all()
+        )
+        sources = connection.execute(
+            text(
+                "SELECT d.slug FROM quantity_sources s JOIN quantities q ON q.id = s.quantity_id "
+                "JOIN documents d ON d.id = s.document_id WHERE q.key = 'alrosa-diamond-sales'"
+            )
+        ).scalars()
+        catalog = Catalog(Pending(connection, m.Base.metadata.sorted_tables)).ensure()
+        assert catalog.sources["alrosa-diamond-sales"] == set(sources)
+        assert catalog.namespaces["quantity"].get("alrosa-diamond-sales") == "quantity"
+        assert catalog.documents["awdc-alrosa-2018"][0] > 0
+        owners = catalog.owners["figures"]
+        key = "antwerp-share-world-rough"
+        assert owners[key] == stored[key]
+        assert "no-such-figure" not in owners
+        owners["mine"] = 999_999
+        assert (owners.get("mine"), owners.lookups, owners.whole) == (999_999, 2, False)
+        owners.WHOLE_AFTER = 2
+        owners[key] = 999_999  # set by this session: kept
+        assert "another-missing-key" not in owners  # the third lookup reads the table
+        assert owners.whole
+        assert dict(owners) == stored | {"mine": 999_999, key: 999_999}
+        many = Catalog(Pending(connection, m.Base.metadata.sorted_tables), documents=51).ensure()
+        assert "no-such-figure" not in many.owners["figures"]
+        assert many.owners["figures"].whole  # a load of many documents reads whole at once
