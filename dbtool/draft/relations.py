@@ -9,7 +9,8 @@
   states for the same subject and period ("USD 5.92 billion for 41.3 million
   carats, an average price of USD 143 per carat");
 * **comparisons**: a direction without a number ("the average price eased to
-  USD 103 per carat", "sales volume was below last year's level").
+  USD 103 per carat", "shipments … lower in value"), in
+  :mod:`dbtool.draft.directions`.
 
 What the quantities phase could not profile takes part in no relation: a
 relation drafted on a guess would make a false alarm. Every relation is
@@ -20,12 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from dbtool.core.periods import parse_period
+from dbtool.draft.directions import comparisons
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
-from dbtool.draft.names import word_set
 from dbtool.draft.profiles import Profile
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import Sentence, TextMap
@@ -43,18 +43,6 @@ _DIFFERENCE = re.compile(
     r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
     r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
 )
-_UP_TO = re.compile(
-    r"\b(?P<verb>rose|climbed|increased|grew|jumped|improved|firmed|rebounded|recovered|"
-    r"fell|eased|declined|decreased|dropped|slipped|dipped|softened|weakened|slid)\s+"
-    r"(?:back\s+|further\s+)?to\s+(?:an?\s+(?:average|total)\s+of\s+)?$",
-    re.I,
-)
-_BELOW_ABOVE = re.compile(
-    r"\b(?P<word>below|above|under|over|unchanged\s+from|in\s+line\s+with|level\s+with)\s+"
-    r"(?:the\s+)?(?:last\s+year(?:’s|'s)|the\s+previous\s+year(?:’s|'s)|a\s+year\s+earlier)",
-    re.I,
-)
-_DOWN = word_set("fell eased declined decreased dropped slipped dipped softened weakened slid")
 
 
 class RelationFinder:
@@ -81,7 +69,7 @@ class RelationFinder:
             self.sum_of_parts(sentence, levels)
             self.difference(sentence, levels)
         self.ratios(levels)
-        self.comparisons(levels)
+        comparisons(self, levels)
         self.partitions(written)
 
     # ------------------------------------------------------------------ sums
@@ -343,89 +331,6 @@ class RelationFinder:
     def _previous_sentence_start(self, sentence: Sentence) -> int:
         return self.text.previous_start(sentence)
 
-    # ----------------------------------------------------------- comparisons
-
-    def comparisons(self, levels: list[DraftFigure]) -> None:
-        """ "the average price eased to USD 103 per carat": lower than a year before."""
-        text = self.text.text
-        for figure in levels:
-            quantity, period = figure.row.get("quantity"), figure.row.get("period")
-            if not quantity or not period:
-                continue
-            clause = self.text.clause_of(figure.number.start)
-            verb = _UP_TO.search(text[clause[0] : figure.number.start])
-            changed = (quantity, period) in self.changed
-            if verb is None or changed:
-                continue  # a change with its number is checked as a change
-            relation = "lower" if verb["verb"].lower() in _DOWN else "higher"
-            other = _year_before(period)
-            if other is None:
-                continue
-            self.declare_comparison(
-                figure,
-                quantity,
-                period,
-                relation,
-                other,
-                clause[0] + verb.start(),
-                figure.number.end,
-            )
-        for match in _BELOW_ABOVE.finditer(text):
-            word = match["word"].lower()
-            sentence = self.text.sentence_of(match.start())
-            here = [
-                f for f in self.levels.within(sentence.start, sentence.end) if f.row.get("quantity")
-            ]
-            if not here or not here[0].row.get("period"):
-                continue
-            figure = here[0]
-            relation = (
-                "lower"
-                if word in ("below", "under")
-                else "higher"
-                if word in ("above", "over")
-                else "unchanged"
-            )
-            other = _year_before(figure.row["period"])
-            if other is not None:
-                self.declare_comparison(
-                    figure,
-                    figure.row["quantity"],
-                    figure.row["period"],
-                    relation,
-                    other,
-                    sentence.start,
-                    match.end(),
-                )
-
-    def declare_comparison(
-        self,
-        figure: DraftFigure,
-        quantity: str,
-        period: str,
-        relation: str,
-        other_period: str,
-        start: int,
-        end: int,
-    ) -> None:
-        signature = ("comparison", quantity, period, other_period)
-        if signature in self.declared:
-            return
-        self.declared.add(signature)
-        row: dict[str, Any] = {
-            "key": self.registry.keys.new("comparison", str(len(self.registry.comparisons) + 1)),
-            "subject": figure.row.get("subject"),
-            "quantity": quantity,
-            "period": period,
-            "relation": relation,
-            "other_period": other_period,
-            **self.text.quoted(start, end),
-            "reviewed": False,
-        }
-        self.registry.comparisons.append(
-            (row, [f"candidate claim: {period} {relation} than {other_period}, in words"])
-        )
-
     # ---------------------------------------------------------------- shared
 
     def declare_sum(
@@ -470,13 +375,6 @@ class RelationFinder:
 def _same_but_measure(left: Profile, right: Profile) -> bool:
     a, b = left.normal(), right.normal()
     return (a.subject, a.flow, a.product, a.modifier) == (b.subject, b.flow, b.product, b.modifier)
-
-
-def _year_before(period: str) -> str | None:
-    try:
-        return parse_period(period).shifted(-1).label()
-    except ValueError:
-        return None
 
 
 def unit_words(unit: str) -> str:

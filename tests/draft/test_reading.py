@@ -33,7 +33,9 @@ CONTEXT = DraftContext(
 
 def drafted(body: str, dateline: str = "Moscow, 12 March 2019 – ") -> dict[str, Any]:
     text = f"A test release\n\n{dateline}{body}\n"
-    seed = tomllib.loads(draft_seed(text, "test.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml)
+    toml = draft_seed(text, "test.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml
+    seed = tomllib.loads(toml)
+    seed["toml"] = toml
     seed["by"] = {f["written"]: f for f in seed["figures"]}
     return seed
 
@@ -224,3 +226,52 @@ def test_a_price_takes_the_value_a_paragraph_before_when_its_flow_is_the_same() 
         by["USD 241.6 million"]["quantity"],
         by["1.46 million carats"]["quantity"],
     )
+
+
+def _claims(seed: dict[str, Any]) -> set[tuple[str, str, str, str]]:
+    return {
+        (c["quantity"], c["period"], c["relation"], c["other_period"])
+        for c in seed.get("comparisons", [])
+    }
+
+
+def test_a_direction_of_coordinated_products_is_a_claim_on_each_stated_level() -> None:
+    seed = drafted(
+        "Last year India's exports of rough and polished diamonds were both higher by volume. "
+        "Polished exports rose 4% to 3.2 million carats in 2018. Rough exports came to 20.1 "
+        "million carats in 2018."
+    )
+    by = seed["by"]
+    assert _claims(seed) == {
+        (by["3.2 million carats"]["quantity"], "2018", "higher", "2017"),
+        (by["20.1 million carats"]["quantity"], "2018", "higher", "2017"),
+    }
+
+
+def test_a_direction_referring_back_is_a_claim_on_the_level_just_before() -> None:
+    seed = drafted(
+        "Botswana's rough sales reached USD 300 million in the third quarter of 2018, but the "
+        "average price fell 5% to USD 150 per carat. Traders put the weaker price down to a "
+        "mix of smaller goods."
+    )
+    price = seed["by"]["USD 150 per carat"]
+    assert _claims(seed) == {(price["quantity"], price["period"], "lower", "2017-07/2017-09")}
+
+
+def test_a_direction_two_quantities_fit_is_left_out_with_a_comment() -> None:
+    seed = drafted(
+        "Exports were lower in value. Israel's polished exports were USD 4 billion in 2018 and "
+        "India's polished exports USD 24 billion."
+    )
+    assert _claims(seed) == set()
+    assert "'Exports were lower in value.' may be about this quantity or another" in seed["toml"]
+
+
+def test_a_direction_is_not_about_a_net_flow_nor_a_clause_with_a_number() -> None:
+    seed = drafted(
+        "Israel's polished shipments were higher in value. Israel's polished exports rose to "
+        "USD 2 billion in 2018; its net polished exports were USD 0.3 billion. Israel's rough "
+        "exports were lower in value at USD 1 billion in 2018."
+    )
+    by = seed["by"]
+    assert _claims(seed) == {(by["USD 2 billion"]["quantity"], "2018", "higher", "2017")}
