@@ -125,7 +125,9 @@ def draft_seed(
     quantities.assign(figures)
     mark_revisions(text_map, plan, figures, context.figures)
     guard(text_map, figures, registry)
-    RelationFinder(text_map, drafter.namer, registry, quantities.profiles).find(figures)
+    RelationFinder(
+        text_map, drafter.namer, registry, quantities.profiles, quantities.quantity_for
+    ).find(figures)
     found = entities.found
     return Draft(
         slug=slug,

@@ -20,13 +20,14 @@ marked for review.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dbtool.draft.directions import comparisons
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
-from dbtool.draft.profiles import Profile
+from dbtool.draft.profiles import Profile, read_words
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import Sentence, TextMap
 
@@ -49,9 +50,15 @@ class RelationFinder:
     """Relations among the figures of one text, declared in the registry."""
 
     def __init__(
-        self, text: TextMap, namer: Namer, registry: Registry, profiles: dict[int, Profile]
+        self,
+        text: TextMap,
+        namer: Namer,
+        registry: Registry,
+        profiles: dict[int, Profile],
+        quantity_for: Callable[[Profile, None], str],
     ) -> None:
         self.text, self.namer, self.registry, self.profiles = text, namer, registry, profiles
+        self._quantity_for = quantity_for
         self.figures: list[DraftFigure] = []
         self.declared: set[tuple] = set()
 
@@ -146,14 +153,26 @@ class RelationFinder:
             sig[0] == "sum" and sig[1] == total.row["quantity"] and sig[3] for sig in self.declared
         ):
             return  # already the difference of flows the text states
+        profile = self.profiles.get(id(total.number))
+        if match["left"].lower().startswith("total") and self.net_of_nets(total, match):
+            return
         registry = self.registry
         unit, measure = unit_words(total.row["unit"]), total.row["measure"]
-        left = registry.quantity(match["left"], unit, measure=measure)
-        right = registry.quantity(match["right"], unit, measure=measure)
-        for key in (left, right):
-            registry.comments[key].append(
-                "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
+        flows = [read_words(match[side]).get("flow") for side in ("left", "right")]
+        bare = " " not in match["left"] + match["right"]
+        if profile is not None and profile.product and all(flows) and bare:
+            # "Net polished exports, that is exports minus imports": the flows of its product
+            left, right = (
+                self.quantity_for(replace(profile, modifier=None, flow=f)) for f in flows
             )
+        else:
+            left = registry.quantity(match["left"], unit, measure=measure)
+            right = registry.quantity(match["right"], unit, measure=measure)
+        for key in (left, right):
+            if key in registry.quantities and not any(f.row.get("quantity") == key for f in levels):
+                registry.comments.setdefault(key, []).append(
+                    "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
+                )
         self.signed(total.row["quantity"])
         self.declare_sum(
             total.row["quantity"],
@@ -164,6 +183,41 @@ class RelationFinder:
             f"candidate relation: {total.number.written} = {match.group()}",
             name=f"{match['left']} minus {match['right']}",
         )
+
+    def net_of_nets(self, total: DraftFigure, match: re.Match[str]) -> bool:
+        """ "total exports minus total imports" where the text nets rough and polished
+        apart: the totals' net is their net exports less their net imports (rough and
+        polished make up the diamond trade), a relation inferred, not stated."""
+        nets: dict[str, tuple[str | None, str, str]] = {}  # quantity: subject, flow, product
+        for figure in self.levels.within(0, len(self.text.text)):
+            profile = self.profiles.get(id(figure.number))
+            if (
+                profile is not None
+                and figure is not total
+                and profile.modifier == "net"
+                and profile.flow in ("exports", "imports")
+                and profile.product in ("rough", "polished")
+                and (figure.row.get("period"), figure.row["unit"])
+                == (total.row.get("period"), total.row["unit"])
+            ):
+                nets[figure.row["quantity"]] = (profile.subject, profile.flow, profile.product)
+        if len(nets) != 2:
+            return False
+        subjects, _flows, products = (set(parts) for parts in zip(*nets.values(), strict=True))
+        if len(subjects) != 1 or len(products) != 2:
+            return False  # two subjects, or one product netted twice: not the rule's case
+        self.declare_sum(
+            total.row["quantity"],
+            sorted(q for q, parts in nets.items() if parts[1] == "exports"),
+            sorted(q for q, parts in nets.items() if parts[1] == "imports"),
+            match.start(),
+            match.end(),
+            f"candidate relation: {total.number.written} = {match.group()}, that is the net "
+            "of each product (rough and polished) the text states",
+            name=f"{self.name_of(total.row['quantity'])}: the nets of rough and polished",
+            basis="inferred",
+        )
+        return True
 
     def nets(self, levels: list[DraftFigure]) -> None:
         """ "net rough imports at minus USD 0.79 billion": imports minus exports (or
@@ -342,6 +396,7 @@ class RelationFinder:
         end: int,
         comment: str,
         name: str | None = None,
+        basis: str = "stated",
     ) -> None:
         signature = ("sum", total, frozenset(parts), frozenset(minus))
         if signature in self.declared or total in parts or total in minus:
@@ -355,11 +410,15 @@ class RelationFinder:
             "total": total,
             "parts": parts,
             **({"minus": minus} if minus else {}),
-            "basis": "stated",
+            "basis": basis,
             **self.text.quoted(start, end),
             "reviewed": False,
         }
         registry.sums.append((row, [comment]))
+
+    def quantity_for(self, profile: Profile) -> str:
+        """The key of the quantity ``profile`` names (the quantities phase's), declared once."""
+        return self._quantity_for(profile, None)
 
     def name_of(self, key: str) -> str:
         """A quantity's name, drafted here or known to the database."""

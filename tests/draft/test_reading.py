@@ -275,3 +275,38 @@ def test_a_direction_is_not_about_a_net_flow_nor_a_clause_with_a_number() -> Non
     )
     by = seed["by"]
     assert _claims(seed) == {(by["USD 2 billion"]["quantity"], "2018", "higher", "2017")}
+
+
+def test_a_net_of_one_product_defined_by_bare_flows_nets_that_products_flows() -> None:
+    seed = drafted(
+        "Botswana's rough exports were USD 4.1 billion in 2018. Botswana's net rough exports, "
+        "exports minus imports, came to USD 3.5 billion in 2018."
+    )
+    by = seed["by"]
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert net["total"] == by["USD 3.5 billion"]["quantity"]
+    assert net["parts"] == [by["USD 4.1 billion"]["quantity"]]
+    assert net["minus"] == ["botswana-rough-imports-value"]
+    assert "unsure: stated by no figure here" in seed["toml"].split('key = "botswana-rough-imp')[0]
+
+
+def test_a_net_of_totals_is_the_nets_of_rough_and_polished_the_text_states() -> None:
+    seed = drafted(
+        "Israel's net polished exports were USD 1.2 billion in 2018 and its net rough imports "
+        "USD 0.5 billion. Israel's diamond trade balance, total exports minus total imports, "
+        "was USD 0.7 billion in 2018."
+    )
+    by = seed["by"]
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert (net["total"], net["basis"]) == (by["USD 0.7 billion"]["quantity"], "inferred")
+    assert net["parts"] == [by["USD 1.2 billion"]["quantity"]]
+    assert net["minus"] == [by["USD 0.5 billion"]["quantity"]]
+
+
+def test_a_net_of_totals_without_both_products_netted_stays_as_written() -> None:
+    seed = drafted(
+        "Israel's net polished exports were USD 1.2 billion in 2018. Israel's diamond trade "
+        "balance, total exports minus total imports, was USD 0.7 billion in 2018."
+    )
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert (net["name"], net["basis"]) == ("total exports minus total imports", "stated")
