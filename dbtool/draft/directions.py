@@ -8,23 +8,25 @@
   and rough diamonds lower in value", "exports and imports were higher by
   volume"): one claim per flow the text gives a level of;
 * a direction referring back ("the lower price", "the higher output"): the
-  level of that kind stated just before.
+  level of that kind stated just before;
+* a place against another's ("second by value, ahead of Canada", "overtook
+  Angola", "second only to Russia"): the level of the sentence against the
+  other subject's level of the same kind and period, where the text states it.
 
-The last two are about a quantity the text gives a figure of elsewhere, in
-its latest period; the other period is that of the quantity's change when the
-text states one, else the year before. A phrase that fits no quantity of the
-text, or more than one, is left out with a comment: a claim drafted on a
-guess would make a false alarm.
+A direction is about a level of the text, in its latest period, against its
+change's base (else the year before); a phrase that fits no level, or two
+quantities, is left out (with a comment): a guessed claim is a false alarm.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from dbtool.core.periods import parse_period
-from dbtool.draft.names import word_set
-from dbtool.draft.profiles import read_words
+from dbtool.draft.names import slugify, word_set
+from dbtool.draft.profiles import read_words, same_thing
 
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
@@ -45,7 +47,7 @@ _DOWN = word_set("fell eased declined decreased dropped slipped dipped softened 
 # "… lower in value", "were higher by volume": a direction closing a clause (not "lower
 # prices", not "higher than Canada's": another subject is another claim).
 _DIRECTION = re.compile(
-    r"\b(?:were|was|both|all|each)?\s*\b(?P<word>lower|higher)"
+    r"\b(?P<word>lower|higher)"
     r"(?:\s+(?:in|by)\s+(?P<measure>value|volume))?"
     r"(?:\s+than\s+(?:a\s+year\s+(?:earlier|before|ago)|in\s+\d{4}|last\s+year))?(?=\s*[,.;:)–—]|$)",
     re.I,
@@ -56,6 +58,10 @@ _BACK = re.compile(
     re.I,
 )
 _LOWER = word_set("lower weaker")
+_AGAINST = re.compile(
+    r"\b(?:(?P<above>ahead\s+of|overtook|overtaking|outpaced|surpassed|above)|(?P<below>behind"
+    r"|second\s+only\s+to|trailing|trailed))\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
 _COORDINATED = re.compile(r"\b(?:both\s+)?(polished|rough)\s+(?:and|&)\s+(polished|rough)\b", re.I)
 
 
@@ -87,18 +93,12 @@ def comparisons(finder: RelationFinder, levels: list[DraftFigure]) -> None:
         declare(
             finder, here[0], relation.get(word, "unchanged"), other, sentence.start, match.end()
         )
-    bases = {
-        (f.row.get("quantity"), f.row.get("period")): f.row["base_period"]
-        for f in finder.figures
-        if f.skipped is None and "base_period" in f.row
-    }
-    _named_directions(finder, levels, bases)
-    _directions_back(finder, levels, bases)
+    _named_directions(finder, levels)
+    _directions_back(finder, levels)
+    _against_others(finder, levels)
 
 
-def _named_directions(
-    finder: RelationFinder, levels: list[DraftFigure], bases: dict[tuple, str]
-) -> None:
+def _named_directions(finder: RelationFinder, levels: list[DraftFigure]) -> None:
     """ "shipments of both polished and rough diamonds lower in value": per product named."""
     text = finder.text.text
     for match in _DIRECTION.finditer(text):
@@ -117,12 +117,10 @@ def _named_directions(
             wanted["modifier"] = parts.get("modifier")  # "net exports" are not exports
             found = _fitting(finder, levels, wanted, start)
             relation = match["word"].lower()
-            _declare_latest(finder, found, relation, bases, start, match.end())
+            _declare_latest(finder, found, relation, start, match.end())
 
 
-def _directions_back(
-    finder: RelationFinder, levels: list[DraftFigure], bases: dict[tuple, str]
-) -> None:
+def _directions_back(finder: RelationFinder, levels: list[DraftFigure]) -> None:
     """ "The AWDC linked the lower price to …": the level of that kind just before."""
     text = finder.text.text
     for match in _BACK.finditer(text):
@@ -137,7 +135,31 @@ def _directions_back(
         ]
         relation = "lower" if match["word"].lower() in _LOWER else "higher"
         found = [before[-1]] if before else []
-        _declare_latest(finder, found, relation, bases, match.start(), match.end())
+        _declare_latest(finder, found, relation, match.start(), match.end())
+
+
+def _against_others(finder: RelationFinder, levels: list[DraftFigure]) -> None:
+    """ "Botswana was second by value, ahead of Canada, with USD 3.45 billion": Botswana's
+    value higher than Canada's, each a level the text states for the period."""
+    for match in _AGAINST.finditer(finder.text.text):
+        sentence = finder.text.sentence_of(match.start())
+        other = slugify(match["name"], 90)
+        measure = read_words(finder.text.text[sentence.start : match.end()]).get("measure")
+        for figure in finder.levels.within(sentence.start, sentence.end):
+            mine = finder.profiles.get(id(figure.number))
+            if mine is None or mine.subject == other or measure not in (None, mine.measure):
+                continue
+            theirs = [
+                f
+                for f in levels
+                if f.row.get("period") == figure.row.get("period")
+                and (profile := finder.profiles.get(id(f.number))) is not None
+                and same_thing(profile, replace(mine, subject=other))
+            ]
+            if theirs and figure.row.get("quantity") and theirs[0].row.get("quantity"):
+                high, low = (figure, theirs[0]) if match["above"] else (theirs[0], figure)
+                declare(finder, high, "higher", high.row["period"], match.start(), match.end(), low)
+            break  # the sentence's first level of the kind is its subject's place
 
 
 def _fitting(
@@ -167,29 +189,32 @@ def _fits(finder: RelationFinder, figure: DraftFigure, wanted: dict[str, Any]) -
 
 
 def _declare_latest(
-    finder: RelationFinder,
-    found: list[DraftFigure],
-    relation: str,
-    bases: dict[tuple, str],
-    start: int,
-    end: int,
+    finder: RelationFinder, found: list[DraftFigure], relation: str, start: int, end: int
 ) -> None:
     """A claim on the latest period the text states of the quantity of ``found``."""
     if not found:
         return
     figure = max(found, key=lambda f: parse_period(f.row["period"]).end)
     key = (figure.row["quantity"], figure.row["period"])
-    other = bases.get(key) or _year_before(figure.row["period"])
+    other = finder.changed.get(key) or _year_before(figure.row["period"])
     if other is not None:
         declare(finder, figure, relation, other, start, end)
 
 
 def declare(
-    finder: RelationFinder, figure: DraftFigure, relation: str, other: str, start: int, end: int
+    finder: RelationFinder,
+    figure: DraftFigure,
+    relation: str,
+    other: str,
+    start: int,
+    end: int,
+    against: DraftFigure | None = None,
 ) -> None:
-    """A comparison of ``figure``'s quantity in its period with ``other``, once."""
+    """A comparison of ``figure``'s quantity in its period with period ``other`` (of
+    ``against``'s quantity, when given), once."""
     quantity, period = figure.row["quantity"], figure.row["period"]
-    signature = ("comparison", quantity, period, other)
+    versus = against.row["quantity"] if against is not None else None
+    signature = ("comparison", quantity, period, other, versus)
     if signature in finder.declared:
         return
     finder.declared.add(signature)
@@ -200,7 +225,7 @@ def declare(
         "quantity": quantity,
         "period": period,
         "relation": relation,
-        "other_period": other,
+        **({"other": versus} if versus else {"other_period": other}),
         **finder.text.quoted(start, end),
         "reviewed": False,
     }

@@ -28,6 +28,7 @@ from dbtool.draft.directions import comparisons
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
 from dbtool.draft.profiles import Profile, read_words
+from dbtool.draft.quantities import unit_words
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import Sentence, TextMap
 
@@ -68,8 +69,10 @@ class RelationFinder:
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
         self.levels = ByStart(levels, lambda f: f.number.start)
-        self.changed = {
-            (f.row.get("quantity"), f.row.get("period")) for f in written if "base_period" in f.row
+        self.changed = {  # each change's base, by its quantity and period
+            (f.row.get("quantity"), f.row.get("period")): f.row["base_period"]
+            for f in written
+            if "base_period" in f.row
         }
         self.nets(levels)  # a net of flows the text states first: its definition then adds nothing
         for sentence in self.text.sentences:
@@ -188,23 +191,18 @@ class RelationFinder:
         """ "total exports minus total imports" where the text nets rough and polished
         apart: the totals' net is their net exports less their net imports (rough and
         polished make up the diamond trade), a relation inferred, not stated."""
-        nets: dict[str, tuple[str | None, str, str]] = {}  # quantity: subject, flow, product
+        nets: dict[str, tuple[str | None, str | None, str]] = {}  # subject, flow, product
+        when = (total.row.get("period"), total.row["unit"])
         for figure in self.levels.within(0, len(self.text.text)):
             profile = self.profiles.get(id(figure.number))
-            if (
-                profile is not None
-                and figure is not total
-                and profile.modifier == "net"
-                and profile.flow in ("exports", "imports")
-                and profile.product in ("rough", "polished")
-                and (figure.row.get("period"), figure.row["unit"])
-                == (total.row.get("period"), total.row["unit"])
-            ):
+            if not profile or (figure.row.get("period"), figure.row["unit"]) != when:
+                continue
+            if profile.modifier == "net" and profile.product in ("rough", "polished"):
                 nets[figure.row["quantity"]] = (profile.subject, profile.flow, profile.product)
         if len(nets) != 2:
             return False
-        subjects, _flows, products = (set(parts) for parts in zip(*nets.values(), strict=True))
-        if len(subjects) != 1 or len(products) != 2:
+        subjects, flows, products = (set(parts) for parts in zip(*nets.values(), strict=True))
+        if len(subjects) != 1 or len(products) != 2 or not flows <= {"exports", "imports"}:
             return False  # two subjects, or one product netted twice: not the rule's case
         self.declare_sum(
             total.row["quantity"],
@@ -434,11 +432,6 @@ class RelationFinder:
 def _same_but_measure(left: Profile, right: Profile) -> bool:
     a, b = left.normal(), right.normal()
     return (a.subject, a.flow, a.product, a.modifier) == (b.subject, b.flow, b.product, b.modifier)
-
-
-def unit_words(unit: str) -> str:
-    """A seed unit as a quantity's ``unit`` spells it: "carat" -> "carats"."""
-    return {"carat": "carats", "USD_per_carat": "USD per carat", "count": "count"}.get(unit, unit)
 
 
 def _is_level(figure: DraftFigure) -> bool:

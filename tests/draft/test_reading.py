@@ -310,3 +310,22 @@ def test_a_net_of_totals_without_both_products_netted_stays_as_written() -> None
     )
     [net] = [s for s in seed["sums"] if s.get("minus")]
     assert (net["name"], net["basis"]) == ("total exports minus total imports", "stated")
+
+
+def test_a_place_ahead_of_or_behind_another_subject_compares_their_levels() -> None:
+    seed = drafted(
+        "Angola's production was worth USD 1.1 billion in 2018. Namibia's production, worth "
+        "USD 1.3 billion in 2018, overtook Angola. South Africa's production was worth USD 1.5 "
+        "billion in 2018, second only to Namibia."
+    )
+    by = seed["by"]
+    angola, namibia, south_africa = (
+        by[w]["quantity"] for w in ("USD 1.1 billion", "USD 1.3 billion", "USD 1.5 billion")
+    )
+    pairs = {(c["quantity"], c["relation"], c.get("other")) for c in seed["comparisons"]}
+    assert pairs == {(namibia, "higher", angola), (namibia, "higher", south_africa)}
+
+
+def test_a_place_against_a_subject_the_text_gives_no_level_of_is_no_claim() -> None:
+    seed = drafted("Namibia's production, worth USD 1.3 billion in 2018, overtook Angola.")
+    assert seed.get("comparisons", []) == []
