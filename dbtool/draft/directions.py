@@ -57,7 +57,6 @@ _BACK = re.compile(
     r"|production|sales|exports|imports|revenues?|volumes?)\b",
     re.I,
 )
-_LOWER = word_set("lower weaker")
 _AGAINST = re.compile(
     r"\b(?:(?P<above>ahead\s+of|overtook|overtaking|outpaced|surpassed|above)|(?P<below>behind"
     r"|second\s+only\s+to|trailing|trailed))\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
@@ -65,9 +64,9 @@ _AGAINST = re.compile(
 _COORDINATED = re.compile(r"\b(?:both\s+)?(polished|rough)\s+(?:and|&)\s+(polished|rough)\b", re.I)
 
 
-def comparisons(finder: RelationFinder, levels: list[DraftFigure]) -> None:
-    """Every comparison in words of one text, declared through ``finder``."""
-    text = finder.text.text
+def comparisons(finder: RelationFinder) -> None:
+    """Every comparison in words of one text (``finder`` has found the other relations)."""
+    text, levels = finder.text.text, finder.levels.items
     for figure in levels:
         quantity, period = figure.row.get("quantity"), figure.row.get("period")
         if not quantity or not period:
@@ -133,9 +132,8 @@ def _directions_back(finder: RelationFinder, levels: list[DraftFigure]) -> None:
             for f in finder.levels.within(finder.text.previous_start(sentence), sentence.start)
             if _fits(finder, f, parts)
         ]
-        relation = "lower" if match["word"].lower() in _LOWER else "higher"
-        found = [before[-1]] if before else []
-        _declare_latest(finder, found, relation, match.start(), match.end())
+        relation = "lower" if match["word"].lower() in ("lower", "weaker") else "higher"
+        _declare_latest(finder, before[-1:], relation, match.start(), match.end())
 
 
 def _against_others(finder: RelationFinder, levels: list[DraftFigure]) -> None:

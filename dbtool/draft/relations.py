@@ -9,7 +9,7 @@
   states for the same subject and period ("USD 5.92 billion for 41.3 million
   carats, an average price of USD 143 per carat");
 * **comparisons**: a direction without a number ("the average price eased to
-  USD 103 per carat", "shipments … lower in value"), in
+  USD 103 per carat", "shipments … lower in value"), read after these by
   :mod:`dbtool.draft.directions`.
 
 What the quantities phase could not profile takes part in no relation: a
@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from dbtool.draft.directions import comparisons
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
 from dbtool.draft.profiles import Profile, read_words
@@ -64,7 +63,7 @@ class RelationFinder:
         self.declared: set[tuple] = set()
 
     def find(self, figures: list[DraftFigure]) -> None:
-        """Sums, differences, ratios and comparisons, sentence by sentence."""
+        """Sums, differences, ratios and partitions, sentence by sentence."""
         self.figures = figures
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
@@ -79,7 +78,6 @@ class RelationFinder:
             self.sum_of_parts(sentence, levels)
             self.difference(sentence, levels)
         self.ratios(levels)
-        comparisons(self, levels)
         self.partitions(written)
 
     # ------------------------------------------------------------------ sums
