@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dbtool.draft.dating import date_numbers
+from dbtool.draft.directions import comparisons
 from dbtool.draft.document import DraftError, document_block
 from dbtool.draft.figures import DraftFigure, FigureDrafter
 from dbtool.draft.names import Entities, KnownEntity, known_entities, slugify
@@ -125,7 +126,11 @@ def draft_seed(
     quantities.assign(figures)
     mark_revisions(text_map, plan, figures, context.figures)
     guard(text_map, figures, registry)
-    RelationFinder(text_map, drafter.namer, registry, quantities.profiles).find(figures)
+    relations = RelationFinder(
+        text_map, drafter.namer, registry, quantities.profiles, quantities.quantity_for
+    )
+    relations.find(figures)
+    comparisons(relations)
     found = entities.found
     return Draft(
         slug=slug,

@@ -445,7 +445,7 @@ class QuantityDrafter:
             return
         if "base_period" in row or row["value"] < 0:
             name = self.namer.quantity_name(figure.number, self.registry.last_name())
-            unit = None if row["unit"] in ("percent", "factor") else _unit_words(row["unit"])
+            unit = None if row["unit"] in ("percent", "factor") else unit_words(row["unit"])
             row["quantity"] = self.registry.quantity(
                 name,
                 unit,
@@ -525,7 +525,7 @@ class QuantityDrafter:
         name = profile.name(self.subject_names.get(profile.subject or "", profile.subject))
         unit = None
         if profile.dimension is not None:
-            unit = _unit_words(profile.dimension)
+            unit = unit_words(profile.dimension)
         measure = "value" if profile.measure == "price" else profile.measure
         registry.quantities[key] = {
             "key": key,
@@ -543,7 +543,7 @@ class QuantityDrafter:
         return key
 
 
-def _unit_words(unit: str) -> str:
+def unit_words(unit: str) -> str:
     """A seed unit as a quantity's ``unit`` spells it: "carat" -> "carats"."""
     return {
         "carat": "carats",

@@ -9,7 +9,8 @@
   states for the same subject and period ("USD 5.92 billion for 41.3 million
   carats, an average price of USD 143 per carat");
 * **comparisons**: a direction without a number ("the average price eased to
-  USD 103 per carat", "sales volume was below last year's level").
+  USD 103 per carat", "shipments … lower in value"), read after these by
+  :mod:`dbtool.draft.directions`.
 
 What the quantities phase could not profile takes part in no relation: a
 relation drafted on a guess would make a false alarm. Every relation is
@@ -19,14 +20,14 @@ marked for review.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from dbtool.core.periods import parse_period
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
-from dbtool.draft.names import word_set
-from dbtool.draft.profiles import Profile
+from dbtool.draft.profiles import Profile, read_words
+from dbtool.draft.quantities import unit_words
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import Sentence, TextMap
 
@@ -43,45 +44,40 @@ _DIFFERENCE = re.compile(
     r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
     r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
 )
-_UP_TO = re.compile(
-    r"\b(?P<verb>rose|climbed|increased|grew|jumped|improved|firmed|rebounded|recovered|"
-    r"fell|eased|declined|decreased|dropped|slipped|dipped|softened|weakened|slid)\s+"
-    r"(?:back\s+|further\s+)?to\s+(?:an?\s+(?:average|total)\s+of\s+)?$",
-    re.I,
-)
-_BELOW_ABOVE = re.compile(
-    r"\b(?P<word>below|above|under|over|unchanged\s+from|in\s+line\s+with|level\s+with)\s+"
-    r"(?:the\s+)?(?:last\s+year(?:’s|'s)|the\s+previous\s+year(?:’s|'s)|a\s+year\s+earlier)",
-    re.I,
-)
-_DOWN = word_set("fell eased declined decreased dropped slipped dipped softened weakened slid")
 
 
 class RelationFinder:
     """Relations among the figures of one text, declared in the registry."""
 
     def __init__(
-        self, text: TextMap, namer: Namer, registry: Registry, profiles: dict[int, Profile]
+        self,
+        text: TextMap,
+        namer: Namer,
+        registry: Registry,
+        profiles: dict[int, Profile],
+        quantity_for: Callable[[Profile, None], str],
     ) -> None:
         self.text, self.namer, self.registry, self.profiles = text, namer, registry, profiles
+        self._quantity_for = quantity_for
         self.figures: list[DraftFigure] = []
         self.declared: set[tuple] = set()
 
     def find(self, figures: list[DraftFigure]) -> None:
-        """Sums, differences, ratios and comparisons, sentence by sentence."""
+        """Sums, differences, ratios and partitions, sentence by sentence."""
         self.figures = figures
         written = [f for f in figures if f.skipped is None]
         levels = [f for f in written if _is_level(f)]
         self.levels = ByStart(levels, lambda f: f.number.start)
-        self.changed = {
-            (f.row.get("quantity"), f.row.get("period")) for f in written if "base_period" in f.row
+        self.changed = {  # each change's base, by its quantity and period
+            (f.row.get("quantity"), f.row.get("period")): f.row["base_period"]
+            for f in written
+            if "base_period" in f.row
         }
         self.nets(levels)  # a net of flows the text states first: its definition then adds nothing
         for sentence in self.text.sentences:
             self.sum_of_parts(sentence, levels)
             self.difference(sentence, levels)
         self.ratios(levels)
-        self.comparisons(levels)
         self.partitions(written)
 
     # ------------------------------------------------------------------ sums
@@ -158,14 +154,26 @@ class RelationFinder:
             sig[0] == "sum" and sig[1] == total.row["quantity"] and sig[3] for sig in self.declared
         ):
             return  # already the difference of flows the text states
+        profile = self.profiles.get(id(total.number))
+        if match["left"].lower().startswith("total") and self.net_of_nets(total, match):
+            return
         registry = self.registry
         unit, measure = unit_words(total.row["unit"]), total.row["measure"]
-        left = registry.quantity(match["left"], unit, measure=measure)
-        right = registry.quantity(match["right"], unit, measure=measure)
-        for key in (left, right):
-            registry.comments[key].append(
-                "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
+        flows = [read_words(match[side]).get("flow") for side in ("left", "right")]
+        bare = " " not in match["left"] + match["right"]
+        if profile is not None and profile.product and all(flows) and bare:
+            # "Net polished exports, that is exports minus imports": the flows of its product
+            left, right = (
+                self.quantity_for(replace(profile, modifier=None, flow=f)) for f in flows
             )
+        else:
+            left = registry.quantity(match["left"], unit, measure=measure)
+            right = registry.quantity(match["right"], unit, measure=measure)
+        for key in (left, right):
+            if key in registry.quantities and not any(f.row.get("quantity") == key for f in levels):
+                registry.comments.setdefault(key, []).append(
+                    "unsure: stated by no figure here; perhaps a quantity the text states elsewhere"
+                )
         self.signed(total.row["quantity"])
         self.declare_sum(
             total.row["quantity"],
@@ -176,6 +184,36 @@ class RelationFinder:
             f"candidate relation: {total.number.written} = {match.group()}",
             name=f"{match['left']} minus {match['right']}",
         )
+
+    def net_of_nets(self, total: DraftFigure, match: re.Match[str]) -> bool:
+        """ "total exports minus total imports" where the text nets rough and polished
+        apart: the totals' net is their net exports less their net imports (rough and
+        polished make up the diamond trade), a relation inferred, not stated."""
+        nets: dict[str, tuple[str | None, str | None, str]] = {}  # subject, flow, product
+        when = (total.row.get("period"), total.row["unit"])
+        for figure in self.levels.within(0, len(self.text.text)):
+            profile = self.profiles.get(id(figure.number))
+            if not profile or (figure.row.get("period"), figure.row["unit"]) != when:
+                continue
+            if profile.modifier == "net" and profile.product in ("rough", "polished"):
+                nets[figure.row["quantity"]] = (profile.subject, profile.flow, profile.product)
+        if len(nets) != 2:
+            return False
+        subjects, flows, products = (set(parts) for parts in zip(*nets.values(), strict=True))
+        if len(subjects) != 1 or len(products) != 2 or not flows <= {"exports", "imports"}:
+            return False  # two subjects, or one product netted twice: not the rule's case
+        self.declare_sum(
+            total.row["quantity"],
+            sorted(q for q, parts in nets.items() if parts[1] == "exports"),
+            sorted(q for q, parts in nets.items() if parts[1] == "imports"),
+            match.start(),
+            match.end(),
+            f"candidate relation: {total.number.written} = {match.group()}, that is the net "
+            "of each product (rough and polished) the text states",
+            name=f"{self.name_of(total.row['quantity'])}: the nets of rough and polished",
+            basis="inferred",
+        )
+        return True
 
     def nets(self, levels: list[DraftFigure]) -> None:
         """ "net rough imports at minus USD 0.79 billion": imports minus exports (or
@@ -343,89 +381,6 @@ class RelationFinder:
     def _previous_sentence_start(self, sentence: Sentence) -> int:
         return self.text.previous_start(sentence)
 
-    # ----------------------------------------------------------- comparisons
-
-    def comparisons(self, levels: list[DraftFigure]) -> None:
-        """ "the average price eased to USD 103 per carat": lower than a year before."""
-        text = self.text.text
-        for figure in levels:
-            quantity, period = figure.row.get("quantity"), figure.row.get("period")
-            if not quantity or not period:
-                continue
-            clause = self.text.clause_of(figure.number.start)
-            verb = _UP_TO.search(text[clause[0] : figure.number.start])
-            changed = (quantity, period) in self.changed
-            if verb is None or changed:
-                continue  # a change with its number is checked as a change
-            relation = "lower" if verb["verb"].lower() in _DOWN else "higher"
-            other = _year_before(period)
-            if other is None:
-                continue
-            self.declare_comparison(
-                figure,
-                quantity,
-                period,
-                relation,
-                other,
-                clause[0] + verb.start(),
-                figure.number.end,
-            )
-        for match in _BELOW_ABOVE.finditer(text):
-            word = match["word"].lower()
-            sentence = self.text.sentence_of(match.start())
-            here = [
-                f for f in self.levels.within(sentence.start, sentence.end) if f.row.get("quantity")
-            ]
-            if not here or not here[0].row.get("period"):
-                continue
-            figure = here[0]
-            relation = (
-                "lower"
-                if word in ("below", "under")
-                else "higher"
-                if word in ("above", "over")
-                else "unchanged"
-            )
-            other = _year_before(figure.row["period"])
-            if other is not None:
-                self.declare_comparison(
-                    figure,
-                    figure.row["quantity"],
-                    figure.row["period"],
-                    relation,
-                    other,
-                    sentence.start,
-                    match.end(),
-                )
-
-    def declare_comparison(
-        self,
-        figure: DraftFigure,
-        quantity: str,
-        period: str,
-        relation: str,
-        other_period: str,
-        start: int,
-        end: int,
-    ) -> None:
-        signature = ("comparison", quantity, period, other_period)
-        if signature in self.declared:
-            return
-        self.declared.add(signature)
-        row: dict[str, Any] = {
-            "key": self.registry.keys.new("comparison", str(len(self.registry.comparisons) + 1)),
-            "subject": figure.row.get("subject"),
-            "quantity": quantity,
-            "period": period,
-            "relation": relation,
-            "other_period": other_period,
-            **self.text.quoted(start, end),
-            "reviewed": False,
-        }
-        self.registry.comparisons.append(
-            (row, [f"candidate claim: {period} {relation} than {other_period}, in words"])
-        )
-
     # ---------------------------------------------------------------- shared
 
     def declare_sum(
@@ -437,6 +392,7 @@ class RelationFinder:
         end: int,
         comment: str,
         name: str | None = None,
+        basis: str = "stated",
     ) -> None:
         signature = ("sum", total, frozenset(parts), frozenset(minus))
         if signature in self.declared or total in parts or total in minus:
@@ -450,11 +406,15 @@ class RelationFinder:
             "total": total,
             "parts": parts,
             **({"minus": minus} if minus else {}),
-            "basis": "stated",
+            "basis": basis,
             **self.text.quoted(start, end),
             "reviewed": False,
         }
         registry.sums.append((row, [comment]))
+
+    def quantity_for(self, profile: Profile) -> str:
+        """The key of the quantity ``profile`` names (the quantities phase's), declared once."""
+        return self._quantity_for(profile, None)
 
     def name_of(self, key: str) -> str:
         """A quantity's name, drafted here or known to the database."""
@@ -470,18 +430,6 @@ class RelationFinder:
 def _same_but_measure(left: Profile, right: Profile) -> bool:
     a, b = left.normal(), right.normal()
     return (a.subject, a.flow, a.product, a.modifier) == (b.subject, b.flow, b.product, b.modifier)
-
-
-def _year_before(period: str) -> str | None:
-    try:
-        return parse_period(period).shifted(-1).label()
-    except ValueError:
-        return None
-
-
-def unit_words(unit: str) -> str:
-    """A seed unit as a quantity's ``unit`` spells it: "carat" -> "carats"."""
-    return {"carat": "carats", "USD_per_carat": "USD per carat", "count": "count"}.get(unit, unit)
 
 
 def _is_level(figure: DraftFigure) -> bool:

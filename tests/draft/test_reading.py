@@ -33,7 +33,9 @@ CONTEXT = DraftContext(
 
 def drafted(body: str, dateline: str = "Moscow, 12 March 2019 – ") -> dict[str, Any]:
     text = f"A test release\n\n{dateline}{body}\n"
-    seed = tomllib.loads(draft_seed(text, "test.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml)
+    toml = draft_seed(text, "test.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml
+    seed = tomllib.loads(toml)
+    seed["toml"] = toml
     seed["by"] = {f["written"]: f for f in seed["figures"]}
     return seed
 
@@ -224,3 +226,106 @@ def test_a_price_takes_the_value_a_paragraph_before_when_its_flow_is_the_same() 
         by["USD 241.6 million"]["quantity"],
         by["1.46 million carats"]["quantity"],
     )
+
+
+def _claims(seed: dict[str, Any]) -> set[tuple[str, str, str, str]]:
+    return {
+        (c["quantity"], c["period"], c["relation"], c["other_period"])
+        for c in seed.get("comparisons", [])
+    }
+
+
+def test_a_direction_of_coordinated_products_is_a_claim_on_each_stated_level() -> None:
+    seed = drafted(
+        "Last year India's exports of rough and polished diamonds were both higher by volume. "
+        "Polished exports rose 4% to 3.2 million carats in 2018. Rough exports came to 20.1 "
+        "million carats in 2018."
+    )
+    by = seed["by"]
+    assert _claims(seed) == {
+        (by["3.2 million carats"]["quantity"], "2018", "higher", "2017"),
+        (by["20.1 million carats"]["quantity"], "2018", "higher", "2017"),
+    }
+
+
+def test_a_direction_referring_back_is_a_claim_on_the_level_just_before() -> None:
+    seed = drafted(
+        "Botswana's rough sales reached USD 300 million in the third quarter of 2018, but the "
+        "average price fell 5% to USD 150 per carat. Traders put the weaker price down to a "
+        "mix of smaller goods."
+    )
+    price = seed["by"]["USD 150 per carat"]
+    assert _claims(seed) == {(price["quantity"], price["period"], "lower", "2017-07/2017-09")}
+
+
+def test_a_direction_two_quantities_fit_is_left_out_with_a_comment() -> None:
+    seed = drafted(
+        "Exports were lower in value. Israel's polished exports were USD 4 billion in 2018 and "
+        "India's polished exports USD 24 billion."
+    )
+    assert _claims(seed) == set()
+    assert "'Exports were lower in value.' may be about this quantity or another" in seed["toml"]
+
+
+def test_a_direction_is_not_about_a_net_flow_nor_a_clause_with_a_number() -> None:
+    seed = drafted(
+        "Israel's polished shipments were higher in value. Israel's polished exports rose to "
+        "USD 2 billion in 2018; its net polished exports were USD 0.3 billion. Israel's rough "
+        "exports were lower in value at USD 1 billion in 2018."
+    )
+    by = seed["by"]
+    assert _claims(seed) == {(by["USD 2 billion"]["quantity"], "2018", "higher", "2017")}
+
+
+def test_a_net_of_one_product_defined_by_bare_flows_nets_that_products_flows() -> None:
+    seed = drafted(
+        "Botswana's rough exports were USD 4.1 billion in 2018. Botswana's net rough exports, "
+        "exports minus imports, came to USD 3.5 billion in 2018."
+    )
+    by = seed["by"]
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert net["total"] == by["USD 3.5 billion"]["quantity"]
+    assert net["parts"] == [by["USD 4.1 billion"]["quantity"]]
+    assert net["minus"] == ["botswana-rough-imports-value"]
+    assert "unsure: stated by no figure here" in seed["toml"].split('key = "botswana-rough-imp')[0]
+
+
+def test_a_net_of_totals_is_the_nets_of_rough_and_polished_the_text_states() -> None:
+    seed = drafted(
+        "Israel's net polished exports were USD 1.2 billion in 2018 and its net rough imports "
+        "USD 0.5 billion. Israel's diamond trade balance, total exports minus total imports, "
+        "was USD 0.7 billion in 2018."
+    )
+    by = seed["by"]
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert (net["total"], net["basis"]) == (by["USD 0.7 billion"]["quantity"], "inferred")
+    assert net["parts"] == [by["USD 1.2 billion"]["quantity"]]
+    assert net["minus"] == [by["USD 0.5 billion"]["quantity"]]
+
+
+def test_a_net_of_totals_without_both_products_netted_stays_as_written() -> None:
+    seed = drafted(
+        "Israel's net polished exports were USD 1.2 billion in 2018. Israel's diamond trade "
+        "balance, total exports minus total imports, was USD 0.7 billion in 2018."
+    )
+    [net] = [s for s in seed["sums"] if s.get("minus")]
+    assert (net["name"], net["basis"]) == ("total exports minus total imports", "stated")
+
+
+def test_a_place_ahead_of_or_behind_another_subject_compares_their_levels() -> None:
+    seed = drafted(
+        "Angola's production was worth USD 1.1 billion in 2018. Namibia's production, worth "
+        "USD 1.3 billion in 2018, overtook Angola. South Africa's production was worth USD 1.5 "
+        "billion in 2018, second only to Namibia."
+    )
+    by = seed["by"]
+    angola, namibia, south_africa = (
+        by[w]["quantity"] for w in ("USD 1.1 billion", "USD 1.3 billion", "USD 1.5 billion")
+    )
+    pairs = {(c["quantity"], c["relation"], c.get("other")) for c in seed["comparisons"]}
+    assert pairs == {(namibia, "higher", angola), (namibia, "higher", south_africa)}
+
+
+def test_a_place_against_a_subject_the_text_gives_no_level_of_is_no_claim() -> None:
+    seed = drafted("Namibia's production, worth USD 1.3 billion in 2018, overtook Angola.")
+    assert seed.get("comparisons", []) == []
