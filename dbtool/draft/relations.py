@@ -40,6 +40,7 @@ _SUM_PARTS = re.compile(
     r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers)\b",
     re.I,
 )
+_REST = re.compile(r"\b(?:the\s+rest|the\s+remainder|the\s+balance|others)\b", re.I)
 _DIFFERENCE = re.compile(
     r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
     r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
@@ -115,14 +116,23 @@ class RelationFinder:
             for p in parts
             if p.row["unit"] == whole.row["unit"]
             and p.row.get("period") == whole.row.get("period")
-            and p.row.get("quantity")
             and p.row.get("quantity") != whole.row.get("quantity")
         ]
         if len(parts) < 2 or not whole.row.get("quantity"):
             return  # one part "of which" is part of the total, not all of it
+        if not all(p.row.get("quantity") for p in parts):  # the sum without it would be wrong
+            whole.comments.append("unsure: a part of it is of no quantity; no sum drafted")
+            return
         keys = [p.row["quantity"] for p in parts]
         if len(set(keys)) != len(keys):
             return  # two parts on one quantity: the draft could not tell them apart
+        rest = self._unstated_rest(sentence)
+        if rest:  # "…, while Canada and Namibia accounted for the rest": parts left out
+            whole.comments.append(
+                f"unsure: the parts named leave out {rest!r}, which states no figure; "
+                "no sum drafted"
+            )
+            return
         self.declare_sum(
             whole.row["quantity"],
             keys,
@@ -135,6 +145,17 @@ class RelationFinder:
                 + f" ('{marker.group()}')"
             ),
         )
+
+    def _unstated_rest(self, sentence: Sentence) -> str | None:
+        """A remainder the sentence names without a number ("accounted for the rest"): the
+        figures it lists are then some of the parts, not all of them."""
+        text = self.text.text
+        for rest in _REST.finditer(text, sentence.start, sentence.end):
+            after = re.split(r"[;.]", text[rest.end() : sentence.end], maxsplit=1)[0]
+            before = re.split(r"[,;]", text[sentence.start : rest.start()])[-1]
+            if not re.search(r"\d", after + before):
+                return rest.group()
+        return None
 
     def _covers(self, total: DraftFigure, part: DraftFigure) -> bool:
         """Whether ``total`` is itself one of the parts' kind (no sum of a thing and itself)."""

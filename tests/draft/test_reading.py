@@ -7,6 +7,8 @@ import datetime as dt
 import tomllib
 from typing import Any
 
+import pytest
+
 from dbtool.draft.drafter import DraftContext, draft_seed
 from dbtool.draft.names import KnownEntity
 from dbtool.draft.profiles import KnownQuantity, Profile
@@ -329,3 +331,24 @@ def test_a_place_ahead_of_or_behind_another_subject_compares_their_levels() -> N
 def test_a_place_against_a_subject_the_text_gives_no_level_of_is_no_claim() -> None:
     seed = drafted("Namibia's production, worth USD 1.3 billion in 2018, overtook Angola.")
     assert seed.get("comparisons", []) == []
+
+
+@pytest.mark.parametrize(
+    ("rest", "parts"),
+    [
+        ("while Canada and Namibia accounted for the rest", 0),
+        ("and the rest came from Canada, 1.1 million carats", 3),
+        ("and Canada 1.1 million carats", 3),
+        ("and other mines the remaining 1.1 million carats", (0, 3)),
+    ],
+)
+def test_a_sum_is_drafted_only_of_all_its_parts(rest: str, parts: int | tuple[int, ...]) -> None:
+    """Listed parts add up to the total only when every one of them, and the rest if the
+    text names it, states its figure: never a sum of some of them."""
+    seed = drafted(
+        "De Beers produced 7.9 million carats in 2018. Of the total, Botswana produced "
+        f"5.6 million carats and South Africa 1.2 million carats, {rest}."
+    )
+    counts = [len(s["parts"]) for s in seed.get("sums") or []] or [0]
+    assert counts[0] in (parts if isinstance(parts, tuple) else (parts,)), seed.get("sums")
+    assert ("leave out 'the rest', which states no figure" in seed["toml"]) is (rest[:5] == "while")
