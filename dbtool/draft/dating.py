@@ -332,8 +332,10 @@ class _Dater:
             if word.kind == "vague":
                 plan.notes.append(
                     f"unsure: {text[word.start : word.end]!r} is part of a period a seed cannot "
-                    "name (a sales cycle, a tender); no period"
+                    "name (a sales cycle, a tender, a fiscal year it never ends); no period"
                 )
+                self.used.add(word.start)  # its year is no figure
+                plan.undatable = True
                 return
             # "the second half (January–June 2018)": the explicit words say it best
             if len(after) > 1 and re.fullmatch(r"\s*\(\s*", text[word.end : after[1].start]):
@@ -360,8 +362,10 @@ class _Dater:
             if word.kind == "vague":
                 plan.notes.append(
                     f"unsure: {text[word.start : word.end]!r} is part of a period a seed cannot "
-                    "name (a sales cycle, a tender); no period"
+                    "name (a sales cycle, a tender, a fiscal year it never ends); no period"
                 )
+                self.used.add(word.start)  # its year is no figure
+                plan.undatable = True
                 return
             plan.period = self.resolve(word, sentence)
             self.used.add(word.start)

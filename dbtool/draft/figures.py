@@ -129,7 +129,7 @@ class FigureDrafter:
             row["period"] = period.label()
         figure.comments.extend(planned.notes)
         if is_change:
-            self.change(number, row, figure, period, planned.base)
+            self.change(number, row, figure, period, planned.base, planned.undatable)
         elif unit == "percent":
             row["whole"] = self.whole(number, figure)
         elif unit == "rank":
@@ -207,16 +207,24 @@ class FigureDrafter:
         figure: DraftFigure,
         period: Period | None,
         base: Period | None,
+        undatable: bool = False,
     ) -> None:
-        """A change's period (the document's year if none), base period, direction, quantity."""
+        """A change's period (the document's year if none), base period, direction, quantity.
+
+        Not the document's year when its words name a period a seed cannot ("the first
+        quarter of FY 2020"): a change needs its periods, so it is left out, commented.
+        """
+        if number.unit == "percent":
+            row["direction"] = number.direction
+        if period is None and undatable:
+            figure.skipped = "a change over a period a seed cannot name; relate it by hand"
+            return
         if period is None:
             year = self.published.year
             period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
             row["period"] = period.label()
             figure.comments.append("unsure: the text names no period; the document's year")
         row["base_period"] = (base or period.shifted(-1)).label()
-        if number.unit == "percent":
-            row["direction"] = number.direction
 
     def whole(self, number: FoundNumber, figure: DraftFigure) -> str:
         """The quantity a share is "of", declared from the words after it."""

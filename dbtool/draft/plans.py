@@ -31,6 +31,7 @@ class Planned:
     reaches: FoundNumber | None = None
     starts: FoundNumber | None = None
     changed_by: FoundNumber | None = None
+    undatable: bool = False  # its sentence names a period a seed cannot: not the text's year
 
 
 @dataclass

@@ -120,7 +120,10 @@ class RelationFinder:
         ]
         if len(parts) < 2 or not whole.row.get("quantity"):
             return  # one part "of which" is part of the total, not all of it
-        if not all(p.row.get("quantity") for p in parts):  # the sum without it would be wrong
+        unnamed = [p for p in parts if not p.row.get("quantity")]
+        if len(unnamed) == 1 and self._is_rest(unnamed[0], sentence):
+            self._name_rest(unnamed[0], whole)  # "and the remaining producers, 0.08 million"
+        elif unnamed:  # the sum without it would be wrong
             whole.comments.append("unsure: a part of it is of no quantity; no sum drafted")
             return
         keys = [p.row["quantity"] for p in parts]
@@ -145,6 +148,23 @@ class RelationFinder:
                 + f" ('{marker.group()}')"
             ),
         )
+
+    def _is_rest(self, part: DraftFigure, sentence: Sentence) -> bool:
+        """Whether a part is the rest of the whole ("the remaining producers, 0.08 million"):
+        its clause names the remainder, not a thing of its own."""
+        clause = self.text.text[sentence.start : part.number.start]
+        clause = re.split(r"[;]|\band\b(?!\s+the\s+re)", clause)[-1]
+        return bool(_REST.search(clause) or re.search(r"\bremaining\b|\bother\b", clause, re.I))
+
+    def _name_rest(self, part: DraftFigure, whole: DraftFigure) -> None:
+        """The rest gets a quantity of its own, named after its whole."""
+        row = part.row
+        part.row["quantity"] = self.registry.quantity(
+            f"{self.name_of(whole.row['quantity'])}, the rest",
+            unit_words(row["unit"]),
+            measure=row.get("measure") or "unspecified",
+        )
+        part.comments.append("unsure: the rest of its whole, a quantity of its own")
 
     def _unstated_rest(self, sentence: Sentence) -> str | None:
         """A remainder the sentence names without a number ("accounted for the rest"): the

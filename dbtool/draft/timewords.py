@@ -41,15 +41,18 @@ _COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 
 # The document's fiscal year, where the text defines one.
 _FISCAL_END = re.compile(
-    rf"\b(?:(?:financial|fiscal)\s+)?year\s+(?:to|ended|ending)\s+(?:the\s+)?(?:\d{{1,2}}\s+)?"
-    rf"(?P<m1>{_MONTH})|\b(?:financial|fiscal)\s+year\s+(?:to|ended|ending)\s+(?P<m2>{_MONTH})"
+    rf"\b(?:(?:financial|fiscal)\s+)?year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
+    rf"(?:the\s+)?(?:\d{{1,2}}\s+)?(?P<m1>{_MONTH})"
+    rf"|\b(?:financial|fiscal)\s+year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
+    rf"(?P<m2>{_MONTH})"
     rf"|\(\s*(?P<first>{_MONTH})\s*[–—-]\s*(?P<m3>{_MONTH})\s*\)",
     re.I,
 )
 # Words before a date that make it the end of a span: "the year to 30 June 2018".
 _SPAN_BEFORE = re.compile(
     rf"(?:(?P<year>\byear)|(?P<half>\bhalf(?:[\s-]year)?)|(?P<quarter>\bquarter)"
-    rf"|\b(?P<months>{_COUNT})\s+months)\s+(?:to|ended|ending|through)\s+(?:the\s+)?$",
+    rf"|\b(?P<months>{_COUNT})\s+months)\s+(?:(?:that|which)\s+)?(?:to|ended|ending|through)"
+    rf"\s+(?:the\s+)?(?:on\s+)?$",
     re.I,
 )
 FISCAL_BEFORE = re.compile(r"(?:\bFY\s?|\b(?:fiscal|financial)(?:\s+year)?\s+)$", re.I)
@@ -133,6 +136,7 @@ _VAGUE_BEFORE = re.compile(
     r"(?:cycles?|sights?|tenders?|auctions?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
     re.I,
 )
+_OF_VAGUE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:FY\s?|(?:fiscal|financial)\s+(?:year\s+)?)?")
 _ELLIPSIS = re.compile(
     r"\bthe\s+(?P<which>second|third|fourth)\b(?![\s-](?:half|quarter|largest|biggest|"
     r"time|round|tender|[a-z]+est)\b)(?=\s*[,.;)]|\s+(?:and|while|but)\b)",
@@ -218,12 +222,15 @@ def find_timewords(
     for match in _BASE.finditer(text):
         step = next(_BASES[int(k[1:])][1] for k, v in match.groupdict().items() if v)
         add(TimeWord(match.start(), match.end(), "base", step=step))
-    for number in numbers:
+    for number in numbers:  # first: "the three months to 30 September" is one span
         if number.period is not None and number.unit in ("date", "year"):
             add(_explicit(text, number, calendar))
-        elif number.unit == "date":  # "On April 24": a day something happened
-            add(TimeWord(number.start, number.end, "event", number=number))
-        elif number.kind == "period_reference":
+        elif number.unit == "date":  # "the year that ended March 31", or "On April 24"
+            add(_day_without_year(text, number, calendar))
+    for number in numbers:
+        if number.unit in ("date", "year"):
+            continue
+        if number.kind == "period_reference":
             n = NUMBER_WORDS.get(number.written.split()[0].lower()) or _int(number.written)
             add(TimeWord(number.start, number.end, "anaphor", shape=("months", n)))
     for match in _RELATIVE.finditer(text):
@@ -248,6 +255,12 @@ def find_timewords(
             text[max(0, word.start - 50) : word.start]
         ):
             word.kind, word.period = "vague", None
+    vague = [w for w in found if w.kind == "vague"]
+    for word in found:  # "the first quarter of FY 2020": a part of what cannot be named
+        if word.kind == "partial" and any(
+            _OF_VAGUE.fullmatch(text[word.end : v.start]) for v in vague if v.start >= word.end
+        ):
+            word.kind = "vague"
     # "after 8.7 million carats in the first quarter and 9.4 million in the second"
     parts_found = [w for w in found if w.kind == "partial" and w.shape[:1] == ("part",)]
     for match in _ELLIPSIS.finditer(text):
@@ -304,11 +317,36 @@ def _explicit(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
         years = end.year - start.year
         if _CALENDAR_BEFORE.search(before):
             return word
-        if calendar.fiscal and (FISCAL_BEFORE.search(before) or years == 1):
+        if not calendar.fiscal and FISCAL_BEFORE.search(before):
+            word.kind, word.period = "vague", None  # "FY 2020" of a year the text never ends
+        elif calendar.fiscal and (FISCAL_BEFORE.search(before) or years == 1):
             word.period = calendar.fiscal_year(end.year)  # "FY 2018", "2018-19"
         elif years == 1 and re.search(r"\d\s*[/-]\s*\d", number.written):
             word.period = Period(dt.date(start.year, 4, 1), dt.date(end.year, 3, 31))
     return word
+
+
+def _day_without_year(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
+    """A day and month with no year: the end of a span ("the year that ended March 31": the
+    last such day by the document's date), else a day something happened ("On April 24")."""
+    before = text[max(0, number.start - 40) : number.start]
+    span = _SPAN_BEFORE.search(before)
+    month = re.search(_MONTH, number.written)
+    day = re.search(r"\d{1,2}", number.written)
+    if span is None or month is None or day is None:
+        return TimeWord(number.start, number.end, "event", number=number)
+    published = calendar.published
+    year = published.year
+    end_month = _month_number(month.group())
+    if (end_month, int(day.group())) > (published.month, published.day):
+        year -= 1
+    months = 12 if span["year"] else 6 if span["half"] else 3 if span["quarter"] else None
+    if months is None:
+        months = NUMBER_WORDS.get(span["months"].lower()) or _int(span["months"])
+    end = _month_end(year, end_month)
+    start = number.start - (len(before) - span.start())
+    period = Period(_add_months(dt.date(year, end_month, 1), 1 - months), end)
+    return TimeWord(start, number.end, "explicit", period, number=number)
 
 
 def _relative(match: re.Match[str], calendar: Calendar) -> TimeWord:
