@@ -6,14 +6,17 @@ turn it into a table, Markdown, CSV or JSON.
 
 A section's rows may be a one-pass iterator that reads the database as it
 is rendered: ``report all`` writes reports of any size without holding
-them. :func:`dbtool.reports.registry.build_report` makes them
-lists, for callers that keep a report after its reader is closed.
+them. A report's sections may be one too, when there is a section per quantity
+(``timeline``, ``compare``): each is built as the one before has been written,
+so a report holds one section, not the database.
+:func:`dbtool.reports.registry.build_report` makes both lists, for callers that
+keep a report after its reader is closed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -93,7 +96,10 @@ class Report:
     name: str
     title: str
     source: str
-    sections: list[Section]
+    sections: list[Section] | Iterator[Section]  # a list, or a one-pass iterator
     # Facts of this generation only (e.g. the check run id); shown on the one
     # header line that also carries the time, so the rest stays deterministic.
     stamp: str = ""
+    # What CSV's header needs before the first row, when the sections are an iterator:
+    # every field their ``export_fields`` give, in order (a list's are read from it).
+    fields: list[str] | None = None

@@ -43,8 +43,9 @@ def build_report(database: Database, name: str, **options: object) -> Report:
 
     with open_reader(database) as reader:
         report = build_with(reader, name, **options)
+        report.sections = list(report.sections)  # read them before the reader closes
         for section in report.sections:
-            section.rows = list(section.rows)  # read them before the reader closes
+            section.rows = list(section.rows)
         return report
 
 

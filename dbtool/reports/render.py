@@ -403,25 +403,69 @@ def json_chunks(report: Report) -> Iterator[str]:
     for key, value in head.items():
         yield "\n  " + _SCALAR(key) + ": " + _SCALAR(value) + ","
     yield '\n  "sections": '
-    last = {section.name: section for section in report.sections}
-    if not last:
-        yield "{}\n}\n"
+    if isinstance(report.sections, list):
+        last = {section.name: section for section in report.sections}
+        arrays: Iterable[tuple[str, Iterable[str]]] = (
+            (name, _json_array(section)) for name, section in last.items()
+        )
+    else:
+        arrays = _spooled_arrays(report.sections)
+    opened = False
+    for name, array in arrays:
+        yield ("{\n" if not opened else ",\n") + "    " + _SCALAR(name) + ": "
+        yield from array
+        opened = True
+    yield "\n  }\n}\n" if opened else "{}\n}\n"
+
+
+def _json_array(section: Section) -> Iterator[str]:
+    """A section's rows as the JSON array of :func:`json_chunks`, as they arrive."""
+    keys = section.export_fields()
+    rows = iter(section.rows)
+    first = next(rows, None)
+    if first is None:
+        yield "[]"
         return
-    yield "{"
-    for index, (name, section) in enumerate(last.items()):
-        yield ("\n" if index == 0 else ",\n") + "    " + _SCALAR(name) + ": "
-        keys = section.export_fields()
-        rows = iter(section.rows)
-        first = next(rows, None)
-        if first is None:
-            yield "[]"
-            continue
-        yield "["
-        for row_index, row in enumerate(itertools.chain((first,), rows)):
-            yield "\n      " if row_index == 0 else ",\n      "
-            yield from _indented({key: _raw(row.get(key)) for key in keys}, "      ")
-        yield "\n    ]"
-    yield "\n  }\n}\n"
+    yield "["
+    for row_index, row in enumerate(itertools.chain((first,), rows)):
+        yield "\n      " if row_index == 0 else ",\n      "
+        yield from _indented({key: _raw(row.get(key)) for key in keys}, "      ")
+    yield "\n    ]"
+
+
+def _spooled_arrays(sections: Iterator[Section]) -> Iterator[tuple[str, list[str]]]:
+    """Each section name and its array, for sections that are built as they are read.
+
+    Which section of a name comes last is known only at the end, and a report that
+    builds its sections one by one (a timeline titles one per quantity by its name,
+    and names repeat) cannot be read twice. So each array is written to a temporary
+    file as it is built, and read back, section by section, once all are known.
+    """
+    import tempfile
+
+    with tempfile.TemporaryFile() as spool:
+        where: dict[str, tuple[int, int]] = {}  # a name's first place, its last array's bytes
+        for section in sections:
+            start = spool.tell()
+            for text in _batched_text(_json_array(section)):
+                spool.write(text.encode("utf-8"))
+            where[section.name] = (start, spool.tell() - start)
+        for name, (start, size) in where.items():
+            spool.seek(start)
+            yield name, [spool.read(size).decode("utf-8")]
+
+
+def _batched_text(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The pieces joined about ``size`` characters at a time, for fewer, larger writes."""
+    parts: list[str] = []
+    length = 0
+    for piece in pieces:
+        parts.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(parts)
+            parts, length = [], 0
+    yield "".join(parts)
 
 
 _SCALAR = json.JSONEncoder(ensure_ascii=False).encode
@@ -474,17 +518,23 @@ def csv_chunks(report: Report, rows_per_chunk: int = 1000) -> Iterator[str]:
     """
     out = _Parts()
     writer = csv.writer(out, lineterminator="\n")
-    sections: list[Section] = report.sections
-    if len(sections) == 1:
-        keys = sections[0].export_fields()
+    count, sections = _counted(report)
+    if count == 1:
+        section = next(sections)
+        keys = section.export_fields()
         writer.writerow(keys)
-        for batch in _batched(sections[0].rows, rows_per_chunk):
+        for batch in _batched(section.rows, rows_per_chunk):
             writer.writerows([[_raw(r.get(k)) for k in keys] for r in batch])
             yield "".join(out)
             out.clear()
         yield "".join(out)
         return
-    keys = list(dict.fromkeys(k for s in sections for k in s.export_fields()))
+    if report.fields is not None:
+        keys = report.fields
+    else:
+        listed = list(sections)
+        sections = iter(listed)
+        keys = list(dict.fromkeys(k for s in listed for k in s.export_fields()))
     writer.writerow(["section", *keys])
     for section in sections:
         for batch in _batched(section.rows, rows_per_chunk):
@@ -494,13 +544,22 @@ def csv_chunks(report: Report, rows_per_chunk: int = 1000) -> Iterator[str]:
     yield "".join(out)
 
 
+def _counted(report: Report) -> tuple[int, Iterator[Section]]:
+    """How many sections a report has, up to two (CSV and JSON lines give a lone section no
+    ``section`` field), and its sections, of which at most two are built ahead when they
+    are built as they are read."""
+    sections = iter(report.sections)
+    ahead = list(itertools.islice(sections, 2))
+    return len(ahead), itertools.chain(ahead, sections)
+
+
 def records(report: Report) -> Iterator[Row]:
     """Every row of a report as a plain object of its export fields; a report of several
     sections gives each object a leading ``section`` (as its CSV does)."""
-    several = len(report.sections) > 1
-    for section in report.sections:
+    count, sections = _counted(report)
+    for section in sections:
         keys = section.export_fields()
-        lead = {"section": section.name} if several else {}
+        lead = {"section": section.name} if count > 1 else {}
         for row in section.rows:
             yield {**lead, **{key: _raw(row.get(key)) for key in keys}}
 

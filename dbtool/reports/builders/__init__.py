@@ -7,6 +7,7 @@ on the SQLite default starts fast (see benchmarks/cli_latency.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from dbtool.db.reader import Reader
@@ -40,6 +41,12 @@ def mentioned_in_document(entity: str) -> str:
 def scope(document: str | None) -> dict[str, Any]:
     """The parameters every scoped query takes."""
     return {"document": document}
+
+
+def placeholders(values: Sequence[Any], name: str = "k") -> tuple[str, dict[str, Any]]:
+    """``:k0, :k1, …`` for ``values`` in an ``IN (…)``, and the parameters they take."""
+    marks = ", ".join(f":{name}{i}" for i in range(len(values)))
+    return marks, {f"{name}{i}": value for i, value in enumerate(values)}
 
 
 DATE_IS = {"inferred": "date inferred", "month": "month only"}

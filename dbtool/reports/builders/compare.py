@@ -14,14 +14,15 @@ does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from dbtool.core.intervals import Interval
 from dbtool.db.reader import Reader, Row
 from dbtool.display import format_period
-from dbtool.reports.builders import iso_date, source_line
-from dbtool.reports.builders.timeline import derived_rows, series_of, stated_rows
+from dbtool.reports.builders import iso_date, placeholders, source_line
+from dbtool.reports.builders.timeline import Levels, series_of
 from dbtool.reports.keys import resolve_entity, resolve_quantity
 from dbtool.reports.model import Column, Report, Section
 
@@ -29,14 +30,21 @@ STATED_CHANGES_SQL = """
 SELECT qt.key AS quantity, f.low, f.high, f.low_inclusive, f.high_inclusive, f.period_start,
        f.period_end, f.base_period_start, f.base_period_end
 FROM figures f JOIN quantities qt ON qt.id = f.quantity_id
-WHERE f.base_period_start IS NOT NULL AND f.unit = 'percent'
+WHERE f.base_period_start IS NOT NULL AND f.unit = 'percent' AND qt.key IN ({keys})
+ORDER BY f.id
 """
 PARTS_SQL = """
 SELECT s.key AS sum_key, t.key AS total, p.key AS part, p.name AS part_name
 FROM sums s JOIN quantities t ON t.id = s.total_id
 JOIN sum_terms st ON st.sum_id = s.id JOIN quantities p ON p.id = st.quantity_id
 WHERE NOT EXISTS (SELECT 1 FROM sum_terms neg WHERE neg.sum_id = s.id AND neg.sign < 0)
+  AND t.key IN ({keys})
 ORDER BY t.key, p.key
+"""
+TOTALS_SQL = """
+SELECT DISTINCT t.key FROM sums s JOIN quantities t ON t.id = s.total_id
+WHERE EXISTS (SELECT 1 FROM sum_terms st WHERE st.sum_id = s.id)
+  AND NOT EXISTS (SELECT 1 FROM sum_terms neg WHERE neg.sum_id = s.id AND neg.sign < 0)
 """
 Where = tuple[str, dt.date, dt.date]  # quantity, period start, period end
 
@@ -140,13 +148,12 @@ def changes(
 
 
 def mix(
-    reader: Reader, found: dict[Where, Interval], names: dict[str, tuple[str, str]]
+    parts: dict[str, dict[str, str]],
+    found: dict[Where, Interval],
+    names: dict[str, tuple[str, str]],
 ) -> list[Row]:
     """For each total whose parts add up (rough and polished), each part's share of it in
     every period where the total and the part are known."""
-    parts: dict[str, dict[str, str]] = {}
-    for row in reader.rows(PARTS_SQL):
-        parts.setdefault(row["total"], {})[row["part"]] = row["part_name"]
     rows = []
     for (quantity, start, end), total in sorted(found.items()):
         if quantity not in parts or not total.low > 0:
@@ -173,9 +180,11 @@ def mix(
 
 
 def _stated_changes(
-    reader: Reader,
+    reader: Reader, keys: Sequence[str]
 ) -> dict[tuple[str, dt.date, dt.date, dt.date, dt.date], Interval]:
-    """The changes documents state, by quantity, period and base period."""
+    """The changes documents state of the quantities ``keys``, by quantity, period and base
+    period (of two for the same periods, the later figure's)."""
+    marks, params = placeholders(keys)
     return {
         (
             r["quantity"],
@@ -184,8 +193,17 @@ def _stated_changes(
             _day(r["base_period_start"]),
             _day(r["base_period_end"]),
         ): _interval(r)
-        for r in reader.rows(STATED_CHANGES_SQL)
+        for r in reader.rows(STATED_CHANGES_SQL.format(keys=marks), params)
     }
+
+
+def _parts(reader: Reader, totals: Sequence[str]) -> dict[str, dict[str, str]]:
+    """The parts of each of the ``totals`` whose parts add up, with their names."""
+    marks, params = placeholders(totals)
+    parts: dict[str, dict[str, str]] = {}
+    for row in reader.rows(PARTS_SQL.format(keys=marks), params):
+        parts.setdefault(row["total"], {})[row["part"]] = row["part_name"]
+    return parts
 
 
 CHANGE_COLUMNS = [
@@ -221,19 +239,42 @@ MIX_FIELDS = [
 ]
 
 
-def _by_quantity(
-    title: str, rows: list[Row], columns: list[Column], fields: list[str], intro: str
-) -> list[Section]:
-    """One section per quantity (its name in the title), or one saying there is none."""
-    grouped: dict[str, list[Row]] = {}
-    for row in rows:
-        grouped.setdefault(row["quantity_name"], []).append(row)
-    if not grouped:
-        return [Section(title, columns, [], intro=intro, fields=fields)]
-    return [
-        Section(f"{title}: {name}", columns, group, fields=fields)
-        for name, group in grouped.items()
-    ]
+def _by_name(
+    title: str,
+    keys: list[str],
+    names: dict[str, str],
+    rows_of: Callable[[list[str]], list[Row]],
+    columns: list[Column],
+    fields: list[str],
+    intro: str,
+) -> Iterator[Section]:
+    """A section per quantity name (its name in the title) with the rows of every quantity
+    of that name, in key order, placed where the first of them with a row is; or one
+    saying there is none.
+
+    Built as they are read (issue 25): the quantities one by one in key order, and with
+    the first of a name that has rows, every later one of its name, so that a section
+    is read whole and nothing more is held.
+    """
+    of_name: dict[str, list[str]] = {}
+    for key in keys:
+        of_name.setdefault(names[key], []).append(key)
+    done: set[str] = set()  # read with an earlier one of their name
+    empty = True
+    for key in keys:
+        if key in done:
+            continue
+        rows = rows_of([key])
+        if not rows:
+            continue
+        later = [other for other in of_name[names[key]] if other > key]
+        done.update(later)
+        if later:
+            rows += rows_of(later)
+        yield Section(f"{title}: {names[key]}", columns, rows, fields=fields)
+        empty = False
+    if empty:
+        yield Section(title, columns, [], intro=intro, fields=fields)
 
 
 def build(
@@ -243,39 +284,55 @@ def build(
     document: str | None = None,
 ) -> Report:
     """Year-on-year and month-on-month changes, and the mix of each total's parts, over the
-    levels of the timeline (every quantity, or an entity's, or one): a section per quantity."""
+    levels of the timeline (every quantity, or an entity's, or one): a section per quantity
+    name, each read from the database as the one before has been written."""
     entity = resolve_entity(reader, entity) if entity else None
     quantity = resolve_quantity(reader, quantity) if quantity else None
-    stated = stated_rows(reader, entity, quantity, document)
-    known = {(r["quantity"], r["period_start"], r["period_end"]) for r in stated}
-    found, names = levels([*stated, *derived_rows(reader, {r["quantity"] for r in stated}, known)])
-    statements = _stated_changes(reader)
-    sections = [
-        *_by_quantity(
+    source = Levels(reader, entity, quantity, document)
+
+    def changes_of(keys: list[str], monthly: bool) -> list[Row]:
+        found, names = levels(source.rows(keys))
+        return changes(found, names, _stated_changes(reader, keys), monthly)
+
+    def mix_of(totals: list[str]) -> list[Row]:
+        parts = _parts(reader, totals)
+        wanted = sorted({*totals, *(part for named in parts.values() for part in named)})
+        return mix(parts, *levels(source.rows(wanted)))
+
+    totals = sorted(r["key"] for r in reader.rows(TOTALS_SQL) if r["key"] in source.names)
+    sections = itertools.chain(
+        _by_name(
             "Year on year",
-            changes(found, names, statements, monthly=False),
+            source.keys,
+            source.names,
+            lambda keys: changes_of(keys, monthly=False),
             CHANGE_COLUMNS,
             CHANGE_FIELDS,
             "No level is known for the same period a year before.",
         ),
-        *_by_quantity(
+        _by_name(
             "Month on month",
-            changes(found, names, statements, monthly=True),
+            source.keys,
+            source.names,
+            lambda keys: changes_of(keys, monthly=True),
             CHANGE_COLUMNS,
             CHANGE_FIELDS,
             "No two consecutive months are known.",
         ),
-        *_by_quantity(
+        _by_name(
             "Mix",
-            mix(reader, found, names),
+            totals,
+            source.names,
+            mix_of,
             MIX_COLUMNS,
             MIX_FIELDS,
             "No total whose parts add up is known with its parts in one period.",
         ),
-    ]
+    )
     return Report(
         name="compare",
         title=f"Compare: {entity or quantity or 'every quantity'}",
         source=source_line(reader, document),
         sections=sections,
+        fields=list(dict.fromkeys([*CHANGE_FIELDS, *MIX_FIELDS])),
     )

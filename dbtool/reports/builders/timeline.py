@@ -15,41 +15,61 @@ the last, so that the line is spaced by date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from dbtool.core.findingkeys import variables
-from dbtool.core.periods import PeriodError, parse_period
+from dbtool.core.periods import Period, PeriodError, parse_period
 from dbtool.db.reader import Reader, Row, in_run
 from dbtool.display import SCALES, format_period
 from dbtool.errors import UsageError
-from dbtool.reports.builders import flags, in_document, iso_date, scope, source_line
+from dbtool.reports.builders import (
+    flags,
+    in_document,
+    iso_date,
+    placeholders,
+    scope,
+    source_line,
+)
 from dbtool.reports.builders.checks import latest_run_id
 from dbtool.reports.keys import resolve_entity, resolve_quantity
 from dbtool.reports.model import Column, Report, Section
 
-TIMELINE_SQL = f"""
-SELECT qt.key AS quantity, qt.name AS quantity_name, f.key, f.written, f.value, f.unit,
-       f.low, f.high, f.low_inclusive, f.high_inclusive, f.period_start, f.period_end,
-       d.slug AS document, e.key AS subject, q.text AS quote
+# The dated levels a timeline shows, of the report's entity, quantity or document. The
+# unary plus keeps SQLite from reading a few quantities' figures through the index of
+# whole_id (NULL for nearly every figure) instead of the quantities' own: 60 ms, not 0.2.
+IN_SCOPE = f"""
 FROM figures f
 JOIN quantities qt ON qt.id = f.quantity_id
 JOIN quotes q ON q.id = f.quote_id
 JOIN documents d ON d.id = q.document_id
 JOIN entities e ON e.id = f.subject_id
-WHERE f.period_start IS NOT NULL AND f.base_period IS NULL AND f.whole_id IS NULL
+WHERE f.period_start IS NOT NULL AND f.base_period IS NULL AND +f.whole_id IS NULL
   AND (CAST(:entity AS VARCHAR(100)) IS NULL OR e.key = :entity)
   AND (CAST(:quantity AS VARCHAR(100)) IS NULL OR qt.key = :quantity)
   AND {in_document("d.slug")}
+"""
+KEYS_SQL = f"SELECT DISTINCT qt.key, qt.name {IN_SCOPE}"
+TIMELINE_SQL = f"""
+SELECT qt.key AS quantity, qt.name AS quantity_name, f.key, f.written, f.value, f.unit,
+       f.low, f.high, f.low_inclusive, f.high_inclusive, f.period_start, f.period_end,
+       d.slug AS document, e.key AS subject, q.text AS quote
+{IN_SCOPE}  AND qt.key IN ({{keys}})
 ORDER BY qt.key, f.period_start, f.period_end, d.published_on, d.slug, f.key
 """
-DERIVED_SQL = f"""
+DERIVED_KEYS_SQL = f"""
+SELECT d.id, d.key FROM derived_quantities d JOIN check_results r ON r.id = d.result_id
+WHERE {in_run()}
+"""
+DERIVED_SQL = """
 SELECT d.key, d.low, d.high, d.low_inclusive, d.high_inclusive, d.unit, d.formula
 FROM derived_quantities d JOIN check_results r ON r.id = d.result_id
-WHERE {in_run()}
+WHERE d.id IN ({ids})
 ORDER BY r.position, r.key, d.id
 """
-NAMES_SQL = "SELECT key, name FROM quantities"
+# Quantities read in one query: few enough for any database's limit on parameters.
+BATCH = 200
 SERIES = ("month", "quarter", "half-year", "year", "year to date", "other span")
 STEP = {"month": 1, "quarter": 3, "half-year": 6, "year": 12, "year to date": 1}
 COLUMNS = [
@@ -118,68 +138,113 @@ def _row(row: Row, derived: bool) -> Row:
     }
 
 
-def stated_rows(
-    reader: Reader, entity: str | None, quantity: str | None, document: str | None
-) -> list[Row]:
-    params = {"entity": entity, "quantity": quantity, **scope(document)}
-    return [
-        _row(flags(r, "low_inclusive", "high_inclusive"), False)
-        for r in reader.rows(TIMELINE_SQL, params)
-    ]
+class Levels:
+    """The levels the timeline shows, stated and derived, read a few quantities at a time.
+
+    ``keys`` are the quantities with a dated figure in the report's scope (an entity,
+    a quantity, a document), in order, and ``names`` their names. :meth:`rows` reads
+    the levels of some of them, so that a report over a million figures holds a few
+    quantities' levels at a time, not the database's (issue 25). The one thing kept for
+    the whole report is which of the latest run's derived quantities are a level of
+    which quantity (their ids): the quantity is written inside a derived quantity's key,
+    which SQL cannot index.
+    """
+
+    def __init__(
+        self, reader: Reader, entity: str | None, quantity: str | None, document: str | None
+    ) -> None:
+        self.reader = reader
+        self.params = {"entity": entity, "quantity": quantity, **scope(document)}
+        self.names = {r["key"]: r["name"] for r in reader.rows(KEYS_SQL, self.params)}
+        self.keys = sorted(self.names)
+        self.derived = self._derived_levels() if self.keys else {}
+
+    def _derived_levels(self) -> dict[str, array[int]]:
+        """The ids of the latest run's derived levels (one quantity, one period of a
+        series), by quantity."""
+        run = latest_run_id(self.reader)
+        if run is None:
+            return {}
+        ids: dict[str, array[int]] = {}
+        for found in self.reader.stream(DERIVED_KEYS_SQL, {"run": run}):
+            level = _level(found["key"])
+            if level is not None:
+                ids.setdefault(level[0], array("q")).append(found["id"])
+        return ids
+
+    def rows(self, keys: Sequence[str]) -> list[Row]:
+        """The stated levels of ``keys`` in the report's scope, then the levels the
+        latest run derived for those of them with a stated one, in periods none states."""
+        stated = []
+        for start in range(0, len(keys), BATCH):
+            marks, params = placeholders(keys[start : start + BATCH])
+            stated += [
+                _row(flags(r, "low_inclusive", "high_inclusive"), False)
+                for r in self.reader.rows(TIMELINE_SQL.format(keys=marks), self.params | params)
+            ]
+        names = {r["quantity"]: r["quantity_name"] for r in stated}
+        ids = [i for key in names for i in self.derived.get(key, ())]
+        known = {(r["quantity"], r["period_start"], r["period_end"]) for r in stated}
+        return stated + self._derived_rows(ids, names, known)
+
+    def _derived_rows(
+        self, ids: list[int], names: dict[str, str], stated: set[tuple[str, str, str]]
+    ) -> list[Row]:
+        """The derived levels ``ids`` in periods no figure states; two derivations of one
+        level meet in the narrower."""
+        levels: dict[tuple[str, str, str], Row] = {}
+        for start in range(0, len(ids), BATCH * 5):
+            marks = ", ".join(map(str, ids[start : start + BATCH * 5]))
+            for found in self.reader.rows(DERIVED_SQL.format(ids=marks)):
+                level = _level(found["key"])
+                if level is None or found["low"] is None:
+                    continue
+                quantity, period = level
+                where = (quantity, period.start.isoformat(), period.end.isoformat())
+                if where in stated:
+                    continue
+                row = flags(found, "low_inclusive", "high_inclusive")
+                earlier = levels.get(where)
+                if (
+                    earlier is not None
+                    and earlier["high"] is not None
+                    and (
+                        row["high"] is None
+                        or earlier["high"] - earlier["low"] < row["high"] - row["low"]
+                    )
+                ):
+                    continue
+                levels[where] = _row(
+                    {
+                        **row,
+                        "quantity": quantity,
+                        "quantity_name": names[quantity],
+                        "written": "derived",
+                        "value": None,
+                        "document": "",
+                        "quote": row["formula"],
+                        "period_start": period.start,
+                        "period_end": period.end,
+                    },
+                    True,
+                )
+        return list(levels.values())
 
 
-def derived_rows(
-    reader: Reader, quantities: set[str], stated: set[tuple[str, str, str]]
-) -> list[Row]:
-    """The levels the latest run derived for the ``quantities`` in periods no figure states,
-    in a series (not odd spans); two derivations of one level meet in their intersection."""
-    run = latest_run_id(reader)
-    if run is None:
-        return []
-    names = {r["key"]: r["name"] for r in reader.rows(NAMES_SQL)}
-    levels: dict[tuple[str, str, str], Row] = {}
-    for found in reader.stream(DERIVED_SQL, {"run": run}):
-        named = variables(found["key"])  # a derived level names its quantity and period
-        level = named[0] if len(named) == 1 else None
-        if (
-            level is None
-            or level.base is not None
-            or level.whole is not None
-            or level.period is None
-            or level.quantity not in quantities
-            or found["low"] is None
-        ):
-            continue
-        try:
-            period = parse_period(level.period)
-        except PeriodError:
-            continue
-        where = (level.quantity, period.start.isoformat(), period.end.isoformat())
-        if where in stated or series_of(period.start, period.end) == "other span":
-            continue
-        row = flags(found, "low_inclusive", "high_inclusive")
-        earlier = levels.get(where)
-        if (
-            earlier is not None
-            and earlier["high"] is not None
-            and (row["high"] is None or earlier["high"] - earlier["low"] < row["high"] - row["low"])
-        ):
-            continue
-        levels[where] = _row(
-            {
-                **row,
-                "quantity": level.quantity,
-                "quantity_name": names.get(level.quantity, level.quantity),
-                "written": "derived",
-                "value": None,
-                "document": "",
-                "quote": row["formula"],
-                "period_start": period.start,
-                "period_end": period.end,
-            },
-            True,
-        )
-    return list(levels.values())
+def _level(key: str) -> tuple[str, Period] | None:
+    """The quantity and period a derived quantity's key names, if it is a level (not a
+    change, nor a share) of one period of a series."""
+    named = variables(key)
+    level = named[0] if len(named) == 1 else None
+    if level is None or level.base is not None or level.whole is not None or level.period is None:
+        return None
+    try:
+        period = parse_period(level.period)
+    except PeriodError:
+        return None
+    if series_of(period.start, period.end) == "other span":
+        return None
+    return level.quantity, period
 
 
 def _categories(kind: str, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -263,6 +328,12 @@ def _sections(rows: Iterable[Row]) -> list[Section]:
     return sections
 
 
+def _streamed(levels: Levels) -> Iterator[Section]:
+    """The sections of :func:`_sections`, a few quantities at a time, in the same order."""
+    for start in range(0, len(levels.keys), BATCH):
+        yield from _sections(levels.rows(levels.keys[start : start + BATCH]))
+
+
 def build(
     reader: Reader,
     entity: str | None = None,
@@ -273,20 +344,21 @@ def build(
 
     Only levels (no changes, no shares). An ``entity`` or ``quantity`` is named by its
     key, name or alias; one with no dated figure is a usage error, not an empty report.
+    Its sections are read as they are rendered, a few quantities at a time.
     """
     entity = resolve_entity(reader, entity) if entity else None
     quantity = resolve_quantity(reader, quantity) if quantity else None
-    stated = stated_rows(reader, entity, quantity, document)
-    if not stated and (entity or quantity):
+    levels = Levels(reader, entity, quantity, document)
+    if not levels.keys and (entity or quantity):
         what = f"entity {entity!r}" if entity else f"quantity {quantity!r}"
         raise UsageError(f"no dated figures for {what} (see `dbtool report figures`)")
-    known = {(r["quantity"], r["period_start"], r["period_end"]) for r in stated}
-    derived = derived_rows(reader, {r["quantity"] for r in stated}, known)
     subject = entity or quantity or "every quantity"
     return Report(
         name="timeline",
         title=f"Timeline: {subject}",
         source=source_line(reader, document),
-        sections=_sections([*stated, *derived])
-        or [Section("Figures by period", [], [], intro="No figure states a period.")],
+        sections=_streamed(levels)
+        if levels.keys
+        else [Section("Figures by period", [], [], intro="No figure states a period.")],
+        fields=FIELDS,
     )
