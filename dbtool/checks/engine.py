@@ -307,8 +307,7 @@ def run_checks(
 
         def store(found: Found) -> None:
             nonlocal attributed, done
-            for *fields, component in found[0]:
-                writer.add(Result(*fields), component)
+            writer.add_found(found[0])
             lone.extend(found[1])
             attributed = attributed and found[2]
             done += 1
