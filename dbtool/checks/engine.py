@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -307,23 +308,13 @@ def run_checks(
 
         def store(found: Found) -> None:
             nonlocal attributed, done
-            for *fields, component in found[0]:
-                writer.add(Result(*fields), component)
+            writer.add_found(found[0])
             lone.extend(found[1])
             attributed = attributed and found[2]
             done += 1
             tell(done, steps)
 
-        helper, mine, theirs = _helper(connection, components, selected, batches)
-        for batch in mine:
-            store(check_batch(connection, batch, selected, components.component))
-            for found in helper.found(wait=False) if helper else ():
-                store(found)
-        if helper:
-            for found in helper.found():
-                store(found)
-            for batch in theirs[helper.received :]:  # what a failed worker did not send
-                store(check_batch(connection, batch, selected, components.component))
+        _check_batches(connection, components, selected, batches, store)
         basis = plan.basis if attributed else None
         _store_summaries(connection, writer, selected, figures, lone)
         finished = dt.datetime.now(dt.UTC)
@@ -341,28 +332,64 @@ def run_checks(
         )
 
 
+# Batches handed to the worker and not yet sent back: one to check, one waiting, so it
+# never waits for this process to notice it is done.
+AHEAD = 2
+
+
+def _check_batches(
+    connection: Connection,
+    components: Components,
+    selected: list[RuleInfo],
+    batches: list[Batch],
+    store: Callable[[Found], None],
+) -> None:
+    """Check every batch and ``store`` its findings: with a worker when it pays, which is
+    handed batches from the front, :data:`AHEAD` at a time, while this process checks
+    them from the back between storing what the worker sends (:mod:`dbtool.checks.parallel`).
+    Whichever is the faster checks more, so neither waits long for the other."""
+    helper = _helper(connection, selected, batches)
+    if helper is None:
+        for batch in batches:
+            store(check_batch(connection, batch, selected, components.component))
+        return
+    members = components.members()
+    waiting = deque(batches)
+    while True:
+        while helper.alive and waiting and len(helper.sent) < AHEAD:
+            batch = waiting.popleft()
+            if not helper.send(batch, _components_of(batch, members)):
+                waiting.appendleft(batch)
+        found = helper.take(wait=not waiting)
+        if found is not None:
+            store(found)
+        elif waiting:
+            store(check_batch(connection, waiting.pop(), selected, components.component))
+        elif not helper.alive or not helper.sent:
+            break
+    for batch in helper.lost():  # what a failed worker did not send back
+        store(check_batch(connection, batch, selected, components.component))
+    helper.close()
+
+
+def _components_of(batch: Batch, members: Mapping[str, list[str]]) -> dict[str, str]:
+    """Node -> component, for the nodes of a batch's components (what its check needs)."""
+    return {node: name for name in batch.components for node in members[name]}
+
+
 def _helper(
-    connection: Connection, components: Components, selected: list[RuleInfo], batches: list[Batch]
-) -> tuple[Helper | None, list[Batch], list[Batch]]:
-    """A worker checking two batches of every three when it pays (this process stores them
-    all, which takes about as long as checking half as many): it, the batches checked
-    here, and its (:mod:`dbtool.checks.parallel`)."""
-    mine = batches[::3]
-    theirs = [batch for index, batch in enumerate(batches) if index % 3]
+    connection: Connection, selected: list[RuleInfo], batches: list[Batch]
+) -> Helper | None:
+    """A worker to check batches beside this process, when it pays; None otherwise."""
     if not helper_for(batches):
-        return None, batches, theirs
-    wanted = {name for batch in theirs for name in batch.components}
+        return None
     job = {
         "url": connection.engine.url.render_as_string(hide_password=False),
         "parent": os.getpid(),
         "rules": [(r.name, r.description, r.severity) for r in selected],
-        "batches": theirs,
-        "components": {n: c for n, c in components.component.items() if c in wanted},
     }
-    helper = Helper(job, len(theirs))
-    if helper.process is None:
-        return None, batches, theirs
-    return helper, mine, theirs
+    helper = Helper(job)
+    return helper if helper.alive else None
 
 
 def check_batch(

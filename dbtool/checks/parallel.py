@@ -1,21 +1,26 @@
-"""Half the batches of a large check run, checked in a second process.
+"""Batches of a large check run, checked in a second process as they are handed out.
 
 Components are independent (:mod:`dbtool.checks.components`), so a run
-with many batches hands two of every three to a worker (``python -m
-dbtool.checks.worker``, :mod:`dbtool.db.workers`) while this process checks
-the rest and stores everything: a 2-core machine checks a large corpus in
-little more than half the time. The worker reads the facts of its batches itself and
-sends each batch's findings back, framed and pickled as plain values; a
-thread here drains its pipe as they come, so the worker never waits for the
-writer. A worker that fails is simply not used any more: the batches it did
-not send are checked here.
+with many batches hands them to a worker (``python -m
+dbtool.checks.worker``, :mod:`dbtool.db.workers`) from the front of the
+list, two ahead of what it has sent back, while this process checks batches
+from the back and stores everything: a 2-core machine checks a large corpus
+in little more than half the time, whichever of the two is the faster (this
+process also writes every row, which costs more the larger the database).
+The worker reads its batches on a thread of its own, so handing one over
+never waits for it to finish the one before, and sends each batch's findings
+back, framed and pickled as plain values; a thread here drains its pipe as
+they come, so the worker never waits for the writer. A worker that fails is
+simply not used any more: the batches it did not send back are checked here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import threading
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Sequence
 from typing import IO, Any
 
 from dbtool.db.workers import start_worker, worker_count
@@ -36,10 +41,12 @@ def helper_for(batches: Sequence[Any]) -> bool:
 
 
 class Helper:
-    """A worker checking ``batches``; ``found()`` gives each one's findings in order."""
+    """A worker checking the batches it is ``send``; ``take`` gives their findings in the
+    order they were sent."""
 
-    def __init__(self, job: dict[str, Any], batches: int) -> None:
-        self.expected = batches
+    def __init__(self, job: dict[str, Any]) -> None:
+        self.sent: deque[Any] = deque()  # batches sent whose findings have not come back
+        self.received = 0
         self.arrived: list[bytes | None] = []
         self.ready = threading.Condition()
         self.process: Any = None
@@ -47,19 +54,36 @@ class Helper:
             self.process = start_worker("dbtool.checks.worker")
             assert self.process.stdin is not None
             pickle.dump(job, self.process.stdin, pickle.HIGHEST_PROTOCOL)
-            self.process.stdin.close()
+            self.process.stdin.flush()
         except OSError:
             self.process = None
             return
         self.drain = threading.Thread(target=self._drain, name="dbtool-check", daemon=True)
         self.drain.start()
 
+    @property
+    def alive(self) -> bool:
+        return self.process is not None
+
+    def send(self, batch: Any, components: dict[str, str]) -> bool:
+        """Hand the worker one batch, with its nodes' components; False if it is gone."""
+        if self.process is None:
+            return False
+        try:
+            pickle.dump((batch, components), self.process.stdin, pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.flush()
+        except (OSError, ValueError):  # it stopped: what it has not sent back is lost()
+            self.close()
+            return False
+        self.sent.append(batch)
+        return True
+
     def _drain(self) -> None:
         """Move each framed batch from the pipe to ``arrived``; None at the end or failure."""
         pipe = self.process.stdout
         try:
-            for _ in range(self.expected):
-                size = int.from_bytes(_exactly(pipe, FRAME), "big")
+            while header := pipe.read(FRAME):
+                size = int.from_bytes(header, "big")
                 self._put(_exactly(pipe, size))
         except Exception:  # any failure: the batches not received are checked here
             pass
@@ -71,26 +95,33 @@ class Helper:
             self.arrived.append(item)
             self.ready.notify()
 
-    def found(self, wait: bool = True) -> Iterator[Found]:
-        """The findings of each batch as it arrives (only those arrived, unless ``wait``); stops
-        at the end, or at a failure (``received`` says how many came)."""
-        while self.process is not None:
-            with self.ready:
-                if not self.arrived:
-                    if not wait:
-                        return
-                    self.ready.wait_for(lambda: bool(self.arrived))
-                blob = self.arrived.pop(0)
-            if blob is None:
-                self.close()
-                return
-            self.received += 1
-            yield pickle.loads(blob)
+    def take(self, wait: bool = False) -> Found | None:
+        """The findings of the oldest batch sent, when they have come (waiting for them if
+        ``wait`` and any are due); None if they have not, or the worker is gone."""
+        if self.process is None or (not self.sent and not self.arrived):
+            return None
+        with self.ready:
+            if not self.arrived:
+                if not wait:
+                    return None
+                self.ready.wait_for(lambda: bool(self.arrived))
+            blob = self.arrived.pop(0)
+        if blob is None:
+            self.close()
+            return None
+        self.sent.popleft()
+        self.received += 1
+        return pickle.loads(blob)  # type: ignore[no-any-return]
 
-    received = 0
+    def lost(self) -> list[Any]:
+        """The batches sent whose findings never came (the worker failed): to check here."""
+        lost, self.sent = list(self.sent), deque()
+        return lost
 
     def close(self) -> None:
         if self.process is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.process.stdin.close()
             if self.process.poll() is None:
                 self.process.kill()
             self.process.wait()

@@ -45,6 +45,10 @@ class Readings:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.parent: dict[str, str] = {}
+        # What dimensions() and reading() answered: the solver asks the same of every
+        # period of a quantity, hundreds of thousands of times at scale.
+        self._dimensions: dict[str, tuple[str, ...]] = {}
+        self._readings: dict[tuple[str, str], Reading | None] = {}
         for link in facts.links:
             if link.relation == "same_as" and link.part != link.whole:
                 if not self._may_join(link.part, link.whole):
@@ -83,18 +87,28 @@ class Readings:
 
     def dimensions(self, quantity: str) -> tuple[str, ...]:
         """The dimensions ``quantity`` may be read in: its declared one, else its group's."""
-        declared = self._declared(quantity)
-        if declared is not None:
-            return (declared,)
-        return tuple(sorted(self.group_dimensions.get(self.root(quantity), ())))
+        found = self._dimensions.get(quantity)
+        if found is None:
+            declared = self._declared(quantity)
+            if declared is not None:
+                found = (declared,)
+            else:
+                found = tuple(sorted(self.group_dimensions.get(self.root(quantity), ())))
+            self._dimensions[quantity] = found
+        return found
 
     def reading(self, quantity: str, dimension_name: str) -> Reading | None:
         """``quantity`` read in ``dimension_name``, or None when it cannot be (a quantity
         nothing sizes may be read in any dimension)."""
+        asked = (quantity, dimension_name)
+        if asked in self._readings:
+            return self._readings[asked]
         dimensions = self.dimensions(quantity)
-        if dimensions and dimension_name not in dimensions:
-            return None
-        return Reading(self.root(quantity), dimension_name)
+        found = None
+        if not dimensions or dimension_name in dimensions:
+            found = Reading(self.root(quantity), dimension_name)
+        self._readings[asked] = found
+        return found
 
     def share_dimensions(self, part: str, whole: str, measure: str) -> tuple[tuple[str, ...], bool]:
         """The dimensions a share of ``whole`` that is ``part`` is about, and whether that is

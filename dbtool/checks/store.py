@@ -32,6 +32,36 @@ from dbtool.db.bulk import Pending
 
 RESULTS, FIGURES = m.CheckResult.__table__, m.CheckResultFigure.__table__
 DERIVED, RUNS = m.DerivedQuantity.__table__, m.CheckRun.__table__
+# The columns of the rows RunWriter queues as tuples, in that order.
+RESULT_COLUMNS = (
+    "id",
+    "run_id",
+    "position",
+    "key",
+    "rule",
+    "status",
+    "message",
+    "low",
+    "high",
+    "low_inclusive",
+    "high_inclusive",
+    "unit",
+    "component",
+)
+FIGURE_COLUMNS = ("result_id", "figure_key")
+DERIVED_COLUMNS = (
+    "id",
+    "run_id",
+    "result_id",
+    "key",
+    "description",
+    "low",
+    "high",
+    "low_inclusive",
+    "high_inclusive",
+    "unit",
+    "formula",
+)
 
 
 def in_run(run_id: int) -> Any:
@@ -111,44 +141,54 @@ class RunWriter:
 
     def add(self, result: Any, component: str | None) -> None:
         """Queue one result (an ``engine.Result``) of ``component`` (None: the whole run's)."""
-        self._count(result.rule, result.status, 1)
-        low, high = result.interval.bounds() if result.interval else (None, None)
-        row = self.pending.add(
-            RESULTS,
-            {
-                "run_id": self.run_id,
-                "position": self.place[result.rule],
-                "key": result.key,
-                "rule": result.rule,
-                "status": result.status,
-                "message": _transient(result.message),
-                "low": low,
-                "high": high,
-                "unit": result.unit,
-                "low_inclusive": result.interval.low_inclusive if result.interval else None,
-                "high_inclusive": result.interval.high_inclusive if result.interval else None,
-                "component": component,
-            },
-        )
-        for key in sorted(set(result.figures)):
-            self.pending.add(FIGURES, {"result_id": row["id"], "figure_key": key})
-        for quantity in result.derived:
-            low, high = quantity.interval.bounds()
-            self.pending.add(
-                DERIVED,
-                {
-                    "run_id": self.run_id,
-                    "result_id": row["id"],
-                    "key": quantity.key,
-                    "description": _transient(quantity.description),
-                    "low": low,
-                    "high": high,
-                    "low_inclusive": quantity.interval.low_inclusive,
-                    "high_inclusive": quantity.interval.high_inclusive,
-                    "unit": quantity.unit,
-                    "formula": quantity.formula,
-                },
+        fields = (result.key, result.rule, result.status, result.message, result.figures)
+        self.add_found([(*fields, result.interval, result.unit, result.derived, component)])
+
+    def add_found(self, found: Sequence[tuple[Any, ...]]) -> None:
+        """Queue findings given as plain values, as a batch's check gives them (key, rule,
+        status, message, figures, interval, unit, derived, component): their rows built as
+        tuples, their ids taken as one block, with no object made for each."""
+        if not found:
+            return
+        run_id, place, count = self.run_id, self.place, self._count
+        results: list[tuple[Any, ...]] = []
+        figures: list[tuple[Any, ...]] = []
+        derived: list[tuple[Any, ...]] = []
+        result_id = self.pending.take_ids(RESULTS, len(found))
+        for key, rule, status, message, keys, interval, unit, quantities, component in found:
+            count(rule, status, 1)
+            if interval is None:
+                low = high = low_inclusive = high_inclusive = None
+            else:
+                low, high = interval.bounds()
+                low_inclusive, high_inclusive = interval.low_inclusive, interval.high_inclusive
+            results.append(
+                (
+                    result_id,
+                    run_id,
+                    place[rule],
+                    key,
+                    rule,
+                    status,
+                    _transient(message),
+                    low,
+                    high,
+                    low_inclusive,
+                    high_inclusive,
+                    unit,
+                    component,
+                )
             )
+            figures += [(result_id, figure) for figure in sorted(set(keys))]
+            if quantities:
+                derived += [_derived_row(run_id, result_id, quantity) for quantity in quantities]
+            result_id += 1
+        self.pending.add_values(RESULTS, RESULT_COLUMNS, results)
+        self.pending.add_values(FIGURES, FIGURE_COLUMNS, figures)
+        if derived:
+            first = self.pending.take_ids(DERIVED, len(derived))
+            derived = [(first + index, *row) for index, row in enumerate(derived)]
+            self.pending.add_values(DERIVED, DERIVED_COLUMNS, derived)
 
     def finish(self, finished: dt.datetime, revision: str, basis: str | None) -> None:
         self.pending.finish()
@@ -171,6 +211,24 @@ class RunWriter:
             for status, number in statuses.items():
                 found[status] = found.get(status, 0) + number
         return found
+
+
+def _derived_row(run_id: int, result_id: int, quantity: Derived) -> tuple[Any, ...]:
+    """A row of ``derived_quantities`` in ``DERIVED_COLUMNS`` order, but for its id (taken
+    for all of a batch's at once)."""
+    low, high = quantity.interval.bounds()
+    return (
+        run_id,
+        result_id,
+        quantity.key,
+        _transient(quantity.description),
+        low,
+        high,
+        quantity.interval.low_inclusive,
+        quantity.interval.high_inclusive,
+        quantity.unit,
+        quantity.formula,
+    )
 
 
 def _latest_tally(connection: Connection) -> dict[str, dict[str, int]]:

@@ -14,6 +14,7 @@ what can be added, compared or divided with what:
 
 from __future__ import annotations
 
+import functools
 import re
 
 # ISO codes of the currencies trade bulletins state amounts in.
@@ -88,6 +89,8 @@ _DECLARED = [
 ]
 
 
+# Asked of every quantity each time the solver reads it, of a few dozen distinct texts.
+@functools.lru_cache(maxsize=1024)
 def declared_dimension(unit_text: str | None) -> str | None:
     """The dimension a quantity's declared ``unit`` names, or None when it names none.
 

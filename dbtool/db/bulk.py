@@ -71,16 +71,51 @@ def _copy(connection: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None
             stream.write_row(row)
 
 
+def insert_values(
+    connection: Connection,
+    table: Table,
+    keys: tuple[str, ...],
+    values: Sequence[tuple[Any, ...]],
+) -> None:
+    """Insert ``values``, tuples of the columns ``keys`` in that order, as ``insert_many``
+    inserts dicts: for rows made by the million (a check run's), which need no dict each
+    built and then taken apart again."""
+    if not values:
+        return
+    if connection.dialect.name == "sqlite":
+        _sqlite_adapters()
+    copy = connection.dialect.name == "postgresql"
+    sql, params = _statement(connection.dialect, table, keys, values, copy, as_tuples=True)
+    if copy:
+        _copy(connection, sql, params)
+    else:
+        connection.exec_driver_sql(sql, params)
+
+
 def _statement(
-    dialect: Any, table: Table, keys: tuple[str, ...], rows: Sequence[Row], copy: bool = False
+    dialect: Any,
+    table: Table,
+    keys: tuple[str, ...],
+    rows: Sequence[Any],
+    copy: bool = False,
+    as_tuples: bool = False,
 ) -> tuple[str, list[Any]]:
     """The INSERT for rows with ``keys`` and their parameters, converted as Core would; with
-    ``copy``, the ``COPY … FROM STDIN`` of those columns and the values as tuples."""
+    ``copy``, the ``COPY … FROM STDIN`` of those columns and the values as tuples. The rows
+    are dicts, or with ``as_tuples`` tuples of the ``keys`` in that order."""
     sql, names = _compiled(dialect, table, keys)
     order = tuple(names)
-    params: list[Any] = list(map(operator.itemgetter(*order), rows))
-    if len(order) == 1:
-        params = [(value,) for value in params]
+    params: list[Any]
+    if not as_tuples:
+        params = list(map(operator.itemgetter(*order), rows))
+        if len(order) == 1:
+            params = [(value,) for value in params]
+    elif order == keys:
+        params = list(rows)
+    else:  # the statement's order is not the tuples'
+        params = list(map(operator.itemgetter(*map(keys.index, order)), rows))
+        if len(order) == 1:
+            params = [(value,) for value in params]
     processors = [
         (i, processor)
         for i, key in enumerate(order)
@@ -314,6 +349,8 @@ class Pending:
         self.ids = Ids(connection)
         self.order = list(order)
         self.rows: dict[str, list[dict[str, Any]]] = {}
+        # Rows given as tuples (add_values): table -> their columns, in order -> the rows.
+        self.values: dict[str, dict[tuple[str, ...], list[tuple[Any, ...]]]] = {}
         self.count = 0
         self.id_keys: dict[Table, str | None] = {}  # a table's integer id column, if any
         self.written: dict[str, int] = {}  # rows written, by table
@@ -352,6 +389,20 @@ class Pending:
             self.flush()
         return row
 
+    def add_values(
+        self, table: Table, keys: tuple[str, ...], values: list[tuple[Any, ...]]
+    ) -> None:
+        """Queue rows given as tuples of the columns ``keys``, ids included (``take_ids``):
+        many rows at once, for a writer that makes them by the million."""
+        self.values.setdefault(table.name, {}).setdefault(keys, []).extend(values)
+        self.count += len(values)
+        if self.count >= self.flush_at:
+            self.flush()
+
+    def take_ids(self, table: Table, count: int) -> int:
+        """The first of ``count`` consecutive new ids of ``table`` (see ``Ids``)."""
+        return self.ids.take(table, count)
+
     def flush(self) -> None:
         if not self.count:
             return
@@ -360,7 +411,11 @@ class Pending:
             if rows:
                 insert_many(self.connection, table, rows)
                 self.written[table.name] = self.written.get(table.name, 0) + len(rows)
+            for keys, values in self.values.pop(table.name, {}).items():
+                insert_values(self.connection, table, keys, values)
+                self.written[table.name] = self.written.get(table.name, 0) + len(values)
         assert not self.rows, f"rows of tables outside the schema: {sorted(self.rows)}"
+        assert not self.values, f"rows of tables outside the schema: {sorted(self.values)}"
         self.count = 0
 
     def flush_if_many(self, rows: int = WORTH_WRITING) -> None:

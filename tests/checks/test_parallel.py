@@ -1,4 +1,4 @@
-"""A large run checks every other batch in a worker, and stores what one process would."""
+"""A large run hands batches to a worker as it goes, and stores what one process would."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dbtool import api
 from dbtool.checks import components, parallel
 
 
-def test_a_worker_checks_half_the_batches_to_the_same_end(
+def test_a_worker_checks_batches_to_the_same_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "db.sqlite"
@@ -29,12 +29,32 @@ def test_a_worker_checks_half_the_batches_to_the_same_end(
     started: list[parallel.Helper] = []
     real = parallel.Helper.__init__
 
-    def helper(self: parallel.Helper, job: dict[str, object], batches: int) -> None:
+    def helper(self: parallel.Helper, job: dict[str, object]) -> None:
         started.append(self)
-        real(self, job, batches)
+        real(self, job)
 
     monkeypatch.setattr(parallel.Helper, "__init__", helper)
     shared = [r.as_dict() for r in api.check(url).results]
     [worker] = started
-    assert worker.expected > 1 and worker.received == worker.expected  # it did its share
+    assert worker.received > 1 and not worker.sent  # it did its share, and sent all back
     assert shared == alone
+
+
+def test_a_worker_that_fails_leaves_its_batches_to_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "db.sqlite"
+    url = f"sqlite:///{path}"
+    api.upgrade(url)
+    api.seed(url, generate(tmp_path / "corpus", 600, "docs", 11))
+    copy = tmp_path / "copy.sqlite"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    alone = [r.as_dict() for r in api.check(f"sqlite:///{copy}").results]
+    monkeypatch.setattr(components, "BATCH_FIGURES", 100)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "worker_count", lambda *_args, **_kw: 1)
+    real = parallel.start_worker
+    # A worker that dies at once, as one killed or out of memory would.
+    monkeypatch.setattr(parallel, "start_worker", lambda _module: real("dbtool.no_such_module"))
+    assert [r.as_dict() for r in api.check(url).results] == alone
