@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dbtool.seedformat.references import _references, file_references, reference_problems, resolve
 from dbtool.seedformat.validate import check_against, check_seed_file, read_seed
 from tests.seedkit import ENTITIES, figure, make_seed, quantity
@@ -112,3 +114,33 @@ def test_figures_sent_as_rows_are_checked_and_spelled_as_models(tmp_path: Path) 
     for read in (read_seed(path), sent):
         check_against(read, {"entity": {}, "quantity": {}}, {"none"})
         assert [f"{p.place}: {p.problem}" for p in read.problems] == expected
+
+
+def test_every_problem_is_placed_in_one_pass_over_the_references(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of thousands of unknown keys (a yearbook loaded before the documents that
+    declare its entities) spells its places in one pass: one a problem took ten minutes."""
+    from dbtool.seedformat import references
+
+    n = 2_000
+    figures = [
+        figure(f"f{i}", f"{i} clients", i, "count", subject=f"who-{i}", quantity="clients")
+        for i in range(n)
+    ]
+    path = make_seed(tmp_path, quantities=[quantity("clients")], figures=figures)
+    seed = read_seed(path).seed
+    assert seed is not None
+    passes = []
+    spelled = references._references
+
+    def counted(*args: object, **kwargs: object) -> object:
+        passes.append(args[1:2] or kwargs.get("spell", True))
+        return spelled(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(references, "_references", counted)
+    problems = reference_problems(seed, path, {})
+    assert problems[-1].place == f"figures[key=f{n - 1}].subject"
+    assert len(problems) == n
+    assert str(problems[-1]).endswith(f"unknown key 'who-{n - 1}'")
+    assert len(passes) == 2  # the file's own half, unspelled, and one spelled
