@@ -98,6 +98,10 @@ def _nearest_measure(words: str) -> str:
     return "value" if found[-1]["value"] else "volume"
 
 
+# "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
+_STONE = re.compile(
+    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
+)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -423,6 +427,10 @@ class QuantityDrafter:
         """The figure's quantity: the database's that matches, a new one from the parts, or,
         with no flow to go on, one of its own named from its words."""
         row = figure.row
+        sentence = self.text.sentence_of(figure.number.start)
+        if _STONE.search(self.text.text, sentence.start, figure.number.start):
+            figure.comments.append("unsure: it measures one stone, not a flow; left off")
+            return
         whole = self.whole_of_part(figure, profile)
         if whole is not None:
             figure.comments.append(

@@ -136,7 +136,14 @@ _VAGUE_BEFORE = re.compile(
     r"(?:cycles?|sights?|tenders?|auctions?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
     re.I,
 )
-_OF_VAGUE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:FY\s?|(?:fiscal|financial)\s+(?:year\s+)?)?")
+_OF_VAGUE = re.compile(
+    r"\s+(?:of|in)\s+(?:the\s+|its\s+)?(?:FY\s?|(?:fiscal|financial)\s+(?:year\s+)?)?"
+)
+# "the third quarter of its fiscal year ending January 31, 2020": the year a part belongs to,
+# named to place the part, is no period the text then talks about
+_PART_OF_BEFORE = re.compile(
+    r"\b(?:quarter|half)\s+of\s+(?:the\s+|its\s+)?(?:fiscal\s+|financial\s+)?$", re.I
+)
 _ELLIPSIS = re.compile(
     r"\bthe\s+(?P<which>second|third|fourth)\b(?![\s-](?:half|quarter|largest|biggest|"
     r"time|round|tender|[a-z]+est)\b)(?=\s*[,.;)]|\s+(?:and|while|but)\b)",
@@ -254,6 +261,9 @@ def find_timewords(
         if word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(
             text[max(0, word.start - 50) : word.start]
         ):
+            word.kind, word.period = "vague", None
+    for word in found:
+        if word.kind == "explicit" and _PART_OF_BEFORE.search(text[: word.start]):
             word.kind, word.period = "vague", None
     vague = [w for w in found if w.kind == "vague"]
     for word in found:  # "the first quarter of FY 2020": a part of what cannot be named
