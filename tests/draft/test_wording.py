@@ -79,3 +79,21 @@ def test_the_year_a_quarter_belongs_to_is_not_the_period_talked_about() -> None:
         dateline="Calgary, December 12, 2019 – ",
     )["by"]
     assert by["US$121.5 million"]["period"] == "2019-08/2019-10"
+
+
+def test_a_fiscal_year_which_ended_in_a_month_dates_its_figures() -> None:
+    by = drafted(
+        "In the fiscal year 2018/19, which ended in March, mineral revenue came to BWP 16.3 "
+        "billion, up 15% from BWP 14.2 billion in 2017/18.",
+        dateline="Gaborone, April 2019 – ",
+    )["by"]
+    assert by["BWP 16.3 billion"]["period"] == "2018-04/2019-03"
+    assert by["15%"]["base_period"] == "2017-04/2018-03"
+
+
+def test_a_mine_first_named_later_is_not_the_subject_of_the_figures_before() -> None:
+    by = drafted(
+        "Production for FY2019 rose 4% to 3.85 Mct, for the year ended 30 June 2019.\n\n"
+        "By operation, Finsch produced 1.92 Mct and Cullinan 1.64 Mct."
+    )["by"]
+    assert "finsch" not in by["3.85 Mct"].get("quantity", "")
