@@ -17,7 +17,9 @@ from dbtool.core.numberwords import FACTOR_VERBS, GLUED_SCALES, RANK_WORDS, SCAL
 
 _NUMBER = re.compile(
     r"(?P<minus>\bminus\s+(?:USD\s*|US\$\s*|\$\s*)?|[-−]\s*)?"
-    r"(?P<digits>\d[\d,]*(?:\.(?P<decimals>\d+))?)(?:\s*(?P<scale>"
+    # "1 814": a space (plain, no-break or thin) groups thousands too, before three digits
+    r"(?P<digits>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d\-–])(?:\.(?P<decimals2>\d+))?"
+    r"|\d[\d,]*(?:\.(?P<decimals>\d+))?)(?:\s*(?P<scale>"
     + "|".join(sorted(set(SCALES) - GLUED_SCALES, key=len, reverse=True))
     + r")|(?P<glued>"
     + "|".join(sorted(GLUED_SCALES))
@@ -69,9 +71,9 @@ def read_number(written: str) -> WrittenNumber | None:
         return None
     word = match["scale"] or match["glued"]
     scale = 10 ** SCALES[word.lower()] if word else 1
-    decimals = len(match["decimals"] or "")
+    decimals = len(match["decimals"] or match["decimals2"] or "")
     # Decimal, so "USD 4.267 billion" is 4267000000 exactly, not 4267000000.0000005.
-    value = float(Decimal(match["digits"].replace(",", "")) * Decimal(scale))
+    value = float(Decimal(re.sub(r"[, \u00a0\u202f]", "", match["digits"])) * Decimal(scale))
     if match["minus"]:
         value = -value
     return WrittenNumber(

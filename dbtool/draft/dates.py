@@ -37,7 +37,7 @@ _DATE_PATTERNS = [
     (_date_pattern(_FROM + r"{d1}" + _TO + r"{d2}\s+{m2},?\s+{y2}"), "range"),
     (
         _date_pattern(
-            r"(?i:first)\s+(?P<n>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:of)\s+(?:the\s+year\s+)?{y2}"
+            r"(?i:first|the)\s+(?P<n>\d{1,2}|[a-z]+)\s+(?i:months)\s+(?i:of)\s+(?:the\s+year\s+)?{y2}"
         ),
         "range",
     ),
@@ -60,7 +60,9 @@ _DATE_PATTERNS = [
         ),
         "date",
     ),
-    (_date_pattern(r"\b(?P<part>Q[1-4]|H[12])\s?{y2}"), "date"),
+    # "Q3 2018", and the analysts' "3Q19", "1H19", "9M 2019" (the first nine months)
+    (_date_pattern(r"\b(?P<part>Q[1-4]|H[12]|[1-4]Q|[12]H)(?:\s?{y2}|(?P<ys>\d\d))\b"), "date"),
+    (_date_pattern(r"\b(?P<n>[1-9]|1[01])M(?:\s?{y2}|(?P<ys>\d\d))\b"), "range"),
     (_date_pattern(r"\b{d2}\s+(?:of\s+)?{m2},?\s+{y2}"), "date"),
     (_date_pattern(r"{m2}\s+{d2},?\s+{y2}"), "date"),
     (_date_pattern(r"\b{y2}-(?P<mm>0[1-9]|1[0-2])(?:-(?P<dd>[0-3]\d))?\b(?!-)"), "date"),
@@ -123,8 +125,8 @@ def _period(match: re.Match[str]) -> tuple[date, date] | None:
             if len(groups["yy"]) == 4
             else _full_year(int(groups["y1"]), int(groups["yy"]))
         )
-    elif groups.get("y2"):
-        year = int(groups["y2"])
+    elif groups.get("y2") or groups.get("ys"):
+        year = int(groups["y2"] or f"20{groups['ys']}")
     else:
         return None
     if groups.get("back"):  # N months to M Y
@@ -145,8 +147,12 @@ def _period(match: re.Match[str]) -> tuple[date, date] | None:
         return (date(year, 1, 1), _last_day(year, months)) if 1 <= months <= 12 else None
     if groups.get("part"):
         part = groups["part"].lower()
-        size = 6 if part in ("half", "h1", "h2") else 3
-        index = ORDINALS[groups["ordinal"].lower()] if groups.get("ordinal") else int(part[1])
+        size = 6 if part == "half" or "h" in part else 3
+        index = (
+            ORDINALS[groups["ordinal"].lower()]
+            if groups.get("ordinal")
+            else int(re.sub(r"\D", "", part))
+        )
         if index * size > 12:
             return None
         return date(year, (index - 1) * size + 1, 1), _last_day(year, index * size)

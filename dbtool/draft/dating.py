@@ -188,6 +188,15 @@ class _Dater:
             and not plans[id(n)].notes
         ]
         periods = [p for p in periods if p is not None and p.start != p.end]
+        # "(2Q19: RUB 64.3 bn; 3Q18: RUB 75.9 bn)": an aside; the text talks on of its own
+        aside = [
+            plans[id(n)].period
+            for n in here
+            if plans[id(n)].role == "main"
+            and self.text.text.rfind("(", sentence.start, n.start)
+            > self.text.text.rfind(")", sentence.start, n.start)
+        ]
+        periods = [p for p in periods if p not in aside] or periods
         if periods:
             self.move_to(periods[-1], periods[0])
         else:
@@ -326,7 +335,8 @@ class _Dater:
         text = self.text.text
         number = plan.number
         words = [w for w in words if w.kind != "base"]
-        after = [w for w in words if w.start >= number.end]
+        # "RUB 46.3 bn (3Q18: RUB 75.9 bn)": a period before a colon labels what follows it
+        after = [w for w in words if w.start >= number.end and text[w.end : w.end + 1] != ":"]
         if after and _RIGHT_AFTER.match(text[number.end : after[0].start]):
             word = after[0]
             if word.kind == "vague":

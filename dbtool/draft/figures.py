@@ -212,7 +212,8 @@ class FigureDrafter:
         """A change's period (the document's year if none), base period, direction, quantity.
 
         Not the document's year when its words name a period a seed cannot ("the first
-        quarter of FY 2020"): a change needs its periods, so it is left out, commented.
+        quarter of FY 2020"), nor a base read as not before its period: a change needs its
+        periods, so it is left out, commented.
         """
         if number.unit == "percent":
             row["direction"] = number.direction
@@ -224,7 +225,11 @@ class FigureDrafter:
             period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
             row["period"] = period.label()
             figure.comments.append("unsure: the text names no period; the document's year")
-        row["base_period"] = (base or period.shifted(-1)).label()
+        base = base or period.shifted(-1)
+        if base.start > period.start or base == period:  # a misread base: no seed would load
+            figure.skipped = f"a change from {base.label()} to {period.label()}; relate it by hand"
+            return
+        row["base_period"] = base.label()
 
     def whole(self, number: FoundNumber, figure: DraftFigure) -> str:
         """The quantity a share is "of", declared from the words after it."""

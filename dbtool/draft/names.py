@@ -127,6 +127,7 @@ NOT_NAMES = frozenset(
         "INR",
         "HKD",
         "BWP",
+        "NAD",
         "ZAR",
         "GBP",
         "CAD",

@@ -130,7 +130,8 @@ _QUANTITY = re.compile(
     (?P<sign>\b(?:minus|plus)\s+|(?<![\w.,%)\-–])[-−+](?=[\d{CURRENCY_SYMBOLS}A-Z]))?
     (?P<currency>(?<![A-Za-z])(?-i:{alternatives(CURRENCY_CODES)})(?=\s?\d)\s?
                 |[{CURRENCY_SYMBOLS}]\s?)?
-    (?P<number>\d+(?:[.,]\d+)*|\b(?:{WORD_NUMBER})\b)
+    (?P<number>\d{{1,3}}(?:[\ \u00a0\u202f]\d{{3}})+(?![\d\-–])(?:\.\d+)?|\d+(?:[.,]\d+)*
+              |\b(?:{WORD_NUMBER})\b)
     (?P<scale>\s?(?:{alternatives(_SCALE_WORDS)})\b|(?<=\d)[mk]\b)?
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -360,7 +361,7 @@ def _read_quantity(text: str, match: re.Match[str]) -> _Quantity | None:
         mantissa, decimals = word_value(number), 0
         note = "'a dozen' may be approximate" if "dozen" in number.lower() else None
     else:
-        digits = read_digits(number)
+        digits = read_digits(re.sub(r"[ \u00a0\u202f]", "", number))  # "US$1 814": a space groups
         if digits is None:
             return None
         mantissa, decimals, note = digits

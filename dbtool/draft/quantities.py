@@ -98,6 +98,10 @@ def _nearest_measure(words: str) -> str:
     return "value" if found[-1]["value"] else "volume"
 
 
+# "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
+_STONE = re.compile(
+    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
+)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -137,7 +141,7 @@ class QuantityDrafter:
         self.read_spans: dict[tuple[int, int], dict[str, str]] = {}
         self.names = self._names()
         self.name_index = ByStart(self.names, lambda n: n.start)
-        self.lead = self._lead()
+        self.lead, self.lead_at = self._lead()
         self.profiles: dict[int, Profile] = {}
         self.counts = Counts(self)
         self.subject_names: dict[str, str] = {n.key: n.name for n in self.names}
@@ -191,9 +195,11 @@ class QuantityDrafter:
             key=lambda n: n.start,
         )
 
-    def _lead(self) -> str | None:
+    def _lead(self) -> tuple[str | None, int]:
         """The first name the text gives a flow to ("Belgium's diamond trade contracted",
-        "Diamond production in Botswana increased", "production at De Beers rose")."""
+        "Diamond production in Botswana increased", "production at De Beers rose"), and where:
+        a name first given a flow in a later paragraph ("Finsch produced 1.92 Mct") is no
+        subject of the figures before it."""
         text = self.text.text
         for name in self.names:
             after = text[name.end : name.end + 60]
@@ -207,8 +213,8 @@ class QuantityDrafter:
                 r"(?:the\s+)?$",
                 before,
             ):
-                return name.key
-        return None
+                return name.key, name.start
+        return None, len(text)
 
     def subject(self, start: int, previous: Profile | None) -> str | None:
         """Whose a figure at ``start`` is: its clause's name, a relative clause's antecedent,
@@ -226,14 +232,15 @@ class QuantityDrafter:
         if opening:
             return opening[0].key
         new_paragraph = bool(re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]))
-        if new_paragraph and self.lead is not None:
+        lead = self.lead if self.lead_at < start else None
+        if new_paragraph and lead is not None:
             return self.lead  # a paragraph opens on what the text is about, not on a part
         if previous is not None and previous.subject:
             return previous.subject
         if self.seen:  # the subject the text has mostly been about
             return max(self.seen, key=lambda k: self.seen[k])
-        if self.lead is not None:  # "Belgium's diamond trade contracted": what the text is about
-            return self.lead
+        if lead is not None:  # "Belgium's diamond trade contracted": what the text is about
+            return lead
         main = self.entities.main()
         dateline = self.namer.dateline
         if main is None or main.kind != "organisation":
@@ -423,6 +430,10 @@ class QuantityDrafter:
         """The figure's quantity: the database's that matches, a new one from the parts, or,
         with no flow to go on, one of its own named from its words."""
         row = figure.row
+        sentence = self.text.sentence_of(figure.number.start)
+        if _STONE.search(self.text.text, sentence.start, figure.number.start):
+            figure.comments.append("unsure: it measures one stone, not a flow; left off")
+            return
         whole = self.whole_of_part(figure, profile)
         if whole is not None:
             figure.comments.append(

@@ -413,6 +413,8 @@ class RelationFinder:
                 continue
             if same_flow and other.flow != profile.flow:
                 continue
+            if measure == "value" and f"{figure.row['unit']}_per_carat" != price.row["unit"]:
+                continue  # a price in USD is no value in RUB over a volume
             if other.product not in (None, "diamonds", profile.product) and profile.product:
                 continue
             fitting.append(figure)

@@ -43,6 +43,9 @@ _COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _FISCAL_END = re.compile(
     rf"\b(?:(?:financial|fiscal)\s+)?year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
     rf"(?:the\s+)?(?:\d{{1,2}}\s+)?(?P<m1>{_MONTH})"
+    # "the fiscal year 2018/19, which ended in March"
+    rf"|\b(?:financial|fiscal)\s+year\s+[\d/–-]+,?\s+(?:that|which)\s+(?:ended|ends)\s+in\s+"
+    rf"(?P<m4>{_MONTH})"
     rf"|\b(?:financial|fiscal)\s+year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
     rf"(?P<m2>{_MONTH})"
     rf"|\(\s*(?P<first>{_MONTH})\s*[–—-]\s*(?P<m3>{_MONTH})\s*\)",
@@ -60,7 +63,7 @@ _CALENDAR_BEFORE = re.compile(r"\bcalendar(?:\s+year)?\s+$", re.I)
 # A date after these words is when something happened, not the period of a figure.
 _EVENT_BEFORE = re.compile(
     r"\b(?:announced|published|released|reported|issued|dated|flooded|signed|founded|opened"
-    r"|closed|acquired|launched|held|said|on)\s+(?:on\s+|in\s+)?$",
+    r"|closed|acquired|launched|held|said|on)\s+(?:on\s+|in\s+)?$|\b(?:ended|ends)\s+in\s+$",
     re.I,
 )
 
@@ -136,7 +139,14 @@ _VAGUE_BEFORE = re.compile(
     r"(?:cycles?|sights?|tenders?|auctions?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
     re.I,
 )
-_OF_VAGUE = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?:FY\s?|(?:fiscal|financial)\s+(?:year\s+)?)?")
+_OF_VAGUE = re.compile(
+    r"\s+(?:of|in)\s+(?:the\s+|its\s+)?(?:FY\s?|(?:fiscal|financial)\s+(?:year\s+)?)?"
+)
+# "the third quarter of its fiscal year ending January 31, 2020": the year a part belongs to,
+# named to place the part, is no period the text then talks about
+_PART_OF_BEFORE = re.compile(
+    r"\b(?:quarter|half)\s+of\s+(?:the\s+|its\s+)?(?:fiscal\s+|financial\s+)?$", re.I
+)
 _ELLIPSIS = re.compile(
     r"\bthe\s+(?P<which>second|third|fourth)\b(?![\s-](?:half|quarter|largest|biggest|"
     r"time|round|tender|[a-z]+est)\b)(?=\s*[,.;)]|\s+(?:and|while|but)\b)",
@@ -240,7 +250,7 @@ def find_timewords(
             word = _partial_word(text, match, shape)
             if word is not None:
                 if _EVENT_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
-                    word.kind = "event"  # "the figure announced in January"
+                    word.kind = "event"  # "the figure announced in January", "ended in March"
                 add(word)
     for match in _ANAPHOR.finditer(text):
         unit = match["unit"].lower().replace("-", " ").replace("full ", "")
@@ -254,6 +264,9 @@ def find_timewords(
         if word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(
             text[max(0, word.start - 50) : word.start]
         ):
+            word.kind, word.period = "vague", None
+    for word in found:
+        if word.kind == "explicit" and _PART_OF_BEFORE.search(text[: word.start]):
             word.kind, word.period = "vague", None
     vague = [w for w in found if w.kind == "vague"]
     for word in found:  # "the first quarter of FY 2020": a part of what cannot be named
@@ -276,7 +289,7 @@ def find_timewords(
 def read_calendar(text: str, published: dt.date) -> Calendar:
     """The text's fiscal year, if it defines one ("the year to 30 June 2018")."""
     for match in _FISCAL_END.finditer(text):
-        month = match["m1"] or match["m2"] or match["m3"]
+        month = match["m1"] or match["m2"] or match["m3"] or match["m4"]
         end = _month_number(month)
         if match["first"] and (end - _month_number(match["first"])) % 12 != 11:
             continue  # "(January–September)" names a period, not a fiscal year

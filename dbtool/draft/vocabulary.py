@@ -83,6 +83,8 @@ CURRENCIES = {
     "CHF": "CHF",
     "ZAR": "ZAR",
     "BWP": "BWP",
+    "NAD": "NAD",
+    "N$": "NAD",
     "AED": "AED",
     "ILS": "ILS",
 }

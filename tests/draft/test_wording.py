@@ -1,0 +1,99 @@
+"""Wording of miners' and statisticians' releases the draft once misread, each in a sentence:
+spaces grouping thousands, analysts' period codes, asides in brackets, metrics that are no
+flow, single stones, and bases that cannot be."""
+
+from __future__ import annotations
+
+from tests.draft.test_reading import drafted
+
+
+def test_a_space_groups_thousands() -> None:
+    by = drafted("Letšeng sold 52 818 carats for US$95.8 million in the first half of 2019.")["by"]
+    assert by["52 818 carats"]["value"] == 52818
+
+
+def test_a_namibian_dollar_is_no_us_dollar() -> None:
+    by = drafted("Diamond exports earned N$ 14.9 billion in 2018.")["by"]
+    assert by["N$ 14.9 billion"]["unit"] == "NAD"
+
+
+def test_analysts_period_codes_and_the_nine_months_of_a_year() -> None:
+    by = drafted(
+        "Revenue for the nine months of 2019 was RUB 179.5 bn. In 3Q19, revenue was RUB 46.3 "
+        "bn. Sales in 9M 2018 were USD 3.6 billion and in 1H19 USD 2.1 billion."
+    )["by"]
+    assert by["RUB 179.5 bn"]["period"] == "2019-01/2019-09"
+    assert by["RUB 46.3 bn"]["period"] == "2019-07/2019-09"
+    assert by["USD 3.6 billion"]["period"] == "2018-01/2018-09"
+    assert by["USD 2.1 billion"]["period"] == "2019-01/2019-06"
+
+
+def test_an_aside_in_brackets_does_not_move_the_period_talked_about() -> None:
+    by = drafted(
+        "In 3Q19, ALROSA's revenue was RUB 46.3 bn (3Q18: RUB 75.9 bn). Sales in the quarter "
+        "fell to 5.1 million carats."
+    )["by"]
+    assert by["5.1 million carats"]["period"] == "2019-07/2019-09"
+
+
+def test_ebitda_and_cash_flow_take_no_flow_from_the_sentence_before() -> None:
+    by = drafted(
+        "ALROSA's sales were USD 2.6 billion in 2018, down 27%. EBITDA was USD 1.2 billion, "
+        "down 34%. Free cash flow was USD 0.4 billion. Inventories rose to 20.1 million carats."
+    )["by"]
+    sales = by["USD 2.6 billion"]["quantity"]
+    assert by["USD 1.2 billion"].get("quantity") != sales
+    assert by["34%"].get("quantity") != by["27%"]["quantity"]
+    assert by["USD 0.4 billion"].get("quantity") != sales
+    assert "sales" not in by["20.1 million carats"].get("quantity", "")
+
+
+def test_a_stone_sold_is_no_part_of_the_sales_quantity() -> None:
+    by = drafted(
+        "Sales were USD 95.8 million in the first half of 2019. The largest, a 442 carat white "
+        "diamond, was sold for USD 18.0 million."
+    )["by"]
+    assert "quantity" not in by["USD 18.0 million"]
+
+
+def test_a_price_in_dollars_is_not_a_value_in_roubles_over_a_volume() -> None:
+    seed = drafted(
+        "In 3Q19, ALROSA's sales were RUB 46.3 bn, on 5.1 million carats sold at an average "
+        "price of US$155 per carat."
+    )
+    assert not seed.get("ratios")
+
+
+def test_a_change_whose_base_is_its_own_period_is_left_out() -> None:
+    seed = drafted(
+        "The average rough price index was 7% lower than in the third quarter of 2018.",
+        dateline="London, 24 October 2019 – ",
+    )
+    assert all(f["base_period"] != f["period"] for f in seed["figures"] if "base_period" in f)
+
+
+def test_the_year_a_quarter_belongs_to_is_not_the_period_talked_about() -> None:
+    by = drafted(
+        "Dominion reported results for the quarter ended October 31, 2019, the third quarter "
+        "of its fiscal year ending January 31, 2020. Sales were US$121.5 million.",
+        dateline="Calgary, December 12, 2019 – ",
+    )["by"]
+    assert by["US$121.5 million"]["period"] == "2019-08/2019-10"
+
+
+def test_a_fiscal_year_which_ended_in_a_month_dates_its_figures() -> None:
+    by = drafted(
+        "In the fiscal year 2018/19, which ended in March, mineral revenue came to BWP 16.3 "
+        "billion, up 15% from BWP 14.2 billion in 2017/18.",
+        dateline="Gaborone, April 2019 – ",
+    )["by"]
+    assert by["BWP 16.3 billion"]["period"] == "2018-04/2019-03"
+    assert by["15%"]["base_period"] == "2017-04/2018-03"
+
+
+def test_a_mine_first_named_later_is_not_the_subject_of_the_figures_before() -> None:
+    by = drafted(
+        "Production for FY2019 rose 4% to 3.85 Mct, for the year ended 30 June 2019.\n\n"
+        "By operation, Finsch produced 1.92 Mct and Cullinan 1.64 Mct."
+    )["by"]
+    assert "finsch" not in by["3.85 Mct"].get("quantity", "")
