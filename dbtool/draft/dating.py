@@ -285,7 +285,11 @@ class _Dater:
         first = min(ends)
         match = _CLAUSE_END.search(text, first, sentence.end)
         # a comparison's own time words may follow its number: "against 7.9 million in Q3 2017"
-        return match.start() if match else sentence.end
+        end = match.start() if match else sentence.end
+        if re.match(r",\s+when\s", text[end : end + 8]):  # "Compared with 2018, when 147.9 …"
+            match = _CLAUSE_END.search(text, end + 2, sentence.end)
+            end = match.start() if match else sentence.end
+        return end
 
     def opening(
         self, sentence: Sentence, words: list[TimeWord], here: list[FoundNumber]

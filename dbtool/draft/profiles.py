@@ -197,12 +197,17 @@ class Profile:
         return f"{owner} {words}" + (f", {tail}" if tail else "")
 
 
+# "exports from producing countries": a flow word before these says who, not what flows.
+_WHO = {"countries", "nations", "states", "economies", "regions", "centres", "members"}
+
+
 def read_words(words: str) -> dict[str, str]:
     """The parts a phrase states: {"flow": "exports", "product": "polished", …}."""
     found: dict[str, str] = {}
     lowered = words.lower()
     tokens = re.findall(r"[a-z][a-z’'-]*", lowered)
-    flows = [(i, _FLOWS[t]) for i, t in enumerate(tokens) if t in _FLOWS]
+    after = [*tokens[1:], ""]
+    flows = [(i, _FLOWS[t]) for i, t in enumerate(tokens) if t in _FLOWS and after[i] not in _WHO]
     if flows:
         found["flow"] = flows[-1][1]
     for token in tokens:

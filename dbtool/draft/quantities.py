@@ -99,6 +99,10 @@ def _nearest_measure(words: str) -> str:
 
 
 # "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
+# "The top three together produced 87.6 million carats": several subjects, no one's quantity.
+_GROUP = re.compile(
+    r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
+)
 _STONE = re.compile(
     r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
 )
@@ -433,6 +437,9 @@ class QuantityDrafter:
         sentence = self.text.sentence_of(figure.number.start)
         if _STONE.search(self.text.text, sentence.start, figure.number.start):
             figure.comments.append("unsure: it measures one stone, not a flow; left off")
+            return
+        if _GROUP.search(self.text.text, sentence.start, figure.number.start):
+            figure.comments.append("unsure: it measures a group of subjects together; left off")
             return
         whole = self.whole_of_part(figure, profile)
         if whole is not None:

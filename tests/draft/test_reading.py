@@ -387,3 +387,43 @@ def test_a_fiscal_year_the_text_never_ends_dates_nothing() -> None:
     assert set(seed["by"]) == {"USD 119.2 million", "USD 114.6 million"}
     assert all("period" not in f for f in seed["figures"])
     assert "# not drafted: a change over a period a seed cannot name" in seed["toml"]
+
+
+def test_a_flow_word_naming_who_is_not_the_flow() -> None:
+    """'Exports … from producing countries': exports, not production."""
+    seed = drafted(
+        "World production was worth USD 13.9 billion in 2019. Exports of rough diamonds from "
+        "producing countries reached USD 12.6 billion, while importing nations bought USD "
+        "9.8 billion.",
+        dateline="Brussels, 30 June 2020 – ",
+    )
+    quantities = {f["written"]: f.get("quantity") for f in seed["figures"]}
+    assert quantities["USD 12.6 billion"] != quantities["USD 13.9 billion"]
+    assert "exports" in (quantities["USD 12.6 billion"] or "")
+
+
+def test_a_group_of_subjects_together_is_no_ones_quantity() -> None:
+    """'The top three together produced 87.6 million carats' is not Canada's output."""
+    seed = drafted(
+        "Russia produced 45.3 million carats in 2019 and Canada 18.6 million carats. The top "
+        "three together produced 87.6 million carats.",
+        dateline="Brussels, 30 June 2020 – ",
+    )
+    group = seed["by"]["87.6 million carats"]
+    assert "quantity" not in group
+    assert "a group of subjects together" in seed["toml"]
+
+
+def test_a_when_clause_after_a_comparison_is_of_its_period() -> None:
+    """'Compared with 2018, when 147.9 million carats were mined': 2018's figures."""
+    seed = drafted(
+        "Production amounted to 138.4 million carats in 2019. Compared with 2018, when 147.9 "
+        "million carats worth USD 14.5 billion were mined, volume declined by 6.4 per cent.",
+        dateline="Brussels, 30 June 2020 – ",
+    )
+    by = seed["by"]
+    assert (by["147.9 million carats"]["period"], by["USD 14.5 billion"]["period"]) == (
+        "2018",
+        "2018",
+    )
+    assert (by["6.4 per cent"]["period"], by["6.4 per cent"]["base_period"]) == ("2019", "2018")
