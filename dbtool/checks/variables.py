@@ -135,10 +135,12 @@ def solve_for(relation: Relation, var: Var, known: dict[Var, Interval]) -> Inter
     the formula, so it is written apart (:func:`formula_for`), for derivations only."""
     if relation.shape == "linear":
         if var == relation.target:
-            total = Interval.point(0)
+            # From the first term, not from 0: 0 + x is x, bit for bit (no -0.0 in an Interval).
+            total: Interval | None = None
             for term, sign in relation.terms:
-                total = total + (known[term] if sign > 0 else -known[term])
-            return total
+                signed = known[term] if sign > 0 else -known[term]
+                total = signed if total is None else total + signed
+            return Interval.point(0) if total is None else total
         sign = dict(relation.terms)[var]
         rest = known[relation.target]
         for term, term_sign in relation.terms:
