@@ -31,7 +31,7 @@ from dbtool.checks.contradictions import fold
 from dbtool.checks.facts import Facts, load_facts
 from dbtool.checks.parallel import Found, Helper, helper_for
 from dbtool.checks.rules import RULES
-from dbtool.checks.store import RunWriter, stored_findings, whole_run_findings
+from dbtool.checks.store import RunWriter, found_row, stored_findings, whole_run_findings
 from dbtool.core.intervals import Interval
 from dbtool.db import models as m
 from dbtool.db.bulk import collector_paused
@@ -399,9 +399,10 @@ def check_batch(
     component_of: Mapping[str, str],
 ) -> Found:
     """Check one batch of components: each finding of a component as plain values with its
-    component, the rank claims that stand alone (the findings about the whole run are made
-    from the whole run's), and whether every finding's component was told (if not, its
-    batch's first stands in, and the run cannot be built on)."""
+    component (:func:`dbtool.checks.store.found_row`), the rank claims that stand alone
+    (the findings about the whole run are made from the whole run's), and whether every
+    finding's component was told (if not, its batch's first stands in, and the run cannot be
+    built on)."""
     facts = load_facts(connection, batch)
     found, lone, attributed = [], [], True
     for result in evaluate(facts, selected):
@@ -411,25 +412,11 @@ def check_batch(
             continue
         component = _component(result, facts, component_of, batch.components)
         attributed = attributed and component is not None
-        found.append((*_fields(result), component or batch.components[0]))
+        found.append(found_row(result, component or batch.components[0]))
     # What the rules cached on the facts (the solution, whose readings refer back to the
     # facts) is a cycle, which the paused collector would keep for the whole run.
     facts.__dict__.clear()
     return found, lone, attributed
-
-
-def _fields(result: Result) -> tuple[Any, ...]:
-    """A result's fields, in order (its Interval and Derived values as they are)."""
-    return (
-        result.key,
-        result.rule,
-        result.status,
-        result.message,
-        result.figures,
-        result.interval,
-        result.unit,
-        result.derived,
-    )
 
 
 def _store_summaries(

@@ -32,6 +32,7 @@ from dbtool.checks.variables import (
     Var,
     digest,
     finding_key,
+    formula_for,
     solve_for,
     var_key,
 )
@@ -59,11 +60,11 @@ def check_relation(
     claim = claim_of(relation, values)
     target = values[claim]
     others = {v: k.interval for v, k in values.items() if v != claim}
-    implied, _formula = solve_for(relation, claim, others)
+    implied = solve_for(relation, claim, others)
     if implied is None and claim != relation.target:
         claim, target = relation.target, values[relation.target]
         others = {v: k.interval for v, k in values.items() if v != claim}
-        implied, _formula = solve_for(relation, claim, others)
+        implied = solve_for(relation, claim, others)
     if implied is None:
         return None
     figures = frozenset().union(*(k.figures for k in values.values()))
@@ -104,7 +105,7 @@ def contested_relation(
     """A relation through a contested variable: which of its stated figures the rest of
     the relation agrees with, as information, never a failure."""
     others = {v: known[v] for v in relation.variables if v != contested}
-    implied, _ = solve_for(relation, contested, {v: k.interval for v, k in others.items()})
+    implied = solve_for(relation, contested, {v: k.interval for v, k in others.items()})
     if implied is None:
         return None
     fits = [f for f in figures if stated_interval(f).overlaps(implied)]
@@ -179,7 +180,7 @@ def derive(
     depth = 1 + max(v.depth for v in known.values())
     if depth > MAX_DEPTH:
         return None
-    interval, formula = solve_for(relation, var, {v: k.interval for v, k in known.items()})
+    interval = solve_for(relation, var, {v: k.interval for v, k in known.items()})
     if interval is None:
         return None  # a divisor that may be zero: nothing sound to say
     unit = unit_for(var, known)
@@ -219,7 +220,7 @@ def derive(
         what[:1].upper() + what[1:],
         shown,
         shown_unit,
-        formula,
+        formula_for(relation, var),
     )
     finding = Finding(
         finding_key(relation.rule, (var,), documents, "derived"),

@@ -28,8 +28,8 @@ from dbtool.db.workers import start_worker, worker_count
 PARALLEL_FROM = 40_000  # figures to check: with fewer, starting a worker costs more than it saves
 FRAME = 8  # bytes of the big-endian length before each pickled batch
 
-# What a batch's check gives: (key, rule, status, message, figures, interval, unit, derived,
-# component) for each finding of a component, the rank claims that stand alone, and whether
+# What a batch's check gives: each finding of a component as plain values
+# (dbtool.checks.store.found_row), the rank claims that stand alone, and whether
 # every finding's component was told (dbtool.checks.engine.check_batch).
 Found = tuple[list[tuple[Any, ...]], list[str], bool]
 

@@ -17,8 +17,7 @@ group's figures or declarations have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dbtool.core.units import declared_dimension, dimension, is_size, kind
 
@@ -31,9 +30,12 @@ UNSIZED = "unsized"
 MEASURE_KINDS = {"value": ("money", "price"), "volume": ("volume",), "count": ("count",)}
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Reading:
-    """One thing figures measure: a group of quantities, in one dimension."""
+class Reading(NamedTuple):
+    """One thing figures measure: a group of quantities, in one dimension.
+
+    A tuple, so it hashes and compares in C: every solver variable holds one, and
+    variables are hashed millions of times at scale (a dataclass's ``__hash__`` is Python).
+    """
 
     root: str
     dimension: str

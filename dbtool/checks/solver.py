@@ -73,6 +73,9 @@ from dbtool.core.intervals import Interval
 from dbtool.core.periods import Period
 from dbtool.core.units import declared_dimension, kind
 
+NOT_NEGATIVE = Interval(0, math.inf, True, False)
+FRACTION = Interval(0, 1, True, True)
+
 
 def solve(facts: Facts) -> Solution:
     """Solve the figures of ``facts`` once; each rule reads its share of the findings."""
@@ -503,14 +506,14 @@ class _Solver:
         """What a variable can never be outside: amounts of unsigned quantities and factors
         are never negative, a share lies in 0–100 %."""
         if var[0] == "factor":
-            return Interval(0, math.inf, True, False)
+            return NOT_NEGATIVE
         if var[0] == "share":
-            return Interval(0, 1, True, True)
+            return FRACTION
         reading = var[1]
         assert isinstance(reading, Reading)
         if reading.root in self.signed:  # a group with a signed (net) quantity in it
             return None
-        return Interval(0, math.inf, True, False)
+        return NOT_NEGATIVE
 
 
 def solver_findings(facts: Facts, rule: str) -> Iterator[Finding]:

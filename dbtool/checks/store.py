@@ -141,13 +141,12 @@ class RunWriter:
 
     def add(self, result: Any, component: str | None) -> None:
         """Queue one result (an ``engine.Result``) of ``component`` (None: the whole run's)."""
-        fields = (result.key, result.rule, result.status, result.message, result.figures)
-        self.add_found([(*fields, result.interval, result.unit, result.derived, component)])
+        self.add_found([found_row(result, component)])
 
     def add_found(self, found: Sequence[tuple[Any, ...]]) -> None:
-        """Queue findings given as plain values, as a batch's check gives them (key, rule,
-        status, message, figures, interval, unit, derived, component): their rows built as
-        tuples, their ids taken as one block, with no object made for each."""
+        """Queue findings given as plain values, as a batch's check gives them
+        (:func:`found_row`): their rows built as tuples, their ids taken as one block, with
+        no object made for each."""
         if not found:
             return
         run_id, place, count = self.run_id, self.place, self._count
@@ -155,13 +154,10 @@ class RunWriter:
         figures: list[tuple[Any, ...]] = []
         derived: list[tuple[Any, ...]] = []
         result_id = self.pending.take_ids(RESULTS, len(found))
-        for key, rule, status, message, keys, interval, unit, quantities, component in found:
+        for row in found:
+            key, rule, status, message, keys, low, high, low_inclusive, high_inclusive = row[:9]
+            unit, quantities, component = row[9:]
             count(rule, status, 1)
-            if interval is None:
-                low = high = low_inclusive = high_inclusive = None
-            else:
-                low, high = interval.bounds()
-                low_inclusive, high_inclusive = interval.low_inclusive, interval.high_inclusive
             results.append(
                 (
                     result_id,
@@ -181,7 +177,7 @@ class RunWriter:
             )
             figures += [(result_id, figure) for figure in sorted(set(keys))]
             if quantities:
-                derived += [_derived_row(run_id, result_id, quantity) for quantity in quantities]
+                derived += [(run_id, result_id, *quantity) for quantity in quantities]
             result_id += 1
         self.pending.add_values(RESULTS, RESULT_COLUMNS, results)
         self.pending.add_values(FIGURES, FIGURE_COLUMNS, figures)
@@ -213,13 +209,34 @@ class RunWriter:
         return found
 
 
-def _derived_row(run_id: int, result_id: int, quantity: Derived) -> tuple[Any, ...]:
-    """A row of ``derived_quantities`` in ``DERIVED_COLUMNS`` order, but for its id (taken
-    for all of a batch's at once)."""
+def found_row(result: Any, component: str | None) -> tuple[Any, ...]:
+    """A finding (an ``engine.Result``) as the plain values :meth:`RunWriter.add_found`
+    takes: key, rule, status, message, figures, low, high, whether each is included, unit,
+    derived quantities, component. Plain, so a worker's findings pickle as built-in values,
+    not as Interval and Derived objects (a tenth of a check run's time went to that)."""
+    interval = result.interval
+    if interval is None:
+        bounds: tuple[Any, ...] = (None, None, None, None)
+    else:
+        bounds = (*interval.bounds(), interval.low_inclusive, interval.high_inclusive)
+    return (
+        result.key,
+        result.rule,
+        result.status,
+        result.message,
+        result.figures,
+        *bounds,
+        result.unit,
+        tuple(_derived_values(quantity) for quantity in result.derived),
+        component,
+    )
+
+
+def _derived_values(quantity: Derived) -> tuple[Any, ...]:
+    """A row of ``derived_quantities`` in ``DERIVED_COLUMNS`` order, but for its id, run and
+    result (taken for all of a batch's at once)."""
     low, high = quantity.interval.bounds()
     return (
-        run_id,
-        result_id,
         quantity.key,
         _transient(quantity.description),
         low,

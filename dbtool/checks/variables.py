@@ -123,36 +123,51 @@ def identity(shape: str, target: Var, terms: tuple[tuple[Var, int], ...]) -> tup
     return (shape, target, *itertools.chain.from_iterable(terms))
 
 
-def term_order(term: tuple[Var, int]) -> str:
+def term_order(term: tuple[Var, int]) -> tuple[str, int]:
     """A total order of terms: by their variable's key, then sign."""
-    var, sign = term
-    return f"{var_key(var)}:{sign}"
+    return var_key(term[0]), term[1]
 
 
-def solve_for(
-    relation: Relation, var: Var, known: dict[Var, Interval]
-) -> tuple[Interval | None, str]:
-    """The interval ``var`` must lie in, given the others; None where division is unsafe."""
+def solve_for(relation: Relation, var: Var, known: dict[Var, Interval]) -> Interval | None:
+    """The interval ``var`` must lie in, given the others; None where division is unsafe.
+
+    Only the interval: a check and a relation through a contested variable never show
+    the formula, so it is written apart (:func:`formula_for`), for derivations only."""
     if relation.shape == "linear":
         if var == relation.target:
-            total = Interval.point(0)
+            # From the first term, not from 0: 0 + x is x, bit for bit (no -0.0 in an Interval).
+            total: Interval | None = None
             for term, sign in relation.terms:
-                total = total + (known[term] if sign > 0 else -known[term])
-            return total, " + ".join(var_key(term) for term, _ in relation.terms)
+                signed = known[term] if sign > 0 else -known[term]
+                total = signed if total is None else total + signed
+            return Interval.point(0) if total is None else total
         sign = dict(relation.terms)[var]
         rest = known[relation.target]
         for term, term_sign in relation.terms:
             if term != var:
                 rest = rest - (known[term] if term_sign > 0 else -known[term])
-        return (rest if sign > 0 else -rest), f"{var_key(relation.target)} − others"
+        return rest if sign > 0 else -rest
     left, right = (v for v, _ in relation.terms)
     if var == relation.target:
-        return known[left] * known[right], f"{var_key(left)} × {var_key(right)}"
+        return known[left] * known[right]
     other = right if var == left else left
     divisor = known[other]
     if divisor.contains(0):
-        return None, ""
-    return known[relation.target] / divisor, f"{var_key(relation.target)} ÷ {var_key(other)}"
+        return None
+    return known[relation.target] / divisor
+
+
+def formula_for(relation: Relation, var: Var) -> str:
+    """How :func:`solve_for` solves the relation for ``var``, in variables' keys."""
+    if relation.shape == "linear":
+        if var == relation.target:
+            return " + ".join(var_key(term) for term, _ in relation.terms)
+        return f"{var_key(relation.target)} − others"
+    left, right = (v for v, _ in relation.terms)
+    if var == relation.target:
+        return f"{var_key(left)} × {var_key(right)}"
+    other = right if var == left else left
+    return f"{var_key(relation.target)} ÷ {var_key(other)}"
 
 
 def joint(first: object, second: object) -> object:
