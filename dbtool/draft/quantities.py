@@ -279,7 +279,9 @@ class QuantityDrafter:
         source = next((p for p in phrases if "flow" in p), {})
         parts: dict[str, str | None] = {
             "flow": source.get("flow"),
-            "modifier": source.get("modifier"),
+            # its own clause's ("while the land operations of Namdeb contributed …"), else
+            # the flow's
+            "modifier": phrases[0].get("modifier") or source.get("modifier"),
             # its own clause's product, else the nearest specific one before "diamonds" ("the
             # Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports)
             "product": phrases[0].get("product")

@@ -427,3 +427,16 @@ def test_a_when_clause_after_a_comparison_is_of_its_period() -> None:
         "2018",
     )
     assert (by["6.4 per cent"]["period"], by["6.4 per cent"]["base_period"]) == ("2019", "2018")
+
+
+def test_an_operation_in_a_figures_own_clause_sets_it_apart() -> None:
+    """'while the land operations of Namdeb contributed 0.4 million carats' is the land
+    operations' output, not Namdeb's total, though its flow comes from the clause before."""
+    seed = drafted(
+        "Namdeb Holdings produced 2.1 million carats in 2018. Debmarine Namibia recovered "
+        "1.7 million carats, while the land operations of Namdeb contributed 0.4 million carats.",
+        dateline="Windhoek, 28 February 2019 - ",
+    )
+    by = seed["by"]
+    assert by["0.4 million carats"]["quantity"] != by["2.1 million carats"]["quantity"]
+    assert "land" in by["0.4 million carats"]["quantity"]
