@@ -374,7 +374,9 @@ class _Solver:
         """part = whole × share, for each part–whole pair this reading is an end of, where a
         share is stated for the pair or both ends are counted."""
         dimension = reading.dimension
-        for part_root, whole_root in self.pairs.get(reading.root, ()):
+        # sorted: a set of strings iterates in a per-process hash order, and the findings'
+        # order (their stored positions) must not depend on it
+        for part_root, whole_root in sorted(self.pairs.get(reading.root, ())):
             counted = kind(dimension) == "count"
             if not counted and (part_root, whole_root) not in self.stated_pairs:
                 continue
