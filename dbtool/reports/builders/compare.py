@@ -290,8 +290,16 @@ def build(
     quantity = resolve_quantity(reader, quantity) if quantity else None
     source = Levels(reader, entity, quantity, document)
 
+    # The quantities with a level of one month, seen in the year-on-year pass: the only
+    # ones the month-on-month pass, which comes after it, needs to read again.
+    monthly_keys: set[str] = set()
+
     def changes_of(keys: list[str], monthly: bool) -> list[Row]:
+        if monthly and monthly_keys.isdisjoint(keys):
+            return []
         found, names = levels(source.rows(keys))
+        if not monthly:
+            monthly_keys.update(q for q, start, end in found if series_of(start, end) == "month")
         return changes(found, names, _stated_changes(reader, keys), monthly)
 
     def mix_of(totals: list[str]) -> list[Row]:
