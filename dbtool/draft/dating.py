@@ -253,9 +253,11 @@ class _Dater:
             parts.append(Part(at, end, bool(_REVISION.search(head))))
         # "43.2 million carats (42.6 million)": the figure in brackets is the base's
         for before, number in itertools.pairwise(here):
-            if _BRACKETED.fullmatch(text[before.end : number.start]) and text.startswith(
-                ")", number.end
-            ):
+            if (
+                _BRACKETED.fullmatch(text[before.end : number.start])
+                and text.startswith(")", number.end)
+                and (number.unit != "percent" or before.unit == "percent")
+            ):  # "US$2.0 billion (38.5 per cent)": a share of the whole, not a base
                 parts.append(Part(number.start - 1, number.end + 1, False, bracketed=True))
         return sorted(parts, key=lambda p: p.start)
 

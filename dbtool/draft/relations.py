@@ -96,8 +96,11 @@ class RelationFinder:
             marker = _SUM_PARTS.search(text, sentence.start, sentence.end)
             if marker is None or not here:
                 return
-            if re.match(r"\s*(?:about\s+|some\s+|nearly\s+)?\d[\d.,]*\s*%", text[marker.end() :]):
-                return  # "accounted for 93% of Russia's output": a share, not a part
+            if re.match(
+                r"\s*(?:about\s+|some\s+|nearly\s+)?\d[\d.,]*\s*(?:%|per\s*cent)",
+                text[marker.end() :],
+            ):
+                return  # "accounted for 93% of …", "the remaining 9.2 per cent": shares, not parts
             listed = re.match(r"the\s+re|other", marker.group(), re.I)  # "…; and the rest, 0.08"
             parts = here if listed else [f for f in here if f.number.start > marker.start()] or here
             earlier = self.levels.within(max(0, sentence.start - 5_000), sentence.start)
@@ -327,6 +330,7 @@ class RelationFinder:
             parts = list(dict.fromkeys(f.row["quantity"] for f in shares))
             if len(parts) < 2 or len(parts) != len(shares):
                 continue
+            rest = any(self.name_of(p).endswith(", the rest") for p in parts)
             signature = ("partition", whole, frozenset(parts))
             if signature in self.declared:
                 continue
@@ -336,6 +340,7 @@ class RelationFinder:
                 "name": f"{self.name_of(whole)}, by part",
                 "whole": whole,
                 "parts": parts,
+                **({"exhaustive": True} if rest else {}),  # "and the remaining 9.2 per cent"
             }
             self.registry.partitions.append(
                 (
@@ -422,7 +427,10 @@ class RelationFinder:
         return before[-1] if before else (fitting[0] if fitting else None)
 
     def _previous_sentence_start(self, sentence: Sentence) -> int:
-        return self.text.previous_start(sentence)
+        """Where a price's value and volume may stand: from the sentence before, or from its
+        paragraph's start ("… sold 30,500 carats. Revenue was … The price was …")."""
+        paragraph = self.text.text.rfind("\n\n", 0, sentence.start)
+        return min(self.text.previous_start(sentence), max(paragraph, 0))
 
     # ---------------------------------------------------------------- shared
 

@@ -97,3 +97,25 @@ def test_a_mine_first_named_later_is_not_the_subject_of_the_figures_before() -> 
         "By operation, Finsch produced 1.92 Mct and Cullinan 1.64 Mct."
     )["by"]
     assert "finsch" not in by["3.85 Mct"].get("quantity", "")
+
+
+def test_a_share_in_brackets_is_its_value_s_share_of_the_total_before() -> None:
+    seed = drafted(
+        "Botswana's diamond exports were USD 4.0 billion in 2018. Israel took USD 3.0 "
+        "billion (75 per cent) and the rest, 25 per cent, went elsewhere."
+    )
+    share, value, rest = (seed["by"][w] for w in ("75 per cent", "USD 3.0 billion", "25 per cent"))
+    assert (share["period"], share["quantity"]) == ("2018", value["quantity"])
+    assert share["whole"] == rest["whole"] == seed["by"]["USD 4.0 billion"]["quantity"]
+    assert seed["partitions"][0]["exhaustive"] is True
+    assert "sums" not in seed  # the rest states a share, no value: no sum of the values
+
+
+def test_a_country_after_a_company_word_is_the_company_s_name() -> None:
+    by = drafted("Debmarine Namibia’s vessels recovered 421,000 carats in 2018.")["by"]
+    assert by["421,000 carats"]["subject"] != "namibia"
+
+
+def test_a_bare_decimal_after_a_name_takes_the_unit_before() -> None:
+    by = drafted("In 2018 Ekati sold 150,000 carats and Diavik 90.5.")["by"]
+    assert (by["90.5"]["unit"], by["90.5"]["value"]) == ("carat", 90.5)
