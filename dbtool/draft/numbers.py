@@ -351,6 +351,7 @@ class _Quantity:
     qualifier: str | None = None
     direction: str | None = None
     note: str | None = None
+    scale: float | None = None
 
 
 def _read_quantity(text: str, match: re.Match[str]) -> _Quantity | None:
@@ -581,6 +582,7 @@ def _found(text: str, quantity: _Quantity) -> FoundNumber:
         kind=quantity.kind,
         direction=quantity.direction,
         note=quantity.note,
+        scale=quantity.scale,
     )
 
 
@@ -615,7 +617,7 @@ def _take_elided_units(text: str, quantities: list[_Quantity]) -> None:
         ):
             high.unit, high.currency, high.kind = low.unit, low.currency, low.kind
             if low.has_scale and not high.has_scale:
-                high.exponent, high.has_scale = low.exponent, True
+                high.exponent, high.has_scale, high.scale = low.exponent, True, 10.0**low.exponent
             high.note = f"unit from '{text[low.start : low.end]}'"
 
 

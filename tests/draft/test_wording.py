@@ -119,3 +119,13 @@ def test_a_country_after_a_company_word_is_the_company_s_name() -> None:
 def test_a_bare_decimal_after_a_name_takes_the_unit_before() -> None:
     by = drafted("In 2018 Ekati sold 150,000 carats and Diavik 90.5.")["by"]
     assert (by["90.5"]["unit"], by["90.5"]["value"]) == ("carat", 90.5)
+
+
+def test_a_bare_decimal_takes_the_scale_of_the_figure_before_and_joins_its_sum() -> None:
+    seed = drafted(
+        "Ekati produced 1.35 million carats in 2018, of which Misery supplied 1.02 million "
+        "carats and Sable 0.33."
+    )
+    sable = seed["by"]["0.33"]
+    assert (sable["value"], sable["scale"], sable["precision"]) == (330_000, 1_000_000, 5_000)
+    assert seed["sums"][0]["parts"][1] == sable["quantity"]

@@ -25,14 +25,23 @@ DESTINATIONS = (
     "billion (38.5 per cent), the United Arab Emirates US$1.4 billion (26.9 per cent), India "
     "US$1.3 billion (25.0 per cent), and the remaining 9.6 per cent went to other destinations."
 )
+ELIDED = (
+    "Ekati produced 1.35 million carats in the third quarter of 2018, of which Misery "
+    "supplied 1.02 million carats and Sable 0.33."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
     ("price, in brackets", PRICES, "US$773", "US$873"),
     ("share, in brackets", DESTINATIONS, "(26.9 per", "(28.9 per"),
     ("share, the rest", DESTINATIONS, "remaining 9.6", "remaining 7.6"),
+    ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
 ]
-RULES = {"price": {"ratio"}, "share": {"shares-of-whole", "implied-quantity"}}
+RULES = {
+    "price": {"ratio"},
+    "share": {"shares-of-whole", "implied-quantity"},
+    "sum": {"sum-of-parts"},
+}
 
 
 @pytest.fixture(scope="module")
