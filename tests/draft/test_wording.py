@@ -129,3 +129,13 @@ def test_a_bare_decimal_takes_the_scale_of_the_figure_before_and_joins_its_sum()
     sable = seed["by"]["0.33"]
     assert (sable["value"], sable["scale"], sable["precision"]) == (330_000, 1_000_000, 5_000)
     assert seed["sums"][0]["parts"][1] == sable["quantity"]
+
+
+def test_two_changes_listed_take_their_measures_in_turn_and_the_level_s_year() -> None:
+    by = drafted(
+        "Catoca's output fell 8.0% and 6.9% in volume and value respectively, from 7.2 million "
+        "carats and US$14.96 billion in 2017, to 6.62 million carats and US$13.93 billion in 2018."
+    )["by"]
+    assert by["8.0%"]["quantity"] == by["7.2 million carats"]["quantity"]
+    assert by["6.9%"]["quantity"] == by["US$14.96 billion"]["quantity"]
+    assert (by["6.9%"]["period"], by["6.9%"]["base_period"]) == ("2018", "2017")

@@ -29,18 +29,28 @@ ELIDED = (
     "Ekati produced 1.35 million carats in the third quarter of 2018, of which Misery "
     "supplied 1.02 million carats and Sable 0.33."
 )
+CHANGES = (
+    "Catoca's production was down 8.0% in volume and 6.9% in value from 7.2 million carats "
+    "and US$14.96 billion in 2017, to 6.62 million carats and US$13.93 billion in 2018.\n\n"
+    "Catoca's sales fell 4.0% and 2.5% in volume and value respectively in 2018, from 6.25 "
+    "million carats and US$1.20 billion in 2017. Sales in 2018 were 6.0 million carats worth "
+    "US$1.17 billion."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
     ("price, in brackets", PRICES, "US$773", "US$873"),
     ("share, in brackets", DESTINATIONS, "(26.9 per", "(28.9 per"),
     ("share, the rest", DESTINATIONS, "remaining 9.6", "remaining 7.6"),
+    ("change, each its own base", CHANGES, "6.9% in value", "9.9% in value"),
+    ("change, respectively", CHANGES, "4.0% and 2.5%", "4.0% and 5.5%"),
     ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
 ]
 RULES = {
     "price": {"ratio"},
     "share": {"shares-of-whole", "implied-quantity"},
     "sum": {"sum-of-parts"},
+    "change": {"change"},
 }
 
 
