@@ -139,3 +139,17 @@ def test_two_changes_listed_take_their_measures_in_turn_and_the_level_s_year() -
     assert by["8.0%"]["quantity"] == by["7.2 million carats"]["quantity"]
     assert by["6.9%"]["quantity"] == by["US$14.96 billion"]["quantity"]
     assert (by["6.9%"]["period"], by["6.9%"]["base_period"]) == ("2018", "2017")
+
+
+def test_parts_in_turn_are_summed_only_when_the_text_says_they_are_all() -> None:
+    counted = drafted(
+        "Lucara's three mines produced 6.0 million carats in 2018. Karowe produced 3.0 "
+        "million carats. Lerala produced 2.0 million carats. Ghaghoo produced 1.0 million carats."
+    )
+    assert len(counted["sums"][0]["parts"]) == 3
+    some = drafted(
+        "Okavango's total production was 7.9 million carats in 2018. Karowe produced 2.9 "
+        "million carats. Lerala produced 2.4 million carats."
+    )
+    assert "sums" not in some
+    assert "does not say they are all its parts" in some["toml"]
