@@ -268,7 +268,7 @@ class _Dater:
         levels = [n for n in self.figure_index.starting_in(sentence.start, at) if is_level(n)]
         if not following or not levels or not is_level(following[0]):
             return False
-        return _kind_of(levels[-1].unit) != _kind_of(following[0].unit)
+        return _kind_of(following[0].unit) not in {_kind_of(n.unit) for n in levels}
 
     def _word_within(self, at: int, distance: int) -> bool:
         """Whether a time word starts within ``distance`` after ``at``."""

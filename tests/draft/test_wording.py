@@ -153,3 +153,12 @@ def test_parts_in_turn_are_summed_only_when_the_text_says_they_are_all() -> None
     )
     assert "sums" not in some
     assert "does not say they are all its parts" in some["toml"]
+
+
+def test_bases_listed_after_from_are_bases_of_each_kind() -> None:
+    by = drafted(
+        "Catoca's sales rose 4.0% and 2.5% respectively in volume and value, to 6.76 million "
+        "carats and US$1.23 billion in 2018, from 6.5 million carats and US$1.2 billion in 2017."
+    )["by"]
+    assert by["6.5 million carats"]["period"] == "2017"
+    assert by["6.5 million carats"]["quantity"] == by["4.0%"]["quantity"]
