@@ -397,7 +397,7 @@ class RelationFinder:
             sentence = self.text.sentence_of(price.number.start)
             near = [
                 f
-                for f in self.levels.within(self._previous_sentence_start(sentence), sentence.end)
+                for f in self.levels.within(_price_window(self.text, sentence), sentence.end)
                 if f.row.get("quantity") and f.row.get("period") == price.row.get("period")
             ]
             value = self._nearest(price, near, profile, "value")
@@ -451,12 +451,6 @@ class RelationFinder:
         before = [f for f in fitting if f.number.end <= price.number.start]
         return before[-1] if before else (fitting[0] if fitting else None)
 
-    def _previous_sentence_start(self, sentence: Sentence) -> int:
-        """Where a price's value and volume may stand: from the sentence before, or from its
-        paragraph's start ("… sold 30,500 carats. Revenue was … The price was …")."""
-        paragraph = self.text.text.rfind("\n\n", 0, sentence.start)
-        return min(self.text.previous_start(sentence), max(paragraph, 0))
-
     # ---------------------------------------------------------------- shared
 
     def declare_sum(
@@ -504,6 +498,12 @@ class RelationFinder:
         drafted = self.registry.quantities.get(key)
         if drafted is not None:
             drafted["signed"] = True
+
+
+def _price_window(text: TextMap, sentence: Sentence) -> int:
+    """Where a price's value and volume may stand: from the sentence before, or from its
+    paragraph's start ("… sold 30,500 carats. Revenue was … The price was …")."""
+    return min(text.previous_start(sentence), max(text.text.rfind("\n\n", 0, sentence.start), 0))
 
 
 def _same_but_measure(left: Profile, right: Profile) -> bool:
