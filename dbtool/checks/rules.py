@@ -372,15 +372,18 @@ def shares_of_whole(facts: Facts) -> Iterator[Finding]:
         parts = {readings.root(p) for p in partition.parts}
         whole_root = readings.root(partition.whole)
         sized: dict[tuple[object, str], list[Value]] = {}
+        roots: dict[tuple[object, str], set[object]] = {}
         for _position, var, value in sorted(
             (entry for root in parts for entry in amounts.get(root, ())), key=_first
         ):
             sized.setdefault((var[2], var[1].dimension), []).append(value)  # type: ignore[attr-defined]
+            roots.setdefault((var[2], var[1].dimension), set()).add(var[1].root)  # type: ignore[attr-defined]
         for (span, dimension_name), values in sized.items():
             whole = stated.get(("amount", Reading(whole_root, dimension_name), span))
             if whole is not None:
                 found = True
-                yield _size_sum(facts, partition, span, values, whole)
+                every = len(roots[span, dimension_name]) == len(parts)  # else the rest is unsized
+                yield _size_sum(facts, partition, span, values, whole, every)
     if not found:
         yield Finding("none", "info", "No whole is declared split into disjoint parts.", ())
 
@@ -469,7 +472,12 @@ def _one_share(restated: list[Fact]) -> Interval:
 
 
 def _size_sum(
-    facts: Facts, partition: object, span: object, parts: list[Value], whole: Value
+    facts: Facts,
+    partition: object,
+    span: object,
+    parts: list[Value],
+    whole: Value,
+    every: bool = True,
 ) -> Finding:
     """Whether the sizes of a partition's parts in one period fit in the size of its whole.
 
@@ -484,6 +492,7 @@ def _size_sum(
     figures = (*(f for v in parts for f in v.figures), *whole.figures)
     when = f", {_when(span)}" if span is not None else ""
     at = f"{key}:{unit}@{_label(span)}"
+    exhaustive = exhaustive and every  # a part of no stated size may be the rest
     fits = total.overlaps(whole.interval) if exhaustive else _can_be_at_most(total, whole.interval)
     if not fits:
         return Finding(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dbtool.draft.found import FoundNumber, NumberIndex
     from dbtool.draft.text import Sentence, TextMap
 
+_TO_LATER = re.compile(r",\s+to\s+(?=[\d$€£]|US|USD|EUR|RUB)")
 _TO_LEVEL = re.compile(
     r"^\s*(?:(?:year[\s-]on[\s-]year|y/y|in\s+(?:value|volume)|by\s+(?:value|volume))\s+)?"
     r"(?:to|at|and\s+stood\s+at)\s+(?:a\s+(?:record|total|high|low)\s+(?:of\s+)?)?$",
@@ -95,6 +96,11 @@ class ChangeDater:
                 plans[id(level)].changed_by = number
                 if plans[id(level)].period is not None:
                     plan.period = plans[id(level)].period
+            elif to := _TO_LATER.search(text, number.end, sentence.end):
+                # "down 8% and 7% in volume and value from A and B, to C and D in 2018"
+                later = [n for n in here[index + 1 :] if n.start >= to.end() and is_level(n)]
+                if later and plans[id(later[0])].period is not None:
+                    plan.period = plans[id(later[0])].period
             self.change_base(plan, sentence, here, plans, parts, words, opening)
 
     def change_base(

@@ -77,36 +77,22 @@ class Counts:
 
     def partitions(self) -> None:
         """A partition for each count of some of another ("21 of them"): whole and part."""
+        registry = self.drafter.registry
         for number, whole_figure in self.parts.items():
-            part = self.drafter.by_number[number].row.get("quantity")
-            whole = whole_figure.row.get("quantity")
+            part_figure = self.drafter.by_number[number]
+            part, whole = part_figure.row.get("quantity"), whole_figure.row.get("quantity")
             if not part or not whole or part == whole:
                 continue
-            part_figure = self.drafter.by_number[number]
             rest = _OF_THEM.match(self.drafter.text.text, part_figure.number.end)
             assert rest is not None
             whole_name = self._quantity_name(whole)
-            if part in self.drafter.registry.quantities:  # named as the text says it, in its case
-                self.drafter.registry.quantities[part]["name"] = (
-                    f"{whole_name} that are {rest['rest']}"
-                )
-            row = {
-                "key": self.drafter.registry.keys.new(
-                    "parts", str(len(self.drafter.registry.partitions) + 1)
-                ),
-                "name": f"{whole_name}, by part",
-                "whole": whole,
-                "parts": [part],
-            }
-            self.drafter.registry.partitions.append(
-                (
-                    row,
-                    [
-                        f"candidate relation: {part_figure.number.written} of "
-                        f"{whole_figure.number.written} ('{rest.group().strip()}')"
-                    ],
-                )
-            )
+            if part in registry.quantities:  # named as the text says it, in its case
+                registry.quantities[part]["name"] = f"{whole_name} that are {rest['rest']}"
+            key = registry.keys.new("parts", str(len(registry.partitions) + 1))
+            row = {"key": key, "name": f"{whole_name}, by part", "whole": whole, "parts": [part]}
+            said = f"{part_figure.number.written} of {whole_figure.number.written}"
+            comment = f"candidate relation: {said} ('{rest.group().strip()}')"
+            registry.partitions.append((row, [comment]))
 
     def _quantity_name(self, key: str) -> str:
         """A quantity's name, declared by this draft or known to the database."""

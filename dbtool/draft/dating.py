@@ -253,9 +253,11 @@ class _Dater:
             parts.append(Part(at, end, bool(_REVISION.search(head))))
         # "43.2 million carats (42.6 million)": the figure in brackets is the base's
         for before, number in itertools.pairwise(here):
-            if _BRACKETED.fullmatch(text[before.end : number.start]) and text.startswith(
-                ")", number.end
-            ):
+            if (
+                _BRACKETED.fullmatch(text[before.end : number.start])
+                and text.startswith(")", number.end)
+                and (number.unit != "percent" or before.unit == "percent")
+            ):  # "US$2.0 billion (38.5 per cent)": a share of the whole, not a base
                 parts.append(Part(number.start - 1, number.end + 1, False, bracketed=True))
         return sorted(parts, key=lambda p: p.start)
 
@@ -266,7 +268,7 @@ class _Dater:
         levels = [n for n in self.figure_index.starting_in(sentence.start, at) if is_level(n)]
         if not following or not levels or not is_level(following[0]):
             return False
-        return _kind_of(levels[-1].unit) != _kind_of(following[0].unit)
+        return _kind_of(following[0].unit) not in {_kind_of(n.unit) for n in levels}
 
     def _word_within(self, at: int, distance: int) -> bool:
         """Whether a time word starts within ``distance`` after ``at``."""

@@ -122,6 +122,8 @@ class FigureDrafter:
         if qualifier:
             row["qualifier"] = qualifier
         row["precision"] = number.precision
+        if number.scale:
+            row["scale"] = number.scale
         row["subject"] = self.subject(number, sentence, figure).key
         row["metric"] = self.namer.metric(number, kind)
         row["measure"] = self.namer.measure(number, unit)
@@ -282,7 +284,9 @@ def _unstorable(number: FoundNumber, unit: str) -> str | None:
         read = stated_value(number.written, unit)
     except WordingError:
         read = None
-    if read is None or abs(read.value - number.value) > 1e-9 * max(1.0, abs(number.value)):
+    if read is None or abs(read.value * (number.scale or 1) - number.value) > 1e-9 * max(
+        1.0, abs(number.value)
+    ):
         shown = "nothing" if read is None else f"{read.value:g}"
         return f"the loader reads {number.written!r} as {shown}, not {number.value:g}"
     return None

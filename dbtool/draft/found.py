@@ -35,6 +35,7 @@ class FoundNumber:
     direction: str | None = None
     note: str | None = None
     period: tuple[date, date] | None = None
+    scale: float | None = None  # a scale word left out: "and Sable 0.43" (million)
 
     @property
     def signed_value(self) -> float:

@@ -263,6 +263,12 @@ class NamedEntity:
     reason: str = ""
 
 
+_NAME_BEFORE = re.compile(
+    r"(?<![\w’'])(?!(?:In|The|For|From|By|At|To|While|And|But|Of|With|As|On|Since|After|Before"
+    r"|During|Unlike|Like|Both|Its|Their|Our|All|Across|Outside|Within|Including)\s)[A-Z][a-z]+ $"
+)
+
+
 class Entities:
     """Known entities found by name, and candidates for the capitalised names left."""
 
@@ -304,6 +310,10 @@ class Entities:
         by_key: dict[str, NamedEntity] = {}
         for name, entity in names:
             for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text):
+                if entity.kind == "place" and _NAME_BEFORE.search(
+                    self.text, max(0, match.start() - 30), match.start()
+                ):
+                    continue  # "Debmarine Namibia's fleet": a company's name, not the country
                 if not self._claim(match.start(), match.end()):
                     continue
                 found = by_key.get(entity.key)

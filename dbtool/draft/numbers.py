@@ -351,6 +351,7 @@ class _Quantity:
     qualifier: str | None = None
     direction: str | None = None
     note: str | None = None
+    scale: float | None = None
 
 
 def _read_quantity(text: str, match: re.Match[str]) -> _Quantity | None:
@@ -581,6 +582,7 @@ def _found(text: str, quantity: _Quantity) -> FoundNumber:
         kind=quantity.kind,
         direction=quantity.direction,
         note=quantity.note,
+        scale=quantity.scale,
     )
 
 
@@ -594,7 +596,29 @@ def _quantities(text: str, claimed: Claimed) -> list[FoundNumber]:
             quantities.append(quantity)
             claimed.append((quantity.start, quantity.end))  # "1,600 USD 0": USD is taken
     _join_ranges(text, quantities)
+    _take_elided_units(text, quantities)
     return [_found(text, q) for q in quantities]
+
+
+_ELIDED = re.compile(r"(?:,\s*|\s+)(?:and\s+|while\s+)?(?:[A-Z][\w'’-]*\s+){1,3}")
+
+
+def _take_elided_units(text: str, quantities: list[_Quantity]) -> None:
+    """ "Misery supplied 1.02 million carats and Sable 0.43": a bare decimal after a name
+    leaves out the unit and scale of the figure before it, which it lists alongside."""
+    for low, high in itertools.pairwise(quantities):
+        if (
+            high.unit == "number"
+            and high.decimals
+            and low.unit not in ("number", "percent")
+            and low.kind not in ("year", "range")
+            and _ELIDED.fullmatch(text, low.end, high.start)
+            and re.match(r"\s*(?:[,;.)]|and\b|$)", text[high.end :])
+        ):
+            high.unit, high.currency, high.kind = low.unit, low.currency, low.kind
+            if low.has_scale and not high.has_scale:
+                high.exponent, high.has_scale, high.scale = low.exponent, True, 10.0**low.exponent
+            high.note = f"unit from '{text[low.start : low.end]}'"
 
 
 def _apply_alone(text: str, found: list[FoundNumber]) -> list[FoundNumber]:

@@ -45,6 +45,7 @@ _FLOWS = {
     "sell": "sales",
     "sells": "sales",
     "sale": "sales",
+    "tendered": "sales",
     "revenue": "revenue",
     "revenues": "revenue",
     "earning": "revenue",

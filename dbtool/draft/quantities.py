@@ -90,6 +90,15 @@ _MEASURE_WORD = re.compile(
 )
 
 
+_PERCENT = r"\d[\d.,]*\s*(?:%|per\s+cent)"
+_MEASURES_LISTED = re.compile(
+    rf"(?:\s*(?:,|and)\s*{_PERCENT})*(?:\s+respectively)?,?\s+(?:in|by)\s+(?P<first>value|volume)"
+    r"\s+and\s+(?:in\s+|by\s+)?(?P<second>value|volume)\b",
+    re.I,
+)
+_PERCENT_AND = re.compile(rf"{_PERCENT},?\s+and\s+$", re.I)
+
+
 def _nearest_measure(words: str) -> str:
     """ "Volume rose 13.5%": the measure word nearest before a change, if any."""
     found = list(_MEASURE_WORD.finditer(words))
@@ -307,7 +316,11 @@ class QuantityDrafter:
         measure = measure_of(unit)
         if unit in ("percent", "factor"):  # "18% in volume and 13% in value": the nearest
             right = MEASURE_RIGHT.match(text, number.end)
-            if right is not None:
+            listed = _MEASURES_LISTED.match(text, number.end)
+            if listed is not None:  # "down 8% and 7% in volume and value (respectively)"
+                second = _PERCENT_AND.search(text, max(0, number.start - 30), number.start)
+                measure = listed["second" if second else "first"].lower()
+            elif right is not None:
                 measure = "value" if right["word"].lower() == "value" else "volume"
             else:
                 measure = _nearest_measure(text[clause[0] : number.start])

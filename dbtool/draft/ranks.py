@@ -160,22 +160,12 @@ class Ranks:
             lower = ("behind", "trail", "below", "second")  # "second only to Russia": below it
             relation = "lower" if word.startswith(lower) else "higher"
             quoted = self.drafter.text.quoted(sentence.start, match.end())
-            self.drafter.registry.comparisons.append(
-                (
-                    {
-                        "key": self.drafter.registry.keys.new(
-                            "order", str(len(self.drafter.registry.comparisons) + 1)
-                        ),
-                        "quantity": mine,
-                        "period": figure.row["period"],
-                        "relation": relation,
-                        "other": theirs,
-                        **quoted,
-                        "reviewed": False,
-                    },
-                    [f"candidate claim: {profile.subject} {relation} than {other.key}, in words"],
-                )
-            )
+            comparisons = self.drafter.registry.comparisons
+            key = self.drafter.registry.keys.new("order", str(len(comparisons) + 1))
+            row = {"key": key, "quantity": mine, "period": figure.row["period"]}
+            row |= {"relation": relation, "other": theirs, **quoted, "reviewed": False}
+            comment = f"candidate claim: {profile.subject} {relation} than {other.key}, in words"
+            comparisons.append((row, [comment]))
 
     def kind_of(self, subject: str | None) -> str:
         """Whether a subject is a place or an organisation (mines count as organisations)."""

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from dbtool.core.numberwords import NUMBER_WORDS
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
 from dbtool.draft.profiles import Profile, read_words
@@ -38,6 +39,11 @@ _SUM_WHOLE_BEFORE = re.compile(r"\bof\s+which\b", re.I)
 _SUM_PARTS = re.compile(
     r"\b(?:accounted\s+for|made\s+up|make\s+up|makes\s+up|of\s+this|of\s+that|of\s+the\s+total"
     r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers)\b",
+    re.I,
+)
+_AS_FOLLOWS = re.compile(r"\b(?:as\s+follows|by\s+(?:mine|source|operation)s?)\b", re.I)
+_COUNTED = re.compile(
+    r"\b(?:its|their|the|\w+['’]s)\s+(?P<n>\w+)\s+(?:\w+\s+)?(?:mines|operations|producers)\b",
     re.I,
 )
 _REST = re.compile(r"\b(?:the\s+rest|the\s+remainder|the\s+balance|others)\b", re.I)
@@ -80,6 +86,8 @@ class RelationFinder:
             self.difference(sentence, levels)
         self.ratios(levels)
         self.partitions(written)
+        for paragraph in re.finditer(r"[^\n]+", self.text.text):
+            self.parts_in_turn(paragraph.start(), paragraph.end())
 
     # ------------------------------------------------------------------ sums
 
@@ -96,8 +104,11 @@ class RelationFinder:
             marker = _SUM_PARTS.search(text, sentence.start, sentence.end)
             if marker is None or not here:
                 return
-            if re.match(r"\s*(?:about\s+|some\s+|nearly\s+)?\d[\d.,]*\s*%", text[marker.end() :]):
-                return  # "accounted for 93% of Russia's output": a share, not a part
+            if re.match(
+                r"\s*(?:about\s+|some\s+|nearly\s+)?\d[\d.,]*\s*(?:%|per\s*cent)",
+                text[marker.end() :],
+            ):
+                return  # "accounted for 93% of …", "the remaining 9.2 per cent": shares, not parts
             listed = re.match(r"the\s+re|other", marker.group(), re.I)  # "…; and the rest, 0.08"
             parts = here if listed else [f for f in here if f.number.start > marker.start()] or here
             earlier = self.levels.within(max(0, sentence.start - 5_000), sentence.start)
@@ -106,7 +117,7 @@ class RelationFinder:
                 for f in earlier
                 if f.row["unit"] == parts[0].row["unit"]
                 and f.row.get("period") == parts[0].row.get("period")
-                and not self._covers(f, parts[0])
+                and f.row.get("quantity") != parts[0].row.get("quantity")
             ]
         if not total or not parts:
             return
@@ -149,6 +160,41 @@ class RelationFinder:
             ),
         )
 
+    def parts_in_turn(self, start: int, end: int) -> None:
+        """A total and then a sentence a part ("Total production was 7.9 Mct. Jwaneng produced
+        2.9 Mct. …"): summed only when the paragraph says they are all ("as follows", "the
+        rest", "its four mines"); some of the parts would make a false alarm."""
+        text, here = self.text.text, self.levels.within(start, end)
+        if len(here) < 3 or not here[0].row.get("quantity"):
+            return
+        total, first = here[0], self.text.sentence_of(here[0].number.start)
+        parts = [f for f in here if f.number.start >= first.end]
+        sentences = {self.text.sentence_of(f.number.start).start for f in parts}
+        keys = [p.row.get("quantity") for p in parts]
+        kinds = {(p.row["unit"], p.row.get("period")) for p in [total, *parts]}
+        if (
+            len(kinds) > 1
+            or len(sentences) < max(len(parts), 2)
+            or len(set(keys) - {None}) < len(keys)
+        ):
+            return
+        last = self.text.sentence_of(parts[-1].number.start)
+        count = _COUNTED.search(text, start, parts[0].number.start)
+        said = _AS_FOLLOWS.search(text, start, parts[0].number.start) or _REST.search(
+            text, last.start, parts[-1].number.start
+        )
+        if count and str(NUMBER_WORDS.get(count["n"].lower(), count["n"])) != str(len(parts)):
+            count = None  # "its four mines" and three parts: not all of them
+        if marker := said or count:
+            written = " + ".join(p.number.written for p in parts)
+            comment = f"candidate relation: {total.number.written} = {written} ('{marker.group()}')"
+            self.declare_sum(total.row["quantity"], keys, [], marker.start(), marker.end(), comment)
+        else:
+            total.comments.append(
+                "unsure: the sentences after it each state a figure of its kind, but the text "
+                "does not say they are all its parts; no sum drafted"
+            )
+
     def _is_rest(self, part: DraftFigure, sentence: Sentence) -> bool:
         """Whether a part is the rest of the whole ("the remaining producers, 0.08 million"):
         its clause names the remainder, not a thing of its own."""
@@ -177,10 +223,6 @@ class RelationFinder:
                 return rest.group()
         return None
 
-    def _covers(self, total: DraftFigure, part: DraftFigure) -> bool:
-        """Whether ``total`` is itself one of the parts' kind (no sum of a thing and itself)."""
-        return total.row.get("quantity") == part.row.get("quantity")
-
     def difference(self, sentence: Sentence, levels: list[DraftFigure]) -> None:
         """A net figure defined in words: "net rough imports, imports minus exports, …"."""
         text = self.text.text
@@ -205,7 +247,7 @@ class RelationFinder:
         if profile is not None and profile.product and all(flows) and bare:
             # "Net polished exports, that is exports minus imports": the flows of its product
             left, right = (
-                self.quantity_for(replace(profile, modifier=None, flow=f)) for f in flows
+                self._quantity_for(replace(profile, modifier=None, flow=f), None) for f in flows
             )
         else:
             left = registry.quantity(match["left"], unit, measure=measure)
@@ -327,24 +369,21 @@ class RelationFinder:
             parts = list(dict.fromkeys(f.row["quantity"] for f in shares))
             if len(parts) < 2 or len(parts) != len(shares):
                 continue
-            signature = ("partition", whole, frozenset(parts))
-            if signature in self.declared:
-                continue
-            self.declared.add(signature)
+            rest = any(self.name_of(p).endswith(", the rest") for p in parts)
             row = {
-                "key": self.registry.keys.new("parts", str(len(self.registry.partitions) + 1)),
                 "name": f"{self.name_of(whole)}, by part",
                 "whole": whole,
                 "parts": parts,
+                **({"exhaustive": True} if rest else {}),  # "and the remaining 9.2 per cent"
             }
-            self.registry.partitions.append(
-                (
-                    row,
-                    [
-                        "candidate relation: disjoint parts of one whole, "
-                        + " + ".join(f.number.written for f in shares)
-                    ],
-                )
+            written = " + ".join(f.number.written for f in shares)
+            comment = f"candidate relation: disjoint parts of one whole, {written}"
+            self._declare(
+                self.registry.partitions,
+                "parts",
+                ("partition", whole, frozenset(parts)),
+                row,
+                comment,
             )
 
     # ---------------------------------------------------------------- ratios
@@ -358,7 +397,7 @@ class RelationFinder:
             sentence = self.text.sentence_of(price.number.start)
             near = [
                 f
-                for f in self.levels.within(self._previous_sentence_start(sentence), sentence.end)
+                for f in self.levels.within(_price_window(self.text, sentence), sentence.end)
                 if f.row.get("quantity") and f.row.get("period") == price.row.get("period")
             ]
             value = self._nearest(price, near, profile, "value")
@@ -375,25 +414,16 @@ class RelationFinder:
             if value is None or volume is None:
                 continue
             row = {
-                "key": self.registry.keys.new("ratio", str(len(self.registry.ratios) + 1)),
                 "name": f"{self.name_of(price.row['quantity'])}: value over volume",
                 "result": price.row["quantity"],
                 "numerator": value.row["quantity"],
                 "denominator": volume.row["quantity"],
                 "basis": "stated",
             }
+            written = f"{price.number.written} = {value.number.written} / {volume.number.written}"
             signature = ("ratio", row["result"], row["numerator"], row["denominator"])
-            if signature in self.declared:
-                continue
-            self.declared.add(signature)
-            self.registry.ratios.append(
-                (
-                    row,
-                    [
-                        f"candidate relation: {price.number.written} = {value.number.written} / "
-                        f"{volume.number.written}"
-                    ],
-                )
+            self._declare(
+                self.registry.ratios, "ratio", signature, row, f"candidate relation: {written}"
             )
 
     def _nearest(
@@ -420,9 +450,6 @@ class RelationFinder:
             fitting.append(figure)
         before = [f for f in fitting if f.number.end <= price.number.start]
         return before[-1] if before else (fitting[0] if fitting else None)
-
-    def _previous_sentence_start(self, sentence: Sentence) -> int:
-        return self.text.previous_start(sentence)
 
     # ---------------------------------------------------------------- shared
 
@@ -455,9 +482,12 @@ class RelationFinder:
         }
         registry.sums.append((row, [comment]))
 
-    def quantity_for(self, profile: Profile) -> str:
-        """The key of the quantity ``profile`` names (the quantities phase's), declared once."""
-        return self._quantity_for(profile, None)
+    def _declare(self, table: list, kind: str, signature: tuple, row: dict, comment: str) -> None:
+        """A ratio or partition, once; its key is numbered first, taken even when skipped."""
+        key = self.registry.keys.new(kind, str(len(table) + 1))
+        if signature not in self.declared:
+            self.declared.add(signature)
+            table.append(({"key": key, **row}, [comment]))
 
     def name_of(self, key: str) -> str:
         """A quantity's name, drafted here or known to the database."""
@@ -468,6 +498,12 @@ class RelationFinder:
         drafted = self.registry.quantities.get(key)
         if drafted is not None:
             drafted["signed"] = True
+
+
+def _price_window(text: TextMap, sentence: Sentence) -> int:
+    """Where a price's value and volume may stand: from the sentence before, or from its
+    paragraph's start ("… sold 30,500 carats. Revenue was … The price was …")."""
+    return min(text.previous_start(sentence), max(text.text.rfind("\n\n", 0, sentence.start), 0))
 
 
 def _same_but_measure(left: Profile, right: Profile) -> bool:

@@ -31,6 +31,16 @@ _DESTINATION = re.compile(
 _THE_TOTAL = re.compile(r"\s*(?:the\s+)?(?:total|whole)\b(?!\s+(?:value|volume|of)\b)", re.I)
 
 
+_THE_REST = re.compile(r"\b(?:remaining|rest|remainder|balance|others)\W*$", re.I)
+
+
+def _same_kind(total: dict, part: dict) -> bool:
+    """Whether a total can be the whole of a part: another quantity, its unit and period."""
+    return total["quantity"] != part["quantity"] and all(
+        total.get(field) == part.get(field) for field in ("unit", "period")
+    )
+
+
 class Shares:
     """Each share's whole (what its "of …" names, or the total stated before it) and, when
     its clause says, its part: read after every level has its quantity."""
@@ -75,9 +85,23 @@ class Shares:
                 if whole_profile is not None:
                     whole_key = self.drafter.quantity_for(whole_profile, figure)
         sentence = self.drafter.text.sentence_of(number.start)
-        if match is None and self.last_whole and self.last_whole[0] == sentence.start:
+        level = self.restated_level(figure, written)
+        if match is None and level is not None and text[level.number.end : number.start].strip():
+            # "Belgium took US$2.0 billion (38.5 per cent), …": a share of the total before
+            total = self.total_before(level, written)
+            if total is not None and _same_kind(total.row, level.row):
+                whole_key = total.row["quantity"]
+                whole_profile = self.drafter.profiles.get(id(total.number))
+        elif match is None and self.last_whole and self.last_whole[0] == sentence.start:
             # "… for 61% of the total, gold jewellery for 29% and others for 14%"
             _start, whole_key, whole_profile = self.last_whole
+            if _THE_REST.search(text, max(0, number.start - 30), number.start):
+                whole = self.drafter.registry.quantities.get(whole_key) or {}  # "the remaining 9%"
+                figure.row["whole"] = whole_key
+                figure.row["quantity"] = self.drafter.registry.quantity(
+                    f"{whole.get('name', whole_key)}, the rest", whole.get("unit")
+                )
+                return
         if whole_key is None:
             return  # the figures phase named a whole of its own
         old = figure.row.get("whole")
@@ -88,9 +112,8 @@ class Shares:
         self.last_whole = (sentence.start, whole_key, whole_profile)
         if whole_profile is None:
             return
-        restated = self.restated_level(figure, written)
-        if restated is not None:  # "2.79 million carats, or 61% of the total"
-            figure.row["quantity"] = restated.row["quantity"]
+        if level is not None:  # "2.79 million carats, or 61% of the total"
+            figure.row["quantity"] = level.row["quantity"]
             return
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
@@ -108,7 +131,7 @@ class Shares:
             and f.row["unit"] not in ("percent", "factor", "rank", "year")
         ]
         if before and re.fullmatch(
-            r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+",
+            r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+|\s*\(\s*",
             text[before[-1].number.end : figure.number.start],
         ):
             return before[-1]

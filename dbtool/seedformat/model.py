@@ -413,6 +413,12 @@ class FigureSpec(Quoted, Reviewable):
     unit: _literal(v.UNITS)  # type: ignore[valid-type]
     qualifier: str = "none"
     precision: float | None = Field(default=None, ge=0)
+    scale: float | None = Field(
+        default=None,
+        gt=0,
+        description="a scale word the text leaves out ('Sable 0.43' after '1.02 million "
+        "carats'): the value is the written number times it",
+    )
     subject: Key
     metric: Name
     period: str | None = None

@@ -333,6 +333,10 @@ def _check_written(checked: CheckedSeed) -> None:
         except WordingError as exc:
             checked.add_text_problem(f"{at}.written", str(exc))
             continue
+        if figure.scale:  # "Sable 0.43": the million of the figure before it
+            number = WrittenNumber(
+                number.value * figure.scale, number.last_digit * figure.scale, True
+            )
         checked.numbers[figure.key] = number
         if abs(number.value - figure.value) > 1e-9 * max(1.0, abs(figure.value)):
             problem = (

@@ -176,6 +176,33 @@ def test_exhaustive_shares_must_make_100(wording: Wording) -> None:
     assert "add up to [89, 91] %, not = 100 %" in run.results[0].message
 
 
+@pytest.mark.parametrize(("size_b", "status"), [(None, "pass"), ("USD 1.0 million", "fail")])
+def test_exhaustive_parts_of_no_stated_size_leave_room_for_the_rest(
+    wording: Wording, size_b: str | None, status: str
+) -> None:
+    # "A took USD 3 million (75 %) and the rest 25 %": the rest's size is not stated, so
+    # A's size need only fit in the whole; with both sizes stated they must make it.
+    sizes = [figure("size-a", "USD 3.0 million", 3e6, "USD", quantity="part-a")]
+    if size_b:
+        sizes.append(figure("size-b", size_b, 1e6, "USD", quantity="part-b"))
+    run = _run(
+        wording,
+        "shares-of-whole",
+        quantities=MARKET,
+        partitions=[
+            {
+                "key": "by-part",
+                "name": "Market by part",
+                "whole": "market",
+                "parts": ["part-a", "part-b"],
+                "exhaustive": True,
+            }
+        ],
+        figures=[figure("whole", "USD 5.0 million", 5e6, "USD", quantity="market"), *sizes],
+    )
+    assert _statuses(run) == [status]
+
+
 def test_a_share_stated_twice_counts_once_in_its_whole(wording: Wording) -> None:
     # 60 % of part a, stated in two places, and 30 % of part b make 90 %, not 150 %.
     run = _run(

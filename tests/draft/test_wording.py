@@ -97,3 +97,68 @@ def test_a_mine_first_named_later_is_not_the_subject_of_the_figures_before() -> 
         "By operation, Finsch produced 1.92 Mct and Cullinan 1.64 Mct."
     )["by"]
     assert "finsch" not in by["3.85 Mct"].get("quantity", "")
+
+
+def test_a_share_in_brackets_is_its_value_s_share_of_the_total_before() -> None:
+    seed = drafted(
+        "Botswana's diamond exports were USD 4.0 billion in 2018. Israel took USD 3.0 "
+        "billion (75 per cent) and the rest, 25 per cent, went elsewhere."
+    )
+    share, value, rest = (seed["by"][w] for w in ("75 per cent", "USD 3.0 billion", "25 per cent"))
+    assert (share["period"], share["quantity"]) == ("2018", value["quantity"])
+    assert share["whole"] == rest["whole"] == seed["by"]["USD 4.0 billion"]["quantity"]
+    assert seed["partitions"][0]["exhaustive"] is True
+    assert "sums" not in seed  # the rest states a share, no value: no sum of the values
+
+
+def test_a_country_after_a_company_word_is_the_company_s_name() -> None:
+    by = drafted("Debmarine Namibia’s vessels recovered 421,000 carats in 2018.")["by"]
+    assert by["421,000 carats"]["subject"] != "namibia"
+
+
+def test_a_bare_decimal_after_a_name_takes_the_unit_before() -> None:
+    by = drafted("In 2018 Ekati sold 150,000 carats and Diavik 90.5.")["by"]
+    assert (by["90.5"]["unit"], by["90.5"]["value"]) == ("carat", 90.5)
+
+
+def test_a_bare_decimal_takes_the_scale_of_the_figure_before_and_joins_its_sum() -> None:
+    seed = drafted(
+        "Ekati produced 1.35 million carats in 2018, of which Misery supplied 1.02 million "
+        "carats and Sable 0.33."
+    )
+    sable = seed["by"]["0.33"]
+    assert (sable["value"], sable["scale"], sable["precision"]) == (330_000, 1_000_000, 5_000)
+    assert seed["sums"][0]["parts"][1] == sable["quantity"]
+
+
+def test_two_changes_listed_take_their_measures_in_turn_and_the_level_s_year() -> None:
+    by = drafted(
+        "Catoca's output fell 8.0% and 6.9% in volume and value respectively, from 7.2 million "
+        "carats and US$14.96 billion in 2017, to 6.62 million carats and US$13.93 billion in 2018."
+    )["by"]
+    assert by["8.0%"]["quantity"] == by["7.2 million carats"]["quantity"]
+    assert by["6.9%"]["quantity"] == by["US$14.96 billion"]["quantity"]
+    assert (by["6.9%"]["period"], by["6.9%"]["base_period"]) == ("2018", "2017")
+
+
+def test_parts_in_turn_are_summed_only_when_the_text_says_they_are_all() -> None:
+    counted = drafted(
+        "Lucara's three mines produced 6.0 million carats in 2018. Karowe produced 3.0 "
+        "million carats. Lerala produced 2.0 million carats. Ghaghoo produced 1.0 million carats."
+    )
+    assert len(counted["sums"][0]["parts"]) == 3
+    some = drafted(
+        "Okavango's total production was 7.9 million carats in 2018. Karowe produced 2.9 "
+        "million carats. Lerala produced 2.4 million carats."
+    )
+    assert "sums" not in some
+    assert "does not say they are all its parts" in some["toml"]
+
+
+def test_bases_listed_after_from_are_bases_of_each_kind() -> None:
+    by = drafted(
+        "Catoca's sales rose 4.0% and 2.5% respectively in volume and value, to 6.76 million "
+        "carats and US$1.23 billion in 2018, from 6.5 million carats and US$1.2 billion in 2017."
+    )["by"]
+    assert by["6.5 million carats"]["period"] == "2017"
+    assert by["6.5 million carats"]["quantity"] == by["4.0%"]["quantity"]

@@ -323,7 +323,7 @@ def test_a_figure_row_holds_every_field_of_a_figure_but_its_quote() -> None:
     assert FigureRow._fields[-len(FROM_VALIDATION) :] == FROM_VALIDATION
     from_model = set(FigureRow._fields[: -len(FROM_VALIDATION)])
     assert from_model <= set(FigureSpec.model_fields)
-    assert set(FigureSpec.model_fields) - from_model == {"quote", "occurrence"}
+    assert set(FigureSpec.model_fields) - from_model == {"quote", "occurrence", "scale"}
 
 
 def test_a_figure_row_fills_every_column_of_figures() -> None:

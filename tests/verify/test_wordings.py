@@ -1,0 +1,94 @@
+"""Regular wordings a release relates its figures in (issue 21), each written consistently
+and then with one planted error: verified as drafted, the first passes and the second fails
+on the rule that relates them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dbtool.cli import app
+
+HEAD = "A test release\n\nLondon, 18 July 2019 – "
+PRICES = (
+    "Firestone sold 95,000 carats for US$43 million in the first quarter of 2019, an average "
+    "of US$452 per carat.\n\nIn the second quarter of 2019 Kennady tendered 30,500 carats. "
+    "Revenue from the tender was US$10.1 million. The average price achieved was US$331 per "
+    "carat.\n\nMountain sold 61,200 carats for US$47.3 million in the third quarter of 2019 "
+    "(US$773 per carat)."
+)
+DESTINATIONS = (
+    "Botswana's rough diamond exports were worth US$5.2 billion in 2018. Belgium took US$2.0 "
+    "billion (38.5 per cent), the United Arab Emirates US$1.4 billion (26.9 per cent), India "
+    "US$1.3 billion (25.0 per cent), and the remaining 9.6 per cent went to other destinations."
+)
+ELIDED = (
+    "Ekati produced 1.35 million carats in the third quarter of 2018, of which Misery "
+    "supplied 1.02 million carats and Sable 0.33."
+)
+CHANGES = (
+    "Catoca's production was down 8.0% in volume and 6.9% in value from 7.2 million carats "
+    "and US$14.96 billion in 2017, to 6.62 million carats and US$13.93 billion in 2018.\n\n"
+    "Catoca's sales fell 4.0% and 2.5% in volume and value respectively in 2018, from 6.25 "
+    "million carats and US$1.20 billion in 2017. Sales in 2018 were 6.0 million carats worth "
+    "US$1.17 billion."
+)
+MINES = (
+    "Debswana's four mines produced 24.1 million carats in 2018. Jwaneng produced 12.5 "
+    "million carats. Orapa produced 9.6 million carats. Letlhakane produced 0.8 million "
+    "carats. Damtshaa produced 1.2 million carats.\n\nTotal production at Okavango was 7.9 "
+    "million carats in 2017. The pits contributed as follows. Karowe produced 2.9 million "
+    "carats. Lerala produced 2.4 million carats. Ghaghoo produced 2.6 million carats."
+)
+SOME_MINES = (  # no word that these are all the parts: the sum of some would be a false alarm
+    "Total production at Okavango was 7.9 million carats in 2017. Karowe produced 2.9 "
+    "million carats. Lerala produced 2.4 million carats."
+)
+CASES = [
+    ("price", PRICES, "US$452", "US$482"),
+    ("price, a paragraph", PRICES, "US$331", "US$381"),
+    ("price, in brackets", PRICES, "US$773", "US$873"),
+    ("share, in brackets", DESTINATIONS, "(26.9 per", "(28.9 per"),
+    ("share, the rest", DESTINATIONS, "remaining 9.6", "remaining 7.6"),
+    ("change, each its own base", CHANGES, "6.9% in value", "9.9% in value"),
+    ("change, respectively", CHANGES, "4.0% and 2.5%", "4.0% and 5.5%"),
+    ("sum, four mines", MINES, "Orapa produced 9.6", "Orapa produced 8.6"),
+    ("sum, as follows", MINES, "Lerala produced 2.4", "Lerala produced 3.4"),
+    ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
+]
+RULES = {
+    "price": {"ratio"},
+    "share": {"shares-of-whole", "implied-quantity"},
+    "sum": {"sum-of-parts"},
+    "change": {"change"},
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("wordings") / "corpus.sqlite"
+    assert CliRunner().invoke(app, ["init", "--db", str(db)]).exit_code == 0
+    return db
+
+
+def _failures(corpus: Path, folder: Path, body: str) -> list[str]:
+    text = folder / "release.txt"
+    text.write_text(HEAD + body + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["verify", str(text), "--db", str(corpus), "--format", "json"])
+    rows = json.loads(result.stdout)["sections"]["findings"]
+    return [r["rule"] for r in rows if r["status"] == "fail"]
+
+
+@pytest.mark.parametrize(("case", "body", "right", "wrong"), CASES, ids=[c[0] for c in CASES])
+def test_a_wording_relates_its_figures(
+    corpus: Path, tmp_path: Path, case: str, body: str, right: str, wrong: str
+) -> None:
+    assert _failures(corpus, tmp_path, body) == []
+    assert RULES[case.split(",")[0]] & set(_failures(corpus, tmp_path, body.replace(right, wrong)))
+
+
+def test_parts_not_said_to_be_all_are_summed_in_no_alarm(corpus: Path, tmp_path: Path) -> None:
+    assert _failures(corpus, tmp_path, SOME_MINES) == []
