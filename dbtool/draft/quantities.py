@@ -108,6 +108,7 @@ def _nearest_measure(words: str) -> str:
 
 
 # "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
+_NEAR_WORDS = 300
 # "The top three together produced 87.6 million carats": several subjects, no one's quantity.
 _GROUP = re.compile(
     r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
@@ -450,10 +451,12 @@ class QuantityDrafter:
         with no flow to go on, one of its own named from its words."""
         row = figure.row
         sentence = self.text.sentence_of(figure.number.start)
-        if _STONE.search(self.text.text, sentence.start, figure.number.start):
+        # the words just before it (a sentence may be 80 kB of figures: not all of it)
+        near = max(sentence.start, figure.number.start - _NEAR_WORDS)
+        if _STONE.search(self.text.text, near, figure.number.start):
             figure.comments.append("unsure: it measures one stone, not a flow; left off")
             return
-        if _GROUP.search(self.text.text, sentence.start, figure.number.start):
+        if _GROUP.search(self.text.text, near, figure.number.start):
             figure.comments.append("unsure: it measures a group of subjects together; left off")
             return
         whole = self.whole_of_part(figure, profile)
