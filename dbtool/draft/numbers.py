@@ -376,6 +376,9 @@ def _read_quantity(text: str, match: re.Match[str]) -> _Quantity | None:
     sign = (match["sign"] or "").strip().lower()
     currency = CURRENCIES.get((match["currency"] or "").strip())
     unit, kind, end = _unit_after(text, match.end(), currency)
+    near = max(0, match.start() - 80)
+    if unit is None and currency is None and _CARATS_BEFORE.search(text, near, match.start()):
+        unit = "carat"  # "carats recovered were 1.12 million": the unit is named before it
     if unit is None and not _ends_a_number(text, end):
         return None
     plain = not (sign or currency or scale or decimals or in_words)
@@ -444,6 +447,16 @@ def _ends_a_number(text: str, end: int) -> bool:
     if after[0] == "-":
         return not after[1:].isalpha()
     return not after[0].isalpha()
+
+
+# "carats recovered were 1.12 million", "carats sold totalled 97,204": the unit as the
+# subject, right before the number (searched only to the number's start).
+_CARATS_BEFORE = re.compile(
+    r"\bcarats\s+(?:(?:recovered|produced|sold|mined|processed|exported|imported)\s+)?"
+    r"(?:were|was|totall?ed|amounted\s+to|reached|came\s+to|stood\s+at)\s+"
+    r"(?:(?:about|some|nearly|approximately|almost|over|around)\s+)?\Z",
+    re.I,
+)
 
 
 def _unit_after(text: str, end: int, currency: str | None) -> tuple[str | None, str, int]:

@@ -440,3 +440,17 @@ def test_an_operation_in_a_figures_own_clause_sets_it_apart() -> None:
     by = seed["by"]
     assert by["0.4 million carats"]["quantity"] != by["2.1 million carats"]["quantity"]
     assert "land" in by["0.4 million carats"]["quantity"]
+
+
+def test_carats_named_before_their_number_are_its_unit() -> None:
+    """'carats recovered were 1.12 million, of which …' is a volume, and the parts' total."""
+    seed = drafted(
+        "At the Ekati mine, carats recovered were 1.12 million in the third quarter of 2018, of "
+        "which the Misery pit supplied 0.70 million carats and the Sable pit 0.42 million carats.",
+        dateline="Yellowknife, 12 December 2018 - ",
+    )
+    assert seed["by"]["1.12 million"]["unit"] == "carat"
+    [total] = seed["sums"]
+    assert total["total"] == seed["by"]["1.12 million"]["quantity"]
+    assert len(total["parts"]) == 2
+    assert drafted("Sales were 1.12 million in 2018.")["by"]["1.12 million"]["unit"] != "carat"
