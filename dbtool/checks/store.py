@@ -32,36 +32,11 @@ from dbtool.db.bulk import Pending
 
 RESULTS, FIGURES = m.CheckResult.__table__, m.CheckResultFigure.__table__
 DERIVED, RUNS = m.DerivedQuantity.__table__, m.CheckRun.__table__
-# The columns of the rows RunWriter queues as tuples, in that order.
-RESULT_COLUMNS = (
-    "id",
-    "run_id",
-    "position",
-    "key",
-    "rule",
-    "status",
-    "message",
-    "low",
-    "high",
-    "low_inclusive",
-    "high_inclusive",
-    "unit",
-    "component",
-)
-FIGURE_COLUMNS = ("result_id", "figure_key")
-DERIVED_COLUMNS = (
-    "id",
-    "run_id",
-    "result_id",
-    "key",
-    "description",
-    "low",
-    "high",
-    "low_inclusive",
-    "high_inclusive",
-    "unit",
-    "formula",
-)
+# The columns of the rows RunWriter queues as tuples, in that order: the schema's
+# (``ended_by`` is set later, when a later run ends the result).
+RESULT_COLUMNS = tuple(c.name for c in RESULTS.columns if c.name != "ended_by")
+FIGURE_COLUMNS = tuple(c.name for c in FIGURES.columns)
+DERIVED_COLUMNS = tuple(c.name for c in DERIVED.columns)
 
 
 def in_run(run_id: int) -> Any:

@@ -181,17 +181,10 @@ def emit_chunks(pieces: Iterable[str], output: str, buffer: int = 1 << 20) -> No
     import tempfile
 
     from dbtool.errors import OutputError
+    from dbtool.reports.render import batched_text
 
     def batches() -> Iterator[str]:
-        parts: list[str] = []
-        size = 0
-        for piece in pieces:
-            parts.append(piece)
-            size += len(piece)
-            if size >= buffer:
-                yield "".join(parts)
-                parts, size = [], 0
-        yield "".join(parts)
+        return batched_text(pieces, buffer)
 
     if output == "-":
         for text in batches():

@@ -311,17 +311,8 @@ def _explicit(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
         return word
     span = _SPAN_BEFORE.search(before)
     if span is not None and start == end:  # "the year to 30 June 2018": twelve months
-        months = (
-            12
-            if span["year"]
-            else 6
-            if span["half"]
-            else 3
-            if span["quarter"]
-            else NUMBER_WORDS.get(span["months"].lower()) or _int(span["months"])
-        )
         word.start = number.start - (len(before) - span.start())
-        word.period = Period(_add_months(dt.date(end.year, end.month, 1), 1 - months), end)
+        word.period = _span_to(end.year, end.month, _span_months(span))
         return word
     if start == end:
         word.point = True
@@ -353,13 +344,21 @@ def _day_without_year(text: str, number: FoundNumber, calendar: Calendar) -> Tim
     end_month = _month_number(month.group())
     if (end_month, int(day.group())) > (published.month, published.day):
         year -= 1
-    months = 12 if span["year"] else 6 if span["half"] else 3 if span["quarter"] else None
-    if months is None:
-        months = NUMBER_WORDS.get(span["months"].lower()) or _int(span["months"])
-    end = _month_end(year, end_month)
     start = number.start - (len(before) - span.start())
-    period = Period(_add_months(dt.date(year, end_month, 1), 1 - months), end)
+    period = _span_to(year, end_month, _span_months(span))
     return TimeWord(start, number.end, "explicit", period, number=number)
+
+
+def _span_months(span: re.Match[str]) -> int:
+    """How many months "the year", "the half", "the quarter" or "the N months" to a day are."""
+    if span["year"] or span["half"] or span["quarter"]:
+        return 12 if span["year"] else 6 if span["half"] else 3
+    return NUMBER_WORDS.get(span["months"].lower()) or _int(span["months"])
+
+
+def _span_to(year: int, month: int, months: int) -> Period:
+    """The ``months`` months that end with ``month`` of ``year``."""
+    return Period(_add_months(dt.date(year, month, 1), 1 - months), _month_end(year, month))
 
 
 def _relative(match: re.Match[str], calendar: Calendar) -> TimeWord:

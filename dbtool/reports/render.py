@@ -447,7 +447,7 @@ def _spooled_arrays(sections: Iterator[Section]) -> Iterator[tuple[str, list[str
         where: dict[str, tuple[int, int]] = {}  # a name's first place, its last array's bytes
         for section in sections:
             start = spool.tell()
-            for text in _batched_text(_json_array(section)):
+            for text in batched_text(_json_array(section)):
                 spool.write(text.encode("utf-8"))
             where[section.name] = (start, spool.tell() - start)
         for name, (start, size) in where.items():
@@ -455,7 +455,7 @@ def _spooled_arrays(sections: Iterator[Section]) -> Iterator[tuple[str, list[str
             yield name, [spool.read(size).decode("utf-8")]
 
 
-def _batched_text(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+def batched_text(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
     """The pieces joined about ``size`` characters at a time, for fewer, larger writes."""
     parts: list[str] = []
     length = 0
