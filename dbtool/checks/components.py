@@ -31,6 +31,7 @@ QUANTITY, RANKING, DOCUMENT = "q:", "r:", "d:"
 # that of a batch, not of the corpus; a component larger than this is a batch alone.
 BATCH_FIGURES = 10_000
 BATCH_NODES = 5_000  # and bounded in nodes, the ids a batch's queries list
+BATCH_LEAST = 1_000  # the smallest a batch shrinks to when processes share the batches
 
 # What joins nodes: each query gives rows of quantity ids (None where absent) that lie in
 # one component; RANKINGS_SQL and RANKED_SQL give a ranking id first.
@@ -332,22 +333,45 @@ class Components:
             found.setdefault(name, []).append(node)
         return found
 
-    def batches(self, only: set[str] | None = None) -> Iterator[Batch]:
+    def size(self, only: set[str] | None = None) -> int:
+        """The figures of the components (``only`` those named, default all)."""
+        if only is None:
+            return sum(self.figures.values())
+        return sum(self.figures.get(name, 0) for name in only)
+
+    def batches(self, only: set[str] | None = None, share: int = 1) -> Iterator[Batch]:
         """The components (``only`` those named, default all), in name order, in batches
-        of about :data:`BATCH_FIGURES` figures."""
+        of about :data:`BATCH_FIGURES` figures.
+
+        With ``share`` processes taking batches as they are free, batches shrink towards
+        the end, each about a quarter of what is left per process (not below
+        :data:`BATCH_LEAST`), as in guided self-scheduling: the last batches are small, so
+        no process is left checking a large one while the others wait.
+        """
+        chosen = [
+            (name, nodes)
+            for name, nodes in sorted(self.members().items())
+            if only is None or name in only
+        ]
+        left = sum(self.figures.get(name, 0) for name, _ in chosen)
         ids = {QUANTITY + key: ("q", i) for i, key in self.quantity_keys.items()}
         ids |= {RANKING + key: ("r", i) for i, key in self.ranking_keys.items()}
         ids |= {DOCUMENT + slug: ("d", i) for i, slug in self.slugs.items()}
-        batch = Batch()
-        for name, nodes in sorted(self.members().items()):
-            if only is not None and name not in only:
-                continue
+
+        def target() -> int:
+            if share <= 1:
+                return BATCH_FIGURES
+            return min(BATCH_FIGURES, max(BATCH_LEAST, left // (2 * share)))
+
+        batch, most = Batch(), target()
+        for name, nodes in chosen:
             size = self.figures.get(name, 0)
             if batch.components and (
-                batch.figures + size > BATCH_FIGURES or batch.nodes + len(nodes) > BATCH_NODES
+                batch.figures + size > most or batch.nodes + len(nodes) > BATCH_NODES
             ):
                 yield batch
-                batch = Batch()
+                left -= batch.figures
+                batch, most = Batch(), target()
             batch.components.append(name)
             batch.figures += size
             for node in nodes:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,7 +28,7 @@ from dbtool.checks import Derived, Finding, reuse
 from dbtool.checks.components import QUANTITY, Batch, Components, figure_component
 from dbtool.checks.contradictions import fold
 from dbtool.checks.facts import Facts, load_facts
-from dbtool.checks.parallel import Found, Helper, helper_for
+from dbtool.checks.parallel import Found, Helper, helper_for, processes
 from dbtool.checks.rules import RULES
 from dbtool.checks.store import RunWriter, found_row, stored_findings, whole_run_findings
 from dbtool.core.intervals import Interval
@@ -297,7 +296,8 @@ def run_checks(
         if not figures:
             raise UsageError("nothing to check: the database has no figures (run `dbtool seed`)")
         plan, components = reuse.plan(connection, selected, full)
-        batches = list(components.batches(plan.recheck))
+        share = processes(components.size(plan.recheck))
+        batches = list(components.batches(plan.recheck, share))
         steps = len(batches) + 2
         tell(1, steps)
         lone = _lone_kept(connection, components, plan)
@@ -332,11 +332,6 @@ def run_checks(
         )
 
 
-# Batches handed to the worker and not yet sent back: one to check, one waiting, so it
-# never waits for this process to notice it is done.
-AHEAD = 2
-
-
 def _check_batches(
     connection: Connection,
     components: Components,
@@ -344,29 +339,22 @@ def _check_batches(
     batches: list[Batch],
     store: Callable[[Found], None],
 ) -> None:
-    """Check every batch and ``store`` its findings: with a worker when it pays, which is
-    handed batches from the front, :data:`AHEAD` at a time, while this process checks
-    them from the back between storing what the worker sends (:mod:`dbtool.checks.parallel`).
-    Whichever is the faster checks more, so neither waits long for the other."""
-    helper = _helper(connection, selected, batches)
+    """Check every batch and ``store`` its findings: with a worker when it pays, the two
+    taking the next batch as they are free, this process between storing what the worker
+    sends (:mod:`dbtool.checks.parallel`). Whichever is the faster checks more, so neither
+    waits long for the other."""
+    helper = _helper(connection, selected, batches, components.members())
     if helper is None:
         for batch in batches:
             store(check_batch(connection, batch, selected, components.component))
         return
-    members = components.members()
-    waiting = deque(batches)
     while True:
-        while helper.alive and waiting and len(helper.sent) < AHEAD:
-            batch = waiting.popleft()
-            if not helper.send(batch, _components_of(batch, members)):
-                waiting.appendleft(batch)
-        found = helper.take(wait=not waiting)
-        if found is not None:
-            store(found)
-        elif waiting:
-            store(check_batch(connection, waiting.pop(), selected, components.component))
-        elif not helper.alive or not helper.sent:
-            break
+        found = helper.take()
+        if found is None and (batch := helper.claim()) is not None:
+            found = check_batch(connection, batch, selected, components.component)
+        elif found is None and (found := helper.take(wait=True)) is None:
+            break  # nothing waiting, nothing due (or the worker is gone)
+        store(found)
     for batch in helper.lost():  # what a failed worker did not send back
         store(check_batch(connection, batch, selected, components.component))
     helper.close()
@@ -378,7 +366,10 @@ def _components_of(batch: Batch, members: Mapping[str, list[str]]) -> dict[str, 
 
 
 def _helper(
-    connection: Connection, selected: list[RuleInfo], batches: list[Batch]
+    connection: Connection,
+    selected: list[RuleInfo],
+    batches: list[Batch],
+    members: Mapping[str, list[str]],
 ) -> Helper | None:
     """A worker to check batches beside this process, when it pays; None otherwise."""
     if not helper_for(batches):
@@ -388,7 +379,7 @@ def _helper(
         "parent": os.getpid(),
         "rules": [(r.name, r.description, r.severity) for r in selected],
     }
-    helper = Helper(job)
+    helper = Helper(job, batches, lambda batch: (batch, _components_of(batch, members)))
     return helper if helper.alive else None
 
 

@@ -1,17 +1,18 @@
 """Batches of a large check run, checked in a second process as they are handed out.
 
 Components are independent (:mod:`dbtool.checks.components`), so a run
-with many batches hands them to a worker (``python -m
-dbtool.checks.worker``, :mod:`dbtool.db.workers`) from the front of the
-list, two ahead of what it has sent back, while this process checks batches
-from the back and stores everything: a 2-core machine checks a large corpus
-in little more than half the time, whichever of the two is the faster (this
-process also writes every row, which costs more the larger the database).
-The worker reads its batches on a thread of its own, so handing one over
-never waits for it to finish the one before, and sends each batch's findings
-back, framed and pickled as plain values; a thread here drains its pipe as
-they come, so the worker never waits for the writer. A worker that fails is
-simply not used any more: the batches it did not send back are checked here.
+with many batches shares them with a worker (``python -m
+dbtool.checks.worker``, :mod:`dbtool.db.workers`): both take the next batch
+of one list as they are free, this process between storing everything (a
+2-core machine checks a large corpus in little more than half the time,
+whichever of the two is the faster). The worker is handed its next batch the
+moment it sends back the one before, by the thread here that drains its pipe,
+so it never waits for this process to finish a batch of its own, and never
+holds a batch it has not started: at the end neither process waits long for
+the other (the batches shrink towards the end too). The worker reads its
+batches on a thread of its own and sends each batch's findings back, framed
+and pickled as plain values. A worker that fails is simply not used any more:
+the batches it did not send back are checked here.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import contextlib
 import pickle
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from dbtool.db.workers import start_worker, worker_count
@@ -34,6 +35,11 @@ FRAME = 8  # bytes of the big-endian length before each pickled batch
 Found = tuple[list[tuple[Any, ...]], list[str], bool]
 
 
+def processes(figures: int) -> int:
+    """How many processes check a run of ``figures``: this one, and a worker when it pays."""
+    return 1 + worker_count(PARALLEL_FROM, figures, most=1)
+
+
 def helper_for(batches: Sequence[Any]) -> bool:
     """Whether a worker is worth starting for these batches."""
     figures = sum(batch.figures for batch in batches)
@@ -41,11 +47,19 @@ def helper_for(batches: Sequence[Any]) -> bool:
 
 
 class Helper:
-    """A worker checking the batches it is ``send``; ``take`` gives their findings in the
-    order they were sent."""
+    """A worker sharing the ``waiting`` batches with this process: it is handed the next
+    whenever it is free, this process claims the next when it is; ``take`` gives
+    the worker's findings in the order its batches were handed over. ``pack`` turns a
+    batch into what the worker is sent."""
 
-    def __init__(self, job: dict[str, Any]) -> None:
-        self.sent: deque[Any] = deque()  # batches sent whose findings have not come back
+    def __init__(
+        self, job: dict[str, Any], waiting: Sequence[Any], pack: Callable[[Any], Any]
+    ) -> None:
+        self.waiting = deque(waiting)
+        self.pack = pack
+        self.lock = threading.Lock()  # guards waiting, sent and busy
+        self.sent: deque[Any] = deque()  # batches handed over whose findings were not taken
+        self.busy = False  # the worker holds a batch it has not sent back
         self.received = 0
         self.arrived: list[bytes | None] = []
         self.ready = threading.Condition()
@@ -58,6 +72,7 @@ class Helper:
         except OSError:
             self.process = None
             return
+        self._feed()
         self.drain = threading.Thread(target=self._drain, name="dbtool-check", daemon=True)
         self.drain.start()
 
@@ -65,26 +80,38 @@ class Helper:
     def alive(self) -> bool:
         return self.process is not None
 
-    def send(self, batch: Any, components: dict[str, str]) -> bool:
-        """Hand the worker one batch, with its nodes' components; False if it is gone."""
-        if self.process is None:
-            return False
-        try:
-            pickle.dump((batch, components), self.process.stdin, pickle.HIGHEST_PROTOCOL)
-            self.process.stdin.flush()
-        except (OSError, ValueError):  # it stopped: what it has not sent back is lost()
-            self.close()
-            return False
-        self.sent.append(batch)
-        return True
+    def claim(self) -> Any | None:
+        """The next waiting batch, for this process to check; None when none is left."""
+        with self.lock:
+            return self.waiting.popleft() if self.waiting else None
+
+    def _feed(self) -> None:
+        """Hand the worker the next waiting batch, unless it holds one or none is left."""
+        with self.lock:
+            if self.busy or not self.waiting or self.process is None:
+                return
+            batch = self.waiting.popleft()
+            try:
+                pickle.dump(self.pack(batch), self.process.stdin, pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.flush()
+            except (OSError, ValueError):  # it stopped: this process checks what is left
+                self.waiting.appendleft(batch)
+                return
+            self.sent.append(batch)
+            self.busy = True
 
     def _drain(self) -> None:
-        """Move each framed batch from the pipe to ``arrived``; None at the end or failure."""
+        """Move each framed batch from the pipe to ``arrived`` and hand the worker the next;
+        None at the end or failure."""
         pipe = self.process.stdout
         try:
             while header := pipe.read(FRAME):
                 size = int.from_bytes(header, "big")
-                self._put(_exactly(pipe, size))
+                blob = _exactly(pipe, size)
+                with self.lock:
+                    self.busy = False
+                self._feed()
+                self._put(blob)
         except Exception:  # any failure: the batches not received are checked here
             pass
         finally:
@@ -96,9 +123,11 @@ class Helper:
             self.ready.notify()
 
     def take(self, wait: bool = False) -> Found | None:
-        """The findings of the oldest batch sent, when they have come (waiting for them if
-        ``wait`` and any are due); None if they have not, or the worker is gone."""
-        if self.process is None or (not self.sent and not self.arrived):
+        """The findings of the oldest batch handed over, when they have come (waiting for
+        them if ``wait`` and any are due); None if they have not, or the worker is gone."""
+        with self.lock:
+            due = bool(self.sent)
+        if self.process is None or (not due and not self.arrived):
             return None
         with self.ready:
             if not self.arrived:
@@ -109,18 +138,20 @@ class Helper:
         if blob is None:
             self.close()
             return None
-        self.sent.popleft()
+        with self.lock:
+            self.sent.popleft()
         self.received += 1
         return pickle.loads(blob)  # type: ignore[no-any-return]
 
     def lost(self) -> list[Any]:
-        """The batches sent whose findings never came (the worker failed): to check here."""
-        lost, self.sent = list(self.sent), deque()
+        """The batches handed over whose findings never came (the worker failed)."""
+        with self.lock:
+            lost, self.sent = list(self.sent), deque()
         return lost
 
     def close(self) -> None:
         if self.process is not None:
-            with contextlib.suppress(OSError, ValueError):
+            with self.lock, contextlib.suppress(OSError, ValueError):
                 self.process.stdin.close()
             if self.process.poll() is None:
                 self.process.kill()
