@@ -272,3 +272,21 @@ def test_consistent_shares_and_points_never_fail_and_derive_soundly(
     [finding] = derived.findings["change"]
     if finding.outcome == "info" and finding.interval is not None:
         assert Fraction(finding.interval.low) <= before <= Fraction(finding.interval.high)
+
+
+@pytest.mark.parametrize(
+    ("written", "status"), [("over 1 point", "pass"), ("over 1.5 points", "fail")]
+)
+def test_a_fall_of_over_some_points_is_a_fall_larger_than_them(
+    wording: Wording, written: str, status: str
+) -> None:
+    # 36.0 % to 34.8 %: a fall of 1.1 to 1.3 points, more than 1 and less than 1.5
+    run = _run(
+        wording,
+        share("now", "34.8%", 34.8, "2018"),
+        share("before", "36.0%", 36.0, "2017"),
+        points(
+            "fall", written, float(written.split()[1]), "down", "2018", "2017", qualifier="over"
+        ),
+    )
+    assert [r.status for r in _change(run)] == [status]
