@@ -404,11 +404,6 @@ class ComparisonSpec(Quoted, Reviewable):
         return self
 
 
-# A change is stated in one of these; the first two are written as a size and a direction.
-SIGNED_CHANGE_UNITS = ("percent", "percentage_point")
-CHANGE_UNITS = (*SIGNED_CHANGE_UNITS, "factor")
-
-
 class FigureSpec(Quoted, Reviewable):
     """A stated number. ``written`` is the number as printed, inside ``quote``."""
 
@@ -467,7 +462,7 @@ class FigureSpec(Quoted, Reviewable):
                 "a percentage is a share (give 'whole') or a change (give "
                 "'base_period', 'direction' and 'quantity'), not both"
             )
-        if self.unit not in CHANGE_UNITS and change:
+        if self.unit not in v.CHANGE_UNITS and change:
             raise ValueError("only a percentage, percentage points or a factor can be a change")
         if self.unit in ("factor", "percentage_point") and not change:
             raise ValueError(
@@ -481,7 +476,7 @@ class FigureSpec(Quoted, Reviewable):
             )
         if change and (self.period is None or self.quantity is None):
             raise ValueError("a change needs 'quantity' and 'period' as well as 'base_period'")
-        if (self.direction is not None) != (change and self.unit in SIGNED_CHANGE_UNITS):
+        if (self.direction is not None) != (change and self.unit in v.SIGNED_CHANGE_UNITS):
             raise ValueError(
                 "a change in percent or percentage points needs 'direction' (up or down); "
                 "nothing else has one"
