@@ -17,9 +17,10 @@ share with no "of …" gives way to the other level's.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
-from dbtool.draft.names import Entities
+from dbtool.draft.names import Entities, word_set
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import TextMap
 
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
 
 # How the figures phase names a whole it could not read (see FigureDrafter.whole).
 _MADE_UP = "the whole of: "
+# "De Beers' share of global rough diamond sales by value rose …": what the share is of,
+# up to the first word that is no part of a name.
+_SHARE_OF = re.compile(r"\bshare\s+of\s+(?:the\s+)?(?P<phrase>[^\d,.;:()%]+)", re.I)
+_NAME_STOP = word_set(
+    "was were is are has had have rose fell grew gained lost increased decreased declined"
+    " climbed dropped slipped narrowed widened stood reached up down at in to from by for"
+    " and but while which that this its their"
+)
 
 
 def tie_point_changes(
@@ -48,9 +57,13 @@ def tie_point_changes(
         for level in levels:
             if level.row["whole"] != whole:
                 registry.merge(level.row["whole"], whole, rows)
+        named = _share_of(text, min(f.number.start for f in (change, *levels)))
+        if named and str(registry.quantities[whole]["name"]).startswith(_MADE_UP):
+            registry.quantities[whole]["name"] = named[:1].upper() + named[1:]
         part = next((lv.row["quantity"] for lv in levels if lv.row.get("quantity")), None)
         if part is None:
-            part = registry.quantity(_part_name(registry, entities, change.row, whole), None)
+            name = _part_name(registry, entities, change.row, whole)
+            part = registry.quantity(name, None)
         for row in (change.row, *(level.row for level in levels)):
             row["quantity"], row["whole"] = part, whole
         if change.row.get("measure") == "unspecified":
@@ -117,9 +130,27 @@ def _own_share(text: TextMap, change: DraftFigure, registry: Registry) -> None:
     )
 
 
+def _share_of(text: TextMap, at: int) -> str | None:
+    """What the share before ``at`` in its sentence is "of", if its words say."""
+    sentence = text.sentence_of(at)
+    found = list(_SHARE_OF.finditer(text.text, sentence.start, at))
+    if not found:
+        return None
+    words = []
+    for word in found[-1]["phrase"].split():
+        if word.lower() in _NAME_STOP or len(words) >= 8:
+            break
+        words.append(word)
+    return " ".join(words) or None
+
+
 def _part_name(registry: Registry, entities: Entities, row: dict[str, Any], whole: str) -> str:
-    """The part of a whole a subject holds: "De Beers, within: …"."""
+    """The part of a whole a subject holds: "De Beers's global rough diamond sales", or "De
+    Beers, within: …" where the whole's name is a made-up one."""
     entity = entities.by_key(row["subject"])
     subject = entity.name if entity is not None else row["subject"]
-    whole_name = registry.quantities.get(whole, {}).get("name", whole)
-    return f"{subject}, within: {whole_name}"
+    whole_name = str(registry.quantities.get(whole, {}).get("name", whole))
+    if whole_name.startswith(_MADE_UP):
+        return f"{subject}, within: {whole_name}"
+    possessive = "'" if subject.endswith("s") else "'s"
+    return f"{subject}{possessive} {whole_name[:1].lower()}{whole_name[1:]}"

@@ -41,11 +41,15 @@ def test_bare_points_with_no_share_to_move_are_not_percentage_points(sentence: s
 
 
 def test_a_change_in_points_ties_both_levels_of_its_share() -> None:
-    by = drafted(
+    seed = drafted(
         "ALROSA's share of global rough diamond sales rose 3.3 percentage points from 31.2% in "
         "2017 to 34.5% in 2018."
-    )["by"]
+    )
+    by = seed["by"]
     points, later, base = by["3.3 percentage points"], by["34.5%"], by["31.2%"]
+    names = {q["key"]: q["name"] for q in seed["quantities"]}
+    assert names[points["whole"]] == "Global rough diamond sales"
+    assert names[points["quantity"]] == "ALROSA's global rough diamond sales"
     assert points["unit"] == "percentage_point"
     assert (points["period"], points["base_period"], points["direction"]) == (
         "2018",
