@@ -60,6 +60,8 @@ def tie_point_changes(
         named = _share_of(text, min(f.number.start for f in (change, *levels)))
         if named and str(registry.quantities[whole]["name"]).startswith(_MADE_UP):
             registry.quantities[whole]["name"] = named[:1].upper() + named[1:]
+            for level in levels:  # what it is a share of is said before it, after all
+                level.comments[:] = [c for c in level.comments if "a share of what?" not in c]
         part = next((lv.row["quantity"] for lv in levels if lv.row.get("quantity")), None)
         if part is None:
             name = _part_name(registry, entities, change.row, whole)
