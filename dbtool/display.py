@@ -20,6 +20,8 @@ SCALES = ((1e9, "bn"), (1e6, "m"))
 # A cell writes a number exactly when this many decimals do (a stated figure's bounds
 # need one more than its own); past them it rounds to SIGNIFICANT digits.
 MOST_DECIMALS = 4
+# Changes in percentage points (``points``: held as a fraction, as the shares they separate).
+POINTS_SUFFIX = {"points": " pp", "percentage_point": " pp"}
 SIGNIFICANT = 4
 
 
@@ -119,6 +121,8 @@ def _spell_amount(value: float, unit: str | None, precise: bool, digits: int) ->
         return f"{format_number(value)} %"
     if unit == "fraction":  # a share held as a fraction of its whole: 0.21 is 21 %
         return f"{format_number(value * 100)} %"
+    if unit in POINTS_SUFFIX:  # a change of a share in points, held as a fraction or not
+        return f"{format_number(value * 100 if unit == 'points' else value)} pp"
     if unit is not None and len(unit) == 3 and unit.isupper():  # a currency: USD, EUR, RUB
         return format_usd(value, precise, digits, unit)
     if unit is not None and unit[:3].isupper() and "_per_" in unit:  # USD_per_carat
@@ -195,15 +199,15 @@ def _spell_interval(
     def bound(value: float | None, sign: int) -> str:
         if value is None:
             return "∞" if sign > 0 else "−∞"
-        if unit in ("percent", "ratio", "factor", None):
+        if unit in ("percent", "ratio", "factor", "percentage_point", None):
             return f"{value:.{digits}g}" if precise else format_number(value)
-        if unit == "fraction":
+        if unit in ("fraction", "points"):
             return f"{value * 100:.{digits}g}" if precise else format_number(value * 100)
         return format_amount(value, unit, precise, digits)
 
     left = "[" if low_inclusive and low is not None else "("
     right = "]" if high_inclusive and high is not None else ")"
-    suffix = " %" if unit in ("percent", "fraction") else ""
+    suffix = " %" if unit in ("percent", "fraction") else POINTS_SUFFIX.get(unit or "", "")
     return f"{left}{bound(low, -1)}, {bound(high, 1)}{right}{suffix}"
 
 
@@ -218,12 +222,12 @@ def _cell_interval(
     :data:`MOST_DECIMALS`, both at one scale: ``[USD 228.25 m, USD 228.35 m]``."""
     top = max(abs(v) for v in (low, high) if v is not None)
     scale = _scale(top) if unit in ("USD", "carat") else (1.0, "")
-    shown = "number" if unit in ("percent", "ratio", "factor") else unit
+    shown = "number" if unit in ("percent", "ratio", "factor", "percentage_point") else unit
     left = "[" if low_inclusive and low is not None else "("
     right = "]" if high_inclusive and high is not None else ")"
     low_text = "−∞" if low is None else _cell(low, shown, scale, -1)
     high_text = "∞" if high is None else _cell(high, shown, scale, 1)
-    suffix = " %" if unit == "percent" else ""
+    suffix = " %" if unit == "percent" else POINTS_SUFFIX.get(unit or "", "")
     return f"{left}{low_text}, {high_text}{right}{suffix}"
 
 

@@ -8,6 +8,7 @@ import math
 
 from dbtool.checks import show
 from dbtool.checks.facts import Fact, Facts
+from dbtool.checks.pointchanges import levels_in_points
 from dbtool.checks.readings import Reading, Readings
 from dbtool.checks.variables import Relation, Value, Var, period_words
 from dbtool.core.intervals import Interval
@@ -22,6 +23,8 @@ def as_reported(interval: Interval, unit: str) -> tuple[Interval, str]:
     """A finding's interval as reports show it: a share, held as a fraction, in percent."""
     if unit == "fraction":
         return interval * 100, "percent"
+    if unit == "points":
+        return interval * 100, "percentage_point"
     return interval, unit
 
 
@@ -30,6 +33,8 @@ def unit_of(var: Var, figure: Fact) -> str:
         return "factor"
     if var[0] == "share":
         return "fraction"
+    if var[0] == "points":
+        return "points"
     return figure.unit
 
 
@@ -47,6 +52,8 @@ def cite_stated(figure: Fact) -> str:
     by, (1 + “9%”), or “more than doubled”; a share as itself."""
     if not figure.is_change or figure.unit == "factor":
         return cite(figure)
+    if figure.unit == "percentage_point":  # added to a share: ± “2.1 percentage points”
+        return f"({'−' if figure.value < 0 else '+'}“{figure.written}” in {cite(figure)})"
     sign = "−" if figure.value < 0 else "+"
     return f"(1 {sign} “{figure.written}” in {cite(figure)})"
 
@@ -99,6 +106,12 @@ class Words:
             part = self.root_name(str(var[1]))
             whole = self.root_name(str(var[2]))
             return f"the share of {whole} that is {part} in {period_words(var[4])}"  # type: ignore[arg-type]
+        if var[0] == "points":
+            part, whole = self.root_name(str(var[1])), self.root_name(str(var[2]))
+            return (
+                f"the change in the share of {whole} that is {part} from "
+                f"{period_words(var[5])} to {period_words(var[4])}, in percentage points"  # type: ignore[arg-type]
+            )
         return f"{self.name(var[1])} in {period_words(var[2])}"  # type: ignore[arg-type]
 
     def root_name(self, root: str) -> str:
@@ -125,7 +138,9 @@ def claim_of(relation: Relation, values: dict[Var, Value]) -> Var:
 
 def what_the_levels_give(relation: Relation, values: dict[Var, Value]) -> str:
     """A failed change in the claim's own terms: "; the levels give +7.2 % to +7.9 %,
-    the text says +9 %"."""
+    the text says +9 %" (in points for a change in percentage points)."""
+    if relation.shape == "linear":
+        return _points_the_levels_give(relation, values)
     (base, _), (factor, _) = relation.terms
     if values[factor].depth or base not in values:
         return ""
@@ -136,11 +151,27 @@ def what_the_levels_give(relation: Relation, values: dict[Var, Value]) -> str:
     return f"; the levels give {signed_percent(given)}, the text says {signed_percent(stated)}"
 
 
+def _points_the_levels_give(relation: Relation, values: dict[Var, Value]) -> str:
+    (base, _), (points, _) = relation.terms
+    if values[points].depth or base not in values:
+        return ""
+    given = levels_in_points(values[relation.target].interval, values[base].interval)
+    stated = values[points].interval * 100
+    return f"; the levels give {signed_points(given)}, the text says {signed_points(stated)}"
+
+
+def signed_points(points: Interval) -> str:
+    """A change in points, signed: "+1.0 to +1.2 points", "−3 points"."""
+    return signed_percent(points).replace(" %", "") + " points"
+
+
 def unit_for(var: Var, known: dict[Var, Value]) -> str:
     if var[0] == "factor":
         return "factor"
     if var[0] == "share":
         return "fraction"
+    if var[0] == "points":
+        return "points"
     # An amount's unit: a known amount of the same reading's dimension, else any amount.
     same = [k.unit for v, k in known.items() if v[0] == "amount" and v[1] == var[1]]
     if same:

@@ -25,6 +25,7 @@ from dbtool.checks.citing import (
     what_the_levels_give,
 )
 from dbtool.checks.facts import Fact
+from dbtool.checks.pointchanges import stated_points, states_points
 from dbtool.checks.variables import (
     MAX_DEPTH,
     Relation,
@@ -39,9 +40,15 @@ from dbtool.checks.variables import (
 from dbtool.core.intervals import Interval
 from dbtool.core.units import kind
 
+# What a variable can never be, as a failed derivation says it.
+NEVER = {"share": "outside 0–100 %", "points": "beyond ±100 points"}
+
 
 def stated_interval(figure: Fact) -> Interval:
-    """A change's factor ("rose 9%" is × [1.085, 1.095]); a share's fraction of its whole."""
+    """A change's factor ("rose 9%" is × [1.085, 1.095]); a share's fraction of its whole, and
+    a change of one in points as that fraction's difference ("up 2.1 points" is +0.021)."""
+    if states_points(figure):
+        return stated_points(figure)
     if figure.is_change:
         return figure.interval if figure.unit == "factor" else figure.interval / 100 + 1
     if figure.is_share:
@@ -196,7 +203,7 @@ def derive(
                 finding_key(relation.rule, relation.variables, documents),
                 "violation",
                 f"{words} puts {what} at {show(interval, unit)}, which cannot be: it is "
-                f"never {'negative' if var[0] != 'share' else 'outside 0–100 %'} "
+                f"never {NEVER.get(str(var[0]), 'negative')} "
                 f"({documents_words(documents)})",
                 cited,
                 interval,

@@ -137,6 +137,8 @@ def _allowed(facts: Facts, figure: Fact) -> tuple[float, float]:
     """Where a figure's value may lie: a change may fall by 100 % at most; a net may be < 0."""
     if figure.unit == "percent":
         return (-100.0, math.inf) if figure.is_change else (0.0, 100.0)
+    if figure.unit == "percentage_point":  # a share moves within 0–100 %
+        return -100.0, 100.0
     if figure.unit == "rank":
         return 1.0, math.inf
     if figure.unit == "year":

@@ -53,6 +53,13 @@ from dbtool.checks.judging import (
     same_period,
     stated_interval,
 )
+from dbtool.checks.pointchanges import (
+    POINTS_RANGE,
+    point_relations,
+    point_variables,
+    share_pair,
+    states_points,
+)
 from dbtool.checks.readings import Reading, Readings
 from dbtool.checks.solverrules import NOTHING, SOLVER_RULES
 from dbtool.checks.variables import (
@@ -149,17 +156,15 @@ class _Solver:
                 self.ratios.setdefault(root(quantity), []).append(ratio)
         pairs = {(k.part, k.whole) for k in self.facts.links if k.relation == "part_of"}
         pairs |= {(part, p.whole) for p in self.facts.partitions for part in p.parts}
-        pairs |= {(f.quantity, f.whole) for f in self.facts.figures if f.is_share and f.quantity}
+        # A change in points relates the shares of its part in its whole, as a share does.
+        stated_pairs = {pair for f in self.facts.figures if (pair := share_pair(f))}
+        pairs |= stated_pairs
         for part, whole in pairs:
             pair = (root(part), root(whole))
             if pair[0] != pair[1]:
                 self.pairs.setdefault(pair[0], set()).add(pair)
                 self.pairs.setdefault(pair[1], set()).add(pair)
-        self.stated_pairs = {
-            (root(f.quantity), root(f.whole))
-            for f in self.facts.figures
-            if f.is_share and f.quantity and f.whole
-        }
+        self.stated_pairs = {(root(part), root(whole)) for part, whole in stated_pairs}
 
     def _vars_of(self, figure: Fact) -> list[Var]:
         """The variables a figure states (none for a rank, a year, a figure of nothing); a
@@ -168,6 +173,11 @@ class _Solver:
         if figure.quantity is None:
             return []
         readings = self.readings
+        if states_points(figure):
+            found, assumed = point_variables(figure, readings, self._span)
+            if assumed:
+                self.assumed.update(found)
+            return found
         if figure.is_change:
             reading = readings.resolve(figure.quantity, figure.measure)
             if reading is None or figure.period is None:
@@ -242,6 +252,9 @@ class _Solver:
         changes: dict[str, list[tuple[Fact, Var]]] = {}
         for figure in self.facts.figures:
             found = self._vars_of(figure) if figure.is_change else []
+            if states_points(figure):
+                self._point_changes(found)
+                continue
             if not found:
                 continue
             var = found[0]
@@ -274,6 +287,19 @@ class _Solver:
                         f"{ratio.name}: the changes from {period_words(base)} "  # type: ignore[attr-defined]
                         f"to {period_words(span)} compose"
                     ),
+                )
+
+    def _point_changes(self, found: list[Var]) -> None:
+        """A change of a share in points: the later share is the base share plus the points
+        (:mod:`dbtool.checks.pointchanges`)."""
+        for points in found:
+            for target, terms in point_relations(points):
+                self._relate(
+                    "change",
+                    "linear",
+                    target,
+                    terms,
+                    lambda points=points: self.words.describe(points),
                 )
 
     def _ratio_readings(self, ratio: object) -> tuple[Reading, Reading, Reading] | None:
@@ -511,6 +537,8 @@ class _Solver:
             return NOT_NEGATIVE
         if var[0] == "share":
             return FRACTION
+        if var[0] == "points":
+            return POINTS_RANGE
         reading = var[1]
         assert isinstance(reading, Reading)
         if reading.root in self.signed:  # a group with a signed (net) quantity in it

@@ -26,7 +26,8 @@ SOLVER_RULES: dict[str, tuple[Severity, str]] = {
     "change": (
         "fail",
         "A stated change agrees with the figures at both ends (in any document); with one "
-        "end missing, it gives that end.",
+        "end missing, it gives that end. A percentage is relative (level × (1 ± p/100)); "
+        "percentage points are absolute, of a share (share − base share = ± points).",
     ),
     "sum-of-parts": (
         "fail",

@@ -41,6 +41,7 @@ class Span(NamedTuple):
 
 # ("amount", reading, span) · ("factor", reading, span, base span)
 # · ("share", part root, whole root, dimension, span)
+# · ("points", part root, whole root, dimension, span, base span): a share's change in points
 Var = tuple[object, ...]
 MAX_DEPTH = 4  # derivations of derivations; keeps the period algebra finite
 
@@ -201,6 +202,11 @@ def var_key(var: Var) -> str:
     if var[0] == "share":
         _, part, whole, dimension, span = var
         return variable_key(str(part), str(dimension), period_text(span), whole=str(whole))
+    if var[0] == "points":
+        _, part, whole, dimension, span, base = var
+        return variable_key(
+            str(part), str(dimension), period_text(span), period_text(base), whole=str(whole)
+        )
     reading = var[1]
     assert isinstance(reading, Reading)
     base = period_text(var[3]) if var[0] == "factor" else None

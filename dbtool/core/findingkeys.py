@@ -8,7 +8,8 @@ moves no key. A variable is a group of quantities (its first key, see
 
 * an amount: ``alrosa-diamond-sales[money:USD]@2018-09``;
 * a change: ``alrosa-diamond-sales[money:USD]@2018-09|2017-09`` (period, then base);
-* a share: ``alrosa-belgian-clients/alrosa-long-term-clients[count]@any``.
+* a share: ``alrosa-belgian-clients/alrosa-long-term-clients[count]@any``;
+* a share's change in percentage points: ``part/whole[money:USD]@2018|2017``.
 
 A finding's key joins its variables with ``+``, may add ``:tag`` and ends in
 ``#digest`` (six hex digits for the documents it rests on); a derived quantity's

@@ -8,8 +8,9 @@ what can be added, compared or divided with what:
 * ``money:USD`` (and every other currency, each its own), ``volume:carat``,
   ``volume:tonne`` (ore processed: tonnes are not converted to carats),
   ``price:USD/carat``, ``price:USD/share``, ``count``: sizes of a quantity;
-* ``share`` (a percentage of a whole), ``factor`` (a change), ``rank``,
-  ``year``: no size of their own.
+* ``share`` (a percentage of a whole), ``factor`` (a change), ``points`` (a
+  change of a share in percentage points: 34.5% − 32.4% is 2.1 points),
+  ``rank``, ``year``: no size of their own.
 """
 
 from __future__ import annotations
@@ -36,7 +37,16 @@ CURRENCIES = (
     "AED",
     "ILS",
 )
-PLAIN_UNITS = ("percent", "count", "rank", "year", "factor", "carat", "tonne")
+PLAIN_UNITS = (
+    "percent",
+    "count",
+    "rank",
+    "year",
+    "factor",
+    "carat",
+    "tonne",
+    "percentage_point",
+)
 UNITS = (
     *PLAIN_UNITS,
     *CURRENCIES,
@@ -54,6 +64,7 @@ _NAMED = {
     "factor": "factor",
     "carat": "volume:carat",
     "tonne": "volume:tonne",
+    "percentage_point": "points",
 }
 
 

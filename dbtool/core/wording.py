@@ -151,3 +151,21 @@ def stated_interval(value: float, precision: float, rule: QualifierRule) -> Stat
         low, high = high, low  # a factor below 1 applied to a negative value
     low_inclusive = rule.low_inclusive and low is not None
     return StatedInterval(low, high, low_inclusive, rule.high_inclusive and high is not None)
+
+
+def directed_interval(
+    size: float, precision: float, rule: QualifierRule, direction: str | None
+) -> StatedInterval:
+    """The interval of a figure written as a size and a direction ("fell over 16%", "down
+    nearly 3 points"): the qualifier bounds the size, so a fall is its size's interval
+    negated: "fell over 16%" lies below −16 %, "down nearly 3 points" in (−3, −2.7]."""
+    if direction != "down":
+        return stated_interval(size, precision, rule)
+    low, high, low_inclusive, high_inclusive = stated_interval(size, precision, rule)
+    # + 0.0: a bound of 0 negated is 0, not -0.0
+    return StatedInterval(
+        None if high is None else -high + 0.0,
+        None if low is None else -low + 0.0,
+        high_inclusive,
+        low_inclusive,
+    )

@@ -544,22 +544,28 @@ class Figure(Base):
         CheckConstraint("written_start < written_end", name="written_span"),
         CheckConstraint("precision >= 0", name="precision_not_negative"),
         CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="interval_ordered"),
-        CheckConstraint("whole_id IS NULL OR (value >= 0 AND value <= 100)", name="share_range"),
+        CheckConstraint(
+            "whole_id IS NULL OR unit = 'percentage_point' OR (value >= 0 AND value <= 100)",
+            name="share_range",
+        ),
         CheckConstraint("unit <> 'count' OR value >= 0", name="count_not_negative"),
         CheckConstraint("unit <> 'rank' OR value >= 1", name="rank_positive"),
         # A percentage is a share of a whole or a change since a base period; a factor
-        # ("more than doubled") is always a change.
+        # ("more than doubled") is always a change, and so are percentage points, of a
+        # share: their whole is the share's.
         CheckConstraint(
-            "(whole_id IS NOT NULL) = (unit = 'percent' AND base_period_start IS NULL)",
+            "(whole_id IS NOT NULL) = ((unit = 'percent' AND base_period_start IS NULL) "
+            "OR unit = 'percentage_point')",
             name="share_has_whole",
         ),
         CheckConstraint(
-            "(base_period_start IS NOT NULL) = "
-            "(unit = 'factor' OR (unit = 'percent' AND whole_id IS NULL))",
+            "(base_period_start IS NOT NULL) = (unit IN ('factor', 'percentage_point') "
+            "OR (unit = 'percent' AND whole_id IS NULL))",
             name="change_has_base",
         ),
         CheckConstraint(
-            "(direction IS NOT NULL) = (unit = 'percent' AND base_period_start IS NOT NULL)",
+            "(direction IS NOT NULL) = "
+            "(unit IN ('percent', 'percentage_point') AND base_period_start IS NOT NULL)",
             name="percent_change_has_direction",
         ),
         CheckConstraint(_in("direction", DIRECTIONS), name="direction"),

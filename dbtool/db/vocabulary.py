@@ -38,6 +38,10 @@ BOUND_MODES = ("precision", "value", "factor", "unbounded")
 PRECISION_RULES = ("half_last_digit", "exact", "exact_unless_scaled")
 # A percentage change goes up or down; the seed gives its size as written.
 DIRECTIONS = ("up", "down")
+# A change is stated in one of these; the first two (relative, and absolute of a share)
+# are written as a size and a direction, a factor ("doubled") as itself.
+SIGNED_CHANGE_UNITS = ("percent", "percentage_point")
+CHANGE_UNITS = (*SIGNED_CHANGE_UNITS, "factor")
 # A comparison says the first side is higher, lower or unchanged against the other.
 COMPARISON_RELATIONS = ("higher", "lower", "unchanged")
 # A document is a text (a release) or a table (statistics: a CSV or XLSX file).

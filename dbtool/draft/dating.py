@@ -76,6 +76,7 @@ _PAST_RANK = word_set(
     "ranked remained overtook jumped climbed rose fell slipped dropped declined increased"
     " grew became finished ended produced mined exported imported sold accounted"
 )
+_TO_LEVEL = re.compile(r"\s+to\s+(?=[\d$€£₹₽]|(?:USD|EUR|RUB|INR|US\$)\b)")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _SENTENCE_START = re.compile(
     r"^\s*(?:[\"“‘(]\s*)?(?:in|during|for|over|at|by|as\s+of|as\s+at)?\s*$", re.I
@@ -291,7 +292,9 @@ class _Dater:
         if re.match(r",\s+when\s", text[end : end + 8]):  # "Compared with 2018, when 147.9 …"
             match = _CLAUSE_END.search(text, end + 2, sentence.end)
             end = match.start() if match else sentence.end
-        return end
+        # "from 31.2% in 2017 to 34.5% in 2018": the level it went to is no base
+        onward = _TO_LEVEL.search(text, first, end)
+        return onward.start() if onward else end
 
     def opening(
         self, sentence: Sentence, words: list[TimeWord], here: list[FoundNumber]

@@ -34,6 +34,7 @@ from dbtool.draft.document import DraftError, document_block
 from dbtool.draft.figures import DraftFigure, FigureDrafter
 from dbtool.draft.names import Entities, KnownEntity, known_entities, slugify
 from dbtool.draft.numbers import find_numbers
+from dbtool.draft.pointchanges import tie_point_changes
 from dbtool.draft.profiles import KnownQuantity, known_profile
 from dbtool.draft.quantities import QuantityDrafter
 from dbtool.draft.registry import Keys, Registry
@@ -124,6 +125,7 @@ def draft_seed(
         text_map, plan, entities, drafter.namer, registry, context.quantities
     )
     quantities.assign(figures)
+    tie_point_changes(text_map, figures, registry, entities)
     mark_revisions(text_map, plan, figures, context.figures)
     guard(text_map, figures, registry)
     relations = RelationFinder(

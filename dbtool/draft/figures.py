@@ -19,7 +19,7 @@ from typing import Any
 
 from dbtool.core.periods import Period
 from dbtool.core.wording import WordingError, stated_value
-from dbtool.db.vocabulary import UNITS
+from dbtool.db.vocabulary import CHANGE_UNITS, SIGNED_CHANGE_UNITS, UNITS
 from dbtool.draft.found import NEAR, FoundNumber
 from dbtool.draft.names import Entities, NamedEntity, word_set
 from dbtool.draft.naming import Namer, kind_label
@@ -109,7 +109,7 @@ class FigureDrafter:
         figure.skipped = _unstorable(number, unit)
         if figure.skipped is not None:
             return figure
-        is_change = number.kind in ("change", "factor") and unit in ("percent", "factor")
+        is_change = number.kind in ("change", "factor") and unit in CHANGE_UNITS
         sentence = self.text.sentence_of(number.start)
         row: dict[str, Any] = {"key": self.registry.keys.new(number.written)}
         row |= self.quote(number, sentence, period)
@@ -136,7 +136,7 @@ class FigureDrafter:
             row["whole"] = self.whole(number, figure)
         elif unit == "rank":
             row["ranking"] = self.ranking(number)
-        if number.kind == "change" and unit not in ("percent", "factor"):
+        if number.kind == "change" and unit not in CHANGE_UNITS:
             figure.comments.append(
                 "unsure: an amount of change ('rose by …'), drafted as an amount"
             )
@@ -217,7 +217,7 @@ class FigureDrafter:
         quarter of FY 2020"), nor a base read as not before its period: a change needs its
         periods, so it is left out, commented.
         """
-        if number.unit == "percent":
+        if number.unit in SIGNED_CHANGE_UNITS:
             row["direction"] = number.direction
         if period is None and undatable:
             figure.skipped = "a change over a period a seed cannot name; relate it by hand"
@@ -277,7 +277,9 @@ def _unstorable(number: FoundNumber, unit: str) -> str | None:
     """Why the seed format cannot hold the number as drafted, or None when it can."""
     if unit not in UNITS:
         return f"unit {number.unit!r} is not one the seed format stores"
-    is_change = number.kind in ("change", "factor") and unit in ("percent", "factor")
+    is_change = number.kind in ("change", "factor") and unit in CHANGE_UNITS
+    if unit == "percentage_point" and not is_change:
+        return "percentage points with no word of change (rose, fell); relate them by hand"
     if unit == "percent" and not is_change and not 0 <= number.value <= 100:
         return "a percentage over 100 that states no change"
     try:

@@ -13,18 +13,20 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from dbtool.db.vocabulary import CHANGE_UNITS
 from dbtool.draft.found import FoundNumber
 from dbtool.draft.timewords import FISCAL_BEFORE
 
 
 def is_level(number: FoundNumber) -> bool:
     """A size (money, carats, a count, a price), not a percentage, rank, year or date."""
-    return number.unit not in ("percent", "factor", "rank", "year", "date")
+    return number.unit not in (*CHANGE_UNITS, "rank", "year", "date")
 
 
 def is_change(number: FoundNumber) -> bool:
-    """A percentage or factor read as a change ("rose 9%", "more than doubled")."""
-    return number.kind in ("change", "factor") and number.unit in ("percent", "factor")
+    """A percentage, percentage points or a factor read as a change ("rose 9%", "up 2
+    percentage points", "more than doubled")."""
+    return number.kind in ("change", "factor") and number.unit in CHANGE_UNITS
 
 
 _UNIT_CARRIED = re.compile(

@@ -91,6 +91,7 @@ from dbtool.draft.found import (
     is_date_or_marker,
     overlaps,
 )
+from dbtool.draft.pointwords import read_bare_points
 from dbtool.draft.vocabulary import (
     CHANGE_FILLERS,
     CURRENCIES,
@@ -683,4 +684,4 @@ def find_numbers(text: str) -> list[FoundNumber]:
     found += _ranks(text, claimed)
     found += _quantities(text, claimed)
     found.sort(key=lambda f: (f.start, f.end))
-    return _apply_alone(text, found)
+    return read_bare_points(text, _apply_alone(text, found))

@@ -369,6 +369,8 @@ class QuantityDrafter:
             unit = figure.row["unit"]
             if unit in ("year", "rank") or (unit == "percent" and "base_period" not in figure.row):
                 continue
+            if unit == "percentage_point":
+                continue  # its quantity is the share's it changes (dbtool.draft.pointchanges)
             if unit == "carat" and figure.row["value"] < 1000:
                 continue  # "stones of more than 10.8 carats": a size, not a volume
             if unit == "count":

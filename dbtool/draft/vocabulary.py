@@ -128,14 +128,14 @@ UP_WORDS = words(
     "rose rise rises rising risen grew grow grows growing grown increased increase increases"
     " increasing up jumped jump jumps climbed climb climbs gained gain gains advanced surged"
     " surge soared rebounded rebound expanded improved higher more growth hike lifted lifts"
-    " rallied rallies firmed strengthened accelerated boosted"
+    " rallied rallies firmed strengthened accelerated boosted widened widens widening"
 )
 DOWN_WORDS = words(
     "fell fall falls falling fallen declined decline declines declining dropped drop drops"
     " slipped slip slips decreased decrease decreases decreasing down lost loss slid sank"
     " plunged plummeted contracted contraction shrank eased dipped dip tumbled slump lower"
     " less fewer reduction cut ease eases easing softened softens weakened weakens retreated"
-    " retreats slowed slows shed sheds"
+    " retreats slowed slows shed sheds narrowed narrows narrowing"
 )
 # Words that may stand between a verb of change and its number: "fell by a further 3%".
 CHANGE_FILLERS = words("by of a an further another just only")

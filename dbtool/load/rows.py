@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from dbtool.core.periods import parse_period
-from dbtool.core.wording import QualifierRule, precision_for, stated_interval
+from dbtool.core.wording import QualifierRule, directed_interval, precision_for
 from dbtool.seedformat.figurerows import FigureRow
 from dbtool.seedformat.model import DocumentSpec, SeedFile
 from dbtool.seedformat.tables import TableRead
@@ -462,7 +462,8 @@ class FigureRows:
                 figure.last_digit, figure.scaled, self.precision_rules[figure.unit]
             )
         value = -figure.value if figure.direction == "down" else figure.value
-        interval = stated_interval(value, precision, self.qualifiers[figure.qualifier])
+        rule = self.qualifiers[figure.qualifier]
+        interval = directed_interval(figure.value, precision, rule, figure.direction)
         period = parse_period(figure.period) if figure.period else None
         base = parse_period(figure.base_period) if figure.base_period else None
         quantities = self.ids("quantities")

@@ -45,8 +45,9 @@ VIEWS = {
             "metric": "What the figure measures, in words.",
             "value": "The value in base units as stated: 33 for 33%, 2000000000 for USD 2 "
             "billion, -16 for “fell 16%”.",
-            "unit": "percent, count, rank, year, factor, carat, tonne, a currency (USD, EUR, "
-            "RUB, …), or a price per carat or per share in one (USD_per_carat).",
+            "unit": "percent, count, rank, year, factor, carat, tonne, percentage_point (a "
+            "change of a share in points), a currency (USD, EUR, RUB, …), or a price per carat "
+            "or per share in one (USD_per_carat).",
             "qualifier": "The wording that shapes the interval (nearly, over, alone…); NULL "
             "for none.",
             **INTERVAL,
@@ -206,8 +207,9 @@ COMMON = {
     "person_id": "The person (people.entity_id).",
     "place_id": "The place (places.entity_id).",
     "event_id": "The event (events.entity_id).",
-    "unit": "The unit: percent, count, rank, year, factor, carat, tonne, a currency (USD, "
-    "EUR, RUB, …), or a price per carat or per share in one (USD_per_carat).",
+    "unit": "The unit: percent, count, rank, year, factor, carat, tonne, percentage_point "
+    "(a change of a share in points), a currency (USD, EUR, RUB, …), or a price per carat or "
+    "per share in one (USD_per_carat).",
     "measure": "value, volume, count, or unspecified.",
     "period": "The period as the seed writes it (ISO 8601).",
     "date_basis": "How the date is known: stated, inferred or month.",

@@ -432,7 +432,8 @@ class FigureSpec(Quoted, Reviewable):
         default=None, description="for a change: the period it is measured from"
     )
     direction: _literal(v.DIRECTIONS) | None = Field(  # type: ignore[valid-type]
-        default=None, description="for a percentage change: up (rose) or down (fell)"
+        default=None,
+        description="for a percentage change or one in percentage points: up (rose) or down (fell)",
     )
     revises: Key | None = Field(
         default=None,
@@ -461,15 +462,24 @@ class FigureSpec(Quoted, Reviewable):
                 "a percentage is a share (give 'whole') or a change (give "
                 "'base_period', 'direction' and 'quantity'), not both"
             )
-        if self.unit not in ("percent", "factor") and change:
-            raise ValueError("only a percentage or a factor can be a change")
-        if self.unit == "factor" and not change:
-            raise ValueError("a factor ('doubled') is a change: give 'base_period'")
+        if self.unit not in v.CHANGE_UNITS and change:
+            raise ValueError("only a percentage, percentage points or a factor can be a change")
+        if self.unit in ("factor", "percentage_point") and not change:
+            raise ValueError(
+                f"a {self.unit.replace('_', ' ')} ('doubled', 'up 2 percentage points') is a "
+                "change: give 'base_period'"
+            )
+        if self.unit == "percentage_point" and self.whole is None:
+            raise ValueError(
+                "percentage points change a share: give 'whole' (the share's whole; "
+                "'quantity' is its part)"
+            )
         if change and (self.period is None or self.quantity is None):
             raise ValueError("a change needs 'quantity' and 'period' as well as 'base_period'")
-        if (self.direction is not None) != (change and self.unit == "percent"):
+        if (self.direction is not None) != (change and self.unit in v.SIGNED_CHANGE_UNITS):
             raise ValueError(
-                "a percentage change needs 'direction' (up or down); nothing else has one"
+                "a change in percent or percentage points needs 'direction' (up or down); "
+                "nothing else has one"
             )
         if change and self.value < 0:
             raise ValueError("a change is written as its size; 'direction' gives the sign")

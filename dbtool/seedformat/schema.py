@@ -31,6 +31,12 @@ TABLE_NOTES = {
     "entity, quantity, relation and figure the text states. Tables of rows ([[figures]]) "
     "may be left out when empty.",
     "DocumentSpec": "The document: its slug, title, text file, date and dateline.",
+    "FigureSpec": "A stated number. `written` is the number as printed, inside `quote`. A "
+    "change is a percentage (relative: 'rose 9%' is the level times 1.09), a factor "
+    "('doubled') or percentage points (absolute, of a share: 'its share rose 2.1 percentage "
+    "points to 34.5%' is unit percentage_point, value 2.1, direction up, with the share's "
+    "quantity (its part) and whole, period and base_period; the share then was 32.4%). "
+    "Percentage points of anything but a share cannot be stated: they need a whole.",
     "DatelineSpec": "Where the document says it comes from ('Moscow, 10 October 2018').",
     "PlaceSpec": "A place the document declares. Its type is one of city, country, region, "
     "continent or world: a city needs its country; a country, a continent and the world "
@@ -209,7 +215,9 @@ FIELD_NOTES = {
     "included ('Nearly 85%', 'over USD 2 billion', 'more than doubled').",
     "FigureSpec.value": "The number in base units as stated: 33 for 33%, 2000000000 for "
     "USD 2 billion, 2 for 'second'; a change is its size (direction gives the sign).",
-    "FigureSpec.unit": "What the value counts.",
+    "FigureSpec.unit": "What the value counts; percentage_point for a change of a share "
+    "stated in points ('up 2.1 percentage points': the share's level minus its level in the "
+    "base period), never relative.",
     "FigureSpec.qualifier": "The wording that shapes the interval (nearly, over, more than, "
     "alone, …): a qualifier the database or this file defines; none for none.",
     "FigureSpec.precision": "How far the value may be from the truth because it was rounded; "
@@ -222,7 +230,8 @@ FIELD_NOTES = {
     "FigureSpec.measure_basis": "Whether the measure is stated, inferred or assumed.",
     "FigureSpec.quantity": "The quantity it states: a quantity key (needed for a change).",
     "FigureSpec.whole": "For a share (a percentage that is not a change): the whole it is a "
-    "share of, a quantity key.",
+    "share of, a quantity key; for a change in percentage points, the whole of the share "
+    "that changed (quantity is its part).",
     "FigureSpec.ranking": "For a rank: the ranking it places the subject in.",
 }
 

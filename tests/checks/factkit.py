@@ -30,7 +30,7 @@ from dbtool.checks.facts import (
 )
 from dbtool.core.intervals import Interval
 from dbtool.core.periods import parse_period
-from dbtool.core.wording import QualifierRule, precision_for, stated_interval, stated_value
+from dbtool.core.wording import QualifierRule, directed_interval, precision_for, stated_value
 from dbtool.seedformat.model import SeedFile
 from tests.seedkit import ENTITIES
 
@@ -153,7 +153,9 @@ def facts(wording: Wording, **sections: list[dict[str, Any]]) -> Facts:
             precision = precision_for(number.last_digit, number.scaled, wording.precision[f.unit])
         value = -f.value if f.direction == "down" else f.value
         rule = wording.qualifiers[f.qualifier]
-        low, high, low_inclusive, high_inclusive = stated_interval(value, precision, rule)
+        low, high, low_inclusive, high_inclusive = directed_interval(
+            f.value, precision, rule, f.direction
+        )
         start = f.quote.find(f.written)
         built.figures.append(
             Fact(

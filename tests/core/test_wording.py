@@ -8,6 +8,7 @@ from dbtool.core.wording import (
     QualifierRule,
     StatedInterval,
     WordingError,
+    directed_interval,
     precision_for,
     read_number,
     read_rank,
@@ -66,3 +67,13 @@ def test_qualifiers_shape_the_interval() -> None:
     assert (nearly.low_inclusive, nearly.high_inclusive) == (True, False)
     over = stated_interval(2e9, 0.5e9, OVER)
     assert (over.low, over.high, over.low_inclusive) == (2e9, None, False)
+
+
+def test_a_fall_bounds_its_size_and_lies_below_zero() -> None:
+    # "fell over 16%": a fall of more than 16 %, below −16 %; "down nearly 3 points": (−3, −2.7]
+    assert directed_interval(16, 0.5, OVER, "down") == StatedInterval(None, -16, False, False)
+    nearly = directed_interval(3, 0.5, NEARLY, "down")
+    assert (nearly.low, nearly.high) == pytest.approx((-3, -2.7))
+    assert (nearly.low_inclusive, nearly.high_inclusive) == (False, True)
+    assert directed_interval(9, 0.5, NONE, "up") == stated_interval(9, 0.5, NONE)
+    assert directed_interval(0, 0.5, OVER, "down").high == 0.0

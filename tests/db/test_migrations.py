@@ -17,7 +17,9 @@ from alembic import command
 from dbtool import api
 from dbtool.db import migrations
 from dbtool.db.database import connect
+from dbtool.errors import DatabaseError
 from tests.helpers import SEED_FILE, database_at_0002
+from tests.seedkit import figure, make_seed, quantity
 
 VIEWS = {
     "v_figures",
@@ -120,3 +122,35 @@ def test_sqlite_connections_get_dbtools_pragmas(tmp_path: Path) -> None:
         }
     expected = {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 5000}
     assert pragmas == {**expected, "cache_size": -65_536}  # KiB: 64 MiB at most
+
+
+def test_a_change_in_points_loads_signed_and_holds_back_a_downgrade(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    """0010's unit: a fall of 1.2 points is stored as −1.2 (−1.25 … −1.15) with its share's
+    whole; 0009 could not store it, so a downgrade below 0010 refuses and changes nothing."""
+    seed = make_seed(
+        tmp_path / "seed",
+        quantities=[quantity("part", "value", "USD"), quantity("whole", "value", "USD")],
+        figures=[
+            figure(
+                "fall",
+                "1.2 points",
+                1.2,
+                "percentage_point",
+                direction="down",
+                period="2018",
+                base_period="2017",
+                quantity="part",
+                whole="whole",
+            )
+        ],
+    )
+    api.seed(migrated_url, [seed])
+    sql = "SELECT unit, value, low, high FROM v_figures WHERE figure_id = 'fall'"
+    [(unit, value, low, high)] = _rows(migrated_url, sql)
+    assert (unit, value) == ("percentage_point", -1.2)
+    assert (low, high) == pytest.approx((-1.25, -1.15))
+    with pytest.raises(DatabaseError, match="holds 1 figures in percentage points"):
+        api.downgrade(migrated_url, "0009")
+    assert api.current(migrated_url)[0] == migrations.head_revision()

@@ -765,7 +765,7 @@ def test_a_four_kilobyte_text_is_read_well_under_fifty_milliseconds() -> None:
 
 
 def test_the_grammar_imports_only_the_standard_library() -> None:
-    from dbtool.draft import dates, found, vocabulary
+    from dbtool.draft import dates, found, pointwords, vocabulary
 
     # The grammar's own modules, the month names and the number words import nothing either.
     own = {
@@ -773,9 +773,10 @@ def test_the_grammar_imports_only_the_standard_library() -> None:
         "dbtool.core.numberwords",
         "dbtool.draft.dates",
         "dbtool.draft.found",
+        "dbtool.draft.pointwords",
         "dbtool.draft.vocabulary",
     }
-    for module in (numbers, dates, found, vocabulary):
+    for module in (numbers, dates, found, pointwords, vocabulary):
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         imported = {
             node.module if isinstance(node, ast.ImportFrom) else alias.name

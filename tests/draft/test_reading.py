@@ -454,3 +454,10 @@ def test_carats_named_before_their_number_are_its_unit() -> None:
     assert total["total"] == seed["by"]["1.12 million"]["quantity"]
     assert len(total["parts"]) == 2
     assert drafted("Sales were 1.12 million in 2018.")["by"]["1.12 million"]["unit"] != "carat"
+
+
+def test_from_one_level_to_another_dates_each_by_its_own_words() -> None:
+    by = drafted("ALROSA's sales rose from USD 3.1 billion in 2017 to USD 3.4 billion in 2018.")[
+        "by"
+    ]
+    assert (by["USD 3.1 billion"]["period"], by["USD 3.4 billion"]["period"]) == ("2017", "2018")

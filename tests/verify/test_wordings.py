@@ -47,6 +47,15 @@ SOME_MINES = (  # no word that these are all the parts: the sum of some would be
     "Total production at Okavango was 7.9 million carats in 2017. Karowe produced 2.9 "
     "million carats. Lerala produced 2.4 million carats."
 )
+POINTS = (  # 34.5 − 31.2 = 3.3 points (and +10.6 % relative: no relative change is read)
+    "ALROSA's share of global rough diamond sales rose 3.3 percentage points to 34.5% in 2018, "
+    "from 31.2% in 2017."
+)
+POINTS_QUALIFIED = (  # 28.5 − 25.6 is 2.8 to 3.0 points: nearly 3 (2.7 to 3) agrees
+    "ALROSA's share of world output was 28.5% in 2018, up nearly 3 percentage points from "
+    "2017. Its share was 25.6% in 2017.\n\nPetra's share of polished sales was 34.8% in "
+    "2018, down over 1 point from 36.0% in 2017."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -58,12 +67,16 @@ CASES = [
     ("sum, four mines", MINES, "Orapa produced 9.6", "Orapa produced 8.6"),
     ("sum, as follows", MINES, "Lerala produced 2.4", "Lerala produced 3.4"),
     ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
+    ("points, both levels", POINTS, "3.3 percentage", "4.3 percentage"),
+    ("points, nearly", POINTS_QUALIFIED, "nearly 3 percentage", "nearly 4 percentage"),
+    ("points, over", POINTS_QUALIFIED, "down over 1 point", "down over 1.5 points"),
 ]
 RULES = {
     "price": {"ratio"},
     "share": {"shares-of-whole", "implied-quantity"},
     "sum": {"sum-of-parts"},
     "change": {"change"},
+    "points": {"change"},
 }
 
 
@@ -92,3 +105,20 @@ def test_a_wording_relates_its_figures(
 
 def test_parts_not_said_to_be_all_are_summed_in_no_alarm(corpus: Path, tmp_path: Path) -> None:
     assert _failures(corpus, tmp_path, SOME_MINES) == []
+
+
+def test_a_wrong_change_in_points_is_quoted_and_said_in_points(
+    corpus: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "release.txt"
+    text.write_text(HEAD + POINTS.replace("3.3 percentage", "4.3 percentage") + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["verify", str(text), "--db", str(corpus), "--format", "json"])
+    [failure] = [
+        r for r in json.loads(result.stdout)["sections"]["findings"] if r["status"] == "fail"
+    ]
+    assert result.exit_code == 1
+    assert "“4.3 percentage points”" in failure["finding"]
+    assert (
+        "the levels give +3.2 to +3.4 points, the text says +4.25 to +4.35 points"
+        in (failure["finding"])
+    )

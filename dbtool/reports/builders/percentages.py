@@ -47,7 +47,7 @@ DERIVED_SQL = f"""
 SELECT d.key, d.description, d.low, d.high, d.low_inclusive, d.high_inclusive, d.unit,
        d.formula, r.id AS result_id
 FROM derived_quantities d JOIN check_results r ON r.id = d.result_id
-WHERE {in_run()} AND d.unit IN ('percent', 'ratio', 'factor')
+WHERE {in_run()} AND d.unit IN ('percent', 'ratio', 'factor', 'percentage_point')
 ORDER BY r.position, r.key, d.id
 """
 
@@ -69,7 +69,7 @@ def change_rows(reader: Reader, document: str | None = None) -> Iterator[Row]:
     return (
         {
             **flags(r, "low_inclusive", "high_inclusive"),
-            "unit": "percent" if r["unit"] == "percent" else "ratio",
+            "unit": r["unit"] if r["unit"] in ("percent", "percentage_point") else "ratio",
             "between": f"{r['base_period']} → {r['period']}",
         }
         for r in reader.stream(CHANGES_SQL, scope(document))
