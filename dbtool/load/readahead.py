@@ -8,10 +8,12 @@ The first half needs nothing from the second, so workers
 loads the current one. Below ``READ_AHEAD_FROM`` files, or on
 one core, files are read here.
 
-Each worker is given its share of the files at once (every ``n``-th chunk)
-and writes each chunk's results to its stdout, pickled, in order; a thread
-here holds up to ``_Worker.WINDOW`` chunks, and a worker that is that far
-ahead waits, so memory stays flat however many files there are. When the
+Each worker is given its share of the files at once (every ``n``-th chunk:
+a few small files, or one large one alone) and writes each chunk's results to
+its stdout, pickled, in order; a thread here holds up to ``_Worker.WINDOW``
+chunks and ``_Worker.WINDOW_BYTES`` of them, and a worker that is that far
+ahead waits, so memory stays flat however many files there are and however
+large (a run of yearbooks of 18,000 figures each is held one at a time). When the
 next chunk is not there yet, the caller is told (``ReadAhead.waiting``: the
 loader writes its queued rows meanwhile). An unreadable file comes back as
 its ``SeedError``, raised when the loader reaches it. A worker that fails in
@@ -21,11 +23,11 @@ raises the failure with its own traceback.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import os
 import pickle
-import queue
 import subprocess
 import sys
 import threading
@@ -45,6 +47,7 @@ from dbtool.seedformat.validate import CheckedSeed, read_seed
 
 READ_AHEAD_FROM = 200  # files; fewer are read in this process
 CHUNK = 16  # files per message: pickling overhead spread over several files
+CHUNK_BYTES = 256 * 1024  # of seed files per message; a larger file is a message alone
 
 Read = CheckedSeed | SeedError
 
@@ -68,7 +71,7 @@ class ReadAhead:
         self.paths = list(paths)
         self.limits = limits
         count = _workers(len(self.paths)) if workers is None else workers
-        self.chunks = [self.paths[i : i + CHUNK] for i in range(0, len(self.paths), CHUNK)]
+        self.chunks = _chunks(self.paths) if count else []
         # Sent as strings: pickling a Path costs many times what pickling a string does.
         names = [[str(path) for path in chunk] for chunk in self.chunks]
         self.pool = [_Worker(names[k::count], self.limits) for k in range(count)]
@@ -100,6 +103,27 @@ class ReadAhead:
         self.close()
 
 
+def _chunks(paths: list[Path]) -> list[list[Path]]:
+    """The files in order, in chunks of at most ``CHUNK`` files and ``CHUNK_BYTES`` (a
+    larger file alone): a worker's message, and what the loader holds read at once."""
+    chunks: list[list[Path]] = []
+    chunk: list[Path] = []
+    held = 0
+    for path in paths:
+        try:
+            size = path.stat().st_size
+        except OSError:  # read_seed says what is wrong with it, in its turn
+            size = 0
+        if chunk and (len(chunk) == CHUNK or held + size > CHUNK_BYTES):
+            chunks.append(chunk)
+            chunk, held = [], 0
+        chunk.append(path)
+        held += size
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
 def _workers(files: int) -> int:
     """One worker per spare core, at most two (the loader keeps up with no more), or none."""
     return worker_count(READ_AHEAD_FROM, files)
@@ -125,10 +149,11 @@ class _Worker:
     """
 
     WINDOW = 64  # chunks read ahead and held here: about 1,000 files, a few MiB
+    WINDOW_BYTES = 32 << 20  # and at most this much of them (any one chunk, however large)
 
     def __init__(self, chunks: list[list[str]], limits: SeedLimits) -> None:
         self.process: subprocess.Popen[bytes] | None = None
-        self.arrived: queue.Queue[bytes | None] = queue.Queue(self.WINDOW)
+        self.arrived = _Window(self.WINDOW, self.WINDOW_BYTES)
         self.stopping = threading.Event()
         self.drain: threading.Thread | None = None
         try:
@@ -165,8 +190,7 @@ class _Worker:
 
     def _put(self, item: bytes | None) -> None:
         while not self.stopping.is_set():
-            with contextlib.suppress(queue.Full):
-                self.arrived.put(item, timeout=0.1)
+            if self.arrived.put(item, timeout=0.1):
                 return
 
     def next(self, waiting: Callable[[], None] | None = None) -> list[Read] | None:
@@ -198,6 +222,46 @@ class _Worker:
             if self.process.stdout is not None:
                 self.process.stdout.close()
             self.process = None
+
+
+class _Window:
+    """The chunks that have arrived and wait for the loader: at most ``count`` of them
+    and ``size`` bytes, though always one, however large."""
+
+    def __init__(self, count: int, size: int) -> None:
+        self.count, self.size = count, size
+        self.items: collections.deque[bytes | None] = collections.deque()
+        self.held = 0
+        self.changed = threading.Condition()
+
+    def put(self, item: bytes | None, timeout: float) -> bool:
+        """Add ``item`` when there is room; False if there was none within ``timeout``."""
+        size = len(item) if item else 0
+        with self.changed:
+            if not self.changed.wait_for(lambda: self._room(size), timeout):
+                return False
+            self.items.append(item)
+            self.held += size
+            self.changed.notify_all()
+            return True
+
+    def _room(self, size: int) -> bool:
+        return not self.items or (len(self.items) < self.count and self.held + size <= self.size)
+
+    def get(self) -> bytes | None:
+        with self.changed:
+            self.changed.wait_for(lambda: bool(self.items))
+            item = self.items.popleft()
+            self.held -= len(item) if item else 0
+            self.changed.notify_all()
+            return item
+
+    def empty(self) -> bool:
+        return not self
+
+    def __len__(self) -> int:
+        with self.changed:
+            return len(self.items)
 
 
 FRAME = 8  # bytes of the big-endian length before each pickled chunk

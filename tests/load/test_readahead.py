@@ -182,9 +182,34 @@ def test_the_loader_is_told_when_it_would_wait(tmp_path: Path) -> None:
     arrived: list[int] = []
     with ReadAhead(paths, workers=1) as reads:
         [worker] = reads.pool
-        reads.waiting = lambda: arrived.append(worker.arrived.qsize())
+        reads.waiting = lambda: arrived.append(len(worker.arrived))
         there = list(reads)
     # The first chunk cannot have come yet: a worker takes a tenth of a second to start.
     assert arrived and set(arrived) == {0}
     for a, b in zip(here, there, strict=True):
         _same(a, b)
+
+
+def test_a_large_file_is_a_chunk_of_its_own(tmp_path: Path) -> None:
+    """Chunks are bounded in bytes as well as files, so a run of yearbooks is never read
+    and held all at once."""
+    paths = []
+    for number, size in enumerate([10, 10, readahead.CHUNK_BYTES + 1, 10, *[10] * 40]):
+        path = tmp_path / f"seed-{number:02}.toml"
+        path.write_bytes(b"#" * size)
+        paths.append(path)
+    chunks = readahead._chunks(paths)
+    assert [p for chunk in chunks for p in chunk] == paths
+    assert chunks[1] == [paths[2]] and chunks[0] == paths[:2]
+    assert max(len(chunk) for chunk in chunks) == readahead.CHUNK
+
+
+def test_the_window_holds_so_many_bytes_and_always_one_chunk() -> None:
+    window = readahead._Window(count=8, size=100)
+    assert window.put(b"a" * 150, timeout=0.01)  # alone, however large
+    assert not window.put(b"b" * 10, timeout=0.01)  # no room beside it
+    assert window.get() == b"a" * 150 and window.empty()
+    assert window.put(b"c" * 60, timeout=0.01) and not window.put(b"d" * 60, timeout=0.01)
+    assert window.put(b"e" * 40, timeout=0.01) and len(window) == 2
+    assert window.put(None, timeout=0.01)  # the end takes no room
+    assert [window.get() for _ in range(3)] == [b"c" * 60, b"e" * 40, None]
