@@ -300,26 +300,33 @@ def run_checks(
         batches = list(components.batches(plan.recheck, share))
         steps = len(batches) + 2
         tell(1, steps)
-        lone = _lone_kept(connection, components, plan)
-        writer = RunWriter(connection, [r.name for r in selected], started)
-        writer.end(plan.ended)
-        attributed = True
-        done = 1
+        # The worker, when one pays, starts first: it starts up and checks its first batch
+        # while this process prepares the run and remembers its components for the next.
+        helper = _helper(connection, selected, batches, components.members())
+        try:
+            lone = _lone_kept(connection, components, plan)
+            writer = RunWriter(connection, [r.name for r in selected], started)
+            writer.end(plan.ended)
+            reuse.remember(connection, components, plan)
+            attributed = True
+            done = 1
 
-        def store(found: Found) -> None:
-            nonlocal attributed, done
-            writer.add_found(found[0])
-            lone.extend(found[1])
-            attributed = attributed and found[2]
-            done += 1
-            tell(done, steps)
+            def store(found: Found) -> None:
+                nonlocal attributed, done
+                writer.add_found(found[0])
+                lone.extend(found[1])
+                attributed = attributed and found[2]
+                done += 1
+                tell(done, steps)
 
-        _check_batches(connection, components, selected, batches, store)
+            _check_batches(connection, components, selected, batches, helper, store)
+        finally:
+            if helper is not None:
+                helper.close()  # already, unless this run failed
         basis = plan.basis if attributed else None
         _store_summaries(connection, writer, selected, figures, lone)
         finished = dt.datetime.now(dt.UTC)
         writer.finish(finished, revision, basis)
-        reuse.remember(connection, components, plan)
         tell(steps, steps)
         return FinishedRun(
             writer.run_id,
@@ -337,13 +344,13 @@ def _check_batches(
     components: Components,
     selected: list[RuleInfo],
     batches: list[Batch],
+    helper: Helper | None,
     store: Callable[[Found], None],
 ) -> None:
-    """Check every batch and ``store`` its findings: with a worker when it pays, the two
-    taking the next batch as they are free, this process between storing what the worker
-    sends (:mod:`dbtool.checks.parallel`). Whichever is the faster checks more, so neither
-    waits long for the other."""
-    helper = _helper(connection, selected, batches, components.members())
+    """Check every batch and ``store`` its findings: with the ``helper`` worker when there
+    is one, the two taking the next batch as they are free, this process between storing
+    what the worker sends (:mod:`dbtool.checks.parallel`). Whichever is the faster checks
+    more, so neither waits long for the other."""
     if helper is None:
         for batch in batches:
             store(check_batch(connection, batch, selected, components.component))
@@ -355,9 +362,9 @@ def _check_batches(
         elif found is None and (found := helper.take(wait=True)) is None:
             break  # nothing waiting, nothing due (or the worker is gone)
         store(found)
-    for batch in helper.lost():  # what a failed worker did not send back
-        store(check_batch(connection, batch, selected, components.component))
     helper.close()
+    for batch in helper.left():  # what a failed worker did not send back
+        store(check_batch(connection, batch, selected, components.component))
 
 
 def _components_of(batch: Batch, members: Mapping[str, list[str]]) -> dict[str, str]:

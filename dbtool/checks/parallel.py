@@ -143,11 +143,13 @@ class Helper:
         self.received += 1
         return pickle.loads(blob)  # type: ignore[no-any-return]
 
-    def lost(self) -> list[Any]:
-        """The batches handed over whose findings never came (the worker failed)."""
+    def left(self) -> list[Any]:
+        """After ``close``: the batches handed over whose findings never came (the worker
+        failed) and any still waiting (one handed back by a failed hand-over)."""
         with self.lock:
-            lost, self.sent = list(self.sent), deque()
-        return lost
+            left, self.sent = [*self.sent, *self.waiting], deque()
+            self.waiting.clear()
+        return left
 
     def close(self) -> None:
         if self.process is not None:
