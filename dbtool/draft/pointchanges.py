@@ -47,7 +47,7 @@ def tie_point_changes(
     shares = [f for f in written if _is_level(f.row)]
     rows = [f.row for f in written]
     for change in (f for f in written if f.row["unit"] == "percentage_point"):
-        levels = _levels(text, change, shares)
+        levels = _levels(text, change, shares, entities)
         if not levels:
             _own_share(text, change, registry)
             continue
@@ -79,25 +79,42 @@ def _is_level(row: dict[str, Any]) -> bool:
     return row["unit"] == "percent" and "base_period" not in row and bool(row.get("whole"))
 
 
-def _levels(text: TextMap, change: DraftFigure, shares: list[DraftFigure]) -> list[DraftFigure]:
-    """The shares the change separates: at most one per end (its period, its base period)."""
+def _levels(
+    text: TextMap, change: DraftFigure, shares: list[DraftFigure], entities: Entities
+) -> list[DraftFigure]:
+    """The shares the change separates: at most one per end (its period, its base period).
+
+    A level of the sentence before or after is one only where the change's sentence names
+    its subject, and the level's names the same or none ("Its share was …"): a subject
+    carried over from the sentence before ("The combined share of the two largest miners
+    fell …" after "ALROSA's share was …") is no evidence."""
     ends = [change.row.get("period"), change.row.get("base_period")]
     sentence = text.sentence_of(change.number.start)
+    named = _named(text, entities, change.number.start)
     found: dict[str, DraftFigure] = {}
     here = [s for s in shares if sentence.start <= s.number.start < sentence.end]
     for end in ends:
         dated = [s for s in here if s.row.get("period") == end]
         if len(dated) == 1:
             found[str(end)] = dated[0]
-        elif not dated:
+        elif not dated and named is not None:
             dated = [
                 s
                 for s in _beside(text, sentence.start, sentence.end, shares)
-                if s.row.get("period") == end and s.row["subject"] == change.row["subject"]
+                if s.row.get("period") == end
+                and s.row["subject"] == named
+                and _named(text, entities, s.number.start) in (named, None)
             ]
             if len(dated) == 1:
                 found[str(end)] = dated[0]
     return list(found.values())
+
+
+def _named(text: TextMap, entities: Entities, at: int) -> str | None:
+    """The key of the subject the sentence around ``at`` names itself, if any."""
+    sentence = text.sentence_of(at)
+    subject = entities.subject(sentence.start, sentence.end, at)
+    return None if subject is None else subject.key
 
 
 def _beside(text: TextMap, start: int, end: int, shares: list[DraftFigure]) -> list[DraftFigure]:

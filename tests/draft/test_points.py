@@ -77,6 +77,18 @@ def test_a_level_in_the_next_sentence_is_the_base_of_a_change_in_points() -> Non
     assert points["whole"] == by["28.5%"]["whole"] == by["25.6%"]["whole"]
 
 
+def test_a_change_whose_sentence_names_no_subject_takes_no_level_beside_it() -> None:
+    # The subject is carried over from ALROSA's sentence; the 27.8% is ALROSA's, not the
+    # two miners' combined share: tying it would be a false alarm.
+    by = drafted(
+        "ALROSA's share of global rough sales was 28.9% in 2019, 1.1 points higher than the "
+        "27.8% it held a year earlier. The combined share of the two largest miners fell by "
+        "2.7 percentage points to 58.7%."
+    )["by"]
+    points = by["2.7 percentage points"]
+    assert points["quantity"] != by["27.8%"].get("quantity")
+
+
 def test_from_one_share_to_another_is_two_levels_and_no_relative_change() -> None:
     seed = drafted("ALROSA's share of world output rose from 25.6% in 2017 to 28.5% in 2018.")
     by = seed["by"]
