@@ -24,8 +24,11 @@ _COUNT_NOUN = re.compile(
 )
 # "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
 # an earlier count, named by the words that follow.
+# "21 of them, or 38%, are …": the share of the whole the part is, said between them.
 _OF_THEM = re.compile(
-    r"\s+of\s+(?:them|these|those|which)\s+(?:(?:are|were|is|was|come|came)\s+)?"
+    r"\s+of\s+(?:them|these|those|which)(?P<share>\s*,?\s*or\s+(?:about\s+|some\s+|nearly\s+|"
+    r"almost\s+|roughly\s+)?(?P<percent>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)\s*,?)?"
+    r"\s+(?:(?:are|were|is|was|come|came)\s+)?"
     r"(?P<rest>[^,.;:()]{3,60}?)(?=\s*[,.;:()]|\s+(?:and|but|while|who|which)\b|\s*$)"
 )
 
@@ -93,9 +96,35 @@ class Counts:
             said = f"{part_figure.number.written} of {whole_figure.number.written}"
             comment = f"candidate relation: {said} ('{rest.group().strip()}')"
             registry.partitions.append((row, [comment]))
+            if rest["share"]:
+                self._share(rest.start("percent"), part, whole)
+
+    def _share(self, at: int, part: str, whole: str) -> None:
+        """ "21 of them, or 38%": the share the part is of the whole, checked against both."""
+        found = [
+            f
+            for f in self.drafter.figure_index.within(at, at + 1)
+            if f.row.get("unit") == "percent" and "base_period" not in f.row
+        ]
+        if len(found) != 1:
+            return
+        share = found[0]
+        made_up = share.row.get("whole")
+        share.row["quantity"], share.row["whole"] = part, whole
+        quantities = self.drafter.registry.quantities
+        unused = not any(made_up in f.row.values() for f in self.drafter.by_number.values())
+        if made_up in quantities and unused and _made_up(quantities[made_up]):
+            del quantities[made_up]  # the whole the figures phase made up for it
+        share.comments[:] = [c for c in share.comments if "a share of what?" not in c]
+        share.comments.append("the share the count before it is of the count it is some of")
 
     def _quantity_name(self, key: str) -> str:
         """A quantity's name, declared by this draft or known to the database."""
         if key in self.drafter.registry.quantities:
             return str(self.drafter.registry.quantities[key]["name"])
         return next((k.name for k in self.drafter.known if k.key == key), key)
+
+
+def _made_up(quantity: dict[str, object]) -> bool:
+    """Whether the figures phase made the quantity up for a share with no "of …"."""
+    return str(quantity["name"]).startswith("the whole of: ")

@@ -113,6 +113,15 @@ _NEAR_WORDS = 300
 _GROUP = re.compile(
     r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
 )
+# "its sixth spot auction of 2019", "the second sales cycle of 2019": an event within a
+# year, a period a seed cannot name (dbtool.draft.timewords leaves such figures undated)
+_EVENT = re.compile(
+    r"\b(?P<event>(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
+    r"final|opening|\d+(?:st|nd|rd|th))\s+(?:[a-z-]+\s+){0,2}?(?:cycles?|sights?|tenders?|"
+    r"auctions?|sales?)\s+(?:of|in)\s+(?:19|20)\d\d)\b",
+    re.I,
+)
+_EVENT_NOUN = re.compile(r"\b(?:cycles?|sights?|tenders?|auctions?)\b", re.I)
 _STONE = re.compile(
     r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
 )
@@ -468,7 +477,22 @@ class QuantityDrafter:
                 "49% share'), and the draft cannot tell which part; left off the quantity"
             )
             return
-        if not row.get("period") and profile.measure in ("value", "volume", "price"):
+        event = None if row.get("period") else self.event(sentence.start, sentence.end)
+        if (
+            event is not None
+            and profile.complete
+            and profile.measure in ("value", "volume", "price")
+        ):
+            # Undated, but the figures of one event ("its sixth spot auction of 2019 realised
+            # USD 41.2 million from 402,158 carats, USD 102 per carat") are one quantity's:
+            # that event's alone, so they meet each other and nothing else.
+            profile = replace(profile, modifier=event["event"].lower())
+            self.profiles[id(figure.number)] = profile
+            figure.comments.append(
+                f"its period: {event['event']!r}, which a seed cannot name; a quantity of that "
+                "event alone"
+            )
+        elif not row.get("period") and profile.measure in ("value", "volume", "price"):
             figure.comments.append(
                 "unsure: no period, so it shares no quantity (an undated figure would be "
                 "compared with every other undated one)"
@@ -491,6 +515,14 @@ class QuantityDrafter:
                 measure=row.get("measure", "unspecified"),
                 comments=["unsure: no flow (sales, production, exports …) named; read it"],
             )
+
+    def event(self, start: int, end: int) -> re.Match[str] | None:
+        """The one event within a year the sentence names ("its sixth spot auction of 2019"),
+        if it names one and no other (the second cycle of 2019 beside the first cycle in
+        January and the second cycle of 2018: which figure is whose is not said)."""
+        events = list(_EVENT.finditer(self.text.text, start, end))
+        nouns = _EVENT_NOUN.findall(self.text.text, start, end)
+        return events[0] if len(events) == 1 and len(nouns) == 1 else None
 
     def own_subject(self, figure: DraftFigure, profile: Profile) -> None:
         """The figure's subject is its quantity's, when that is an entity the seed holds."""

@@ -135,8 +135,8 @@ _LEGEND = re.compile(
 )
 _VAGUE_BEFORE = re.compile(
     r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
-    r"opening|\d+(?:st|nd|rd|th))\s+(?:(?:two|three|four|five|\d+)\s+)?(?:sales\s+)?"
-    r"(?:cycles?|sights?|tenders?|auctions?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
+    r"opening|\d+(?:st|nd|rd|th))\s+(?:(?:two|three|four|five|\d+)\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?:cycles?|sights?|tenders?|auctions?|sales?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
     re.I,
 )
 _OF_VAGUE = re.compile(

@@ -461,3 +461,34 @@ def test_from_one_level_to_another_dates_each_by_its_own_words() -> None:
         "by"
     ]
     assert (by["USD 3.1 billion"]["period"], by["USD 3.4 billion"]["period"]) == ("2017", "2018")
+
+
+def test_some_of_an_earlier_count_and_their_share_of_it() -> None:
+    seed = drafted("ALROSA has 55 long-term clients, and 21 of them, or 38%, are members of AWDC.")
+    by = seed["by"]
+    assert by["38%"]["whole"] == by["55"]["quantity"]
+    assert by["38%"]["quantity"] == by["21"]["quantity"] != by["55"]["quantity"]
+    assert "a share of what?" not in seed["toml"]
+    assert all(not q["name"].startswith("the whole of") for q in seed["quantities"])
+
+
+def test_figures_of_an_event_within_a_year_are_its_own_and_undated() -> None:
+    by = drafted(
+        "Okavango Diamond Company said its sixth spot auction of 2019 realised USD 41.2 "
+        "million from the sale of 402,158 carats. So far in 2019 it has sold 1.9 million "
+        "carats."
+    )["by"]
+    event = by["402,158 carats"]
+    assert "period" not in event and "sixth-spot-auction-of-2019" in event["quantity"]
+    assert by["1.9 million carats"]["quantity"] != event["quantity"]
+
+
+def test_figures_of_several_events_in_one_sentence_get_no_event_of_their_own() -> None:
+    # Which undated figure is the second cycle of 2019's and which 2018's is not said.
+    by = drafted(
+        "De Beers said the value of its rough diamond sales for the second sales cycle of 2019 "
+        "was USD 505 million, 7% below the USD 545 million of the first cycle in January and "
+        "down from USD 540 million in the second cycle of 2018."
+    )["by"]
+    assert not by["USD 505 million"].get("quantity")
+    assert not by["USD 540 million"].get("quantity")

@@ -56,6 +56,15 @@ POINTS_QUALIFIED = (  # 28.5 − 25.6 is 2.8 to 3.0 points: nearly 3 (2.7 to 3) 
     "2017. Its share was 25.6% in 2017.\n\nPetra's share of polished sales was 34.8% in "
     "2018, down over 1 point from 36.0% in 2017."
 )
+AUCTION = (  # the sixth auction of 2019 is a part of the year: no same-period with 2019
+    "Okavango Diamond Company said its sixth spot auction of 2019 realised US$41.2 million "
+    "from the sale of 402,158 carats, an average price of US$102 per carat. So far in 2019 "
+    "it has sold 1.9 million carats for US$231.6 million, an average of US$122 per carat."
+)
+OF_THEM = (
+    "Okavango Diamond Company said some 118 companies registered for its auction and 61 of "
+    "them, or 52%, placed successful bids."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -70,6 +79,8 @@ CASES = [
     ("points, both levels", POINTS, "3.3 percentage", "4.3 percentage"),
     ("points, nearly", POINTS_QUALIFIED, "nearly 3 percentage", "nearly 4 percentage"),
     ("points, over", POINTS_QUALIFIED, "down over 1 point", "down over 1.5 points"),
+    ("price, an auction of the year", AUCTION, "US$102 per", "US$112 per"),
+    ("count share, of them", OF_THEM, "or 52%", "or 55%"),
 ]
 RULES = {
     "price": {"ratio"},
@@ -77,6 +88,7 @@ RULES = {
     "sum": {"sum-of-parts"},
     "change": {"change"},
     "points": {"change"},
+    "count share": {"count-share", "granularity"},
 }
 
 
