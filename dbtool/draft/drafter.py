@@ -32,6 +32,7 @@ from dbtool.draft.dating import date_numbers
 from dbtool.draft.directions import comparisons
 from dbtool.draft.document import DraftError, document_block
 from dbtool.draft.figures import DraftFigure, FigureDrafter
+from dbtool.draft.groups import tie_group_shares
 from dbtool.draft.names import Entities, KnownEntity, known_entities, slugify
 from dbtool.draft.numbers import find_numbers
 from dbtool.draft.pointchanges import tie_point_changes
@@ -126,6 +127,7 @@ def draft_seed(
     )
     quantities.assign(figures)
     tie_point_changes(text_map, figures, registry, entities)
+    tie_group_shares(text_map, figures, registry)
     mark_revisions(text_map, plan, figures, context.figures)
     guard(text_map, figures, registry)
     relations = RelationFinder(
