@@ -222,7 +222,7 @@ STOP_WORDS = frozenset({*MONTHS, *(m[:3] for m in MONTHS)}) | word_set(
     " There Here All Both Each Every Some Most More Less"
 )
 _PLACE_PREPOSITIONS = word_set("in to from across throughout within into near")
-_CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al"
+_CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al|&"
 _WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?(?![$\w]))"
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{_CONNECTORS})\s+)?{_WORD})*")
 _ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
@@ -547,11 +547,17 @@ def _runs(
 
 def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     connectors = set(_CONNECTORS.split("|"))
-    while run and (run[0][2] in STOP_WORDS or run[0][2] in connectors):
+    while run and (_stop(run[0][2]) or run[0][2] in connectors):
         run = run[1:]
-    while run and (run[-1][2] in STOP_WORDS or run[-1][2] in connectors):
+    while run and (_stop(run[-1][2]) or run[-1][2] in connectors):
         run = run[:-1]
     return run
+
+
+def _stop(word: str) -> bool:
+    """A word that names no one: a stop word, or stop words joined by hyphens, as months
+    are in a span ("April-November")."""
+    return word in STOP_WORDS or all(part in STOP_WORDS for part in word.split("-"))
 
 
 def known_entities(rows: Iterable[dict[str, Any]]) -> tuple[KnownEntity, ...]:

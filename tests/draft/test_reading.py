@@ -492,3 +492,15 @@ def test_figures_of_several_events_in_one_sentence_get_no_event_of_their_own() -
     )["by"]
     assert not by["USD 505 million"].get("quantity")
     assert not by["USD 540 million"].get("quantity")
+
+
+def test_a_span_of_months_names_no_one_and_an_ampersand_joins_a_name() -> None:
+    seed = drafted(
+        "India's polished exports rose 5% in November, the Gem & Jewellery Export Promotion "
+        "Council said. For the April-November period, polished exports stood at USD 13,961.4 "
+        "million."
+    )
+    names = [o["name"] for o in seed.get("organisations", [])]
+    assert "Gem & Jewellery Export Promotion Council" in names
+    assert "April-November" not in seed["toml"].split("# Declare them")[-1].split("\n\n")[0]
+    assert all("april" not in q["key"] for q in seed["quantities"])
