@@ -47,6 +47,12 @@ SOME_MINES = (  # no word that these are all the parts: the sum of some would be
     "Total production at Okavango was 7.9 million carats in 2017. Karowe produced 2.9 "
     "million carats. Lerala produced 2.4 million carats."
 )
+FISCAL = (  # a fiscal year to June: Q3 FY2018 is January–March 2018, not July–September
+    "Firestone, whose financial year ends on 30 June, recovered 204,100 carats in Q3 FY2019, "
+    "up 7.6% from 189,600 carats in Q3 FY2018. It recovered 150,000 carats in July–September "
+    "2018. Carats recovered in H1 FY2019 were 408,300 carats, bringing the nine months to 31 "
+    "March 2019 to 612,400 carats."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -58,12 +64,15 @@ CASES = [
     ("sum, four mines", MINES, "Orapa produced 9.6", "Orapa produced 8.6"),
     ("sum, as follows", MINES, "Lerala produced 2.4", "Lerala produced 3.4"),
     ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
+    ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
+    ("periods, fiscal half and quarter", FISCAL, "to 612,400", "to 662,400"),
 ]
 RULES = {
     "price": {"ratio"},
     "share": {"shares-of-whole", "implied-quantity"},
     "sum": {"sum-of-parts"},
     "change": {"change"},
+    "periods": {"periods"},
 }
 
 
