@@ -75,7 +75,8 @@ class Shares:
             if inside:  # "of Russia's output of 42.6 million carats"
                 whole_key = inside[0].row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(inside[0].number))
-            elif _THE_TOTAL.match(phrase):  # "61% of the total": a total stated before
+            elif _THE_TOTAL.match(phrase) and read_words(phrase).get("product") != "goods":
+                # "61% of the total": a total stated before; "of total exports of goods" is not
                 total = self.total_before(figure, written)
                 if total is not None:
                     whole_key = total.row["quantity"]

@@ -101,3 +101,23 @@ def test_a_wording_relates_its_figures(
 
 def test_parts_not_said_to_be_all_are_summed_in_no_alarm(corpus: Path, tmp_path: Path) -> None:
     assert _failures(corpus, tmp_path, SOME_MINES) == []
+
+
+NOT_THE_FLOW = {  # figures beside a flow that measure something else: no alarm
+    "a cost of production": (
+        "Firestone's production was worth US$20.2 million in the first quarter of 2019. The "
+        "cash cost of production was US$13.1 million, or US$10.8 per tonne treated."
+    ),
+    "total exports of goods": (
+        "The value of diamond shipments from the Northwest Territories was C$2.31 billion in "
+        "2019. Diamonds made up 93% of total exports of goods from the Northwest Territories, "
+        "which came to C$2.48 billion."
+    ),
+}
+
+
+@pytest.mark.parametrize("body", NOT_THE_FLOW.values(), ids=list(NOT_THE_FLOW))
+def test_a_figure_of_something_else_is_no_level_of_the_flow(
+    corpus: Path, tmp_path: Path, body: str
+) -> None:
+    assert _failures(corpus, tmp_path, body) == []

@@ -1,0 +1,29 @@
+"""Figures near a diamond flow that measure something else: the cost of producing, a
+country's exports of all goods. Put on the flow's quantity they would contradict it."""
+
+from __future__ import annotations
+
+from tests.draft.test_reading import drafted
+
+
+def test_a_cost_of_production_is_no_production_value() -> None:
+    by = drafted(
+        "Firestone's production was worth US$20.2 million in the first quarter of 2019. The "
+        "cash cost of production was US$13.1 million, or US$10.8 per tonne treated. Mining "
+        "costs per tonne were US$9.6 million."
+    )["by"]
+    production = by["US$20.2 million"]["quantity"]
+    assert "production" in production
+    for cost in ("US$13.1 million", "US$9.6 million"):
+        assert "production" not in by[cost].get("quantity", ""), cost
+
+
+def test_total_exports_of_goods_are_no_diamond_exports() -> None:
+    for words in ("total exports of goods", "total merchandise exports", "merchandise exports"):
+        by = drafted(
+            "Botswana's diamond exports were USD 5.38 billion in 2018. Diamonds made up 91% of "
+            f"{words}, which came to USD 5.91 billion."
+        )["by"]
+        diamonds = by["USD 5.38 billion"]["quantity"]
+        assert by["USD 5.91 billion"].get("quantity") != diamonds, words
+        assert by["91%"].get("whole") != diamonds, words
