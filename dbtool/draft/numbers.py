@@ -614,7 +614,7 @@ def _quantities(text: str, claimed: Claimed) -> list[FoundNumber]:
     return [_found(text, q) for q in quantities]
 
 
-_ELIDED = re.compile(r"(?:,\s*|\s+)(?:and\s+|while\s+)?(?:[A-Z][\w'’-]*\s+){1,3}")
+_ELIDED = re.compile(r"(?:[,;]\s*|\s+)(?:and\s+|while\s+)?(?:[A-Z][\w'’-]*\s+){1,3}")
 
 
 def _take_elided_units(text: str, quantities: list[_Quantity]) -> None:

@@ -305,7 +305,8 @@ class QuantityDrafter:
             parts["modifier"] = parts["modifier"] or previous.modifier
             parts["product"] = parts["product"] or previous.product
         subject = self.respective.get(id(number)) or self.subject(number.start, previous)
-        if any(p.get("subject") == "world" for p in phrases[:1]):
+        item = text[clause[0] : number.start].rsplit("(", 1)[-1]  # "(Russia 43.2 Mct; …"
+        if phrases[0].get("subject") == "world" and read_words(item).get("subject") == "world":
             subject = "world"
         topic = (subject, parts["flow"])
         if parts["product"] is None:  # "June exports eased 5%": the exports the text is about

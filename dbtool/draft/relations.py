@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from dbtool.core.numberwords import NUMBER_WORDS
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
+from dbtool.draft.lists import listed_parts
 from dbtool.draft.profiles import Profile, read_words
 from dbtool.draft.quantities import unit_words
 from dbtool.draft.registry import Registry
@@ -88,6 +89,7 @@ class RelationFinder:
         self.partitions(written)
         for paragraph in re.finditer(r"[^\n]+", self.text.text):
             self.parts_in_turn(paragraph.start(), paragraph.end())
+        listed_parts(self)  # "totalled 17.2 Mct. Diavik 6.7 Mct; Ekati 3.9 million; …"
 
     # ------------------------------------------------------------------ sums
 

@@ -1,0 +1,56 @@
+"""Parts listed inside a stated total, across semicolons or in one sentence, with no word
+that they are all of it: a partition the parts must fit in, never a sum they must make."""
+
+from __future__ import annotations
+
+from tests.draft.test_reading import drafted
+
+
+def _partition(body: str) -> dict | None:
+    [partition] = drafted(body).get("partitions") or [None]
+    return partition
+
+
+def test_parts_across_semicolons_fit_in_their_total() -> None:
+    seed = drafted(
+        "Diamond production in the Northwest Territories totalled 17.2 million carats in 2019, "
+        "down 18% from 21.0 million carats in 2018. Diavik recovered 6.7 million carats; Ekati "
+        "3.9 million; Gahcho Kué 6.6 million."
+    )
+    by = seed["by"]
+    assert by["3.9 million"]["unit"] == "carat"  # the unit of the item before it
+    [partition] = seed["partitions"]
+    assert partition["whole"] == by["17.2 million carats"]["quantity"]
+    assert partition["parts"] == [
+        by[w]["quantity"] for w in ("6.7 million carats", "3.9 million", "6.6 million")
+    ]
+    assert not partition.get("exhaustive")
+    assert not seed.get("sums")
+
+
+def test_parts_in_brackets_of_a_world_total_are_each_their_countrys() -> None:
+    partition = _partition(
+        "World production reached 147.3 million carats in 2018 (Russia 43.2 million carats; "
+        "Botswana 24.4 million; Canada 23.2 million)."
+    )
+    assert partition is not None
+    assert partition["whole"] == "world-diamond-production-volume"
+    assert partition["parts"][0] == "russia-diamond-production-volume"
+
+
+def test_parts_in_a_sentence_list_fit_in_their_total() -> None:
+    partition = _partition(
+        "Production in the Northwest Territories totalled 17.2 million carats in 2019. Diavik "
+        "recovered 6.7 million carats, Ekati 3.9 million and Gahcho Kué 6.6 million."
+    )
+    assert partition is not None and len(partition["parts"]) == 3
+
+
+def test_a_list_after_another_producers_level_has_no_whole() -> None:
+    assert (
+        _partition(
+            "Russia produced 45.3 million carats in 2019. Botswana produced 23.7 million carats; "
+            "Canada 18.6 million; Angola 9.1 million."
+        )
+        is None
+    )
