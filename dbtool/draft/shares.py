@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dbtool.draft.drafting import QuantityDrafting
+from dbtool.draft.figures import NO_WHOLE
 from dbtool.draft.profiles import Profile, read_words, same_thing
 
 if TYPE_CHECKING:
@@ -39,6 +40,13 @@ def _same_kind(total: dict, part: dict) -> bool:
     return total["quantity"] != part["quantity"] and all(
         total.get(field) == part.get(field) for field in ("unit", "period")
     )
+
+
+def _answered(figure: DraftFigure) -> None:
+    """A share whose whole was found after all asks no question."""
+    if NO_WHOLE in figure.comments:
+        figure.comments.remove(NO_WHOLE)
+        figure.comments.append("unsure: no 'of …' follows it; its whole read from before it")
 
 
 class Shares:
@@ -102,6 +110,7 @@ class Shares:
                 figure.row["quantity"] = self.drafter.registry.quantity(
                     f"{whole.get('name', whole_key)}, the rest", whole.get("unit")
                 )
+                _answered(figure)
                 return
         if whole_key is None:
             return  # the figures phase named a whole of its own
@@ -110,6 +119,7 @@ class Shares:
         if old and old != whole_key and old in self.drafter.registry.quantities:
             self.drafter.registry.quantities.pop(old)
             self.drafter.registry.comments.pop(old, None)
+        _answered(figure)
         self.last_whole = (sentence.start, whole_key, whole_profile)
         if whole_profile is None:
             return

@@ -27,3 +27,13 @@ def test_total_exports_of_goods_are_no_diamond_exports() -> None:
         diamonds = by["USD 5.38 billion"]["quantity"]
         assert by["USD 5.91 billion"].get("quantity") != diamonds, words
         assert by["91%"].get("whole") != diamonds, words
+
+
+def test_a_share_whose_whole_is_found_asks_no_question() -> None:
+    seed = drafted(
+        "Botswana's rough diamond exports were USD 5.2 billion in 2018. By destination, Belgium "
+        "took 42% of rough diamond exports by value, the United Arab Emirates 24% and India 21%."
+    )
+    by = seed["by"]
+    assert by["24%"]["whole"] == by["42%"]["whole"]
+    assert "a share of what?" not in seed["toml"]

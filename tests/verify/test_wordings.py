@@ -129,3 +129,15 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
 @pytest.mark.parametrize("body", NO_ALARM.values(), ids=list(NO_ALARM))
 def test_figures_that_agree_raise_no_alarm(corpus: Path, tmp_path: Path, body: str) -> None:
     assert _failures(corpus, tmp_path, body) == []
+
+
+def test_a_kept_draft_asks_no_question_it_answered(tmp_path: Path) -> None:
+    db = tmp_path / "corpus.sqlite"
+    assert CliRunner().invoke(app, ["init", "--db", str(db)]).exit_code == 0
+    text = tmp_path / "release.txt"
+    text.write_text(HEAD + DESTINATIONS + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["verify", str(text), "--db", str(db), "--keep"])
+    assert result.exit_code == 0, result.output
+    draft = (tmp_path / "release.toml").read_text(encoding="utf-8")
+    assert "whole = " in draft
+    assert "a share of what?" not in draft
