@@ -99,6 +99,11 @@ _MEASURES_LISTED = re.compile(
 _PERCENT_AND = re.compile(rf"{_PERCENT},?\s+and\s+$", re.I)
 
 
+# "2.9% fewer carats than the year before", "12% more stones": a change in volume, whatever
+# level (a price, a value) it follows.
+_MORE_CARATS = re.compile(r"\s+(?:more|fewer|less|additional)\s+(?:carats|stones|diamonds)\b", re.I)
+
+
 def _nearest_measure(words: str) -> str:
     """ "Volume rose 13.5%": the measure word nearest before a change, if any."""
     found = list(_MEASURE_WORD.finditer(words))
@@ -324,6 +329,8 @@ class QuantityDrafter:
                 measure = listed["second" if second else "first"].lower()
             elif right is not None:
                 measure = "value" if right["word"].lower() == "value" else "volume"
+            elif _MORE_CARATS.match(text, number.end):  # "2.9% fewer carats": its volume
+                measure = "volume"
             else:
                 measure = _nearest_measure(text[clause[0] : number.start])
         return Profile(

@@ -37,3 +37,12 @@ def test_a_share_whose_whole_is_found_asks_no_question() -> None:
     by = seed["by"]
     assert by["24%"]["whole"] == by["42%"]["whole"]
     assert "a share of what?" not in seed["toml"]
+
+
+def test_fewer_carats_is_a_change_in_volume_after_a_price() -> None:
+    by = drafted(
+        "Botswana produced 23.7 million carats valued at USD 4.09 billion in 2019, or USD "
+        "173 per carat, 2.9% fewer carats than the year before."
+    )["by"]
+    assert by["2.9%"]["quantity"] == by["23.7 million carats"]["quantity"]
+    assert by["2.9%"]["measure"] == "volume"

@@ -59,6 +59,11 @@ LISTED = (  # parts listed with no word that they are all: they must fit in the 
     "World production reached 138.4 million carats in 2019 (Russia 45.3 million carats; "
     "Botswana 23.7 million; Canada 18.6 million)."
 )
+FEWER = (  # a change in volume written after a price
+    "Botswana mined 24.4 million carats worth USD 3.95 billion in 2018. In 2019 Botswana mined "
+    "23.7 million carats valued at USD 4.09 billion, or USD 173 per carat, 2.9% fewer carats "
+    "than the year before."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -71,6 +76,7 @@ CASES = [
     ("sum, as follows", MINES, "Lerala produced 2.4", "Lerala produced 3.4"),
     ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
     ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
+    ("change, fewer carats after a price", FEWER, "2.9% fewer", "12.9% fewer"),
     ("parts, across semicolons", LISTED, "Ekati 3.9", "Ekati 4.9"),
     ("parts, in brackets", LISTED, "(Russia 45.3", "(Russia 105.3"),
     ("periods, fiscal half and quarter", FISCAL, "to 612,400", "to 662,400"),
