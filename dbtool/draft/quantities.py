@@ -118,6 +118,15 @@ _NEAR_WORDS = 300
 _GROUP = re.compile(
     r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
 )
+# "Stones of 10.8 carats and larger fetched US$12.45 million …, while the remaining …": the
+# sales of a size class, and after it of the others, are parts of the flow, not its level.
+_SIZE_CLASS = re.compile(
+    r"\b(?:stones|diamonds|goods|sizes)\s+(?:of\s+|weighing\s+)?(?:(?:more|larger|bigger|"
+    r"greater|less|smaller)\s+than\s+|over\s+|above\s+|under\s+|below\s+|\+)?\d[\d.,]*\s*"
+    r"(?:carats?|cts?)\b(?:\s+(?:and|or)\s+(?:larger|above|over|more|bigger|up|smaller|below|"
+    r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b",
+    re.I,
+)
 _STONE = re.compile(
     r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
 )
@@ -463,6 +472,9 @@ class QuantityDrafter:
         near = max(sentence.start, figure.number.start - _NEAR_WORDS)
         if _STONE.search(self.text.text, near, figure.number.start):
             figure.comments.append("unsure: it measures one stone, not a flow; left off")
+            return
+        if _SIZE_CLASS.search(self.text.text, near, figure.number.start):
+            figure.comments.append("unsure: it measures a size class of stones, a part; left off")
             return
         if _GROUP.search(self.text.text, near, figure.number.start):
             figure.comments.append("unsure: it measures a group of subjects together; left off")

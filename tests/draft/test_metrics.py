@@ -46,3 +46,15 @@ def test_fewer_carats_is_a_change_in_volume_after_a_price() -> None:
     )["by"]
     assert by["2.9%"]["quantity"] == by["23.7 million carats"]["quantity"]
     assert by["2.9%"]["measure"] == "volume"
+
+
+def test_the_sales_of_a_size_class_are_no_level_of_the_sales() -> None:
+    by = drafted(
+        "ODC sold 364,780 carats for US$41.2 million at its spot auction in August 2018. Stones "
+        "of 10.8 carats and larger fetched US$12.45 million for 11,900 carats, while the "
+        "remaining 352,880 carats sold for US$28.75 million."
+    )["by"]
+    sales = by["US$41.2 million"]["quantity"]
+    assert "sales" in sales
+    for part in ("US$12.45 million", "11,900 carats", "US$28.75 million", "352,880 carats"):
+        assert by[part].get("quantity") not in (sales, by["364,780 carats"]["quantity"]), part
