@@ -118,6 +118,12 @@ _NEAR_WORDS = 300
 _GROUP = re.compile(
     r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
 )
+# "the average transaction value", "average daily sales": an amount per something uncounted
+_AVERAGE = re.compile(
+    r"\baverage\s+(?:[a-z]+\s+){0,2}(?:value|spend|ticket|order|basket|transaction)s?\b"
+    r"|\baverage\s+(?:daily|weekly|monthly)\b",
+    re.I,
+)
 # "Stones of 10.8 carats and larger fetched US$12.45 million …, while the remaining …": the
 # sales of a size class, and after it of the others, are parts of the flow, not its level.
 _SIZE_CLASS = re.compile(
@@ -463,6 +469,23 @@ class QuantityDrafter:
                     f"read as {_DEFAULT_MEASURE[profile.flow]}"
                 )
 
+    @staticmethod
+    def leave_off(figure: DraftFigure, why: str) -> None:
+        """No quantity: a level stays unrelated, a change (which needs one) is not drafted."""
+        if "base_period" in figure.row:
+            figure.skipped = f"a change of what no quantity holds ({why}); relate it by hand"
+        else:
+            figure.comments.append(f"unsure: {why}; left off")
+
+    def is_average(self, figure: DraftFigure) -> bool:
+        """ "The average transaction value rose 4% to US$461": an amount per something the
+        text does not count, no level of its flow (an average per carat is a price)."""
+        text = self.text.text
+        clause = self.text.clause_of(figure.number.start)
+        if not _AVERAGE.search(text, clause[0], figure.number.start):
+            return False
+        return "per carat" not in text[clause[0] : clause[1]] and "_per_" not in figure.row["unit"]
+
     def attach(self, figure: DraftFigure, profile: Profile) -> None:
         """The figure's quantity: the database's that matches, a new one from the parts, or,
         with no flow to go on, one of its own named from its words."""
@@ -473,8 +496,11 @@ class QuantityDrafter:
         if _STONE.search(self.text.text, near, figure.number.start):
             figure.comments.append("unsure: it measures one stone, not a flow; left off")
             return
+        if self.is_average(figure):
+            self.leave_off(figure, "an average per transaction or per day, not the flow's amount")
+            return
         if _SIZE_CLASS.search(self.text.text, near, figure.number.start):
-            figure.comments.append("unsure: it measures a size class of stones, a part; left off")
+            self.leave_off(figure, "it measures a size class of stones, a part")
             return
         if _GROUP.search(self.text.text, near, figure.number.start):
             figure.comments.append("unsure: it measures a group of subjects together; left off")

@@ -58,3 +58,15 @@ def test_the_sales_of_a_size_class_are_no_level_of_the_sales() -> None:
     assert "sales" in sales
     for part in ("US$12.45 million", "11,900 carats", "US$28.75 million", "352,880 carats"):
         assert by[part].get("quantity") not in (sales, by["364,780 carats"]["quantity"]), part
+
+
+def test_an_average_per_transaction_is_no_level_of_the_sales() -> None:
+    by = drafted(
+        "Signet's sales in North America were US$5.64 billion in 2019. The average transaction "
+        "value in North America rose 4% to US$461 from US$443. The average value of its rough "
+        "purchases rose to US$107 per carat."
+    )["by"]
+    for average in ("US$461", "US$443"):
+        assert "quantity" not in by[average], average
+    assert "4%" not in by  # a change needs a quantity: not drafted
+    assert "quantity" in by["US$107 per carat"]
