@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
 from dbtool.draft.names import COUNTRY_ALIASES, word_set
@@ -112,30 +113,6 @@ def _nearest_measure(words: str) -> str:
     return "value" if found[-1]["value"] else "volume"
 
 
-# "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
-_NEAR_WORDS = 300
-# "The top three together produced 87.6 million carats": several subjects, no one's quantity.
-_GROUP = re.compile(
-    r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
-)
-# "the average transaction value", "average daily sales": an amount per something uncounted
-_AVERAGE = re.compile(
-    r"\baverage\s+(?:[a-z]+\s+){0,2}(?:value|spend|ticket|order|basket|transaction)s?\b"
-    r"|\baverage\s+(?:daily|weekly|monthly)\b",
-    re.I,
-)
-# "Stones of 10.8 carats and larger fetched US$12.45 million …, while the remaining …": the
-# sales of a size class, and after it of the others, are parts of the flow, not its level.
-_SIZE_CLASS = re.compile(
-    r"\b(?:stones|diamonds|goods|sizes)\s+(?:of\s+|weighing\s+)?(?:(?:more|larger|bigger|"
-    r"greater|less|smaller)\s+than\s+|over\s+|above\s+|under\s+|below\s+|\+)?\d[\d.,]*\s*"
-    r"(?:carats?|cts?)\b(?:\s+(?:and|or)\s+(?:larger|above|over|more|bigger|up|smaller|below|"
-    r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b",
-    re.I,
-)
-_STONE = re.compile(
-    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
-)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -469,41 +446,13 @@ class QuantityDrafter:
                     f"read as {_DEFAULT_MEASURE[profile.flow]}"
                 )
 
-    @staticmethod
-    def leave_off(figure: DraftFigure, why: str) -> None:
-        """No quantity: a level stays unrelated, a change (which needs one) is not drafted."""
-        if "base_period" in figure.row:
-            figure.skipped = f"a change of what no quantity holds ({why}); relate it by hand"
-        else:
-            figure.comments.append(f"unsure: {why}; left off")
-
-    def is_average(self, figure: DraftFigure) -> bool:
-        """ "The average transaction value rose 4% to US$461": an amount per something the
-        text does not count, no level of its flow (an average per carat is a price)."""
-        text = self.text.text
-        clause = self.text.clause_of(figure.number.start)
-        if not _AVERAGE.search(text, clause[0], figure.number.start):
-            return False
-        return "per carat" not in text[clause[0] : clause[1]] and "_per_" not in figure.row["unit"]
-
     def attach(self, figure: DraftFigure, profile: Profile) -> None:
         """The figure's quantity: the database's that matches, a new one from the parts, or,
         with no flow to go on, one of its own named from its words."""
         row = figure.row
-        sentence = self.text.sentence_of(figure.number.start)
-        # the words just before it (a sentence may be 80 kB of figures: not all of it)
-        near = max(sentence.start, figure.number.start - _NEAR_WORDS)
-        if _STONE.search(self.text.text, near, figure.number.start):
-            figure.comments.append("unsure: it measures one stone, not a flow; left off")
-            return
-        if self.is_average(figure):
-            self.leave_off(figure, "an average per transaction or per day, not the flow's amount")
-            return
-        if _SIZE_CLASS.search(self.text.text, near, figure.number.start):
-            self.leave_off(figure, "it measures a size class of stones, a part")
-            return
-        if _GROUP.search(self.text.text, near, figure.number.start):
-            figure.comments.append("unsure: it measures a group of subjects together; left off")
+        why = kept_apart(self.text, figure)
+        if why is not None:
+            leave_off(figure, why)
             return
         whole = self.whole_of_part(figure, profile)
         if whole is not None:
