@@ -65,6 +65,7 @@ _DEFAULT_MEASURE = {
 }
 _DEMONYM = re.compile(rf"\b(?:{'|'.join(sorted(DEMONYMS, key=len, reverse=True))})\b")
 _COUNTRY = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in COUNTRIES)})(?![\w-])")
+_CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
     r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue)\b"
@@ -182,6 +183,8 @@ class QuantityDrafter:
         for name in names:
             named.append((name.start, name.end))
         for match in _COUNTRY.finditer(text):
+            if _CURRENCY_AFTER.match(text, match.end()):
+                continue  # "US$41.2 million", "in US dollar terms": a currency, not a country
             if not named.holds(match.start()):
                 canonical = COUNTRY_ALIASES.get(match.group(), match.group())
                 key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
@@ -431,7 +434,8 @@ class QuantityDrafter:
             if level is not None and id(level) in self.profiles and id(level) in by_number:
                 level_profile = self.profiles[id(level)]
                 self.profiles[id(figure.number)] = replace(
-                    level_profile, dimension=None, measure=level_profile.measure
+                    level_profile,
+                    measure=level_profile.measure,  # and its currency
                 )
                 continue
             if profile.measure == "unspecified" and profile.flow in _ALWAYS_VALUE:

@@ -70,3 +70,15 @@ def test_an_average_per_transaction_is_no_level_of_the_sales() -> None:
         assert "quantity" not in by[average], average
     assert "4%" not in by  # a change needs a quantity: not drafted
     assert "quantity" in by["US$107 per carat"]
+
+
+def test_a_change_in_another_currency_is_of_its_levels_and_us_dollars_no_country() -> None:
+    by = drafted(
+        "Botswana's exports of rough diamonds rose 19% to BWP 54.9 billion in 2018, from BWP "
+        "46.2 billion in 2017. In US dollar terms the value climbed 21% to USD 5.38 billion, "
+        "up from USD 4.46 billion. Okavango sold 364,780 carats for US$41.2 million in 2018."
+    )["by"]
+    assert by["19%"]["quantity"] == by["BWP 54.9 billion"]["quantity"]
+    assert by["21%"]["quantity"] == by["USD 5.38 billion"]["quantity"]
+    assert by["USD 5.38 billion"]["quantity"].startswith("botswana-")
+    assert by["US$41.2 million"]["quantity"].startswith("okavango-")

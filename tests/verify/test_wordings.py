@@ -64,6 +64,11 @@ FEWER = (  # a change in volume written after a price
     "23.7 million carats valued at USD 4.09 billion, or USD 173 per carat, 2.9% fewer carats "
     "than the year before."
 )
+CURRENCIES = (  # a change in pula, then in US dollars: each of its own levels
+    "Botswana's exports of rough diamonds rose 19% to BWP 54.9 billion in 2018, from BWP 46.2 "
+    "billion in 2017. In US dollar terms the value climbed 21% to USD 5.38 billion, up from "
+    "USD 4.46 billion."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -76,6 +81,7 @@ CASES = [
     ("sum, as follows", MINES, "Lerala produced 2.4", "Lerala produced 3.4"),
     ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
     ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
+    ("change, in pula", CURRENCIES, "rose 19%", "rose 29%"),
     ("change, fewer carats after a price", FEWER, "2.9% fewer", "12.9% fewer"),
     ("parts, across semicolons", LISTED, "Ekati 3.9", "Ekati 4.9"),
     ("parts, in brackets", LISTED, "(Russia 45.3", "(Russia 105.3"),
