@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dbtool.core.numberwords import NUMBER_WORDS
+from dbtool.draft.balances import balances
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
 from dbtool.draft.lists import listed_parts
@@ -90,6 +91,7 @@ class RelationFinder:
         for paragraph in re.finditer(r"[^\n]+", self.text.text):
             self.parts_in_turn(paragraph.start(), paragraph.end())
         listed_parts(self)  # "totalled 17.2 Mct. Diavik 6.7 Mct; Ekati 3.9 million; …"
+        balances(self)  # "Of the 401,250 carats offered, 364,780 … and the balance of …"
 
     # ------------------------------------------------------------------ sums
 

@@ -54,3 +54,14 @@ def test_a_list_after_another_producers_level_has_no_whole() -> None:
         )
         is None
     )
+
+
+def test_a_whole_a_part_and_the_balance_make_a_sum() -> None:
+    for rest in ("the balance of 36,470 carats was withdrawn", "the remaining 36,470 carats not"):
+        seed = drafted(
+            "ODC sold 364,780 carats for US$41.2 million in August 2019. Of the 401,250 carats "
+            f"offered in August 2019, 364,780 carats were sold and {rest}."
+        )
+        [total] = seed["sums"]
+        assert total["total"] == seed["by"]["401,250 carats"]["quantity"]
+        assert len(total["parts"]) == 2, rest

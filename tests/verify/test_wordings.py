@@ -69,6 +69,11 @@ CURRENCIES = (  # a change in pula, then in US dollars: each of its own levels
     "billion in 2017. In US dollar terms the value climbed 21% to USD 5.38 billion, up from "
     "USD 4.46 billion."
 )
+BALANCE = (  # what was offered, what was sold and the balance
+    "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
+    "August 2019. Of the 401,250 carats offered in August 2019, 364,780 carats were sold and the "
+    "balance of 36,470 carats was withdrawn."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -82,6 +87,7 @@ CASES = [
     ("sum, a unit elided", ELIDED, "Sable 0.33", "Sable 0.43"),
     ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
     ("change, in pula", CURRENCIES, "rose 19%", "rose 29%"),
+    ("sum, a part and the balance", BALANCE, "balance of 36,470", "balance of 46,470"),
     ("change, fewer carats after a price", FEWER, "2.9% fewer", "12.9% fewer"),
     ("parts, across semicolons", LISTED, "Ekati 3.9", "Ekati 4.9"),
     ("parts, in brackets", LISTED, "(Russia 45.3", "(Russia 105.3"),
