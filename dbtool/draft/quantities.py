@@ -293,11 +293,18 @@ class QuantityDrafter:
             # the flow's
             "modifier": phrases[0].get("modifier") or source.get("modifier"),
             # its own clause's product, else the nearest specific one before "diamonds" ("the
-            # Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports)
+            # Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports);
+            # another clause's "the balance" or "other operations" is no product of its own
             "product": phrases[0].get("product")
             or next(
-                (p["product"] for p in phrases if p.get("product") not in (None, "diamonds")),
-                next((p["product"] for p in phrases if "product" in p), None),
+                (
+                    p["product"]
+                    for p in phrases
+                    if p.get("product") not in (None, "diamonds", "other")
+                ),
+                next(
+                    (p["product"] for p in phrases if p.get("product") not in (None, "other")), None
+                ),
             ),
         }
         if previous is not None and parts["flow"] is None:

@@ -10,6 +10,7 @@ subject with the whole's flow and measure. The quantity drafter
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dbtool.draft.drafting import QuantityDrafting
@@ -71,6 +72,7 @@ class Shares:
         match = _OF.match(text, number.end)
         whole_key = None
         whole_profile = None
+        part_size = None  # the part's own level, where the share is of another whole
         if match is not None:
             phrase = match["phrase"]
             inside = [
@@ -93,6 +95,15 @@ class Shares:
                 whole_profile = self.whole_profile(figure, phrase)
                 if whole_profile is not None:
                     whole_key = self.drafter.quantity_for(whole_profile, figure)
+                own = self.own_level(figure, whole_key)
+                if own is not None and whole_profile is not None and whole_profile.product:
+                    # "Bridal jewelry, at US$2.60 billion, made up 54% of North America's
+                    # sales": the product is the part's; the whole is all of the sales
+                    whole_profile = replace(whole_profile, product=None)
+                    whole_key = self.drafter.quantity_for(whole_profile, figure)
+                    if whole_key != own.row["quantity"]:
+                        figure.row["quantity"] = own.row["quantity"]
+                        part_size = own
         sentence = self.drafter.text.sentence_of(number.start)
         level = self.restated_level(figure, written)
         if match is None and level is not None and text[level.number.end : number.start].strip():
@@ -126,9 +137,19 @@ class Shares:
         if level is not None:  # "2.79 million carats, or 61% of the total"
             figure.row["quantity"] = level.row["quantity"]
             return
+        if part_size is not None:
+            return
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def own_level(self, figure: DraftFigure, key: str | None) -> DraftFigure | None:
+        """A level before the share in its sentence on the quantity read as its whole: the
+        part's own size, whose product the whole then took."""
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        before = self.drafter.figure_index.within(sentence.start, figure.number.start)
+        found = [f for f in before if key and f.row.get("quantity") == key]
+        return found[-1] if found and "base_period" not in found[-1].row else None
 
     def restated_level(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
         """The level a share restates: "USD 249.3 billion, or 91%"."""

@@ -82,3 +82,14 @@ def test_a_change_in_another_currency_is_of_its_levels_and_us_dollars_no_country
     assert by["21%"]["quantity"] == by["USD 5.38 billion"]["quantity"]
     assert by["USD 5.38 billion"]["quantity"].startswith("botswana-")
     assert by["US$41.2 million"]["quantity"].startswith("okavango-")
+
+
+def test_a_share_of_a_whole_named_after_its_part_is_of_all_of_it() -> None:
+    by = drafted(
+        "North America contributed US$5.64 billion of Signet's sales in 2019; the balance came "
+        "from other operations. Bridal jewelry, at US$2.60 billion, made up 46% of North "
+        "America's sales."
+    )["by"]
+    assert "other" not in by["US$5.64 billion"]["quantity"]  # another clause's "the balance"
+    assert by["46%"]["whole"] == by["US$5.64 billion"]["quantity"]
+    assert by["46%"]["quantity"] == by["US$2.60 billion"]["quantity"]

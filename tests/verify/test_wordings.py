@@ -74,12 +74,17 @@ BALANCE = (  # what was offered, what was sold and the balance
     "August 2019. Of the 401,250 carats offered in August 2019, 364,780 carats were sold and the "
     "balance of 36,470 carats was withdrawn."
 )
+SEGMENT = (  # a product's share of its segment's sales, its size stated first
+    "North America contributed US$5.64 billion of Signet's sales in 2019; the balance came from "
+    "other operations. Bridal jewelry, at US$2.60 billion, made up 46% of North America's sales."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
     ("price, in brackets", PRICES, "US$773", "US$873"),
     ("share, in brackets", DESTINATIONS, "(26.9 per", "(28.9 per"),
     ("share, the rest", DESTINATIONS, "remaining 9.6", "remaining 7.6"),
+    ("share, of a segment", SEGMENT, "made up 46%", "made up 54%"),
     ("change, each its own base", CHANGES, "6.9% in value", "9.9% in value"),
     ("change, respectively", CHANGES, "4.0% and 2.5%", "4.0% and 5.5%"),
     ("sum, four mines", MINES, "Orapa produced 9.6", "Orapa produced 8.6"),
