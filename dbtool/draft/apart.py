@@ -17,10 +17,12 @@ _NEAR_WORDS = 300
 _GROUP = re.compile(
     r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
 )
-# "the average transaction value", "average daily sales": an amount per something uncounted
+# "the average transaction value", "average daily sales", "the average selling price of gold
+# jewellery was HK$4,600", "averaged HK$8,300": an amount per something uncounted (per carat,
+# a price the checks relate, is kept)
 _AVERAGE = re.compile(
-    r"\baverage\s+(?:[a-z]+\s+){0,2}(?:value|spend|ticket|order|basket|transaction)s?\b"
-    r"|\baverage\s+(?:daily|weekly|monthly)\b",
+    r"\baverage\s+(?:[a-z]+\s+){0,2}(?:value|spend|ticket|order|basket|transaction|price)s?\b"
+    r"|\baverage\s+(?:daily|weekly|monthly)\b|\baveraged\b",
     re.I,
 )
 # "Stones of 10.8 carats and larger fetched US$12.45 million …, while the remaining …": the

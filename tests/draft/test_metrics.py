@@ -64,9 +64,10 @@ def test_an_average_per_transaction_is_no_level_of_the_sales() -> None:
     by = drafted(
         "Signet's sales in North America were US$5.64 billion in 2019. The average transaction "
         "value in North America rose 4% to US$461 from US$443. The average value of its rough "
-        "purchases rose to US$107 per carat."
+        "purchases rose to US$107 per carat. The average selling price of gold jewellery was "
+        "US$4,600, and gem-set jewellery averaged US$8,300."
     )["by"]
-    for average in ("US$461", "US$443"):
+    for average in ("US$461", "US$443", "US$4,600", "US$8,300"):
         assert "quantity" not in by[average], average
     assert "4%" not in by  # a change needs a quantity: not drafted
     assert "quantity" in by["US$107 per carat"]

@@ -140,6 +140,10 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "Signet's bridal sales in North America were US$2.60 billion in 2019. The average "
         "transaction value in North America rose 4% to US$461 from US$443."
     ),
+    "an average selling price": (
+        "Signet's gold jewellery sales were US$1.2 billion in 2019. The average selling price of "
+        "gold jewellery was US$460."
+    ),
     "a size class": (
         "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
         "August 2019, an average of US$113 per carat. Stones of 10.8 carats and larger fetched "
