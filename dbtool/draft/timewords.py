@@ -43,7 +43,7 @@ _COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 # The document's fiscal year, where the text defines one.
 _FISCAL_END = re.compile(
     rf"\b(?:(?:financial|fiscal)\s+)?year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
-    rf"(?:the\s+)?(?:(?P<d1>\d{{1,2}})\s+)?(?P<m1>{_MONTH})"
+    rf"(?:the\s+)?(?:(?P<d1>\d{{1,2}})\s+)?(?P<m1>{_MONTH})(?:\s+(?P<d7>\d{{1,2}})\b)?"
     # "the fiscal year 2018/19, which ended in March"
     rf"|\b(?:financial|fiscal)\s+year\s+[\d/–-]+,?\s+(?:that|which)\s+(?:ended|ends)\s+in\s+"
     rf"(?P<m4>{_MONTH})"
@@ -306,7 +306,7 @@ def read_calendar(text: str, published: dt.date) -> Calendar:
     stated = False
     for match in _FISCAL_END.finditer(text):
         month = next(match[g] for g in ("m1", "m2", "m3", "m4", "m5", "m6") if match[g])
-        day = next((int(match[g]) for g in ("d1", "d5", "d6") if match[g]), None)
+        day = next((int(match[g]) for g in ("d1", "d5", "d6", "d7") if match[g]), None)
         end = closing_month(day, _month_number(month))
         if match["first"] and (end - _month_number(match["first"])) % 12 != 11:
             continue  # "(January–September)" names a period, not a fiscal year

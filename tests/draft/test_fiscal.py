@@ -66,3 +66,13 @@ def test_a_retail_year_ended_in_a_months_first_week_closes_the_month_before() ->
     assert by["US$6.14 billion"]["period"] == "2019-02/2020-01"
     assert by["US$2.27 billion"]["period"] == "2019-11/2020-01"  # the fiscal fourth quarter
     assert by["US$2.32 billion"]["period"] == "2018-11/2019-01"
+
+
+def test_a_year_end_written_month_first() -> None:
+    by = drafted(
+        "Signet reported sales of US$6.14 billion for Fiscal 2020, the year ended February 1, "
+        "2020. Sales in Q4 FY2020 were US$2.27 billion.",
+        dateline="New York, 2 April 2020 – ",
+    )["by"]
+    assert by["US$6.14 billion"]["period"] == "2019-02/2020-01"
+    assert by["US$2.27 billion"]["period"] == "2019-11/2020-01"
