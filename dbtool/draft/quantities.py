@@ -44,6 +44,8 @@ from dbtool.draft.shares import Shares
 from dbtool.draft.vocabulary import MONTH_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dbtool.draft.figures import DraftFigure
     from dbtool.draft.names import Entities
     from dbtool.draft.naming import Namer
@@ -104,6 +106,27 @@ _PERCENT_AND = re.compile(rf"{_PERCENT},?\s+and\s+$", re.I)
 # "2.9% fewer carats than the year before", "12% more stones": a change in volume, whatever
 # level (a price, a value) it follows.
 _MORE_CARATS = re.compile(r"\s+(?:more|fewer|less|additional)\s+(?:carats|stones|diamonds)\b", re.I)
+
+
+def _listed_before(
+    text: TextMap, names_within: Callable[[int, int], list[_Name]], sentence: Sentence
+) -> bool:
+    """ "ZCDC produced 1.21 Mct; Murowa 0.31 million. Exports were …": after a sentence
+    listing several subjects, the last of them is no subject of the next."""
+    start = text.previous_start(sentence)
+    if ";" not in text.text[start : sentence.start]:  # a list, not a comparison
+        return False
+    return len({n.key for n in names_within(start, sentence.start) if n.key != "world"}) >= 2
+
+
+def _product_of(phrases: list[dict[str, str]]) -> str | None:
+    """Its own clause's product, else the nearest specific one before "diamonds" ("the
+    Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports); another
+    clause's "the balance" or "other operations" is no product of the figure's."""
+    if phrases[0].get("product"):
+        return phrases[0]["product"]
+    found = [p["product"] for p in phrases if p.get("product") not in (None, "other")]
+    return next((p for p in found if p != "diamonds"), found[0] if found else None)
 
 
 def _nearest_measure(words: str) -> str:
@@ -249,7 +272,8 @@ class QuantityDrafter:
         lead = self.lead if self.lead_at < start else None
         if new_paragraph and lead is not None:
             return self.lead  # a paragraph opens on what the text is about, not on a part
-        if previous is not None and previous.subject:
+        listed = _listed_before(self.text, self.name_index.within, sentence)
+        if previous is not None and previous.subject and not listed:
             return previous.subject
         if self.seen:  # the subject the text has mostly been about
             return max(self.seen, key=lambda k: self.seen[k])
@@ -292,20 +316,7 @@ class QuantityDrafter:
             # its own clause's ("while the land operations of Namdeb contributed …"), else
             # the flow's
             "modifier": phrases[0].get("modifier") or source.get("modifier"),
-            # its own clause's product, else the nearest specific one before "diamonds" ("the
-            # Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports);
-            # another clause's "the balance" or "other operations" is no product of its own
-            "product": phrases[0].get("product")
-            or next(
-                (
-                    p["product"]
-                    for p in phrases
-                    if p.get("product") not in (None, "diamonds", "other")
-                ),
-                next(
-                    (p["product"] for p in phrases if p.get("product") not in (None, "other")), None
-                ),
-            ),
+            "product": _product_of(phrases),
         }
         if previous is not None and parts["flow"] is None:
             parts["flow"] = previous.flow

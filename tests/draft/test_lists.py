@@ -65,3 +65,17 @@ def test_a_whole_a_part_and_the_balance_make_a_sum() -> None:
         [total] = seed["sums"]
         assert total["total"] == seed["by"]["401,250 carats"]["quantity"]
         assert len(total["parts"]) == 2, rest
+
+
+def test_after_a_list_the_text_talks_of_its_own_subject_and_period_again() -> None:
+    by = drafted(
+        "Zimbabwe's diamond production in the first half of 2019 reached 1.52 million carats. "
+        "Zimbabwe Consolidated Diamond Company produced 1.21 million carats; Murowa Diamonds "
+        "0.31 million. Production in the same period of 2018 was 1.48 million carats. Exports "
+        "in the six months were US$45.9 million."
+    )["by"]
+    zimbabwe = by["1.52 million carats"]["quantity"]
+    assert by["1.48 million carats"]["quantity"] == zimbabwe
+    assert by["1.48 million carats"]["period"] == "2018-01/2018-06"
+    assert by["US$45.9 million"]["period"] == "2019-01/2019-06"
+    assert by["US$45.9 million"]["quantity"].startswith("zimbabwe-")

@@ -144,6 +144,11 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "Signet's gold jewellery sales were US$1.2 billion in 2019. The average selling price of "
         "gold jewellery was US$460."
     ),
+    "a level after a list, in the same period of last year": (
+        "Zimbabwe's diamond production in the first half of 2019 reached 1.52 million carats. "
+        "Zimbabwe Consolidated Diamond Company produced 1.21 million carats; Murowa Diamonds "
+        "0.31 million. Production in the same period of 2018 was 1.48 million carats."
+    ),
     "a size class": (
         "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
         "August 2019, an average of US$113 per carat. Stones of 10.8 carats and larger fetched "
