@@ -197,6 +197,14 @@ class _Dater:
             > self.text.text.rfind(")", sentence.start, n.start)
         ]
         periods = [p for p in periods if p not in aside] or periods
+        # "The average price was US$114 per carat, below the US$154 per carat of H1 FY2019":
+        # an earlier period named in passing by a sentence still about the text's own
+        running = self.running
+        carried = running is not None and any(
+            plans[id(n)].role == "main" and plans[id(n)].period == running for n in here
+        )
+        if carried and periods and running is not None and periods[-1].end < running.start:
+            periods = []
         if periods:
             self.move_to(periods[-1], periods[0])
         else:

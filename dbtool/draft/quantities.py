@@ -70,7 +70,8 @@ _COUNTRY = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in COUNTRIES)
 _CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
-    r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue)\b"
+    r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue|"
+    r"accounted\s+for|contributed)\b"
 )
 _COMMON = word_set(
     "the a an this that these those it its they their revenue sales production output"

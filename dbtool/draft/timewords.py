@@ -50,7 +50,8 @@ _FISCAL_END = re.compile(
     rf"|\b(?:financial|fiscal)\s+year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
     rf"(?P<m2>{_MONTH})"
     # "whose financial year ends on 30 June", "a fiscal year-end of 31 March", "a June year end"
-    rf"|\b(?:financial|fiscal)\s+year(?:[\s-]end)?\s+(?:ends?|is|of|falls)\s+(?:on\s+|in\s+)?"
+    rf"|\b(?:financial|fiscal)\s+year(?:[\s-]end)?\s+(?:ends?|is|of|falls|closes|runs\s+(?:to|until|"
+    rf"through))\s+(?:on\s+|in\s+)?"
     rf"(?:the\s+)?(?:(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m5>{_MONTH})"
     rf"|\b(?:(?P<d6>\d{{1,2}})\s+)?(?P<m6>{_MONTH})\s+(?:financial\s+|fiscal\s+)?year[\s-]end\b"
     rf"|\(\s*(?P<first>{_MONTH})\s*[–—-]\s*(?P<m3>{_MONTH})\s*\)",

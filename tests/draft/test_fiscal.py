@@ -76,3 +76,19 @@ def test_a_year_end_written_month_first() -> None:
     )["by"]
     assert by["US$6.14 billion"]["period"] == "2019-02/2020-01"
     assert by["US$2.27 billion"]["period"] == "2019-11/2020-01"
+
+
+PETRA = (
+    "Petra Diamonds, whose financial year runs to 30 June, sold 1,567,226 carats for US$178.8 "
+    "million in H1 FY2020 (H1 FY2019: 1,491,000 carats for US$229.1 million). The average price "
+    "was US$114 per carat, 26% below the US$154 per carat of H1 FY2019. Cullinan accounted for "
+    "705,000 carats. Production for the half was 2.08 Mct."
+)
+
+
+def test_an_earlier_half_named_in_passing_does_not_move_the_text_back() -> None:
+    by = drafted(PETRA, dateline="Johannesburg, 4 February 2020 – ")["by"]
+    assert by["1,567,226 carats"]["period"] == "2019-07/2019-12"
+    assert by["US$154 per carat"]["period"] == "2018-07/2018-12"
+    assert by["2.08 Mct"]["period"] == by["705,000 carats"]["period"] == "2019-07/2019-12"
+    assert by["705,000 carats"]["quantity"].startswith("cullinan-")  # a mine, not Petra

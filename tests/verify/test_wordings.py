@@ -149,6 +149,12 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "Zimbabwe Consolidated Diamond Company produced 1.21 million carats; Murowa Diamonds "
         "0.31 million. Production in the same period of 2018 was 1.48 million carats."
     ),
+    "an earlier half in passing, a mine's share of the sales": (
+        "Petra Diamonds, whose financial year runs to 30 June, sold 1,567,226 carats for "
+        "US$178.8 million in H1 FY2020 (H1 FY2019: 1,491,000 carats for US$229.1 million). The "
+        "average price was US$114 per carat, 26% below the US$154 per carat of H1 FY2019. "
+        "Cullinan accounted for 705,000 carats."
+    ),
     "a size class": (
         "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
         "August 2019, an average of US$113 per carat. Stones of 10.8 carats and larger fetched "
