@@ -55,6 +55,9 @@ _DIFFERENCE = re.compile(
 )
 
 
+_TRADE = frozenset(("exports", "imports", "re-exports"))
+
+
 class RelationFinder:
     """Relations among the figures of one text, declared in the registry."""
 
@@ -445,8 +448,8 @@ class RelationFinder:
             other = self.profiles.get(id(figure.number))
             if other is None or other.measure != measure or other.subject != profile.subject:
                 continue
-            if same_flow and other.flow != profile.flow:
-                continue
+            if (same_flow or {other.flow, profile.flow} & _TRADE) and other.flow != profile.flow:
+                continue  # a price of production is no imports' value over a volume
             if measure == "value" and f"{figure.row['unit']}_per_carat" != price.row["unit"]:
                 continue  # a price in USD is no value in RUB over a volume
             if other.product not in (None, "diamonds", profile.product) and profile.product:

@@ -79,3 +79,17 @@ def test_after_a_list_the_text_talks_of_its_own_subject_and_period_again() -> No
     assert by["1.48 million carats"]["period"] == "2018-01/2018-06"
     assert by["US$45.9 million"]["period"] == "2019-01/2019-06"
     assert by["US$45.9 million"]["quantity"].startswith("zimbabwe-")
+
+
+KP_SUMMARY = (
+    "The Kimberley Process reported world production of 138.4 million carats for 2019, valued "
+    "at US$13.9 billion (Russia 45.3 million carats; Botswana 23.7 million; Canada 18.6 "
+    "million). Exports by participants totalled US$29.3 billion; imports US$28.1 billion. The "
+    "average value of world production was US$100.4 per carat."
+)
+
+
+def test_a_price_of_production_is_no_imports_value_over_the_output() -> None:
+    seed = drafted(KP_SUMMARY)
+    imports = seed["by"]["US$28.1 billion"].get("quantity")
+    assert all(r["numerator"] != imports for r in seed.get("ratios", []))

@@ -155,6 +155,12 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "average price was US$114 per carat, 26% below the US$154 per carat of H1 FY2019. "
         "Cullinan accounted for 705,000 carats."
     ),
+    "a price of production after trade totals": (
+        "The Kimberley Process reported world production of 138.4 million carats for 2019, "
+        "valued at US$13.9 billion (Russia 45.3 million carats; Botswana 23.7 million; Canada "
+        "18.6 million). Exports by participants totalled US$29.3 billion; imports US$28.1 "
+        "billion. The average value of world production was US$100.4 per carat."
+    ),
     "a size class": (
         "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
         "August 2019, an average of US$113 per carat. Stones of 10.8 carats and larger fetched "
