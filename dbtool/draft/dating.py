@@ -198,6 +198,14 @@ class _Dater:
             > self.text.text.rfind(")", sentence.start, n.start)
         ]
         periods = [p for p in periods if p not in aside] or periods
+        # "The average price was US$114 per carat, below the US$154 per carat of H1 FY2019":
+        # an earlier period named in passing by a sentence still about the text's own
+        running = self.running
+        carried = running is not None and any(
+            plans[id(n)].role == "main" and plans[id(n)].period == running for n in here
+        )
+        if carried and periods and running is not None and periods[-1].end < running.start:
+            periods = []
         if periods:
             self.move_to(periods[-1], periods[0])
         else:
@@ -337,13 +345,20 @@ class _Dater:
 
     # --------------------------------------------------------- main periods
 
+    def looked_back_to(self, plan: Planned, word: TimeWord) -> None:
+        """A level dated by a base ("in the same period of 2018") looks back: a note, which
+        also keeps the text talking about its own period."""
+        if word.kind == "base":
+            said = self.text.text[word.start : word.end]
+            plan.notes.append(f"period: {said!r}, the one talked about a year back")
+
     def main_period(
         self, plan: Planned, sentence: Sentence, words: list[TimeWord], here: list[FoundNumber]
     ) -> None:
         """A main figure's period: time words after it, before it, in its clause, or the text's."""
         text = self.text.text
         number = plan.number
-        words = [w for w in words if w.kind != "base"]
+        words = [w for w in words if w.kind != "base" or _dates_a_level(text, w, number)]
         # "RUB 46.3 bn (3Q18: RUB 75.9 bn)": a period before a colon labels what follows it
         after = [w for w in words if w.start >= number.end and text[w.end : w.end + 1] != ":"]
         if after and _RIGHT_AFTER.match(text[number.end : after[0].start]):
@@ -360,6 +375,7 @@ class _Dater:
             if len(after) > 1 and re.fullmatch(r"\s*\(\s*", text[word.end : after[1].start]):
                 word = after[1] if after[1].kind == "explicit" else word
             plan.period = self.resolve(word, sentence)
+            self.looked_back_to(plan, word)
             self.used.add(word.start)
             return
         before = [w for w in words if w.end <= number.start]
@@ -387,6 +403,7 @@ class _Dater:
                 plan.undatable = True
                 return
             plan.period = self.resolve(word, sentence)
+            self.looked_back_to(plan, word)
             self.used.add(word.start)
             return
         clause = self.text.clause_of(number.start)
@@ -449,6 +466,21 @@ def _kind_of(unit: str) -> str:
     if unit in ("count", "number"):
         return "count"
     return "price" if "_per_" in unit else "money"
+
+
+def _dates_a_level(text: str, word: TimeWord, number: FoundNumber) -> bool:
+    """ "Production in the same period of 2018 was 1.48 million carats": a base after "in"
+    names the period of a level in its clause, the one talked about a year back."""
+    return (
+        number.kind != "change"
+        and bool(_IN_BEFORE.search(text, max(0, word.start - 12), word.start))
+        and re.match(r"(?:the\s+)?(?:same|corresponding)\b", text[word.start : word.end], re.I)
+        is not None
+        and not re.search(r"[,;.]", text[min(word.end, number.end) : max(word.start, number.start)])
+    )
+
+
+_IN_BEFORE = re.compile(r"\b(?:in|during|for|over)\s+$", re.I)
 
 
 def _is_size(number: FoundNumber) -> bool:

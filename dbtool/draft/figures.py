@@ -43,6 +43,10 @@ class DraftFigure:
     skipped: str | None = None
 
 
+# What a share says where no "of …" follows it; dropped when a later phase finds its whole.
+NO_WHOLE = "unsure: a share of what? no 'of …' follows it"
+
+
 class FigureDrafter:
     """Rows for the figures of one text, declaring the quantities and rankings they need."""
 
@@ -237,7 +241,7 @@ class FigureDrafter:
         """The quantity a share is "of", declared from the words after it."""
         match = _OF_PHRASE.match(self.text.text, number.end)
         if match is None:
-            figure.comments.append("unsure: a share of what? no 'of …' follows it")
+            figure.comments.append(NO_WHOLE)
             return self.registry.quantity(
                 f"the whole of: {self.text.clause_words(number.start)}", None
             )

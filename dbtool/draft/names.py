@@ -424,6 +424,8 @@ class Entities:
     ) -> NamedEntity | None:
         if name in NOT_NAMES:  # "FY 2018", "H1", "USD": words of the trade's figures
             return None
+        if re.match(r"\$|\s*dollars?\b", self.text[end : end + 9], re.I):
+            return None  # "US$", "in US dollar terms": a currency, not a place
         if name in COUNTRY_NAMES:  # "Namibia, where marine mining …": a country wherever it is
             canonical = COUNTRY_ALIASES.get(name, name)
             same = next((e for e in self.found if e.name == canonical), None)

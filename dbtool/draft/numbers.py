@@ -84,6 +84,7 @@ from dbtool.core.numberwords import (
     UNIT_SCALES,
 )
 from dbtool.draft.dates import fiscal_note, read_dates, read_times_and_markers
+from dbtool.draft.fiscal import read_fiscal_parts
 from dbtool.draft.found import (
     Claimed,
     FoundNumber,
@@ -614,7 +615,7 @@ def _quantities(text: str, claimed: Claimed) -> list[FoundNumber]:
     return [_found(text, q) for q in quantities]
 
 
-_ELIDED = re.compile(r"(?:,\s*|\s+)(?:and\s+|while\s+)?(?:[A-Z][\w'’-]*\s+){1,3}")
+_ELIDED = re.compile(r"(?:[,;]\s*|\s+)(?:and\s+|while\s+)?(?:[A-Z][\w'’-]*\s+){1,3}")
 
 
 def _take_elided_units(text: str, quantities: list[_Quantity]) -> None:
@@ -678,7 +679,8 @@ def find_numbers(text: str) -> list[FoundNumber]:
     then amounts, so that a number inside a date is never read twice.
     """
     claimed = Claimed(len(text))
-    found = read_dates(text, claimed)
+    found = read_fiscal_parts(text, claimed)  # "Q3 FY2019" before "Q3" and "2019"
+    found += read_dates(text, claimed)
     found += read_times_and_markers(text, claimed)
     found += _factors(text, claimed)
     found += _ranks(text, claimed)

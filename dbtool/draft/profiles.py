@@ -76,6 +76,8 @@ _FLOWS = {
     "debt": "debt",
     "dividend": "dividend",
     "capex": "capex",
+    "cost": "cost",  # "the cash cost of production", "cost per tonne": no production
+    "costs": "cost",
     "gdp": "gdp",
     "index": "index",
 }
@@ -85,6 +87,8 @@ _PRODUCT = re.compile(
     r"|\b(?P<polished>(?:cut\s+and\s+)?polished)\b|\b(?P<rough>rough)\b"
     r"|\b(?P<gem>gems?\s+(?:and|&)\s+jewell?e?ry)\b|\b(?P<gold>gold\s+jewell?e?ry)\b"
     r"|\b(?P<jewellery>jewell?e?ry)\b|\b(?P<gemstones>(?:coloured\s+)?gemstones)\b"
+    # "total merchandise exports", "total exports of goods": all a country sells, no diamonds
+    r"|\b(?P<goods>merchandise|goods(?!\s+(?:traded|sold|exported|imported))|commodities)\b"
     r"|\b(?P<other>other\s+(?:products|goods|items|categories|markets|destinations)|others"
     r"|the\s+rest|the\s+balance|the\s+remainder)\b"
     r"|\b(?P<diamonds>diamonds?)\b",
@@ -198,6 +202,8 @@ class Profile:
         return f"{owner} {words}" + (f", {tail}" if tail else "")
 
 
+# "the cost of production", "costs of sales": the flow after them is what costs, not a flow.
+_COST_OF = [["cost", "of"], ["costs", "of"]]
 # "exports from producing countries": a flow word before these says who, not what flows.
 _WHO = {"countries", "nations", "states", "economies", "regions", "centres", "members"}
 
@@ -208,7 +214,11 @@ def read_words(words: str) -> dict[str, str]:
     lowered = words.lower()
     tokens = re.findall(r"[a-z][a-z’'-]*", lowered)
     after = [*tokens[1:], ""]
-    flows = [(i, _FLOWS[t]) for i, t in enumerate(tokens) if t in _FLOWS and after[i] not in _WHO]
+    flows = [
+        (i, _FLOWS[t])
+        for i, t in enumerate(tokens)
+        if t in _FLOWS and after[i] not in _WHO and tokens[max(0, i - 2) : i] not in _COST_OF
+    ]
     if flows:
         found["flow"] = flows[-1][1]
     for token in tokens:

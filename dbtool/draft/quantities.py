@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
 from dbtool.draft.names import COUNTRY_ALIASES, word_set
@@ -43,6 +44,8 @@ from dbtool.draft.shares import Shares
 from dbtool.draft.vocabulary import MONTH_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from dbtool.draft.figures import DraftFigure
     from dbtool.draft.names import Entities
     from dbtool.draft.naming import Namer
@@ -64,9 +67,11 @@ _DEFAULT_MEASURE = {
 }
 _DEMONYM = re.compile(rf"\b(?:{'|'.join(sorted(DEMONYMS, key=len, reverse=True))})\b")
 _COUNTRY = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in COUNTRIES)})(?![\w-])")
+_CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
-    r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue)\b"
+    r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue|"
+    r"accounted\s+for|contributed)\b"
 )
 _COMMON = word_set(
     "the a an this that these those it its they their revenue sales production output"
@@ -99,6 +104,32 @@ _MEASURES_LISTED = re.compile(
 _PERCENT_AND = re.compile(rf"{_PERCENT},?\s+and\s+$", re.I)
 
 
+# "2.9% fewer carats than the year before", "12% more stones": a change in volume, whatever
+# level (a price, a value) it follows.
+_MORE_CARATS = re.compile(r"\s+(?:more|fewer|less|additional)\s+(?:carats|stones|diamonds)\b", re.I)
+
+
+def _listed_before(
+    text: TextMap, names_within: Callable[[int, int], list[_Name]], sentence: Sentence
+) -> bool:
+    """ "ZCDC produced 1.21 Mct; Murowa 0.31 million. Exports were …": after a sentence
+    listing several subjects, the last of them is no subject of the next."""
+    start = text.previous_start(sentence)
+    if ";" not in text.text[start : sentence.start]:  # a list, not a comparison
+        return False
+    return len({n.key for n in names_within(start, sentence.start) if n.key != "world"}) >= 2
+
+
+def _product_of(phrases: list[dict[str, str]]) -> str | None:
+    """Its own clause's product, else the nearest specific one before "diamonds" ("the
+    Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports); another
+    clause's "the balance" or "other operations" is no product of the figure's."""
+    if phrases[0].get("product"):
+        return phrases[0]["product"]
+    found = [p["product"] for p in phrases if p.get("product") not in (None, "other")]
+    return next((p for p in found if p != "diamonds"), found[0] if found else None)
+
+
 def _nearest_measure(words: str) -> str:
     """ "Volume rose 13.5%": the measure word nearest before a change, if any."""
     found = list(_MEASURE_WORD.finditer(words))
@@ -107,12 +138,6 @@ def _nearest_measure(words: str) -> str:
     return "value" if found[-1]["value"] else "volume"
 
 
-# "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
-_NEAR_WORDS = 300
-# "The top three together produced 87.6 million carats": several subjects, no one's quantity.
-_GROUP = re.compile(
-    r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
-)
 # "its sixth spot auction of 2019", "the second sales cycle of 2019": an event within a
 # year, a period a seed cannot name (dbtool.draft.timewords leaves such figures undated)
 _EVENT = re.compile(
@@ -122,9 +147,6 @@ _EVENT = re.compile(
     re.I,
 )
 _EVENT_NOUN = re.compile(r"\b(?:cycles?|sights?|tenders?|auctions?)\b", re.I)
-_STONE = re.compile(
-    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
-)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -194,6 +216,8 @@ class QuantityDrafter:
         for name in names:
             named.append((name.start, name.end))
         for match in _COUNTRY.finditer(text):
+            if _CURRENCY_AFTER.match(text, match.end()):
+                continue  # "US$41.2 million", "in US dollar terms": a currency, not a country
             if not named.holds(match.start()):
                 canonical = COUNTRY_ALIASES.get(match.group(), match.group())
                 key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
@@ -258,7 +282,8 @@ class QuantityDrafter:
         lead = self.lead if self.lead_at < start else None
         if new_paragraph and lead is not None:
             return self.lead  # a paragraph opens on what the text is about, not on a part
-        if previous is not None and previous.subject:
+        listed = _listed_before(self.text, self.name_index.within, sentence)
+        if previous is not None and previous.subject and not listed:
             return previous.subject
         if self.seen:  # the subject the text has mostly been about
             return max(self.seen, key=lambda k: self.seen[k])
@@ -301,20 +326,15 @@ class QuantityDrafter:
             # its own clause's ("while the land operations of Namdeb contributed …"), else
             # the flow's
             "modifier": phrases[0].get("modifier") or source.get("modifier"),
-            # its own clause's product, else the nearest specific one before "diamonds" ("the
-            # Antwerp World Diamond Centre said … after USD 3.05 billion": polished exports)
-            "product": phrases[0].get("product")
-            or next(
-                (p["product"] for p in phrases if p.get("product") not in (None, "diamonds")),
-                next((p["product"] for p in phrases if "product" in p), None),
-            ),
+            "product": _product_of(phrases),
         }
         if previous is not None and parts["flow"] is None:
             parts["flow"] = previous.flow
             parts["modifier"] = parts["modifier"] or previous.modifier
             parts["product"] = parts["product"] or previous.product
         subject = self.respective.get(id(number)) or self.subject(number.start, previous)
-        if any(p.get("subject") == "world" for p in phrases[:1]):
+        item = text[clause[0] : number.start].rsplit("(", 1)[-1]  # "(Russia 43.2 Mct; …"
+        if phrases[0].get("subject") == "world" and read_words(item).get("subject") == "world":
             subject = "world"
         topic = (subject, parts["flow"])
         if parts["product"] is None:  # "June exports eased 5%": the exports the text is about
@@ -332,6 +352,8 @@ class QuantityDrafter:
                 measure = listed["second" if second else "first"].lower()
             elif right is not None:
                 measure = "value" if right["word"].lower() == "value" else "volume"
+            elif _MORE_CARATS.match(text, number.end):  # "2.9% fewer carats": its volume
+                measure = "volume"
             else:
                 measure = _nearest_measure(text[clause[0] : number.start])
         return Profile(
@@ -442,7 +464,8 @@ class QuantityDrafter:
             if level is not None and id(level) in self.profiles and id(level) in by_number:
                 level_profile = self.profiles[id(level)]
                 self.profiles[id(figure.number)] = replace(
-                    level_profile, dimension=None, measure=level_profile.measure
+                    level_profile,
+                    measure=level_profile.measure,  # and its currency
                 )
                 continue
             if profile.measure == "unspecified" and profile.flow in _ALWAYS_VALUE:
@@ -461,14 +484,9 @@ class QuantityDrafter:
         """The figure's quantity: the database's that matches, a new one from the parts, or,
         with no flow to go on, one of its own named from its words."""
         row = figure.row
-        sentence = self.text.sentence_of(figure.number.start)
-        # the words just before it (a sentence may be 80 kB of figures: not all of it)
-        near = max(sentence.start, figure.number.start - _NEAR_WORDS)
-        if _STONE.search(self.text.text, near, figure.number.start):
-            figure.comments.append("unsure: it measures one stone, not a flow; left off")
-            return
-        if _GROUP.search(self.text.text, near, figure.number.start):
-            figure.comments.append("unsure: it measures a group of subjects together; left off")
+        why = kept_apart(self.text, figure)
+        if why is not None:
+            leave_off(figure, why)
             return
         whole = self.whole_of_part(figure, profile)
         if whole is not None:
@@ -477,6 +495,7 @@ class QuantityDrafter:
                 "49% share'), and the draft cannot tell which part; left off the quantity"
             )
             return
+        sentence = self.text.sentence_of(figure.number.start)
         event = None if row.get("period") else self.event(sentence.start, sentence.end)
         if (
             event is not None

@@ -25,8 +25,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dbtool.core.numberwords import NUMBER_WORDS
+from dbtool.draft.balances import balances
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
+from dbtool.draft.lists import listed_parts
 from dbtool.draft.profiles import Profile, read_words
 from dbtool.draft.quantities import unit_words
 from dbtool.draft.registry import Registry
@@ -51,6 +53,9 @@ _DIFFERENCE = re.compile(
     r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
     r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
 )
+
+
+_TRADE = frozenset(("exports", "imports", "re-exports"))
 
 
 class RelationFinder:
@@ -88,6 +93,8 @@ class RelationFinder:
         self.partitions(written)
         for paragraph in re.finditer(r"[^\n]+", self.text.text):
             self.parts_in_turn(paragraph.start(), paragraph.end())
+        listed_parts(self)  # "totalled 17.2 Mct. Diavik 6.7 Mct; Ekati 3.9 million; …"
+        balances(self)  # "Of the 401,250 carats offered, 364,780 … and the balance of …"
 
     # ------------------------------------------------------------------ sums
 
@@ -441,8 +448,8 @@ class RelationFinder:
             other = self.profiles.get(id(figure.number))
             if other is None or other.measure != measure or other.subject != profile.subject:
                 continue
-            if same_flow and other.flow != profile.flow:
-                continue
+            if (same_flow or {other.flow, profile.flow} & _TRADE) and other.flow != profile.flow:
+                continue  # a price of production is no imports' value over a volume
             if measure == "value" and f"{figure.row['unit']}_per_carat" != price.row["unit"]:
                 continue  # a price in USD is no value in RUB over a volume
             if other.product not in (None, "diamonds", profile.product) and profile.product:

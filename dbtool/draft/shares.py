@@ -10,9 +10,11 @@ subject with the whole's flow and measure. The quantity drafter
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dbtool.draft.drafting import QuantityDrafting
+from dbtool.draft.figures import NO_WHOLE
 from dbtool.draft.profiles import Profile, read_words, same_thing
 
 if TYPE_CHECKING:
@@ -41,6 +43,13 @@ def _same_kind(total: dict, part: dict) -> bool:
     )
 
 
+def _answered(figure: DraftFigure) -> None:
+    """A share whose whole was found after all asks no question."""
+    if NO_WHOLE in figure.comments:
+        figure.comments.remove(NO_WHOLE)
+        figure.comments.append("unsure: no 'of …' follows it; its whole read from before it")
+
+
 class Shares:
     """Each share's whole (what its "of …" names, or the total stated before it) and, when
     its clause says, its part: read after every level has its quantity."""
@@ -63,6 +72,7 @@ class Shares:
         match = _OF.match(text, number.end)
         whole_key = None
         whole_profile = None
+        part_size = None  # the part's own level, where the share is of another whole
         if match is not None:
             phrase = match["phrase"]
             inside = [
@@ -75,7 +85,8 @@ class Shares:
             if inside:  # "of Russia's output of 42.6 million carats"
                 whole_key = inside[0].row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(inside[0].number))
-            elif _THE_TOTAL.match(phrase):  # "61% of the total": a total stated before
+            elif _THE_TOTAL.match(phrase) and read_words(phrase).get("product") != "goods":
+                # "61% of the total": a total stated before; "of total exports of goods" is not
                 total = self.total_before(figure, written)
                 if total is not None:
                     whole_key = total.row["quantity"]
@@ -84,6 +95,15 @@ class Shares:
                 whole_profile = self.whole_profile(figure, phrase)
                 if whole_profile is not None:
                     whole_key = self.drafter.quantity_for(whole_profile, figure)
+                own = self.own_level(figure, whole_key)
+                if own is not None and whole_profile is not None and whole_profile.product:
+                    # "Bridal jewelry, at US$2.60 billion, made up 54% of North America's
+                    # sales": the product is the part's; the whole is all of the sales
+                    whole_profile = replace(whole_profile, product=None)
+                    whole_key = self.drafter.quantity_for(whole_profile, figure)
+                    if whole_key != own.row["quantity"]:
+                        figure.row["quantity"] = own.row["quantity"]
+                        part_size = own
         sentence = self.drafter.text.sentence_of(number.start)
         level = self.restated_level(figure, written)
         if match is None and level is not None and text[level.number.end : number.start].strip():
@@ -101,6 +121,7 @@ class Shares:
                 figure.row["quantity"] = self.drafter.registry.quantity(
                     f"{whole.get('name', whole_key)}, the rest", whole.get("unit")
                 )
+                _answered(figure)
                 return
         if whole_key is None:
             return  # the figures phase named a whole of its own
@@ -109,15 +130,26 @@ class Shares:
         if old and old != whole_key and old in self.drafter.registry.quantities:
             self.drafter.registry.quantities.pop(old)
             self.drafter.registry.comments.pop(old, None)
+        _answered(figure)
         self.last_whole = (sentence.start, whole_key, whole_profile)
         if whole_profile is None:
             return
         if level is not None:  # "2.79 million carats, or 61% of the total"
             figure.row["quantity"] = level.row["quantity"]
             return
+        if part_size is not None:
+            return
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def own_level(self, figure: DraftFigure, key: str | None) -> DraftFigure | None:
+        """A level before the share in its sentence on the quantity read as its whole: the
+        part's own size, whose product the whole then took."""
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        before = self.drafter.figure_index.within(sentence.start, figure.number.start)
+        found = [f for f in before if key and f.row.get("quantity") == key]
+        return found[-1] if found and "base_period" not in found[-1].row else None
 
     def restated_level(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
         """The level a share restates: "USD 249.3 billion, or 91%"."""

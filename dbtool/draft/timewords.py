@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from dbtool.core.numberwords import NUMBER_WORDS, ORDINALS
 from dbtool.core.periods import Period
+from dbtool.draft.fiscal import read_fiscal_part
 from dbtool.draft.found import Claimed, FoundNumber
 from dbtool.draft.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
 
@@ -42,14 +43,23 @@ _COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 # The document's fiscal year, where the text defines one.
 _FISCAL_END = re.compile(
     rf"\b(?:(?:financial|fiscal)\s+)?year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
-    rf"(?:the\s+)?(?:\d{{1,2}}\s+)?(?P<m1>{_MONTH})"
+    rf"(?:the\s+)?(?:(?P<d1>\d{{1,2}})\s+)?(?P<m1>{_MONTH})(?:\s+(?P<d7>\d{{1,2}})\b)?"
     # "the fiscal year 2018/19, which ended in March"
     rf"|\b(?:financial|fiscal)\s+year\s+[\d/–-]+,?\s+(?:that|which)\s+(?:ended|ends)\s+in\s+"
     rf"(?P<m4>{_MONTH})"
     rf"|\b(?:financial|fiscal)\s+year\s+(?:(?:that|which)\s+)?(?:to|ended|ending)\s+"
     rf"(?P<m2>{_MONTH})"
+    # "whose financial year ends on 30 June", "a fiscal year-end of 31 March", "a June year end"
+    rf"|\b(?:financial|fiscal)\s+year(?:[\s-]end)?\s+(?:ends?|is|of|falls|closes|runs\s+(?:to|until|"
+    rf"through))\s+(?:on\s+|in\s+)?"
+    rf"(?:the\s+)?(?:(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m5>{_MONTH})"
+    rf"|\b(?:(?P<d6>\d{{1,2}})\s+)?(?P<m6>{_MONTH})\s+(?:financial\s+|fiscal\s+)?year[\s-]end\b"
     rf"|\(\s*(?P<first>{_MONTH})\s*[–—-]\s*(?P<m3>{_MONTH})\s*\)",
     re.I,
+)
+# Quarters numbered in the fiscal year: then "the fourth quarter" is the fiscal one too.
+_FISCAL_QUARTERS = re.compile(
+    r"\b(?:Q[1-4]|[1-4]Q)\s?FY|\bquarter\s+of\s+(?:the\s+|its\s+)?(?:fiscal|financial|FY)", re.I
 )
 # Words before a date that make it the end of a span: "the year to 30 June 2018".
 _SPAN_BEFORE = re.compile(
@@ -100,7 +110,8 @@ _BASES = [
     (
         r"(?:the\s+)?same\s+(?:period|month|quarter|half|time|nine\s+months|six\s+months)"
         r"\s+(?:of\s+|in\s+)?(?:last\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year"
-        r"\s+(?:earlier|ago|before)|(?:19|20)\d\d)|(?:the\s+)?corresponding\s+period(?:\s+of"
+        r"\s+(?:earlier|ago|before)|(?:(?:fiscal\s+|financial\s+|FY\s?)?(?:19|20)|FY\s?['’]?)\d\d)"
+        r"|(?:the\s+)?corresponding\s+period(?:\s+of"
         r"\s+(?:last\s+year|(?:19|20)\d\d))?|the\s+prior[\s-]year\s+period",
         "year",
     ),
@@ -160,6 +171,8 @@ class Calendar:
 
     published: dt.date
     fiscal_end: int = 12
+    end_stated: bool = False  # the text says where its fiscal year ends (December too)
+    fiscal_quarters: bool = False  # it numbers quarters of its fiscal year ("Q3 FY2019")
 
     @property
     def fiscal(self) -> bool:
@@ -233,7 +246,9 @@ def find_timewords(
         step = next(_BASES[int(k[1:])][1] for k, v in match.groupdict().items() if v)
         add(TimeWord(match.start(), match.end(), "base", step=step))
     for number in numbers:  # first: "the three months to 30 September" is one span
-        if number.period is not None and number.unit in ("date", "year"):
+        if number.kind == "fiscal":  # "Q3 FY2019", "the third quarter of fiscal 2019"
+            add(_fiscal(text, number, calendar))
+        elif number.period is not None and number.unit in ("date", "year"):
             add(_explicit(text, number, calendar))
         elif number.unit == "date":  # "the year that ended March 31", or "On April 24"
             add(_day_without_year(text, number, calendar))
@@ -288,14 +303,24 @@ def find_timewords(
 
 def read_calendar(text: str, published: dt.date) -> Calendar:
     """The text's fiscal year, if it defines one ("the year to 30 June 2018")."""
+    quarters = bool(_FISCAL_QUARTERS.search(text))
+    stated = False
     for match in _FISCAL_END.finditer(text):
-        month = match["m1"] or match["m2"] or match["m3"] or match["m4"]
-        end = _month_number(month)
+        month = next(match[g] for g in ("m1", "m2", "m3", "m4", "m5", "m6") if match[g])
+        day = next((int(match[g]) for g in ("d1", "d5", "d6", "d7") if match[g]), None)
+        end = closing_month(day, _month_number(month))
         if match["first"] and (end - _month_number(match["first"])) % 12 != 11:
             continue  # "(January–September)" names a period, not a fiscal year
         if end != 12:
-            return Calendar(published, end)
-    return Calendar(published)
+            return Calendar(published, end, True, quarters)
+        stated = stated or bool(match["m5"] or match["m6"])
+    return Calendar(published, end_stated=stated, fiscal_quarters=quarters)
+
+
+def closing_month(day: int | None, month: int) -> int:
+    """The month a year "ended 1 February" closes: a retailer's 52- or 53-week year ends on a
+    Saturday near the end of a month, so a day in the first week closes the month before."""
+    return (month - 2) % 12 + 1 if day is not None and day <= 7 else month
 
 
 # ----------------------------------------------------------------- kinds
@@ -312,7 +337,9 @@ def _explicit(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
     span = _SPAN_BEFORE.search(before)
     if span is not None and start == end:  # "the year to 30 June 2018": twelve months
         word.start = number.start - (len(before) - span.start())
-        word.period = _span_to(end.year, end.month, _span_months(span))
+        months = _span_months(span)
+        month = closing_month(end.day, end.month) if months == 12 else end.month
+        word.period = _span_to(end.year - (month > end.month), month, months)
         return word
     if start == end:
         word.point = True
@@ -327,6 +354,19 @@ def _explicit(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
             word.period = calendar.fiscal_year(end.year)  # "FY 2018", "2018-19"
         elif years == 1 and re.search(r"\d\s*[/-]\s*\d", number.written):
             word.period = Period(dt.date(start.year, 4, 1), dt.date(end.year, 3, 31))
+    return word
+
+
+def _fiscal(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
+    """A part of a fiscal year, placed by the year end the text states; a part of a year
+    whose end it never states is one a seed cannot name."""
+    part = read_fiscal_part(number.written)
+    word = TimeWord(number.start, number.end, "vague", number=number)
+    if _EVENT_BEFORE.search(text[max(0, number.start - 40) : number.start]):
+        word.kind = "event"
+    elif part is not None and (calendar.fiscal or calendar.end_stated):
+        first = _add_months(calendar.fiscal_year(part.year).start, part.size * (part.index - 1))
+        word.kind, word.period = "explicit", _span(first, part.size)
     return word
 
 
@@ -450,7 +490,9 @@ def _in_year(shape: tuple, year: int, calendar: Calendar) -> Period | None:
         return _span(dt.date(year, shape[1], 1), 1)
     if kind == "part":
         size, index = shape[1], shape[2]
-        if calendar.fiscal and size == 6:  # fiscal halves: "the first half" of FY 2018
+        if calendar.fiscal and (size == 6 or calendar.fiscal_quarters):
+            # fiscal halves ("the first half" of FY 2018), and quarters where the text numbers
+            # its fiscal ones ("Fourth-quarter sales …, against … in Q4 FY2019")
             first = calendar.fiscal_year(year).start
             return _span(_add_months(first, size * (index - 1)), size)
         return _span(dt.date(year, size * (index - 1) + 1, 1), size)

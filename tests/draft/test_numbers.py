@@ -765,18 +765,19 @@ def test_a_four_kilobyte_text_is_read_well_under_fifty_milliseconds() -> None:
 
 
 def test_the_grammar_imports_only_the_standard_library() -> None:
-    from dbtool.draft import dates, found, pointwords, vocabulary
+    from dbtool.draft import dates, fiscal, found, pointwords, vocabulary
 
     # The grammar's own modules, the month names and the number words import nothing either.
     own = {
         "dbtool.display",
         "dbtool.core.numberwords",
         "dbtool.draft.dates",
+        "dbtool.draft.fiscal",
         "dbtool.draft.found",
         "dbtool.draft.pointwords",
         "dbtool.draft.vocabulary",
     }
-    for module in (numbers, dates, found, pointwords, vocabulary):
+    for module in (numbers, dates, fiscal, found, pointwords, vocabulary):
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         imported = {
             node.module if isinstance(node, ast.ImportFrom) else alias.name

@@ -71,12 +71,44 @@ GROUP = (  # 87.6 of 139.0 million carats is 62.9 to 63.2 %
     "18.6 million carats. Together the three countries accounted for 63.0% of world output by "
     "volume."
 )
+FISCAL = (  # a fiscal year to June: Q3 FY2018 is January–March 2018, not July–September
+    "Firestone, whose financial year ends on 30 June, recovered 204,100 carats in Q3 FY2019, "
+    "up 7.6% from 189,600 carats in Q3 FY2018. It recovered 150,000 carats in July–September "
+    "2018. Carats recovered in H1 FY2019 were 408,300 carats, bringing the nine months to 31 "
+    "March 2019 to 612,400 carats."
+)
+LISTED = (  # parts listed with no word that they are all: they must fit in the total
+    "Diamond production in the Northwest Territories totalled 17.2 million carats in 2019. "
+    "Diavik recovered 6.7 million carats; Ekati 3.9 million; Gahcho Kué 6.6 million.\n\n"
+    "World production reached 138.4 million carats in 2019 (Russia 45.3 million carats; "
+    "Botswana 23.7 million; Canada 18.6 million)."
+)
+FEWER = (  # a change in volume written after a price
+    "Botswana mined 24.4 million carats worth USD 3.95 billion in 2018. In 2019 Botswana mined "
+    "23.7 million carats valued at USD 4.09 billion, or USD 173 per carat, 2.9% fewer carats "
+    "than the year before."
+)
+CURRENCIES = (  # a change in pula, then in US dollars: each of its own levels
+    "Botswana's exports of rough diamonds rose 19% to BWP 54.9 billion in 2018, from BWP 46.2 "
+    "billion in 2017. In US dollar terms the value climbed 21% to USD 5.38 billion, up from "
+    "USD 4.46 billion."
+)
+BALANCE = (  # what was offered, what was sold and the balance
+    "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
+    "August 2019. Of the 401,250 carats offered in August 2019, 364,780 carats were sold and the "
+    "balance of 36,470 carats was withdrawn."
+)
+SEGMENT = (  # a product's share of its segment's sales, its size stated first
+    "North America contributed US$5.64 billion of Signet's sales in 2019; the balance came from "
+    "other operations. Bridal jewelry, at US$2.60 billion, made up 46% of North America's sales."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
     ("price, in brackets", PRICES, "US$773", "US$873"),
     ("share, in brackets", DESTINATIONS, "(26.9 per", "(28.9 per"),
     ("share, the rest", DESTINATIONS, "remaining 9.6", "remaining 7.6"),
+    ("share, of a segment", SEGMENT, "made up 46%", "made up 54%"),
     ("change, each its own base", CHANGES, "6.9% in value", "9.9% in value"),
     ("change, respectively", CHANGES, "4.0% and 2.5%", "4.0% and 5.5%"),
     ("sum, four mines", MINES, "Orapa produced 9.6", "Orapa produced 8.6"),
@@ -88,6 +120,13 @@ CASES = [
     ("price, an auction of the year", AUCTION, "US$102 per", "US$112 per"),
     ("count share, of them", OF_THEM, "or 52%", "or 55%"),
     ("sum, a group listed", GROUP, "for 63.0%", "for 63.5%"),
+    ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
+    ("change, in pula", CURRENCIES, "rose 19%", "rose 29%"),
+    ("sum, a part and the balance", BALANCE, "balance of 36,470", "balance of 46,470"),
+    ("change, fewer carats after a price", FEWER, "2.9% fewer", "12.9% fewer"),
+    ("parts, across semicolons", LISTED, "Ekati 3.9", "Ekati 4.9"),
+    ("parts, in brackets", LISTED, "(Russia 45.3", "(Russia 105.3"),
+    ("periods, fiscal half and quarter", FISCAL, "to 612,400", "to 662,400"),
 ]
 RULES = {
     "price": {"ratio"},
@@ -96,6 +135,8 @@ RULES = {
     "change": {"change"},
     "points": {"change"},
     "count share": {"count-share", "granularity"},
+    "periods": {"periods"},
+    "parts": {"shares-of-whole"},
 }
 
 
@@ -149,3 +190,65 @@ def test_a_wrong_change_in_points_is_quoted_and_said_in_points(
         "the levels give +3.2 to +3.4 points, the text says +4.25 to +4.35 points"
         in (failure["finding"])
     )
+
+
+NO_ALARM = {  # figures that agree, read wrong once: another measure beside a flow, some parts
+    "an average per transaction": (
+        "Signet's bridal sales in North America were US$2.60 billion in 2019. The average "
+        "transaction value in North America rose 4% to US$461 from US$443."
+    ),
+    "an average selling price": (
+        "Signet's gold jewellery sales were US$1.2 billion in 2019. The average selling price of "
+        "gold jewellery was US$460."
+    ),
+    "a level after a list, in the same period of last year": (
+        "Zimbabwe's diamond production in the first half of 2019 reached 1.52 million carats. "
+        "Zimbabwe Consolidated Diamond Company produced 1.21 million carats; Murowa Diamonds "
+        "0.31 million. Production in the same period of 2018 was 1.48 million carats."
+    ),
+    "an earlier half in passing, a mine's share of the sales": (
+        "Petra Diamonds, whose financial year runs to 30 June, sold 1,567,226 carats for "
+        "US$178.8 million in H1 FY2020 (H1 FY2019: 1,491,000 carats for US$229.1 million). The "
+        "average price was US$114 per carat, 26% below the US$154 per carat of H1 FY2019. "
+        "Cullinan accounted for 705,000 carats."
+    ),
+    "a price of production after trade totals": (
+        "The Kimberley Process reported world production of 138.4 million carats for 2019, "
+        "valued at US$13.9 billion (Russia 45.3 million carats; Botswana 23.7 million; Canada "
+        "18.6 million). Exports by participants totalled US$29.3 billion; imports US$28.1 "
+        "billion. The average value of world production was US$100.4 per carat."
+    ),
+    "a size class": (
+        "Okavango Diamond Company sold 364,780 carats for US$41.2 million at its spot auction in "
+        "August 2019, an average of US$113 per carat. Stones of 10.8 carats and larger fetched "
+        "US$12.45 million for 11,900 carats, or US$1,046 per carat, while the remaining 352,880 "
+        "carats sold for US$28.75 million."
+    ),
+    "some of the parts listed": LISTED.replace("Ekati 3.9 million; ", ""),
+    "a cost of production": (
+        "Firestone's production was worth US$20.2 million in the first quarter of 2019. The "
+        "cash cost of production was US$13.1 million, or US$10.8 per tonne treated."
+    ),
+    "total exports of goods": (
+        "The value of diamond shipments from the Northwest Territories was C$2.31 billion in "
+        "2019. Diamonds made up 93% of total exports of goods from the Northwest Territories, "
+        "which came to C$2.48 billion."
+    ),
+}
+
+
+@pytest.mark.parametrize("body", NO_ALARM.values(), ids=list(NO_ALARM))
+def test_figures_that_agree_raise_no_alarm(corpus: Path, tmp_path: Path, body: str) -> None:
+    assert _failures(corpus, tmp_path, body) == []
+
+
+def test_a_kept_draft_asks_no_question_it_answered(tmp_path: Path) -> None:
+    db = tmp_path / "corpus.sqlite"
+    assert CliRunner().invoke(app, ["init", "--db", str(db)]).exit_code == 0
+    text = tmp_path / "release.txt"
+    text.write_text(HEAD + DESTINATIONS + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["verify", str(text), "--db", str(db), "--keep"])
+    assert result.exit_code == 0, result.output
+    draft = (tmp_path / "release.toml").read_text(encoding="utf-8")
+    assert "whole = " in draft
+    assert "a share of what?" not in draft

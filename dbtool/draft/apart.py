@@ -1,0 +1,74 @@
+"""Figures beside a flow that are no level of it: one stone's price, a size class's sales,
+an average per transaction, several subjects together. Put on the flow's quantity, each
+would contradict the flow's own figure for the period; the draft leaves them off."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dbtool.draft.figures import DraftFigure
+    from dbtool.draft.text import TextMap
+
+# "a 442 carat white diamond, was sold for US$18.0 million": one stone, named by its size
+_NEAR_WORDS = 300
+# "The top three together produced 87.6 million carats": several subjects, no one's quantity.
+_GROUP = re.compile(
+    r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
+)
+# "the average transaction value", "average daily sales", "the average selling price of gold
+# jewellery was HK$4,600", "averaged HK$8,300": an amount per something uncounted (per carat,
+# a price the checks relate, is kept)
+_AVERAGE = re.compile(
+    r"\baverage\s+(?:[a-z]+\s+){0,2}(?:value|spend|ticket|order|basket|transaction|price)s?\b"
+    r"|\baverage\s+(?:daily|weekly|monthly)\b|\baveraged\b",
+    re.I,
+)
+# "Stones of 10.8 carats and larger fetched US$12.45 million …, while the remaining …": the
+# sales of a size class, and after it of the others, are parts of the flow, not its level.
+_SIZE_CLASS = re.compile(
+    r"\b(?:stones|diamonds|goods|sizes)\s+(?:of\s+|weighing\s+)?(?:(?:more|larger|bigger|"
+    r"greater|less|smaller)\s+than\s+|over\s+|above\s+|under\s+|below\s+|\+)?\d[\d.,]*\s*"
+    r"(?:carats?|cts?)\b(?:\s+(?:and|or)\s+(?:larger|above|over|more|bigger|up|smaller|below|"
+    r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b",
+    re.I,
+)
+_STONE = re.compile(
+    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
+)
+
+
+def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
+    """Why the figure is no level of the flow its words name, or None."""
+    words = text.text
+    start = figure.number.start
+    # the words just before it (a sentence may be 80 kB of figures: not all of it)
+    near = max(text.sentence_of(start).start, start - _NEAR_WORDS)
+    if _STONE.search(words, near, start):
+        return "it measures one stone, not a flow"
+    if _is_average(text, figure):
+        return "an average per transaction or per day, not the flow's amount"
+    if _SIZE_CLASS.search(words, near, start):
+        return "it measures a size class of stones, a part"
+    if _GROUP.search(words, near, start):
+        return "it measures a group of subjects together"
+    return None
+
+
+def leave_off(figure: DraftFigure, why: str) -> None:
+    """No quantity: a level stays unrelated, a change (which needs one) is not drafted."""
+    if "base_period" in figure.row:
+        figure.skipped = f"a change of what no quantity holds ({why}); relate it by hand"
+    else:
+        figure.comments.append(f"unsure: {why}; left off")
+
+
+def _is_average(text: TextMap, figure: DraftFigure) -> bool:
+    """ "The average transaction value rose 4% to US$461": an amount per something the text
+    does not count, no level of its flow (an average per carat is a price)."""
+    clause = text.clause_of(figure.number.start)
+    if not _AVERAGE.search(text.text, clause[0], figure.number.start):
+        return False
+    said = text.text[clause[0] : clause[1]]
+    return "per carat" not in said and "_per_" not in figure.row["unit"]
