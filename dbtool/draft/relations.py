@@ -50,8 +50,8 @@ _COUNTED = re.compile(
 )
 _REST = re.compile(r"\b(?:the\s+rest|the\s+remainder|the\s+balance|others)\b", re.I)
 _DIFFERENCE = re.compile(
-    r"\b(?P<left>(?:(?:total|net|gross)\s+)?[a-z]+)\s+minus\s+(?P<right>(?:(?:total|net|gross)\s+)?"
-    r"[a-z]+)\b(?!\s*(?:USD|\$|\d))"
+    r"\b(?P<left>(?:(?:total|net|gross|rough|polished)\s+)?[a-z]+)\s+(?P<op>minus|less(?!\s+than))"
+    r"\s+(?P<right>(?:(?:total|net|gross|rough|polished)\s+)?[a-z]+)\b(?!\s*(?:USD|\$|\d))"
 )
 
 
@@ -249,12 +249,18 @@ class RelationFinder:
             return
         registry = self.registry
         unit, measure = unit_words(total.row["unit"]), total.row["measure"]
-        flows = [read_words(match[side]).get("flow") for side in ("left", "right")]
-        bare = " " not in match["left"] + match["right"]
-        if profile is not None and profile.product and all(flows) and bare:
+        reads = [read_words(match[side]) for side in ("left", "right")]
+        flows = [r.get("flow") for r in reads]
+        if match["op"] == "less" and not all(flows):
+            return  # "less" between words that are no flows is no definition
+        # each side a flow, or a product's flow ("polished exports less rough imports")
+        products = [r.get("product") or (profile and profile.product) for r in reads]
+        plain = all(set(r) <= {"flow", "product"} for r in reads)
+        if profile is not None and all(flows) and all(products) and plain:
             # "Net polished exports, that is exports minus imports": the flows of its product
             left, right = (
-                self._quantity_for(replace(profile, modifier=None, flow=f), None) for f in flows
+                self._quantity_for(replace(profile, modifier=None, flow=f, product=p), None)
+                for f, p in zip(flows, products, strict=True)
             )
         else:
             left = registry.quantity(match["left"], unit, measure=measure)
@@ -272,7 +278,7 @@ class RelationFinder:
             match.start(),
             match.end(),
             f"candidate relation: {total.number.written} = {match.group()}",
-            name=f"{match['left']} minus {match['right']}",
+            name=f"{match['left']} {match['op']} {match['right']}",
         )
 
     def net_of_nets(self, total: DraftFigure, match: re.Match[str]) -> bool:

@@ -102,6 +102,11 @@ SEGMENT = (  # a product's share of its segment's sales, its size stated first
     "North America contributed US$5.64 billion of Signet's sales in 2019; the balance came from "
     "other operations. Bridal jewelry, at US$2.60 billion, made up 46% of North America's sales."
 )
+NET_LESS = (  # 1,296.3 − 634.9 = 661.4
+    "India's exports of polished diamonds were USD 1,296.3 million in November 2019 and its "
+    "imports of rough diamonds USD 634.9 million. Net exports of diamonds, polished exports "
+    "less rough imports, were thus USD 661.4 million for the month."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -120,6 +125,7 @@ CASES = [
     ("price, an auction of the year", AUCTION, "US$102 per", "US$112 per"),
     ("count share, of them", OF_THEM, "or 52%", "or 55%"),
     ("sum, a group listed", GROUP, "for 63.0%", "for 63.5%"),
+    ("difference, one product less another", NET_LESS, "USD 661.4", "USD 671.4"),
     ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
     ("change, in pula", CURRENCIES, "rose 19%", "rose 29%"),
     ("sum, a part and the balance", BALANCE, "balance of 36,470", "balance of 46,470"),
@@ -136,6 +142,7 @@ RULES = {
     "points": {"change"},
     "count share": {"count-share", "granularity"},
     "periods": {"periods"},
+    "difference": {"difference"},
     "parts": {"shares-of-whole"},
 }
 
