@@ -152,8 +152,10 @@ COUNTRY_ALIASES = {
     "the DRC": "DR Congo",
     "UAE": "United Arab Emirates",
     "US": "United States",
+    "U.S.": "United States",
     "USA": "United States",
     "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
 }
 
 

@@ -66,7 +66,10 @@ _DEFAULT_MEASURE = {
     "supply": "value",
 }
 _DEMONYM = re.compile(rf"\b(?:{'|'.join(sorted(DEMONYMS, key=len, reverse=True))})\b")
-_COUNTRY = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in COUNTRIES)})(?![\w-])")
+# a country by its name, or by its initials with stops ("U.S. polished imports")
+_COUNTRY = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in (*COUNTRIES, 'U.S.', 'U.K.'))})(?![\w-])"
+)
 _CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
@@ -146,6 +149,8 @@ _EVENT = re.compile(
     r"auctions?|sales?)\s+(?:of|in)\s+(?:19|20)\d\d)\b",
     re.I,
 )
+# "… fell 2.4% month on month in March to 121.8": the words between a change and its level
+_TO_LEVEL = re.compile(r"[\w ]{0,40}?\bto\s+", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:cycles?|sights?|tenders?|auctions?)\b", re.I)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
@@ -417,6 +422,7 @@ class QuantityDrafter:
             profile = self.profiles.get(id(figure.number))
             if profile is not None:
                 self.attach(figure, profile)
+        self.bare_levels(written)
         Shares(self).assign(written)
         self.counts.partitions()
         Ranks(self).assign(written)
@@ -442,6 +448,37 @@ class QuantityDrafter:
             for index, figure in enumerate(here):
                 found[id(figure.number)] = keys[index % len(keys)]
         return found
+
+    def bare_levels(self, written: list[DraftFigure]) -> None:
+        """ "The index fell 2.4% month on month to 121.8, from 124.8 in February": a bare
+        number a change reaches or starts from is a level of what the change measures (an
+        index has no unit), so the change is checked against the two."""
+        for change in written:
+            planned = self.plan.of(change.number)
+            if "base_period" not in change.row or not change.row.get("quantity") or not planned:
+                continue
+            reaches = planned.reaches or self._reached(change)
+            for end in (reaches, planned.starts):
+                level = self.by_number.get(id(end)) if end is not None else None
+                if level is None or level.row["unit"] != "count" or level.row.get("quantity"):
+                    continue
+                if not any("a bare number" in comment for comment in level.comments):
+                    continue
+                level.row["quantity"] = change.row["quantity"]
+                level.comments.append("a level of what the change before it measures")
+
+    def _reached(self, change: DraftFigure) -> object | None:
+        """The number right after a change's "to" in its clause ("fell 2.4% month on month in
+        March to 121.8"), when nothing else comes between."""
+        clause = self.text.clause_of(change.number.start)
+        after = [
+            f
+            for f in self.figure_index.within(change.number.end, clause[1])
+            if f.row["unit"] != "year"  # "in March 2020 to 121.8"
+        ]
+        if after and _TO_LEVEL.fullmatch(self.text.text, change.number.end, after[0].number.start):
+            return after[0].number
+        return None
 
     def pair_changes(self, written: list[DraftFigure]) -> None:
         """A change measures what the level it reaches or starts from measures."""

@@ -107,6 +107,10 @@ NET_LESS = (  # 1,296.3 − 634.9 = 661.4
     "imports of rough diamonds USD 634.9 million. Net exports of diamonds, polished exports "
     "less rough imports, were thus USD 661.4 million for the month."
 )
+INDEX = (  # an index has no unit: 121.8 / 124.8 is −2.36 to −2.44 %
+    "The IDEX Diamond Price Index for polished diamonds fell 2.4% month on month in March 2020 "
+    "to 121.8, from 124.8 in February 2020."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -126,6 +130,7 @@ CASES = [
     ("count share, of them", OF_THEM, "or 52%", "or 55%"),
     ("sum, a group listed", GROUP, "for 63.0%", "for 63.5%"),
     ("difference, one product less another", NET_LESS, "USD 661.4", "USD 671.4"),
+    ("change, of an index", INDEX, "fell 2.4%", "fell 3.4%"),
     ("change, fiscal quarters", FISCAL, "up 7.6%", "up 12.6%"),
     ("change, in pula", CURRENCIES, "rose 19%", "rose 29%"),
     ("sum, a part and the balance", BALANCE, "balance of 36,470", "balance of 46,470"),
