@@ -468,12 +468,16 @@ def _kind_of(unit: str) -> str:
     return "price" if "_per_" in unit else "money"
 
 
+_CLAUSE_REACH = 300  # characters: no level and its time word in one clause are further apart
+
+
 def _dates_a_level(text: str, word: TimeWord, number: FoundNumber) -> bool:
     """ "Production in the same period of 2018 was 1.48 million carats": a base after "in"
     names the period of a level in its clause, the one talked about a year back."""
+    if number.kind == "change" or abs(word.start - number.start) > _CLAUSE_REACH:
+        return False  # (a long sentence holds thousands of words and numbers: cheap first)
     return (
-        number.kind != "change"
-        and bool(_IN_BEFORE.search(text, max(0, word.start - 12), word.start))
+        bool(_IN_BEFORE.search(text, max(0, word.start - 12), word.start))
         and re.match(r"(?:the\s+)?(?:same|corresponding)\b", text[word.start : word.end], re.I)
         is not None
         and not re.search(r"[,;.]", text[min(word.end, number.end) : max(word.start, number.start)])

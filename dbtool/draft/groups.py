@@ -34,6 +34,7 @@ _NUMBERS = {
     "nine": 9,
     "ten": 10,
 }
+_NEAR = 200  # characters before a share its group's count is looked for in
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly|taken\s+together)\b", re.I)
 _THE_N = re.compile(
     r"\bthe\s+(?:top\s+|largest\s+|biggest\s+|leading\s+|main\s+)?"
@@ -49,14 +50,20 @@ def tie_group_shares(text: TextMap, figures: list[DraftFigure], registry: Regist
     """A group's quantity, and the sum of its parts, for each share of a listed group."""
     written = [f for f in figures if f.skipped is None]
     since = 0  # a group share ends the list of the one after it
+    together: dict[int, bool] = {}  # sentence start -> whether it says "together"
     for share in written:
         row = share.row
         if row["unit"] != "percent" or "base_period" in row or not row.get("whole"):
             continue
         sentence = text.sentence_of(share.number.start)
-        before = text.text[sentence.start : share.number.start]
-        counted = _THE_N.search(before)
-        if counted is None or not _TOGETHER.search(text.text, sentence.start, sentence.end):
+        near = max(sentence.start, share.number.start - _NEAR)
+        counted = _THE_N.search(text.text, near, share.number.start)
+        if counted is None:
+            continue
+        if sentence.start not in together:
+            found = _TOGETHER.search(text.text, sentence.start, sentence.end)
+            together[sentence.start] = found is not None
+        if not together[sentence.start]:
             continue
         n = _NUMBERS.get(counted["n"].lower()) or int(counted["n"])
         start = max(since, _paragraph_start(text, sentence.start))

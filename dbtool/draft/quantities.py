@@ -193,6 +193,7 @@ class QuantityDrafter:
         self.name_index = ByStart(self.names, lambda n: n.start)
         self.lead, self.lead_at = self._lead()
         self.profiles: dict[int, Profile] = {}
+        self.events: dict[int, re.Match[str] | None] = {}  # sentence start -> its one event
         self.counts = Counts(self)
         self.subject_names: dict[str, str] = {n.key: n.name for n in self.names}
 
@@ -576,9 +577,11 @@ class QuantityDrafter:
         """The one event within a year the sentence names ("its sixth spot auction of 2019"),
         if it names one and no other (the second cycle of 2019 beside the first cycle in
         January and the second cycle of 2018: which figure is whose is not said)."""
-        events = list(_EVENT.finditer(self.text.text, start, end))
-        nouns = _EVENT_NOUN.findall(self.text.text, start, end)
-        return events[0] if len(events) == 1 and len(nouns) == 1 else None
+        if start not in self.events:  # once a sentence: one may hold thousands of figures
+            events = list(_EVENT.finditer(self.text.text, start, end))
+            nouns = _EVENT_NOUN.findall(self.text.text, start, end)
+            self.events[start] = events[0] if len(events) == 1 and len(nouns) == 1 else None
+        return self.events[start]
 
     def own_subject(self, figure: DraftFigure, profile: Profile) -> None:
         """The figure's subject is its quantity's, when that is an entity the seed holds."""
