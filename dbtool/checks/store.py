@@ -70,7 +70,11 @@ class RunWriter:
         if components is None:
             self.tally = {}
         else:
-            condition = condition & RESULTS.c.component.in_(bindparam("ended", expanding=True))
+            # Open as coalesce(ended_by, 0) = 0, which no index serves: by the component's
+            # index, not by ended_by's, which holds every open finding of the database.
+            condition = (func.coalesce(RESULTS.c.ended_by, 0) == 0) & RESULTS.c.component.in_(
+                bindparam("ended", expanding=True)
+            )
             params["ended"] = sorted(components) or [""]
         self._end(condition, params, count=components is not None)
 

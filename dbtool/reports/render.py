@@ -147,7 +147,11 @@ def _longest_word(text: str) -> int:
     """The longest run a column should not break: a word (a key, a slug), or, in a word
     longer than ``LONG_WORD``, a piece joined by hyphens, underscores or slashes (a table
     cell's provenance, "kp-production-2016-top10.csv, … average_price_usd_per_carat")."""
-    return max((_unbroken(word) for word in text.split()), default=0)
+    words = text.split()
+    longest = max(map(len, words), default=0)
+    if longest <= LONG_WORD:  # most text: no word to look inside
+        return longest
+    return max(_unbroken(word) for word in words)
 
 
 LONG_WORD = 24
