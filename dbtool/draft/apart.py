@@ -1,5 +1,5 @@
 """Figures beside a flow that are no level of it: one stone's price, a size class's sales,
-an average per transaction, several subjects together. Put on the flow's quantity, each
+an average per transaction, several subjects together, a forecast. Put on the flow's quantity, each
 would contradict the flow's own figure for the period; the draft leaves them off."""
 
 from __future__ import annotations
@@ -34,6 +34,13 @@ _SIZE_CLASS = re.compile(
     r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b",
     re.I,
 )
+# "Guidance for FY2019 is unchanged at between 800,000 and 840,000 carats", "expects to
+# produce 31 to 33 million carats": what a subject foresees, no level of what it did
+_FORECAST = re.compile(
+    r"\b(?:guidance|forecasts?|forecasted|expects?|expected|outlook|projected|projects?|"
+    r"anticipated|anticipates?|targets?|targeted|budgeted|plans?\s+to|aims?\s+to)\b",
+    re.I,
+)
 _STONE = re.compile(
     r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
 )
@@ -53,6 +60,8 @@ def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
         return "it measures a size class of stones, a part"
     if _GROUP.search(words, near, start):
         return "it measures a group of subjects together"
+    if _FORECAST.search(words, near, start):
+        return "a forecast or guidance, not what was done"
     return None
 
 

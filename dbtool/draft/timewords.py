@@ -150,6 +150,14 @@ _VAGUE_BEFORE = re.compile(
     r"(?:cycles?|sights?|tenders?|auctions?|sales?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
     re.I,
 )
+# "So far in 2019", "its fifth of the year": a part of the year up to a day or an event the
+# text leaves unnamed, no period a seed can name (the year to date ends when?)
+_PART_SO_FAR = re.compile(
+    r"(?:\b(?:so\s+far|to\s+date|thus\s+far)\s+(?:in|this)\s+|\b(?:first|second|third|fourth|"
+    r"fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:of|in)\s+)(?:the\s+)?$",
+    re.I,
+)
+_A_YEAR = re.compile(r"(?:the\s+|this\s+)?year|(?:19|20)\d\d", re.I)
 _OF_VAGUE = re.compile(
     r"\s+(?:of|in)\s+(?:the\s+|its\s+)?(?:FY\s?|(?:fiscal|financial)\s+(?:year\s+)?)?"
 )
@@ -276,9 +284,10 @@ def find_timewords(
             if match.start() <= word.start < match.end() and word.kind == "explicit":
                 word.kind = "legend"
     for word in found:  # "the second sales cycle of 2019": a part of the year, unnamed
-        if word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(
-            text[max(0, word.start - 50) : word.start]
-        ):
+        before = text[max(0, word.start - 50) : word.start]
+        event = word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(before)
+        so_far = _PART_SO_FAR.search(before) and _A_YEAR.fullmatch(text, word.start, word.end)
+        if event or so_far:
             word.kind, word.period = "vague", None
     for word in found:
         if word.kind == "explicit" and _PART_OF_BEFORE.search(text[: word.start]):

@@ -480,7 +480,8 @@ def test_figures_of_an_event_within_a_year_are_its_own_and_undated() -> None:
     )["by"]
     event = by["402,158 carats"]
     assert "period" not in event and "sixth-spot-auction-of-2019" in event["quantity"]
-    assert by["1.9 million carats"]["quantity"] != event["quantity"]
+    assert by["1.9 million carats"].get("quantity") != event["quantity"]
+    assert "period" not in by["1.9 million carats"]  # "so far in 2019" is no calendar year
 
 
 def test_figures_of_several_events_in_one_sentence_get_no_event_of_their_own() -> None:
@@ -504,3 +505,12 @@ def test_a_span_of_months_names_no_one_and_an_ampersand_joins_a_name() -> None:
     assert "Gem & Jewellery Export Promotion Council" in names
     assert "April-November" not in seed["toml"].split("# Declare them")[-1].split("\n\n")[0]
     assert all("april" not in q["key"] for q in seed["quantities"])
+
+
+def test_a_currency_names_no_country_and_a_forecast_is_no_level() -> None:
+    seed = drafted(
+        "Lucara reported revenue of US$49.7 million in the second quarter of 2019. Guidance "
+        "for 2019 is unchanged at between 800,000 and 840,000 carats."
+    )
+    assert "united-states" not in seed["toml"]
+    assert not seed["by"]["800,000"].get("quantity")
