@@ -17,23 +17,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from dbtool.core.numberwords import NUMBER_WORDS
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import TextMap
 
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
 
-_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# the counts a group is said to have: "the three countries"
+_NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10}
 _NEAR = 200  # characters before a share its group's count is looked for in
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly|taken\s+together)\b", re.I)
 _THE_N = re.compile(
