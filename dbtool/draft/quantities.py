@@ -88,7 +88,11 @@ _REPORTER_AFTER = re.compile(
     r"(?:reported|announced|published|released)\s+(?:that|on)\b)",
     re.I,
 )
-_REPORTER_BEFORE = re.compile(r"\b(?:according\s+to|by)\s+(?:the\s+)?$", re.I)
+# "according to the KP", "compiled by GJEPC": who reports, not whose; "followed by Botswana
+# with 23.7 million carats" names the next subject of a list
+_REPORTER_BEFORE = re.compile(
+    r"\b(?:according\s+to|(?<!followed\s)(?<!trailed\s)(?<!joined\s)by)\s+(?:the\s+)?$", re.I
+)
 _ATTRIBUTABLE = re.compile(
     r"\b\d+(?:\.\d+)?\s*%\s+(?:share|interest|stake|basis)\b|\battributable\b", re.I
 )

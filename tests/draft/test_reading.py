@@ -514,3 +514,15 @@ def test_a_currency_names_no_country_and_a_forecast_is_no_level() -> None:
     )
     assert "united-states" not in seed["toml"]
     assert not seed["by"]["800,000"].get("quantity")
+
+
+def test_followed_by_names_the_next_subject_of_a_list() -> None:
+    by = drafted(
+        "Russia remained the largest producer with 45.3 million carats in 2019, followed by "
+        "Botswana with 23.7 million carats and Canada with 18.6 million carats."
+    )["by"]
+    assert [by[w]["subject"] for w in ("45.3 million carats", "23.7 million carats")] == [
+        "russia",
+        "botswana",
+    ]
+    assert by["23.7 million carats"]["quantity"] != by["45.3 million carats"]["quantity"]
