@@ -53,6 +53,15 @@ if TYPE_CHECKING:
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import Sentence, Span, TextMap
 
+# "exports to India", "rough imports from Russia", "shipments into the UAE": a name after
+# these is where a flow goes or comes from (its modifier), not whose it is ("imports into
+# Antwerp" and "exports from Botswana" are Antwerp's and Botswana's)
+_TO_FROM = re.compile(
+    r"\b(?:exports?|shipments?|sales|exported|shipped|sold|deliveries)\b(?:\s+[\w-]+){0,3}?"
+    r"\s+(?:to|into)\s+(?:the\s+)?$|\b(?:imports?|imported)\b(?:\s+[\w-]+){0,3}?\s+from\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:whose|which|where|who)\b", re.I)
 _ALWAYS_VALUE = frozenset(("revenue", "profit", "dividend", "debt", "capex", "gdp"))
 _DEFAULT_MEASURE = {
@@ -273,19 +282,29 @@ class QuantityDrafter:
                 return name.key, name.start
         return None, len(text)
 
+    def whose(self, start: int, end: int) -> list[_Name]:
+        """The names in ``start:end`` that can own a flow: not a flow's destination or origin
+        ("Belgium's rough exports to India", "imports from Russia": Belgium's, by country)."""
+        text = self.text.text
+        return [
+            n
+            for n in self.name_index.within(start, end)
+            if not _TO_FROM.search(text, max(0, n.start - 60), n.start)
+        ]
+
     def subject(self, start: int, previous: Profile | None) -> str | None:
         """Whose a figure at ``start`` is: its clause's name, a relative clause's antecedent,
         its sentence's first name, the figure before's, the text's main one."""
         clause = self.text.clause_of(start)
         sentence = self.text.sentence_of(start)
-        in_clause = self.name_index.within(clause[0], start)
+        in_clause = self.whose(clause[0], start)
         if in_clause:
             return in_clause[-1].key
         if _RELATIVE_CLAUSE.match(self.text.text[clause[0] : start]):
             before = self.name_index.within(sentence.start, clause[0])
             if before:
                 return before[-1].key
-        opening = self.name_index.within(sentence.start, start)
+        opening = self.whose(sentence.start, start)
         if opening:
             return opening[0].key
         new_paragraph = bool(re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]))

@@ -526,3 +526,13 @@ def test_followed_by_names_the_next_subject_of_a_list() -> None:
         "botswana",
     ]
     assert by["23.7 million carats"]["quantity"] != by["45.3 million carats"]["quantity"]
+
+
+def test_a_flow_to_or_from_a_country_is_its_subjects_by_that_country() -> None:
+    by = drafted(
+        "Belgium's rough diamond exports to India totalled USD 2.1 billion in 2019. Rough "
+        "diamond imports into Antwerp totalled USD 8.8 billion in 2019."
+    )["by"]
+    exports, imports = by["USD 2.1 billion"], by["USD 8.8 billion"]
+    assert exports["subject"] == "belgium" and "india" in exports["quantity"]
+    assert imports["subject"] != "world"
