@@ -113,7 +113,7 @@ class Counts:
         share.row["quantity"], share.row["whole"] = part, whole
         quantities = self.drafter.registry.quantities
         unused = not any(made_up in f.row.values() for f in self.drafter.by_number.values())
-        if made_up in quantities and unused and _made_up(quantities[made_up]):
+        if unused and self.drafter.registry.made_up(made_up):
             del quantities[made_up]  # the whole the figures phase made up for it
         share.comments[:] = [c for c in share.comments if "a share of what?" not in c]
         share.comments.append("the share the count before it is of the count it is some of")
@@ -123,8 +123,3 @@ class Counts:
         if key in self.drafter.registry.quantities:
             return str(self.drafter.registry.quantities[key]["name"])
         return next((k.name for k in self.drafter.known if k.key == key), key)
-
-
-def _made_up(quantity: dict[str, object]) -> bool:
-    """Whether the figures phase made the quantity up for a share with no "of …"."""
-    return str(quantity["name"]).startswith("the whole of: ")

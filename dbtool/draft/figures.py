@@ -24,7 +24,7 @@ from dbtool.draft.found import NEAR, FoundNumber
 from dbtool.draft.names import Entities, NamedEntity, word_set
 from dbtool.draft.naming import Namer, kind_label
 from dbtool.draft.plans import DatingPlan, Planned
-from dbtool.draft.registry import Registry, short_words
+from dbtool.draft.registry import MADE_UP_WHOLE, Registry, short_words
 from dbtool.draft.text import Sentence, Span, TextMap
 
 _OF_PHRASE = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
@@ -243,7 +243,7 @@ class FigureDrafter:
         if match is None:
             figure.comments.append(NO_WHOLE)
             return self.registry.quantity(
-                f"the whole of: {self.text.clause_words(number.start)}", None
+                f"{MADE_UP_WHOLE}{self.text.clause_words(number.start)}", None
             )
         words = []
         for word in match["phrase"].split():

@@ -58,18 +58,12 @@ def tie_group_shares(text: TextMap, figures: list[DraftFigure], registry: Regist
         if not together[sentence.start]:
             continue
         n = _NUMBERS.get(counted["n"].lower()) or int(counted["n"])
-        start = max(since, _paragraph_start(text, sentence.start))
+        start = max(since, text.paragraph_start(sentence.start))
         parts = _parts(written, row, start, share.number.start)
         since = share.number.end
         if len(parts) != n:
             continue
         _declare(text, registry, share, parts, sentence.start, share.number.end)
-
-
-def _paragraph_start(text: TextMap, at: int) -> int:
-    """Where the paragraph holding ``at`` starts (after its blank line)."""
-    found = text.text.rfind("\n\n", 0, at)
-    return 0 if found < 0 else found + 2
 
 
 def _parts(written: list[DraftFigure], share: dict[str, Any], start: int, end: int) -> list[Any]:

@@ -229,7 +229,8 @@ _WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?(?![$\w]))"
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{_CONNECTORS})\s+)?{_WORD})*")
 _ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _SLUG = re.compile(r"[^a-z0-9]+")
-_CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
+# "US$41.2 million", "in US dollar terms": a country's initials naming its currency
+CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -317,7 +318,7 @@ class Entities:
                     self.text, max(0, match.start() - 30), match.start()
                 ):
                     continue  # "Debmarine Namibia's fleet": a company's name, not the country
-                if _CURRENCY_AFTER.match(self.text, match.end()):
+                if CURRENCY_AFTER.match(self.text, match.end()):
                     continue  # "US$49.7 million", "in US dollar terms": a currency
                 if not self._claim(match.start(), match.end()):
                     continue

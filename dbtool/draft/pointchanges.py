@@ -21,14 +21,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from dbtool.draft.names import Entities, word_set
-from dbtool.draft.registry import Registry
+from dbtool.draft.registry import MADE_UP_WHOLE, Registry
 from dbtool.draft.text import TextMap
 
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
 
-# How the figures phase names a whole it could not read (see FigureDrafter.whole).
-_MADE_UP = "the whole of: "
 # "De Beers' share of global rough diamond sales by value rose …": what the share is of,
 # up to the first word that is no part of a name.
 _SHARE_OF = re.compile(r"\bshare\s+of\s+(?:the\s+)?(?P<phrase>[^\d,.;:()%]+)", re.I)
@@ -58,7 +56,7 @@ def tie_point_changes(
             if level.row["whole"] != whole:
                 registry.merge(level.row["whole"], whole, rows)
         named = _share_of(text, min(f.number.start for f in (change, *levels)))
-        if named and str(registry.quantities[whole]["name"]).startswith(_MADE_UP):
+        if named and str(registry.quantities[whole]["name"]).startswith(MADE_UP_WHOLE):
             registry.quantities[whole]["name"] = named[:1].upper() + named[1:]
             for level in levels:  # what it is a share of is said before it, after all
                 level.comments[:] = [c for c in level.comments if "a share of what?" not in c]
@@ -134,13 +132,13 @@ def _whole(registry: Registry, levels: list[DraftFigure]) -> str:
 def _made_up(registry: Registry, level: DraftFigure) -> bool:
     """Whether the figures phase made the level's whole up (no "of …" followed it)."""
     name = registry.quantities.get(level.row["whole"], {}).get("name", "")
-    return str(name).startswith(_MADE_UP)
+    return str(name).startswith(MADE_UP_WHOLE)
 
 
 def _own_share(text: TextMap, change: DraftFigure, registry: Registry) -> None:
     """A part and a whole for a change in points that no level stands beside."""
     words = text.clause_words(change.number.start)
-    whole = registry.quantity(f"{_MADE_UP}{words}", None)
+    whole = registry.quantity(f"{MADE_UP_WHOLE}{words}", None)
     change.row["whole"] = whole
     change.row["quantity"] = registry.quantity(f"the part, whose share changed: {words}", None)
     change.comments.append(
@@ -169,7 +167,7 @@ def _part_name(registry: Registry, entities: Entities, row: dict[str, Any], whol
     entity = entities.by_key(row["subject"])
     subject = entity.name if entity is not None else row["subject"]
     whole_name = str(registry.quantities.get(whole, {}).get("name", whole))
-    if whole_name.startswith(_MADE_UP):
+    if whole_name.startswith(MADE_UP_WHOLE):
         return f"{subject}, within: {whole_name}"
     possessive = "'" if subject.endswith("s") else "'s"
     return f"{subject}{possessive} {whole_name[:1].lower()}{whole_name[1:]}"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
-from dbtool.draft.names import COUNTRY_ALIASES, word_set
+from dbtool.draft.names import COUNTRY_ALIASES, CURRENCY_AFTER, word_set
 from dbtool.draft.profiles import (
     COUNTRIES,
     DEMONYMS,
@@ -41,6 +41,7 @@ from dbtool.draft.profiles import (
 )
 from dbtool.draft.ranks import Ranks
 from dbtool.draft.shares import Shares
+from dbtool.draft.timewords import EVENT_NOUNS, NTH
 from dbtool.draft.vocabulary import MONTH_NAMES
 
 if TYPE_CHECKING:
@@ -79,7 +80,6 @@ _DEMONYM = re.compile(rf"\b(?:{'|'.join(sorted(DEMONYMS, key=len, reverse=True))
 _COUNTRY = re.compile(
     rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in (*COUNTRIES, 'U.S.', 'U.K.'))})(?![\w-])"
 )
-_CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
     r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue|"
@@ -157,14 +157,13 @@ def _nearest_measure(words: str) -> str:
 # "its sixth spot auction of 2019", "the second sales cycle of 2019": an event within a
 # year, a period a seed cannot name (dbtool.draft.timewords leaves such figures undated)
 _EVENT = re.compile(
-    r"\b(?P<event>(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
-    r"final|opening|\d+(?:st|nd|rd|th))\s+(?:[a-z-]+\s+){0,2}?(?:cycles?|sights?|tenders?|"
-    r"auctions?|sales?)\s+(?:of|in)\s+(?:19|20)\d\d)\b",
+    rf"\b(?P<event>(?:{NTH}|last|final|opening)\s+(?:[a-z-]+\s+){{0,2}}?(?:{EVENT_NOUNS}|sales?)"
+    r"\s+(?:of|in)\s+(?:19|20)\d\d)\b",
     re.I,
 )
 # "… fell 2.4% month on month in March to 121.8": the words between a change and its level
 _TO_LEVEL = re.compile(r"[\w ]{0,40}?\bto\s+", re.I)
-_EVENT_NOUN = re.compile(r"\b(?:cycles?|sights?|tenders?|auctions?)\b", re.I)
+_EVENT_NOUN = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -235,7 +234,7 @@ class QuantityDrafter:
         for name in names:
             named.append((name.start, name.end))
         for match in _COUNTRY.finditer(text):
-            if _CURRENCY_AFTER.match(text, match.end()):
+            if CURRENCY_AFTER.match(text, match.end()):
                 continue  # "US$41.2 million", "in US dollar terms": a currency, not a country
             if not named.holds(match.start()):
                 canonical = COUNTRY_ALIASES.get(match.group(), match.group())

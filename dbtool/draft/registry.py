@@ -13,6 +13,10 @@ from typing import Any
 
 from dbtool.draft.names import slugify, word_set
 
+# The name the figures phase gives a whole it could not read ("61%" with no "of …"); a later
+# phase that finds the share's whole replaces it.
+MADE_UP_WHOLE = "the whole of: "
+
 
 class Keys:
     """Keys for drafted rows: the document's slug and a few words, unique in the database."""
@@ -46,6 +50,11 @@ class Registry:
     ratios: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
     comparisons: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
     partitions: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
+
+    def made_up(self, key: str | None) -> bool:
+        """Whether ``key`` is a whole the figures phase made up for a share no "of …" named."""
+        row = self.quantities.get(key or "")
+        return row is not None and str(row["name"]).startswith(MADE_UP_WHOLE)
 
     def quantity(
         self,

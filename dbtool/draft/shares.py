@@ -261,6 +261,6 @@ class Shares:
             clause = self.drafter.text.clause_of(candidate.number.start)
             if _TOTAL_WORDS.search(text, clause[0], candidate.number.start):
                 return candidate
-        paragraph_start = text.rfind("\n\n", 0, figure.number.start)
-        here = [f for f in before if f.number.start > paragraph_start]
+        paragraph_start = self.drafter.text.paragraph_start(figure.number.start)
+        here = [f for f in before if f.number.start >= paragraph_start]
         return (here or before)[0]

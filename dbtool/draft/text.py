@@ -85,6 +85,11 @@ class TextMap:
         index = bisect.bisect_left(self._starts, sentence.start)
         return self.sentences[index - 1].start if index else sentence.start
 
+    def paragraph_start(self, at: int) -> int:
+        """Where the paragraph holding ``at`` starts: after the blank line before it, or 0."""
+        found = self.text.rfind("\n\n", 0, at)
+        return 0 if found < 0 else found + 2
+
     def opens_paragraph(self, at: int) -> bool:
         """Whether a blank line comes before ``at`` (only whitespace between): a sentence
         there starts a paragraph. Looks back a little, not over the whole text."""

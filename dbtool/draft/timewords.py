@@ -144,17 +144,20 @@ _LEGEND = re.compile(
     r"(?:parentheses|brackets)\s*\)",
     re.I,
 )
+# An ordinal ("sixth", "6th") and what a trade's events are called: a cycle, a sight, a tender,
+# an auction (also read by dbtool.draft.quantities, which names a quantity for one event)
+NTH = rf"(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))"
+EVENT_NOUNS = r"(?:cycles?|sights?|tenders?|auctions?)"
 _VAGUE_BEFORE = re.compile(
-    r"\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
-    r"opening|\d+(?:st|nd|rd|th))\s+(?:(?:two|three|four|five|\d+)\s+)?(?:[a-z-]+\s+){0,2}?"
-    r"(?:cycles?|sights?|tenders?|auctions?|sales?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
+    rf"\b(?:(?:{NTH}|last|final|opening)\s+(?:(?:two|three|four|five|\d+)\s+)?"
+    rf"(?:[a-z-]+\s+){{0,2}}?(?:{EVENT_NOUNS}|sales?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
     re.I,
 )
 # "So far in 2019", "its fifth of the year": a part of the year up to a day or an event the
 # text leaves unnamed, no period a seed can name (the year to date ends when?)
 _PART_SO_FAR = re.compile(
-    r"(?:\b(?:so\s+far|to\s+date|thus\s+far)\s+(?:in|this)\s+|\b(?:first|second|third|fourth|"
-    r"fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:of|in)\s+)(?:the\s+)?$",
+    rf"(?:\b(?:so\s+far|to\s+date|thus\s+far)\s+(?:in|this)\s+|\b{NTH}\s+(?:of|in)\s+)"
+    r"(?:the\s+)?$",
     re.I,
 )
 _A_YEAR = re.compile(r"(?:the\s+|this\s+)?year|(?:19|20)\d\d", re.I)
