@@ -153,20 +153,24 @@ def test_shares_of_one_whole_over_100_fail(wording: Wording) -> None:
     assert "add up to [119, 121] %, not ≤ 100 %" in run.results[0].message
 
 
+# A and B make the market: their shares must make 100 %.
+EXHAUSTIVE = [
+    {
+        "key": "by-part",
+        "name": "Market by part",
+        "whole": "market",
+        "parts": ["part-a", "part-b"],
+        "exhaustive": True,
+    }
+]
+
+
 def test_exhaustive_shares_must_make_100(wording: Wording) -> None:
     run = _run(
         wording,
         "shares-of-whole",
         quantities=MARKET,
-        partitions=[
-            {
-                "key": "by-part",
-                "name": "Market by part",
-                "whole": "market",
-                "parts": ["part-a", "part-b"],
-                "exhaustive": True,
-            }
-        ],
+        partitions=EXHAUSTIVE,
         figures=[
             figure("a", "60%", 60, "percent", quantity="part-a", whole="market"),
             figure("b", "30%", 30, "percent", quantity="part-b", whole="market"),
@@ -189,15 +193,7 @@ def test_exhaustive_parts_of_no_stated_size_leave_room_for_the_rest(
         wording,
         "shares-of-whole",
         quantities=MARKET,
-        partitions=[
-            {
-                "key": "by-part",
-                "name": "Market by part",
-                "whole": "market",
-                "parts": ["part-a", "part-b"],
-                "exhaustive": True,
-            }
-        ],
+        partitions=EXHAUSTIVE,
         figures=[figure("whole", "USD 5.0 million", 5e6, "USD", quantity="market"), *sizes],
     )
     assert _statuses(run) == [status]
