@@ -46,7 +46,7 @@ COMPARISON = re.compile(
     r"^(?:compared\s+(?:with|to)|against|versus|vs\.?|from|up\s+from|down\s+from|than)\b", re.I
 )
 _MARKER = re.compile(
-    r"\b(?P<marker>compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than|from|on)\s",
+    r"\b(?P<marker>compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than|from|on|over)\s",
     re.I,
 )
 _CLAUSE_END = re.compile(r"[,;]\s|\s[–—]\s|\s+(?:but|while|whereas|as|and\s+(?=[A-Z]))\s")
@@ -252,7 +252,7 @@ class _Dater:
                     continue
                 if not names_level or self._another_kind(sentence, at, match.end()):
                     continue  # "worth USD 1.43 billion, up 15%, from 2.05 million carats"
-            elif marker == "on":
+            elif marker in ("on", "over"):  # "up 8% on H1 2018", "8.3% over the 8.4 million"
                 before = [c for c in changes if c.end <= at]
                 if not before or len(text[before[-1].end : at].split()) > 2 or not names_level:
                     continue

@@ -536,3 +536,12 @@ def test_a_flow_to_or_from_a_country_is_its_subjects_by_that_country() -> None:
     exports, imports = by["USD 2.1 billion"], by["USD 8.8 billion"]
     assert exports["subject"] == "belgium" and "india" in exports["quantity"]
     assert imports["subject"] != "world"
+
+
+def test_a_change_over_a_level_takes_it_as_its_base() -> None:
+    by = drafted(
+        "Production climbed to 9.1 million carats in 2019, an increase of 8.3% over the 8.4 "
+        "million carats mined a year before."
+    )["by"]
+    assert by["8.4 million carats"]["period"] == "2018"
+    assert (by["8.3%"]["period"], by["8.3%"]["base_period"]) == ("2019", "2018")
