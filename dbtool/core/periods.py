@@ -109,3 +109,27 @@ def label(start: dt.date, end: dt.date) -> str:
         return f"{start.year}"
     first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
     return first if first == last else f"{first}/{last}"
+
+
+SERIES = ("month", "quarter", "half-year", "year", "year to date", "other span")
+
+
+def series_of(start: dt.date, end: dt.date) -> str:
+    """The series a period belongs to: its length, or "year to date" for January to a
+    month; "other span" for any other (February–December, a day, two years)."""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if not whole_months:
+        return "other span"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    aligned = (start.month - 1) % months == 0 if months <= 12 else False
+    if months == 1:
+        return "month"
+    if months == 3 and aligned:
+        return "quarter"
+    if months == 6 and aligned:
+        return "half-year"
+    if months == 12 and start.month == 1:
+        return "year"
+    if start.month == 1 and start.year == end.year:
+        return "year to date"
+    return "other span"

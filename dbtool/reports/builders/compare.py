@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from dbtool.core.intervals import Interval
+from dbtool.core.periods import series_of
 from dbtool.db.reader import Reader, Row
 from dbtool.display import format_period
 from dbtool.reports.builders import iso_date, placeholders, source_line
-from dbtool.reports.builders.timeline import Levels, series_of
+from dbtool.reports.builders.timeline import Levels
 from dbtool.reports.keys import resolve_entity, resolve_quantity
 from dbtool.reports.model import Column, Report, Section
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from dbtool.core.findingkeys import variables
-from dbtool.core.periods import Period, PeriodError, parse_period
+from dbtool.core.periods import SERIES, Period, PeriodError, parse_period, series_of
 from dbtool.db.reader import Reader, Row, in_run
 from dbtool.display import SCALES, format_period
 from dbtool.errors import UsageError
@@ -70,7 +70,6 @@ ORDER BY r.position, r.key, d.id
 """
 # Quantities read in one query: few enough for any database's limit on parameters.
 BATCH = 200
-SERIES = ("month", "quarter", "half-year", "year", "year to date", "other span")
 STEP = {"month": 1, "quarter": 3, "half-year": 6, "year": 12, "year to date": 1}
 COLUMNS = [
     Column("period", "Period"),
@@ -100,30 +99,6 @@ FIELDS = [
 
 def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(iso_date(value))
-
-
-def _months(start: dt.date, end: dt.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def series_of(start: dt.date, end: dt.date) -> str:
-    """The series a period belongs to: its length, or "year to date" for January to a month."""
-    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
-    if not whole_months:
-        return "other span"
-    months = _months(start, end)
-    aligned = (start.month - 1) % months == 0 if months <= 12 else False
-    if months == 1:
-        return "month"
-    if months == 3 and aligned:
-        return "quarter"
-    if months == 6 and aligned:
-        return "half-year"
-    if months == 12 and start.month == 1:
-        return "year"
-    if start.month == 1 and start.year == end.year:
-        return "year to date"
-    return "other span"
 
 
 def _row(row: Row, derived: bool) -> Row:
