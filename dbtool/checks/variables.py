@@ -20,7 +20,7 @@ from dbtool.checks.facts import Fact
 from dbtool.checks.readings import Reading, Readings
 from dbtool.core.findingkeys import variable_key
 from dbtool.core.intervals import Interval
-from dbtool.core.periods import Period
+from dbtool.core.periods import Period, series_of
 from dbtool.core.periods import label as period_label
 from dbtool.display import format_period
 
@@ -112,6 +112,13 @@ class PeriodIndex:
         same = self.by_start.get(period.start, []) + self.by_end.get(period.end, [])
         return sorted(set(same))
 
+    def splits(self, whole: Span, part: Span) -> bool:
+        """Whether a period of this index lies strictly between ``part`` and the
+        ``whole`` it shares an end with."""
+        if part.start == whole.start:
+            return any(part.end < p.end < whole.end for p in self.by_start.get(part.start, ()))
+        return any(whole.start < p.start < part.start for p in self.by_end.get(part.end, ()))
+
 
 def identity(shape: str, target: Var, terms: tuple[tuple[Var, int], ...]) -> tuple[object, ...]:
     """What makes two relations one: shape, target and terms, a linear relation's in any order.
@@ -193,6 +200,13 @@ def remainder(whole: Span, part: Span) -> Span | None:
 
 
 DAY = dt.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def natural(span: Span) -> bool:
+    """Whether a period is one a report shows as a series of its own (a month, a quarter,
+    a half, a year, a year to date), not a span such as February–December."""
+    return series_of(span.start, span.end) != "other span"
 
 
 @functools.lru_cache(maxsize=1 << 16)

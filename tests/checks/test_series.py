@@ -250,6 +250,43 @@ def test_periods_add_up(wording: Wording, september: float, status: str) -> None
         assert result.interval.low == pytest.approx(3.6615e9 - 3.0295e9 - 338.75e6)
 
 
+def _history(wrong_month: int | None = None) -> list[dict[str, Any]]:
+    """A year stated every month, each month and its year to date: month m sold m × 10
+    million, so January–m is 5 m (m + 1) million; ``wrong_month``'s year to date is
+    stated 100 million too high."""
+    found = []
+    for month in range(1, 13):
+        ytd = 5 * month * (month + 1) + (100 if month == wrong_month else 0)
+        found += [
+            amount(f"m{month}", f"USD {10 * month} million", 10e6 * month, f"2018-{month:02d}"),
+            amount(f"y{month}", f"USD {ytd} million", ytd * 1e6, f"2018-01/2018-{month:02d}"),
+        ]
+    return found
+
+
+def test_a_history_is_split_by_its_neighbours_not_by_every_pair(wording: Wording) -> None:
+    # Twelve years to date and twelve months: January–m is January–(m−1) and m, and the
+    # quarters and the second half are left over where what is left is one; not
+    # January–December minus each of the other ten years to date (66 relations a year).
+    run = _run(wording, ["periods"], quantities=SALES, figures=_history())
+    periods = [r for r in run.results if r.rule == "periods"]
+    assert {r.status for r in periods} == {"pass", "info"}
+    assert len(periods) < 66  # 166 when every pair sharing an end was split
+    shown = " ".join(r.message for r in periods)
+    assert "February–December 2018" not in shown  # a rest of no report's series
+    assert "July–December 2018 at" in shown  # the second half, December less June
+    assert "April–June 2018" in shown  # the second quarter
+
+
+def test_a_wrong_year_to_date_in_a_history_is_one_failure(wording: Wording) -> None:
+    # January–July stated 100 million too high breaks January–July = January–June + July
+    # and January–August = January–July + August: one figure, one failure.
+    run = _run(wording, ["periods"], quantities=SALES, figures=_history(wrong_month=7))
+    [failure] = [r for r in run.results if r.status == "fail"]
+    assert "y7" in failure.figures
+    assert run.failed()
+
+
 def test_the_same_period_stated_twice_must_agree(wording: Wording) -> None:
     run = _run(
         wording,
