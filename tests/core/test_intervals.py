@@ -298,6 +298,18 @@ def test_fast_arithmetic_equals_exact_fractions(a: Interval, b: Interval) -> Non
         assert a / b == exact_div(a, b)
 
 
+@settings(max_examples=800, deadline=None)
+@given(
+    with_members().map(lambda found: found[0]),
+    st.one_of(
+        st.sampled_from([100.0, 1e6, 3.0, 0.1, 1e-300, 1e300]),
+        st.floats(1e-6, 1e6, allow_nan=False),
+    ),
+)
+def test_division_by_a_positive_number_equals_exact_fractions(a: Interval, d: float) -> None:
+    assert a / d == exact_div(a, Interval.point(d))
+
+
 @pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.integers(-(10**7), 10**7), st.integers(-(10**7), 10**7), st.integers(1, 10**4))
