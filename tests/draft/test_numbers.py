@@ -802,3 +802,21 @@ def test_found_numbers_are_frozen_data() -> None:
     assert isinstance(number, FoundNumber)
     with pytest.raises(AttributeError):
         number.value = 10  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carats recovered in the first nine months of 2019 totalled 14,590.",
+        "Carats sold during the quarter were 14,590, a record.",
+        "carats produced at Lulo for the year reached 14,590",
+    ],
+)
+def test_carats_named_before_a_period_are_the_unit_of_the_number_after(text: str) -> None:
+    found = [f for f in find_numbers(text) if f.unit not in ("year", "date")]
+    assert [(f.written, f.value, f.unit) for f in found] == [("14,590", 14590, "carat")]
+
+
+def test_a_number_after_carats_in_another_clause_is_no_volume() -> None:
+    found = find_numbers("Of the carats sold, the company said 12 were blue.")
+    assert [(f.written, f.unit) for f in found] == [("12", "number")]
