@@ -545,3 +545,11 @@ def test_a_change_over_a_level_takes_it_as_its_base() -> None:
     )["by"]
     assert by["8.4 million carats"]["period"] == "2018"
     assert (by["8.3%"]["period"], by["8.3%"]["base_period"]) == ("2019", "2018")
+
+
+@pytest.mark.parametrize("suffix", ["Limited", "PJSC", "LLC", "Plc"])
+def test_a_company_suffix_names_an_organisation_not_a_person(suffix: str) -> None:
+    seed = drafted(f"Lucapa Diamond {suffix} said Lulo recovered 5,412 carats in 2019.")
+    named = {o["name"] for o in seed.get("organisations", [])}
+    assert f"Lucapa Diamond {suffix}" in named
+    assert not seed.get("people")
