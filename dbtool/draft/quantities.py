@@ -162,7 +162,8 @@ _EVENT = re.compile(
     re.I,
 )
 # "… fell 2.4% month on month in March to 121.8": the words between a change and its level
-_TO_LEVEL = re.compile(r"[\w ]{0,40}?\bto\s+", re.I)
+_TO_LEVEL = re.compile(r"(?:[\w ]{0,40}?\b|,\s*)to\s+", re.I)
+_COMMA_TO = re.compile(r",\s*to\s+", re.I)  # "decreased 5.9%, to 5,512": no other words
 _EVENT_NOUN = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
@@ -492,11 +493,13 @@ class QuantityDrafter:
 
     def _reached(self, change: DraftFigure) -> object | None:
         """The number right after a change's "to" in its clause ("fell 2.4% month on month in
-        March to 121.8"), when nothing else comes between."""
-        clause = self.text.clause_of(change.number.start)
+        March to 121.8", "decreased 5.9%, to 5,512"), when nothing else comes between."""
+        end = self.text.clause_of(change.number.start)[1]
+        if _COMMA_TO.match(self.text.text, change.number.end):
+            end = self.text.sentence_of(change.number.start).end  # the level is the next clause
         after = [
             f
-            for f in self.figure_index.within(change.number.end, clause[1])
+            for f in self.figure_index.within(change.number.end, end)
             if f.row["unit"] != "year"  # "in March 2020 to 121.8"
         ]
         if after and _TO_LEVEL.fullmatch(self.text.text, change.number.end, after[0].number.start):

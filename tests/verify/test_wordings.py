@@ -111,6 +111,16 @@ INDEX = (  # an index has no unit: 121.8 / 124.8 is −2.36 to −2.44 %
     "The IDEX Diamond Price Index for polished diamonds fell 2.4% month on month in March 2020 "
     "to 121.8, from 124.8 in February 2020."
 )
+NINE_MONTHS = (  # 4,951 + 4,587 + 5,412 = 14,950: the quarters add up to the nine months
+    "Lulo recovered 5,412 carats in the third quarter of 2019. Carats recovered in the first "
+    "nine months of 2019 totalled 14,950, comprising 4,951 carats in the first quarter, 4,587 "
+    "carats in the second and 5,412 carats in the third."
+)
+INDEX_YEAR_TO_DATE = (  # 5,512 / 5,911 is −6.75 %; the level after a comma is still reached
+    "The RapNet Diamond Index for 1-carat polished diamonds fell 2.2% in April 2020 to 5,512 "
+    "points, from 5,636 points in March 2020. From January to April, the 1-carat RAPI "
+    "decreased 6.8%, to 5,512 from 5,911 at the start of the year."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -138,6 +148,8 @@ CASES = [
     ("parts, across semicolons", LISTED, "Ekati 3.9", "Ekati 4.9"),
     ("parts, in brackets", LISTED, "(Russia 45.3", "(Russia 105.3"),
     ("periods, fiscal half and quarter", FISCAL, "to 612,400", "to 662,400"),
+    ("periods, carats named before", NINE_MONTHS, "totalled 14,950", "totalled 14,590"),
+    ("change, a level after a comma", INDEX_YEAR_TO_DATE, "decreased 6.8%", "decreased 5.9%"),
 ]
 RULES = {
     "price": {"ratio"},
