@@ -72,7 +72,9 @@ class Helper:
         except OSError:
             self.process = None
             return
-        self._feed()
+        # The first batch is handed over by the thread that drains the worker: the pipe
+        # holds 64 KiB, and the worker reads nothing until it has imported dbtool, so
+        # handing it over here would keep this process from its own first batch as long.
         self.drain = threading.Thread(target=self._drain, name="dbtool-check", daemon=True)
         self.drain.start()
 
@@ -86,25 +88,33 @@ class Helper:
             return self.waiting.popleft() if self.waiting else None
 
     def _feed(self) -> None:
-        """Hand the worker the next waiting batch, unless it holds one or none is left."""
+        """Hand the worker the next waiting batch, unless it holds one or none is left.
+
+        Written to the pipe outside the lock: this process claims batches meanwhile.
+        Only the drain thread feeds, one batch at a time (``busy``)."""
         with self.lock:
             if self.busy or not self.waiting or self.process is None:
                 return
             batch = self.waiting.popleft()
-            try:
-                pickle.dump(self.pack(batch), self.process.stdin, pickle.HIGHEST_PROTOCOL)
-                self.process.stdin.flush()
-            except (OSError, ValueError):  # it stopped: this process checks what is left
-                self.waiting.appendleft(batch)
-                return
             self.sent.append(batch)
             self.busy = True
+            stdin = self.process.stdin
+        try:
+            pickle.dump(self.pack(batch), stdin, pickle.HIGHEST_PROTOCOL)
+            stdin.flush()
+        except (OSError, ValueError):  # it stopped: this process checks what is left
+            with self.lock:
+                if any(sent is batch for sent in self.sent):  # not yet taken by left()
+                    self.sent = deque(sent for sent in self.sent if sent is not batch)
+                    self.waiting.appendleft(batch)
+                self.busy = False
 
     def _drain(self) -> None:
-        """Move each framed batch from the pipe to ``arrived`` and hand the worker the next;
-        None at the end or failure."""
+        """Hand the worker its first batch, then move each framed batch from the pipe to
+        ``arrived`` and hand it the next; None at the end or failure."""
         pipe = self.process.stdout
         try:
+            self._feed()
             while header := pipe.read(FRAME):
                 size = int.from_bytes(header, "big")
                 blob = _exactly(pipe, size)
