@@ -107,9 +107,14 @@ class Shares:
         sentence = self.drafter.text.sentence_of(number.start)
         level = self.restated_level(figure, written)
         if match is None and level is not None and text[level.number.end : number.start].strip():
-            # "Belgium took US$2.0 billion (38.5 per cent), …": a share of the total before
-            total = self.total_before(level, written)
-            if total is not None and _same_kind(total.row, level.row):
+            # "Belgium took US$2.0 billion (38.5 per cent), …": a share of the total before;
+            # "Russia led with 45.3 million carats (32.6% of the world total), followed by
+            # Botswana with 23.7 million carats (17.1%)": of the whole the list named
+            listed = self.listed_whole(sentence.start, level, written)
+            total = None if listed else self.total_before(level, written)
+            if listed is not None:
+                _start, whole_key, whole_profile = listed
+            elif total is not None and _same_kind(total.row, level.row):
                 whole_key = total.row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(total.number))
         elif match is None and self.last_whole and self.last_whole[0] == sentence.start:
@@ -142,6 +147,19 @@ class Shares:
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def listed_whole(
+        self, sentence: int, level: DraftFigure, written: list[DraftFigure]
+    ) -> tuple[int, str, Profile | None] | None:
+        """The whole a share before in this sentence was of, when it can hold ``level``
+        (a level of it stated in another unit or period is of something else)."""
+        if self.last_whole is None or self.last_whole[0] != sentence:
+            return None
+        key = self.last_whole[1]
+        levels = [f for f in written if f.row.get("quantity") == key and f.row["unit"] != "percent"]
+        if levels and not _same_kind(levels[0].row, level.row):
+            return None
+        return self.last_whole
 
     def own_level(self, figure: DraftFigure, key: str | None) -> DraftFigure | None:
         """A level before the share in its sentence on the quantity read as its whole: the

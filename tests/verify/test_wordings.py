@@ -121,6 +121,11 @@ INDEX_YEAR_TO_DATE = (  # 5,512 / 5,911 is −6.75 %; the level after a comma is
     "points, from 5,636 points in March 2020. From January to April, the 1-carat RAPI "
     "decreased 6.8%, to 5,512 from 5,911 at the start of the year."
 )
+LEADERS = (  # 45.3, 23.7 and 18.6 of 139.0 are 32.6 %, 17.05 % and 13.4 %: all of the world
+    "Global rough diamond production in 2019 amounted to 139.0 million carats.\n\nRussia led with "
+    "45.3 million carats (32.6% of the world total), followed by Botswana with 23.7 million "
+    "carats (17.1%) and Canada with 18.6 million carats (13.4%)."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -150,6 +155,7 @@ CASES = [
     ("periods, fiscal half and quarter", FISCAL, "to 612,400", "to 662,400"),
     ("periods, carats named before", NINE_MONTHS, "totalled 14,950", "totalled 14,590"),
     ("change, a level after a comma", INDEX_YEAR_TO_DATE, "decreased 6.8%", "decreased 5.9%"),
+    ("share, of the whole the list named", LEADERS, "(13.4%)", "(15.4%)"),
 ]
 RULES = {
     "price": {"ratio"},
