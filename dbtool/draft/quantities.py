@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
-from dbtool.draft.names import COUNTRY_ALIASES, CURRENCY_AFTER, word_set
+from dbtool.draft.names import COUNTRY_ALIASES, COUNTRY_NAMES, CURRENCY_AFTER, word_set
 from dbtool.draft.profiles import (
     COUNTRIES,
     DEMONYMS,
@@ -64,6 +64,12 @@ _TO_FROM = re.compile(
     re.I,
 )
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:whose|which|where|who)\b", re.I)
+# "Sodiam, Angola's state diamond trader, said the country sold …": the country named last,
+# where "the country" is a subject (not "the country's diamonds", not "90% of the country")
+_THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)\b(?!\s*['’]s\b|\s+of\b)", re.I)
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|in|to|from|for|across|into|within|throughout|by|at|on|with)\s+\Z", re.I
+)
 _ALWAYS_VALUE = frozenset(("revenue", "profit", "dividend", "debt", "capex", "gdp"))
 _DEFAULT_MEASURE = {
     "production": "volume",
@@ -300,6 +306,10 @@ class QuantityDrafter:
         in_clause = self.whose(clause[0], start)
         if in_clause:
             return in_clause[-1].key
+        if self._the_country(sentence.start, start):
+            country = self._country_before(start)
+            if country is not None:
+                return country
         if _RELATIVE_CLAUSE.match(self.text.text[clause[0] : start]):
             before = self.name_index.within(sentence.start, clause[0])
             if before:
@@ -325,6 +335,22 @@ class QuantityDrafter:
         if dateline and all(dateline[0] <= s < dateline[1] for s, _e in main.spans):
             return None
         return main.key
+
+    def _the_country(self, start: int, end: int) -> bool:
+        """Whether "the country" is the subject of something in ``start:end``."""
+        text = self.text.text
+        return any(
+            not _OBJECT_BEFORE.search(text, max(0, m.start() - 15), m.start())
+            for m in _THE_COUNTRY.finditer(text, start, end)
+        )
+
+    def _country_before(self, at: int) -> str | None:
+        """The key of the country named last before ``at`` (what "the country" refers to)."""
+        for name in reversed(self.name_index.within(0, at)):
+            entity = self.entities.by_key(name.key)
+            if entity is not None and (entity.type == "country" or entity.name in COUNTRY_NAMES):
+                return name.key
+        return None
 
     # ------------------------------------------------------------- profiles
 

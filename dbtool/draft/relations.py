@@ -38,6 +38,13 @@ if TYPE_CHECKING:
     from dbtool.draft.naming import Namer
 
 _SUM_WHOLE_BEFORE = re.compile(r"\bof\s+which\b", re.I)
+# "trade reached US$ 25.7 billion, with imports of US$ 12.6 billion and exports of …": a
+# trade total is its imports and its exports (only where the total is of trade)
+_TRADE_WITH = re.compile(
+    r",?\s+(?:made\s+up\s+of|comprising|with)\s+(?=(?:rough\s+|polished\s+|diamond\s+)*"
+    r"(?:imports|exports)\b)",
+    re.I,
+)
 _SUM_PARTS = re.compile(
     r"\b(?:accounted\s+for|made\s+up|make\s+up|makes\s+up|of\s+this|of\s+that|of\s+the\s+total"
     r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers)\b",
@@ -103,6 +110,11 @@ class RelationFinder:
         text = self.text.text
         here = self.levels.within(sentence.start, sentence.end)
         which = _SUM_WHOLE_BEFORE.search(text, sentence.start, sentence.end)
+        trade = _TRADE_WITH.search(text, sentence.start, sentence.end)
+        if which is None and trade is not None:
+            before = [f for f in here if f.number.end <= trade.start()]
+            if before and "-trade-" in before[-1].row.get("quantity", ""):
+                which = trade
         if which is not None:
             total = [f for f in here if f.number.end <= which.start()]
             parts = [f for f in here if f.number.start >= which.end()]

@@ -33,6 +33,7 @@ _DESTINATION = re.compile(
 _THE_TOTAL = re.compile(r"\s*(?:the\s+)?(?:total|whole)\b(?!\s+(?:value|volume|of)\b)", re.I)
 
 
+_OR_LEVEL = re.compile(r",?\s*(?:or|i\.e\.|that\s+is)\s+", re.I)
 _THE_REST = re.compile(r"\b(?:remaining|rest|remainder|balance|others)\W*$", re.I)
 
 
@@ -64,6 +65,25 @@ class Shares:
         for figure in written:
             if figure.row["unit"] == "percent" and "base_period" not in figure.row:
                 self.share(figure, written)
+                self.restated_part(figure)
+
+    def restated_part(self, share: DraftFigure) -> None:
+        """ "Catoca accounted for 85% of the volume sold, or about 6.2 million carats": the
+        level right after a share's "of …" and an "or" is the share's part."""
+        part = share.row.get("quantity")
+        text = self.drafter.text.text
+        match = _OF.match(text, share.number.end)
+        if part is None or match is None or "whole" not in share.row:
+            return
+        sentence = self.drafter.text.sentence_of(share.number.start)
+        after = self.drafter.figure_index.within(match.end(), sentence.end)[:1]
+        if not after or not _OR_LEVEL.fullmatch(text, match.end(), after[0].number.start):
+            return
+        level = after[0]
+        if "base_period" in level.row or level.row["unit"] in ("percent", "factor", "rank", "year"):
+            return
+        level.row["quantity"] = part
+        level.comments.append("the part of the share before it")
 
     def share(self, figure: DraftFigure, written: list[DraftFigure]) -> None:
         """A share's whole (what its "of …" names) and, when its clause says, its part."""
@@ -194,7 +214,12 @@ class Shares:
         start = figure.number.end
         names = self.drafter.name_index.within(start, start + len(phrase) + 8)
         subject = words.get("subject") or (names[0].key if names else None)
+        # "The Catoca mine accounted for 85% of the volume sold": what the sentence before
+        # was about, where this one says nothing before the share and its words name a
+        # flow or a measure ("70% of the mine" names neither: an ownership, no flow's part)
         own = self.profiles_before(figure)
+        if not own and (words.get("flow") or words.get("measure")):
+            own = self.profiles_before(figure, previous=True)
         context = own[-1] if own else None
         if subject is None and context is not None:
             subject = context.subject
@@ -252,11 +277,19 @@ class Shares:
             dimension=None,
         )
 
-    def profiles_before(self, figure: DraftFigure) -> list[Profile]:
-        sentence = self.drafter.text.sentence_of(figure.number.start)
+    def profiles_before(self, figure: DraftFigure, previous: bool = False) -> list[Profile]:
+        """The profiles of the numbers before ``figure`` in its sentence (``previous``: of
+        the sentence before it, in the same paragraph)."""
+        text = self.drafter.text
+        sentence = text.sentence_of(figure.number.start)
+        start, end = sentence.start, figure.number.start
+        if previous:
+            start, end = text.previous_start(sentence), sentence.start
+            if start == end or text.paragraph_start(end) > start:
+                return []
         found = (
             self.drafter.profiles.get(id(n))
-            for n in self.drafter.namer.positions.starting_in(sentence.start, figure.number.start)
+            for n in self.drafter.namer.positions.starting_in(start, end)
         )
         return [p for p in found if p is not None]
 

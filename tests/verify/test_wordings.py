@@ -126,6 +126,15 @@ LEADERS = (  # 45.3, 23.7 and 18.6 of 139.0 are 32.6 %, 17.05 % and 13.4 %: all 
     "45.3 million carats (32.6% of the world total), followed by Botswana with 23.7 million "
     "carats (17.1%) and Canada with 18.6 million carats (13.4%)."
 )
+THE_COUNTRY = (  # 75 % of 8.2 million carats is 6.1 to 6.2 million: "about 6.2" agrees
+    "Sodiam, Angola's state diamond trader, said the country sold 8.2 million carats of rough "
+    "diamonds in the first half of 2019 for US$ 553 million, an average price of US$ 67 per "
+    "carat. The Catoca mine accounted for 75% of the volume sold, or about 6.2 million carats."
+)
+TRADE_WITH = (  # 12.6 + 13.1 = 25.7: a trade total is its imports and exports
+    "The United Arab Emirates' rough and polished diamond trade reached US$ 25.7 billion in the "
+    "first half of 2019, with imports of US$ 12.6 billion and exports of US$ 13.1 billion."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -156,6 +165,8 @@ CASES = [
     ("periods, carats named before", NINE_MONTHS, "totalled 14,950", "totalled 14,590"),
     ("change, a level after a comma", INDEX_YEAR_TO_DATE, "decreased 6.8%", "decreased 5.9%"),
     ("share, of the whole the list named", LEADERS, "(13.4%)", "(15.4%)"),
+    ("share, of what the country sold", THE_COUNTRY, "for 75% of", "for 85% of"),
+    ("sum, trade with imports and exports", TRADE_WITH, "US$ 13.1 billion", "US$ 13.9 billion"),
 ]
 RULES = {
     "price": {"ratio"},
