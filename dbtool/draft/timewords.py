@@ -139,6 +139,7 @@ _ANAPHOR = re.compile(
     re.I,
 )
 
+_OF_THE = re.compile(r"\s+of\s+")
 _LEGEND = re.compile(
     r"\(\s*(?:(?:19|20)\d\d)(?:\s+(?:figures|values|numbers))?\s+(?:in|are\s+in|shown\s+in)\s+"
     r"(?:parentheses|brackets)\s*\)",
@@ -278,9 +279,14 @@ def find_timewords(
                 if _EVENT_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
                     word.kind = "event"  # "the figure announced in January", "ended in March"
                 add(word)
+    partials = [w for w in found if w.kind == "partial"]
     for match in _ANAPHOR.finditer(text):
         unit = match["unit"].lower().replace("-", " ").replace("full ", "")
         shape = ("months", _int(match["n"])) if match["n"] else (unit.split()[0],)
+        if shape == ("year",) and any(
+            _OF_THE.fullmatch(text, w.end, match.start()) for w in partials
+        ):
+            continue  # "the first eleven months of the year": the part's year, no period of its own
         add(TimeWord(match.start(), match.end(), "anaphor", shape=shape))
     for match in _LEGEND.finditer(text):  # "(2017 in parentheses)": names no period talked about
         for word in found:

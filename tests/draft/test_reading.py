@@ -553,3 +553,20 @@ def test_a_company_suffix_names_an_organisation_not_a_person(suffix: str) -> Non
     named = {o["name"] for o in seed.get("organisations", [])}
     assert f"Lucapa Diamond {suffix}" in named
     assert not seed.get("people")
+
+
+@pytest.mark.parametrize(
+    ("words", "period"),
+    [
+        ("the first eleven months of the year", "2019-01/2019-11"),
+        ("the first nine months of the year", "2019-01/2019-09"),
+        ("the first half of the year", "2019-01/2019-06"),
+    ],
+)
+def test_a_part_of_the_year_is_that_part_not_the_year(words: str, period: str) -> None:
+    seed = drafted(
+        f"Imports fell 19% year on year to HK$ 6.1 billion in November 2019. In {words}, "
+        "polished imports totalled HK$ 75.2 billion.",
+        dateline="Hong Kong, 20 December 2019 – ",
+    )
+    assert seed["by"]["HK$ 75.2 billion"]["period"] == period
