@@ -58,21 +58,17 @@ def fold(results: Sequence[ResultT], order: Sequence[str]) -> dict[int, int]:
         if result.status in SEVERITY and result.figures:
             for figure in set(result.figures):
                 named.setdefault(figure, set()).add(index)
-    weight = {
-        index: 1 / len(set(results[index].figures))
-        for indexes in named.values()
-        for index in indexes
-    }
+    weight = {i: 1 / len(set(r.figures)) for i, r in enumerate(results) if r.figures}
 
-    def score(figure: str) -> float:
+    def score(figure: str) -> float:  # negated: the heap gives the smallest first
         return -sum(weight[index] for index in named[figure])
 
     heap = [(score(figure), figure) for figure in named]
     heapq.heapify(heap)
     folded: dict[int, int] = {}
     while heap:
-        count, culprit = heapq.heappop(heap)
-        if not named[culprit] or count != score(culprit):
+        scored, culprit = heapq.heappop(heap)
+        if not named[culprit] or scored != score(culprit):
             continue  # an entry from before some of its violations closed
         cluster = sorted(named[culprit])
         head = min(

@@ -83,6 +83,7 @@ from dbtool.core.units import declared_dimension, kind
 
 NOT_NEGATIVE = Interval(0, math.inf, True, False)
 FRACTION = Interval(0, 1, True, True)
+NO_PERIODS = PeriodIndex()  # of a reading with no stated period: never added to
 
 
 def solve(facts: Facts) -> Solution:
@@ -120,8 +121,8 @@ class _Solver:
         }
         self.signed = {self.readings.root(k) for k, q in facts.quantities.items() if q.signed}
         self.spans: dict[Span, Span] = {}
-        self.stated_spans: dict[Reading, list[Span]] = {}  # flow reading -> periods stated
-        self.stated_periods: dict[Reading, PeriodIndex] = {}  # the same, once woken
+        # reading -> the periods stated of it (and not contested): see _periods
+        self.stated_periods: dict[Reading, PeriodIndex] = {}
         self.words = Words(facts, self.readings, self.by_key)
         self.solution = Solution({rule: [] for rule in SOLVER_RULES}, self.values)
         self.solution.contested, self.solution.readings = self.contested, self.readings
@@ -215,8 +216,6 @@ class _Solver:
             for var in self._vars_of(figure):
                 groups.setdefault(var, []).append(figure)
         for var, figures in groups.items():
-            if var[0] == "amount" and var[2] is not None:
-                self.stated_spans.setdefault(var[1], []).append(var[2])  # type: ignore[arg-type]
             figures = self._revised(var, figures)
             intervals = [stated_interval(f) for f in figures]
             common: Interval | None = intervals[0]
@@ -230,6 +229,8 @@ class _Solver:
             if common is None:
                 self.contested[var] = figures
                 continue
+            if var[0] == "amount" and var[2] is not None:
+                self.stated_periods.setdefault(var[1], PeriodIndex()).add(var[2])  # type: ignore[arg-type]
             words = " and ".join(cite_stated(f) for f in figures)
             keys = tuple(f.key for f in figures)
             self._know(var, Value(common, unit, keys, tuple(f.document for f in figures), words, 0))
@@ -465,9 +466,17 @@ class _Solver:
     def _periods(self, reading: Reading, span: Span) -> None:
         known = self.periods.setdefault(reading, PeriodIndex())
         stated = self.values[("amount", reading, span)].depth == 0
-        between = self._stated_periods(reading)
+        between = self.stated_periods.get(reading, NO_PERIODS)
         # Only a period that shares its first or its last day with this one can leave a
         # remainder of one piece (see remainder); in date order, as a scan of all would.
+        # A whole is split by a part with a stated period between them only where what
+        # is left is a period of its own (a month, a quarter, a half, a year, a year to
+        # date: what a report shows): with the year to date stated every month,
+        # January–December is January–November and December, and July–December and
+        # October–December, not also January and February–December and seven more.
+        # Each stated figure still meets its neighbours on both ends, so every error those
+        # pairs could show is still shown, by relations linear in a history's length; and
+        # which pairs are related does not depend on the order periods are reached in.
         for other in known.sharing_an_end(span):
             # Splitting derived periods by derived periods says little and never ends.
             other_value = self.values.get(("amount", reading, other))
@@ -487,28 +496,6 @@ class _Solver:
                         ),
                     )
         known.add(span)
-
-    def _stated_periods(self, reading: Reading) -> PeriodIndex:
-        """The periods stated (and not contested) of ``reading``.
-
-        A whole is split by a part with a stated period between them only where what
-        is left is a period of its own (a month, a quarter, a half, a year, a year to
-        date: what a report shows): with the year to date stated every month,
-        January–December is January–November and December, and July–December and
-        October–December, not also January and February–December and seven more.
-        Each stated figure still takes part in a relation with its neighbours on
-        both ends, so every error those pairs could show is still shown, by fewer
-        relations (linear in a history's length, not quadratic); and which pairs are
-        related does not depend on the order in which periods were reached.
-        """
-        found = self.stated_periods.get(reading)
-        if found is None:
-            found = self.stated_periods[reading] = PeriodIndex()
-            for span in self.stated_spans.get(reading, ()):
-                value = self.values.get(("amount", reading, span))
-                if value is not None and value.depth == 0:
-                    found.add(span)
-        return found
 
     def _evaluate(self, relation: Relation) -> None:
         if relation.done:

@@ -345,8 +345,9 @@ class QuantityDrafter:
         )
 
     def _country_before(self, at: int) -> str | None:
-        """The key of the country named last before ``at`` (what "the country" refers to)."""
-        for name in reversed(self.name_index.within(0, at)):
+        """The key of the country named last before ``at`` in its paragraph (what "the
+        country" refers to)."""
+        for name in reversed(self.name_index.within(self.text.paragraph_start(at), at)):
             entity = self.entities.by_key(name.key)
             if entity is not None and (entity.type == "country" or entity.name in COUNTRY_NAMES):
                 return name.key

@@ -113,7 +113,8 @@ class RelationFinder:
         trade = _TRADE_WITH.search(text, sentence.start, sentence.end)
         if which is None and trade is not None:
             before = [f for f in here if f.number.end <= trade.start()]
-            if before and "-trade-" in before[-1].row.get("quantity", ""):
+            profile = self.profiles.get(id(before[-1].number)) if before else None
+            if profile is not None and profile.flow == "trade":
                 which = trade
         if which is not None:
             total = [f for f in here if f.number.end <= which.start()]

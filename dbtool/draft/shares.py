@@ -33,7 +33,9 @@ _DESTINATION = re.compile(
 _THE_TOTAL = re.compile(r"\s*(?:the\s+)?(?:total|whole)\b(?!\s+(?:value|volume|of)\b)", re.I)
 
 
-_OR_LEVEL = re.compile(r",?\s*(?:or|i\.e\.|that\s+is)\s+", re.I)
+# "USD 249.3 billion, or 91%", "85% of the volume sold, or about 6.2 million carats"
+_RESTATED = re.compile(r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+", re.I)
+_NO_LEVEL = frozenset(("percent", "factor", "rank", "year"))  # units no level is stated in
 _THE_REST = re.compile(r"\b(?:remaining|rest|remainder|balance|others)\W*$", re.I)
 
 
@@ -77,10 +79,10 @@ class Shares:
             return
         sentence = self.drafter.text.sentence_of(share.number.start)
         after = self.drafter.figure_index.within(match.end(), sentence.end)[:1]
-        if not after or not _OR_LEVEL.fullmatch(text, match.end(), after[0].number.start):
+        if not after or not _RESTATED.fullmatch(text, match.end(), after[0].number.start):
             return
         level = after[0]
-        if "base_period" in level.row or level.row["unit"] in ("percent", "factor", "rank", "year"):
+        if "base_period" in level.row or level.row["unit"] in _NO_LEVEL:
             return
         level.row["quantity"] = part
         level.comments.append("the part of the share before it")
@@ -198,13 +200,12 @@ class Shares:
             for f in self.drafter.figure_index.within(sentence.start, figure.number.start)
             if f.row.get("quantity")
             and "base_period" not in f.row
-            and f.row["unit"] not in ("percent", "factor", "rank", "year")
+            and f.row["unit"] not in _NO_LEVEL
         ]
-        if before and re.fullmatch(
-            r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+|\s*\(\s*",
-            text[before[-1].number.end : figure.number.start],
-        ):
-            return before[-1]
+        if before:
+            gap = text[before[-1].number.end : figure.number.start]
+            if _RESTATED.fullmatch(gap) or re.fullmatch(r"\s*\(\s*", gap):
+                return before[-1]
         return None
 
     def whole_profile(self, figure: DraftFigure, phrase: str) -> Profile | None:
@@ -304,7 +305,7 @@ class Shares:
             )
             if f.row.get("quantity")
             and "base_period" not in f.row
-            and f.row["unit"] not in ("percent", "factor", "rank", "year")
+            and f.row["unit"] not in _NO_LEVEL
         ]
         if not before:
             return None

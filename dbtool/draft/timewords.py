@@ -139,7 +139,7 @@ _ANAPHOR = re.compile(
     re.I,
 )
 
-_OF_THE = re.compile(r"\s+of\s+")
+_OF_BEFORE = re.compile(r"\s+of\s+\Z")
 _LEGEND = re.compile(
     r"\(\s*(?:(?:19|20)\d\d)(?:\s+(?:figures|values|numbers))?\s+(?:in|are\s+in|shown\s+in)\s+"
     r"(?:parentheses|brackets)\s*\)",
@@ -279,13 +279,12 @@ def find_timewords(
                 if _EVENT_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
                     word.kind = "event"  # "the figure announced in January", "ended in March"
                 add(word)
-    partials = [w for w in found if w.kind == "partial"]
+    partial_ends = {w.end for w in found if w.kind == "partial"}
     for match in _ANAPHOR.finditer(text):
         unit = match["unit"].lower().replace("-", " ").replace("full ", "")
         shape = ("months", _int(match["n"])) if match["n"] else (unit.split()[0],)
-        if shape == ("year",) and any(
-            _OF_THE.fullmatch(text, w.end, match.start()) for w in partials
-        ):
+        of = _OF_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if shape == ("year",) and of is not None and of.start() in partial_ends:
             continue  # "the first eleven months of the year": the part's year, no period of its own
         add(TimeWord(match.start(), match.end(), "anaphor", shape=shape))
     for match in _LEGEND.finditer(text):  # "(2017 in parentheses)": names no period talked about
