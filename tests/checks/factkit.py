@@ -188,3 +188,38 @@ def check(wording: Wording, rules: list[str], **sections: list[dict[str, Any]]) 
     results = evaluate(facts(wording, **sections), selected)
     now = dt.datetime.now(dt.UTC)
     return FinishedRun(0, now, now, "memory", rules, results)
+
+
+def fact(
+    key: str,
+    quantity: str,
+    period: str,
+    value: float,
+    half: float,
+    unit: str = "USD",
+    whole: str | None = None,
+    base: str | None = None,
+    sign: int = 1,
+) -> Fact:
+    """A stated figure made directly (no seed, no database), ``value ± half`` (a fall,
+    ``sign`` -1, its negation): for property tests that solve thousands of fact sets."""
+    interval = Interval(value - half, value + half)
+    return Fact(
+        key,
+        key,
+        key,
+        sign * value,
+        unit,
+        -interval if sign < 0 else interval,
+        "acme",
+        "Acme",
+        key,
+        "value",
+        "stated",
+        quantity,
+        whole,
+        None,
+        "doc",
+        parse_period(period),
+        parse_period(base) if base else None,
+    )

@@ -18,8 +18,6 @@ from pydantic import ValidationError
 from dbtool.checks.engine import FinishedRun
 from dbtool.checks.facts import Fact, Facts, QuantityInfo
 from dbtool.checks.solver import solve
-from dbtool.core.intervals import Interval
-from dbtool.core.periods import parse_period
 from tests.checks import factkit
 from tests.checks.factkit import Wording
 from tests.seedkit import figure, quantity
@@ -204,28 +202,6 @@ def test_points_of_anything_but_a_share_change_are_refused(
         factkit.facts(wording, quantities=QUANTITIES, figures=[row])
 
 
-def _fact(key: str, unit: str, value: float, half: float, period: str, **extra: Any) -> Fact:
-    return Fact(
-        key,
-        key,
-        key,
-        value,
-        unit,
-        Interval(value - half, value + half),
-        "acme",
-        "Acme",
-        key,
-        "value",
-        "stated",
-        "part",
-        "whole",
-        None,
-        "doc",
-        parse_period(period),
-        **extra,
-    )
-
-
 def _facts(figures: list[Fact]) -> Facts:
     quantities = {q: QuantityInfo(q, q, "value", "USD", flow=True) for q in ("part", "whole")}
     return Facts(figures=figures, quantities=quantities)
@@ -245,27 +221,11 @@ def test_consistent_shares_and_points_never_fail_and_derive_soundly(
     change = after - before
     size, size_half = rounded(abs(change), points_decimals)
     sign = 1 if change >= 0 else -1
-    stated = Fact(
-        "p",
-        "p",
-        "p",
-        sign * size,
-        "percentage_point",
-        Interval(size - size_half, size + size_half) * sign,
-        "acme",
-        "Acme",
-        "p",
-        "value",
-        "stated",
-        "part",
-        "whole",
-        None,
-        "doc",
-        parse_period("2018"),
-        parse_period("2017"),
+    stated = factkit.fact(
+        "p", "part", "2018", size, size_half, "percentage_point", "whole", "2017", sign
     )
-    later = _fact("a", "percent", *rounded(after, decimals), "2018")
-    earlier = _fact("b", "percent", *rounded(before, decimals), "2017")
+    later = factkit.fact("a", "part", "2018", *rounded(after, decimals), "percent", "whole")
+    earlier = factkit.fact("b", "part", "2017", *rounded(before, decimals), "percent", "whole")
     solution = solve(_facts([later, earlier, stated]))
     assert [f.outcome for f in solution.findings["change"]] == ["pass"]
     derived = solve(_facts([later, stated]))

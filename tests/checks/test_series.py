@@ -17,8 +17,6 @@ from hypothesis import strategies as st
 from dbtool.checks.engine import FinishedRun
 from dbtool.checks.facts import Fact, Facts, QuantityInfo, RatioInfo, SumInfo
 from dbtool.checks.solver import solve
-from dbtool.core.intervals import Interval
-from dbtool.core.periods import parse_period
 from tests.checks import factkit
 from tests.checks.factkit import Wording
 from tests.seedkit import figure, quantity
@@ -305,36 +303,6 @@ def test_the_same_period_stated_twice_must_agree(wording: Wording) -> None:
 # -- properties: consistent figures never fail, whatever their rounding ---------------
 
 
-def _fact(
-    key: str,
-    quantity: str,
-    period: str,
-    value: float,
-    half: float,
-    unit: str = "USD",
-    base: str | None = None,
-) -> Fact:
-    return Fact(
-        key,
-        key,
-        key,
-        value,
-        unit,
-        Interval(value - half, value + half),
-        "acme",
-        "Acme",
-        key,
-        "value",
-        "stated",
-        quantity,
-        None,
-        None,
-        "doc",
-        parse_period(period),
-        parse_period(base) if base else None,
-    )
-
-
 def _facts(figures: list[Fact], **extra: Any) -> Facts:
     quantities = {
         q: QuantityInfo(q, q, "value", "USD", flow=True, signed=True)
@@ -356,7 +324,7 @@ amounts = st.fractions(min_value=Fraction(1), max_value=Fraction(10**6), max_den
 def test_a_consistent_sum_never_fails(a: Fraction, b: Fraction, decimals: int, minus: bool) -> None:
     total = a - b if minus else a + b
     figures = [
-        _fact(k, k, "2017", *_rounded(v, decimals))
+        factkit.fact(k, k, "2017", *_rounded(v, decimals))
         for k, v in (("total", total), ("a", a), ("b", b))
     ]
     terms = (("a", 1), ("b", -1 if minus else 1))
@@ -370,7 +338,7 @@ def test_a_consistent_sum_never_fails(a: Fraction, b: Fraction, decimals: int, m
 def test_a_consistent_ratio_never_fails(volume: Fraction, price: Fraction, decimals: int) -> None:
     value = volume * price
     figures = [
-        _fact(k, k, "2017", *_rounded(v, decimals))
+        factkit.fact(k, k, "2017", *_rounded(v, decimals))
         for k, v in (("value", value), ("volume", volume), ("price", price))
     ]
     solution = solve(
@@ -391,29 +359,21 @@ def test_a_consistent_change_never_fails_and_its_base_is_derived_soundly(
     after = before * (1 + percent / 100)
     later, half = _rounded(after, decimals)
     size, size_half = _rounded(abs(percent), 1)
-    change_fact = Fact(
+    change_fact = factkit.fact(
         "c",
-        "c",
-        "c",
-        size if percent >= 0 else -size,
-        "percent",
-        Interval((size - size_half), (size + size_half)) * (1 if percent >= 0 else -1),
-        "acme",
-        "Acme",
-        "c",
-        "value",
-        "stated",
         "total",
-        None,
-        None,
-        "doc",
-        parse_period("2018"),
-        parse_period("2017"),
+        "2018",
+        size,
+        size_half,
+        "percent",
+        base="2017",
+        sign=1 if percent >= 0 else -1,
     )
-    stated_before = _fact("b", "total", "2017", *_rounded(before, decimals))
-    solution = solve(_facts([_fact("a", "total", "2018", later, half), stated_before, change_fact]))
+    stated_before = factkit.fact("b", "total", "2017", *_rounded(before, decimals))
+    stated_after = factkit.fact("a", "total", "2018", later, half)
+    solution = solve(_facts([stated_after, stated_before, change_fact]))
     assert [f.outcome for f in solution.findings["change"]] == ["pass"]
-    derived = solve(_facts([_fact("a", "total", "2018", later, half), change_fact]))
+    derived = solve(_facts([stated_after, change_fact]))
     [finding] = derived.findings["change"]
     assert finding.interval is not None
     assert Fraction(finding.interval.low) <= before <= Fraction(finding.interval.high)
