@@ -58,6 +58,25 @@ def cite_stated(figure: Fact) -> str:
     return f"(1 {sign} “{figure.written}” in {cite(figure)})"
 
 
+def cite_statements(figures: list[Fact], between: str = " and ", cite_one=cite_stated) -> str:
+    """Figures as a message quotes them, ``between`` each. Three or more stating one thing
+    alike (the same quantity, period and interval: a table restated by notes, a
+    compendium repeating a release) are one statement repeated: the first is quoted and
+    the others counted, so a message does not grow with each restatement (they stay
+    linked to the finding, and the same-period check quotes them all)."""
+    groups: dict[tuple[object, ...], list[Fact]] = {}
+    for figure in figures:
+        alike = (figure.quantity, figure.whole, figure.period, figure.base_period)
+        groups.setdefault((*alike, figure.interval, figure.unit), []).append(figure)
+    cited: list[str] = []
+    for group in groups.values():
+        if len(group) > 2:
+            cited.append(f"{cite_one(group[0])} and {len(group) - 1} more statements of it")
+        else:
+            cited += [cite_one(figure) for figure in group]
+    return between.join(cited)
+
+
 def signed_percent(factor_change: Interval) -> str:
     """A change in percent, signed: "+7.2 % to +7.9 %", "−3.1 %"."""
 

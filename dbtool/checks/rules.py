@@ -17,10 +17,11 @@ from collections.abc import Iterator
 
 from dbtool.checks import Derived, Finding, show
 from dbtool.checks.alternatives import reading_verdicts
+from dbtool.checks.citing import cite, cite_statements
 from dbtool.checks.claims import comparisons
 from dbtool.checks.facts import Fact, Facts
 from dbtool.checks.ranks import rank_claims
-from dbtool.checks.readings import Reading
+from dbtool.checks.readings import Reading, Readings
 from dbtool.checks.registry import RULES, RuleFunction, declare, rule
 from dbtool.checks.solver import solve, solver_findings
 from dbtool.checks.solverrules import SOLVER_RULES
@@ -186,12 +187,37 @@ def part_within_whole(facts: Facts) -> Iterator[Finding]:
             derived = part_size.depth or whole_size.depth
             if derived and _signed(facts, part, whole):
                 continue
+            if part_size.depth and _scaled_whole(
+                facts, readings, readings.root(whole), part_size, whole_size
+            ):
+                continue
             checked += 1
             yield _containment(facts, part, whole, reading, span, part_size, whole_size)
     if not checked:
         yield Finding(
             "none", "info", "No part and its whole are both sized; nothing to compare.", ()
         )
+
+
+def _scaled_whole(
+    facts: Facts, readings: Readings, whole_root: str, part_size: Value, whole_size: Value
+) -> bool:
+    """Whether a part's derived size rests only on its whole's figures and on shares of
+    that whole: then it is the whole times shares, and fits in it whenever the shares lie
+    in 0–100 %, which ``bounds`` and ``shares-of-whole`` check. Compared, it could not
+    fail, and "USD 2 m ≤ USD 48 m" for every destination share of a long history buries
+    the comparisons that can."""
+    by_key = _by_key(facts)
+    wholes = set(whole_size.figures)
+    for key in part_size.figures:
+        if key in wholes:
+            continue
+        figure = by_key.get(key)
+        if figure is None or not figure.is_share or figure.whole is None:
+            return False
+        if readings.root(figure.whole) != whole_root:
+            return False
+    return True
 
 
 def _signed(facts: Facts, *quantities: str) -> bool:
@@ -226,18 +252,25 @@ def _containment(
 def _sized(facts: Facts, value: Value, quote: bool) -> str:
     """A size as a message states it: its interval, and with ``quote`` (a comparison resting
     on a derived size) its words, or every figure a derived size rests on with its
-    document, so a failure across documents quotes them all."""
+    document, so a failure across documents quotes them all (three or more alike
+    counted: :func:`~dbtool.checks.citing.cite_statements`)."""
     shown = show(value.interval, value.unit)
     if not value.depth:
         return f"{value.words} ({shown})" if quote else shown
+    by_key = _by_key(facts)
+    known = [by_key[k] for k in sorted(value.figures) if k in by_key]
+    cited = cite_statements(known, ", ", cite)
+    unknown = [k for k in sorted(value.figures) if k not in by_key]
+    cited = ", ".join([cited, *unknown]) if unknown else cited
+    return f"{shown} (derived from {cited})"
+
+
+def _by_key(facts: Facts) -> dict[str, Fact]:
+    """The figures by key, made once per ``Facts``."""
     by_key = facts.__dict__.get("_facts_by_key")
     if by_key is None:
         by_key = facts.__dict__["_facts_by_key"] = {f.key: f for f in facts.figures}
-    cited = ", ".join(
-        f"{by_key[k].cite} ({by_key[k].document})" if k in by_key else k
-        for k in sorted(value.figures)
-    )
-    return f"{shown} (derived from {cited})"
+    return by_key
 
 
 def _at(span: object) -> str:

@@ -42,7 +42,7 @@ from dbtool.checks.citing import (
     Words,
     as_reported,
     cite,
-    cite_stated,
+    cite_statements,
     unit_of,
 )
 from dbtool.checks.facts import Fact, Facts
@@ -231,7 +231,7 @@ class _Solver:
                 continue
             if var[0] == "amount" and var[2] is not None:
                 self.stated_periods.setdefault(var[1], PeriodIndex()).add(var[2])  # type: ignore[arg-type]
-            words = " and ".join(cite_stated(f) for f in figures)
+            words = cite_statements(figures)
             keys = tuple(f.key for f in figures)
             self._know(var, Value(common, unit, keys, tuple(f.document for f in figures), words, 0))
 

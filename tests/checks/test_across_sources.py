@@ -103,6 +103,36 @@ def test_a_share_times_a_whole_within_its_container_passes(tmp_path: Path) -> No
     assert found.status == "pass"
 
 
+def test_a_part_that_is_only_a_share_of_its_whole_is_not_compared_with_it(
+    tmp_path: Path,
+) -> None:
+    # 40 % of Y's trade sits inside Y's trade whatever the trade is: a comparison that
+    # could not fail. Against X's sales (another container) it still can, and is made.
+    documents = _containment("USD 5 billion", 5e9)
+    documents[0]["links"].append(
+        {"part": "x-supply-to-y", "whole": "y-trade", "relation": "part_of", "basis": "stated"}
+    )
+    run = _run(tmp_path, *documents)
+    compared = [r for r in run.results if r.rule == "part-within-whole"]
+    assert [set(r.figures) for r in compared] == [{"x-share", "y-trade", "x-sales"}]
+    assert compared[0].status == "pass"
+
+
+def test_a_whole_stated_alike_by_three_documents_is_quoted_once_and_counted(
+    tmp_path: Path,
+) -> None:
+    documents = _containment("USD 3 billion", 3e9)
+    for slug in ("doc-d", "doc-e"):
+        restated = usd(f"{slug}-trade", "USD 10 billion", 10e9, "y-trade", "2017")
+        documents.append({"slug": slug, "figures": [restated]})
+    [failure] = _failures(run := _run(tmp_path, *documents))
+    assert "says USD 10 billion” (doc-d) and 2 more statements of it" in failure.message
+    assert failure.message.count("says USD 10 billion") == 1
+    assert {"y-trade", "doc-d-trade", "doc-e-trade"} <= set(failure.figures)
+    [same] = [r for r in run.results if r.rule == "same-period" and "y-trade" in r.figures]
+    assert "doc-d-trade says" in same.message and "doc-e-trade says" in same.message
+
+
 # -- readings of an ambiguous quantity ---------------------------------------------------------
 
 
