@@ -297,7 +297,8 @@ class _Dater:
         match = _CLAUSE_END.search(text, first, sentence.end)
         # a comparison's own time words may follow its number: "against 7.9 million in Q3 2017"
         end = match.start() if match else sentence.end
-        if re.match(r",\s+when\s", text[end : end + 8]):  # "Compared with 2018, when 147.9 …"
+        # "Compared with 2018, when 147.9 …", "Compared with the July tender, which raised …"
+        if re.match(r",\s+(?:when|which|where)\s", text[end : end + 9]):
             match = _CLAUSE_END.search(text, end + 2, sentence.end)
             end = match.start() if match else sentence.end
         # "from 31.2% in 2017 to 34.5% in 2018": the level it went to is no base

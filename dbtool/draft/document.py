@@ -36,6 +36,7 @@ class DocumentBlock:
     published: dt.date
     dateline: Span | None
     comments: list[str] = field(default_factory=list)
+    place: str | None = None  # the dateline's place, else the first the text names
 
 
 def document_block(
@@ -66,12 +67,6 @@ def document_block(
         comments.append("unsure: the text has no title line; the title is its first sentence, cut")
     dateline = quote_span
     published, basis, note = _document_date(date_number, numbers, today, comments)
-    if place_key is None:
-        place_key, quote_span = _fallback_place(text.text, entities, known)
-        comments.append(
-            "unsure: no dateline ('Place, 10 October 2018 –') was found; the place is a guess"
-        )
-    assert quote_span is not None
     row = {
         "slug": slug,
         "title": title,
@@ -79,9 +74,13 @@ def document_block(
         "published_on": published,
         "published_on_basis": basis,
         "date_note": note,
-        "dateline": {"place": place_key, **text.quoted(*quote_span)},
     }
-    return DocumentBlock(row, published, dateline, comments)
+    if place_key is not None and quote_span is not None:
+        row["dateline"] = {"place": place_key, **text.quoted(*quote_span)}
+    else:  # the dateline only from a dateline; figures of no named subject take this place
+        place_key = _first_place(entities)
+        comments.append("no dateline ('Place, 10 October 2018 –') was found; none is drafted")
+    return DocumentBlock(row, published, dateline, comments, place_key)
 
 
 def _dateline(
@@ -152,17 +151,10 @@ def place_named(entities: Entities, known: tuple[KnownEntity, ...], name: str, s
     return entity.key
 
 
-def _fallback_place(
-    text: str, entities: Entities, known: tuple[KnownEntity, ...]
-) -> tuple[str, Span]:
-    """With no dateline: the first place the text names, or its first capitalised word."""
+def _first_place(entities: Entities) -> str | None:
+    """The first place the text names, if any."""
     places = [e for e in entities.found if e.kind == "place"]
-    if places:
-        first = min(places, key=lambda x: x.start)
-        return first.key, (first.start, first.end)
-    match = re.search(r"[A-Z][a-z]+", text)
-    start, end = (match.start(), match.end()) if match else (0, max(1, min(len(text), 10)))
-    return place_named(entities, known, text[start:end], start), (start, end)
+    return min(places, key=lambda x: x.start).key if places else None
 
 
 def _document_date(

@@ -115,7 +115,7 @@ def draft_seed(
         text_map,
         numbers,
         document.dateline,
-        document.row["dateline"]["place"],
+        document.place or "",
         document.published,
         entities,
         context.qualifiers,

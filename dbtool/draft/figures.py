@@ -128,9 +128,16 @@ class FigureDrafter:
         row["precision"] = number.precision
         if number.scale:
             row["scale"] = number.scale
-        row["subject"] = self.subject(number, sentence, figure).key
+        subject = self.subject(number, sentence, figure)
+        if subject is None:  # the seed format needs one: left out rather than guessed
+            figure.skipped = "the text names no organisation or place before it to be its subject"
+            return figure
+        row["subject"] = subject.key
         row["metric"] = self.namer.metric(number, kind)
         row["measure"] = self.namer.measure(number, unit)
+        if period is not None and period.end < period.start:  # a misreading no seed would load
+            figure.comments.append(f"unsure: read as ending before it starts ({period.label()})")
+            period = None
         if period is not None:
             row["period"] = period.label()
         figure.comments.extend(planned.notes)
@@ -149,8 +156,11 @@ class FigureDrafter:
         figure.row = row
         return figure
 
-    def subject(self, number: FoundNumber, sentence: Sentence, figure: DraftFigure) -> NamedEntity:
-        """The organisation or place the number's sentence names, else the one before."""
+    def subject(
+        self, number: FoundNumber, sentence: Sentence, figure: DraftFigure
+    ) -> NamedEntity | None:
+        """The organisation or place the number's sentence names, else the one before, else
+        the dateline's place; None when the text has named none yet."""
         subject = self.entities.subject(sentence.start, sentence.end, number.start)
         if subject is None:
             subject = self.last_subject or self.entities.main()
@@ -158,8 +168,8 @@ class FigureDrafter:
                 figure.comments.append("subject: the one named before (none in its sentence)")
         if subject is None:
             subject = self.entities.by_key(self.place)
-        assert subject is not None
-        self.last_subject = subject
+        if subject is not None:
+            self.last_subject = subject
         return subject
 
     def quote(
@@ -232,7 +242,7 @@ class FigureDrafter:
             row["period"] = period.label()
             figure.comments.append("unsure: the text names no period; the document's year")
         base = base or period.shifted(-1)
-        if base.start > period.start or base == period:  # a misread base: no seed would load
+        if base.start > period.start or base == period or base.end < base.start:  # misread
             figure.skipped = f"a change from {base.label()} to {period.label()}; relate it by hand"
             return
         row["base_period"] = base.label()

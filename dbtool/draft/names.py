@@ -231,7 +231,8 @@ STOP_WORDS = frozenset({*MONTHS, *(m[:3] for m in MONTHS)}) | word_set(
 _PLACE_PREPOSITIONS = word_set("in to from across throughout within into near")
 _CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al|&"
 _WORD = r"(?:[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|[a-z]+))*|[A-Z]{2,}[a-z]?(?![$\w]))"
-_NAME = re.compile(rf"{_WORD}(?:\s+(?:(?:{_CONNECTORS})\s+)?{_WORD})*")
+# Words of one name are on one line: a line is a paragraph or a heading ("Year-to-date").
+_NAME = re.compile(rf"{_WORD}(?:[^\S\n]+(?:(?:{_CONNECTORS})[^\S\n]+)?{_WORD})*")
 _ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _SLUG = re.compile(r"[^a-z0-9]+")
 # "US$41.2 million", "in US dollar terms": a country's initials naming its currency

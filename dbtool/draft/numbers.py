@@ -452,12 +452,14 @@ def _ends_a_number(text: str, end: int) -> bool:
 
 
 # "carats recovered were 1.12 million", "carats sold totalled 97,204", "carats recovered
-# in the first nine months of 2019 totalled 14,590": the unit as the subject, right
-# before the number (searched only to the number's start).
+# in the first nine months of 2019 totalled 14,590", "Carats sold of 1,655,800", "carats
+# recovered: 14,590": the unit as the subject, right before the number (searched only to
+# the number's start).
 _CARATS_BEFORE = re.compile(
     r"\bcarats\s+(?:(?:recovered|produced|sold|mined|processed|exported|imported)\s+)?"
     r"(?:(?:in|during|for|over|at|from)\s+[^.;:,()]{1,60}?\s+)?"
-    r"(?:were|was|totall?ed|amounted\s+to|reached|came\s+to|stood\s+at)\s+"
+    r"(?:(?:were|was|of|totall?ed|totall?ing|amounted\s+to|amounting\s+to|reached|came\s+to"
+    r"|stood\s+at)\s+|:\s*)"
     r"(?:(?:about|some|nearly|approximately|almost|over|around)\s+)?\Z",
     re.I,
 )

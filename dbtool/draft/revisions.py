@@ -73,9 +73,20 @@ def mark_revisions(
 def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None:
     """Take a level off a quantity when another level of its sentence states another value
     for the same period and neither revises the other ("USD 107.1 million, of which …
-    USD 106.5 million", read as one thing). Two sentences that disagree (a title and its
-    body) are left to the checks: that is what a release gets wrong."""
+    USD 106.5 million", read as one thing), or when one of an earlier sentence states a
+    level more than half as large again ("an average of US$586 per carat" for a tender, then
+    "US$9,230 per carat" for its special stones: a part the draft cannot name). Two
+    sentences that disagree by less (a title and its body) are left to the checks: that is
+    what a release gets wrong. A sentence opening on "the remaining", "the rest" is of a
+    part, whatever its value."""
     seen: dict[tuple, list[DraftFigure]] = {}
+    across: dict[tuple, list[DraftFigure]] = {}
+    # "Bridal jewelry, at US$2.60 billion, made up 54% of …": the share of no part that
+    # follows a level left off in its sentence is of that level, a part of its own
+    shares: dict[int, list[DraftFigure]] = {}
+    for figure in figures:
+        if figure.skipped is None and figure.row.get("whole") and not figure.row.get("quantity"):
+            shares.setdefault(text.sentence_of(figure.number.start).start, []).append(figure)
     for figure in (f for f in figures if f.skipped is None):
         row = figure.row
         if not row.get("quantity") or not row.get("period"):
@@ -84,27 +95,68 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
         if row["unit"] in ("rank", "year") or (row["unit"] == "percent" and not change):
             continue  # a rank or a share states no value of the quantity itself
         sentence = text.sentence_of(figure.number.start).start
-        slot = (row["quantity"], row["period"], row.get("base_period"), sentence)
-        for other in seen.get(slot, []):
-            if _revision_pair(figure, other) or _compatible(figure, other):
-                continue
+        slot = (row["quantity"], row["period"], row.get("base_period"))
+        clash = next(
+            (
+                other
+                for other in seen.get((*slot, sentence), [])
+                if not (_revision_pair(figure, other) or _compatible(figure, other))
+            ),
+            None,
+        )
+        if clash is not None:
             figure.comments.append(
-                f"unsure: {other.number.written!r} states another value of this quantity for "
+                f"unsure: {clash.number.written!r} states another value of this quantity for "
                 "the same period; the draft cannot tell which it read wrong, so this figure "
                 "is left off the quantity"
             )
-            if change or row["value"] < 0:  # these need a quantity: one of their own
-                row["quantity"] = registry.quantity(
-                    f"{row['metric']} (left apart)",
-                    None,
-                    signed=row["value"] < 0 and not change,
-                    measure=row.get("measure", "unspecified"),
-                )
-            else:
-                del row["quantity"]
-            break
         else:
-            seen.setdefault(slot, []).append(figure)
+            rest = _REMAINDER.match(text.text, sentence, figure.number.start) is not None
+            clash = next(
+                (
+                    other
+                    for other in across.get(slot, [])
+                    if not change
+                    and (rest or _far_apart(figure, other))
+                    and not _revision_pair(figure, other)
+                ),
+                None,
+            )
+            if clash is not None:
+                figure.comments.append(
+                    f"unsure: {clash.number.written!r}, said before, is this quantity for the "
+                    "same period; a value this far from it is likely of a part or another "
+                    "kind of goods, so this figure is left off the quantity"
+                )
+        if clash is None:
+            seen.setdefault((*slot, sentence), []).append(figure)
+            across.setdefault(slot, []).append(figure)
+            continue
+        share = next(
+            (o for o in shares.get(sentence, []) if o.number.start > figure.number.start), None
+        )
+        if change or row["value"] < 0 or share is not None:  # these need one of their own
+            row["quantity"] = registry.quantity(
+                f"{row['metric']} (left apart)",
+                None,
+                signed=row["value"] < 0 and not change,
+                measure=row.get("measure", "unspecified"),
+            )
+            if share is not None and not share.row.get("quantity"):
+                share.row["quantity"] = row["quantity"]
+        else:
+            del row["quantity"]
+
+
+# "The remaining 1,339 lots, totalling 73,013.18 cts": what is left of a whole said before
+_REMAINDER = re.compile(r"[\W\s]*(?:the\s+)?(?:remaining|rest|remainder|balance)\b", re.I)
+
+
+def _far_apart(left: DraftFigure, right: DraftFigure) -> bool:
+    """Whether two positive values differ by more than half the smaller: too far for a
+    misprint or a rounding of one figure."""
+    low, high = sorted((float(left.row["value"]), float(right.row["value"])))
+    return low > 0 and high > 1.5 * low
 
 
 def _revision_pair(left: DraftFigure, right: DraftFigure) -> bool:

@@ -112,12 +112,13 @@ _BASES = [
         r"\s+(?:of\s+|in\s+)?(?:last\s+year|the\s+(?:previous|prior|preceding)\s+year|a\s+year"
         r"\s+(?:earlier|ago|before)|(?:(?:fiscal\s+|financial\s+|FY\s?)?(?:19|20)|FY\s?['’]?)\d\d)"
         r"|(?:the\s+)?corresponding\s+period(?:\s+of"
-        r"\s+(?:last\s+year|(?:19|20)\d\d))?|the\s+prior[\s-]year\s+period",
+        r"\s+(?:last\s+year|(?:19|20)\d\d))?|the\s+(?:(?:prior|previous)[\s-]year|year[\s-]"
+        r"(?:earlier|ago))\s+(?:period|quarter|half|months?)",
         "year",
     ),
     (
-        r"year[\s-](?:on|over)[\s-]year|y/y|yoy|on\s+the\s+year|a\s+year\s+(?:earlier|ago|before)"
-        r"|the\s+year\s+before|(?:the\s+)?(?:previous|prior|preceding)\s+year|last\s+year(?:’s|'s)"
+        r"year[\s-](?:on|over)[\s-]year|y/y|y-o-y|yoy|on\s+the\s+year"
+        r"|a\s+year\s+(?:earlier|ago|before)|the\s+year\s+before|(?:the\s+)?(?:previous|prior|preceding)\s+year|last\s+year(?:’s|'s)"
         r"(?:\s+(?:level|figure|total))?",
         "year",
     ),
@@ -267,9 +268,13 @@ def find_timewords(
     for number in numbers:
         if number.unit in ("date", "year"):
             continue
-        if number.kind == "period_reference":
+        # "the nine months", "the two years": months of a calendar; "the ten-day viewing
+        # period", "the past two weeks" name no month, quarter or year
+        if number.kind == "period_reference" and number.unit in ("months", "years"):
             n = NUMBER_WORDS.get(number.written.split()[0].lower()) or _int(number.written)
-            add(TimeWord(number.start, number.end, "anaphor", shape=("months", n)))
+            n *= 12 if number.unit == "years" else 1
+            if n:
+                add(TimeWord(number.start, number.end, "anaphor", shape=("months", n)))
     for match in _RELATIVE.finditer(text):
         add(_relative(match, calendar))
     for pattern, shape in _PARTIAL:

@@ -570,3 +570,33 @@ def test_a_part_of_the_year_is_that_part_not_the_year(words: str, period: str) -
         dateline="Hong Kong, 20 December 2019 – ",
     )
     assert seed["by"]["HK$ 75.2 billion"]["period"] == period
+
+
+def test_a_text_that_names_no_subject_drafts_its_figures_as_comments_not_a_crash() -> None:
+    text = "Tender results\n\nMore than 180 companies viewed the goods.\n"
+    toml = draft_seed(text, "test.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml
+    assert tomllib.loads(toml).get("figures", []) == []
+    assert "names no organisation or place" in toml
+
+
+def test_a_span_of_days_names_no_period_and_a_name_stays_on_its_line() -> None:
+    seed = drafted(
+        "ALROSA sold diamonds worth USD 338.7 million in September 2018.\n\nYear-to-date\n"
+        "More than 180 companies viewed ALROSA's goods during the ten-day viewing period."
+    )
+    assert seed["by"]["More than 180"].get("period") in (None, "2018-09", "2018-01/2018-09")
+    names = [e["name"] for kind in ("organisations", "places") for e in seed.get(kind, [])]
+    assert not any("\n" in name for name in names)
+    assert not any("\n" in q["name"] for q in seed.get("quantities", []))
+
+
+def test_a_value_far_from_one_said_before_is_left_off_the_quantity() -> None:
+    seed = drafted(
+        "ALROSA sold diamonds worth USD 338.7 million in September 2018. Special stones "
+        "fetched USD 17.6 million in September 2018. The remaining goods fetched USD 321.1 "
+        "million in September 2018."
+    )
+    by = seed["by"]
+    assert by["USD 338.7 million"]["quantity"] == "alrosa-diamond-sales"
+    assert "quantity" not in by["USD 17.6 million"]
+    assert by["USD 321.1 million"].get("quantity") != "alrosa-diamond-sales"

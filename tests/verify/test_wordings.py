@@ -135,6 +135,23 @@ TRADE_WITH = (  # 12.6 + 13.1 = 25.7: a trade total is its imports and exports
     "The United Arab Emirates' rough and polished diamond trade reached US$ 25.7 billion in the "
     "first half of 2019, with imports of US$ 12.6 billion and exports of US$ 13.1 billion."
 )
+BULLETS = (  # 138.2 m / 1,655,800 ct = 83.4 to 83.5 per carat
+    "Acme Diamonds Inc. reported results for the three months ended September 30, 2019.\n\n"
+    "- Carats recovered of 1,702,300, a decline of 9.2% from 1,874,300 carats in the "
+    "year-earlier period.\n- Carats sold of 1,655,800, down 7.3% from 1,786,000 carats y-o-y.\n"
+    "- Revenue of US$138.2M, a decrease of 19.7% from US$172.1M in Q3 2018.\n"
+    "- Average realized price of US$83 per carat (Q3 2018: US$96 per carat).\n\nYear-to-date\n"
+    "Cash and cash equivalents at September 30, 2019 were US$41.3M."
+)
+TENDER = (  # the specials and the rest are parts of the tender, not other values of it
+    "Kalahari Tender House sold 1,386 lots weighing 74,915.62 cts for US$43.91 mn in its "
+    "September 2019 tender, at an average of US$586 per carat. Forty-seven single-stone lots "
+    "weighing 1,902.44 cts fetched US$17.56 mn, or US$9,230 per carat. The remaining 1,339 "
+    "lots, totalling 73,013.18 cts, achieved US$26.35 mn, an average of US$361 per carat.\n\n"
+    "Compared with the July 2019 tender, which raised US$38.45 mn, Kalahari Tender House's "
+    "proceeds climbed 14.2%. More than 180 companies viewed the goods during the ten-day "
+    "viewing period."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -167,6 +184,10 @@ CASES = [
     ("share, of the whole the list named", LEADERS, "(13.4%)", "(15.4%)"),
     ("share, of what the country sold", THE_COUNTRY, "for 75% of", "for 85% of"),
     ("sum, trade with imports and exports", TRADE_WITH, "US$ 13.1 billion", "US$ 13.9 billion"),
+    ("price, bulleted with carats named first", BULLETS, "US$83 per", "US$91 per"),
+    ("change, from a level the year-earlier period", BULLETS, "of 9.2%", "of 6.2%"),
+    ("change, y-o-y from a level", BULLETS, "down 7.3%", "down 9.3%"),
+    ("change, against a comparison with which", TENDER, "climbed 14.2%", "climbed 18.2%"),
 ]
 RULES = {
     "price": {"ratio"},
