@@ -84,9 +84,16 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
     # "Bridal jewelry, at US$2.60 billion, made up 54% of …": the share of no part that
     # follows a level left off in its sentence is of that level, a part of its own
     shares: dict[int, list[DraftFigure]] = {}
+    # and the change and base a level left off has in its sentence go with it ("USD 6,480
+    # per carat, compared with USD 6,350 in April, a gain of 2.0%")
+    in_sentence: dict[int, list[DraftFigure]] = {}
     for figure in figures:
-        if figure.skipped is None and figure.row.get("whole") and not figure.row.get("quantity"):
-            shares.setdefault(text.sentence_of(figure.number.start).start, []).append(figure)
+        if figure.skipped is not None:
+            continue
+        start = text.sentence_of(figure.number.start).start
+        in_sentence.setdefault(start, []).append(figure)
+        if figure.row.get("whole") and not figure.row.get("quantity"):
+            shares.setdefault(start, []).append(figure)
     for figure in (f for f in figures if f.skipped is None):
         row = figure.row
         if not row.get("quantity") or not row.get("period"):
@@ -104,6 +111,7 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
             ),
             None,
         )
+        apart = False
         if clash is not None:
             figure.comments.append(
                 f"unsure: {clash.number.written!r} states another value of this quantity for "
@@ -122,6 +130,7 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
                 ),
                 None,
             )
+            apart = clash is not None
             if clash is not None:
                 figure.comments.append(
                     f"unsure: {clash.number.written!r}, said before, is this quantity for the "
@@ -135,7 +144,13 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
         share = next(
             (o for o in shares.get(sentence, []) if o.number.start > figure.number.start), None
         )
-        if change or row["value"] < 0 or share is not None:  # these need one of their own
+        old = row["quantity"]
+        tied = [
+            o
+            for o in in_sentence.get(sentence, [])
+            if apart and o.number.start > figure.number.start and o.row.get("quantity") == old
+        ]
+        if change or row["value"] < 0 or share is not None or tied:  # need one of their own
             row["quantity"] = registry.quantity(
                 f"{row['metric']} (left apart)",
                 None,
@@ -144,6 +159,11 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
             )
             if share is not None and not share.row.get("quantity"):
                 share.row["quantity"] = row["quantity"]
+            for other in tied:
+                other.row["quantity"] = row["quantity"]
+            moved = (row["quantity"], row["period"], row.get("base_period"))
+            seen.setdefault((*moved, sentence), []).append(figure)  # the others meet it
+            across.setdefault(moved, []).append(figure)
         else:
             del row["quantity"]
 

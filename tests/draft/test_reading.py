@@ -600,3 +600,15 @@ def test_a_value_far_from_one_said_before_is_left_off_the_quantity() -> None:
     assert by["USD 338.7 million"]["quantity"] == "alrosa-diamond-sales"
     assert "quantity" not in by["USD 17.6 million"]
     assert by["USD 321.1 million"].get("quantity") != "alrosa-diamond-sales"
+
+
+def test_a_level_left_off_takes_its_base_and_change_with_it() -> None:
+    seed = drafted(
+        "ALROSA sold diamonds worth USD 338.7 million in September 2018. Special stones "
+        "fetched USD 17.6 million in September 2018, compared with USD 16.0 million in August "
+        "2018, a gain of 10%."
+    )
+    by = seed["by"]
+    apart = by["USD 17.6 million"]["quantity"]
+    assert apart != "alrosa-diamond-sales"
+    assert by["USD 16.0 million"]["quantity"] == by["10%"]["quantity"] == apart
