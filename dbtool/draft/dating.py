@@ -50,6 +50,7 @@ _MARKER = re.compile(
     re.I,
 )
 _CLAUSE_END = re.compile(r"[,;]\s|\s[–—]\s|\s+(?:but|while|whereas|as|and\s+(?=[A-Z]))\s")
+_CONTRAST = re.compile(r";|,\s+(?:but|while|whereas)\s|\s(?:but|while|whereas)\s", re.I)
 _REVISION = re.compile(r"\b(?:revised|restated|restating|revision|corrected)\b[^,;]*$", re.I)
 _CHANGE_VERB = re.compile(
     r"\b(?:rose|rising|risen|rises|fell|falling|fallen|falls|increased|decreased|declined|"
@@ -250,7 +251,7 @@ class _Dater:
                     head
                 ):
                     continue
-                if not names_level or self._another_kind(sentence, at, match.end()):
+                if not names_level or self._another_kind(sentence, at, match.end(), parts):
                     continue  # "worth USD 1.43 billion, up 15%, from 2.05 million carats"
             elif marker in ("on", "over"):  # "up 8% on H1 2018", "8.3% over the 8.4 million"
                 before = [c for c in changes if c.end <= at]
@@ -270,11 +271,24 @@ class _Dater:
                 parts.append(Part(number.start - 1, number.end + 1, False, bracketed=True))
         return sorted(parts, key=lambda p: p.start)
 
-    def _another_kind(self, sentence: Sentence, at: int, after: int) -> bool:
+    def _another_kind(self, sentence: Sentence, at: int, after: int, parts: list[Part]) -> bool:
         """Whether the number after a "from" is of another kind than the level before it
-        (carats after dollars): then it is what the level comes from, not its base."""
+        (carats after dollars): then it is what the level comes from, not its base. The
+        bases of earlier comparisons ("… rose 10.8% from US$318.4 million, lifting the
+        average value by 13.3% from US$278.31 per carat") are no level it could be of."""
         following = self.figure_index.starting_in(after, sentence.end)[:1]
-        levels = [n for n in self.figure_index.starting_in(sentence.start, at) if is_level(n)]
+        # the levels of the change's own clause: "Volume was 2.2% lower than the 1,144,050
+        # carats …, but value rose 10.8% from US$318.4 million" compares no carats
+        begin = sentence.start
+        changes = [n for n in self.figure_index.starting_in(sentence.start, at) if is_change(n)]
+        if changes:
+            breaks = list(_CONTRAST.finditer(self.text.text, sentence.start, changes[-1].start))
+            begin = breaks[-1].end() if breaks else begin
+        levels = [
+            n
+            for n in self.figure_index.starting_in(begin, at)
+            if is_level(n) and not any(p.start <= n.start < p.end for p in parts)
+        ]
         if not following or not levels or not is_level(following[0]):
             return False
         return _kind_of(following[0].unit) not in {_kind_of(n.unit) for n in levels}

@@ -161,7 +161,16 @@ class FigureDrafter:
     ) -> NamedEntity | None:
         """The organisation or place the number's sentence names, else the one before, else
         the dateline's place; None when the text has named none yet."""
-        subject = self.entities.subject(sentence.start, sentence.end, number.start)
+        # a semicolon parts clauses of their own subjects: "…, or 92.3% of the total; the
+        # remaining 84,500 carats (7.7%) were shipped to the United Arab Emirates"
+        text = self.text.text
+        start = text.rfind(";", sentence.start, number.start) + 1 or sentence.start
+        end = text.find(";", number.end, sentence.end)
+        subject = None
+        if start > sentence.start or end != -1:
+            subject = self.entities.subject(start, sentence.end if end == -1 else end, number.start)
+        if subject is None:
+            subject = self.entities.subject(sentence.start, sentence.end, number.start)
         if subject is None:
             subject = self.last_subject or self.entities.main()
             if subject is not None:

@@ -306,8 +306,20 @@ def _direction(text: str, start: int, end: int) -> str | None:
         if (word in CHANGE_FILLERS or word.endswith("ly")) and skipped < 3:
             skipped += 1
             continue
-        return None
+        break
+    # "lifting the average value by 13.3%", "cutting output by 10%": a verb, its object, "by"
+    moved = _MOVED_BY.search(text, max(0, start - 60), start)
+    if moved is not None:
+        return "up" if moved["verb"].lower().startswith(_UP_STEMS) else "down"
     return None
+
+
+_UP_STEMS = ("lift", "rais", "boost", "increas", "push")
+_MOVED_BY = re.compile(
+    r"\b(?P<verb>(?:lift|rais|boost|increas|push|cutt?|reduc|lower|trimm?|slash)(?:ing|ed|es|s|e)?)"
+    r"\s+(?:[a-z]+\s+){0,4}by\s+\Z",
+    re.I,
+)
 
 
 def _count_follows(text: str, end: int) -> bool:

@@ -96,7 +96,7 @@ _COMMON = word_set(
     " exports imports rough polished diamond diamonds world company group government"
     " ministry in on for during over after before net gross total average prices price"
     " volume value full first second third fourth half quarter year month fy ytd global"
-    " worldwide carats carat tonnes ore grade index we our he she i you"
+    " worldwide carats carat tonnes ore grade index we our he she i you national domestic"
 ) | frozenset(m.lower() for m in MONTH_NAMES)
 _REPORTER_AFTER = re.compile(
     r"(?:\s*\([^)]*\))?\s+(?:said|says|valued|estimated|noted|added|stated|"
@@ -314,6 +314,15 @@ class QuantityDrafter:
             before = self.name_index.within(sentence.start, clause[0])
             if before:
                 return before[-1].key
+        # "…, or 92.3% of the total; the remaining 84,500 carats (7.7%) were shipped to
+        # the United Arab Emirates": a clause after a semicolon names its own
+        text = self.text.text
+        semicolon = text.rfind(";", sentence.start, start)
+        if semicolon != -1:
+            end = text.find(";", start, sentence.end)
+            own = self.name_index.within(semicolon, sentence.end if end == -1 else end)
+            if own:
+                return own[0].key
         opening = self.whose(sentence.start, start)
         if opening:
             return opening[0].key

@@ -50,7 +50,14 @@ _SUM_PARTS = re.compile(
     r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers)\b",
     re.I,
 )
-_AS_FOLLOWS = re.compile(r"\b(?:as\s+follows|by\s+(?:mine|source|operation)s?)\b", re.I)
+# A paragraph: a line, and the bulleted lines that follow it ("… made up of the following
+# operations:\n- Liqhobong: 871,940 carats\n- Letseng: …")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[ \t]*[-–•*][ \t][^\n]*)*")
+# "as follows", "by mine", "made up of the following operations:" (a list after a colon)
+_AS_FOLLOWS = re.compile(
+    r"\b(?:as\s+follows|by\s+(?:mine|source|operation)s?)\b|\bthe\s+following\b[^.\n]{0,40}:",
+    re.I,
+)
 _COUNTED = re.compile(
     r"\b(?:its|their|the|\w+['’]s)\s+(?P<n>\w+)\s+(?:\w+\s+)?(?:mines|operations|producers)\b",
     re.I,
@@ -98,7 +105,7 @@ class RelationFinder:
             self.difference(sentence, levels)
         self.ratios(levels)
         self.partitions(written)
-        for paragraph in re.finditer(r"[^\n]+", self.text.text):
+        for paragraph in _PARAGRAPH.finditer(self.text.text):
             self.parts_in_turn(paragraph.start(), paragraph.end())
         listed_parts(self)  # "totalled 17.2 Mct. Diavik 6.7 Mct; Ekati 3.9 million; …"
         balances(self)  # "Of the 401,250 carats offered, 364,780 … and the balance of …"

@@ -820,3 +820,23 @@ def test_carats_named_before_a_period_are_the_unit_of_the_number_after(text: str
 def test_a_number_after_carats_in_another_clause_is_no_volume() -> None:
     found = find_numbers("Of the carats sold, the company said 12 were blue.")
     assert [(f.written, f.unit) for f in found] == [("12", "number")]
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("lifting the average value by 13.3% from a year earlier", "up"),
+        ("cutting output by 10% in 2019", "down"),
+        ("raised by 5%", "up"),
+    ],
+)
+def test_a_verb_its_object_and_by_make_a_change(text: str, direction: str) -> None:
+    [change] = [n for n in find_numbers(text) if n.unit == "percent"]
+    assert (change.kind, change.direction) == ("change", direction)
+
+
+def test_by_after_another_verb_makes_no_change() -> None:
+    [share] = [
+        n for n in find_numbers("the price was set by 5% of the index") if n.unit == "percent"
+    ]
+    assert share.kind != "change"

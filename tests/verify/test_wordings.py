@@ -152,6 +152,17 @@ TENDER = (  # the specials and the rest are parts of the tender, not other value
     "proceeds climbed 14.2%. More than 180 companies viewed the goods during the ten-day "
     "viewing period."
 )
+COUNTRY_NOTE = (  # 871,940 + 108,370 + 96,210 + 42,120 = 1,118,640; 315.29 / 278.31 = +13.3 %
+    "Lesotho produced 1,118,640 carats of rough diamonds in 2018, valued at US$352.7 million, "
+    "an average of US$315.29 per carat. Volume was 2.2% lower than the 1,144,050 carats "
+    "recorded in 2017, but value rose 10.8% from US$318.4 million, lifting the average value by "
+    "13.3% from US$278.31 per carat in the prior year.\n\nNational output of 1,118,640 carats "
+    "was made up of the following operations:\n- Liqhobong: 871,940 carats\n- Letseng: 108,370 "
+    "carats\n- Kao: 96,210 carats\n- Mothae: 42,120 carats\n\nLesotho exported 1,097,300 "
+    "carats in 2018. By volume, Belgium was the principal destination, receiving 1,012,800 "
+    "carats, or 92.3% of the total; the remaining 84,500 carats (7.7%) were shipped to the "
+    "United Arab Emirates."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -188,6 +199,9 @@ CASES = [
     ("change, from a level the year-earlier period", BULLETS, "of 9.2%", "of 6.2%"),
     ("change, y-o-y from a level", BULLETS, "down 7.3%", "down 9.3%"),
     ("change, against a comparison with which", TENDER, "climbed 14.2%", "climbed 18.2%"),
+    ("sum, a bulleted list after a colon", COUNTRY_NOTE, "Kao: 96,210", "Kao: 69,210"),
+    ("change, a base after a contrast", COUNTRY_NOTE, "rose 10.8%", "rose 12.8%"),
+    ("share, after a semicolon", COUNTRY_NOTE, "carats (7.7%)", "carats (9.7%)"),
 ]
 RULES = {
     "price": {"ratio"},
