@@ -56,6 +56,8 @@ _FLOWS = {
     "export": "exports",
     "shipments": "exports",
     "re-exports": "re-exports",
+    "re-exported": "re-exports",
+    "re-export": "re-exports",
     "imports": "imports",
     "imported": "imports",
     "import": "imports",
@@ -208,6 +210,11 @@ _COST_OF = [["cost", "of"], ["costs", "of"]]
 _WHO = {"countries", "nations", "states", "economies", "regions", "centres", "members"}
 
 
+_BOTH_WAYS = re.compile(
+    r"\bimports\s+(?:plus|and|\+)\s+exports\b|\bexports\s+(?:plus|and|\+)\s+imports\b"
+)
+
+
 def read_words(words: str) -> dict[str, str]:
     """The parts a phrase states: {"flow": "exports", "product": "polished", …}."""
     found: dict[str, str] = {}
@@ -221,6 +228,10 @@ def read_words(words: str) -> dict[str, str]:
     ]
     if flows:
         found["flow"] = flows[-1][1]
+        # "Rough diamond trade — imports plus exports — declined": both ways are the trade
+        both = _BOTH_WAYS.search(lowered)
+        if both and not re.search(r"\b(?:between|net|balance)\b", lowered[: both.start()]):
+            found["flow"] = "trade"
     for token in tokens:
         if token in _NET:
             found["modifier"] = _NET[token]

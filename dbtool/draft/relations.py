@@ -136,6 +136,10 @@ class RelationFinder:
                 text[marker.end() :],
             ):
                 return  # "accounted for 93% of …", "the remaining 9.2 per cent": shares, not parts
+            if re.search(
+                r"(?:%|per\s*cent)\s*\Z", text[max(0, marker.start() - 12) : marker.start()]
+            ):
+                return  # "accounting for 19.9% of the total, followed by …": a share's whole
             listed = re.match(r"the\s+re|other", marker.group(), re.I)  # "…; and the rest, 0.08"
             parts = here if listed else [f for f in here if f.number.start > marker.start()] or here
             earlier = self.levels.within(max(0, sentence.start - 5_000), sentence.start)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
 
 
-_TOTAL_WORDS = re.compile(r"\b(?:total|gross|overall|combined|in\s+all|all)\b", re.I)
+_TOTAL_WORDS = re.compile(r"\b(?:total(?:l?ed|l?ing)?|gross|overall|combined|in\s+all|all)\b", re.I)
 _OF = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _DESTINATION = re.compile(
     r"\b(?:took|takes|received|bought|absorbed|went\s+to|going\s+to|destined\s+for|"

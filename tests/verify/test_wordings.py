@@ -163,6 +163,16 @@ COUNTRY_NOTE = (  # 871,940 + 108,370 + 96,210 + 42,120 = 1,118,640; 315.29 / 27
     "carats, or 92.3% of the total; the remaining 84,500 carats (7.7%) were shipped to the "
     "United Arab Emirates."
 )
+HUB = (  # 6.09 bn / 112.6 Mct = 54.0 to 54.2 per carat; 6.71 − 6.09 = 0.62 bn
+    "Dubai's rough and polished diamond trade totalled USD 24.6 bn in 2019, a decline of 8.9% "
+    "from USD 27.0 bn in 2018.\n\nRough diamond trade — imports plus exports — declined 7.9% "
+    "to USD 12.8 bn from USD 13.9 bn.\n\nThe emirate imported 117.3 Mct of rough diamonds "
+    "valued at USD 6.71 bn in 2019, an average of USD 57.20/ct, and re-exported 112.6 Mct worth "
+    "USD 6.09 bn, an average of USD 54.10/ct, leaving net rough imports of USD 620 mn.\n\n"
+    "Belgium was Dubai's largest diamond trading partner in 2019, with two-way trade of USD 4.9 "
+    "bn, accounting for 19.9% of the total, followed by India at USD 4.1 bn (16.7%) and Hong "
+    "Kong at USD 3.3 bn (13.4%)."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -202,6 +212,8 @@ CASES = [
     ("sum, a bulleted list after a colon", COUNTRY_NOTE, "Kao: 96,210", "Kao: 69,210"),
     ("change, a base after a contrast", COUNTRY_NOTE, "rose 10.8%", "rose 12.8%"),
     ("share, after a semicolon", COUNTRY_NOTE, "carats (7.7%)", "carats (9.7%)"),
+    ("price, of re-exports", HUB, "USD 54.10/ct", "USD 61.40/ct"),
+    ("share, of a total that was 'totalled'", HUB, "(16.7%)", "(18.7%)"),
 ]
 RULES = {
     "price": {"ratio"},
