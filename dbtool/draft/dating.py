@@ -46,7 +46,8 @@ COMPARISON = re.compile(
     r"^(?:compared\s+(?:with|to)|against|versus|vs\.?|from|up\s+from|down\s+from|than)\b", re.I
 )
 _MARKER = re.compile(
-    r"\b(?P<marker>compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than|from|on|over)\s",
+    r"\b(?P<marker>compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than|from|on|over"
+    r"|below|above|ahead\s+of|behind)\s",
     re.I,
 )
 _CLAUSE_END = re.compile(r"[,;]\s|\s[–—]\s|\s+(?:but|while|whereas|as|and\s+(?=[A-Z]))\s")
@@ -59,9 +60,11 @@ _CHANGE_VERB = re.compile(
     r"decline|drop|growth|gain|fall|rise)\b",
     re.I,
 )
-# Between a number and the time words that date it: "USD 4.29 billion in 2017".
+# Between a number and the time words that date it: "USD 4.29 billion in 2017", "US$14,286.53
+# million recorded in April–October".
 _RIGHT_AFTER = re.compile(
-    r"^[\s,(]*(?:(?:in|for|during|over|of|at|as\s+at|as\s+of|on|by|through|throughout|across"
+    r"^[\s,(]*(?:(?:recorded|reported|achieved|registered|posted|booked|seen)\s+)?"
+    r"(?:(?:in|for|during|over|of|at|as\s+at|as\s+of|on|by|through|throughout|across"
     r"|the|its|their|calendar|fiscal|financial)\s+)*$",
     re.I,
 )
@@ -253,7 +256,9 @@ class _Dater:
                     continue
                 if not names_level or self._another_kind(sentence, at, match.end(), parts):
                     continue  # "worth USD 1.43 billion, up 15%, from 2.05 million carats"
-            elif marker in ("on", "over"):  # "up 8% on H1 2018", "8.3% over the 8.4 million"
+            elif marker in ("on", "over", "below", "above", "behind") or marker.startswith(
+                "ahead"
+            ):  # "up 8% on H1 2018", "8.3% over the 8.4 million", "6.8% below the …"
                 before = [c for c in changes if c.end <= at]
                 if not before or len(text[before[-1].end : at].split()) > 2 or not names_level:
                     continue
@@ -393,7 +398,19 @@ class _Dater:
             self.looked_back_to(plan, word)
             self.used.add(word.start)
             return
-        before = [w for w in words if w.end <= number.start]
+        # "… to US$12,130.60 mn (April–October: US$11,112.15 mn), a decline of 6.6%": an
+        # aside in brackets closed before the number dates only what is inside it
+        closed = text.rfind(")", sentence.start, number.start)
+        before = [
+            w
+            for w in words
+            if w.end <= number.start
+            and not (
+                w.end <= closed
+                and text.rfind("(", sentence.start, w.start)
+                > text.rfind(")", sentence.start, w.start)
+            )
+        ]
         if _is_size(number):  # "stones of more than 10.8 carats": a class, dated only nearby
             clause = self.text.clause_of(number.start)
             before = [w for w in before if w.start >= clause[0]]

@@ -289,9 +289,9 @@ def _direction(text: str, start: int, end: int) -> str | None:
     after = _CHANGE_AFTER.match(text, end)
     if after:
         word = after["word"].lower()
-        if word in UP_WORDS:
+        if word in UP_WORDS or word in ("above", "ahead"):  # "2.0% ahead of the US$3,137 …"
             return "up"
-        if word in DOWN_WORDS:
+        if word in DOWN_WORDS or word in ("below", "behind"):  # "6.8% below the US$16,570 …"
             return "down"
     words = _WORD.findall(text, max(0, start - 60), start)
     skipped = 0

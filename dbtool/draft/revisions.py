@@ -145,11 +145,7 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
             (o for o in shares.get(sentence, []) if o.number.start > figure.number.start), None
         )
         old = row["quantity"]
-        tied = [
-            o
-            for o in in_sentence.get(sentence, [])
-            if apart and o.number.start > figure.number.start and o.row.get("quantity") == old
-        ]
+        tied = _tied(in_sentence.get(sentence, []), figure, old) if apart else []
         if change or row["value"] < 0 or share is not None or tied:  # need one of their own
             row["quantity"] = registry.quantity(
                 f"{row['metric']} (left apart)",
@@ -166,6 +162,20 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
             across.setdefault(moved, []).append(figure)
         else:
             del row["quantity"]
+
+
+def _tied(sentence: list[DraftFigure], level: DraftFigure, quantity: str) -> list[DraftFigure]:
+    """The figures of ``quantity`` that go with a level of its sentence: all after it, and
+    the change right before it ("Exports of lab-grown diamonds climbed 17.9% to US$125.42
+    mn in November from US$106.38 mn")."""
+    at = level.number.start
+    tied = [o for o in sentence if o.number.start > at and o.row.get("quantity") == quantity]
+    for other in reversed([o for o in sentence if o.number.start < at]):
+        if "base_period" not in other.row:
+            break  # a level of its own between: the changes before are that level's
+        if other.row.get("quantity") == quantity:
+            tied.append(other)
+    return tied
 
 
 # "The remaining 1,339 lots, totalling 73,013.18 cts": what is left of a whole said before

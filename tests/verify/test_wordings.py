@@ -173,6 +173,17 @@ HUB = (  # 6.09 bn / 112.6 Mct = 54.0 to 54.2 per carat; 6.71 − 6.09 = 0.62 bn
     "bn, accounting for 19.9% of the total, followed by India at USD 4.1 bn (16.7%) and Hong "
     "Kong at USD 3.3 bn (13.4%)."
 )
+CUMULATIVE = (  # 14,186.53 + 1,259.74 = 15,446.27; 15,446.27 / 16,570.14 = −6.8 %
+    "India's exports of cut and polished diamonds fell 25.6% y-o-y in November 2022 to "
+    "US$1,259.74 million, from US$1,693.11 million in November 2021.\n\nAdding November's "
+    "shipments to the US$14,186.53 million recorded in April–October 2022 took cumulative "
+    "polished diamond exports for April–November 2022 to US$15,446.27 million. "
+    "That was 6.8% below the US$16,570.14 million achieved in April–November 2021.\n\n"
+    "Cumulatively, India's rough imports for April–November 2022 amounted to US$12,130.60 mn "
+    "(April–October: US$11,112.15 mn), a decline of 6.6% compared with US$12,994.28 mn in the "
+    "year-earlier period.\n\nExports of polished lab-grown diamonds climbed 17.9% to "
+    "US$125.42 mn in November 2022 from US$106.38 mn a year ago."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -214,6 +225,9 @@ CASES = [
     ("share, after a semicolon", COUNTRY_NOTE, "carats (7.7%)", "carats (9.7%)"),
     ("price, of re-exports", HUB, "USD 54.10/ct", "USD 61.40/ct"),
     ("share, of a total that was 'totalled'", HUB, "(16.7%)", "(18.7%)"),
+    ("periods, a level 'recorded in' its months", CUMULATIVE, "14,186.53", "14,286.53"),
+    ("change, 'below' a level", CUMULATIVE, "6.8% below", "8.8% below"),
+    ("change, after an aside in brackets", CUMULATIVE, "of 6.6%", "of 8.6%"),
 ]
 RULES = {
     "price": {"ratio"},
