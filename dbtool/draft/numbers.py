@@ -289,10 +289,14 @@ def _direction(text: str, start: int, end: int) -> str | None:
     after = _CHANGE_AFTER.match(text, end)
     if after:
         word = after["word"].lower()
-        if word in UP_WORDS or word in ("above", "ahead"):  # "2.0% ahead of the US$3,137 …"
+        if word in UP_WORDS:
             return "up"
-        if word in DOWN_WORDS or word in ("below", "behind"):  # "6.8% below the US$16,570 …"
+        if word in DOWN_WORDS:
             return "down"
+        # "6.8% below the US$16,570 million", "2.0% ahead of the US$3,137 million": against a
+        # level (not "2 points above the rest", which compares with no figure)
+        if word in _AGAINST_LEVEL and _LEVEL_NEXT.match(text, after.end()):
+            return _AGAINST_LEVEL[word]
     words = _WORD.findall(text, max(0, start - 60), start)
     skipped = 0
     for index in range(len(words) - 1, -1, -1):
@@ -314,6 +318,8 @@ def _direction(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_AGAINST_LEVEL = {"above": "up", "ahead": "up", "below": "down", "behind": "down"}
+_LEVEL_NEXT = re.compile(r"\s+(?:of\s+)?(?:the\s+|its\s+)?(?:[\d$€£₹]|US\$|USD|EUR|RUB|INR)")
 _UP_STEMS = ("lift", "rais", "boost", "increas", "push")
 _MOVED_BY = re.compile(
     r"\b(?P<verb>(?:lift|rais|boost|increas|push|cutt?|reduc|lower|trimm?|slash)(?:ing|ed|es|s|e)?)"
