@@ -390,23 +390,29 @@ class RelationFinder:
         return None
 
     def partitions(self, written: list[DraftFigure]) -> None:
-        """Shares one sentence gives of one whole for different parts ("polished diamonds
-        accounted for 61% of the total, gold jewellery for 29% and others for 14%"): the
-        parts are disjoint, so their shares fit in 100 %."""
-        groups: dict[tuple[int, str], list[DraftFigure]] = {}
+        """Shares one paragraph gives of one whole for one period and different parts
+        ("polished diamonds accounted for 61% of the total, gold jewellery for 29% and others
+        for 14%"; "…, or 37.5% of polished exports. Hong Kong followed with $1.62 billion
+        (28.8%), …"): the parts are disjoint, so their shares fit in 100 %."""
+        groups: dict[tuple[int, str, str], list[DraftFigure]] = {}
+        unparted: set[tuple[int, str, str]] = set()
         for figure in written:
             row = figure.row
             if row["unit"] != "percent" or "base_period" in row or not row.get("whole"):
                 continue
+            paragraph = self.text.paragraph_start(figure.number.start)
+            key = (paragraph, row["whole"], str(row.get("period")))
             if not row.get("quantity") or row["quantity"] == row["whole"]:
+                unparted.add(key)  # a share of the whole the parts leave out
                 continue
-            sentence = self.text.sentence_of(figure.number.start)
-            groups.setdefault((sentence.start, row["whole"]), []).append(figure)
-        for (_start, whole), shares in groups.items():
+            groups.setdefault(key, []).append(figure)
+        for (start, whole, period), shares in groups.items():
             parts = list(dict.fromkeys(f.row["quantity"] for f in shares))
             if len(parts) < 2 or len(parts) != len(shares):
                 continue
-            rest = any(self.name_of(p).endswith(", the rest") for p in parts)
+            rest = (start, whole, period) not in unparted and any(
+                self.name_of(p).endswith(", the rest") for p in parts
+            )
             row = {
                 "name": f"{self.name_of(whole)}, by part",
                 "whole": whole,

@@ -139,8 +139,17 @@ class Shares:
             elif total is not None and _same_kind(total.row, level.row):
                 whole_key = total.row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(total.number))
-        elif match is None and self.last_whole and self.last_whole[0] == sentence.start:
-            # "… for 61% of the total, gold jewellery for 29% and others for 14%"
+        paragraph = self.drafter.text.paragraph_start(number.start)
+        if (
+            match is None
+            and self.last_whole
+            and (
+                self.last_whole[0] == sentence.start
+                or (whole_key is None and self.last_whole[0] >= paragraph)
+            )
+        ):
+            # "… for 61% of the total, gold jewellery for 29% and others for 14%"; "…, or
+            # 37.5% of polished exports. Hong Kong followed with $1.62 billion (28.8%), …"
             _start, whole_key, whole_profile = self.last_whole
             if _THE_REST.search(text, max(0, number.start - 30), number.start):
                 whole = self.drafter.registry.quantities.get(whole_key) or {}  # "the remaining 9%"
@@ -206,6 +215,11 @@ class Shares:
             gap = text[before[-1].number.end : figure.number.start]
             if _RESTATED.fullmatch(gap) or re.fullmatch(r"\s*\(\s*", gap):
                 return before[-1]
+            # "taking $2.11 billion of goods, or 37.5% of polished exports"
+            if re.fullmatch(
+                r"\s+(?:worth\s+)?of\s+(?:[a-z]+\s+){0,2}?[a-z]+" + _RESTATED.pattern, gap
+            ):
+                return before[-1]
         return None
 
     def whole_profile(self, figure: DraftFigure, phrase: str) -> Profile | None:
@@ -213,7 +227,8 @@ class Shares:
         value": the phrase's own words, the sentence's where it says less."""
         words = read_words(phrase)
         start = figure.number.end
-        names = self.drafter.name_index.within(start, start + len(phrase) + 8)
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        names = self.drafter.name_index.within(start, min(start + len(phrase) + 8, sentence.end))
         subject = words.get("subject") or (names[0].key if names else None)
         # "The Catoca mine accounted for 85% of the volume sold": what the sentence before
         # was about, where this one says nothing before the share and its words name a
@@ -224,6 +239,12 @@ class Shares:
         context = own[-1] if own else None
         if subject is None and context is not None:
             subject = context.subject
+            restated = self.restated_level(figure, [])
+            part = self.drafter.profiles.get(id(restated.number)) if restated else None
+            if part is not None and part.subject == subject and self.drafter.lead:
+                # "The United States …, taking $2.11 billion of goods, or 37.5% of polished
+                # exports": the part is the United States'; the whole, the text's
+                subject = self.drafter.lead
         if subject is None:
             subject = self.drafter.lead  # "42% of rough diamond exports": the text's exports
         flow = words.get("flow") or (context.flow if context else None)
@@ -258,8 +279,16 @@ class Shares:
         subject = in_clause[-1].key if in_clause else None
         product = words.get("product")
         around = self.drafter.text.text[start : min(clause[1], figure.number.end + 40)]
-        if subject is not None and _DESTINATION.search(around):
-            # "Belgium took 42% of rough diamond exports": the exports to Belgium
+        # "Belgium took 42% of rough diamond exports": the exports to Belgium; "37.5% of
+        # Israel's polished exports …, ahead of Belgium at 11.4%": another country's share
+        # of one's exports, with no flow of its own, is where they went too
+        elsewhere = (
+            subject is not None
+            and whole.flow in ("exports", "re-exports")
+            and whole.subject not in (None, "world", subject)
+            and "flow" not in words
+        )
+        if subject is not None and (_DESTINATION.search(around) or elsewhere):
             return Profile(
                 subject=whole.subject,
                 flow=whole.flow,

@@ -184,6 +184,13 @@ CUMULATIVE = (  # 14,186.53 + 1,259.74 = 15,446.27; 15,446.27 / 16,570.14 = −6
     "year-earlier period.\n\nExports of polished lab-grown diamonds climbed 17.9% to "
     "US$125.42 mn in November 2022 from US$106.38 mn a year ago."
 )
+MARKETS = (  # 37.5 + 28.8 + 11.4 + 8.3 + 5.2 + 8.8 = 100: shares over two sentences
+    "Israel's polished diamond exports were $5.62 billion in 2017. The United States remained "
+    "by far the largest market for Israeli polished in 2017, taking $2.11 billion of goods, or "
+    "37.5% of polished exports. Hong Kong followed with $1.62 billion (28.8%), ahead of Belgium "
+    "at 11.4%, Switzerland at 8.3% and the United Arab Emirates at 5.2%. All other destinations "
+    "together accounted for the remaining 8.8%."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -228,6 +235,7 @@ CASES = [
     ("periods, a level 'recorded in' its months", CUMULATIVE, "14,186.53", "14,286.53"),
     ("change, 'below' a level", CUMULATIVE, "6.8% below", "8.8% below"),
     ("change, after an aside in brackets", CUMULATIVE, "of 6.6%", "of 8.6%"),
+    ("share, destinations over two sentences", MARKETS, "remaining 8.8%", "remaining 16.8%"),
 ]
 RULES = {
     "price": {"ratio"},
