@@ -220,7 +220,10 @@ class _Dater:
             ]
             named = [p for p in named if p is not None]
             if named and not [n for n in here if n.unit != "year"]:
-                self.move_to(named[-1])
+                # "… rebounded strongly in 2021 as mines returned to capacity after the
+                # curtailments of 2020": the first period a sentence with no figure names
+                # is what it is about; the later ones are said in passing
+                self.move_to(named[0])
 
     def move_to(self, period: Period, first: Period | None = None) -> None:
         """What the text talks about now; a look back ("In 2016 … so output rose 18%") does
@@ -400,16 +403,9 @@ class _Dater:
             return
         # "… to US$12,130.60 mn (April–October: US$11,112.15 mn), a decline of 6.6%": an
         # aside in brackets closed before the number dates only what is inside it
-        closed = text.rfind(")", sentence.start, number.start)
+        # (with a figure of its own: "Tender 5 (July): 17,460 carats" is dated by its label)
         before = [
-            w
-            for w in words
-            if w.end <= number.start
-            and not (
-                w.end <= closed
-                and text.rfind("(", sentence.start, w.start)
-                > text.rfind(")", sentence.start, w.start)
-            )
+            w for w in words if w.end <= number.start and not self._in_aside(w, number, sentence)
         ]
         if _is_size(number):  # "stones of more than 10.8 carats": a class, dated only nearby
             clause = self.text.clause_of(number.start)
@@ -447,6 +443,17 @@ class _Dater:
         if self.running is not None and not self.timeless(number, sentence):
             plan.period = self.running
             plan.notes.append("period: the one the sentences before talk about")
+
+    def _in_aside(self, word: TimeWord, number: FoundNumber, sentence: Sentence) -> bool:
+        """Whether ``word`` is inside brackets closed before ``number`` that hold a figure."""
+        text = self.text.text
+        opened = text.rfind("(", sentence.start, word.start)
+        if opened <= text.rfind(")", sentence.start, word.start):
+            return False  # not inside brackets
+        closed = text.find(")", word.end, number.start)
+        if closed == -1:
+            return False
+        return bool(self.figure_index.starting_in(opened, closed))
 
     def timeless(self, number: FoundNumber, sentence: Sentence) -> bool:
         """A rank, count or share stated as a standing fact, in the present tense and with no

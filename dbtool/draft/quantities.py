@@ -204,6 +204,7 @@ class QuantityDrafter:
         self.text, self.plan, self.entities = text, plan, entities
         self.namer, self.registry, self.known = namer, registry, known
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
+        self.previous_at = -1  # where the figure read last starts
         self.by_number: dict[int, DraftFigure] = {}
         self.figure_index: ByStart[DraftFigure] = ByStart([], lambda f: f.number.start)
         self.respective: dict[int, str] = {}
@@ -324,6 +325,10 @@ class QuantityDrafter:
             own = self.name_index.within(semicolon, sentence.end if end == -1 else end)
             if own:
                 return own[0].key
+        # "…, while Lesotho's 0.72 Mct, valued at US$310 million, …": a clause naming no one
+        # goes on with the figure before it in the sentence, not the sentence's first name
+        if previous is not None and previous.subject and self.previous_at >= sentence.start:
+            return previous.subject
         opening = self.whose(sentence.start, start)
         if opening:
             return opening[0].key
@@ -477,7 +482,7 @@ class QuantityDrafter:
                 continue  # a count is of its noun; it names no flow for what follows
             profile = self.read(figure, previous)
             self.profiles[id(figure.number)] = profile
-            previous = profile
+            previous, self.previous_at = profile, figure.number.start
         self.pair_changes(written)
         for figure in written:
             profile = self.profiles.get(id(figure.number))

@@ -191,6 +191,17 @@ MARKETS = (  # 37.5 + 28.8 + 11.4 + 8.3 + 5.2 + 8.8 = 100: shares over two sente
     "at 11.4%, Switzerland at 8.3% and the United Arab Emirates at 5.2%. All other destinations "
     "together accounted for the remaining 8.8%."
 )
+QUARTERLY = (  # 8.11 m / 19,360 ct = 418.7 to 419.2 per carat
+    "Kimberley Gem Resources reported its activities for the September 2021 quarter.\n\n"
+    "SALES\nTender 5 (July): 17,460 carats sold for US$6.62 million, US$379/ct\nTender 6 "
+    "(September): 19,360 carats sold for US$8.11 million, US$419/ct"
+)
+REGION = (  # Lesotho: 310 m / 0.72 Mct = 430 to 431 per carat
+    "Rough diamond output across the region rebounded strongly in 2021 after the "
+    "curtailments of 2020.\n\nAmong the smaller producers, Zimbabwe recovered 4.20 Mct "
+    "valued at US$370 million, while Lesotho's 0.72 Mct, valued at US$310 million, achieved an "
+    "average of US$431/ct."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -236,6 +247,8 @@ CASES = [
     ("change, 'below' a level", CUMULATIVE, "6.8% below", "8.8% below"),
     ("change, after an aside in brackets", CUMULATIVE, "of 6.6%", "of 8.6%"),
     ("share, destinations over two sentences", MARKETS, "remaining 8.8%", "remaining 16.8%"),
+    ("price, a tender labelled by its month", QUARTERLY, "US$419/ct", "US$449/ct"),
+    ("price, after 'while' a clause goes on", REGION, "US$431/ct", "US$481/ct"),
 ]
 RULES = {
     "price": {"ratio"},
