@@ -22,7 +22,7 @@ _GROUP = re.compile(
 # a price the checks relate, is kept)
 _AVERAGE = re.compile(
     r"\baverage\s+(?:[a-z]+\s+){0,2}(?:value|spend|ticket|order|basket|transaction|price)s?\b"
-    r"|\baverage\s+(?:daily|weekly|monthly)\b|\baveraged\b",
+    r"|\baverage\s+(?:daily|weekly|monthly)\b|\baveraged\b|\baveraging\b",
     re.I,
 )
 # "Stones of 10.8 carats and larger fetched US$12.45 million …, while the remaining …": the
@@ -31,14 +31,22 @@ _SIZE_CLASS = re.compile(
     r"\b(?:stones|diamonds|goods|sizes)\s+(?:of\s+|weighing\s+)?(?:(?:more|larger|bigger|"
     r"greater|less|smaller)\s+than\s+|over\s+|above\s+|under\s+|below\s+|\+)?\d[\d.,]*\s*"
     r"(?:carats?|cts?)\b(?:\s+(?:and|or)\s+(?:larger|above|over|more|bigger|up|smaller|below|"
-    r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b",
-    re.I,
+    r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b"
+    # a line of a table by size: "2–10.8 ct: 96 lots, …", "Below 2 ct: 157 lots, …"
+    r"|^[ \t]*(?:[-•*][ \t]*)?(?:(?:below|under|above|over|less\s+than|more\s+than)\s+|\+|-)?"
+    r"\d[\d.,]*(?:\s*[–-]\s*\d[\d.,]*)?\s*(?:carats?|cts?)\b[^:\n]{0,20}:",
+    re.I | re.M,
 )
 # "Guidance for FY2019 is unchanged at between 800,000 and 840,000 carats", "expects to
 # produce 31 to 33 million carats": what a subject foresees, no level of what it did
 _FORECAST = re.compile(
     r"\b(?:guidance|forecasts?|forecasted|expects?|expected|outlook|projected|projects?|"
     r"anticipated|anticipates?|targets?|targeted|budgeted|plans?\s+to|aims?\s+to)\b",
+    re.I,
+)
+# "On a like-for-like basis, sales rose 18.4%": the stores open in both years, not all sales
+_LIKE_FOR_LIKE = re.compile(
+    r"\b(?:like[\s-]for[\s-]like|comparable[\s-]stores?|same[\s-]stores?|organic(?:ally)?)\b",
     re.I,
 )
 _STONE = re.compile(
@@ -56,6 +64,8 @@ def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
         return "it measures one stone, not a flow"
     if _is_average(text, figure):
         return "an average per transaction or per day, not the flow's amount"
+    if _LIKE_FOR_LIKE.search(words, near, start):
+        return "a like-for-like change, of the stores open in both years: part of the flow"
     if _SIZE_CLASS.search(words, near, start):
         return "it measures a size class of stones, a part"
     if _GROUP.search(words, near, start):

@@ -37,6 +37,11 @@ _LEVEL_BEFORE = re.compile(
 )
 
 
+def _months(period: Period) -> int:
+    """How many calendar months ``period`` spans."""
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
 class Dating(Protocol):
     """What change dating reads and marks of the dater."""
 
@@ -193,6 +198,17 @@ class ChangeDater:
             and self.dater.text.clause_of(w.start) == self.dater.text.clause_of(number.start)
         ]
         if bases:
+            step = bases[0].step
+            if step in ("month", "quarter") and _months(plan.period) > (
+                1 if step == "month" else 3
+            ):
+                # "softened 9.9% month-on-month" read in a year: which month is not said
+                plan.notes.append(
+                    f"unsure: a change {step} on {step} in a period longer than a {step}; "
+                    "its months are not said"
+                )
+                plan.period, plan.undatable = None, True
+                return
             plan.base = bases[0].resolve(plan.period, self.dater.calendar)
             return
         plan.base = back(plan.period, "year")

@@ -33,6 +33,13 @@ _OF_THEM = re.compile(
 )
 
 
+_MOVED = re.compile(
+    r"\b(?P<verb>opened|closed|added|acquired|shut|launched|refurbished|relocated)\s+"
+    r"(?:(?:a\s+)?(?:further|net|another|new|total\s+of)\s+)?\Z",
+    re.I,
+)
+
+
 class Counts:
     """The text's counts and the parts some of them are of others."""
 
@@ -50,6 +57,13 @@ class Counts:
             return self.part_profile(figure)
         subject = self.drafter.subject(figure.number.start, previous)
         words = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
+        # "opened 11 stores and closed 4, ending the year with 412 stores": what changed
+        # hands in the year is no count of what there is at its end
+        verb = _MOVED.search(
+            self.drafter.text.text, max(0, figure.number.start - 25), figure.number.start
+        )
+        if verb is not None:
+            words = f"{words}-{verb['verb'].lower()}"
         return Profile(
             subject=subject, flow=words, product=None, measure="count", dimension="count"
         )

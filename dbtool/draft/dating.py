@@ -319,6 +319,14 @@ class _Dater:
         match = _CLAUSE_END.search(text, first, sentence.end)
         # a comparison's own time words may follow its number: "against 7.9 million in Q3 2017"
         end = match.start() if match else sentence.end
+        # "Compared with 2020 (9.12 Mct, US$262.4 million, US$28.8 per carat), …": the
+        # figures in its brackets are all the comparison's
+        opened = text.rfind("(", start, end)
+        if opened > text.rfind(")", start, end):
+            closed = text.find(")", end, sentence.end)
+            if closed != -1:
+                match = _CLAUSE_END.search(text, closed, sentence.end)
+                end = match.start() if match else sentence.end
         # "Compared with 2018, when 147.9 …", "Compared with the July tender, which raised …"
         if re.match(r",\s+(?:when|which|where)\s", text[end : end + 9]):
             match = _CLAUSE_END.search(text, end + 2, sentence.end)

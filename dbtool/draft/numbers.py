@@ -153,8 +153,8 @@ _TIMES = re.compile(
 _QUALIFIER_WORDS = "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS)
 _QUALIFIER = re.compile(rf"(?<![\w-])(?P<q>{_QUALIFIER_WORDS}|approx\.)\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\S")
-_CHANGE_AFTER = re.compile(
-    r"\s+(?:(?:year[\s-]on[\s-]year|y/y|annual)\s+)?(?P<word>[a-z]+)\b", re.IGNORECASE
+_CHANGE_AFTER = re.compile(  # on the number's line: "US$872/ct\nBelow 2 ct" is no fall
+    r"[^\S\n]+(?:(?:year[\s-]on[\s-]year|y/y|annual)[^\S\n]+)?(?P<word>[a-z]+)\b", re.IGNORECASE
 )
 _NEXT_WORDS = re.compile(r"(?:\s+([a-z]+(?:-[a-z]+)*)){1,3}")
 _ALONE = re.compile(r"\balone\b", re.IGNORECASE)

@@ -179,6 +179,15 @@ _FLOW_NOUN_AFTER = re.compile(
 )
 
 
+# "a 22% rise in its average realised price": the change names its measure after it
+_RISE_IN_PRICE = re.compile(
+    r"\s+(?:rise|increase|gain|jump|fall|decline|drop|decrease)\s+in\s+"
+    r"(?:its\s+|the\s+|their\s+)?(?:average\s+)?(?:realised\s+|realized\s+|selling\s+)?"
+    r"prices?\b",
+    re.I,
+)
+
+
 @dataclass
 class _Name:
     """A name for a subject in the text: where it is, its key, how it reads."""
@@ -425,6 +434,8 @@ class QuantityDrafter:
                 measure = "value" if right["word"].lower() == "value" else "volume"
             elif _MORE_CARATS.match(text, number.end):  # "2.9% fewer carats": its volume
                 measure = "volume"
+            elif _RISE_IN_PRICE.match(text, number.end):  # "a 22% rise in its average price"
+                measure = "price"
             else:
                 measure = _nearest_measure(text[clause[0] : number.start])
         return Profile(

@@ -241,9 +241,13 @@ class Shares:
             subject = context.subject
             restated = self.restated_level(figure, [])
             part = self.drafter.profiles.get(id(restated.number)) if restated else None
-            if part is not None and part.subject == subject and self.drafter.lead:
+            clause = self.drafter.text.clause_of(figure.number.start)
+            named = self.drafter.name_index.within(clause[0], figure.number.start)
+            sibling = bool(named) and named[-1].key not in (subject, self.drafter.lead)
+            if self.drafter.lead and ((part is not None and part.subject == subject) or sibling):
                 # "The United States …, taking $2.11 billion of goods, or 37.5% of polished
-                # exports": the part is the United States'; the whole, the text's
+                # exports": the part is the United States'; "South Africa contributed 24.9% of
+                # regional carats" after a sentence on Botswana: not Botswana's. The text's.
                 subject = self.drafter.lead
         if subject is None:
             subject = self.drafter.lead  # "42% of rough diamond exports": the text's exports

@@ -202,6 +202,12 @@ REGION = (  # Lesotho: 310 m / 0.72 Mct = 430 to 431 per carat
     "valued at US$370 million, while Lesotho's 0.72 Mct, valued at US$310 million, achieved an "
     "average of US$431/ct."
 )
+BRACKETED_BASE = (  # 10.05 / 9.12 = +10.2 %; 300.4 / 262.4 = +14.5 %
+    "The Ministry of Mines announced that artisanal diamond production certified for export "
+    "in 2021 totalled 10.05 million carats, with a declared value of US$300.4 million, an "
+    "average of US$29.9 per carat. Compared with 2020 (9.12 Mct, US$262.4 million, US$28.8 per "
+    "carat), volume increased by 10.2 per cent and value by 14.5 per cent."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -249,6 +255,7 @@ CASES = [
     ("share, destinations over two sentences", MARKETS, "remaining 8.8%", "remaining 16.8%"),
     ("price, a tender labelled by its month", QUARTERLY, "US$419/ct", "US$449/ct"),
     ("price, after 'while' a clause goes on", REGION, "US$431/ct", "US$481/ct"),
+    ("change, against levels in brackets", BRACKETED_BASE, "by 10.2 per", "by 12.2 per"),
 ]
 RULES = {
     "price": {"ratio"},
@@ -351,6 +358,29 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
     "a cost of production": (
         "Firestone's production was worth US$20.2 million in the first quarter of 2019. The "
         "cash cost of production was US$13.1 million, or US$10.8 per tonne treated."
+    ),
+    "a table by size class": (
+        "RoughLink sold 291 lots of rough diamonds for US$24.66 million in November 2021.\n\n"
+        "Results by size category:\nSpecials (+10.8 ct): 38 lots, 1,420 carats, US$7.48 "
+        "million, US$5,268/ct\n2–10.8 ct: 96 lots, 11,260 carats, US$9.82 million, US$872/ct\n"
+        "Below 2 ct: 157 lots, 40,200 carats, US$7.36 million, US$183/ct"
+    ),
+    "a month-on-month change in a year's paragraph": (
+        "Antwerp's polished exports reached a record US$11.76 billion in 2021.\n\nPolished "
+        "exports softened 9.9% month-on-month from US$1,163 million."
+    ),
+    "like-for-like sales and stores opened": (
+        "Hartwell & Lane Jewelers' net sales increased 21.8% to US$1,842.6 million in fiscal "
+        "2021, compared to US$1,512.3 million in fiscal 2020. On a like-for-like basis, sales "
+        "rose 18.4%. During the year the company opened 11 stores and closed 4, ending fiscal "
+        "2021 with 412 stores."
+    ),
+    "a rise in price beside a rise in revenue, and an average per cycle": (
+        "Meridian Diamond Corporation lifted first-half 2022 rough sales revenue 27.3% to "
+        "US$2.94 billion (1H21: US$2.31 billion), as a 22% rise in its average realised price "
+        "offset softer demand. Sales were US$1.52 billion in the first quarter of 2022 and "
+        "US$1.42 billion in the second. The company held five sales cycles during the half, "
+        "averaging US$588 million each."
     ),
     "total exports of goods": (
         "The value of diamond shipments from the Northwest Territories was C$2.31 billion in "
