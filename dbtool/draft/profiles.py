@@ -67,6 +67,9 @@ _FLOWS = {
     "supply": "supply",
     "supplies": "supply",
     "profit": "profit",
+    "spent": "spending",
+    "spend": "spending",
+    "spending": "spending",
     # what a company reports besides its flows: named, so no figure takes the flow before it
     "ebitda": "ebitda",
     "cash": "cash",

@@ -128,6 +128,13 @@ class Shares:
                         part_size = own
         sentence = self.drafter.text.sentence_of(number.start)
         level = self.restated_level(figure, written)
+        if match is not None and level is not None and whole_key == level.row.get("quantity"):
+            # "Lab-grown rings generated US$2.8 billion, or 21.8% of spend": the part is the
+            # level it restates, so the whole is another: the total stated before
+            total = self.total_before(level, written)
+            if total is not None and total.row.get("quantity") != whole_key:
+                whole_key = total.row["quantity"]
+                whole_profile = self.drafter.profiles.get(id(total.number))
         if match is None and level is not None and text[level.number.end : number.start].strip():
             # "Belgium took US$2.0 billion (38.5 per cent), …": a share of the total before;
             # "Russia led with 45.3 million carats (32.6% of the world total), followed by

@@ -208,6 +208,10 @@ BRACKETED_BASE = (  # 10.05 / 9.12 = +10.2 %; 300.4 / 262.4 = +14.5 %
     "average of US$29.9 per carat. Compared with 2020 (9.12 Mct, US$262.4 million, US$28.8 per "
     "carat), volume increased by 10.2 per cent and value by 14.5 per cent."
 )
+SPEND = (  # 2.8 / 15.4 = 17.8 to 18.6 %
+    "Consumers spent US$15.4 billion on engagement rings in the United States in 2022. "
+    "Lab-grown rings generated US$2.8 billion, or 18.2% of spend."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -256,6 +260,7 @@ CASES = [
     ("price, a tender labelled by its month", QUARTERLY, "US$419/ct", "US$449/ct"),
     ("price, after 'while' a clause goes on", REGION, "US$431/ct", "US$481/ct"),
     ("change, against levels in brackets", BRACKETED_BASE, "by 10.2 per", "by 12.2 per"),
+    ("share, a level restated as a share of spending", SPEND, "or 18.2%", "or 21.8%"),
 ]
 RULES = {
     "price": {"ratio"},
