@@ -144,24 +144,35 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
         share = next(
             (o for o in shares.get(sentence, []) if o.number.start > figure.number.start), None
         )
-        old = row["quantity"]
-        tied = _tied(in_sentence.get(sentence, []), figure, old) if apart else []
-        if change or row["value"] < 0 or share is not None or tied:  # need one of their own
-            row["quantity"] = registry.quantity(
-                f"{row['metric']} (left apart)",
-                None,
-                signed=row["value"] < 0 and not change,
-                measure=row.get("measure", "unspecified"),
-            )
-            if share is not None and not share.row.get("quantity"):
-                share.row["quantity"] = row["quantity"]
-            for other in tied:
-                other.row["quantity"] = row["quantity"]
+        tied = _tied(in_sentence.get(sentence, []), figure, row["quantity"]) if apart else []
+        if _set_apart(figure, share, tied, registry):
             moved = (row["quantity"], row["period"], row.get("base_period"))
             seen.setdefault((*moved, sentence), []).append(figure)  # the others meet it
             across.setdefault(moved, []).append(figure)
-        else:
-            del row["quantity"]
+
+
+def _set_apart(
+    figure: DraftFigure, share: DraftFigure | None, tied: list[DraftFigure], registry: Registry
+) -> bool:
+    """Take a figure off its quantity: onto one of its own when something needs it (a
+    change, a negative level, the share or the figures that go with it), which it then
+    shares with them; else onto none. Whether it got one."""
+    row = figure.row
+    change = "base_period" in row
+    if not (change or row["value"] < 0 or share is not None or tied):
+        del row["quantity"]
+        return False
+    row["quantity"] = registry.quantity(
+        f"{row['metric']} (left apart)",
+        None,
+        signed=row["value"] < 0 and not change,
+        measure=row.get("measure", "unspecified"),
+    )
+    if share is not None and not share.row.get("quantity"):
+        share.row["quantity"] = row["quantity"]
+    for other in tied:
+        other.row["quantity"] = row["quantity"]
+    return True
 
 
 def _tied(sentence: list[DraftFigure], level: DraftFigure, quantity: str) -> list[DraftFigure]:
