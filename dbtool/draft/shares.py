@@ -127,7 +127,7 @@ class Shares:
                         figure.row["quantity"] = own.row["quantity"]
                         part_size = own
         sentence = self.drafter.text.sentence_of(number.start)
-        level = self.restated_level(figure, written)
+        level = self.restated_level(figure)
         if match is not None and level is not None and whole_key == level.row.get("quantity"):
             # "Lab-grown rings generated US$2.8 billion, or 21.8% of spend": the part is the
             # level it restates, so the whole is another: the total stated before
@@ -207,7 +207,7 @@ class Shares:
         found = [f for f in before if key and f.row.get("quantity") == key]
         return found[-1] if found and "base_period" not in found[-1].row else None
 
-    def restated_level(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
+    def restated_level(self, figure: DraftFigure) -> DraftFigure | None:
         """The level a share restates: "USD 249.3 billion, or 91%"."""
         text = self.drafter.text.text
         sentence = self.drafter.text.sentence_of(figure.number.start)
@@ -246,7 +246,7 @@ class Shares:
         context = own[-1] if own else None
         if subject is None and context is not None:
             subject = context.subject
-            restated = self.restated_level(figure, [])
+            restated = self.restated_level(figure)
             part = self.drafter.profiles.get(id(restated.number)) if restated else None
             clause = self.drafter.text.clause_of(figure.number.start)
             named = self.drafter.name_index.within(clause[0], figure.number.start)
