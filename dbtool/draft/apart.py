@@ -50,7 +50,9 @@ _LIKE_FOR_LIKE = re.compile(
     re.I,
 )
 _STONE = re.compile(
-    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[a-z]+\s+){0,2}(?:diamond|stone)\b"
+    r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[\w-]+\s+){0,3}(?:diamond|stone)\b"
+    r"|\bthe\s+(?:top|largest|biggest|most\s+valuable)\s+(?:lot|stone|diamond|parcel)\b",
+    re.I,
 )
 
 

@@ -33,6 +33,17 @@ _OF_THEM = re.compile(
 )
 
 
+# "291 of 348 offered": the part before "of", the whole after it
+_OF_COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)")
+_OF_COUNT_BEFORE = re.compile(r"\d[\d,]*\s+of\s+(?:the\s+)?\Z")
+# "Lots sold: 291 of 348": what is counted, named before ("Lots", "Stones")
+_LABEL = re.compile(r"(?P<noun>[A-Za-z][a-z]+s)\b(?:\s+(?P<said>sold|[a-z]+ed))?[^\n\d]{0,30}\Z")
+_OFFERED = re.compile(r"\s+(?P<word>offered|tendered|registered|listed|submitted|available)\b")
+# "…, a sell-through rate of 83.6%", "…, or 83.6%", "… (83.6%)"
+_RATE = re.compile(
+    r"(?:\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:,\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
+    r"(?P<percent>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
+)
 _MOVED = re.compile(
     r"\b(?P<verb>opened|closed|added|acquired|shut|launched|refurbished|relocated)\s+"
     r"(?:(?:a\s+)?(?:further|net|another|new|total\s+of)\s+)?\Z",
@@ -47,6 +58,10 @@ class Counts:
         self.drafter = drafter
         # a count of some of an earlier count ("21 of them"): the part's figure -> the whole's
         self.parts: dict[int, DraftFigure] = {}
+        # "291 of 348": the whole's number -> the part's figure, until the whole is read
+        self.pending: dict[int, DraftFigure] = {}
+        # and the share said after the whole ("a sell-through rate of 83.6%"), by the part
+        self.shared: dict[int, re.Match[str] | None] = {}
 
     def profile(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
         """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
@@ -54,7 +69,7 @@ class Counts:
         """
         noun = _COUNT_NOUN.match(self.drafter.text.text, figure.number.end)
         if noun is None:
-            return self.part_profile(figure)
+            return self.part_profile(figure) or self.of_count(figure, previous)
         subject = self.drafter.subject(figure.number.start, previous)
         words = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
         # "opened 11 stores and closed 4, ending the year with 412 stores": what changed
@@ -92,6 +107,47 @@ class Counts:
         words = re.sub(r"[^a-z-]+", "-", f"{whole.flow} {rest}".lower()).strip("-")
         return replace(whole, flow=words)
 
+    def of_count(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
+        """ "Lots sold: 291 of 348 offered, a sell-through rate of 83.6%": two counts of one
+        thing, the first some of the second; the thing is named after the second or before
+        the first ("Lots"). The second is the whole, the first its part (``self.parts``)."""
+        text = self.drafter.text.text
+        clause = self.drafter.text.clause_of(figure.number.start)
+        whole_of = _OF_COUNT_BEFORE.search(text, clause[0], figure.number.start)
+        of_next = _OF_COUNT_AFTER.match(text, figure.number.end)
+        if whole_of is None and of_next is None:
+            return None
+        first = whole_of.start() if whole_of else figure.number.start
+        line = text.rfind("\n", 0, first) + 1
+        label = _LABEL.search(text, max(line, clause[0]), first)
+        after = _COUNT_NOUN.match(text, figure.number.end) if whole_of else None
+        noun = (after["noun"] if after else None) or (label["noun"] if label else None)
+        if noun is None:
+            return None
+        subject = self.drafter.subject(figure.number.start, previous)
+        flow = re.sub(r"[^a-z-]+", "-", noun.lower()).strip("-")
+        if of_next is not None:  # the part: the whole follows "of"
+            following = self.drafter.figure_index.within(of_next.end(), of_next.end() + 1)
+            if not following:
+                return None
+            self.pending[id(following[0].number)] = figure
+            said = label["said"] if label and label["said"] else "counted"  # "Lots sold:"
+            return Profile(
+                subject=subject,
+                flow=f"{flow}-{said.lower()}",
+                product=None,
+                measure="count",
+                dimension="count",
+            )
+        part = self.pending.pop(id(figure.number), None)
+        if part is None:
+            return None
+        self.parts[id(part.number)] = figure
+        self.shared[id(part.number)] = _RATE.match(text, figure.number.end)
+        offered = _OFFERED.match(text, figure.number.end)  # "348 offered"
+        flow = f"{flow}-{offered['word'].lower()}" if offered else flow
+        return Profile(subject=subject, flow=flow, product=None, measure="count", dimension="count")
+
     def partitions(self) -> None:
         """A partition for each count of some of another ("21 of them"): whole and part."""
         registry = self.drafter.registry
@@ -100,9 +156,22 @@ class Counts:
             part, whole = part_figure.row.get("quantity"), whole_figure.row.get("quantity")
             if not part or not whole or part == whole:
                 continue
+            rate = self.shared.get(number)
             rest = _OF_THEM.match(self.drafter.text.text, part_figure.number.end)
-            assert rest is not None
             whole_name = self._quantity_name(whole)
+            if rest is None:  # "291 of 348 offered, a sell-through rate of 83.6%"
+                key = registry.keys.new("parts", str(len(registry.partitions) + 1))
+                row = {
+                    "key": key,
+                    "name": f"{whole_name}, by part",
+                    "whole": whole,
+                    "parts": [part],
+                }
+                said = f"{part_figure.number.written} of {whole_figure.number.written}"
+                registry.partitions.append((row, [f"candidate relation: {said}"]))
+                if rate is not None:
+                    self._share(rate.start("percent"), part, whole)
+                continue
             if part in registry.quantities:  # named as the text says it, in its case
                 registry.quantities[part]["name"] = f"{whole_name} that are {rest['rest']}"
             key = registry.keys.new("parts", str(len(registry.partitions) + 1))

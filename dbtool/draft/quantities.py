@@ -97,7 +97,7 @@ _COMMON = word_set(
     " ministry in on for during over after before net gross total average prices price"
     " volume value full first second third fourth half quarter year month fy ytd global"
     " worldwide carats carat tonnes ore grade index we our he she i you national domestic"
-    " cumulative cumulatively combined overall provisional preliminary"
+    " cumulative cumulatively combined overall provisional preliminary lots parcels"
 ) | frozenset(m.lower() for m in MONTH_NAMES)
 _REPORTER_AFTER = re.compile(
     r"(?:\s*\([^)]*\))?\s+(?:said|says|valued|estimated|noted|added|stated|"

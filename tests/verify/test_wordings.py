@@ -212,6 +212,11 @@ SPEND = (  # 2.8 / 15.4 = 17.8 to 18.6 %
     "Consumers spent US$15.4 billion on engagement rings in the United States in 2022. "
     "Lab-grown rings generated US$2.8 billion, or 18.2% of spend."
 )
+SELL_THROUGH = (  # 291 / 348 = 83.6 %
+    "RoughLink sold diamonds worth US$24.66 million at its November 2021 tender.\n\n"
+    "Sale summary:\n• Lots sold: 291 of 348 offered, a sell-through rate of 83.6%\n\nThe top "
+    "lot, a 64.2 ct D-colour Type IIa stone, sold for US$1.92 million."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -261,6 +266,7 @@ CASES = [
     ("price, after 'while' a clause goes on", REGION, "US$431/ct", "US$481/ct"),
     ("change, against levels in brackets", BRACKETED_BASE, "by 10.2 per", "by 12.2 per"),
     ("share, a level restated as a share of spending", SPEND, "or 18.2%", "or 21.8%"),
+    ("count share, N of M and a rate", SELL_THROUGH, "of 83.6%", "of 88.6%"),
 ]
 RULES = {
     "price": {"ratio"},
