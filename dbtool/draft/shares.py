@@ -146,6 +146,11 @@ class Shares:
             elif total is not None and _same_kind(total.row, level.row):
                 whole_key = total.row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(total.number))
+        in_sentence = self.last_whole is not None and self.last_whole[0] == sentence.start
+        if match is None and whole_key is None and not in_sentence:
+            heading = self.heading_whole(figure)
+            if heading is not None:
+                whole_key, whole_profile = heading
         paragraph = self.drafter.text.paragraph_start(number.start)
         if (
             match is None
@@ -229,6 +234,33 @@ class Shares:
                 return before[-1]
         return None
 
+    def heading_whole(self, figure: DraftFigure) -> tuple[str, Profile] | None:
+        """ "Polished exports by destination (share of December value): United States 34.6%,
+        Hong Kong 27.9%, …": the whole a heading names before a colon, the text's flow."""
+        text = self.drafter.text.text
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        colon = text.rfind(":", sentence.start, figure.number.start)
+        if colon == -1 or self.drafter.figure_index.within(sentence.start, colon):
+            return None  # no heading, or one that states figures of its own
+        head = text[sentence.start : colon]
+        words = read_words(head)
+        if "flow" not in words:
+            return None
+        names = self.drafter.name_index.within(sentence.start, colon)
+        subject = words.get("subject") or (names[0].key if names else self.drafter.lead)
+        if subject is None:
+            return None
+        measure = words.get("measure") or ("volume" if re.search(r"\bcarats?\b", head) else "value")
+        profile = Profile(
+            subject=subject,
+            flow=words["flow"],
+            product=words.get("product"),
+            measure=measure,
+            modifier=None,
+            dimension=None,
+        )
+        return self.drafter.quantity_for(profile, figure), profile
+
     def whole_profile(self, figure: DraftFigure, phrase: str) -> Profile | None:
         """The profile of "the world's carats", "Russia's output", "rough diamond sales by
         value": the phrase's own words, the sentence's where it says less."""
@@ -295,7 +327,7 @@ class Shares:
         # of one's exports, with no flow of its own, is where they went too
         elsewhere = (
             subject is not None
-            and whole.flow in ("exports", "re-exports")
+            and whole.flow in ("exports", "re-exports", "imports")
             and whole.subject not in (None, "world", subject)
             and "flow" not in words
         )
@@ -305,7 +337,7 @@ class Shares:
                 flow=whole.flow,
                 product=whole.product,
                 measure=whole.measure,
-                modifier=f"to {subject}",
+                modifier=f"{'from' if whole.flow == 'imports' else 'to'} {subject}",
             )
         if subject is None and product is None:
             return None

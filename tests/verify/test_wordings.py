@@ -217,6 +217,11 @@ SELL_THROUGH = (  # 291 / 348 = 83.6 %
     "Sale summary:\n• Lots sold: 291 of 348 offered, a sell-through rate of 83.6%\n\nThe top "
     "lot, a 64.2 ct D-colour Type IIa stone, sold for US$1.92 million."
 )
+BY_DESTINATION = (  # 34.6 + 17.9 + 14.2 + 12.3 + 9.4 + 6.8 = 95.2 %
+    "Antwerp's polished exports were US$1,048 million in December 2021.\n\nPolished exports "
+    "by destination (share of December value): United States 34.6% (US$363 million), Hong "
+    "Kong 17.9%, United Arab Emirates 14.2%, India 12.3%, Israel 9.4%, Switzerland 6.8%."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -267,6 +272,7 @@ CASES = [
     ("change, against levels in brackets", BRACKETED_BASE, "by 10.2 per", "by 12.2 per"),
     ("share, a level restated as a share of spending", SPEND, "or 18.2%", "or 21.8%"),
     ("count share, N of M and a rate", SELL_THROUGH, "of 83.6%", "of 88.6%"),
+    ("parts, of the whole a heading names", BY_DESTINATION, "Kong 17.9%", "Kong 27.9%"),
 ]
 RULES = {
     "price": {"ratio"},
