@@ -232,8 +232,13 @@ def read_words(words: str) -> dict[str, str]:
     if flows:
         found["flow"] = flows[-1][1]
         # "Rough diamond trade — imports plus exports — declined": both ways are the trade
+        # ("imports and exports" only beside the word trade: "Imports and exports fell 5%
+        # and 3% respectively" lists two flows)
         both = _BOTH_WAYS.search(lowered)
-        if both and not re.search(r"\b(?:between|net|balance)\b", lowered[: both.start()]):
+        summed = both is not None and (
+            "and" not in both.group().split() or any(flow == "trade" for _i, flow in flows)
+        )
+        if summed and not re.search(r"\b(?:between|net|balance)\b", lowered[: both.start()]):
             found["flow"] = "trade"
     for token in tokens:
         if token in _NET:

@@ -4,6 +4,7 @@ flow, single stones, and bases that cannot be."""
 
 from __future__ import annotations
 
+from dbtool.draft.profiles import read_words
 from tests.draft.test_reading import drafted
 
 
@@ -162,3 +163,9 @@ def test_bases_listed_after_from_are_bases_of_each_kind() -> None:
     )["by"]
     assert by["6.5 million carats"]["period"] == "2017"
     assert by["6.5 million carats"]["quantity"] == by["4.0%"]["quantity"]
+
+
+def test_imports_plus_exports_is_trade_and_imports_and_exports_are_two_flows() -> None:
+    assert read_words("Rough diamond trade — imports plus exports — declined")["flow"] == "trade"
+    assert read_words("Imports and exports fell 5% and 3% respectively")["flow"] != "trade"
+    assert read_words("the balance of imports and exports")["flow"] != "trade"
