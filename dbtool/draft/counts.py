@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 _COUNT_NOUN = re.compile(
     r"\s+(?P<noun>(?:[a-z][\w-]*\s+){0,2}?(?:clients|customers|companies|participants|countries"
     r"|members|tenders|sales|auctions|mines|stones|diamonds|employees|people|workers|vessels|"
-    r"buyers|sightholders|licences|licenses|projects|deposits|pipes|sites|shops|stores|firms))\b"
+    r"buyers|sightholders|licences|licenses|projects|deposits|pipes|sites|shops|stores|firms|"
+    r"lots|parcels|bidders))\b"
 )
 # "55 long-term clients …, and 21 of them are companies from Belgium": a count of some of
 # an earlier count, named by the words that follow.
@@ -38,6 +39,7 @@ _OF_COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+)?(?=\d)")
 _OF_COUNT_BEFORE = re.compile(r"\d[\d,]*\s+of\s+(?:the\s+)?\Z")
 # "Lots sold: 291 of 348": what is counted, named before ("Lots", "Stones")
 _LABEL = re.compile(r"(?P<noun>[A-Za-z][a-z]+s)\b(?:\s+(?P<said>sold|[a-z]+ed))?[^\n\d]{0,30}\Z")
+_OF_THE = re.compile(r"\b[Oo]f\s+(?:the|its|their)\s+\Z")
 _OFFERED = re.compile(r"\s+(?P<word>offered|tendered|registered|listed|submitted|available)\b")
 # "…, a sell-through rate of 83.6%", "…, or 83.6%", "… (83.6%)"
 _RATE = re.compile(
@@ -60,6 +62,8 @@ class Counts:
         self.parts: dict[int, DraftFigure] = {}
         # "291 of 348": the whole's number -> the part's figure, until the whole is read
         self.pending: dict[int, DraftFigure] = {}
+        # "Of the 412 lots offered, 371 lots": the part's number -> the whole's figure
+        self.awaiting: dict[int, DraftFigure] = {}
         # and the share said after the whole ("a sell-through rate of 83.6%"), by the part
         self.shared: dict[int, re.Match[str] | None] = {}
 
@@ -67,6 +71,9 @@ class Counts:
         """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
         of them are companies from Belgium" a count of some of them (``part_profile``).
         """
+        of_the = self.of_the(figure, previous)
+        if of_the is not None:
+            return of_the
         noun = _COUNT_NOUN.match(self.drafter.text.text, figure.number.end)
         if noun is None:
             return self.part_profile(figure) or self.of_count(figure, previous)
@@ -106,6 +113,42 @@ class Counts:
         self.parts[id(figure.number)] = whole_figure
         words = re.sub(r"[^a-z-]+", "-", f"{whole.flow} {rest}".lower()).strip("-")
         return replace(whole, flow=words)
+
+    def of_the(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
+        """ "Of the 412 lots offered, 371 lots, or 90.0%, were sold": the count after "Of the"
+        is the whole, the next count of its sentence the part, and the share after the part
+        the share it is."""
+        text = self.drafter.text.text
+        noun = _COUNT_NOUN.match(text, figure.number.end)
+        whole = self.awaiting.pop(id(figure.number), None)
+        if noun is None:
+            return None
+        subject = self.drafter.subject(figure.number.start, previous)
+        flow = re.sub(r"[^a-z-]+", "-", noun["noun"].lower()).strip("-")
+        if whole is not None:  # the part
+            self.parts[id(figure.number)] = whole
+            self.shared[id(figure.number)] = _RATE.match(text, figure.number.end)
+            return Profile(
+                subject=subject,
+                flow=f"{flow}-part",
+                product=None,
+                measure="count",
+                dimension="count",
+            )
+        if not _OF_THE.search(text, max(0, figure.number.start - 12), figure.number.start):
+            return None
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        following = [
+            f
+            for f in self.drafter.figure_index.within(noun.end(), sentence.end)
+            if f.row["unit"] == "count"
+        ]
+        if not following:
+            return None
+        self.awaiting[id(following[0].number)] = figure
+        offered = _OFFERED.match(text, noun.end())  # "412 lots offered"
+        flow = f"{flow}-{offered['word'].lower()}" if offered else flow
+        return Profile(subject=subject, flow=flow, product=None, measure="count", dimension="count")
 
     def of_count(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
         """ "Lots sold: 291 of 348 offered, a sell-through rate of 83.6%": two counts of one

@@ -222,6 +222,10 @@ BY_DESTINATION = (  # 34.6 + 17.9 + 14.2 + 12.3 + 9.4 + 6.8 = 95.2 %
     "by destination (share of December value): United States 34.6% (US$363 million), Hong "
     "Kong 17.9%, United Arab Emirates 14.2%, India 12.3%, Israel 9.4%, Switzerland 6.8%."
 )
+OF_THE_LOTS = (  # 371 / 412 = 90.0 %
+    "Northgate sold rough diamonds worth US$18.2 million at its March 2026 tender. Of the 412 "
+    "lots offered, 371 lots, or 90.0%, were sold."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -273,6 +277,7 @@ CASES = [
     ("share, a level restated as a share of spending", SPEND, "or 18.2%", "or 21.8%"),
     ("count share, N of M and a rate", SELL_THROUGH, "of 83.6%", "of 88.6%"),
     ("parts, of the whole a heading names", BY_DESTINATION, "Kong 17.9%", "Kong 27.9%"),
+    ("count share, of the lots offered", OF_THE_LOTS, "or 90.0%", "or 82.5%"),
 ]
 RULES = {
     "price": {"ratio"},
