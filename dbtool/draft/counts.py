@@ -86,9 +86,7 @@ class Counts:
         )
         if verb is not None:
             words = f"{words}-{verb['verb'].lower()}"
-        return Profile(
-            subject=subject, flow=words, product=None, measure="count", dimension="count"
-        )
+        return _counted(subject, words)
 
     def part_profile(self, figure: DraftFigure) -> Profile | None:
         """ "…55 long-term clients…, and 21 of them are companies from Belgium": a count of
@@ -128,13 +126,7 @@ class Counts:
         if whole is not None:  # the part
             self.parts[id(figure.number)] = whole
             self.shared[id(figure.number)] = _RATE.match(text, figure.number.end)
-            return Profile(
-                subject=subject,
-                flow=f"{flow}-part",
-                product=None,
-                measure="count",
-                dimension="count",
-            )
+            return _counted(subject, f"{flow}-part")
         if not _OF_THE.search(text, max(0, figure.number.start - 12), figure.number.start):
             return None
         sentence = self.drafter.text.sentence_of(figure.number.start)
@@ -148,7 +140,7 @@ class Counts:
         self.awaiting[id(following[0].number)] = figure
         offered = _OFFERED.match(text, noun.end())  # "412 lots offered"
         flow = f"{flow}-{offered['word'].lower()}" if offered else flow
-        return Profile(subject=subject, flow=flow, product=None, measure="count", dimension="count")
+        return _counted(subject, flow)
 
     def of_count(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
         """ "Lots sold: 291 of 348 offered, a sell-through rate of 83.6%": two counts of one
@@ -175,13 +167,7 @@ class Counts:
                 return None
             self.pending[id(following[0].number)] = figure
             said = label["said"] if label and label["said"] else "counted"  # "Lots sold:"
-            return Profile(
-                subject=subject,
-                flow=f"{flow}-{said.lower()}",
-                product=None,
-                measure="count",
-                dimension="count",
-            )
+            return _counted(subject, f"{flow}-{said.lower()}")
         part = self.pending.pop(id(figure.number), None)
         if part is None:
             return None
@@ -189,7 +175,7 @@ class Counts:
         self.shared[id(part.number)] = _RATE.match(text, figure.number.end)
         offered = _OFFERED.match(text, figure.number.end)  # "348 offered"
         flow = f"{flow}-{offered['word'].lower()}" if offered else flow
-        return Profile(subject=subject, flow=flow, product=None, measure="count", dimension="count")
+        return _counted(subject, flow)
 
     def partitions(self) -> None:
         """A partition for each count of some of another ("21 of them"): whole and part."""
@@ -249,3 +235,8 @@ class Counts:
         if key in self.drafter.registry.quantities:
             return str(self.drafter.registry.quantities[key]["name"])
         return next((k.name for k in self.drafter.known if k.key == key), key)
+
+
+def _counted(subject: str | None, flow: str) -> Profile:
+    """A count's profile: how many of ``flow`` (its noun, and what was done to them)."""
+    return Profile(subject=subject, flow=flow, product=None, measure="count", dimension="count")
