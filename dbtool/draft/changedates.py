@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from dbtool.core.periods import Period
 from dbtool.draft.neighbours import is_change, is_level
 from dbtool.draft.plans import Part, Planned
-from dbtool.draft.timewords import Calendar, TimeWord, back
+from dbtool.draft.timewords import Calendar, TimeWord, back, months_in
 
 if TYPE_CHECKING:
     from dbtool.draft.found import FoundNumber, NumberIndex
@@ -35,11 +35,6 @@ _LEVEL_BEFORE = re.compile(
     r"drop|gain)\s+of|an\s+(?:increase|decrease)\s+of)\s+)?$",
     re.I,
 )
-
-
-def _months(period: Period) -> int:
-    """How many calendar months ``period`` spans."""
-    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
 class Dating(Protocol):
@@ -199,7 +194,7 @@ class ChangeDater:
         ]
         if bases:
             step = bases[0].step
-            if step in ("month", "quarter") and _months(plan.period) > (
+            if step in ("month", "quarter") and months_in(plan.period) > (
                 1 if step == "month" else 3
             ):
                 # "softened 9.9% month-on-month" read in a year: which month is not said

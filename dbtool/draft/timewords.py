@@ -539,14 +539,14 @@ def _anaphor(shape: tuple, context: Period | None, calendar: Calendar) -> Period
         return context
     if unit in ("quarter", "half", "month"):
         size = {"quarter": 3, "half": 6, "month": 1}[unit]
-        if _months(context) == size:
+        if months_in(context) == size:
             return context
         end = context.end
         first = _add_months(dt.date(end.year, end.month, 1), 1 - size)
         return _span(first, size)
     if unit == "months":
         size = shape[1]
-        if _months(context) == size:
+        if months_in(context) == size:
             return context
         year = calendar.year_of(context)
         return _span(year.start, size) if size <= 12 else None
@@ -563,7 +563,8 @@ def ytd(context: Period | None, calendar: Calendar) -> Period | None:
 # ---------------------------------------------------------------- dates
 
 
-def _months(period: Period) -> int:
+def months_in(period: Period) -> int:
+    """How many calendar months ``period`` spans."""
     return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
