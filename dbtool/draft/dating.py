@@ -185,12 +185,14 @@ class _Dater:
                 self.changes.base_level_period(plan, sentence, parts, words, plans, here)
         self.planned.extend(plans[id(n)] for n in here)
         # What the text talks about next: this sentence's main period.
+        # (periods listed for figures listed, "respectively", are each said in passing)
         periods = [
             plans[id(n)].period
             for n in here
             if plans[id(n)].role == "main"
             and plans[id(n)].period is not None
             and not plans[id(n)].notes
+            and id(n) not in listed
         ]
         periods = [p for p in periods if p is not None and p.start != p.end]
         # "(2Q19: RUB 64.3 bn; 3Q18: RUB 75.9 bn)": an aside; the text talks on of its own
@@ -367,12 +369,38 @@ class _Dater:
             listed.append(word)
         listed.reverse()
         if len(listed) < 2:
-            return {}
+            return self.listed_before(found.start(), here, words)
         before = [n for n in here if n.end <= listed[0].start and not is_change(n)]
         units = [n for n in before if n.unit == (before[-1].unit if before else None)]
         if len(units) < len(listed):
             return {}
         return {id(n): w for n, w in zip(units[-len(listed) :], listed, strict=True)}
+
+    def listed_before(
+        self, respectively: int, here: list[FoundNumber], words: list[TimeWord]
+    ) -> dict[int, TimeWord]:
+        """ "Export values for January and February were revised to US$38.9 million and
+        US$44.5 million respectively": the times listed before the figures listed."""
+        text = self.text.text
+        figures: list[FoundNumber] = []
+        for number in reversed([n for n in here if n.end <= respectively]):
+            gap = text[number.end : figures[-1].start if figures else respectively]
+            if not re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*", gap) or is_change(number):
+                break
+            figures.append(number)
+        figures.reverse()
+        if len(figures) < 2:
+            return {}
+        runs: list[list[TimeWord]] = []
+        for word in (w for w in words if w.end <= figures[0].start):
+            gap = text[runs[-1][-1].end : word.start] if runs else ""
+            if runs and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        if not runs or len(runs[-1]) != len(figures):
+            return {}
+        return {id(n): w for n, w in zip(figures, runs[-1], strict=True)}
 
     # --------------------------------------------------------- main periods
 

@@ -177,7 +177,9 @@ class FigureDrafter:
                 figure.comments.append("subject: the one named before (none in its sentence)")
         if subject is None:
             subject = self.entities.by_key(self.place)
-        if subject is not None:
+        # A share's subject is often a part ("followed by the United Arab Emirates with
+        # 27%"), not what the next sentences are about.
+        if subject is not None and not (number.unit == "percent" and number.kind != "change"):
             self.last_subject = subject
         return subject
 

@@ -418,6 +418,12 @@ class Entities:
             self._counts = Counter(re.findall(r"\w+", self.text))
         return self._counts.get(name, 0)
 
+    def _common(self, name: str) -> bool:
+        """Whether a sentence's capitalised first word is written in lower case elsewhere
+        ("export", "exports"): a word of the language, not a name."""
+        lower = name.lower()
+        return any(self._occurrences(form) for form in (lower, lower + "s", lower + "es"))
+
     def _resolve_aliases(self) -> None:
         """ "the Group", "the Company": the organisation the document is about, by another name."""
         aliases = [e for e in self.found if e.kind == "alias"]
@@ -462,6 +468,8 @@ class Entities:
             return None  # "Indian cutters", "Russian imports": adjectives
         if words == 1 and first and not titled and self._occurrences(name) < 2:
             return None  # a capitalised first word, seen nowhere else
+        if words == 1 and first and not titled and self._common(name):
+            return None  # "Export volumes grew …" where the text says "exports" too
         kind, type_, reason = self._kind(name, start, end, titled, words)
         key = self.new_key(name)
         entity = NamedEntity(

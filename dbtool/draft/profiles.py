@@ -218,6 +218,12 @@ _BOTH_WAYS = re.compile(
 )
 
 
+_TIME_NAMES = word_set(
+    "January February March April May June July August September October November December"
+    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 H1 H2 FY"
+)
+
+
 def read_words(words: str) -> dict[str, str]:
     """The parts a phrase states: {"flow": "exports", "product": "polished", …}."""
     found: dict[str, str] = {}
@@ -273,6 +279,8 @@ def read_words(words: str) -> dict[str, str]:
     partner = re.search(
         r"\b(?:from|to)\s+(?P<name>[A-Z][a-z][\w’'-]*(?:\s+[A-Z][a-z][\w’'-]*)?)", words
     )
+    if partner is not None and partner["name"].split()[0] in _TIME_NAMES:
+        partner = None  # "Exports for January to March 2025": a span, not a destination
     if partner is not None and found.get("flow") in ("imports", "exports", "supply", "re-exports"):
         found["modifier"] = f"{found.get('modifier', '')} {partner['name']}".strip()
     return found

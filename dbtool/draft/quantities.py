@@ -355,10 +355,20 @@ class QuantityDrafter:
         main = self.entities.main()
         dateline = self.namer.dateline
         if main is None or main.kind != "organisation":
-            return None  # a place named only as where the release was issued is no subject
+            return self.unnamed()  # a place named only as where it was issued is no subject
         if dateline and all(dateline[0] <= s < dateline[1] for s, _e in main.spans):
-            return None
+            return self.unnamed()
         return main.key
+
+    def unnamed(self) -> str | None:
+        """A statistics office's bulletin, dated from a city, may never name whose exports it
+        counts ("The value of rough diamond exports rose to …"): its figures are one another's
+        quantities, of this text alone (they meet nothing in the database), rather than none."""
+        if not self.namer.dateline:
+            return None
+        key = self.registry.keys.slug
+        self.subject_names.setdefault(key, f"[{key}]")
+        return key
 
     def _the_country(self, start: int, end: int) -> bool:
         """Whether "the country" is the subject of something in ``start:end``."""

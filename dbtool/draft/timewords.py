@@ -93,7 +93,7 @@ _PARTIAL = [
     (
         re.compile(
             r"\b(?:year[\s-]to[\s-]date|so\s+far\s+this\s+year|since\s+the\s+start\s+of\s+the\s+"
-            r"year|YTD)\b",
+            r"year|YTD|cumulative(?:ly)?)\b",
             re.I,
         ),
         "ytd",
@@ -473,10 +473,19 @@ def _partial_word(text: str, match: re.Match[str], shape: str) -> TimeWord | Non
 
 
 def _month_context(text: str, match: re.Match[str]) -> bool:
+    """Whether "May" or "March" is the month: after "in", "for", a comma, a bracket or a
+    semicolon, or before a year or a label's colon ("March: 162,000 carats")."""
     before = text[max(0, match.start() - 12) : match.start()].lower()
-    return bool(
-        re.search(r"(?:\bin|\bfor|\bof|\bsince|\band|,|\bto|\bfrom|[–—-])\s*$", before)
-    ) or (match.group().endswith("s"))
+    return (
+        bool(
+            re.search(
+                r"(?:\bin|\bfor|\bof|\bsince|\band|,|;|\(|\bto|\bfrom|[–—-]|^|\n)\s*$",
+                before,
+            )
+        )
+        or match.group().endswith("s")
+        or bool(re.match(r"\s*(?::|\d{4}\b)", text[match.end() : match.end() + 6]))
+    )
 
 
 # ------------------------------------------------------------ resolving

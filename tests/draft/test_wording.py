@@ -169,3 +169,43 @@ def test_imports_plus_exports_is_trade_and_imports_and_exports_are_two_flows() -
     assert read_words("Rough diamond trade — imports plus exports — declined")["flow"] == "trade"
     assert read_words("Imports and exports fell 5% and 3% respectively")["flow"] != "trade"
     assert read_words("the balance of imports and exports")["flow"] != "trade"
+
+
+def test_months_listed_before_their_figures_take_them_in_turn() -> None:
+    by = drafted(
+        "Exports for January to March 2025 totalled US$132.0 million. Export values for "
+        "January and February have been revised to US$38.9 million and US$44.5 million "
+        "respectively. Cumulative volumes reached 441,200 carats (January: 131,000 carats; "
+        "February: 148,200 carats; March: 162,000 carats).",
+        dateline="MASERU, 17 April 2025 – ",
+    )["by"]
+    assert by["US$38.9 million"]["period"] == "2025-01"
+    assert by["US$44.5 million"]["period"] == "2025-02"
+    # a list of months said in passing leaves the text on its quarter: cumulative is to date
+    assert by["441,200 carats"]["period"] == "2025-01/2025-03"
+    assert by["162,000 carats"]["period"] == "2025-03"  # "March:" labels, as "February:" does
+
+
+def test_a_capitalised_first_word_the_text_writes_in_lower_case_names_no_one() -> None:
+    seed = drafted(
+        "Belgium took 61% of the value of rough diamond exports. Export volumes grew 7.6% to "
+        "162,000 carats. Export values rose 18% to US$48.6 million.",
+        dateline="MASERU, 17 April 2025 – ",
+    )
+    assert "export" not in {e["key"] for e in seed.get("organisations", [])}
+    assert not any(k.startswith("export") for k in seed["by"]["7.6%"].get("quantity", "export"))
+
+
+def test_a_share_s_part_is_not_what_the_next_sentences_are_about() -> None:
+    by = drafted(
+        "The value of rough diamond exports rose to US$48.6 million in March 2025. Belgium "
+        "took 61% of March export value, followed by the United Arab Emirates with 27%.\n\n"
+        "Exports for January to March 2025 totalled US$132.0 million.",
+        dateline="MASERU, 17 April 2025 – ",
+    )["by"]
+    assert by["US$132.0 million"]["subject"] == by["US$48.6 million"]["subject"]
+
+
+def test_a_span_of_months_is_no_destination() -> None:
+    assert "modifier" not in read_words("Exports for January to March 2025 totalled")
+    assert read_words("exports to Belgium rose")["modifier"] == "Belgium"

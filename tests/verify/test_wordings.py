@@ -226,6 +226,12 @@ OF_THE_LOTS = (  # 371 / 412 = 90.0 %
     "Northgate sold rough diamonds worth US$18.2 million at its March 2026 tender. Of the 412 "
     "lots offered, 371 lots, or 90.0%, were sold."
 )
+MONTHS_LISTED = (  # 38.9 + 44.5 + 48.6 = 132.0
+    "The value of rough diamond exports rose to US$48.6 million in June 2019. Belgium took "
+    "61% of June export value, followed by the United Arab Emirates with 27%.\n\nExports for "
+    "April to June 2019 totalled US$132.0 million. Export values for April and May have been "
+    "revised to US$38.9 million and US$44.5 million respectively."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -278,6 +284,7 @@ CASES = [
     ("count share, N of M and a rate", SELL_THROUGH, "of 83.6%", "of 88.6%"),
     ("parts, of the whole a heading names", BY_DESTINATION, "Kong 17.9%", "Kong 27.9%"),
     ("count share, of the lots offered", OF_THE_LOTS, "or 90.0%", "or 82.5%"),
+    ("periods, months listed before their figures", MONTHS_LISTED, "US$44.5", "US$51.5"),
 ]
 RULES = {
     "price": {"ratio"},
