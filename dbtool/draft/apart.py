@@ -32,6 +32,8 @@ _SIZE_CLASS = re.compile(
     r"greater|less|smaller)\s+than\s+|over\s+|above\s+|under\s+|below\s+|\+)?\d[\d.,]*\s*"
     r"(?:carats?|cts?)\b(?:\s+(?:and|or)\s+(?:larger|above|over|more|bigger|up|smaller|below|"
     r"less))?|\bsize\s+(?:class(?:es)?|categor(?:y|ies))\b|\+\d[\d.]*\s*(?:carats?|cts?)\b"
+    # "Specials … fetching US$11.94 million", "169,746 carats of smaller goods"
+    r"|\bspecials\b|\b(?:smaller|larger|small|large)\s+(?:goods|stones|sizes)\b"
     # a line of a table by size: "2–10.8 ct: 96 lots, …", "Below 2 ct: 157 lots, …"
     r"|^[ \t]*(?:[-•*][ \t]*)?(?:(?:below|under|above|over|less\s+than|more\s+than)\s+|\+|-)?"
     r"\d[\d.,]*(?:\s*[–-]\s*\d[\d.,]*)?\s*(?:carats?|cts?)\b[^:\n]{0,20}:",

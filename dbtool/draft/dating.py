@@ -253,7 +253,7 @@ class _Dater:
                     r"(?:USD|EUR|RUB|INR|US\$)",
                     after,
                 )
-            ) or self._word_within(match.end(), 40)
+            ) or self._word_within(match.end(), 40) or self._number_right_after(match.end())
             if marker == "from":
                 if not (changes and any(c.end <= at for c in changes)) and not _CHANGE_VERB.search(
                     head
@@ -302,6 +302,14 @@ class _Dater:
         if not following or not levels or not is_level(following[0]):
             return False
         return _kind_of(following[0].unit) not in {_kind_of(n.unit) for n in levels}
+
+    def _number_right_after(self, at: int) -> bool:
+        """Whether a figure starts right after ``at``, in any currency ("from Rs 84,850
+        crore", "from P 2.1 billion", "from the R1.4 billion")."""
+        following = self.figure_index.starting_in(at, at + 30)[:1]
+        return bool(following) and bool(
+            re.fullmatch(r"\s*(?:the\s+|a\s+|an\s+)?", self.text.text[at : following[0].start])
+        )
 
     def _word_within(self, at: int, distance: int) -> bool:
         """Whether a time word starts within ``distance`` after ``at``."""

@@ -40,7 +40,7 @@ from dbtool.draft.profiles import KnownQuantity, known_profile
 from dbtool.draft.quantities import QuantityDrafter
 from dbtool.draft.registry import Keys, Registry
 from dbtool.draft.relations import RelationFinder
-from dbtool.draft.revisions import guard, mark_revisions
+from dbtool.draft.revisions import guard, keep_units, mark_revisions
 from dbtool.draft.text import TextMap
 from dbtool.draft.writer import write_toml
 
@@ -130,6 +130,7 @@ def draft_seed(
     tie_group_shares(text_map, figures, registry)
     mark_revisions(text_map, plan, figures, context.figures)
     guard(text_map, figures, registry)
+    keep_units(figures, registry, context.quantities)
     relations = RelationFinder(
         text_map, drafter.namer, registry, quantities.profiles, quantities.quantity_for
     )

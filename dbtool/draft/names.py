@@ -579,6 +579,8 @@ def _trim(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _stop(word: str) -> bool:
     """A word that names no one: a stop word, or stop words joined by hyphens, as months
     are in a span ("April-November")."""
+    if word.isupper() and len(word) > 3:  # a heading in capitals: "APRIL-SEPTEMBER 2012"
+        word = word.title()
     return word in STOP_WORDS or all(part in STOP_WORDS for part in word.split("-"))
 
 

@@ -637,6 +637,9 @@ def _quantities(text: str, claimed: Claimed) -> list[FoundNumber]:
     return [_found(text, q) for q in quantities]
 
 
+_COMPARED_WITH = re.compile(
+    r",?\s*(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up\s+|down\s+)?from)\s+", re.I
+)
 _ELIDED = re.compile(r"(?:[,;]\s*|\s+)(?:and\s+|while\s+)?(?:[A-Z][\w'’-]*\s+){1,3}")
 
 
@@ -656,6 +659,16 @@ def _take_elided_units(text: str, quantities: list[_Quantity]) -> None:
             if low.has_scale and not high.has_scale:
                 high.exponent, high.has_scale, high.scale = low.exponent, True, 10.0**low.exponent
             high.note = f"unit from '{text[low.start : low.end]}'"
+        elif (
+            high.unit == "number"
+            and (high.decimals or high.has_scale)
+            and low.unit not in ("number", "percent")
+            and low.kind not in ("year", "range")
+            and _COMPARED_WITH.fullmatch(text, low.end, high.start)
+            and low.has_scale == high.has_scale
+        ):  # "Carats recovered of 1.74 million, compared with 1.91 million a year earlier"
+            high.unit, high.currency, high.kind = low.unit, low.currency, low.kind
+            high.note = f"unit from '{text[low.start : low.end]}', which it is compared with"
 
 
 def _apply_alone(text: str, found: list[FoundNumber]) -> list[FoundNumber]:

@@ -277,7 +277,9 @@ def read_words(words: str) -> dict[str, str]:
     if _WORLD.search(words):
         found["subject"] = "world"
     partner = re.search(
-        r"\b(?:from|to)\s+(?P<name>[A-Z][a-z][\w’'-]*(?:\s+[A-Z][a-z][\w’'-]*)?)", words
+        # (not a currency before its amount: "from Rs 84,850 crore")
+        r"\b(?:from|to)\s+(?P<name>[A-Z][a-z][\w’'-]*(?:\s+[A-Z][a-z][\w’'-]*)?)(?![\w’'-])(?!\s*[\d$])",
+        words,
     )
     if partner is not None and partner["name"].split()[0] in _TIME_NAMES:
         partner = None  # "Exports for January to March 2025": a span, not a destination

@@ -341,7 +341,17 @@ class QuantityDrafter:
         opening = self.whose(sentence.start, start)
         if opening:
             return opening[0].key
-        new_paragraph = bool(re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start]))
+        # a paragraph's first sentence with a figure, after a run-in heading or not
+        # ("Volumes and prices. Polished exports totalled …")
+        paragraph = self.text.paragraph_start(sentence.start)
+        new_paragraph = bool(
+            re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start])
+        ) or (
+            paragraph > 0
+            and sentence.start - paragraph < 80
+            and not self.figure_index.within(paragraph, sentence.start)
+            and not self.name_index.within(paragraph, sentence.start)
+        )
         lead = self.lead if self.lead_at < start else None
         if new_paragraph and lead is not None:
             return self.lead  # a paragraph opens on what the text is about, not on a part
@@ -553,6 +563,20 @@ class QuantityDrafter:
                     continue
                 level.row["quantity"] = change.row["quantity"]
                 level.comments.append("a level of what the change before it measures")
+                # "a decrease of 9% on the 1.91 million of a year earlier": in its unit
+                unit = next(
+                    (
+                        f.row["unit"]
+                        for f in written
+                        if f.row.get("quantity") == change.row["quantity"]
+                        and "base_period" not in f.row
+                        and f is not level
+                    ),
+                    None,
+                )
+                if unit is not None and unit != "count" and _SCALED.search(level.number.written):
+                    level.row["unit"] = unit
+                    level.comments[:] = [c for c in level.comments if "a bare number" not in c]
 
     def _reached(self, change: DraftFigure) -> object | None:
         """The number right after a change's "to" in its clause ("fell 2.4% month on month in
@@ -758,6 +782,10 @@ class QuantityDrafter:
         }
         registry.comments[key] = comments
         return key
+
+
+# "1.91 million": a bare number with a scale, a level whose unit the words before left out
+_SCALED = re.compile(r"\d\s*(?:million|billion|thousand|mn|bn|m|k)\b", re.I)
 
 
 def unit_words(unit: str) -> str:

@@ -18,9 +18,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from dbtool.core.units import declared_dimension, dimension, is_size
+
 if TYPE_CHECKING:
     from dbtool.draft.figures import DraftFigure
     from dbtool.draft.plans import DatingPlan
+    from dbtool.draft.profiles import KnownQuantity
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import TextMap
 
@@ -223,3 +226,25 @@ def _low(figure: DraftFigure) -> float:
 
 def _high(figure: DraftFigure) -> float:
     return float(figure.row["value"]) + float(figure.row.get("precision") or 0)
+
+
+def keep_units(
+    figures: list[DraftFigure], registry: Registry, known: tuple[KnownQuantity, ...]
+) -> None:
+    """A level whose unit measures another thing than its quantity's declared unit (a bare
+    "1.91 million" read as a count, beside carats) is left off it: the loader would refuse
+    the whole draft, and the draft cannot tell which reading is wrong."""
+    declared = {q.key: declared_dimension(q.unit) for q in known}
+    declared |= {k: declared_dimension(q.get("unit")) for k, q in registry.quantities.items()}
+    for figure in figures:
+        row = figure.row
+        key = row.get("quantity") if figure.skipped is None else None
+        if not key or "base_period" in row or not is_size(row["unit"]):
+            continue
+        expected = declared.get(key)
+        if expected not in (None, "share") and expected != dimension(row["unit"]):
+            del row["quantity"]
+            figure.comments.append(
+                f"unsure: its unit ({row['unit']}) is not its quantity's ({expected}); left "
+                "off the quantity"
+            )

@@ -138,8 +138,11 @@ class Shares:
         if match is None and level is not None and text[level.number.end : number.start].strip():
             # "Belgium took US$2.0 billion (38.5 per cent), …": a share of the total before;
             # "Russia led with 45.3 million carats (32.6% of the world total), followed by
-            # Botswana with 23.7 million carats (17.1%)": of the whole the list named
-            listed = self.listed_whole(sentence.start, level, written)
+            # Botswana with 23.7 million carats (17.1%)": of the whole the list named, in
+            # this sentence or one before in the paragraph ("Hong Kong …, or 38% of polished
+            # exports. The United Arab Emirates followed with US$3.41 billion (23%)")
+            paragraph = self.drafter.text.paragraph_start(number.start)
+            listed = self.listed_whole(paragraph, level, written)
             total = None if listed else self.total_before(level, written)
             if listed is not None:
                 _start, whole_key, whole_profile = listed
@@ -192,15 +195,21 @@ class Shares:
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
 
     def listed_whole(
-        self, sentence: int, level: DraftFigure, written: list[DraftFigure]
+        self, since: int, level: DraftFigure, written: list[DraftFigure]
     ) -> tuple[int, str, Profile | None] | None:
-        """The whole a share before in this sentence was of, when it can hold ``level``
-        (a level of it stated in another unit or period is of something else)."""
-        if self.last_whole is None or self.last_whole[0] != sentence:
+        """The whole a share before, since ``since`` (its sentence's or its paragraph's
+        start), was of, when it can hold ``level`` (a level of it stated in another unit or
+        period is of something else)."""
+        if self.last_whole is None or self.last_whole[0] < since:
             return None
         key = self.last_whole[1]
         levels = [f for f in written if f.row.get("quantity") == key and f.row["unit"] != "percent"]
-        if levels and not _same_kind(levels[0].row, level.row):
+        # its level in the part's period, else one of another period in the part's unit
+        # (the whole stated only a year back, "down 23.5% from US$19.31 billion")
+        dated = [f for f in levels if f.row.get("period") == level.row.get("period")]
+        if dated and not _same_kind(dated[0].row, level.row):
+            return None
+        if levels and not dated and levels[0].row["unit"] != level.row["unit"]:
             return None
         return self.last_whole
 

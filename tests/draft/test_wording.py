@@ -4,7 +4,11 @@ flow, single stones, and bases that cannot be."""
 
 from __future__ import annotations
 
+from dbtool.draft.figures import DraftFigure
+from dbtool.draft.found import FoundNumber
 from dbtool.draft.profiles import read_words
+from dbtool.draft.registry import Keys, Registry
+from dbtool.draft.revisions import keep_units
 from tests.draft.test_reading import drafted
 
 
@@ -209,3 +213,30 @@ def test_a_share_s_part_is_not_what_the_next_sentences_are_about() -> None:
 def test_a_span_of_months_is_no_destination() -> None:
     assert "modifier" not in read_words("Exports for January to March 2025 totalled")
     assert read_words("exports to Belgium rose")["modifier"] == "Belgium"
+
+
+def test_a_bare_level_compared_with_carats_is_in_carats() -> None:
+    by = drafted(
+        "- Carats recovered of 1.74 million in the third quarter of 2018, compared with 1.91 "
+        "million a year earlier, a decrease of 9%."
+    )["by"]
+    assert by["1.91 million"]["unit"] == "carat"
+    assert by["1.91 million"]["quantity"] == by["1.74 million"]["quantity"]
+
+
+def test_a_bare_level_a_change_starts_from_takes_the_unit_of_its_quantity() -> None:
+    by = drafted(
+        "Carats recovered were 1.74 million in the third quarter of 2018, a decrease of 9% on "
+        "the 1.91 million of a year earlier."
+    )["by"]
+    assert by["1.91 million"]["unit"] == "carat"
+    assert by["1.91 million"]["period"] == "2017-07/2017-09"
+
+
+def test_a_level_in_another_unit_than_its_quantity_is_left_off_it() -> None:
+    level = FoundNumber(0, 12, "1.91 million", 1.91e6, "count", 5e3, None, "amount")
+    figure = DraftFigure(level, {"key": "k", "unit": "count", "quantity": "q"})
+    registry = Registry(Keys("test", ()), {"q": {"key": "q", "unit": "carats"}})
+    keep_units([figure], registry, ())
+    assert "quantity" not in figure.row
+    assert "left off the quantity" in figure.comments[-1]

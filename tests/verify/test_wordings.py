@@ -232,6 +232,15 @@ MONTHS_LISTED = (  # 38.9 + 44.5 + 48.6 = 132.0
     "April to June 2019 totalled US$132.0 million. Export values for April and May have been "
     "revised to US$38.9 million and US$44.5 million respectively."
 )
+COUNCIL = (  # 3.41 / 14.77 = 23.1 %, 1.08 / 14.77 = 7.3 %; 14.77 / 17.9 = 825; 72,460 / 84,850
+    "India's exports of cut and polished diamonds fell 23.5% to US$14.77 billion in the first "
+    "half of 2019 from US$19.31 billion.\n\nDestinations. Hong Kong remained the largest "
+    "market, taking US$5.62 billion, or 38% of polished exports. The United Arab Emirates "
+    "followed with US$3.41 billion (23%), ahead of the United States at US$2.26 billion (15%) "
+    "and Belgium at US$1.08 billion (7%).\n\nVolumes and prices. Polished exports totalled "
+    "17.9 million carats in the half, at an average of US$825 per carat.\n\nRough imports. "
+    "Imports of rough diamonds fell 14.6% to Rs 72,460 crore from Rs 84,850 crore."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -285,6 +294,9 @@ CASES = [
     ("parts, of the whole a heading names", BY_DESTINATION, "Kong 17.9%", "Kong 27.9%"),
     ("count share, of the lots offered", OF_THE_LOTS, "or 90.0%", "or 82.5%"),
     ("periods, months listed before their figures", MONTHS_LISTED, "US$44.5", "US$51.5"),
+    ("share, in brackets after one of a named whole", COUNCIL, "(7%)", "(11%)"),
+    ("price, after a run-in heading", COUNCIL, "US$825 per", "US$885 per"),
+    ("change, from a level in rupees", COUNCIL, "fell 14.6%", "fell 17.6%"),
 ]
 RULES = {
     "price": {"ratio"},
@@ -352,6 +364,14 @@ def test_a_wrong_change_in_points_is_quoted_and_said_in_points(
 
 
 NO_ALARM = {  # figures that agree, read wrong once: another measure beside a flow, some parts
+    "specials and smaller goods, parts of a tender": (
+        "Scheldt Rough Tenders NV announced the results of its June tender.\n\nResults at a "
+        "glance\nCarats sold:       171,030\nTotal proceeds:    US$38.62 million\nAverage "
+        "price:     US$226 per carat\n\nSpecials above 10.8 carats made up 46 of the lots "
+        "sold, weighing 1,284 carats in total and fetching US$11.94 million, or about US$9,300 "
+        "per carat. The balance of US$26.68 million came from 169,746 carats of smaller goods, "
+        "at an average of US$157 per carat."
+    ),
     "an average per transaction": (
         "Signet's bridal sales in North America were US$2.60 billion in 2019. The average "
         "transaction value in North America rose 4% to US$461 from US$443."
