@@ -247,13 +247,17 @@ class _Dater:
             marker = match["marker"].lower()
             head = text[max(sentence.start, at - NEAR) : at]
             after = text[match.end() : min(sentence.end, match.end() + 60)]
-            names_level = bool(
-                re.match(
-                    r"\s*(?:the\s+|a\s+|an\s+)?(?:preliminary\s+|previous\s+)?[\d$€£₹₽]|\s*"
-                    r"(?:USD|EUR|RUB|INR|US\$)",
-                    after,
+            names_level = (
+                bool(
+                    re.match(
+                        r"\s*(?:the\s+|a\s+|an\s+)?(?:preliminary\s+|previous\s+)?[\d$€£₹₽]|\s*"
+                        r"(?:USD|EUR|RUB|INR|US\$)",
+                        after,
+                    )
                 )
-            ) or self._word_within(match.end(), 40) or self._number_right_after(match.end())
+                or self._word_within(match.end(), 40)
+                or self._number_right_after(match.end())
+            )
             if marker == "from":
                 if not (changes and any(c.end <= at for c in changes)) and not _CHANGE_VERB.search(
                     head

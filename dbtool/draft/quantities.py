@@ -344,9 +344,7 @@ class QuantityDrafter:
         # a paragraph's first sentence with a figure, after a run-in heading or not
         # ("Volumes and prices. Polished exports totalled …")
         paragraph = self.text.paragraph_start(sentence.start)
-        new_paragraph = bool(
-            re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start])
-        ) or (
+        new_paragraph = bool(re.search(r"\n\s*\n\s*$", self.text.text[: sentence.start])) or (
             paragraph > 0
             and sentence.start - paragraph < 80
             and not self.figure_index.within(paragraph, sentence.start)
