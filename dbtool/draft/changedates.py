@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dbtool.draft.found import FoundNumber, NumberIndex
     from dbtool.draft.text import Sentence, TextMap
 
+_LAST_YEAR = re.compile(r"last\s+year|the\s+(?:previous|prior)\s+year", re.I)
 _TO_LATER = re.compile(r",\s+to\s+(?=[\d$€£]|US|USD|EUR|RUB)")
 _TO_LEVEL = re.compile(
     r"^\s*(?:(?:year[\s-]on[\s-]year|y/y|in\s+(?:value|volume)|by\s+(?:value|volume))\s+)?"
@@ -264,6 +265,15 @@ class ChangeDater:
             )
             if word.kind in ("partial", "anaphor") and reference is not None:
                 period = word.resolve(reference, self.dater.calendar)
+            said = self.dater.text.text[word.start : word.end]
+            if (
+                word.kind == "relative"
+                and reference is not None
+                and period is not None
+                and not re.fullmatch(r"\d{4}", reference.label())
+                and _LAST_YEAR.fullmatch(said)
+            ):  # "up 12% from £54.1 million last year": the ten weeks of last year
+                period = change.base if change and change.base else back(reference, "year")
             if period is not None:
                 plan.period = period
                 self.dater.used.add(word.start)

@@ -50,7 +50,12 @@ _MARKER = re.compile(
     r"|below|above|ahead\s+of|behind)\s",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[,;]\s|\s[–—]\s|\s+(?:but|while|whereas|as|and\s+(?=[A-Z]))\s")
+_CLAUSE_END = re.compile(
+    r"[,;]\s|\s[–—]\s|\s+(?:but|while|whereas|as|and\s+(?=[A-Z]))\s"
+    # "… from £54.1 million last year and accounted for 27% of group sales": a verb again
+    r"|\s+and\s+(?=(?:accounted|represented|made\s+up|rose|fell|was|were|reached|totalled|"
+    r"increased|decreased|declined|grew|climbed|eased)\b)"
+)
 _CONTRAST = re.compile(r";|,\s+(?:but|while|whereas)\s|\s(?:but|while|whereas)\s", re.I)
 _REVISION = re.compile(r"\b(?:revised|restated|restating|revision|corrected)\b[^,;]*$", re.I)
 _CHANGE_VERB = re.compile(
@@ -221,7 +226,7 @@ class _Dater:
                 if w.kind in ("explicit", "partial", "relative") and not w.point
             ]
             named = [p for p in named if p is not None]
-            if named and not [n for n in here if n.unit != "year"]:
+            if named and not [n for n in here if n.unit != "year" and plans[id(n)].period]:
                 # "… rebounded strongly in 2021 as mines returned to capacity after the
                 # curtailments of 2020": the first period a sentence with no figure names
                 # is what it is about; the later ones are said in passing

@@ -511,6 +511,8 @@ class QuantityDrafter:
                 continue  # a count is of its noun; it names no flow for what follows
             profile = self.read(figure, previous)
             self.profiles[id(figure.number)] = profile
+            if profile.modifier and _APART_MODIFIER.search(profile.modifier):
+                continue  # "Like-for-like sales increased 2.9%": the lines after are all sales
             previous, self.previous_at = profile, figure.number.start
         self.pair_changes(written)
         for figure in written:
@@ -782,6 +784,8 @@ class QuantityDrafter:
         return key
 
 
+# Modifiers of a part a figure measures, which the figures after it do not go on with.
+_APART_MODIFIER = re.compile(r"like-for-like|comparable|same-store", re.I)
 # "1.91 million": a bare number with a scale, a level whose unit the words before left out
 _SCALED = re.compile(r"\d\s*(?:million|billion|thousand|mn|bn|m|k)\b", re.I)
 

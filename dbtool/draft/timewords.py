@@ -64,7 +64,8 @@ _FISCAL_QUARTERS = re.compile(
 # Words before a date that make it the end of a span: "the year to 30 June 2018".
 _SPAN_BEFORE = re.compile(
     rf"(?:(?P<year>\byear)|(?P<half>\bhalf(?:[\s-]year)?)|(?P<quarter>\bquarter)"
-    rf"|\b(?P<months>{_COUNT})\s+months)\s+(?:(?:that|which)\s+)?(?:to|ended|ending|through)"
+    rf"|\b(?P<months>{_COUNT})\s+months|\b(?P<weeks>{_COUNT})[\s-]weeks?)\s+(?:(?:that|which)\s+)?"
+    rf"(?:to|ended|ending|through)"
     rf"\s+(?:the\s+)?(?:on\s+)?$",
     re.I,
 )
@@ -357,6 +358,11 @@ def _explicit(text: str, number: FoundNumber, calendar: Calendar) -> TimeWord:
         word.kind = "event"
         return word
     span = _SPAN_BEFORE.search(before)
+    if span is not None and start == end and span["weeks"]:  # "the ten weeks to 4 January"
+        word.start = number.start - (len(before) - span.start())
+        weeks = NUMBER_WORDS.get(span["weeks"].lower()) or _int(span["weeks"])
+        word.period = Period(end - dt.timedelta(days=7 * weeks - 1), end)
+        return word
     if span is not None and start == end:  # "the year to 30 June 2018": twelve months
         word.start = number.start - (len(before) - span.start())
         months = _span_months(span)
@@ -399,7 +405,7 @@ def _day_without_year(text: str, number: FoundNumber, calendar: Calendar) -> Tim
     span = _SPAN_BEFORE.search(before)
     month = re.search(_MONTH, number.written)
     day = re.search(r"\d{1,2}", number.written)
-    if span is None or month is None or day is None:
+    if span is None or month is None or day is None or span["weeks"]:
         return TimeWord(number.start, number.end, "event", number=number)
     published = calendar.published
     year = published.year

@@ -240,3 +240,17 @@ def test_a_level_in_another_unit_than_its_quantity_is_left_off_it() -> None:
     keep_units([figure], registry, ())
     assert "quantity" not in figure.row
     assert "left off the quantity" in figure.comments[-1]
+
+
+def test_weeks_to_a_day_are_a_span_of_days_and_last_year_the_same_weeks() -> None:
+    by = drafted(
+        "Hallworth & Greene plc, with 176 stores, issues a trading update for the ten weeks to "
+        "4 January 2025.\n\nGroup sales for the Christmas period were £214.6 million. Online "
+        "sales were up 8% from £54.1 million last year and accounted for 27% of group sales. "
+        "Year to date, for the 48 weeks to 4 January 2025, sales were £742.9 million.",
+        dateline="LONDON, 9 January 2025 — ",
+    )["by"]
+    assert by["£214.6 million"]["period"] == "2024-10-27/2025-01-04"
+    assert by["£54.1 million"]["period"] == "2023-10-27/2024-01-04"
+    assert by["27%"]["period"] == "2024-10-27/2025-01-04"
+    assert by["£742.9 million"]["period"] == "2024-02-04/2025-01-04"

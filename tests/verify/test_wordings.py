@@ -241,6 +241,14 @@ COUNCIL = (  # 3.41 / 14.77 = 23.1 %, 1.08 / 14.77 = 7.3 %; 14.77 / 17.9 = 825; 
     "17.9 million carats in the half, at an average of US$825 per carat.\n\nRough imports. "
     "Imports of rough diamonds fell 14.6% to Rs 72,460 crore from Rs 84,850 crore."
 )
+RETAILER = (  # 58.3 / 54.1 = +7.8 %; 214.6 / 205.9 = +4.2 %
+    "Hallworth & Greene plc, the jeweller with 176 stores, today issues a trading update for "
+    "the ten weeks to 6 July 2019.\n\nGroup sales for the ten-week summer period were £214.6 "
+    "million, up 4.2% on £205.9 million in the same period last year. Like-for-like sales "
+    "increased 2.9%.\n\nSales by channel\n- UK stores: £131.8 million\n- Online: £58.3 "
+    "million\n- Republic of Ireland stores: £24.5 million\n\nOnline sales were up 8% from "
+    "£54.1 million last year and accounted for 27% of group sales."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -295,6 +303,8 @@ CASES = [
     ("count share, of the lots offered", OF_THE_LOTS, "or 90.0%", "or 82.5%"),
     ("periods, months listed before their figures", MONTHS_LISTED, "US$44.5", "US$51.5"),
     ("share, in brackets after one of a named whole", COUNCIL, "(7%)", "(11%)"),
+    ("change, of ten weeks from a level last year", RETAILER, "up 8%", "up 12%"),
+    ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
     ("price, after a run-in heading", COUNCIL, "US$825 per", "US$885 per"),
     ("change, from a level in rupees", COUNCIL, "fell 14.6%", "fell 17.6%"),
 ]
