@@ -39,6 +39,15 @@ _NO_LEVEL = frozenset(("percent", "factor", "rank", "year"))  # units no level i
 _THE_REST = re.compile(r"\b(?:remaining|rest|remainder|balance|others)\W*$", re.I)
 
 
+# The words naming an item of a list of shares, before its verb: "ovals for", "and all
+# other fancy shapes together for the remaining", "Round brilliants accounted for".
+_ITEM = re.compile(
+    r"(?:^|[,;]\s*|\s+and\s+|\.\s+)(?:and\s+)?(?P<words>[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,5}?)"
+    r"\s+(?:together\s+)?(?:accounted\s+for|made\s+up|represented|took|for|with|at)"
+    r"(?:\s+(?:the\s+)?(?:remaining|rest|other|another))?\s*$"
+)
+
+
 def _same_kind(total: dict, part: dict) -> bool:
     """Whether a total can be the whole of a part: another quantity, its unit and period."""
     return total["quantity"] != part["quantity"] and all(
@@ -175,7 +184,13 @@ class Shares:
                 _answered(figure)
                 return
         if whole_key is None:
-            return  # the figures phase named a whole of its own
+            # the figures phase named a whole of its own ("61% of the value of goods listed"):
+            # the shares listed after it in its sentence are of it too ("ovals for 14%")
+            own_whole = figure.row.get("whole")
+            if match is not None and own_whole in self.drafter.registry.quantities:
+                self.last_whole = (sentence.start, own_whole, None)
+                self.listed_part(figure, own_whole)
+            return
         old = figure.row.get("whole")
         figure.row["whole"] = whole_key
         if old and old != whole_key and old in self.drafter.registry.quantities:
@@ -184,6 +199,8 @@ class Shares:
         _answered(figure)
         self.last_whole = (sentence.start, whole_key, whole_profile)
         if whole_profile is None:
+            if level is None and not figure.row.get("quantity"):
+                self.listed_part(figure, whole_key)
             return
         if level is not None:  # "2.79 million carats, or 61% of the total"
             figure.row["quantity"] = level.row["quantity"]
@@ -193,6 +210,21 @@ class Shares:
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def listed_part(self, figure: DraftFigure, whole: str) -> None:
+        """ "Round brilliants accounted for 61% of the value of goods listed, ovals for 14%,
+        princess cuts for 9%": a part named by the words of its item in the list, so the
+        shares of one whole are of different parts (and fit in 100 %)."""
+        text = self.drafter.text.text
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        before = self.drafter.figure_index.within(sentence.start, figure.number.start)
+        start = before[-1].number.end if before else sentence.start
+        item = _ITEM.search(text[start : figure.number.start])  # (its "^" is the item's start)
+        if item is None:
+            return
+        words = " ".join(item["words"].split())
+        whole_name = self.drafter.registry.quantities[whole]["name"]
+        figure.row["quantity"] = self.drafter.registry.quantity(f"{whole_name}: {words}", None)
 
     def listed_whole(
         self, since: int, level: DraftFigure, written: list[DraftFigure]

@@ -557,6 +557,11 @@ def _anaphor(shape: tuple, context: Period | None, calendar: Calendar) -> Period
         if months_in(context) == size:
             return context
         end = context.end
+        published = calendar.published
+        if end > published >= context.start:
+            # "the month" in a year not yet over: the last one ended by the text's date
+            done = (published.month - 1) // size * size  # months of whole spans ended
+            end = _month_end(published.year, done) if done else dt.date(published.year - 1, 12, 31)
         first = _add_months(dt.date(end.year, end.month, 1), 1 - size)
         return _span(first, size)
     if unit == "months":

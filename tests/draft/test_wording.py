@@ -254,3 +254,17 @@ def test_weeks_to_a_day_are_a_span_of_days_and_last_year_the_same_weeks() -> Non
     assert by["£54.1 million"]["period"] == "2023-10-27/2024-01-04"
     assert by["27%"]["period"] == "2024-10-27/2025-01-04"
     assert by["£742.9 million"]["period"] == "2024-02-04/2025-01-04"
+
+
+def test_the_month_in_a_year_not_over_is_the_last_month_ended() -> None:
+    by = drafted(
+        "POLISHED PRICE REPORT: SEPTEMBER 2019\n\nPrices weakened for a fourth consecutive "
+        "month in September.\n\nTrading. Deal value on the network was $414 million in "
+        "September versus $455 million "
+        "in August, a decline of 9%. Buyers in the United States were the most active as they "
+        "prepared for the holiday season, while activity from Hong Kong and mainland China was "
+        "the weakest of the year.\n\nShapes. Round brilliants accounted for "
+        "61% of the value of goods listed at the end of the month.",
+        dateline="RAMAT GAN, 3 October 2019 — ",
+    )["by"]
+    assert by["61%"]["period"] == "2019-09"

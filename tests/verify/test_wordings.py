@@ -249,6 +249,12 @@ RETAILER = (  # 58.3 / 54.1 = +7.8 %; 214.6 / 205.9 = +4.2 %
     "million\n- Republic of Ireland stores: £24.5 million\n\nOnline sales were up 8% from "
     "£54.1 million last year and accounted for 27% of group sales."
 )
+SHAPES = (  # 61 + 14 + 9 + 8 + 8 = 100 %
+    "Polished prices weakened in June, the third fall of the year.\n\nShapes. Round brilliants "
+    "accounted for 61% of the value of goods listed on the network at the end of the month, "
+    "ovals for 14%, princess cuts for 9%, cushions for 8% and all other fancy shapes together "
+    "for the remaining 8%."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -304,6 +310,7 @@ CASES = [
     ("periods, months listed before their figures", MONTHS_LISTED, "US$44.5", "US$51.5"),
     ("share, in brackets after one of a named whole", COUNCIL, "(7%)", "(11%)"),
     ("change, of ten weeks from a level last year", RETAILER, "up 8%", "up 12%"),
+    ("share, items listed of one whole", SHAPES, "remaining 8%", "remaining 13%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
     ("price, after a run-in heading", COUNCIL, "US$825 per", "US$885 per"),
     ("change, from a level in rupees", COUNCIL, "fell 14.6%", "fell 17.6%"),
