@@ -42,6 +42,7 @@ from dbtool.draft.registry import Keys, Registry
 from dbtool.draft.relations import RelationFinder
 from dbtool.draft.revisions import guard, keep_units, mark_revisions
 from dbtool.draft.text import TextMap
+from dbtool.draft.texttables import find_tables
 from dbtool.draft.writer import write_toml
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def draft_seed(
     context = context or DraftContext()
     slug = slugify(re.sub(r"\.[^.]*$", "", file_name.rsplit("/", 1)[-1]), 80)
     text_map = TextMap(text)
-    numbers = find_numbers(text)
+    numbers, tables = find_tables(text, find_numbers(text))
     starts = {s.start for s in text_map.sentences}
     entities = Entities(text, context.entities, context.keys, starts, numbers)
     document = document_block(
@@ -123,7 +124,7 @@ def draft_seed(
     )
     figures = drafter.figures(plan)
     quantities = QuantityDrafter(
-        text_map, plan, entities, drafter.namer, registry, context.quantities
+        text_map, plan, entities, drafter.namer, registry, context.quantities, tables
     )
     quantities.assign(figures)
     tie_point_changes(text_map, figures, registry, entities)
@@ -134,7 +135,9 @@ def draft_seed(
     relations = RelationFinder(
         text_map, drafter.namer, registry, quantities.profiles, quantities.quantity_for
     )
+    relations.cells = {id(n) for t in tables for r in t.rows for n in r.cells if n}
     relations.find(figures)
+    relations.table_relations(tables)
     comparisons(relations)
     found = entities.found
     return Draft(

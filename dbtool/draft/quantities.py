@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING
 from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
-from dbtool.draft.names import COUNTRY_ALIASES, COUNTRY_NAMES, CURRENCY_AFTER, word_set
+from dbtool.draft.names import (
+    COUNTRY_ALIASES,
+    COUNTRY_NAMES,
+    CURRENCY_AFTER,
+    slugify,
+    word_set,
+)
 from dbtool.draft.profiles import (
     COUNTRIES,
     DEMONYMS,
@@ -45,7 +51,7 @@ from dbtool.draft.timewords import EVENT_NOUNS, NTH
 from dbtool.draft.vocabulary import MONTH_NAMES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from dbtool.draft.figures import DraftFigure
     from dbtool.draft.names import Entities
@@ -53,6 +59,7 @@ if TYPE_CHECKING:
     from dbtool.draft.plans import DatingPlan
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import Sentence, Span, TextMap
+    from dbtool.draft.texttables import TableRow, TextTable
 
 # "exports to India", "rough imports from Russia", "shipments into the UAE": a name after
 # these is where a flow goes or comes from (its modifier), not whose it is ("imports into
@@ -209,8 +216,10 @@ class QuantityDrafter:
         namer: Namer,
         registry: Registry,
         known: tuple[KnownQuantity, ...],
+        tables: Sequence[TextTable] = (),
     ) -> None:
         self.text, self.plan, self.entities = text, plan, entities
+        self.cells = {id(n): (t, r) for t in tables for r in t.rows for n in r.cells if n}
         self.namer, self.registry, self.known = namer, registry, known
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
         self.previous_at = -1  # where the figure read last starts
@@ -509,6 +518,10 @@ class QuantityDrafter:
                 if counted is not None:
                     self.profiles[id(figure.number)] = counted
                 continue  # a count is of its noun; it names no flow for what follows
+            cell = self.cells.get(id(figure.number))
+            if cell is not None:  # a table's cell: its row, column and title say what it is
+                self.profiles[id(figure.number)] = self.table_profile(figure, *cell, previous)
+                continue
             profile = self.read(figure, previous)
             self.profiles[id(figure.number)] = profile
             if profile.modifier and _APART_MODIFIER.search(profile.modifier):
@@ -523,6 +536,38 @@ class QuantityDrafter:
         Shares(self).assign(written)
         self.counts.partitions()
         Ranks(self).assign(written)
+
+    def table_profile(
+        self, figure: DraftFigure, table: TextTable, row: TableRow, previous: Profile | None
+    ) -> Profile:
+        """A cell's profile: the flow and product its table's title (or the text before)
+        names, the measure its column's unit gives, and its row's part: the whole table's
+        subject on the "Total" row, the flow to (from) the row's country in a table by
+        destination (origin), the row's entity where it names one, else the row's words."""
+        words = read_words(f"{table.title} {table.label_header}")
+        flow = words.get("flow") or (previous.flow if previous else None)
+        product = words.get("product") or (previous.product if previous else None)
+        subject = self.subject(table.start, previous)
+        label = row.label
+        named = self.name_index.within(row.start, row.start + len(label))
+        modifier = None
+        if row.total:
+            pass
+        elif table.direction and named:
+            modifier = f"{table.direction} {named[0].key}"
+        elif named and not table.direction and named[0].key != subject:
+            subject = named[0].key
+        else:
+            modifier = slugify(label, 40).replace("-", " ")
+        unit = figure.row["unit"]
+        return Profile(
+            subject=subject,
+            flow=flow,
+            product=product,
+            measure=measure_of(unit),
+            modifier=modifier,
+            dimension=unit,
+        )
 
     def respectively(self, written: list[DraftFigure]) -> dict[int, str]:
         """ "Finsch and Cullinan sold 1,812,000 and 1,049,600 carats respectively, for revenue

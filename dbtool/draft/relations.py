@@ -33,9 +33,12 @@ from dbtool.draft.profiles import Profile, read_words
 from dbtool.draft.quantities import unit_words
 from dbtool.draft.registry import Registry
 from dbtool.draft.text import Sentence, TextMap
+from dbtool.draft.texttables import RATIO, column_kind
 
 if TYPE_CHECKING:
+    from dbtool.draft.found import FoundNumber
     from dbtool.draft.naming import Namer
+    from dbtool.draft.texttables import TextTable
 
 _SUM_WHOLE_BEFORE = re.compile(r"\bof\s+which\b", re.I)
 # "trade reached US$ 25.7 billion, with imports of US$ 12.6 billion and exports of …": a
@@ -87,6 +90,9 @@ class RelationFinder:
         self._quantity_for = quantity_for
         self.figures: list[DraftFigure] = []
         self.declared: set[tuple] = set()
+        # the numbers in a table's cells, whose relations the table's rows and columns say
+        # (dbtool.draft.texttables), not the prose around them
+        self.cells: set[int] = set()
 
     def find(self, figures: list[DraftFigure]) -> None:
         """Sums, differences, ratios and partitions, sentence by sentence."""
@@ -437,6 +443,8 @@ class RelationFinder:
             profile = self.profiles.get(id(price.number))
             if profile is None or profile.measure != "price" or not price.row.get("quantity"):
                 continue
+            if id(price.number) in self.cells:
+                continue
             sentence = self.text.sentence_of(price.number.start)
             near = [
                 f
@@ -494,6 +502,52 @@ class RelationFinder:
         before = [f for f in fitting if f.number.end <= price.number.start]
         return before[-1] if before else (fitting[0] if fitting else None)
 
+    # ---------------------------------------------------------------- tables
+
+    def table_relations(self, tables: list[TextTable]) -> None:
+        """Each table's sums (the "Total" row of every column of values, volumes or counts)
+        and ratios (a row's price, its value over its volume)."""
+        by_number = {id(f.number): f for f in self.figures if f.skipped is None}
+
+        def quantity(number: FoundNumber | None) -> str | None:
+            figure = by_number.get(id(number)) if number is not None else None
+            return figure.row.get("quantity") if figure is not None else None
+
+        for table in tables:
+            totals = [r for r in table.rows if r.total]
+            for column, unit in enumerate(table.units):
+                if unit is None or "_per_" in unit.unit or len(totals) != 1:
+                    continue
+                total = quantity(totals[0].cells[column])
+                parts = [quantity(r.cells[column]) for r in table.rows if not r.total]
+                if total is None or any(p is None for p in parts) or len(set(parts)) != len(parts):
+                    continue
+                written = " + ".join(
+                    r.cells[column].written for r in table.rows if not r.total and r.cells[column]
+                )
+                self.declare_sum(
+                    total,
+                    [p for p in parts if p],
+                    [],
+                    table.start,
+                    table.end,
+                    f"candidate relation: the rows of the column {table.columns[column]!r} add up "
+                    f"to its total, {written}",
+                )
+            kinds = [column_kind(u) for u in table.units]
+            if not {"value", "volume", "price"} <= set(kinds):
+                continue
+            for row in table.rows:
+                value, volume, price = (quantity(row.cells[kinds.index(k)]) for k in RATIO)
+                if value is None or volume is None or price is None:
+                    continue
+                self.declare_ratio(
+                    price,
+                    value,
+                    volume,
+                    f"candidate relation: the row {row.label!r}: price = value / volume",
+                )
+
     # ---------------------------------------------------------------- shared
 
     def declare_sum(
@@ -524,6 +578,18 @@ class RelationFinder:
             "reviewed": False,
         }
         registry.sums.append((row, [comment]))
+
+    def declare_ratio(self, result: str, numerator: str, denominator: str, comment: str) -> None:
+        """A stated price, its value over its volume."""
+        row = {
+            "name": f"{self.name_of(result)}: value over volume",
+            "result": result,
+            "numerator": numerator,
+            "denominator": denominator,
+            "basis": "stated",
+        }
+        signature = ("ratio", result, numerator, denominator)
+        self._declare(self.registry.ratios, "ratio", signature, row, comment)
 
     def _declare(self, table: list, kind: str, signature: tuple, row: dict, comment: str) -> None:
         """A ratio or partition, once; its key is numbered first, taken even when skipped."""

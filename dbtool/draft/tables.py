@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from dbtool.core.columnunits import ColumnUnit, column_unit
 from dbtool.draft.drafter import DraftContext
 from dbtool.seedformat import tomltext
 from dbtool.seedformat.tables import cell_number, entity_key, table_format, table_rows
-from dbtool.seedformat.tablespec import ColumnUnit, column_unit
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 # Header words that say how a column is written, not what it counts.

@@ -255,6 +255,23 @@ SHAPES = (  # 61 + 14 + 9 + 8 + 8 = 100 %
     "ovals for 14%, princess cuts for 9%, cushions for 8% and all other fancy shapes together "
     "for the remaining 8%."
 )
+KP_TABLE = (  # 148.3 + 58.4 + 24.9 + 9.6 + 4.3 = 245.5; carats 606,700
+    "Sierra Leone exported rough diamonds to five destinations in 2018.\n\nExports by "
+    "destination, 2018\nDestination                      Carats   Value (US$ m)\nBelgium     "
+    "                    384,900          148.3\nUnited Arab Emirates            141,200      "
+    "     58.4\nIsrael                           39,600           24.9\nIndia               "
+    "             28,300            9.6\nOther                            12,700            "
+    "4.3\nTotal                           606,700          245.5\n"
+)
+STATS_TABLE = (  # 1,562.9 / 703 = 2,223; 13,191.4 / 4,900 = 2,692
+    "Botswana's exports of diamonds amounted to BWP 13,191.4 million in the first quarter of "
+    "2019.\n\nTable 1: Diamond exports by destination, first quarter 2019\nDestination     "
+    "         Carats ('000)   Value (BWP million)   BWP per carat\nBelgium                  "
+    "        2,412              7,836.4            3,249\nUnited Arab Emirates              "
+    " 703              1,562.9            2,223\nOther                            1,785        "
+    "      3,792.1            2,124\nTotal                            4,900             "
+    "13,191.4            2,692\n"
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -311,6 +328,8 @@ CASES = [
     ("share, in brackets after one of a named whole", COUNCIL, "(7%)", "(11%)"),
     ("change, of ten weeks from a level last year", RETAILER, "up 8%", "up 12%"),
     ("share, items listed of one whole", SHAPES, "remaining 8%", "remaining 13%"),
+    ("sum, a table's column", KP_TABLE, "606,700          245.5", "606,700          254.5"),
+    ("price, a table's row", STATS_TABLE, "2,223", "2,423"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
     ("price, after a run-in heading", COUNCIL, "US$825 per", "US$885 per"),
     ("change, from a level in rupees", COUNCIL, "fell 14.6%", "fell 17.6%"),

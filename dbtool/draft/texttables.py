@@ -1,0 +1,216 @@
+"""Tables inside a release: a header of column names over rows of a label and numbers.
+
+Statistics bulletins and Kimberley Process summaries set their figures out as
+plain-text tables, aligned with spaces or drawn with pipes::
+
+    Table 1: Diamond exports by destination, first quarter 2017
+    Destination              Carats ('000)   Value (BWP million)   BWP per carat
+    Belgium                          2,412              7,836.4            3,249
+    ...
+    Total                            4,900             13,191.4            2,692
+
+Read as prose, each cell is a bare number ("2,412", a count). Here the header
+gives every cell of its column a unit and a scale (:func:`column_unit`, the
+table seeds' own reading), the label names the row's part ("to Belgium" in a
+table by destination, the mine or source otherwise), and the title names the
+flow. A "Total" row is the sum of the rows above it, column by column (not
+the prices: a price is no sum), and a row with a value, a volume and a price
+relates the three. A table this module cannot read whole (a header with
+another number of columns than its rows) is left to the prose reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from dbtool.core.columnunits import ColumnUnit, column_unit
+from dbtool.core.units import dimension
+from dbtool.draft.found import FoundNumber
+
+# What parts cells: two or more spaces, a tab, a pipe.
+_GAP = re.compile(r"[ \t]*\|[ \t]*| {2,}|\t+")
+_NUMERIC = re.compile(r"[-–−+]?\(?[\d][\d,.\s]*\)?%?|[-–—]|n/?a|\.\.", re.I)
+_SEPARATOR = re.compile(r"^[\s|:+=-]{3,}$")
+_THOUSANDS = re.compile(r"\(?'?000s?'?\)?|\bthousands?\b", re.I)
+_TOTAL = re.compile(r"^(?:total|all|grand\s+total|sum)\b", re.I)
+# What the rows of a table are parts of the flow by: where it went, where it came from.
+_TO = re.compile(r"\bdestinations?\b|\bexport\s+markets?\b|\bby\s+market\b", re.I)
+_FROM = re.compile(r"\borigins?\b|\bsources?\s+countr(?:y|ies)\b|\bsuppliers?\b", re.I)
+
+
+@dataclass
+class TableRow:
+    """One line of numbers: its label and, by column, the number in each cell."""
+
+    label: str
+    start: int
+    end: int
+    cells: list[FoundNumber | None]
+
+    @property
+    def total(self) -> bool:
+        return bool(_TOTAL.match(self.label))
+
+
+@dataclass
+class TextTable:
+    """A table of the text: its title line (may be empty), column names and rows."""
+
+    title: str
+    start: int
+    end: int
+    label_header: str
+    columns: list[str]
+    units: list[ColumnUnit | None]
+    rows: list[TableRow]
+
+    @property
+    def direction(self) -> str | None:
+        """ "to" for a table by destination, "from" by origin, else None."""
+        said = f"{self.title} {self.label_header}"
+        if _TO.search(said):
+            return "to"
+        if _FROM.search(said):
+            return "from"
+        return None
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """The cells of a line, with where each starts and ends in the text."""
+    found, at = [], 0
+    for gap in [*_GAP.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        cell = line[at:end]
+        if cell.strip():
+            lead = len(cell) - len(cell.lstrip())
+            found.append((offset + at + lead, offset + at + len(cell.rstrip()), cell.strip()))
+        at = gap.end() if gap else len(line)
+    return found
+
+
+def _is_numeric(cell: str) -> bool:
+    return bool(_NUMERIC.fullmatch(cell.strip()))
+
+
+def _unit(header: str) -> ColumnUnit | None:
+    """The column's unit; "Carats ('000)" is thousands of carats."""
+    spelled = _THOUSANDS.sub(" thousand ", header)
+    return column_unit(spelled)
+
+
+def find_tables(text: str, numbers: list[FoundNumber]) -> tuple[list[FoundNumber], list[TextTable]]:
+    """The tables of ``text``, and its numbers with every table cell in its column's unit."""
+    by_start = {n.start: n for n in numbers}
+    lines: list[tuple[int, str]] = []
+    at = 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    tables: list[TextTable] = []
+    index = 0
+    while index < len(lines):
+        table, index = _table_at(lines, index, by_start)
+        if table is not None:
+            tables.append(table)
+    if not tables:
+        return numbers, []
+    changed: dict[int, FoundNumber] = {}
+    for table in tables:
+        for row in table.rows:
+            for column, number in enumerate(row.cells):
+                unit = table.units[column]
+                if number is None or unit is None or number.unit not in ("number", "count"):
+                    continue
+                moved = replace(
+                    number,
+                    unit=unit.unit,
+                    value=_scaled(number.value, unit),
+                    precision=_scaled(_half_digit(number.written), unit),
+                    scale=float(unit.scale) if unit.scale != 1 else number.scale,
+                    kind="amount",
+                    note=f"unit from the column {table.columns[column]!r}",
+                )
+                row.cells[column] = moved
+                changed[id(number)] = moved
+    return [changed.get(id(n), n) for n in numbers], tables
+
+
+def _half_digit(written: str) -> float:
+    """Half a unit of the last digit written: a table's "2,412" is 2,411.5 to 2,412.5 (a
+    count in prose is exact; a cell of carats or dollars is rounded)."""
+    decimals = written.split(".", 1)[1] if "." in written else ""
+    return float(Decimal(5) * Decimal(10) ** -(len(re.sub(r"\D", "", decimals)) + 1))
+
+
+def _scaled(value: float, unit: ColumnUnit) -> float:
+    """``value`` times the column's scale, in decimal (2,104.7 million is 2104700000)."""
+    return float(Decimal(repr(value)) * unit.scale)
+
+
+def _table_at(
+    lines: list[tuple[int, str]], index: int, by_start: dict[int, FoundNumber]
+) -> tuple[TextTable | None, int]:
+    """The table whose header is line ``index``, and the line after it (or the next line)."""
+    offset, line = lines[index]
+    header = _cells(line, offset)
+    if len(header) < 2 or any(_is_numeric(c[2]) for c in header[1:]):
+        return None, index + 1
+    following = index + 1
+    if following < len(lines) and _SEPARATOR.match(lines[following][1]):
+        following += 1  # "|---|---|" under a drawn header
+    rows: list[TableRow] = []
+    while following < len(lines):
+        row_offset, row_line = lines[following]
+        cells = _cells(row_line, row_offset)
+        if (
+            len(cells) < 2
+            or _is_numeric(cells[0][2])
+            or not all(_is_numeric(c[2]) for c in cells[1:])
+        ):
+            break
+        rows.append(_row(cells, by_start))
+        following += 1
+    if len(rows) < 2:
+        return None, index + 1
+    width = len(rows[0].cells)
+    if any(len(r.cells) != width for r in rows):
+        return None, following
+    names = [c[2] for c in header]
+    if len(names) == width + 1:
+        label_header, columns = names[0], names[1:]
+    elif len(names) == width:  # no name over the labels
+        label_header, columns = "", names
+    else:
+        return None, following
+    title = ""
+    if index > 0 and lines[index - 1][1].strip() and not _cells(lines[index - 1][1], 0)[1:]:
+        title = lines[index - 1][1].strip()
+    start = lines[index - 1][0] if title else offset
+    end = rows[-1].end
+    table = TextTable(title, start, end, label_header, columns, [_unit(c) for c in columns], rows)
+    return table, following
+
+
+def _row(cells: list[tuple[int, int, str]], by_start: dict[int, FoundNumber]) -> TableRow:
+    label = cells[0]
+    numbers = []
+    for start, end, _text in cells[1:]:
+        found = next((by_start[at] for at in range(start, end) if at in by_start), None)
+        numbers.append(found)
+    return TableRow(label[2], label[0], cells[-1][1], numbers)
+
+
+RATIO = ("value", "volume", "price")
+
+
+def column_kind(unit: ColumnUnit | None) -> str | None:
+    """What a column measures: "value", "volume", "price", or None (a count, a share)."""
+    if unit is None:
+        return None
+    if "_per_carat" in unit.unit:
+        return "price"
+    if unit.unit == "carat":
+        return "volume"
+    return "value" if dimension(unit.unit).startswith("money") else None
