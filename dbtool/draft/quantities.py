@@ -799,6 +799,11 @@ class QuantityDrafter:
             if negative:
                 registry.quantities[key]["signed"] = True
             return key
+        if profile.dimension is None and profile.measure == "value":
+            # a share's whole ("51.4% of group revenue") is the level in pounds stated before
+            in_currency = [k for k in registry.quantities if re.fullmatch(rf"{key}-[a-z]{{3}}", k)]
+            if len(in_currency) == 1:
+                return in_currency[0]
         comments = []
         if alike:
             comments.append(

@@ -50,9 +50,14 @@ _TRADE_WITH = re.compile(
 )
 _SUM_PARTS = re.compile(
     r"\b(?:accounted\s+for|made\s+up|make\s+up|makes\s+up|of\s+this|of\s+that|of\s+the\s+total"
-    r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers)\b",
+    r"|the\s+remaining|the\s+rest|the\s+remainder|other\s+producers|comprised|comprises"
+    r"|consisted\s+of|consists\s+of|(?:was\s+)?split\s+between)\b",
     re.I,
 )
+# Words that say the parts after them are all of the total: each part gets a quantity of
+# its own, named by its words, where the draft read it as none ("The segment total comprised
+# £118.4m from the store estate and £31.2m online").
+_ALL_PARTS = re.compile(r"comprised|comprises|consist|split", re.I)
 # A paragraph: a line, and the bulleted lines that follow it ("… made up of the following
 # operations:\n- Liqhobong: 871,940 carats\n- Letseng: …")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[ \t]*[-–•*][ \t][^\n]*)*")
@@ -169,6 +174,10 @@ class RelationFinder:
         if len(parts) < 2 or not whole.row.get("quantity"):
             return  # one part "of which" is part of the total, not all of it
         unnamed = [p for p in parts if not p.row.get("quantity")]
+        if unnamed and _ALL_PARTS.match(marker.group()):
+            for part in unnamed:
+                self._name_part(part, whole)
+            unnamed = []
         if len(unnamed) == 1 and self._is_rest(unnamed[0], sentence):
             self._name_rest(unnamed[0], whole)  # "and the remaining producers, 0.08 million"
         elif unnamed:  # the sum without it would be wrong
@@ -248,6 +257,22 @@ class RelationFinder:
             measure=row.get("measure") or "unspecified",
         )
         part.comments.append("unsure: the rest of its whole, a quantity of its own")
+
+    def _name_part(self, part: DraftFigure, whole: DraftFigure) -> None:
+        """A part of a total said to be all its parts gets a quantity named by the words
+        after it ("£31.2m online"), else before it."""
+        text = self.text.text
+        after = re.match(r"[^,;.()]{1,40}?(?=\s+and\b|[,;.()]|$)", text[part.number.end :])
+        words = after.group() if after else ""
+        words = re.sub(r"^\s*(?:from|in|of|at|by|for)\s+(?:the\s+)?", "", words).strip()
+        if not re.search(r"[A-Za-z]", words):
+            words = text[max(0, part.number.start - 30) : part.number.start].split(",")[-1]
+        part.row["quantity"] = self.registry.quantity(
+            f"{self.name_of(whole.row['quantity'])}: {' '.join(words.split())}",
+            unit_words(part.row["unit"]),
+            measure=part.row.get("measure") or "unspecified",
+        )
+        part.comments.append("unsure: a part of the total before it, a quantity of its own")
 
     def _unstated_rest(self, sentence: Sentence) -> str | None:
         """A remainder the sentence names without a number ("accounted for the rest"): the

@@ -272,6 +272,12 @@ STATS_TABLE = (  # 1,562.9 / 703 = 2,223; 13,191.4 / 4,900 = 2,692
     "      3,792.1            2,124\nTotal                            4,900             "
     "13,191.4            2,692\n"
 )
+SEGMENTS = (  # 118.4 + 24.2 = 142.6; 142.6 / 277.6 = 51.4 %
+    "Halden & Crowe plc today issues a trading update for the second quarter of 2019.\n\n"
+    "Group revenue increased 3.8% to £277.6m (Q2 2018: £267.5m).\n\nUK & Ireland Retail\n"
+    "Revenue rose 3.2% to £142.6m (Q2 2018: £138.2m), representing 51.4% of group revenue. "
+    "The segment total comprised £118.4m from the 312-strong store estate and £24.2m online."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -330,6 +336,8 @@ CASES = [
     ("share, items listed of one whole", SHAPES, "remaining 8%", "remaining 13%"),
     ("sum, a table's column", KP_TABLE, "606,700          245.5", "606,700          254.5"),
     ("price, a table's row", STATS_TABLE, "2,223", "2,423"),
+    ("sum, parts a total 'comprised'", SEGMENTS, "£24.2m online", "£31.2m online"),
+    ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
     ("price, after a run-in heading", COUNCIL, "US$825 per", "US$885 per"),
     ("change, from a level in rupees", COUNCIL, "fell 14.6%", "fell 17.6%"),
