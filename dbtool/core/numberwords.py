@@ -75,6 +75,8 @@ ORDINALS = {
     "eighth": 8,
     "ninth": 9,
     "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
 }
 # Factors said as verbs: how many times the base "doubled" is.
 FACTOR_VERBS = {

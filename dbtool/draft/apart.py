@@ -51,6 +51,14 @@ _LIKE_FOR_LIKE = re.compile(
     r"\b(?:like[\s-]for[\s-]like|comparable[\s-]stores?|same[\s-]stores?|organic(?:ally)?)\b",
     re.I,
 )
+# "leaving polished exports US$324.4 million ahead of rough imports": the figure is how far
+# one flow is from another, not a level of either (a level compared has a comma: "…, above")
+_GAP_AFTER = re.compile(
+    r"\s+(?:ahead\s+of|above|below|short\s+of|behind|more\s+than|less\s+than|higher\s+than|"
+    r"lower\s+than)\s+(?!(?:the\s+|a\s+)?(?:US)?[$€£\d])",
+    re.I,
+)
+_RELATIVE_UNITS = ("percent", "factor", "percentage_point")  # "16% more than": a change
 _STONE = re.compile(
     r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[\w-]+\s+){0,3}(?:diamond|stone)\b"
     r"|\bthe\s+(?:top|largest|biggest|most\s+valuable)\s+(?:lot|stone|diamond|parcel)\b",
@@ -76,6 +84,9 @@ def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
         return "it measures a group of subjects together"
     if _FORECAST.search(words, near, start):
         return "a forecast or guidance, not what was done"
+    level = "base_period" not in figure.row and figure.row["unit"] not in _RELATIVE_UNITS
+    if level and _GAP_AFTER.match(words, figure.number.end):
+        return "a gap between two figures ('US$324.4 million ahead of rough imports'), no level"
     return None
 
 

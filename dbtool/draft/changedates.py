@@ -169,16 +169,17 @@ class ChangeDater:
                     if is_change(other) and later.base is None:
                         later.base = looked_back
             return
-        if plan.period is None:
-            return
         if part is not None:
-            in_part = [w for w in words if part.start <= w.start < part.end]
             levels = [
                 n for n in self.dater.figure_index.starting_in(part.start, part.end) if is_level(n)
             ]
             if levels:
                 plan.starts = levels[0]
                 self.dater.started_by[id(levels[0])] = plan
+        if plan.period is None:
+            return
+        if part is not None:
+            in_part = [w for w in words if part.start <= w.start < part.end]
             if in_part:
                 plan.base = self.base_word(in_part[0], plan.period, sentence)
                 if plan.base is not None:

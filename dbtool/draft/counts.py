@@ -41,9 +41,10 @@ _OF_COUNT_BEFORE = re.compile(r"\d[\d,]*\s+of\s+(?:the\s+)?\Z")
 _LABEL = re.compile(r"(?P<noun>[A-Za-z][a-z]+s)\b(?:\s+(?P<said>sold|[a-z]+ed))?[^\n\d]{0,30}\Z")
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|its|their)\s+\Z")
 _OFFERED = re.compile(r"\s+(?P<word>offered|tendered|registered|listed|submitted|available)\b")
-# "…, a sell-through rate of 83.6%", "…, or 83.6%", "… (83.6%)"
+# "…, a sell-through rate of 83.6%", "…, or 83.6%", "… (83.6%)", "… lots on offer were
+# sold, or 86%"
 _RATE = re.compile(
-    r"(?:\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:,\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
+    r"(?:\s+[a-z]+){0,5}\s*(?:,\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
     r"(?P<percent>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
 )
 _MOVED = re.compile(
@@ -74,6 +75,8 @@ class Counts:
         of_the = self.of_the(figure, previous)
         if of_the is not None:
             return of_the
+        if id(figure.number) in self.pending:  # "356 of the 412 lots": the whole of 356
+            return self.of_count(figure, previous)
         noun = _COUNT_NOUN.match(self.drafter.text.text, figure.number.end)
         if noun is None:
             return self.part_profile(figure) or self.of_count(figure, previous)
@@ -129,6 +132,8 @@ class Counts:
             return _counted(subject, f"{flow}-part")
         if not _OF_THE.search(text, max(0, figure.number.start - 12), figure.number.start):
             return None
+        if _OF_COUNT_BEFORE.search(text, max(0, figure.number.start - 30), figure.number.start):
+            return None  # "356 of the 412 lots": the whole of the count before it (of_count)
         sentence = self.drafter.text.sentence_of(figure.number.start)
         following = [
             f

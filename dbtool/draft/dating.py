@@ -43,10 +43,13 @@ from dbtool.draft.timewords import (
 
 # A clause that compares ("compared with … in 2016"), for the relations phase.
 COMPARISON = re.compile(
-    r"^(?:compared\s+(?:with|to)|against|versus|vs\.?|from|up\s+from|down\s+from|than)\b", re.I
+    r"^(?:compared\s+(?:with|to)|relative\s+to|against|versus|vs\.?|from|up\s+from|down\s+from"
+    r"|than)\b",
+    re.I,
 )
 _MARKER = re.compile(
-    r"\b(?P<marker>compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than|from|on|over"
+    r"\b(?P<marker>compared\s+(?:with|to)|relative\s+to|as\s+against|against|versus|vs\.?|than"
+    r"|from|on|over"
     r"|below|above|ahead\s+of|behind)\s",
     re.I,
 )

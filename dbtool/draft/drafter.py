@@ -42,7 +42,7 @@ from dbtool.draft.registry import Keys, Registry
 from dbtool.draft.relations import RelationFinder
 from dbtool.draft.revisions import guard, keep_units, mark_revisions
 from dbtool.draft.text import TextMap
-from dbtool.draft.texttables import find_tables
+from dbtool.draft.texttables import date_cells, find_tables
 from dbtool.draft.writer import write_toml
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ def draft_seed(
         text_map, numbers, entities, context.entities, slug, file_name, today or dt.date.today()
     )
     plan = date_numbers(text_map, numbers, document.dateline, document.published)
+    date_cells(plan, tables)
     registry = Registry(Keys(slug, context.keys))
     drafter = FigureDrafter(
         text_map,

@@ -26,6 +26,7 @@ from dbtool.draft.naming import Namer, kind_label
 from dbtool.draft.plans import DatingPlan, Planned
 from dbtool.draft.registry import MADE_UP_WHOLE, Registry, short_words
 from dbtool.draft.text import Sentence, Span, TextMap
+from dbtool.draft.timewords import months_in
 
 _OF_PHRASE = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _PHRASE_STOP = word_set(
@@ -117,8 +118,11 @@ class FigureDrafter:
         sentence = self.text.sentence_of(number.start)
         row: dict[str, Any] = {"key": self.registry.keys.new(number.written)}
         row |= self.quote(number, sentence, period)
+        written = number.written
+        if is_change:  # "-13%" in a table's change column: its size, the sign its direction
+            written = re.sub(r"^[-+−–]\s*", "", written)
         row |= {
-            "written": number.written,
+            "written": written,
             "value": abs(number.value) if is_change else number.value,
         }
         row["unit"] = unit
@@ -142,7 +146,9 @@ class FigureDrafter:
             row["period"] = period.label()
         figure.comments.extend(planned.notes)
         if is_change:
-            self.change(number, row, figure, period, planned.base, planned.undatable)
+            self.change(
+                number, row, figure, period, planned.base, planned.undatable, planned.starts
+            )
         elif unit == "percent":
             row["whole"] = self.whole(number, figure)
         elif unit == "rank":
@@ -235,6 +241,7 @@ class FigureDrafter:
         period: Period | None,
         base: Period | None,
         undatable: bool = False,
+        starts: FoundNumber | None = None,
     ) -> None:
         """A change's period (the document's year if none), base period, direction, quantity.
 
@@ -246,6 +253,13 @@ class FigureDrafter:
             row["direction"] = number.direction
         if period is None and undatable:
             figure.skipped = "a change over a period a seed cannot name; relate it by hand"
+            return
+        if period is None and (starts is not None or (base is not None and months_in(base) != 12)):
+            # "up 12% from US$52.1 million at the October tender": of an unnamed later one
+            figure.skipped = (
+                "a change from a level the text dates to a period it does not name; relate it "
+                "by hand"
+            )
             return
         if period is None:
             year = self.published.year

@@ -385,6 +385,23 @@ class Entities:
             ),
             None,
         )  # "Petra Diamonds" and "Petra Diamonds Group": one organisation
+        title_end = self.text.find("\n")
+        if same is None and title_end < start:
+            # a title in capitals runs a name into its verb: "Kalahari Tender House Closes
+            # September Tender at …", then "Kalahari Tender House, which …": the shorter
+            same = next(
+                (
+                    e
+                    for e in by_name.values()
+                    if e.start < title_end and e.name.startswith(name + " ") and len(words) > 1
+                ),
+                None,
+            )
+            if same is not None:
+                same.name, same.key = name, entity.key
+                same.end = same.start + len(name)
+                same.spans[0] = (same.start, same.end)
+                by_name[name] = same
         if same is not None:
             same.spans.append((start, end))
             self.taken.append((start, end))

@@ -96,6 +96,8 @@ _PRODUCT = re.compile(
     r"|\b(?P<goods>merchandise|goods(?!\s+(?:traded|sold|exported|imported))|commodities)\b"
     r"|\b(?P<other>other\s+(?:products|goods|items|categories|markets|destinations)|others"
     r"|the\s+rest|the\s+balance|the\s+remainder)\b"
+    r"|\b(?P<labgrown>(?:lab(?:oratory)?[\s-]+(?:grown|created)|synthetic|man[\s-]made|LGDs?)"
+    r"(?![\w-]))"
     r"|\b(?P<diamonds>diamonds?)\b",
     re.I,
 )
@@ -196,6 +198,7 @@ class Profile:
             "polished": "polished diamond",
             "gem": "gem and jewellery",
             "gold": "gold jewellery",
+            "labgrown": "lab-grown diamond",
         }.get(normal.product or "", normal.product or "")
         words = " ".join(w for w in (self.modifier, product, self.flow) if w)
         if self.measure == "count":
@@ -260,6 +263,8 @@ def read_words(words: str) -> dict[str, str]:
         if kind == "diamonds":
             specific = [m for m in products if not m["diamonds"]]
             kind = next(k for k, v in specific[-1].groupdict().items() if v) if specific else kind
+        if any(m["labgrown"] for m in products):  # "polished lab-grown diamonds": not mined
+            kind = "labgrown"
         found["product"] = kind
     measures = list(_MEASURE.finditer(words))
     if measures:

@@ -545,10 +545,13 @@ class QuantityDrafter:
         subject on the "Total" row, the flow to (from) the row's country in a table by
         destination (origin), the row's entity where it names one, else the row's words."""
         words = read_words(f"{table.title} {table.label_header}")
-        flow = words.get("flow") or (previous.flow if previous else None)
-        product = words.get("product") or (previous.product if previous else None)
-        subject = self.subject(table.start, previous)
         label = row.label
+        own = read_words(label)  # "Rough diamond sales", "Total revenue": an item's own words
+        flow = own.get("flow") or words.get("flow") or (previous.flow if previous else None)
+        product = (
+            own.get("product") or words.get("product") or (previous.product if previous else None)
+        )
+        subject = self.subject(table.start, previous)
         named = self.name_index.within(row.start, row.start + len(label))
         modifier = None
         if row.total:
@@ -557,8 +560,10 @@ class QuantityDrafter:
             modifier = f"{table.direction} {named[0].key}"
         elif named and not table.direction and named[0].key != subject:
             subject = named[0].key
-        else:
+        elif not (table.periods and own.get("flow")):
             modifier = slugify(label, 40).replace("-", " ")
+        if flow is None:  # "Marine contracting services": the item is its own flow
+            flow = slugify(label, 40)
         unit = figure.row["unit"]
         return Profile(
             subject=subject,

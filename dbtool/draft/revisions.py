@@ -147,7 +147,7 @@ def guard(text: TextMap, figures: list[DraftFigure], registry: Registry) -> None
         share = next(
             (o for o in shares.get(sentence, []) if o.number.start > figure.number.start), None
         )
-        tied = _tied(in_sentence.get(sentence, []), figure, row["quantity"]) if apart else []
+        tied = _tied(text, in_sentence.get(sentence, []), figure, row["quantity"]) if apart else []
         if _set_apart(figure, share, tied, registry):
             moved = (row["quantity"], row["period"], row.get("base_period"))
             seen.setdefault((*moved, sentence), []).append(figure)  # the others meet it
@@ -178,12 +178,19 @@ def _set_apart(
     return True
 
 
-def _tied(sentence: list[DraftFigure], level: DraftFigure, quantity: str) -> list[DraftFigure]:
-    """The figures of ``quantity`` that go with a level of its sentence: all after it, and
-    the change right before it ("Exports of lab-grown diamonds climbed 17.9% to US$125.42
-    mn in November from US$106.38 mn")."""
+def _tied(
+    text: TextMap, sentence: list[DraftFigure], level: DraftFigure, quantity: str
+) -> list[DraftFigure]:
+    """The figures of ``quantity`` that go with a level of its sentence: all after it up to
+    a contrast ("…, while a comparable natural stone firmed 4.2%" is another's), and the
+    change right before it ("Exports of lab-grown diamonds climbed 17.9% to US$125.42 mn in
+    November from US$106.38 mn")."""
     at = level.number.start
-    tied = [o for o in sentence if o.number.start > at and o.row.get("quantity") == quantity]
+    contrast = _CONTRAST.search(text.text, level.number.end, sentence[-1].number.end)
+    until = contrast.start() if contrast else sentence[-1].number.end
+    tied = [
+        o for o in sentence if at < o.number.start < until and o.row.get("quantity") == quantity
+    ]
     for other in reversed([o for o in sentence if o.number.start < at]):
         if "base_period" not in other.row:
             break  # a level of its own between: the changes before are that level's
@@ -193,6 +200,7 @@ def _tied(sentence: list[DraftFigure], level: DraftFigure, quantity: str) -> lis
 
 
 # "The remaining 1,339 lots, totalling 73,013.18 cts": what is left of a whole said before
+_CONTRAST = re.compile(r";|,?\s+(?:while|whereas|but)\s", re.I)
 _REMAINDER = re.compile(r"[\W\s]*(?:the\s+)?(?:remaining|rest|remainder|balance)\b", re.I)
 
 

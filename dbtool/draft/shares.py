@@ -39,6 +39,7 @@ _NO_LEVEL = frozenset(("percent", "factor", "rank", "year"))  # units no level i
 _THE_REST = re.compile(r"\b(?:remaining|rest|remainder|balance|others)\W*$", re.I)
 
 
+_OF_THIS = re.compile(r"\s*Of\s+(?:this|that|these|which)\b", re.I)
 # The words naming an item of a list of shares, before its verb: "ovals for", "and all
 # other fancy shapes together for the remaining", "Round brilliants accounted for".
 _ITEM = re.compile(
@@ -113,9 +114,13 @@ class Shares:
                 )
                 if f.row.get("quantity")
             ]
+            this = self.of_this(figure)
             if inside:  # "of Russia's output of 42.6 million carats"
                 whole_key = inside[0].row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(inside[0].number))
+            elif this is not None:  # "Of this, lab-grown contributed £23.7m, or 27% of …"
+                whole_key = this.row["quantity"]
+                whole_profile = self.drafter.profiles.get(id(this.number))
             elif _THE_TOTAL.match(phrase) and read_words(phrase).get("product") != "goods":
                 # "61% of the total": a total stated before; "of total exports of goods" is not
                 total = self.total_before(figure, written)
@@ -210,6 +215,23 @@ class Shares:
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def of_this(self, figure: DraftFigure) -> DraftFigure | None:
+        """The level "Of this," opening a share's sentence refers to: the last one of the
+        sentence before, which the share is of ("Diamond jewellery sales were £88.0m. Of
+        this, lab-grown contributed £23.7m, or 27% of diamond sales")."""
+        text = self.drafter.text
+        sentence = text.sentence_of(figure.number.start)
+        if not _OF_THIS.match(text.text, sentence.start):
+            return None
+        before = [
+            f
+            for f in self.drafter.figure_index.within(text.previous_start(sentence), sentence.start)
+            if f.row.get("quantity")
+            and "base_period" not in f.row
+            and f.row["unit"] not in _NO_LEVEL
+        ]
+        return before[-1] if before else None
 
     def listed_part(self, figure: DraftFigure, whole: str) -> None:
         """ "Round brilliants accounted for 61% of the value of goods listed, ovals for 14%,

@@ -22,12 +22,17 @@ another number of columns than its rows) is left to the prose reading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from dbtool.core.columnunits import ColumnUnit, column_unit
+from dbtool.core.periods import Period, PeriodError, parse_period
 from dbtool.core.units import dimension
 from dbtool.draft.found import FoundNumber
+
+if TYPE_CHECKING:
+    from dbtool.draft.plans import DatingPlan
 
 # What parts cells: two or more spaces, a tab, a pipe.
 _GAP = re.compile(r"[ \t]*\|[ \t]*| {2,}|\t+")
@@ -65,6 +70,9 @@ class TextTable:
     columns: list[str]
     units: list[ColumnUnit | None]
     rows: list[TableRow]
+    # each column's period, when the header names periods ("2017", "Q3 2022"): the rows are
+    # then items (the unit in the title: "Financial summary (NAD million)")
+    periods: list[Period | None] = field(default_factory=list)
 
     @property
     def direction(self) -> str | None:
@@ -155,7 +163,11 @@ def _table_at(
     """The table whose header is line ``index``, and the line after it (or the next line)."""
     offset, line = lines[index]
     header = _cells(line, offset)
-    if len(header) < 2 or any(_is_numeric(c[2]) for c in header[1:]):
+    if (
+        len(header) < 2
+        or _SEPARATOR.match(line)
+        or any(_is_numeric(c[2]) and _period(c[2]) is None for c in header[1:])
+    ):
         return None, index + 1
     following = index + 1
     if following < len(lines) and _SEPARATOR.match(lines[following][1]):
@@ -184,13 +196,39 @@ def _table_at(
         label_header, columns = "", names
     else:
         return None, following
-    title = ""
-    if index > 0 and lines[index - 1][1].strip() and not _cells(lines[index - 1][1], 0)[1:]:
-        title = lines[index - 1][1].strip()
-    start = lines[index - 1][0] if title else offset
+    title, start = "", offset
+    above = index - 1 if index > 0 and lines[index - 1][1].strip() else index - 2
+    if above >= 0 and lines[above][1].strip() and not _cells(lines[above][1], 0)[1:]:
+        title, start = lines[above][1].strip(), lines[above][0]  # "Financial summary (…)"
     end = rows[-1].end
-    table = TextTable(title, start, end, label_header, columns, [_unit(c) for c in columns], rows)
+    periods: list[Period | None] = [_period(c) for c in columns]
+    if all(periods):  # "| Item | 2017 | 2016 |": one unit for all, from the title's words
+        unit = _unit(title)
+        units = [unit if unit is not None and unit.unit != "count" else None] * len(columns)
+    else:
+        periods, units = [], [_unit(c) for c in columns]
+    table = TextTable(title, start, end, label_header, columns, units, rows, periods)
     return table, following
+
+
+_PERIOD_HEADER = re.compile(
+    r"(?:(?P<part>Q[1-4]|H[12])\s*)?(?P<year>(?:19|20)\d\d)|(?P<year2>(?:19|20)\d\d)\s*"
+    r"(?P<part2>Q[1-4]|H[12])",
+    re.I,
+)
+
+
+def _period(header: str) -> Period | None:
+    """The period a column's header names: "2017", "Q3 2022", "H1 2019", "2019 Q3"."""
+    match = _PERIOD_HEADER.fullmatch(header.strip())
+    if match is None:
+        return None
+    year = match["year"] or match["year2"]
+    part = (match["part"] or match["part2"] or "").upper()
+    try:
+        return parse_period(f"{year}-{part}" if part else year)
+    except PeriodError:
+        return None
 
 
 def _row(cells: list[tuple[int, int, str]], by_start: dict[int, FoundNumber]) -> TableRow:
@@ -214,3 +252,17 @@ def column_kind(unit: ColumnUnit | None) -> str | None:
     if unit.unit == "carat":
         return "volume"
     return "value" if dimension(unit.unit).startswith("money") else None
+
+
+def date_cells(plan: DatingPlan, tables: list[TextTable]) -> None:
+    """A cell of a table whose columns are periods ("| Item | 2017 | 2016 |") is of its
+    column's period, whatever the prose around it talks about."""
+    for table in tables:
+        if not table.periods:
+            continue
+        for row in table.rows:
+            for column, number in enumerate(row.cells):
+                planned = plan.of(number) if number is not None else None
+                if planned is not None:
+                    planned.period = table.periods[column]
+                    planned.notes = [f"period: the column {table.columns[column]!r}"]

@@ -4,12 +4,15 @@ flow, single stones, and bases that cannot be."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from dbtool.draft.drafter import draft_seed
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import FoundNumber
 from dbtool.draft.profiles import read_words
 from dbtool.draft.registry import Keys, Registry
 from dbtool.draft.revisions import keep_units
-from tests.draft.test_reading import drafted
+from tests.draft.test_reading import CONTEXT, drafted
 
 
 def test_a_space_groups_thousands() -> None:
@@ -268,3 +271,40 @@ def test_the_month_in_a_year_not_over_is_the_last_month_ended() -> None:
         dateline="RAMAT GAN, 3 October 2019 — ",
     )["by"]
     assert by["61%"]["period"] == "2019-09"
+
+
+def test_a_title_in_capitals_does_not_run_a_name_into_its_verb() -> None:
+    text = (
+        "Kalahari Tender House Closes September Tender at US$43.91 mn\n\nANTWERP, 21 September "
+        "2017 — Kalahari Tender House, which markets run-of-mine production, today announced "
+        "its results. A total of 1,386 lots weighing 74,915.62 cts were sold for US$43.91 mn.\n"
+    )
+    toml = draft_seed(text, "t.txt", CONTEXT, today=dt.date(2020, 1, 1)).toml
+    assert "kalahari-tender-house-closes" not in toml
+    assert "kalahari-tender-house-diamond-sales-value" in toml
+
+
+def test_a_signed_change_in_a_table_is_written_as_its_size() -> None:
+    by = drafted(
+        "Ore treated in the third quarter of 2018 (000 tonnes):\n"
+        "                  Q3 2018    Q3 2017    Change\n"
+        "  Nanook pipe         298        341      -13%\n"
+    )["by"]
+    change = by["13%"]
+    assert (change["value"], change["direction"]) == (13, "down")
+
+
+def test_lab_grown_diamonds_are_a_product_of_their_own() -> None:
+    assert read_words("Exports of polished lab-grown diamonds soared")["product"] == "labgrown"
+    assert read_words("synthetic diamond imports")["product"] == "labgrown"
+    assert read_words("polished diamond exports")["product"] == "polished"
+
+
+def test_a_gap_between_two_flows_is_no_level_of_either() -> None:
+    by = drafted(
+        "Polished exports were US$1,612.4 million in July 2018. Rough diamond imports declined "
+        "14.3% to US$1,288.0 million from US$1,503.6 million, leaving polished exports "
+        "US$324.4 million ahead of rough imports for the month."
+    )["by"]
+    assert "quantity" not in by["US$324.4 million"]
+    assert by["US$1,288.0 million"]["quantity"]

@@ -278,6 +278,37 @@ SEGMENTS = (  # 118.4 + 24.2 = 142.6; 142.6 / 277.6 = 51.4 %
     "Revenue rose 3.2% to £142.6m (Q2 2018: £138.2m), representing 51.4% of group revenue. "
     "The segment total comprised £118.4m from the 312-strong store estate and £24.2m online."
 )
+TENDER_LOTS = (  # 356 / 412 = 86.4 %; the tender is undated: its change is left out
+    "Kalahari Rough Tenders (Pty) Ltd reported the results of its eleventh rough diamond "
+    "tender of 2019.\n\nTender highlights\n- Goods sold: US$58.4 million, up 12% from "
+    "US$52.1 million at the October tender.\n- Lots: 356 of the 412 lots on offer were sold, "
+    "or 86%; the remainder were withdrawn.\n\nYear to date\nAfter eleven tenders, sales in "
+    "aggregate reached US$546.2 million, versus US$498.7 million in the prior-year period, an "
+    "increase of 9.5%."
+)
+LAB_GROWN = (  # 318.9 / 1,612.4 = 19.8 %, 522.4 / 1,612.4 = 32.4 %; 87.3 / 64.1 = +36.2 %
+    "Gross exports of cut and polished diamonds from India in July 2019 plummeted 18.2% to "
+    "US$1,612.4 million from US$1,971.3 million in July 2018.\n\nThe United States took "
+    "US$522.4 million, or 32.4% of July polished exports. The remainder, US$318.9 million or "
+    "19.8%, went to Israel and other markets.\n\nRough diamond imports "
+    "declined 14.3% to US$1,288.0 million from US$1,503.6 million, leaving polished exports "
+    "US$324.4 million ahead of rough imports for the month.\n\nExports of polished lab-grown "
+    "diamonds soared 36.2% to US$87.3 million from US$64.1 million."
+)
+BY_YEAR = (  # 9,842 + 412 + 131 = 10,385; 9,115 + 388 + 147 = 9,650; 9,842 / 9,115 = +8.0 %
+    "Namib Coastal Diamond Corporation (NCDC) released its Annual Review 2018.\n\nFinancial "
+    "summary (NAD million)\n\n| Item                         |   2018 |   2017 |\n|---------"
+    "---------------------|--------|--------|\n| Rough diamond sales          |  9,842 |  9,115 "
+    "|\n| Marine contracting services  |    412 |    388 |\n| Other income                 | "
+    "   131 |    147 |\n| Total revenue                | 10,385 |  9,650 |\n\nRough diamond "
+    "sales rose 8.0% relative to 2017."
+)
+OF_THIS = (  # 88.0 / 214.6 = 41.0 %; 23.7 / 88.0 = 26.9 %
+    "Hallworth & Greene plc's group sales were £214.6 million in the first half of 2019. "
+    "Diamond jewellery continued to outperform, with sales of £88.0 million, or 41% of the "
+    "group total. Of this, lab-grown diamond jewellery contributed £23.7 million, or 27% of "
+    "diamond sales."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -337,6 +368,11 @@ CASES = [
     ("sum, a table's column", KP_TABLE, "606,700          245.5", "606,700          254.5"),
     ("price, a table's row", STATS_TABLE, "2,223", "2,423"),
     ("sum, parts a total 'comprised'", SEGMENTS, "£24.2m online", "£31.2m online"),
+    ("count share, N of the M lots on offer", TENDER_LOTS, "or 86%", "or 81%"),
+    ("change, of lab-grown beside polished", LAB_GROWN, "soared 36.2%", "soared 32.6%"),
+    ("sum, a table by year", BY_YEAR, "| 10,385 |", "| 10,835 |"),
+    ("share, of what 'Of this' refers to", OF_THIS, "or 27% of", "or 31% of"),
+    ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
     ("price, after a run-in heading", COUNCIL, "US$825 per", "US$885 per"),
