@@ -535,6 +535,20 @@ class _Dater:
     def resolve(self, word: TimeWord, sentence: Sentence) -> Period | None:
         """A time word's period, its missing parts from the sentence or the text."""
         context = self.running
+        if word.shape == ("ytd",):  # "Year-to-date recoveries … at the end of September"
+            month = next(
+                (
+                    w
+                    for w in self.words
+                    if word.end <= w.start < sentence.end
+                    and w.shape[:1] == ("month",)
+                    and _ENDED_BY.search(self.text.text, max(0, w.start - 20), w.start)
+                ),
+                None,
+            )
+            if month is not None:
+                ended = TimeWord(month.start, month.end, "partial", shape=month.shape)
+                context = ended.resolve(context, self.calendar) or context
         if word.kind in ("partial", "anaphor"):
             low = bisect.bisect_left(self.word_starts, sentence.start)
             high = bisect.bisect_left(self.word_starts, word.start, low)
@@ -551,6 +565,8 @@ class _Dater:
         return word.resolve(context, self.calendar)
 
 
+# "at the end of September", "to March", "through June": the month a span ends with
+_ENDED_BY = re.compile(r"\b(?:end\s+of|to|through|until|as\s+of|as\s+at)\s+(?:the\s+)?$", re.I)
 _BRACKETED = re.compile(r"\s*\(\s*")
 
 

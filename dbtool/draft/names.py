@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -242,7 +243,8 @@ CURRENCY_AFTER = re.compile(r"\$|\s*dollars?\b", re.I)
 
 def slugify(text: str, limit: int = 48) -> str:
     """A key: lower case, words joined by hyphens, cut at a hyphen before ``limit``."""
-    slug = _SLUG.sub("-", text.lower().replace("’", "").replace("'", "")).strip("-")
+    plain = _unaccented(text)  # "Kasaï" is kasai, not kasa
+    slug = _SLUG.sub("-", plain.lower().replace("’", "").replace("'", "")).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
     return slug or "x"
@@ -342,10 +344,11 @@ class Entities:
 
     def _candidates(self, starts: set[int]) -> None:
         by_name: dict[str, NamedEntity] = {}
-        for match in _NAME.finditer(self.text):
+        for match in _NAME.finditer(_unaccented(self.text)):  # "Kasaï-Oriental", "Letšeng"
+            said = self.text[match.start() : match.end()]
             words = [
                 (match.start() + w.start(), match.start() + w.end(), w.group())
-                for w in re.finditer(r"\S+", match.group())
+                for w in re.finditer(r"\S+", said)
             ]
             for run, titled in _runs(words):
                 self._candidate_run(run, titled, starts, by_name)
@@ -567,6 +570,16 @@ class Entities:
             if named:
                 return max(named, key=lambda e: (len(e.spans), -e.start))
         return None
+
+
+def _unaccented(text: str) -> str:
+    """``text`` with each accented letter as its plain one, every character in its place, so
+    the name patterns (ASCII letters) read "Kasaï-Oriental" and "Letšeng" whole."""
+    if text.isascii():
+        return text
+    return "".join(
+        unicodedata.normalize("NFD", c)[0] if not c.isascii() and c.isalpha() else c for c in text
+    )
 
 
 def _runs(

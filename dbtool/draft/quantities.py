@@ -222,6 +222,7 @@ class QuantityDrafter:
         self.cells = {id(n): (t, r) for t in tables for r in t.rows for n in r.cells if n}
         self.namer, self.registry, self.known = namer, registry, known
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
+        self.prose_seen: dict[str, int] = {}  # those of figures outside bulleted lists
         self.previous_at = -1  # where the figure read last starts
         self.by_number: dict[int, DraftFigure] = {}
         self.figure_index: ByStart[DraftFigure] = ByStart([], lambda f: f.number.start)
@@ -362,6 +363,10 @@ class QuantityDrafter:
         lead = self.lead if self.lead_at < start else None
         if new_paragraph and lead is not None:
             return self.lead  # a paragraph opens on what the text is about, not on a part
+        if new_paragraph and self.prose_seen and self.on_bullet(self.previous_at):
+            # after a list of parts ("- Tshopo and other provinces: 0.43 Mct"), a paragraph
+            # is about the whole again: what the prose has mostly been about
+            return max(self.prose_seen, key=lambda k: self.prose_seen[k])
         listed = _listed_before(self.text, self.name_index.within, sentence)
         if previous is not None and previous.subject and not listed:
             return previous.subject
@@ -424,6 +429,7 @@ class QuantityDrafter:
             self.clause_words(clause[1], min(sentence.end, clause[1] + 400))
             if clause[0] == sentence.start
             else {},
+            self.list_heading(number.start),
         ]
         # The flow, and its modifier ("net"), from the nearest words that name a flow; the
         # product from the nearest words that name one ("of which rough diamonds were …").
@@ -449,6 +455,8 @@ class QuantityDrafter:
         self.topics.setdefault(topic, parts["product"])
         if subject:
             self.seen[subject] = self.seen.get(subject, 0) + 1
+            if not self.on_bullet(number.start):
+                self.prose_seen[subject] = self.prose_seen.get(subject, 0) + 1
         unit = figure.row["unit"]
         measure = measure_of(unit)
         if unit in ("percent", "factor"):  # "18% in volume and 13% in value": the nearest
@@ -473,6 +481,28 @@ class QuantityDrafter:
             modifier=parts["modifier"],
             dimension=None if unit in ("percent", "factor") else unit,
         )
+
+    def on_bullet(self, at: int) -> bool:
+        """Whether the line holding ``at`` is an item of a bulleted list."""
+        return at >= 0 and bool(
+            _BULLET.match(self.text.text, self.text.text.rfind("\n", 0, at) + 1)
+        )
+
+    def list_heading(self, at: int) -> dict[str, str]:
+        """The words of the line a bulleted list hangs from ("Net polished diamond exports
+        (exports less returns), by month:\n- January: $283.4 million"), for a figure on one
+        of its lines; nothing otherwise."""
+        text = self.text.text
+        line = text.rfind("\n", 0, at) + 1
+        if not _BULLET.match(text, line):
+            return {}
+        while line > 0:
+            previous = text.rfind("\n", 0, line - 1) + 1
+            if not _BULLET.match(text, previous):
+                heading = text[previous : line - 1].rstrip()
+                return self.clause_words(previous, line - 1) if heading.endswith(":") else {}
+            line = previous
+        return {}
 
     def clause_words(self, start: int, end: int) -> dict[str, str]:
         """The parts a span of text states, read once per span."""
@@ -839,6 +869,7 @@ class QuantityDrafter:
         return key
 
 
+_BULLET = re.compile(r"[ \t]*[-–•*][ \t]")
 # Modifiers of a part a figure measures, which the figures after it do not go on with.
 _APART_MODIFIER = re.compile(r"like-for-like|comparable|same-store", re.I)
 # "1.91 million": a bare number with a scale, a level whose unit the words before left out

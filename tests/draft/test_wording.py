@@ -308,3 +308,25 @@ def test_a_gap_between_two_flows_is_no_level_of_either() -> None:
     )["by"]
     assert "quantity" not in by["US$324.4 million"]
     assert by["US$1,288.0 million"]["quantity"]
+
+
+def test_year_to_date_at_the_end_of_a_month_ends_with_that_month() -> None:
+    by = drafted(
+        "Gahcho Kué recovered 7.03 million carats in 2018.\n\nYear-to-date recoveries had "
+        "stood at 5.20 million carats at the end of September, making the fourth quarter the "
+        "strongest of the year.",
+        dateline="Toronto, January 22, 2019 – ",
+    )["by"]
+    assert by["5.20 million carats"]["period"] == "2018-01/2018-09"
+
+
+def test_a_paragraph_after_a_list_of_parts_is_about_the_whole_again() -> None:
+    by = drafted(
+        "Artisanal diamond production in the DRC totalled 10.05 million carats in 2021.\n\n"
+        "Production by province in 2021:\n- Kasaï-Oriental: 4.86 Mct\n- Tshopo and other "
+        "provinces: 0.43 Mct\n\nProduction was stronger in the second half of the year, with "
+        "5.32 Mct certified between July and December.",
+        dateline="Kinshasa, 3 March 2022 – ",
+    )["by"]
+    assert "tshopo" not in by["5.32 Mct"].get("quantity", "")
+    assert "kasai-oriental" in by["4.86 Mct"]["quantity"]

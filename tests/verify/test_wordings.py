@@ -309,6 +309,11 @@ OF_THIS = (  # 88.0 / 214.6 = 41.0 %; 23.7 / 88.0 = 26.9 %
     "group total. Of this, lab-grown diamond jewellery contributed £23.7 million, or 27% of "
     "diamond sales."
 )
+BULLETED_MONTHS = (  # 283.4 + 351.9 + 412.6 = 1,047.9; 351.9 / 283.4 = +24.2 %
+    "Israel's diamond exports recovered in the second quarter of 2019.\n\nNet polished "
+    "diamond exports (exports less returns), by month:\n- April: $283.4 million\n- May: "
+    "$351.9 million, up 24% m/m\n- June: $412.6 million\n- Second quarter: $1,047.9 million"
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -372,6 +377,7 @@ CASES = [
     ("change, of lab-grown beside polished", LAB_GROWN, "soared 36.2%", "soared 32.6%"),
     ("sum, a table by year", BY_YEAR, "| 10,385 |", "| 10,835 |"),
     ("share, of what 'Of this' refers to", OF_THIS, "or 27% of", "or 31% of"),
+    ("periods, months bulleted under a heading", BULLETED_MONTHS, "$1,047.9", "$1,097.9"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
