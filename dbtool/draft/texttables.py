@@ -15,8 +15,11 @@ table seeds' own reading), the label names the row's part ("to Belgium" in a
 table by destination, the mine or source otherwise), and the title names the
 flow. A "Total" row is the sum of the rows above it, column by column (not
 the prices: a price is no sum), and a row with a value, a volume and a price
-relates the three. A table this module cannot read whole (a header with
-another number of columns than its rows) is left to the prose reading.
+relates the three. A table whose header names periods ("| Item | 2017 |
+2016 |") holds items by period: each cell is of its column's period, in the
+unit its title names ("Financial summary (NAD million)"). A table this module
+cannot read whole (a header with another number of columns than its rows) is
+left to the prose reading.
 """
 
 from __future__ import annotations
