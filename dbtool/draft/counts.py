@@ -44,8 +44,14 @@ _OFFERED = re.compile(r"\s+(?P<word>offered|tendered|registered|listed|submitted
 # "…, a sell-through rate of 83.6%", "…, or 83.6%", "… (83.6%)", "… lots on offer were
 # sold, or 86%"
 _RATE = re.compile(
-    r"(?:\s+[a-z]+){0,5}\s*(?:,\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
+    r"(?:\s+[a-z]+){0,5}\s*(?:(?:,|\s*[—–-])\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
     r"(?P<percent>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
+)
+_OF_THESE = re.compile(r"\s*Of\s+(?:these|them|those|this\s+number)\s*,", re.I)
+# "23 — or 41% — were under the age of 35", "17, or 27%, were women": what the part is
+_WERE = re.compile(
+    r"(?:\s*(?:,|[—–-])\s*or\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s*(?:,|[—–-])?)?\s*"
+    r"(?:were|are|was|is)\s+(?P<rest>[^,.;:()]{3,60}?)(?=\s*[,.;:()]|\s+and\b|\s*$)"
 )
 _MOVED = re.compile(
     r"\b(?P<verb>opened|closed|added|acquired|shut|launched|refurbished|relocated)\s+"
@@ -72,7 +78,7 @@ class Counts:
         """ "55 long-term clients": a count of its noun, whose subject its clause names; "21
         of them are companies from Belgium" a count of some of them (``part_profile``).
         """
-        of_the = self.of_the(figure, previous)
+        of_the = self.of_the(figure, previous) or self.of_these(figure, previous)
         if of_the is not None:
             return of_the
         if id(figure.number) in self.pending:  # "356 of the 412 lots": the whole of 356
@@ -146,6 +152,28 @@ class Counts:
         offered = _OFFERED.match(text, noun.end())  # "412 lots offered"
         flow = f"{flow}-{offered['word'].lower()}" if offered else flow
         return _counted(subject, flow)
+
+    def of_these(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
+        """ "The Board admitted 64 new members. Of these, 23 — or 41% — were under 35, and 17,
+        or 27%, were women": each count of a sentence opening "Of these," is some of the
+        last count of the sentence before, named by what they "were"."""
+        text = self.drafter.text
+        sentence = text.sentence_of(figure.number.start)
+        if not _OF_THESE.match(text.text, sentence.start):
+            return None
+        earlier = [
+            f
+            for f in self.drafter.figure_index.within(text.previous_start(sentence), sentence.start)
+            if f.row["unit"] == "count" and id(f.number) in self.drafter.profiles
+        ]
+        said = _WERE.match(text.text, figure.number.end)
+        if not earlier or said is None:
+            return None
+        whole = self.drafter.profiles[id(earlier[-1].number)]
+        self.parts[id(figure.number)] = earlier[-1]
+        self.shared[id(figure.number)] = _RATE.match(text.text, figure.number.end)
+        rest = re.sub(r"[^a-z0-9-]+", "-", said["rest"].lower()).strip("-")
+        return replace(whole, flow=f"{whole.flow}-{rest}")
 
     def of_count(self, figure: DraftFigure, previous: Profile | None) -> Profile | None:
         """ "Lots sold: 291 of 348 offered, a sell-through rate of 83.6%": two counts of one

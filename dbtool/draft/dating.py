@@ -88,7 +88,10 @@ _PAST_RANK = word_set(
     "ranked remained overtook jumped climbed rose fell slipped dropped declined increased"
     " grew became finished ended produced mined exported imported sold accounted"
 )
-_TO_LEVEL = re.compile(r"\s+to\s+(?=[\d$€£₹₽]|(?:USD|EUR|RUB|INR|US\$)\b)")
+_TO_LEVEL = re.compile(
+    r"\s+to\s+(?=[\d$€£₹₽]|(?:USD|EUR|RUB|INR|GBP|ZAR|BWP|NAD|AUD|CAD|HKD|Rs)\b"
+    r"|(?:US|A|C|HK|N)\$)"
+)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _SENTENCE_START = re.compile(
     r"^\s*(?:[\"“‘(]\s*)?(?:in|during|for|over|at|by|as\s+of|as\s+at)?\s*$", re.I
@@ -440,7 +443,14 @@ class _Dater:
         words = [w for w in words if w.kind != "base" or _dates_a_level(text, w, number)]
         # "RUB 46.3 bn (3Q18: RUB 75.9 bn)": a period before a colon labels what follows it
         after = [w for w in words if w.start >= number.end and text[w.end : w.end + 1] != ":"]
-        if after and _RIGHT_AFTER.match(text[number.end : after[0].start]):
+        # "…US$ 356.2 million, August US$ 414.7 million": the month labels the next figure
+        labels_next = (
+            bool(after)
+            and re.fullmatch(r"\s*,\s*(?:and\s+)?", text[number.end : after[0].start]) is not None
+            and bool(self.figure_index.starting_in(after[0].end, after[0].end + 2))
+            and not text[after[0].end : after[0].end + 2].startswith(",")
+        )
+        if after and not labels_next and _RIGHT_AFTER.match(text[number.end : after[0].start]):
             word = after[0]
             if word.kind == "vague":
                 plan.notes.append(

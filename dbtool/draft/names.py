@@ -228,7 +228,7 @@ STOP_WORDS = frozenset({*MONTHS, *(m[:3] for m in MONTHS)}) | word_set(
     " A An According After Before During Since Until While Although However Also Total Net"
     " Preliminary Sales Rough Polished Demand Buying Exports Imports USD EUR Q1 Q2 Q3 Q4 H1 H2"
     " There Here All Both Each Every Some Most More Less Christmas Easter Diwali Thanksgiving"
-    " Mct Mcts Ct Cts Kct"
+    " Mct Mcts Ct Cts Kct Participants Participant"
 )
 _PLACE_PREPOSITIONS = word_set("in to from across throughout within into near")
 _CONNECTORS = "of|de|du|van|von|der|den|la|le|da|di|al|&"

@@ -114,7 +114,8 @@ _OPERATION = re.compile(
 )
 # "… by value", "in volume" right after a figure or a rank: the measure it is of.
 MEASURE_RIGHT = re.compile(r"\s*(?:in|by)\s+(?P<word>value|volume)\b", re.I)
-_WORLD = re.compile(r"\b(?:world(?:’s|'s)?|worldwide|global(?:ly)?)\b", re.I)
+# "Participants reported 169.8 million carats": in a Kimberley Process text, all of them
+_WORLD = re.compile(r"\b(?:world(?:’s|'s)?|worldwide|global(?:ly)?|Participants)\b", re.I)
 DEMONYMS = {
     "Russian": "Russia",
     "Canadian": "Canada",

@@ -419,6 +419,8 @@ class QuantityDrafter:
         sentence = self.text.sentence_of(number.start)
         following = self.namer.positions.starting_in(number.end + 1, clause[1])[:1]
         after = text[number.end : following[0].start if following else clause[1]]
+        # "…US$ 397.9 million and polished diamonds produced by …": another's words
+        after = _ANOTHER_CLAUSE.split(after, maxsplit=1)[0]
         if figure.row["unit"] == "percent":
             after = ""  # "61% of the total": the whole, not the part
         phrases = [
@@ -610,14 +612,18 @@ class QuantityDrafter:
         text = self.text.text
         found: dict[int, str] = {}
         for sentence in self.text.sentences:
-            if not re.search(r"\brespectively\b", text[sentence.start : sentence.end]):
+            said = re.search(r"\brespectively\b", text[sentence.start : sentence.end])
+            if not said:
                 continue
             here = self.figure_index.within(sentence.start, sentence.end)
             if not here:
                 continue
             names = self.name_index.within(sentence.start, here[0].number.start)
             keys = list(dict.fromkeys(n.key for n in names))
-            if len(keys) < 2 or len(here) % len(keys):
+            if len(keys) >= 2 and len(here) % len(keys):
+                # the figures listed before "respectively" ("…, with the remaining 19%" is not)
+                here = self.figure_index.within(sentence.start, sentence.start + said.start())
+            if len(keys) < 2 or not here or len(here) % len(keys):
                 continue
             between = text[names[0].end : names[-1].start]
             if not re.fullmatch(r"(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*[A-Z][\w’'-]*)*", between):
@@ -869,6 +875,12 @@ class QuantityDrafter:
         return key
 
 
+# Where the words after a figure start another's clause: "…US$ 397.9 million and polished
+# diamonds produced by …" (not "…USD 294.4 million of rough and polished diamonds")
+_ANOTHER_CLAUSE = re.compile(
+    r"\s+(?:while|but|whereas)\s+|[,;:]|\s+and\s+(?=(?:[\w’'-]+\s+){0,4}(?:produced|accounted"
+    r"|made|were|was|came|brought|sold|exported|imported|rose|fell)\b)"
+)
 _BULLET = re.compile(r"[ \t]*[-–•*][ \t]")
 # Modifiers of a part a figure measures, which the figures after it do not go on with.
 _APART_MODIFIER = re.compile(r"like-for-like|comparable|same-store", re.I)

@@ -36,7 +36,13 @@ _THE_TOTAL = re.compile(r"\s*(?:the\s+)?(?:total|whole)\b(?!\s+(?:value|volume|o
 # "USD 249.3 billion, or 91%", "85% of the volume sold, or about 6.2 million carats"
 _RESTATED = re.compile(r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+", re.I)
 _NO_LEVEL = frozenset(("percent", "factor", "rank", "year"))  # units no level is stated in
-_THE_REST = re.compile(r"\b(?:remaining|rest|remainder|balance|others)\W*$", re.I)
+_THE_REST = re.compile(
+    r"\b(?:remaining|rest|remainder|balance|others)\W*$"
+    # "with the remaining producing Participants together making up 19%"
+    r"|\bthe\s+remaining\s+(?:[\w-]+\s+){1,3}(?:together\s+)?(?:making\s+up|accounting\s+for"
+    r"|with|for|at)\s+$",
+    re.I,
+)
 
 
 _OF_THIS = re.compile(r"\s*Of\s+(?:this|that|these|which)\b", re.I)
@@ -180,7 +186,7 @@ class Shares:
             # "… for 61% of the total, gold jewellery for 29% and others for 14%"; "…, or
             # 37.5% of polished exports. Hong Kong followed with $1.62 billion (28.8%), …"
             _start, whole_key, whole_profile = self.last_whole
-            if _THE_REST.search(text, max(0, number.start - 30), number.start):
+            if _THE_REST.search(text, max(0, number.start - 70), number.start):
                 whole = self.drafter.registry.quantities.get(whole_key) or {}  # "the remaining 9%"
                 figure.row["whole"] = whole_key
                 figure.row["quantity"] = self.drafter.registry.quantity(
@@ -382,7 +388,21 @@ class Shares:
         )  # "gold jewellery for 20% and other products for 5%": the words since the last number
         words = read_words(self.drafter.text.text[start : figure.number.start])
         in_clause = self.drafter.name_index.within(start, figure.number.start)
+        if not in_clause:  # "Botswana was the leading producer, with 26% of world value"
+            sentence = self.drafter.text.sentence_of(figure.number.start)
+            since = max(
+                [sentence.start]
+                + [
+                    n.end
+                    for n in self.drafter.namer.numbers
+                    if sentence.start <= n.end <= figure.number.start
+                    and n.unit not in ("rank", "year")
+                ]
+            )
+            in_clause = self.drafter.name_index.within(since, figure.number.start)
         subject = in_clause[-1].key if in_clause else None
+        # "South Africa and Angola followed with 10% and 9% respectively"
+        subject = self.drafter.respective.get(id(figure.number)) or subject
         product = words.get("product")
         around = self.drafter.text.text[start : min(clause[1], figure.number.end + 40)]
         # "Belgium took 42% of rough diamond exports": the exports to Belgium; "37.5% of

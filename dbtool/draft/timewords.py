@@ -153,7 +153,14 @@ NTH = rf"(?:{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))"
 EVENT_NOUNS = r"(?:cycles?|sights?|tenders?|auctions?)"
 _VAGUE_BEFORE = re.compile(
     rf"\b(?:(?:{NTH}|last|final|opening)\s+(?:(?:two|three|four|five|\d+)\s+)?"
-    rf"(?:[a-z-]+\s+){{0,2}}?(?:{EVENT_NOUNS}|sales?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$",
+    rf"(?:[a-z-]+\s+){{0,2}}?(?:{EVENT_NOUNS}|sales?|weeks?))\s+(?:of|in)\s+(?:the\s+)?$"
+    # "cycles one to six of 2022": some of a year's events, no span of months
+    rf"|\b{EVENT_NOUNS}\s+{_COUNT}\s+(?:to|and|through|[-–])\s+{_COUNT}\s+(?:of|in)\s+$",
+    re.I,
+)
+# "Cycles one to five had brought in $2,935 million": events, no period a seed can name
+_EVENT_SPAN = re.compile(
+    rf"\b{EVENT_NOUNS}\s+{_COUNT}\s+(?:to|and|through|[-–])\s+{_COUNT}\b(?!\s+(?:of|in)\s+\d)",
     re.I,
 )
 # "So far in 2019", "its fifth of the year": a part of the year up to a day or an event the
@@ -278,6 +285,8 @@ def find_timewords(
                 add(TimeWord(number.start, number.end, "anaphor", shape=("months", n)))
     for match in _RELATIVE.finditer(text):
         add(_relative(match, calendar))
+    for match in _EVENT_SPAN.finditer(text):
+        add(TimeWord(match.start(), match.end(), "vague"))
     for pattern, shape in _PARTIAL:
         for match in pattern.finditer(text):
             word = _partial_word(text, match, shape)

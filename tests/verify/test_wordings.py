@@ -314,6 +314,29 @@ BULLETED_MONTHS = (  # 283.4 + 351.9 + 412.6 = 1,047.9; 351.9 / 283.4 = +24.2 %
     "diamond exports (exports less returns), by month:\n- April: $283.4 million\n- May: "
     "$351.9 million, up 24% m/m\n- June: $412.6 million\n- Second quarter: $1,047.9 million"
 )
+QUARTER_MONTHS = (  # 356.2 + 414.7 + 412.6 = 1,183.5; 397.9 + 14.7 = 412.6
+    "ALROSA's sales of rough and polished diamonds came in at US$ 412.6 million in June 2019, "
+    "of which rough diamonds accounted for US$ 397.9 million and polished diamonds produced by "
+    "the Group's cutting subsidiary for the balance of US$ 14.7 million.\n\nSales in the second "
+    "quarter of 2019 totalled US$ 1,183.5 million: April brought in US$ 356.2 million, May "
+    "US$ 414.7 million and June US$ 412.6 million."
+)
+KP_VALUE_SHARES = (  # 26 + 20 + 16 + 10 + 9 + 19 = 100 %
+    "World production of rough diamonds was valued at US$ 12.73 billion in 2018, against "
+    "US$ 13.25 billion reported by Participants in 2017.\n\nMeasured by value, Botswana was "
+    "the leading producer, with 26% of world production value, ahead of the Russian Federation "
+    "with 20% and Canada with 16%. South Africa and Angola followed with 10% and 9% "
+    "respectively, with the remaining producing Participants together making up 19%."
+)
+FROM_TO = (  # 11.29 / 10.85 = +4.1 %; 11.29 / 23.72 = 47.6 %
+    "Dubai's diamond exports were US$ 23.72 billion in 2018.\n\nPolished exports increased "
+    "by 4.1% y-o-y, from US$ 10.85 billion to US$ 11.29 billion, making up 47.6% of the "
+    "city's total exports."
+)
+NEW_MEMBERS = (  # 23 / 64 = 35.9 %, 17 / 64 = 26.6 %
+    "The Israel Diamond Exchange admitted 64 new members in 2018. Of these, 23 — or 36% — "
+    "were under the age of 35, and 17, or 27%, were women."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -378,6 +401,11 @@ CASES = [
     ("sum, a table by year", BY_YEAR, "| 10,385 |", "| 10,835 |"),
     ("share, of what 'Of this' refers to", OF_THIS, "or 27% of", "or 31% of"),
     ("periods, months bulleted under a heading", BULLETED_MONTHS, "$1,047.9", "$1,097.9"),
+    ("periods, months of a quarter listed", QUARTER_MONTHS, "1,183.5", "1,283.5"),
+    ("parts, the rest of shares said respectively", KP_VALUE_SHARES, "up 19%", "up 25%"),
+    ("change, from a level to a level", FROM_TO, "by 4.1%", "by 6.1%"),
+    ("count share, 'Of these,' of the count before", NEW_MEMBERS, "or 36%", "or 41%"),
+    ("count share, the second 'Of these'", NEW_MEMBERS, "or 27%", "or 31%"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
@@ -450,6 +478,13 @@ def test_a_wrong_change_in_points_is_quoted_and_said_in_points(
 
 
 NO_ALARM = {  # figures that agree, read wrong once: another measure beside a flow, some parts
+    "sales cycles of a year, no period": (
+        "De Beers announced the value of its rough diamond sales for the sixth sales cycle of "
+        "2019.\n\nThe provisional value of rough diamond sales for the sixth cycle of 2019 was "
+        "$585 million. For the year to date, the provisional value of rough diamond sales for "
+        "cycles one to six of 2019 came in at $3,520 million, up 19.6% against $2,943 million in "
+        "the same period of 2018. Cycles one to five had brought in $2,935 million."
+    ),
     "specials and smaller goods, parts of a tender": (
         "Scheldt Rough Tenders NV announced the results of its June tender.\n\nResults at a "
         "glance\nCarats sold:       171,030\nTotal proceeds:    US$38.62 million\nAverage "
