@@ -20,7 +20,10 @@ _VALUE_OR_VOLUME = re.compile(r"\b(?P<word>value|volume|carats)\b", re.I)
 _LEADING = word_set(
     "in on for from during over since by and also the a an of to at as while so they it its which"
 )
+# "In volume they dropped 8%", and a verb whose subject is the clause's before ("…, and was
+# up 6.8% y-o-y against 3,560")
 _PRONOUN = re.compile(r"\b(?:they|it|these|those)\b", re.I)
+_SAME_SUBJECT = re.compile(r"[\s,]*and\s+(?:was|were|is|are|has\s+been|had\s+been)\b", re.I)
 _REPORTING = word_set("said says reported reports announced added noted explained expects that")
 _ANAPHORS = word_set("of this that the total which these those")
 _TRAILING = word_set(
@@ -72,8 +75,7 @@ class Namer:
 
     def quantity_name(self, number: FoundNumber, last_name: str | None) -> str:
         """A name for the quantity ``number`` measures; ``last_name`` is the one drafted last."""
-        clause_start, _clause_end = self.text.clause_of(number.start)
-        if _PRONOUN.search(self.text.text, clause_start, number.start) and last_name is not None:
+        if self.continues(number) and last_name is not None:
             # "In volume they dropped 8%": what the sentence before was about
             return last_name.split(", by ")[0]
         phrase = self.subject_phrase(number)
@@ -86,6 +88,16 @@ class Namer:
                 words = re.findall(r"[\w’'-]+", self.text.text[first[0] : first[1]])
                 phrase = " ".join(words[:8])
         return phrase or self.text.clause_words(number.start)
+
+    def continues(self, number: FoundNumber) -> bool:
+        """Whether ``number``'s clause goes on about what the one before measured: "In volume
+        they dropped 8%", "…, and was up 6.8% y-o-y against 3,560"."""
+        text = self.text.text
+        clause_start, _clause_end = self.text.clause_of(number.start)
+        return bool(
+            _PRONOUN.search(text, clause_start, number.start)
+            or _SAME_SUBJECT.match(text, clause_start, number.start)
+        )
 
     def metric(self, number: FoundNumber, kind: str) -> str:
         clause = self.text.clause_words(number.start)

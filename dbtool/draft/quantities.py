@@ -761,8 +761,13 @@ class QuantityDrafter:
                 row["measure"] = "value" if profile.measure == "price" else profile.measure
             return
         if "base_period" in row or row["value"] < 0:
-            name = self.namer.quantity_name(figure.number, self.registry.last_name())
+            last = self.registry.last_name()
+            name = self.namer.quantity_name(figure.number, last)
             unit = None if row["unit"] in ("percent", "factor") else unit_words(row["unit"])
+            if last is not None and name == last and self.namer.continues(figure.number):
+                # "…, and was up 6.8% y-o-y": what the clause before measured, the same one
+                row["quantity"] = next(reversed(self.registry.quantities))
+                return
             row["quantity"] = self.registry.quantity(
                 name,
                 unit,

@@ -125,7 +125,9 @@ _BASES = [
     ),
     (
         r"month[\s-](?:on|over)[\s-]month|m/m|(?:the\s+)?(?:previous|prior|preceding)\s+month"
-        r"|a\s+month\s+(?:earlier|ago|before)",
+        r"|a\s+month\s+(?:earlier|ago|before)"
+        # "to 3,908 from 3,851 at the start of the month": where the month began
+        r"|(?:at\s+)?the\s+(?:start|beginning)\s+of\s+the\s+month",
         "month",
     ),
     (

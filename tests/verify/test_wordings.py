@@ -337,6 +337,10 @@ NEW_MEMBERS = (  # 23 / 64 = 35.9 %, 17 / 64 = 26.6 %
     "The Israel Diamond Exchange admitted 64 new members in 2018. Of these, 23 — or 36% — "
     "were under the age of 35, and 17, or 27%, were women."
 )
+SIZE_INDEX = (  # 3,908 / 3,560 = +9.8 %; 3,908 / 3,851 = +1.5 %
+    "The index for 0.50 carat diamonds gained 1.5% in June 2019 to 3,908 from 3,851 at the "
+    "start of the month, and was up 9.8% y-o-y against 3,560."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -406,6 +410,8 @@ CASES = [
     ("change, from a level to a level", FROM_TO, "by 4.1%", "by 6.1%"),
     ("count share, 'Of these,' of the count before", NEW_MEMBERS, "or 36%", "or 41%"),
     ("count share, the second 'Of these'", NEW_MEMBERS, "or 27%", "or 31%"),
+    ("change, of an index from the start of the month", SIZE_INDEX, "gained 1.5%", "gained 2.5%"),
+    ("change, 'and was up' the same index", SIZE_INDEX, "up 9.8%", "up 6.8%"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
