@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 _NEAR_WORDS = 300
 # "The top three together produced 87.6 million carats": several subjects, no one's quantity.
 _GROUP = re.compile(
-    r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+))\b", re.I
+    r"\b(?:together|jointly|between\s+them|the\s+top\s+(?:two|three|four|five|ten|\d+)"
+    r"|across\s+(?:the|all|its)\s+(?:two|three|four|five|\d+\s+)?\s*(?:mines|operations|"
+    r"producers|pipes|countries|sites))\b",
+    re.I,
 )
 # "the average transaction value", "average daily sales", "the average selling price of gold
 # jewellery was HK$4,600", "averaged HK$8,300": an amount per something uncounted (per carat,
@@ -58,6 +61,7 @@ _GAP_AFTER = re.compile(
     r"lower\s+than)\s+(?!(?:the\s+|a\s+)?(?:US)?[$€£\d])",
     re.I,
 )
+_INCLUDING = re.compile(r"\b(?:which|that)\s+(?:included|includes|contained)\s+$|\bincluding\s+$")
 _RELATIVE_UNITS = ("percent", "factor", "percentage_point")  # "16% more than": a change
 _STONE = re.compile(
     r"\b(?:an?|the|one)\s+\d[\d,.]*[\s-]?(?:carat|ct)\s+(?:[\w-]+\s+){0,3}(?:diamond|stone)\b"
@@ -72,7 +76,9 @@ def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
     start = figure.number.start
     # the words just before it (a sentence may be 80 kB of figures: not all of it)
     near = max(text.sentence_of(start).start, start - _NEAR_WORDS)
-    if _STONE.search(words, near, start):
+    stone = _STONE.search(words, near, start)
+    if stone and not _INCLUDING.search(words, max(near, stone.start() - 30), stone.start()):
+        # (not "The September tender, which included the 184-carat stone, sold 13,890 carats")
         return "it measures one stone, not a flow"
     if _is_average(text, figure):
         return "an average per transaction or per day, not the flow's amount"

@@ -291,8 +291,9 @@ class _Dater:
             if (
                 _BRACKETED.fullmatch(text[before.end : number.start])
                 and text.startswith(")", number.end)
-                and (number.unit != "percent" or before.unit == "percent")
-            ):  # "US$2.0 billion (38.5 per cent)": a share of the whole, not a base
+                and number.unit == before.unit
+            ):  # "US$2.0 billion (38.5 per cent)": a share of the whole, not a base; "US$ 21.3
+                # million (US$ 1,645 per carat)": the price, not a base
                 parts.append(Part(number.start - 1, number.end + 1, False, bracketed=True))
         return sorted(parts, key=lambda p: p.start)
 

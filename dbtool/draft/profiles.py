@@ -44,6 +44,7 @@ _FLOWS = {
     "sold": "sales",
     "sell": "sales",
     "sells": "sales",
+    "selling": "sales",
     "sale": "sales",
     "tendered": "sales",
     "revenue": "revenue",

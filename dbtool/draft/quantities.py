@@ -295,11 +295,15 @@ class QuantityDrafter:
         subject of the figures before it."""
         text = self.text.text
         for name in self.names:
-            after = text[name.end : name.end + 60]
+            after = text[name.end : name.end + 80]
             before = text[max(0, name.start - 40) : name.start]
             if re.match(
-                r"(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:trade|exports?|imports?|production|"
-                r"output|sales|revenue|shipments|produced|exported|sold|mined|recovered)\b",
+                r"(?:’s|'s)?\s+(?:[a-z-]+\s+){0,5}?(?:trade|exports?|imports?|production|"
+                r"output|sales|revenue|shipments)\b"
+                # a verb of a flow, with its figure ("Ekati recovered 1.2 Mct"), not "demand in
+                # mainland China recovered strongly"
+                r"|(?:’s|'s)?\s+(?:[a-z-]+\s+){0,2}?(?:produced|exported|sold|mined|recovered)"
+                r"\s+(?:[a-z-]+\s+){0,3}?(?:[$€£\d]|US|USD)",
                 after,
             ) or re.search(
                 r"\b(?:production|output|exports|imports|sales|trade)\s+(?:in|of|at|from)\s+"
@@ -317,6 +321,7 @@ class QuantityDrafter:
             n
             for n in self.name_index.within(start, end)
             if not _TO_FROM.search(text, max(0, n.start - 60), n.start)
+            and not _WHERE_HELD.search(text, max(0, n.start - 40), n.start)
         ]
 
     def subject(self, start: int, previous: Profile | None) -> str | None:
@@ -882,6 +887,11 @@ class QuantityDrafter:
 
 # Where the words after a figure start another's clause: "…US$ 397.9 million and polished
 # diamonds produced by …" (not "…USD 294.4 million of rough and polished diamonds")
+# "Two tenders were held in Antwerp": where something happened, not whose flow it is
+_WHERE_HELD = re.compile(
+    r"\b(?:held|sold|tendered|conducted|viewed|offered|auctioned)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:in|at)\s+$"
+)
 _ANOTHER_CLAUSE = re.compile(
     r"\s+(?:while|but|whereas)\s+|[,;:]|\s+and\s+(?=(?:[\w’'-]+\s+){0,4}(?:produced|accounted"
     r"|made|were|was|came|brought|sold|exported|imported|rose|fell)\b)"

@@ -45,6 +45,11 @@ _THE_REST = re.compile(
 )
 
 
+_OVERALL = re.compile(
+    r"\s*(?:the\s+)?(?:territorial|territory's|national|nation's|regional|overall|combined|"
+    r"country's|industry|sector's)\b",
+    re.I,
+)
 _OF_THIS = re.compile(r"\s*Of\s+(?:this|that|these|which)\b", re.I)
 # The words naming an item of a list of shares, before its verb: "ovals for", "and all
 # other fancy shapes together for the remaining", "Round brilliants accounted for".
@@ -127,6 +132,12 @@ class Shares:
             elif this is not None:  # "Of this, lab-grown contributed £23.7m, or 27% of …"
                 whole_key = this.row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(this.number))
+            elif (overall := self.overall_whole(figure, phrase)) is not None:
+                # "accounting for 44% of the territorial value of production": the text's total
+                whole_key = overall.row["quantity"]
+                whole_profile = self.drafter.profiles.get(id(overall.number))
+            elif _OVERALL.match(phrase):
+                pass  # the territory's total, which no level names here: no part's whole
             elif _THE_TOTAL.match(phrase) and read_words(phrase).get("product") != "goods":
                 # "61% of the total": a total stated before; "of total exports of goods" is not
                 total = self.total_before(figure, written)
@@ -221,6 +232,32 @@ class Shares:
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def overall_whole(self, figure: DraftFigure, phrase: str) -> DraftFigure | None:
+        """The level a share "of the territorial (national, regional, overall) value of
+        production" is of: the first level of the text before it with the phrase's measure
+        and flow, that is no part named in the share's paragraph."""
+        if not _OVERALL.match(phrase):
+            return None
+        words = read_words(phrase)
+        measure = words.get("measure") or ("volume" if "carat" in phrase else None)
+        if measure is None:
+            return None
+        paragraph = self.drafter.text.paragraph_start(figure.number.start)
+        named = {n.key for n in self.drafter.name_index.within(paragraph, figure.number.end)}
+        for earlier in self.drafter.figure_index.within(0, figure.number.start):
+            profile = self.drafter.profiles.get(id(earlier.number))
+            if (
+                profile is not None
+                and earlier.row.get("quantity")
+                and "base_period" not in earlier.row
+                and earlier.row.get("period") == figure.row.get("period")
+                and profile.measure == measure
+                and (words.get("flow") in (None, profile.flow))
+                and profile.subject not in named
+            ):
+                return earlier
+        return None
 
     def of_this(self, figure: DraftFigure) -> DraftFigure | None:
         """The level "Of this," opening a share's sentence refers to: the last one of the
@@ -470,4 +507,31 @@ class Shares:
                 return candidate
         paragraph_start = self.drafter.text.paragraph_start(figure.number.start)
         here = [f for f in before if f.number.start >= paragraph_start]
+        # "By source, India supplied HK$ 46.3 billion, Belgium … India, accounting for 38.1% of
+        # the total": where the paragraph's first sentence lists parts, the total is a level
+        # stated before it, of no part the paragraph names
+        profiles = self.drafter.profiles
+        first = self.drafter.text.sentence_of(here[0].number.start) if here else None
+        listed = {
+            profiles[id(f.number)].subject
+            for f in here
+            if first is not None
+            and first.start <= f.number.start < first.end
+            and id(f.number) in profiles
+        }
+        if len(listed) > 1:
+            named = {
+                n.key for n in self.drafter.name_index.within(paragraph_start, figure.number.end)
+            }
+            outside = [
+                f
+                for f in before
+                if f.number.start < paragraph_start
+                and (p := profiles.get(id(f.number))) is not None
+                and p.subject not in named
+                and f.row["unit"] == here[0].row["unit"]
+                and f.row.get("period") == here[0].row.get("period")
+            ]
+            if outside:
+                return outside[0]
         return (here or before)[0]

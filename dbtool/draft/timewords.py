@@ -160,6 +160,11 @@ _VAGUE_BEFORE = re.compile(
     rf"|\b{EVENT_NOUNS}\s+{_COUNT}\s+(?:to|and|through|[-–])\s+{_COUNT}\s+(?:of|in)\s+$",
     re.I,
 )
+_MONTHS_TO = re.compile(
+    rf"\b(?:the\s+)?(?P<n>{_COUNT})\s+months\s+(?:to|ended|ending|through|until)\s+"
+    r"(?:the\s+end\s+of\s+)?$",
+    re.I,
+)
 # "Cycles one to five had brought in $2,935 million": events, no period a seed can name
 _EVENT_SPAN = re.compile(
     rf"\b{EVENT_NOUNS}\s+{_COUNT}\s+(?:to|and|through|[-–])\s+{_COUNT}\b(?!\s+(?:of|in)\s+\d)",
@@ -486,7 +491,15 @@ def _partial_word(text: str, match: re.Match[str], shape: str) -> TimeWord | Non
         return None  # "sales may rise", "the march of prices"
     if len(name) <= 4 and name.endswith(".") is False and name not in MONTH_NAMES:
         return None  # "Jan" alone is too often something else
-    return TimeWord(match.start(), match.end(), "partial", shape=("month", _month_number(name)))
+    month = _month_number(name)
+    span = _MONTHS_TO.search(text, max(0, match.start() - 40), match.start())
+    if span is not None:  # "the nine months to September": January to September
+        n = NUMBER_WORDS.get(span["n"].lower()) or _int(span["n"])
+        if 1 <= n <= month:
+            return TimeWord(
+                span.start(), match.end(), "partial", shape=("range", month - n + 1, month)
+            )
+    return TimeWord(match.start(), match.end(), "partial", shape=("month", month))
 
 
 def _month_context(text: str, match: re.Match[str]) -> bool:
