@@ -508,7 +508,7 @@ class Entities:
         if name in TRADE_ORGANISATIONS:
             return "organisation", "company", "an organisation of the diamond trade"
         after = self.text[end : end + 40]
-        if re.match(r"\s+(?:plc|ltd|inc|llc|limited|nv|sa|ag)\b\.?", after):
+        if re.match(r",?\s+(?:plc|ltd|inc|llc|limited|nv|sa|ag|corp)\b\.?", after, re.I):
             return "organisation", "company", "'plc' names an organisation"  # "Halden & Crowe plc"
         person_after = re.match(
             r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)*(?:"

@@ -109,8 +109,8 @@ _MEASURE = re.compile(
 )
 _OPERATION = re.compile(
     r"\b(?:land|marine|offshore|onshore|underground|open[\s-]pit|alluvial|artisanal|"
-    r"industrial|attributable)(?=\s+(?:operations?|production|output|diggers|miners|"
-    r"producers|sales|mines?|fleet|recoveries)\b)",
+    r"industrial|attributable|e-commerce|ecommerce)(?=\s+(?:operations?|production|output|"
+    r"diggers|miners|producers|sales|mines?|fleet|recoveries)\b)",
     re.I,
 )
 # "… by value", "in volume" right after a figure or a rank: the measure it is of.

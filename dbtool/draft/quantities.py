@@ -298,12 +298,13 @@ class QuantityDrafter:
             after = text[name.end : name.end + 80]
             before = text[max(0, name.start - 40) : name.start]
             if re.match(
-                r"(?:’s|'s)?\s+(?:[a-z-]+\s+){0,5}?(?:trade|exports?|imports?|production|"
+                r"(?:’s|'s)?\s+(?:(?!(?:on|in|for|to|from|at|by|with|of)\s)[a-z-]+\s+){0,5}?"
+                r"(?:trade|exports?|imports?|production|"
                 r"output|sales|revenue|shipments)\b"
                 # a verb of a flow, with its figure ("Ekati recovered 1.2 Mct"), not "demand in
                 # mainland China recovered strongly"
                 r"|(?:’s|'s)?\s+(?:[a-z-]+\s+){0,2}?(?:produced|exported|sold|mined|recovered)"
-                r"\s+(?:[a-z-]+\s+){0,3}?(?:[$€£\d]|US|USD)",
+                r"\s+(?:[a-z-]+\s+){0,3}?(?:[$€£₹\d]|US|[A-Z]{3}\b|Rs)",
                 after,
             ) or re.search(
                 r"\b(?:production|output|exports|imports|sales|trade)\s+(?:in|of|at|from)\s+"

@@ -241,6 +241,10 @@ class Shares:
             return None
         words = read_words(phrase)
         measure = words.get("measure") or ("volume" if "carat" in phrase else None)
+        level = self.restated_level(figure)  # "5.3 million carats, or 35% of national output"
+        if measure is None and level is not None:
+            profile = self.drafter.profiles.get(id(level.number))
+            measure = profile.measure if profile is not None else None
         if measure is None:
             return None
         paragraph = self.drafter.text.paragraph_start(figure.number.start)
@@ -501,9 +505,20 @@ class Shares:
         ]
         if not before:
             return None
+        # "Rough diamonds thus made up 58% of total sales": no total of rough diamonds only
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        own = read_words(text[sentence.start : figure.number.start]).get("product")
+        profiles = self.drafter.profiles
+
+        def of_the_part(level: DraftFigure) -> bool:
+            profile = profiles.get(id(level.number))
+            return own not in (None, "diamonds") and profile is not None and profile.product == own
+
         for candidate in reversed(before[-50:]):
             clause = self.drafter.text.clause_of(candidate.number.start)
             if _TOTAL_WORDS.search(text, clause[0], candidate.number.start):
+                if of_the_part(candidate):
+                    continue
                 return candidate
         paragraph_start = self.drafter.text.paragraph_start(figure.number.start)
         here = [f for f in before if f.number.start >= paragraph_start]
@@ -534,4 +549,8 @@ class Shares:
             ]
             if outside:
                 return outside[0]
-        return (here or before)[0]
+        chosen = (here or before)[0]
+        if of_the_part(chosen):  # the part's own level: the total is one of all products
+            wider = [f for f in before if not of_the_part(f)]
+            return wider[0] if wider else chosen
+        return chosen

@@ -160,6 +160,9 @@ _VAGUE_BEFORE = re.compile(
     rf"|\b{EVENT_NOUNS}\s+{_COUNT}\s+(?:to|and|through|[-–])\s+{_COUNT}\s+(?:of|in)\s+$",
     re.I,
 )
+_TO_MONTH = re.compile(
+    rf"\s+(?:to|ended|ending|through|until)\s+(?:the\s+end\s+of\s+)?{_MONTH}\b(?!\s+\d)"
+)
 _MONTHS_TO = re.compile(
     rf"\b(?:the\s+)?(?P<n>{_COUNT})\s+months\s+(?:to|ended|ending|through|until)\s+"
     r"(?:the\s+end\s+of\s+)?$",
@@ -285,6 +288,8 @@ def find_timewords(
             continue
         # "the nine months", "the two years": months of a calendar; "the ten-day viewing
         # period", "the past two weeks" name no month, quarter or year
+        if number.kind == "period_reference" and _TO_MONTH.match(text, number.end):
+            continue  # "the nine months to September": the month's words say the span
         if number.kind == "period_reference" and number.unit in ("months", "years"):
             n = NUMBER_WORDS.get(number.written.split()[0].lower()) or _int(number.written)
             n *= 12 if number.unit == "years" else 1

@@ -330,3 +330,21 @@ def test_a_paragraph_after_a_list_of_parts_is_about_the_whole_again() -> None:
     )["by"]
     assert "tshopo" not in by["5.32 Mct"].get("quantity", "")
     assert "kasai-oriental" in by["4.86 Mct"]["quantity"]
+
+
+def test_the_nine_months_to_a_month_run_from_january() -> None:
+    by = drafted(
+        "Revenue for the nine months to September was US$ 131.2 million, comprising US$ 39.9 "
+        "million in the first quarter, US$ 42.7 million in the second and US$ 48.6 million in "
+        "the third.",
+        dateline="MASERU, 19 October 2023 – ",
+    )["by"]
+    assert by["US$ 131.2 million"]["period"] == "2023-01/2023-09"
+
+
+def test_a_price_in_brackets_after_a_value_is_no_base() -> None:
+    by = drafted(
+        "The August tender sold 12,950 carats for US$ 21.3 million (US$ 1,645 per carat).",
+        dateline="MASERU, 19 October 2023 – ",
+    )["by"]
+    assert by["US$ 1,645 per carat"]["period"] == by["US$ 21.3 million"]["period"] == "2023-08"
