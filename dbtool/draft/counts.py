@@ -158,12 +158,9 @@ class Counts:
         or 27%, were women": each count of a sentence opening "Of these," is some of the
         last count of the sentence before, named by what they "were"."""
         text = self.drafter.text
-        sentence = text.sentence_of(figure.number.start)
-        if not _OF_THESE.match(text.text, sentence.start):
-            return None
         earlier = [
             f
-            for f in self.drafter.figure_index.within(text.previous_start(sentence), sentence.start)
+            for f in self.drafter.sentence_before(figure, _OF_THESE)
             if f.row["unit"] == "count" and id(f.number) in self.drafter.profiles
         ]
         said = _WERE.match(text.text, figure.number.end)

@@ -9,6 +9,7 @@ drafter and the import graph keeps no cycle.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class QuantityDrafting(Protocol):
-    """The quantity drafter's state and the two questions its parts ask of it."""
+    """The quantity drafter's state and the questions its parts ask of it."""
 
     text: TextMap
     namer: Namer
@@ -34,7 +35,12 @@ class QuantityDrafting(Protocol):
     by_number: dict[int, DraftFigure]
     figure_index: ByStart[DraftFigure]
     name_index: ByStart[Any]
+    respective: dict[int, str]  # a figure listed "respectively" -> the name it takes
 
     def subject(self, start: int, previous: Profile | None) -> str | None: ...
+
+    def sentence_before(
+        self, figure: DraftFigure, opening: re.Pattern[str]
+    ) -> list[DraftFigure]: ...
 
     def quantity_for(self, profile: Profile, figure: DraftFigure | None) -> str: ...

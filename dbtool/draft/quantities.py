@@ -490,6 +490,15 @@ class QuantityDrafter:
             dimension=None if unit in ("percent", "factor") else unit,
         )
 
+    def sentence_before(self, figure: DraftFigure, opening: re.Pattern[str]) -> list[DraftFigure]:
+        """The figures of the sentence before ``figure``'s, where its own opens with
+        ``opening`` ("Of these,", "Of this,": what the sentence before stated), else none."""
+        text = self.text
+        sentence = text.sentence_of(figure.number.start)
+        if not opening.match(text.text, sentence.start):
+            return []
+        return self.figure_index.within(text.previous_start(sentence), sentence.start)
+
     def on_bullet(self, at: int) -> bool:
         """Whether the line holding ``at`` is an item of a bulleted list."""
         return at >= 0 and bool(

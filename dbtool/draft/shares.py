@@ -267,13 +267,9 @@ class Shares:
         """The level "Of this," opening a share's sentence refers to: the last one of the
         sentence before, which the share is of ("Diamond jewellery sales were £88.0m. Of
         this, lab-grown contributed £23.7m, or 27% of diamond sales")."""
-        text = self.drafter.text
-        sentence = text.sentence_of(figure.number.start)
-        if not _OF_THIS.match(text.text, sentence.start):
-            return None
         before = [
             f
-            for f in self.drafter.figure_index.within(text.previous_start(sentence), sentence.start)
+            for f in self.drafter.sentence_before(figure, _OF_THIS)
             if f.row.get("quantity")
             and "base_period" not in f.row
             and f.row["unit"] not in _NO_LEVEL
