@@ -319,7 +319,10 @@ def _direction(text: str, start: int, end: int) -> str | None:
 
 
 _AGAINST_LEVEL = {"above": "up", "ahead": "up", "below": "down", "behind": "down"}
-_LEVEL_NEXT = re.compile(r"\s+(?:of\s+)?(?:the\s+|its\s+)?(?:[\d$€£₹]|US\$|USD|EUR|RUB|INR)")
+_LEVEL_NEXT = re.compile(
+    r"\s+(?:of\s+)?(?:the\s+|its\s+|last\s+year(?:’s|'s)\s+|the\s+previous\s+year(?:’s|'s)\s+)?"
+    r"(?:[\d$€£₹]|US\$|USD|EUR|RUB|INR)"
+)
 _UP_STEMS = ("lift", "rais", "boost", "increas", "push")
 _MOVED_BY = re.compile(
     r"\b(?P<verb>(?:lift|rais|boost|increas|push|cutt?|reduc|lower|trimm?|slash)(?:ing|ed|es|s|e)?)"

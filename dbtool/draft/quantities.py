@@ -178,7 +178,8 @@ _EVENT = re.compile(
 # "… fell 2.4% month on month in March to 121.8": the words between a change and its level
 _TO_LEVEL = re.compile(r"(?:[\w ]{0,40}?\b|,\s*)to\s+", re.I)
 _COMMA_TO = re.compile(r",\s*to\s+", re.I)  # "decreased 5.9%, to 5,512": no other words
-_EVENT_NOUN = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
+# (with "sale": "its third sale of 2021 … above the US$1,588 per carat of the May sale" names two)
+_EVENT_NOUN = re.compile(rf"\b(?:{EVENT_NOUNS}|sale(?!\s+of\b))\b", re.I)
 _FLOW_NOUN_AFTER = re.compile(
     r"\s+(?:rough\s+|polished\s+|diamond\s+)*(?:output|production|exports?|imports?|sales|"
     r"mines?|diamonds|mining|producers?|trade)\b",
@@ -442,6 +443,8 @@ class QuantityDrafter:
         # The flow, and its modifier ("net"), from the nearest words that name a flow; the
         # product from the nearest words that name one ("of which rough diamonds were …").
         source = next((p for p in phrases if "flow" in p), {})
+        if source is phrases[0] and _EARNED_FROM.match(after) and "flow" in phrases[1]:
+            source = phrases[1]  # "Namibia earned N$4,205.7 million from diamond exports"
         parts: dict[str, str | None] = {
             "flow": source.get("flow"),
             # its own clause's ("while the land operations of Namdeb contributed …"), else
@@ -901,6 +904,9 @@ class QuantityDrafter:
 _WHERE_HELD = re.compile(
     r"\b(?:held|sold|tendered|conducted|viewed|offered|auctioned)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:in|at)\s+$"
+)
+_EARNED_FROM = re.compile(
+    r"\s*(?:from|on|through)\s+(?:its\s+|the\s+)?(?:[a-z-]+\s+){0,3}?(?:exports?|sales|imports?)\b"
 )
 _ANOTHER_CLAUSE = re.compile(
     r"\s+(?:while|but|whereas)\s+|[,;:]|\s+and\s+(?=(?:[\w’'-]+\s+){0,4}(?:produced|accounted"

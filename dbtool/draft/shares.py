@@ -510,10 +510,14 @@ class Shares:
             profile = profiles.get(id(level.number))
             return own not in (None, "diamonds") and profile is not None and profile.product == own
 
+        def of_all_goods(level: DraftFigure) -> bool:  # "total merchandise exports of …"
+            profile = profiles.get(id(level.number))
+            return own != "goods" and profile is not None and profile.product == "goods"
+
         for candidate in reversed(before[-50:]):
             clause = self.drafter.text.clause_of(candidate.number.start)
             if _TOTAL_WORDS.search(text, clause[0], candidate.number.start):
-                if of_the_part(candidate):
+                if of_the_part(candidate) or of_all_goods(candidate):
                     continue
                 return candidate
         paragraph_start = self.drafter.text.paragraph_start(figure.number.start)

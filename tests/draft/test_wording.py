@@ -348,3 +348,21 @@ def test_a_price_in_brackets_after_a_value_is_no_base() -> None:
         dateline="MASERU, 19 October 2023 – ",
     )["by"]
     assert by["US$ 1,645 per carat"]["period"] == by["US$ 21.3 million"]["period"] == "2023-08"
+
+
+def test_a_change_below_last_year_s_level_reaches_back_a_year() -> None:
+    by = drafted(
+        "Volumes fell 8.9% to 15.92 million carats in 2018, putting the average export price "
+        "at US$654 per carat, nearly 5% below last year's US$688."
+    )["by"]
+    assert by["nearly 5%"]["direction"] == "down"
+    assert by["US$688"]["period"] == "2017"
+
+
+def test_earnings_from_exports_are_the_exports() -> None:
+    assert read_words("Namibia earned")["flow"] == "revenue"
+    by = drafted(
+        "Namibia earned N$4,205.7 million from diamond exports in the third quarter of 2018, "
+        "14.6% more than the N$3,669.9 million recorded in July-September 2017."
+    )["by"]
+    assert "exports" in by["N$4,205.7 million"]["quantity"]
