@@ -187,6 +187,10 @@ class Counts:
         label = _LABEL.search(text, max(line, clause[0]), first)
         after = _COUNT_NOUN.match(text, figure.number.end) if whole_of else None
         noun = (after["noun"] if after else None) or (label["noun"] if label else None)
+        if noun is None and of_next is not None:  # "41 of the 55 special lots were sold"
+            ahead = self.drafter.figure_index.within(of_next.end(), of_next.end() + 1)
+            named = _COUNT_NOUN.match(text, ahead[0].number.end) if ahead else None
+            noun = named["noun"] if named else None
         if noun is None:
             return None
         subject = self.drafter.subject(figure.number.start, previous)

@@ -57,6 +57,7 @@ _SUM_PARTS = re.compile(
 # Words that say the parts after them are all of the total: each part gets a quantity of
 # its own, named by its words, where the draft read it as none ("The segment total comprised
 # £118.4m from the store estate and £31.2m online").
+_OF_THE_LEVEL = re.compile(r"\s*Of\s+(?:the|its|their)\s+", re.I)
 _ALL_PARTS = re.compile(r"comprised|comprises|consist|split", re.I)
 # A paragraph: a line, and the bulleted lines that follow it ("… made up of the following
 # operations:\n- Liqhobong: 871,940 carats\n- Letseng: …")
@@ -134,7 +135,18 @@ class RelationFinder:
             profile = self.profiles.get(id(before[-1].number)) if before else None
             if profile is not None and profile.flow == "trade":
                 which = trade
-        if which is not None:
+        of_the = _OF_THE_LEVEL.match(text, sentence.start)
+        if (
+            which is None
+            and of_the is not None
+            and here
+            and here[0].number.start == of_the.end()
+            and here[0].row["unit"] != "count"  # "Of the 3,310 people, 1,520 were … and 785 …"
+        ):
+            # "Of the £431.8 million, diamond jewellery generated £214.7 million, gold and
+            # silver jewellery £84.5 million, …": the level named first, and all its parts
+            total, parts, marker = here[:1], here[1:], of_the
+        elif which is not None:
             total = [f for f in here if f.number.end <= which.start()]
             parts = [f for f in here if f.number.start >= which.end()]
             marker = which
@@ -174,7 +186,7 @@ class RelationFinder:
         if len(parts) < 2 or not whole.row.get("quantity"):
             return  # one part "of which" is part of the total, not all of it
         unnamed = [p for p in parts if not p.row.get("quantity")]
-        if unnamed and _ALL_PARTS.match(marker.group()):
+        if unnamed and (_ALL_PARTS.match(marker.group()) or marker is of_the):
             for part in unnamed:
                 self._name_part(part, whole)
             unnamed = []

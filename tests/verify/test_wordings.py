@@ -341,6 +341,17 @@ SIZE_INDEX = (  # 3,908 / 3,560 = +9.8 %; 3,908 / 3,851 = +1.5 %
     "The index for 0.50 carat diamonds gained 1.5% in June 2019 to 3,908 from 3,851 at the "
     "start of the month, and was up 9.8% y-o-y against 3,560."
 )
+SPECIALS_SOLD = (  # 41 / 55 = 74.5 %
+    "Kempen Rough Tenders closed its June 2019 tender.\n\nSpecials drew the keenest "
+    "competition. 41 of the 55 special lots were sold, a strike rate of 75%, and together they "
+    "brought in US$6.38 million."
+)
+OF_THE_TOTAL = (  # 241.7 + 84.5 + 79.3 + 26.3 = 431.8
+    "Ashcombe & Vale plc's revenue rose 4.2% to £431.8 million in 2018 from £414.4 million.\n\n"
+    "Of the £431.8 million, diamond jewellery generated £241.7 million, gold and silver "
+    "jewellery £84.5 million, watches £79.3 million and repairs, servicing and other income "
+    "£26.3 million."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -412,6 +423,8 @@ CASES = [
     ("count share, the second 'Of these'", NEW_MEMBERS, "or 27%", "or 31%"),
     ("change, of an index from the start of the month", SIZE_INDEX, "gained 1.5%", "gained 2.5%"),
     ("change, 'and was up' the same index", SIZE_INDEX, "up 9.8%", "up 6.8%"),
+    ("count share, N of the M lots sold, a rate", SPECIALS_SOLD, "of 75%", "of 81%"),
+    ("sum, 'Of the' total and its parts", OF_THE_TOTAL, "£241.7", "£214.7"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
