@@ -243,8 +243,12 @@ class _Dater:
         not move it back."""
         if not self.looked_back:
             self.running = period
-            if self.lead is None and self.text.text.find("\n", 0, self.at) != -1:
-                self.lead = first or period  # the body's first (a title's is often shorthand)
+            text = self.text.text
+            # the body's first (a title's is often shorthand; a text whose first line is a
+            # whole paragraph, its dateline and all, has no title)
+            in_title = text.find("\n", 0, self.at) == -1 and 0 <= text.find("\n") < 200
+            if self.lead is None and not in_title:
+                self.lead = first or period
 
     def comparisons(self, sentence: Sentence, here: list[FoundNumber]) -> list[Part]:
         """The comparison parts of a sentence: from a marker to the end of its clause."""

@@ -5,6 +5,7 @@ flow, single stones, and bases that cannot be."""
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 from dbtool.draft.drafter import draft_seed
 from dbtool.draft.figures import DraftFigure
@@ -366,3 +367,18 @@ def test_earnings_from_exports_are_the_exports() -> None:
         "14.6% more than the N$3,669.9 million recorded in July-September 2017."
     )["by"]
     assert "exports" in by["N$4,205.7 million"]["quantity"]
+
+
+def test_a_text_without_a_title_line_talks_about_its_first_period_again() -> None:
+    text = (
+        "WINDHOEK, 28 November 2022 - Namibia earned N$4,205.7 million from diamond exports in "
+        "the third quarter of 2022, 14.6% more than the N$3,669.9 million recorded in "
+        "July-September 2021, the national statistics agency said in its quarterly bulletin.\n\n"
+        "Compared with the second quarter, when exports were valued at N$3,966.1 million, "
+        "receipts rose 6.0%. Together with first-quarter shipments of N$3,412.8 million, that "
+        "took diamond exports for January-September to N$11,584.6 million.\n\nBy destination, "
+        "Belgium took N$773.8 million of the quarter's diamond exports.\n"
+    )
+    seed = tomllib.loads(draft_seed(text, "t.txt", CONTEXT, today=dt.date(2023, 1, 1)).toml)
+    by = {f["written"]: f for f in seed["figures"]}
+    assert by["N$773.8 million"]["period"] == "2022-07/2022-09"
