@@ -128,6 +128,15 @@ class Counts:
         text = self.drafter.text.text
         noun = _COUNT_NOUN.match(text, figure.number.end)
         whole = self.awaiting.pop(id(figure.number), None)
+        counted = self.drafter.profiles.get(id(whole.number)) if whole is not None else None
+        if noun is None and counted is not None:
+            # "Of the 1,104 lots offered, 968 were sold, or 87.7%": the part names no noun;
+            # it is some of the whole's, named by what they were
+            said = _WERE.match(text, figure.number.end)
+            rest = re.sub(r"[^a-z0-9-]+", "-", said["rest"].lower()).strip("-") if said else "part"
+            self.parts[id(figure.number)] = whole
+            self.shared[id(figure.number)] = _RATE.match(text, figure.number.end)
+            return replace(counted, flow=f"{counted.flow}-{rest}")
         if noun is None:
             return None
         subject = self.drafter.subject(figure.number.start, previous)

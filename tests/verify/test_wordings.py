@@ -352,6 +352,14 @@ OF_THE_TOTAL = (  # 241.7 + 84.5 + 79.3 + 26.3 = 431.8
     "jewellery £84.5 million, watches £79.3 million and repairs, servicing and other income "
     "£26.3 million."
 )
+TENDER_TABLE = (  # 968 / 1,104 = 87.7 %; the rows add up; 33.5 / 0.1303 = 257
+    "Orapa Hills Diamonds Ltd said revenue for the six months to June 2019 rose 11.5% to US$96.9 "
+    "million from US$86.9 million a year earlier.\n\nSales by tender, first half 2019\nTender  "
+    "      Carats     US$ m     US$/ct\nFebruary     131,900      29.8       226\nApril        "
+    "140,100      33.6       240\nJune         130,300      33.5       257\nTotal        "
+    "402,300      96.9       241\n\nOf the 1,104 lots offered during the half, 968 were sold, "
+    "or 87.7%."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -425,6 +433,8 @@ CASES = [
     ("change, 'and was up' the same index", SIZE_INDEX, "up 9.8%", "up 6.8%"),
     ("count share, N of the M lots sold, a rate", SPECIALS_SOLD, "of 75%", "of 81%"),
     ("sum, 'Of the' total and its parts", OF_THE_TOTAL, "£241.7", "£214.7"),
+    ("count share, 'Of the N lots offered, M were sold'", TENDER_TABLE, "or 87.7%", "or 81.7%"),
+    ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
     ("change, of ten weeks on the same period", RETAILER, "up 4.2%", "up 6.2%"),
