@@ -40,6 +40,7 @@ from dbtool.draft.timewords import (
     find_timewords,
     read_calendar,
 )
+from dbtool.draft.vocabulary import CURRENCY_BEFORE
 
 # A clause that compares ("compared with … in 2016"), for the relations phase.
 COMPARISON = re.compile(
@@ -88,9 +89,10 @@ _PAST_RANK = word_set(
     "ranked remained overtook jumped climbed rose fell slipped dropped declined increased"
     " grew became finished ended produced mined exported imported sold accounted"
 )
-_TO_LEVEL = re.compile(
-    r"\s+to\s+(?=[\d$€£₹₽]|(?:USD|EUR|RUB|INR|GBP|ZAR|BWP|NAD|AUD|CAD|HKD|Rs)\b"
-    r"|(?:US|A|C|HK|N)\$)"
+_TO_LEVEL = re.compile(rf"\s+to\s+(?=\d|{CURRENCY_BEFORE})")
+# "from the preliminary USD 4.1 billion", "against 3.8 million": a level right after a marker
+_LEVEL_AFTER = re.compile(
+    rf"\s*(?:the\s+|a\s+|an\s+)?(?:preliminary\s+|previous\s+)?(?:\d|{CURRENCY_BEFORE})"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _SENTENCE_START = re.compile(
@@ -263,13 +265,7 @@ class _Dater:
             head = text[max(sentence.start, at - NEAR) : at]
             after = text[match.end() : min(sentence.end, match.end() + 60)]
             names_level = (
-                bool(
-                    re.match(
-                        r"\s*(?:the\s+|a\s+|an\s+)?(?:preliminary\s+|previous\s+)?[\d$€£₹₽]|\s*"
-                        r"(?:USD|EUR|RUB|INR|US\$)",
-                        after,
-                    )
-                )
+                bool(_LEVEL_AFTER.match(after))
                 or self._word_within(match.end(), 40)
                 or self._number_right_after(match.end())
             )

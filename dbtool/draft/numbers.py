@@ -96,6 +96,7 @@ from dbtool.draft.pointwords import read_bare_points
 from dbtool.draft.vocabulary import (
     CHANGE_FILLERS,
     CURRENCIES,
+    CURRENCY_BEFORE,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -321,7 +322,7 @@ def _direction(text: str, start: int, end: int) -> str | None:
 _AGAINST_LEVEL = {"above": "up", "ahead": "up", "below": "down", "behind": "down"}
 _LEVEL_NEXT = re.compile(
     r"\s+(?:of\s+)?(?:the\s+|its\s+|last\s+year(?:’s|'s)\s+|the\s+previous\s+year(?:’s|'s)\s+)?"
-    r"(?:[\d$€£₹]|US\$|USD|EUR|RUB|INR)"
+    rf"(?:\d|{CURRENCY_BEFORE})"
 )
 _UP_STEMS = ("lift", "rais", "boost", "increas", "push")
 _MOVED_BY = re.compile(

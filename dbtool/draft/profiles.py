@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from dbtool.core.units import dimension, kind
 from dbtool.draft.names import COUNTRY_NAMES, slugify, word_set
+from dbtool.draft.vocabulary import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 _FLOWS = {
     "production": "production",
@@ -223,10 +224,8 @@ _BOTH_WAYS = re.compile(
 )
 
 
-_TIME_NAMES = word_set(
-    "January February March April May June July August September October November December"
-    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 H1 H2 FY"
-)
+# "Exports for January to March 2025": a span's month is no destination
+_TIME_NAMES = frozenset({*MONTH_NAMES, *MONTH_ABBREVIATIONS, "Sep"})
 
 
 def read_words(words: str) -> dict[str, str]:

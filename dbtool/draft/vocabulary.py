@@ -179,6 +179,9 @@ WORD_NUMBER = (
 )
 CURRENCY_SYMBOLS = "$€£₹₽¥"
 CURRENCY_CODES = [c for c in CURRENCIES if c[-1] not in CURRENCY_SYMBOLS or len(c) > 1]
+# A currency written before an amount, as a pattern: "US$ 11.29 billion", "Rs 84,850
+# crore", "BWP 13,191.4 million" (a code only before its number, so "R" never reads "Russia")
+CURRENCY_BEFORE = rf"(?:{alternatives(CURRENCY_CODES)})\s?(?=\d)|[{CURRENCY_SYMBOLS}]"
 
 POSSESSIVE_PRONOUNS = words("its their our his her your my")
 
