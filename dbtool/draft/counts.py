@@ -42,9 +42,9 @@ _LABEL = re.compile(r"(?P<noun>[A-Za-z][a-z]+s)\b(?:\s+(?P<said>sold|[a-z]+ed))?
 _OF_THE = re.compile(r"\b[Oo]f\s+(?:the|its|their)\s+\Z")
 _OFFERED = re.compile(r"\s+(?P<word>offered|tendered|registered|listed|submitted|available)\b")
 # "…, a sell-through rate of 83.6%", "…, or 83.6%", "… (83.6%)", "… lots on offer were
-# sold, or 86%"
+# sold, or 86%", "… were Northern residents, or 49%"
 _RATE = re.compile(
-    r"(?:\s+[a-z]+){0,5}\s*(?:(?:,|\s*[—–-])\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
+    r"(?:\s+[A-Za-z]+){0,5}\s*(?:(?:,|\s*[—–-])\s*(?:or|a|an)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+)?|\()"
     r"(?P<percent>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
 )
 _OF_THESE = re.compile(r"\s*Of\s+(?:these|them|those|this\s+number)\s*,", re.I)

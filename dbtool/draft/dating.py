@@ -70,9 +70,10 @@ _CHANGE_VERB = re.compile(
     re.I,
 )
 # Between a number and the time words that date it: "USD 4.29 billion in 2017", "US$14,286.53
-# million recorded in April–October".
+# million recorded in April–October", "USD 321.6 million was generated in July".
 _RIGHT_AFTER = re.compile(
-    r"^[\s,(]*(?:(?:recorded|reported|achieved|registered|posted|booked|seen)\s+)?"
+    r"^[\s,(]*(?:(?:was|were)\s+)?(?:(?:recorded|reported|achieved|registered|posted|booked"
+    r"|seen|generated|earned|realised|realized|raised|received)\s+)?"
     r"(?:(?:in|for|during|over|of|at|as\s+at|as\s+of|on|by|through|throughout|across"
     r"|the|its|their|calendar|fiscal|financial)\s+)*$",
     re.I,
@@ -307,6 +308,8 @@ class _Dater:
         # carats …, but value rose 10.8% from US$318.4 million" compares no carats
         begin = sentence.start
         changes = [n for n in self.figure_index.starting_in(sentence.start, at) if is_change(n)]
+        if changes and re.fullmatch(r"\s*", self.text.text[changes[-1].end : at]):
+            return False  # "… and its value climbed 9.8% from US$3,579 million": its base
         if changes:
             breaks = list(_CONTRAST.finditer(self.text.text, sentence.start, changes[-1].start))
             begin = breaks[-1].end() if breaks else begin
@@ -317,6 +320,11 @@ class _Dater:
         ]
         if not following or not levels or not is_level(following[0]):
             return False
+        since = max([begin, *(n.end for n in self.figure_index.starting_in(begin, at))])
+        if "_per_" in following[0].unit and re.search(
+            r"\b(?:prices?|average)\b", self.text.text[since:at], re.I
+        ):
+            return False  # "…, lifting the average price from US$92 per carat": its base
         return _kind_of(following[0].unit) not in {_kind_of(n.unit) for n in levels}
 
     def _number_right_after(self, at: int) -> bool:
@@ -357,6 +365,10 @@ class _Dater:
         if re.match(r",\s+(?:when|which|where)\s", text[end : end + 9]):
             match = _CLAUSE_END.search(text, end + 2, sentence.end)
             end = match.start() if match else sentence.end
+        # "volume jumped 78% from 13,036 thousand carats and value 49% from US$1,397 million":
+        # a change is no base; the comparison ends before the next one
+        later = [n for n in self.figure_index.starting_in(first, end) if is_change(n)]
+        end = later[0].start if later else end
         # "from 31.2% in 2017 to 34.5% in 2018": the level it went to is no base
         onward = _TO_LEVEL.search(text, first, end)
         return onward.start() if onward else end

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dbtool.draft.profiles import KnownQuantity, Profile
     from dbtool.draft.registry import Registry
     from dbtool.draft.text import TextMap
+    from dbtool.draft.texttables import TextTable
 
 
 class QuantityDrafting(Protocol):
@@ -36,6 +37,7 @@ class QuantityDrafting(Protocol):
     figure_index: ByStart[DraftFigure]
     name_index: ByStart[Any]
     respective: dict[int, str]  # a figure listed "respectively" -> the name it takes
+    tables: tuple[TextTable, ...]  # the text's own tables
 
     def subject(self, start: int, previous: Profile | None) -> str | None: ...
 

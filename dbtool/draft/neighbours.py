@@ -87,6 +87,39 @@ def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
             and _COORDINATED.match(text[first.end : second.start])
         ):
             numbers[index] = replace(second, kind="change", direction=first.direction)
+            continue
+        elided = _elided_change(text, numbers, index)
+        if elided is not None:
+            numbers[index] = replace(second, kind="change", direction=elided.direction)
+
+
+# "volume grew by 12.5% and value by nearly 17%", "volume jumped 78% from 13,036 thousand
+# carats and value 49% from US$1,397 million": the measure named, the verb left out
+_ELIDED = re.compile(
+    r"\s*,?\s*(?:and|while|but|with)\s+(?:its\s+|the\s+)?(?:value|volume|revenues?|prices?|"
+    r"carats|sales|output|exports|imports|earnings)\s+(?:by\s+)?",
+    re.I,
+)
+
+
+def _elided_change(text: str, numbers: list[FoundNumber], index: int) -> FoundNumber | None:
+    """The change a percentage at ``index`` repeats with its verb left out, if any: the last
+    change of its sentence, with only that change's levels between them."""
+    second = numbers[index]
+    if second.unit != "percent" or second.kind in ("change", "factor"):
+        return None
+    if not _ELIDED.fullmatch(text, numbers[index - 1].end, second.start):
+        return None
+    if re.match(r"\s+of\b", text[second.end : second.end + 5]):
+        return None  # "… and value 27% of world value": a share
+    for earlier in reversed(numbers[max(0, index - 3) : index]):
+        if re.search(r"[.;!?]\s", text[earlier.end : second.start]):
+            return None
+        if is_change(earlier):
+            return earlier
+        if not is_level(earlier):
+            return None
+    return None
 
 
 _YEAR_NOUN = re.compile(

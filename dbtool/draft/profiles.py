@@ -245,8 +245,15 @@ def read_words(words: str) -> dict[str, str]:
         # ("imports and exports" only beside the word trade: "Imports and exports fell 5%
         # and 3% respectively" lists two flows)
         both = _BOTH_WAYS.search(lowered)
-        summed = both is not None and (
-            "and" not in both.group().split() or any(flow == "trade" for _i, flow in flows)
+        summed = (
+            both is not None
+            and (
+                "and" not in both.group().split()
+                or any(flow == "trade" for _i, flow in flows)
+                # "combined imports and exports reaching US$36.1 billion"
+                or re.search(r"\b(?:combined|two-way|total)\s+$", lowered[: both.start()])
+                is not None
+            )
         )
         if summed and not re.search(r"\b(?:between|net|balance)\b", lowered[: both.start()]):
             found["flow"] = "trade"

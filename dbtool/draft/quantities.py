@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dbtool.db.vocabulary import CHANGE_UNITS
 from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
@@ -121,7 +122,10 @@ _ATTRIBUTABLE = re.compile(
 )
 _DEFINITION = re.compile(r"^\s*that\s+is\b|\bminus\b|\bnet\s+of\b|\bless\b", re.I)
 _MEASURE_WORD = re.compile(
-    r"\b(?P<value>value|worth|dollar\s+terms)\b|\b(?P<volume>volume|carats|output)\b", re.I
+    # "the average value of the rough … edged up 2.7%": a price
+    r"\b(?P<price>(?:average|unit|mean)\s+(?:value|price)|prices?)\b"
+    r"|\b(?P<value>value|worth|dollar\s+terms)\b|\b(?P<volume>volume|carats|output)\b",
+    re.I,
 )
 
 
@@ -165,6 +169,8 @@ def _nearest_measure(words: str) -> str:
     found = list(_MEASURE_WORD.finditer(words))
     if not found:
         return "unspecified"
+    if found[-1]["price"]:
+        return "price"
     return "value" if found[-1]["value"] else "volume"
 
 
@@ -221,6 +227,7 @@ class QuantityDrafter:
     ) -> None:
         self.text, self.plan, self.entities = text, plan, entities
         self.cells = {id(n): (t, r) for t in tables for r in t.rows for n in r.cells if n}
+        self.tables = tuple(tables)
         self.namer, self.registry, self.known = namer, registry, known
         self.seen: dict[str, int] = {}  # subjects read so far, and how often
         self.prose_seen: dict[str, int] = {}  # those of figures outside bulleted lists
@@ -370,6 +377,10 @@ class QuantityDrafter:
         lead = self.lead if self.lead_at < start else None
         if new_paragraph and lead is not None:
             return self.lead  # a paragraph opens on what the text is about, not on a part
+        if new_paragraph and self.prose_seen and previous is not None and previous.subject:
+            # "India, by far the first destination, took USD 6.83 billion. ¶ Polished exports
+            # slid 4.2%": not India's; what the prose has mostly been about
+            return max(self.prose_seen, key=lambda k: self.prose_seen[k])
         if new_paragraph and self.prose_seen and self.on_bullet(self.previous_at):
             # after a list of parts ("- Tshopo and other provinces: 0.43 Mct"), a paragraph
             # is about the whole again: what the prose has mostly been about
@@ -454,13 +465,25 @@ class QuantityDrafter:
         }
         if previous is not None and parts["flow"] is None:
             parts["flow"] = previous.flow
-            parts["modifier"] = parts["modifier"] or previous.modifier
+            # "…net polished exports climbed 60%. Hong Kong kept its place as the leading
+            # market for Antwerp polished with USD 2.71 billion": a clause naming its own
+            # subject takes the flow, not what the figure before was net of
+            named = self.whose(clause[0], number.start)
+            if not named or previous.modifier not in ("net", "net-of"):
+                parts["modifier"] = parts["modifier"] or previous.modifier
             parts["product"] = parts["product"] or previous.product
         subject = self.respective.get(id(number)) or self.subject(number.start, previous)
         item = text[clause[0] : number.start].rsplit("(", 1)[-1]  # "(Russia 43.2 Mct; …"
         if phrases[0].get("subject") == "world" and read_words(item).get("subject") == "world":
             subject = "world"
         topic = (subject, parts["flow"])
+        if (
+            parts["product"] is None
+            and previous is not None
+            and (previous.subject, previous.flow) == topic
+            and self.previous_at >= self.text.paragraph_start(number.start)
+        ):  # "Polished exports slid 4.2%. Volumes contracted 7.6%": the figure before's
+            parts["product"] = previous.product
         if parts["product"] is None:  # "June exports eased 5%": the exports the text is about
             parts["product"] = self.topics.get(topic)
         self.topics.setdefault(topic, parts["product"])
@@ -595,7 +618,7 @@ class QuantityDrafter:
         subject on the "Total" row, the flow to (from) the row's country in a table by
         destination (origin), the row's entity where it names one, else the row's words."""
         words = read_words(f"{table.title} {table.label_header}")
-        label = row.label
+        label = row.item
         own = read_words(label)  # "Rough diamond sales", "Total revenue": an item's own words
         flow = own.get("flow") or words.get("flow") or (previous.flow if previous else None)
         product = (
@@ -606,6 +629,8 @@ class QuantityDrafter:
         modifier = None
         if row.total:
             pass
+        elif row.listed_total:  # "Total, seven": the rows' own group, not the whole
+            modifier = slugify(label, 40).replace("-", " ")
         elif table.direction and named:
             modifier = f"{table.direction} {named[0].key}"
         elif named and not table.direction and named[0].key != subject:
@@ -615,6 +640,9 @@ class QuantityDrafter:
         if flow is None:  # "Marine contracting services": the item is its own flow
             flow = slugify(label, 40)
         unit = figure.row["unit"]
+        if "base_period" in figure.row:  # "-4.2%" in a "y/y" column: of the row's levels
+            levels = [c.unit for c in row.cells if c is not None and c.unit not in CHANGE_UNITS]
+            unit = levels[0] if levels else unit
         return Profile(
             subject=subject,
             flow=flow,
@@ -713,8 +741,10 @@ class QuantityDrafter:
             own = profile.measure
             if level is not None and id(level) in self.profiles and id(level) in by_number:
                 level_profile = self.profiles[id(level)]
-                if own not in ("unspecified", level_profile.measure):
-                    level = None  # "gains of 1.4% in volume": not the dollars it follows
+                # "gains of 1.4% in volume": not the dollars it follows; "the wholesale price
+                # … fell 27% to US$910": a price written without its "per carat"
+                if own not in ("unspecified", "price", level_profile.measure):
+                    level = None
             if level is not None and id(level) in self.profiles and id(level) in by_number:
                 level_profile = self.profiles[id(level)]
                 self.profiles[id(figure.number)] = replace(

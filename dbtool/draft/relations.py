@@ -551,17 +551,17 @@ class RelationFinder:
             return figure.row.get("quantity") if figure is not None else None
 
         for table in tables:
-            totals = [r for r in table.rows if r.total]
+            # "Total" (the whole) or "Total, seven" (the rows listed): the sum of the rest
+            totals = [r for r in table.rows if r.total or r.listed_total]
+            rows = [r for r in table.rows if r not in totals]
             for column, unit in enumerate(table.units):
                 if unit is None or "_per_" in unit.unit or len(totals) != 1:
                     continue
                 total = quantity(totals[0].cells[column])
-                parts = [quantity(r.cells[column]) for r in table.rows if not r.total]
+                parts = [quantity(r.cells[column]) for r in rows]
                 if total is None or any(p is None for p in parts) or len(set(parts)) != len(parts):
                     continue
-                written = " + ".join(
-                    r.cells[column].written for r in table.rows if not r.total and r.cells[column]
-                )
+                written = " + ".join(r.cells[column].written for r in rows if r.cells[column])
                 self.declare_sum(
                     total,
                     [p for p in parts if p],

@@ -10,6 +10,7 @@ subject with the whole's flow and measure. The quantity drafter
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 
 
 _TOTAL_WORDS = re.compile(r"\b(?:total(?:l?ed|l?ing)?|gross|overall|combined|in\s+all|all)\b", re.I)
+_NEXT_SHARE = re.compile(
+    r"\s+(?:and|while|but|with)\s+(?:[a-z]+\s+){0,2}?\d[\d.,]*\s*(?:%|per\s*cent|percent)"
+)
+_BRACKETED = re.compile(r"\([^()]*\)")
+# "totalled", "totalling": what a level came to, not that it is the whole
+_AMOUNTED = re.compile(r"total(?:l?ed|l?ing)", re.I)
 _OF = re.compile(r"\s+of\s+(?P<phrase>[^,.;:()]+)")
 _DESTINATION = re.compile(
     r"\b(?:took|takes|received|bought|absorbed|went\s+to|going\s+to|destined\s+for|"
@@ -117,7 +124,8 @@ class Shares:
         whole_profile = None
         part_size = None  # the part's own level, where the share is of another whole
         if match is not None:
-            phrase = match["phrase"]
+            # "57% of export value and 60% of the carats shipped": up to the next share
+            phrase = _NEXT_SHARE.split(match["phrase"], maxsplit=1)[0]
             inside = [
                 f
                 for f in self.drafter.figure_index.within(
@@ -147,6 +155,7 @@ class Shares:
             else:  # "21% of the total value of Antwerp's rough trade": what it names
                 whole_profile = self.whole_profile(figure, phrase)
                 if whole_profile is not None:
+                    whole_profile = self.stated_product(whole_profile, figure, written)
                     whole_key = self.drafter.quantity_for(whole_profile, figure)
                 own = self.own_level(figure, whole_key)
                 if own is not None and whole_profile is not None and whole_profile.product:
@@ -229,9 +238,118 @@ class Shares:
             return
         if part_size is not None:
             return
+        row_level = self.table_row_part(figure, whole_key, written)
+        if row_level is not None:
+            figure.row["quantity"] = row_level.row["quantity"]
+            figure.comments.append("its part: the table's row its words name")
+            return
         part = self.part_profile(figure, whole_profile)
         if part is not None and not same_thing(part, whole_profile):
+            stated = self.stated_part(figure, part, whole_key, written)
+            if stated is not None:
+                figure.row["quantity"] = stated.row["quantity"]
+                figure.comments.append("its part: the level stated before for the same country")
+                return
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def stated_product(
+        self, whole: Profile, figure: DraftFigure, written: list[DraftFigure]
+    ) -> Profile:
+        """ "Sierra Leone exported 130,002 carats of rough diamonds valued at US$46.21
+        million … accounting for 57% of export value": a whole naming no product is the one
+        product of its subject, flow and measure the text states levels of in the period."""
+        if whole.product is not None:
+            return whole
+        found = set()
+        for level in written:
+            profile = self.drafter.profiles.get(id(level.number))
+            if (
+                profile is not None
+                and "base_period" not in level.row
+                and level.row.get("period") == figure.row.get("period")
+                and (profile.subject, profile.flow, profile.measure, profile.modifier)
+                == (whole.subject, whole.flow, whole.measure, whole.modifier)
+            ):
+                found.add(profile.product)
+        return replace(whole, product=found.pop()) if len(found) == 1 else whole
+
+    def table_row_part(
+        self, figure: DraftFigure, whole_key: str, written: list[DraftFigure]
+    ) -> DraftFigure | None:
+        """ "Licensed artisanal exporters, who buy from dealers in Kono, …, supplied 37% of the
+        quarter's export value": the part is the cell, in the whole's unit and period, of the
+        text's table row whose label the share's sentence opens with."""
+        if not self.drafter.tables:
+            return None
+        text = self.drafter.text.text
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        opening = " ".join(text[sentence.start : figure.number.start].lower().split())
+        wholes = [
+            f
+            for f in written
+            if f.row.get("quantity") == whole_key
+            and f.row.get("period") == figure.row.get("period")
+            and "base_period" not in f.row
+        ]
+        units = {f.row["unit"] for f in wholes}
+        if len(units) != 1:
+            return None
+        found = []
+        for table in self.drafter.tables:
+            for row in table.rows:
+                item = " ".join(_BRACKETED.sub("", row.item).lower().split())
+                if len(item) < 4 or not opening.startswith(item):
+                    continue
+                found += [
+                    cell
+                    for number in row.cells
+                    if number is not None
+                    and (cell := self.drafter.by_number.get(id(number))) is not None
+                    and cell.row["unit"] in units
+                    and cell.row.get("quantity") not in (None, whole_key)
+                    and cell.row.get("period") == figure.row.get("period")
+                ]
+        return found[0] if len(found) == 1 else None
+
+    def stated_part(
+        self, figure: DraftFigure, part: Profile, whole_key: str, written: list[DraftFigure]
+    ) -> DraftFigure | None:
+        """ "By source, India supplied HK$ 46.3 billion, Belgium HK$ 20.8 billion … India,
+        accounting for 38.1% of the total, …, followed by Belgium with a share of 17.1%": the
+        part a share names is the one level stated before it, in its paragraph, for that
+        country in the whole's unit and period, however its own words profiled it."""
+        direction, _, named = (part.modifier or "").partition(" ")
+        if part.modifier is None:
+            named = part.subject or ""
+        elif direction not in ("to", "from"):
+            return None
+        if not named:
+            return None
+        period = figure.row.get("period")
+        wholes = [
+            f
+            for f in written
+            if f.row.get("quantity") == whole_key
+            and f.row.get("period") == period
+            and "base_period" not in f.row
+        ]
+        if len({f.row["unit"] for f in wholes}) != 1:
+            return None
+        whole = wholes[0]
+        paragraph = self.drafter.text.paragraph_start(figure.number.start)
+        found = [
+            f
+            for f in self.drafter.figure_index.within(
+                max(paragraph, whole.number.end), figure.number.start
+            )
+            if f.row.get("quantity") not in (None, whole_key)
+            and "base_period" not in f.row
+            and f.row["unit"] == whole.row["unit"]
+            and f.row.get("period") == period
+            and (profile := self.drafter.profiles.get(id(f.number))) is not None
+            and named in (profile.subject, (profile.modifier or " ").split(" ", 1)[-1])
+        ]
+        return found[0] if len(found) == 1 else None
 
     def overall_whole(self, figure: DraftFigure, phrase: str) -> DraftFigure | None:
         """The level a share "of the territorial (national, regional, overall) value of
@@ -486,6 +604,26 @@ class Shares:
         )
         return [p for p in found if p is not None]
 
+    def called_total(
+        self,
+        before: list[DraftFigure],
+        weak: DraftFigure,
+        *excluded: Callable[[DraftFigure], bool],
+    ) -> DraftFigure | None:
+        """The last level before ``weak`` whose clause calls it a total, combined or overall
+        (not merely "totalled")."""
+        text = self.drafter.text.text
+        for candidate in reversed(before[: before.index(weak)]):
+            clause = self.drafter.text.clause_of(candidate.number.start)
+            said = _TOTAL_WORDS.search(text, clause[0], candidate.number.start)
+            if said is None or _AMOUNTED.fullmatch(said.group()):
+                continue
+            if candidate.row["unit"] != weak.row["unit"]:
+                continue  # "US$36.1 billion (AED 132.6 billion)": the one in the text's unit
+            if not any(test(candidate) for test in excluded):
+                return candidate
+        return None
+
     def total_before(self, figure: DraftFigure, written: list[DraftFigure]) -> DraftFigure | None:
         """What "of the total" refers to: a level called a total (or gross) before it, else
         the first level of its paragraph."""
@@ -514,13 +652,19 @@ class Shares:
             profile = profiles.get(id(level.number))
             return own != "goods" and profile is not None and profile.product == "goods"
 
+        paragraph_start = self.drafter.text.paragraph_start(figure.number.start)
         for candidate in reversed(before[-50:]):
             clause = self.drafter.text.clause_of(candidate.number.start)
-            if _TOTAL_WORDS.search(text, clause[0], candidate.number.start):
-                if of_the_part(candidate) or of_all_goods(candidate):
-                    continue
-                return candidate
-        paragraph_start = self.drafter.text.paragraph_start(figure.number.start)
+            said = _TOTAL_WORDS.search(text, clause[0], candidate.number.start)
+            if said is None or of_the_part(candidate) or of_all_goods(candidate):
+                continue
+            if _AMOUNTED.fullmatch(said.group()) and candidate.number.start < paragraph_start:
+                # "Imports totalled US$17.47 billion and exports US$18.63 billion" paragraphs
+                # back says what each came to; the total is one the text calls so
+                called = self.called_total(before, candidate, of_the_part, of_all_goods)
+                if called is not None:
+                    return called
+            return candidate
         here = [f for f in before if f.number.start >= paragraph_start]
         # "By source, India supplied HK$ 46.3 billion, Belgium … India, accounting for 38.1% of
         # the total": where the paragraph's first sentence lists parts, the total is a level

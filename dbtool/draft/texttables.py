@@ -43,6 +43,19 @@ _NUMERIC = re.compile(r"[-–−+]?\(?[\d][\d,.\s]*\)?%?|[-–—]|n/?a|\.\.", r
 _SEPARATOR = re.compile(r"^[\s|:+=-]{3,}$")
 _THOUSANDS = re.compile(r"\(?'?000s?'?\)?|\bthousands?\b", re.I)
 _TOTAL = re.compile(r"^(?:total|all|grand\s+total|sum)\b", re.I)
+# "Total, seven", "Total of the above", "Top 10 total", "Subtotal": the sum of the rows
+# listed, which the table says are not all there is
+_LISTED_TOTAL = re.compile(
+    r"\b(?:sub-?total|top\s+\w+|above|listed|shown|these|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|\d+)\b",
+    re.I,
+)
+# "y/y", "% change", "Chg": a column of the changes between the table's two period columns
+_CHANGE_HEADER = re.compile(
+    r"%?\s*(?:y/y|y-o-y|yoy|y-y|change|chg\.?|var\.?|growth)\s*(?:\(?%\)?)?", re.I
+)
+# "Polished exports (USD bn)": a row's own unit, in brackets at the end of its label
+_ROW_UNIT = re.compile(r"\((?P<unit>[^()]+)\)\s*$")
 # What the rows of a table are parts of the flow by: where it went, where it came from.
 _TO = re.compile(r"\bdestinations?\b|\bexport\s+markets?\b|\bby\s+market\b", re.I)
 _FROM = re.compile(r"\borigins?\b|\bsources?\s+countr(?:y|ies)\b|\bsuppliers?\b", re.I)
@@ -56,10 +69,23 @@ class TableRow:
     start: int
     end: int
     cells: list[FoundNumber | None]
+    unit: ColumnUnit | None = None  # "Polished exports (USD bn)": in a table of periods
+
+    @property
+    def item(self) -> str:
+        """The label without its unit: "Polished exports"."""
+        return _ROW_UNIT.sub("", self.label).strip() if self.unit is not None else self.label
 
     @property
     def total(self) -> bool:
-        return bool(_TOTAL.match(self.label))
+        return bool(_TOTAL.match(self.label)) and not self.listed_total
+
+    @property
+    def listed_total(self) -> bool:
+        """ "Total, seven": the sum of the rows above, a group of its own, not the whole."""
+        return bool(_TOTAL.search(self.label) or "total" in self.label.lower()) and bool(
+            _LISTED_TOTAL.search(self.label)
+        )
 
 
 @dataclass
@@ -132,6 +158,8 @@ def find_tables(text: str, numbers: list[FoundNumber]) -> tuple[list[FoundNumber
         for row in table.rows:
             for column, number in enumerate(row.cells):
                 unit = table.units[column]
+                if table.periods and table.periods[column] is not None and row.unit is not None:
+                    unit = row.unit
                 if number is None or unit is None or number.unit not in ("number", "count"):
                     continue
                 moved = replace(
@@ -205,9 +233,20 @@ def _table_at(
         title, start = lines[above][1].strip(), lines[above][0]  # "Financial summary (…)"
     end = rows[-1].end
     periods: list[Period | None] = [_period(c) for c in columns]
-    if all(periods):  # "| Item | 2017 | 2016 |": one unit for all, from the title's words
+    changes = [
+        p is None and bool(_CHANGE_HEADER.fullmatch(c.strip()))
+        for p, c in zip(periods, columns, strict=True)
+    ]
+    if any(periods) and all(p or c for p, c in zip(periods, changes, strict=True)):
+        # "| Item | 2017 | 2016 |": one unit for all, from the title's words, or a row's own
+        # ("Polished exports (USD bn)"); a "y/y" column holds changes, in no unit
         unit = _unit(title)
-        units = [unit if unit is not None and unit.unit != "count" else None] * len(columns)
+        units = [
+            None if changed or unit is None or unit.unit == "count" else unit for changed in changes
+        ]
+        for row in rows:
+            own = _ROW_UNIT.search(row.label)
+            row.unit = _unit(own["unit"]) if own else None
     else:
         periods, units = [], [_unit(c) for c in columns]
     table = TextTable(title, start, end, label_header, columns, units, rows, periods)
@@ -263,9 +302,16 @@ def date_cells(plan: DatingPlan, tables: list[TextTable]) -> None:
     for table in tables:
         if not table.periods:
             continue
+        dated = sorted((p for p in table.periods if p is not None), key=lambda p: p.start)
         for row in table.rows:
             for column, number in enumerate(row.cells):
                 planned = plan.of(number) if number is not None else None
-                if planned is not None:
-                    planned.period = table.periods[column]
+                if planned is None:
+                    continue
+                period = table.periods[column]
+                if period is None and len(dated) == 2:  # "y/y": the later on the earlier
+                    planned.period, planned.base = dated[1], dated[0]
+                    planned.notes = [f"period: the column {table.columns[column]!r}, the change"]
+                elif period is not None:
+                    planned.period = period
                     planned.notes = [f"period: the column {table.columns[column]!r}"]

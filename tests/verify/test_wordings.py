@@ -360,6 +360,71 @@ TENDER_TABLE = (  # 968 / 1,104 = 87.7 %; the rows add up; 33.5 / 0.1303 = 257
     "402,300      96.9       241\n\nOf the 1,104 lots offered during the half, 968 were sold, "
     "or 87.7%."
 )
+WORKFORCE = (  # 1,520 / 3,310 = 45.9 %; 785 / 3,310 = 23.7 %
+    "The territory's three diamond mines produced 16.9 million carats in 2014.\n\nEmployment\n"
+    "Of the 3,310 people employed at the mines at year end, 1,520 were Northern residents, or "
+    "46%, and 785 were Indigenous, 24% of the workforce."
+)
+BY_SOURCE = (  # 20.8 / 121.6 = 17.1 %; 46.3 / 121.6 = 38.1 %; the sources add up
+    "Imports of polished diamonds into Hong Kong fell 13.4% in 2015 to HK$ 121.6 billion, "
+    "compared with HK$ 140.4 billion in 2014.\n\nBy source, India supplied HK$ 46.3 billion, "
+    "Belgium HK$ 20.8 billion, Israel HK$ 15.1 billion and the United States HK$ 9.7 billion, "
+    "with the remainder of HK$ 29.7 billion coming from other origins. India, accounting for "
+    "38.1% of the total, remained the largest supplier, followed by Belgium with a share of "
+    "17.1% and Israel with 12.4%."
+)
+KP_SUMMARY = (  # 14.46 / 150.9 = 95.8; 12.37 / 134.1 = 92.2; 150.9 / 134.1 = +12.5 %;
+    # 14.46 / 12.37 = +16.9 %; 13,036 × 1.78 ≈ 23,204; 1,397 × 1.49 ≈ 2,082; 3,929 / 3,579 = +9.8 %
+    "Participants reported output of 150.9 million carats valued at US$14.46 billion in 2017, "
+    "an average of US$96 per carat. In 2016 production had amounted to 134.1 million carats "
+    "worth US$12.37 billion, so volume grew by 12.5% and value by nearly 17% year on year, "
+    "lifting the average price from US$92 per carat.\n\nRussian output rose 5.6% to 42,598 "
+    "thousand carats from 40,322 thousand carats in 2016, and its value climbed 9.8% from "
+    "US$3,579 million to US$3,929 million. Canada's volume jumped 78% to 23,204 thousand carats "
+    "from 13,036 thousand carats and value 49% to US$2,082 million from US$1,397 million."
+)
+LISTED_TOTAL = (  # the rows add up to the "Total, three" row, which is no world total
+    "World rough diamond production reached 150.9 million carats in 2017.\n\nLargest "
+    "producers by volume, 2017\n\nCountry          Volume (000 ct)   Value (US$ m)\nRussia   "
+    "               42,598           3,929\nCanada                  23,233           2,082\n"
+    "Botswana                22,962           3,472\nTotal, three            88,793           "
+    "9,483\n"
+)
+QUARTER_OF_WHICH = (  # 287.4 + 321.6 + 241.3 = 850.3
+    "ALROSA's sales of rough and polished diamonds in September 2019 amounted to USD 287.4 "
+    "million.\n\nSales in the third quarter of 2019 came to USD 850.3 million, of which USD "
+    "321.6 million was generated in July and USD 241.3 million in August."
+)
+COMBINED_TRADE = (  # 7.94 / 36.1 = 22.0 %; 7.11 / 36.1 = 19.7 %
+    "The UAE's rough and polished diamond trade recovered in 2021, with combined imports and "
+    "exports reaching US$36.1 billion (AED 132.6 billion).\n\nImports totalled US$17.47 "
+    "billion and exports US$18.63 billion.\n\nBelgium held its position as the leading trading "
+    "partner, with two-way trade of US$7.94 billion, or 22.0% of the total. India ranked "
+    "second at US$7.11 billion, or 19.7%."
+)
+KEY_FIGURES = (  # 431.6 / 269.2 = +60.3 %; 10.92 / 11.4 = -4.2 %
+    "Antwerp's polished exports slid 4.2% to USD 10.92 billion in 2018.\n\nKey figures, "
+    "Antwerp diamond trade\n\n                               2017        2018      y/y\n"
+    "Polished exports (USD bn)      11.4        10.92     -4.2%\nNet polished exports (USD m)"
+    "   269.2       431.6     +60%\nRough imports (USD bn)         10.73       11.52     "
+    "+7.4%\n"
+)
+AVERAGE_VALUE = (  # 11.52 / 99.6 = 115.7; 10.73 / 95.3 = 112.6; 116 / 113 = +2.7 %
+    "Antwerp's rough imports climbed 7.4% to USD 11.52 billion in 2018, against USD 10.73 "
+    "billion in 2017, and rose 4.5% in volume to 99.6 million carats from 95.3 million "
+    "carats. The average value of the rough entering the city therefore edged up 2.7% to USD "
+    "116 per carat, compared with USD 113 per carat a year ago."
+)
+BY_CATEGORY = (  # 15.62 / 46.21 = 33.8 %; 26.41 / 46.21 = 57.2 %; 78,412 / 130,002 = 60.3 %
+    "Sierra Leone exported 130,002 carats of rough diamonds valued at US$46.21 million in the "
+    "second quarter of 2019.\n\nExports by category of exporter, Q2 2019\n\nCategory          "
+    "                  Carats   Value (US$ m)\nKoidu Limited (kimberlite)        78,412        "
+    "   26.41\nLicence holders                    9,860            4.18\nLicensed artisanal "
+    "exporters      41,730           15.62\nTotal                            130,002           "
+    "46.21\n\nKoidu Limited remained the largest single exporter, accounting for 57% of export "
+    "value and 60% of the carats shipped. Licensed artisanal exporters, who buy from dealers in "
+    "Kono and Bo districts, supplied 34% of the quarter's export value."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -434,6 +499,20 @@ CASES = [
     ("count share, N of the M lots sold, a rate", SPECIALS_SOLD, "of 75%", "of 81%"),
     ("sum, 'Of the' total and its parts", OF_THE_TOTAL, "£241.7", "£214.7"),
     ("count share, 'Of the N lots offered, M were sold'", TENDER_TABLE, "or 87.7%", "or 81.7%"),
+    ("count share, a part named in capitals", WORKFORCE, "or 46%", "or 49%"),
+    ("share, of a source listed before", BY_SOURCE, "of 17.1%", "of 18.1%"),
+    ("share, the first source listed before", BY_SOURCE, "38.1%", "36.1%"),
+    ("change, the verb left out ('and value by')", KP_SUMMARY, "nearly 17%", "nearly 21%"),
+    ("change, the verb left out ('and value 49% to')", KP_SUMMARY, "value 49%", "value 42%"),
+    ("change, its value from a level to a level", KP_SUMMARY, "climbed 9.8%", "climbed 7.8%"),
+    ("price, a base after 'lifting the average price from'", KP_SUMMARY, "US$92", "US$98"),
+    ("sum, a 'Total, three' row", LISTED_TOTAL, "88,793", "88,739"),
+    ("periods, 'of which X was generated in July'", QUARTER_OF_WHICH, "850.3", "858.3"),
+    ("share, of what 'combined imports and exports' came to", COMBINED_TRADE, "19.7%", "21.7%"),
+    ("change, a table's y/y column", KEY_FIGURES, "+60%", "+45%"),
+    ("price, a change of an average value", AVERAGE_VALUE, "up 2.7%", "up 4.7%"),
+    ("share, of the table row its sentence opens with", BY_CATEGORY, "d 34%", "d 37%"),
+    ("share, the first of two of different wholes", BY_CATEGORY, "for 57%", "for 52%"),
     ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
@@ -507,6 +586,18 @@ def test_a_wrong_change_in_points_is_quoted_and_said_in_points(
 
 
 NO_ALARM = {  # figures that agree, read wrong once: another measure beside a flow, some parts
+    "a paragraph after a destination is not the destination's": (
+        "Antwerp's rough exports grew to USD 12.94 billion in 2018. India, by far the first "
+        "destination, took USD 6.83 billion of them, or 52.8%.\n\nPolished exports slid 4.2% to "
+        "USD 10.92 billion. Volumes contracted 7.8% to 4.62 million carats, so that the average "
+        "export price firmed 3.9% to USD 2,364 per carat."
+    ),
+    "a market's level after a net figure is not net": (
+        "Antwerp's polished exports were USD 10.92 billion in 2018 and its polished imports USD "
+        "10.49 billion. Net polished exports climbed 60% to USD 431.6 million, up from USD 269.2 "
+        "million. Hong Kong kept its place as the leading market for Antwerp polished with USD "
+        "2.71 billion."
+    ),
     "sales cycles of a year, no period": (
         "De Beers announced the value of its rough diamond sales for the sixth sales cycle of "
         "2019.\n\nThe provisional value of rough diamond sales for the sixth cycle of 2019 was "
