@@ -45,6 +45,8 @@ def column_unit(text: str) -> ColumnUnit | None:
         return None
     scale, rest = Decimal(1), []
     for word in words:
+        if word in ("millions", "billions", "thousands") and word[:-1] in SCALES:
+            word = word[:-1]  # "US$ millions"
         if word in SCALES and not (word in GLUED_SCALES and len(words) == 1):
             scale *= Decimal(10) ** SCALES[word]
             if word in UNIT_SCALES:  # "Mcts": million carats

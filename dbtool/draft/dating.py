@@ -27,7 +27,7 @@ import datetime as dt
 import itertools
 import re
 
-from dbtool.core.periods import Period
+from dbtool.core.periods import Period, parse_period
 from dbtool.draft.changedates import ChangeDater
 from dbtool.draft.found import NEAR, Claimed, FoundNumber, NumberIndex, is_date_or_marker
 from dbtool.draft.names import word_set
@@ -60,6 +60,9 @@ _CLAUSE_END = re.compile(
     r"|\s+and\s+(?=(?:accounted|represented|made\s+up|rose|fell|was|were|reached|totalled|"
     r"increased|decreased|declined|grew|climbed|eased)\b)"
 )
+# "revenue climbed 44% as prices … continued to recover from the lows of 2020": a clause of
+# its own between a change and a "from"
+_OTHER_CLAUSE = re.compile(r"\s(?:as|while|whereas|but|because|since|when)\s", re.I)
 _CONTRAST = re.compile(r";|,\s+(?:but|while|whereas)\s|\s(?:but|while|whereas)\s", re.I)
 _REVISION = re.compile(r"\b(?:revised|restated|restating|revision|corrected)\b[^,;]*$", re.I)
 _CHANGE_VERB = re.compile(
@@ -74,6 +77,8 @@ _CHANGE_VERB = re.compile(
 _RIGHT_AFTER = re.compile(
     r"^[\s,(]*(?:(?:was|were)\s+)?(?:(?:recorded|reported|achieved|registered|posted|booked"
     r"|seen|generated|earned|realised|realized|raised|received)\s+)?"
+    # "US$24.9 million, or 25.5% of revenue for the period": the share it is, between
+    r"(?:or\s+\d[\d.,]*\s*(?:%|per\s*cent)\s+of\s+(?:[a-z-]+\s+){0,3}?)?"
     r"(?:(?:in|for|during|over|of|at|as\s+at|as\s+of|on|by|through|throughout|across"
     r"|the|its|their|calendar|fiscal|financial)\s+)*$",
     re.I,
@@ -148,6 +153,7 @@ class _Dater:
         self.used: set[int] = set()
         self.running: Period | None = None
         self.lead: Period | None = None  # the period the text opens with
+        self.section: Period | None = None  # the period a heading names ("Full year 2018")
         self.looked_back = False  # the sentence opened with an earlier period ("In 2016 …")
         self.at = 0  # where the sentence being dated starts
         self.changes = ChangeDater(self)
@@ -157,12 +163,24 @@ class _Dater:
     def sentence(self, sentence: Sentence) -> None:
         self.looked_back = False
         self.at = sentence.start
-        if self.lead is not None and self.text.opens_paragraph(sentence.start):
-            self.running = self.lead  # a new paragraph talks about the text's period again
+        opens = self.text.opens_paragraph(sentence.start)
+        if opens and (self.section or self.lead) is not None:
+            # a new paragraph talks about the text's period again, or its section's
+            self.running = self.section or self.lead
         here = self.figure_index.starting_in(sentence.start, sentence.end)
         low = bisect.bisect_left(self.word_starts, sentence.start)
         high = bisect.bisect_left(self.word_starts, sentence.end, low)
         words = [w for w in self.words[low:high] if w.kind not in ("event", "legend")]
+        line = self.text.text[sentence.start : sentence.end].strip()
+        # "Full year 2018", "December 2018", "Market commentary": a heading names the period
+        # of the paragraphs under it, until the next heading
+        heading = opens and len(line) < 60 and "\n" not in line
+        figures = [n for n in here if n.unit != "year"]
+        if heading and not line.endswith((".", ":")) and not figures:
+            named = [w for w in words if w.kind in ("explicit", "partial")]
+            self.section = self.resolve(named[0], sentence) if named else None
+            if self.section is not None:
+                self.running = self.section
         self.sentence_words = None
         parts = self.comparisons(sentence, here)
         part_starts = [p.start for p in parts]
@@ -275,6 +293,10 @@ class _Dater:
                     head
                 ):
                     continue
+                last = [c for c in changes if c.end <= at][-1:]
+                breaks = list(_OTHER_CLAUSE.finditer(text, last[0].end, at)) if last else []
+                if breaks and not _CHANGE_VERB.search(text, breaks[-1].end(), at):
+                    continue  # "revenue climbed 44% as prices … recover from the lows of 2020"
                 if not names_level or self._another_kind(sentence, at, match.end(), parts):
                     continue  # "worth USD 1.43 billion, up 15%, from 2.05 million carats"
             elif marker in ("on", "over", "below", "above", "behind") or marker.startswith(
@@ -557,7 +579,16 @@ class _Dater:
 
     def resolve(self, word: TimeWord, sentence: Sentence) -> Period | None:
         """A time word's period, its missing parts from the sentence or the text."""
+        if word.kind == "occasion":
+            # "its first tender of the year": one event, in the month the text reports it
+            # (a seed names no event; its month keeps it apart from the year's other ones)
+            day = self.calendar.published
+            return parse_period(f"{day.year}-{day.month:02d}")
         context = self.running
+        if word.shape == ("period",) and (self.section or self.lead) is not None:
+            # "25.5% of revenue for the period": the period the text reports on, not the
+            # quarter a sentence before compared
+            context = self.section or self.lead
         if word.shape == ("ytd",):  # "Year-to-date recoveries … at the end of September"
             month = next(
                 (

@@ -145,6 +145,11 @@ NOT_NAMES = frozenset(
         "FOB",
     )
 )
+# "Lesotho-focused", "Ramat Gan-based", "London-listed": a name made an adjective of another
+ADJECTIVE_AFTER = re.compile(
+    r"-(?:focused|based|listed|headquartered|registered|owned|controlled|centred|centered)\b"
+)
+_MEASURE_ACRONYMS = frozenset(("EBITDA", "EBIT", "IFRS", "GAAP", "EPS"))
 # Other names of those countries, and the name a key is made from.
 COUNTRY_ALIASES = {
     "Democratic Republic of the Congo": "DR Congo",
@@ -329,6 +334,8 @@ class Entities:
                     continue  # "Debmarine Namibia's fleet": a company's name, not the country
                 if CURRENCY_AFTER.match(self.text, match.end()):
                     continue  # "US$49.7 million", "in US dollar terms": a currency
+                if ADJECTIVE_AFTER.match(self.text, match.end()):
+                    continue  # "the Lesotho-focused miner": a word about another
                 if not self._claim(match.start(), match.end()):
                     continue
                 found = by_key.get(entity.key)
@@ -463,6 +470,10 @@ class Entities:
     ) -> NamedEntity | None:
         if name in NOT_NAMES:  # "FY 2018", "H1", "USD": words of the trade's figures
             return None
+        if ADJECTIVE_AFTER.search(name):
+            return None  # "The Lesotho-focused miner"
+        if words > 1 and set(name.split()) & _MEASURE_ACRONYMS:
+            return None  # "Underlying EBITDA", "Adjusted EBIT": a measure, not a name
         if re.match(r"\$|\s*dollars?\b", self.text[end : end + 9], re.I):
             return None  # "US$", "in US dollar terms": a currency, not a place
         if name in COUNTRY_NAMES:  # "Namibia, where marine mining …": a country wherever it is
@@ -483,7 +494,15 @@ class Entities:
                 None,
                 "a country the trade's statistics name",
             )
-        if words == 1 and name in ORGANISATION_WORDS:
+        if words == 2 and name.startswith("The ") and name[4:] in ORGANISATION_WORDS:
+            # "The Group's sales …" opening a sentence: the alias, its article capitalised
+            return NamedEntity(name.lower(), "alias", name, start, end, False, [(start, end)])
+        if (
+            words == 1
+            and name in ORGANISATION_WORDS
+            # "Mines in Botswana … produced": a plural is the things, not "the Mines"
+            and (not name.endswith("s") or self.text[max(0, start - 4) : start].lower() == "the ")
+        ):
             return NamedEntity(name.lower(), "alias", name, start, end, False, [(start, end)])
         if words == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)", name):
             return None  # "Indian cutters", "Russian imports": adjectives

@@ -48,6 +48,9 @@ _FLOWS = {
     "selling": "sales",
     "sale": "sales",
     "tendered": "sales",
+    # "its first tender of the year generated $14.86 million": a tender, an auction is a sale
+    "tender": "sales",
+    "auction": "sales",
     "revenue": "revenue",
     "revenues": "revenue",
     "earning": "revenue",

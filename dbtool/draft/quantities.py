@@ -29,6 +29,7 @@ from dbtool.draft.apart import kept_apart, leave_off
 from dbtool.draft.counts import Counts
 from dbtool.draft.found import NEAR, ByStart, Claimed
 from dbtool.draft.names import (
+    ADJECTIVE_AFTER,
     COUNTRY_ALIASES,
     COUNTRY_NAMES,
     CURRENCY_AFTER,
@@ -129,6 +130,17 @@ _MEASURE_WORD = re.compile(
 )
 
 
+_ON_OFFER = re.compile(r"\s+(?:on\s+offer|offered|put\s+up\s+for\s+sale)\b", re.I)
+_SUBORDINATE = re.compile(r",?\s(?:as|because|since|while|whereas|when)\s", re.I)
+# "ore", "tonnes", "waste": rock a mine moves, what it did with it
+_ORE = re.compile(r"\b(?:ore|tonnes?|tons?|waste)\b", re.I)
+_ORE_VERB = re.compile(r"\b(?:mined|treated|processed|milled|hauled|moved|stripped)\b", re.I)
+# "The 15% decline in recovered grade": the change of what follows "in"
+_CHANGE_IN = re.compile(
+    r"\s+(?:decline|drop|fall|rise|increase|gain|decrease|growth|improvement)\s+in\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?P<noun>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})",
+    re.I,
+)
 _PERCENT = r"\d[\d.,]*\s*(?:%|per\s+cent)"
 _MEASURES_LISTED = re.compile(
     rf"(?:\s*(?:,|and)\s*{_PERCENT})*(?:\s+respectively)?,?\s+(?:in|by)\s+(?P<first>value|volume)"
@@ -272,6 +284,8 @@ class QuantityDrafter:
         for match in _COUNTRY.finditer(text):
             if CURRENCY_AFTER.match(text, match.end()):
                 continue  # "US$41.2 million", "in US dollar terms": a currency, not a country
+            if ADJECTIVE_AFTER.match(text, match.end()):
+                continue  # "the Lesotho-focused miner" is the miner
             if not named.holds(match.start()):
                 canonical = COUNTRY_ALIASES.get(match.group(), match.group())
                 key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
@@ -280,6 +294,8 @@ class QuantityDrafter:
             names.append(_Name(match.start(), match.end(), "world", "the world"))
         for match in _PRODUCER.finditer(text):  # "Debswana produced 6.4 million carats"
             name = match["name"]
+            if name.startswith("The ") and named.holds(match.start() + 4):
+                continue  # "The Group's sales": the alias already named, its article capitalised
             if name.lower() not in _COMMON and not named.holds(match.start()):
                 key = by_name.get(name) or re.sub(r"\W+", "-", name.lower())
                 names.append(_Name(match.start(), match.start() + len(name), key, name))
@@ -446,7 +462,9 @@ class QuantityDrafter:
             read_words(" ".join(after.split()[:8])),
             *self.earlier_clauses(sentence, clause),
             # "Compared with USD 4.64 billion in 2016, total diamond sales were 7.5% lower"
-            self.clause_words(clause[1], min(sentence.end, clause[1] + 400))
+            # (the next clause only: "…, as clients stepped up purchases of gem-quality
+            # rough" is no product of the sales before it)
+            self.clause_words(clause[1], self.next_clause_end(clause, sentence))
             if clause[0] == sentence.start
             else {},
             self.list_heading(number.start),
@@ -507,6 +525,20 @@ class QuantityDrafter:
                 measure = "price"
             else:
                 measure = _nearest_measure(text[clause[0] : number.start])
+        if _ON_OFFER.match(text, number.end) and not re.fullmatch(
+            r"\s*Of\s+the\s+", text[sentence.start : number.start]
+        ):  # "86.4% of the 61,190 carats offered": not sold ("Of the 401,250 carats
+            # offered, 364,780 …" is a whole with its parts, dbtool.draft.balances)
+            parts["modifier"] = "offered"
+        ore = self.ore_flow(figure, clause, previous)
+        if ore is not None:  # "864,553 tonnes of ore treated, up 3%": no carats of diamonds
+            parts["flow"], parts["product"], measure = ore, None, "volume"
+        else:
+            change_in = _CHANGE_IN.match(text, number.end)
+            if change_in is not None and not read_words(change_in["noun"].split()[-1]):
+                # "The 15% decline in recovered grade": what it names, not the flow before
+                parts["flow"], parts["product"] = slugify(change_in["noun"], 40), None
+                parts["modifier"], measure = None, "unspecified"
         return Profile(
             subject=subject,
             flow=parts["flow"],
@@ -515,6 +547,38 @@ class QuantityDrafter:
             modifier=parts["modifier"],
             dimension=None if unit in ("percent", "factor") else unit,
         )
+
+    def next_clause_end(self, clause: Span, sentence: Sentence) -> int:
+        """Where the words after ``clause`` that may name its flow end: the sentence's end,
+        or a subordinate clause's start ("…, as clients stepped up purchases of gem-quality
+        rough" names no product of the sales before it)."""
+        end = min(sentence.end, clause[1] + 400)
+        other = _SUBORDINATE.search(self.text.text, clause[1], end)
+        return other.start() if other else end
+
+    def ore_flow(self, figure: DraftFigure, clause: Span, previous: Profile | None) -> str | None:
+        """ "10,212,468 tonnes mined", "Ore tonnes treated climbed 3%", "…, up 3%" after
+        tonnes: rock moved or treated, its own flow ("ore-treated"), never diamonds."""
+        text = self.text.text
+        number = figure.number
+        unit = figure.row["unit"]
+        if unit == "tonne":
+            words = text[number.start : min(clause[1], number.end + 40)]
+        elif unit in ("percent", "factor") and "base_period" in figure.row:
+            words = text[clause[0] : number.start]
+            if not _ORE.search(words):
+                if previous is None or previous.dimension != "tonne" or previous.flow is None:
+                    return None
+                sentence = self.text.sentence_of(number.start)
+                return previous.flow if self.previous_at >= sentence.start else None
+        else:
+            return None
+        if unit != "tonne" and not _ORE.search(words):
+            return None
+        verb = _ORE_VERB.search(words)
+        # "tonnes mined (ore and waste)": all the rock moved, not the ore alone
+        rock = "material" if re.search(r"\bwaste\b|\btotal\s+tonnes\b", words, re.I) else "ore"
+        return f"{rock}-{verb.group().lower()}" if verb else rock
 
     def sentence_before(self, figure: DraftFigure, opening: re.Pattern[str]) -> list[DraftFigure]:
         """The figures of the sentence before ``figure``'s, where its own opens with

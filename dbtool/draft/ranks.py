@@ -117,6 +117,9 @@ class Ranks:
                 "name": f"Ranked by {name}",
                 "measure": measure,
                 "members": sorted(members),
+                # a text names the producers it talks about, not every one there is: a rank
+                # is held against those above it, never the room the unnamed leave
+                "partial": True,
                 "reviewed": False,
             }
             for figure, _profile in ranked:

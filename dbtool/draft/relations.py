@@ -535,6 +535,8 @@ class RelationFinder:
                 continue  # a price in USD is no value in RUB over a volume
             if other.product not in (None, "diamonds", profile.product) and profile.product:
                 continue
+            if other.modifier == "offered" != profile.modifier:
+                continue  # "86.4% of the 61,190 carats offered": not the carats sold
             fitting.append(figure)
         before = [f for f in fitting if f.number.end <= price.number.start]
         return before[-1] if before else (fitting[0] if fitting else None)

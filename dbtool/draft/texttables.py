@@ -246,7 +246,8 @@ def _table_at(
         ]
         for row in rows:
             own = _ROW_UNIT.search(row.label)
-            row.unit = _unit(own["unit"]) if own else None
+            unit = _unit(own["unit"]) if own else None  # not "(ore and waste)": no count
+            row.unit = unit if unit is not None and unit.unit != "count" else None
     else:
         periods, units = [], [_unit(c) for c in columns]
     table = TextTable(title, start, end, label_header, columns, units, rows, periods)

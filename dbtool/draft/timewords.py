@@ -160,6 +160,12 @@ _VAGUE_BEFORE = re.compile(
     rf"|\b{EVENT_NOUNS}\s+{_COUNT}\s+(?:to|and|through|[-–])\s+{_COUNT}\s+(?:of|in)\s+$",
     re.I,
 )
+# "its first tender of the year", "the sixth spot auction of": one event, not a span of them
+_ONE_EVENT = re.compile(
+    rf"\b(?:{NTH}|last|final|opening)\s+(?:[a-z-]+\s+){{0,2}}?(?:cycle|sight|tender|auction|sale)"
+    r"\s+(?:of|in)\s+(?:the\s+)?$",
+    re.I,
+)
 _TO_MONTH = re.compile(
     rf"\s+(?:to|ended|ending|through|until)\s+(?:the\s+end\s+of\s+)?{_MONTH}\b(?!\s+\d)"
 )
@@ -323,7 +329,13 @@ def find_timewords(
         event = word.kind in ("explicit", "anaphor") and _VAGUE_BEFORE.search(before)
         so_far = _PART_SO_FAR.search(before) and _A_YEAR.fullmatch(text, word.start, word.end)
         if event or so_far:
+            anaphor = word.kind == "anaphor"
             word.kind, word.period = "vague", None
+            if event and anaphor and _ONE_EVENT.search(before):
+                # "its first tender of the year generated $14.86 million": one event of a
+                # year the text does not name, reported in the month it is published
+                # (dbtool.draft.dating); "its sixth auction of 2019" is a quantity of its own
+                word.kind = "occasion"
     for word in found:
         if word.kind == "explicit" and _PART_OF_BEFORE.search(text[: word.start]):
             word.kind, word.period = "vague", None

@@ -382,3 +382,32 @@ def test_a_text_without_a_title_line_talks_about_its_first_period_again() -> Non
     seed = tomllib.loads(draft_seed(text, "t.txt", CONTEXT, today=dt.date(2023, 1, 1)).toml)
     by = {f["written"]: f for f in seed["figures"]}
     assert by["N$773.8 million"]["period"] == "2022-07/2022-09"
+
+
+def test_words_that_look_like_names_and_are_not() -> None:
+    # "Mines in …" is no alias of the company; "The Group" opening a sentence is the group;
+    # "Underlying EBITDA" is a measure; "the Lesotho-focused miner" is the miner
+    seed = drafted(
+        "Maloti Highlands Diamonds plc reported results for 2021.\n\nThe Group's sales were "
+        "US$97.6 million in 2021. Underlying EBITDA was US$38.1 million in 2021.\n\nThe "
+        "Lesotho-focused miner sold 53,980 carats in 2021. Mines in Botswana produced 20.5 "
+        "million carats in 2021."
+    )
+    by = seed["by"]
+    assert by["US$97.6 million"]["quantity"].startswith("maloti-highlands-diamonds-")
+    assert by["US$38.1 million"]["quantity"].startswith("maloti-highlands-diamonds-")
+    assert by["53,980 carats"]["quantity"].startswith("maloti-highlands-diamonds-")
+    assert by["20.5 million carats"]["quantity"].startswith("botswana-")
+    names = {o["name"] for o in seed.get("organisations", [])}
+    assert not names & {"The Group", "Underlying EBITDA", "Lesotho-focused"}
+
+
+def test_a_heading_names_the_period_of_the_paragraphs_under_it() -> None:
+    by = drafted(
+        "December 2018\n\nALROSA's sales in December amounted to USD 226.5 million.\n\nFull "
+        "year 2018\n\nALROSA's sales of rough diamonds rose 9% year on year to USD 4.555 "
+        "billion.\n\nSales of polished diamonds climbed 6% to USD 102.4 million."
+    )["by"]
+    assert by["USD 226.5 million"]["period"] == "2018-12"
+    assert by["USD 4.555 billion"]["period"] == "2018"
+    assert by["USD 102.4 million"]["period"] == "2018"

@@ -425,6 +425,18 @@ BY_CATEGORY = (  # 15.62 / 46.21 = 33.8 %; 26.41 / 46.21 = 57.2 %; 78,412 / 130,
     "value and 60% of the carats shipped. Licensed artisanal exporters, who buy from dealers in "
     "Kono and Bo districts, supplied 34% of the quarter's export value."
 )
+KP_RANKS = (  # by value in 2016: Russia 3,579, Botswana 2,846, Canada 1,397
+    "Botswana remained the world's second-largest diamond producer by value in 2016, behind "
+    "only Russia.\n\nMines in Botswana, led by the Debswana joint venture, produced 20.5 "
+    "million carats in 2016 with a value of US$2,846 million. Russia mined 40.32 million carats "
+    "valued at US$3,579 million in 2016.\n\nCanada ranked third by value in 2016, with "
+    "production of 13.04 million carats worth US$1,397 million."
+)
+TENDER_OF_THE_YEAR = (  # 14.86 m / 8,417.36 ct = US$1,765 per carat; 8,417.36 / 9,862.15 = 85 %
+    "Maloti Highlands Diamonds said its first tender of the year generated $14.86 million.\n\n"
+    "The Lesotho-focused miner sold 8,417.36 carats at the tender, achieving an average price of "
+    "$1,765 per carat. That volume represented about 85% of the 9,862.15 carats on offer."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -513,6 +525,8 @@ CASES = [
     ("price, a change of an average value", AVERAGE_VALUE, "up 2.7%", "up 4.7%"),
     ("share, of the table row its sentence opens with", BY_CATEGORY, "d 34%", "d 37%"),
     ("share, the first of two of different wholes", BY_CATEGORY, "for 57%", "for 52%"),
+    ("rank, with some of those above it named", KP_RANKS, "ranked third", "ranked second"),
+    ("price, of a tender 'of the year'", TENDER_OF_THE_YEAR, "$1,765", "$1,865"),
     ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
@@ -530,6 +544,7 @@ RULES = {
     "periods": {"periods"},
     "difference": {"difference"},
     "parts": {"shares-of-whole"},
+    "rank": {"rank-claims"},
 }
 
 
@@ -597,6 +612,15 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "10.49 billion. Net polished exports climbed 60% to USD 431.6 million, up from USD 269.2 "
         "million. Hong Kong kept its place as the leading market for Antwerp polished with USD "
         "2.71 billion."
+    ),
+    "tonnes of ore, carats and a decline in grade": (
+        "Mountain Province Diamonds Inc. announces results for the quarter ended September 30, "
+        "2021.\n\n- 10,212,468 tonnes mined (ore and waste), an 8% increase on Q3 2020\n- "
+        "864,553 tonnes of ore treated, up 3% versus the prior-year quarter\n- 1,601,724 carats "
+        "recovered, 13% fewer than in Q3 2020\n\nOre tonnes mined rose 11% against Q3 2020. The "
+        "15% decline in recovered grade reflects the planned sequencing of the pits. Revenue "
+        "climbed 44% to US$82.4 million from US$57.2 million as prices continued to recover from "
+        "the pandemic lows of 2020."
     ),
     "sales cycles of a year, no period": (
         "De Beers announced the value of its rough diamond sales for the sixth sales cycle of "
