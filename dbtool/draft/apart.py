@@ -70,6 +70,9 @@ _STONE = re.compile(
 )
 
 
+_BOUNDS = frozenset(("above", "over", "more than", "at least", "below", "under", "less than"))
+
+
 def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
     """Why the figure is no level of the flow its words name, or None."""
     words = text.text
@@ -91,6 +94,11 @@ def kept_apart(text: TextMap, figure: DraftFigure) -> str | None:
     if _FORECAST.search(words, near, start):
         return "a forecast or guidance, not what was done"
     level = "base_period" not in figure.row and figure.row["unit"] not in _RELATIVE_UNITS
+    in_title = words.find("\n", start) >= 0 and "\n" not in words[:start]
+    if level and in_title and figure.row.get("qualifier") in _BOUNDS:
+        # "MARINE FLEET LIFTS OUTPUT ABOVE 2 MILLION CARATS": a headline's shorthand, whose
+        # subject the body says better
+        return "a bound in the headline"
     if level and _GAP_AFTER.match(words, figure.number.end):
         return "a gap between two figures ('US$324.4 million ahead of rough imports'), no level"
     return None

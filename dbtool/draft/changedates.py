@@ -155,6 +155,11 @@ class ChangeDater:
             and self.dater.running is not None
             and plan.period.end < self.dater.running.start
             and opening.kind in ("explicit", "relative")
+            # ("In 2017 polished exports fell 3.4% to USD 11.4 billion": a change in the
+            # opening's own clause is of the opening's period)
+            and re.search(r"[,;:]|\s[–—]\s", self.dater.text.text[opening.end : number.start])
+            # (nor is "…, while net polished exports dropped 34%" after such a change)
+            and not any(is_change(n) for n in here if opening.end <= n.start < number.start)
         ):
             looked_back = plan.period
             self.dater.looked_back = True

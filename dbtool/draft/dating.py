@@ -178,7 +178,9 @@ class _Dater:
         figures = [n for n in here if n.unit != "year"]
         if heading and not line.endswith((".", ":")) and not figures:
             named = [w for w in words if w.kind in ("explicit", "partial")]
-            self.section = self.resolve(named[0], sentence) if named else None
+            section = self.resolve(named[0], sentence) if named else None
+            # (not a date line, "Gaborone, 27 September 2019": a day is no period reported)
+            self.section = section if section is None or section.start != section.end else None
             if self.section is not None:
                 self.running = self.section
         self.sentence_words = None

@@ -403,7 +403,9 @@ class Entities:
                 (
                     e
                     for e in by_name.values()
-                    if e.start < title_end and e.name.startswith(name + " ") and len(words) > 1
+                    if e.start < title_end
+                    and e.name.upper().startswith(name.upper() + " ")  # "NAMDEB HOLDINGS ANNUAL…"
+                    and len(words) > 1
                 ),
                 None,
             )

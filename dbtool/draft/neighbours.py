@@ -96,10 +96,10 @@ def coordinate_changes(text: str, numbers: list[FoundNumber]) -> None:
 # "volume grew by 12.5% and value by nearly 17%", "volume jumped 78% from 13,036 thousand
 # carats and value 49% from US$1,397 million": the measure named, the verb left out
 _ELIDED = re.compile(
-    r"\s*,?\s*(?:and|while|but|with)\s+(?:its\s+|the\s+)?(?:value|volume|revenues?|prices?|"
-    r"carats|sales|output|exports|imports|earnings)\s+(?:by\s+)?",
+    r"\s*,?\s*(?:and|while|but|with)\s+(?:(?:its\s+|the\s+)?(?:value|volume|revenues?|prices?|"
+    r"carats|sales|output|exports|imports|earnings)\s+(?:by\s+)?|by\s+)",
     re.I,
-)
+)  # (or "fell by 6.8 percent q/q from P11,340.5 million, and by 19.9 percent y/y")
 
 
 def _elided_change(text: str, numbers: list[FoundNumber], index: int) -> FoundNumber | None:
@@ -117,6 +117,8 @@ def _elided_change(text: str, numbers: list[FoundNumber], index: int) -> FoundNu
             return None
         if is_change(earlier):
             return earlier
+        if earlier.unit in ("year", "date"):
+            continue  # "from P11,340.5 million in Q1 2019, and by 19.9 percent y/y"
         if not is_level(earlier):
             return None
     return None

@@ -127,12 +127,16 @@ __all__ = ["FoundNumber", "find_numbers", "is_date_or_marker"]
 
 
 _SCALE_WORDS = [s for s in SCALES if s not in GLUED_SCALES | UNIT_SCALES]
+# "P12,064.3 million" (pula), "R1.4 billion" (rand): a lone letter is a currency only before
+# an amount in millions or billions ("Pit P2", "R2 grade" are no money)
+_LETTER_CURRENCIES = {"P": "BWP", "R": "ZAR"}
 
 _QUANTITY = re.compile(
     rf"""
     (?P<sign>\b(?:minus|plus)\s+|(?<![\w.,%)\-–])[-−+](?=[\d{CURRENCY_SYMBOLS}A-Z]))?
     (?P<currency>(?<![A-Za-z])(?-i:{alternatives(CURRENCY_CODES)})(?=\s?\d)\s?
-                |[{CURRENCY_SYMBOLS}]\s?)?
+                |[{CURRENCY_SYMBOLS}]\s?
+                |(?<![\w$])(?-i:[PR])(?=\s?\d[\d,.]*\s?(?:million|billion|bn|mn|m)\b)\s?)?
     (?P<number>\d{{1,3}}(?:[\ \u00a0\u202f]\d{{3}})+(?![\d\-–])(?:\.\d+)?|\d+(?:[.,]\d+)*
               |\b(?:{WORD_NUMBER})\b)
     (?P<scale>\s?(?:{alternatives(_SCALE_WORDS)})\b|(?<=\d)[mk]\b)?
@@ -398,7 +402,8 @@ def _read_quantity(text: str, match: re.Match[str]) -> _Quantity | None:
     if scale in ("m", "k"):
         note = f"'{match['scale']}' read as {'million' if scale == 'm' else 'thousand'}"
     sign = (match["sign"] or "").strip().lower()
-    currency = CURRENCIES.get((match["currency"] or "").strip())
+    said = (match["currency"] or "").strip()
+    currency = CURRENCIES.get(said) or _LETTER_CURRENCIES.get(said)
     unit, kind, end = _unit_after(text, match.end(), currency)
     near = max(0, match.start() - 80)
     if unit is None and currency is None and _CARATS_BEFORE.search(text, near, match.start()):

@@ -75,7 +75,13 @@ _TO_FROM = re.compile(
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?:whose|which|where|who)\b", re.I)
 # "Sodiam, Angola's state diamond trader, said the country sold …": the country named last,
 # where "the country" is a subject (not "the country's diamonds", not "90% of the country")
-_THE_COUNTRY = re.compile(r"\bthe\s+(?:country|nation)\b(?!\s*['’]s\b|\s+of\b)", re.I)
+_THE_COUNTRY = re.compile(
+    r"\bthe\s+(?:country|nation)\b(?!\s*['’]s\b|\s+of\b)"
+    # "The country's 2016 production … came to 9.021 million carats": its flow
+    r"|\bthe\s+(?:country|nation)['’]s\s+(?:\d{4}\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?:production|output|exports|imports|sales|trade)\b",
+    re.I,
+)
 _OBJECT_BEFORE = re.compile(
     r"\b(?:of|in|to|from|for|across|into|within|throughout|by|at|on|with)\s+\Z", re.I
 )
@@ -92,9 +98,10 @@ _DEFAULT_MEASURE = {
 }
 _DEMONYM = re.compile(rf"\b(?:{'|'.join(sorted(DEMONYMS, key=len, reverse=True))})\b")
 # a country by its name, or by its initials with stops ("U.S. polished imports")
-_COUNTRY = re.compile(
-    rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in (*COUNTRIES, 'U.S.', 'U.K.'))})(?![\w-])"
-)
+# "ZIMBABWE's diamond production rose …": a newspaper's first word in capitals
+_UPPER_COUNTRIES = {c.upper(): c for c in COUNTRIES if c != c.upper()}
+_COUNTRY_NAMES = (*COUNTRIES, *_UPPER_COUNTRIES, "U.S.", "U.K.")
+_COUNTRY = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(c) for c in _COUNTRY_NAMES)})(?![\w-])")
 _PRODUCER = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][a-zšé]+(?:\s+[A-Z][a-zšé]+)?)(?:’s|'s)?\s+(?:produced|sold|"
     r"recovered|mined|exported|imported|output|production|exports|imports|sales|revenue|"
@@ -130,6 +137,9 @@ _MEASURE_WORD = re.compile(
 )
 
 
+_TARGET_AFTER = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:target|forecast|guidance|goal|budget|projection)\b", re.I
+)
 _ON_OFFER = re.compile(r"\s+(?:on\s+offer|offered|put\s+up\s+for\s+sale)\b", re.I)
 _SUBORDINATE = re.compile(r",?\s(?:as|because|since|while|whereas|when)\s", re.I)
 # "ore", "tonnes", "waste": rock a mine moves, what it did with it
@@ -287,7 +297,8 @@ class QuantityDrafter:
             if ADJECTIVE_AFTER.match(text, match.end()):
                 continue  # "the Lesotho-focused miner" is the miner
             if not named.holds(match.start()):
-                canonical = COUNTRY_ALIASES.get(match.group(), match.group())
+                said = _UPPER_COUNTRIES.get(match.group(), match.group())
+                canonical = COUNTRY_ALIASES.get(said, said)
                 key = by_name.get(canonical) or re.sub(r"\W+", "-", canonical.lower())
                 names.append(_Name(match.start(), match.end(), key, canonical))
         for match in re.finditer(r"\b(?:world(?:’s|'s)?|worldwide|global)\b", text, re.I):
@@ -296,6 +307,8 @@ class QuantityDrafter:
             name = match["name"]
             if name.startswith("The ") and named.holds(match.start() + 4):
                 continue  # "The Group's sales": the alias already named, its article capitalised
+            if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", text):
+                continue  # a heading "Retail sales" where the text writes "retail sales"
             if name.lower() not in _COMMON and not named.holds(match.start()):
                 key = by_name.get(name) or re.sub(r"\W+", "-", name.lower())
                 names.append(_Name(match.start(), match.start() + len(name), key, name))
@@ -437,10 +450,16 @@ class QuantityDrafter:
     def _country_before(self, at: int) -> str | None:
         """The key of the country named last before ``at`` in its paragraph (what "the
         country" refers to)."""
-        for name in reversed(self.name_index.within(self.text.paragraph_start(at), at)):
-            entity = self.entities.by_key(name.key)
-            if entity is not None and (entity.type == "country" or entity.name in COUNTRY_NAMES):
-                return name.key
+        paragraph = self.text.paragraph_start(at)
+        # its paragraph's, else the text's before it ("Angola produced … ¶ The country's 2016
+        # production …")
+        for since in (paragraph, 0):
+            for name in reversed(self.name_index.within(since, at)):
+                entity = self.entities.by_key(name.key)
+                if entity is not None and (
+                    entity.type == "country" or entity.name in COUNTRY_NAMES
+                ):
+                    return name.key
         return None
 
     # ------------------------------------------------------------- profiles
@@ -525,6 +544,8 @@ class QuantityDrafter:
                 measure = "price"
             else:
                 measure = _nearest_measure(text[clause[0] : number.start])
+        if _TARGET_AFTER.match(text, number.end):  # "the 4 million carat target set for 2018"
+            parts["modifier"] = "target"
         if _ON_OFFER.match(text, number.end) and not re.fullmatch(
             r"\s*Of\s+the\s+", text[sentence.start : number.start]
         ):  # "86.4% of the 61,190 carats offered": not sold ("Of the 401,250 carats

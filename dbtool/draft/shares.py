@@ -26,6 +26,16 @@ _TOTAL_WORDS = re.compile(r"\b(?:total(?:l?ed|l?ing)?|gross|overall|combined|in\
 _NEXT_SHARE = re.compile(
     r"\s+(?:and|while|but|with)\s+(?:[a-z]+\s+){0,2}?\d[\d.,]*\s*(?:%|per\s*cent|percent)"
 )
+_SHARE_OF_BEFORE = re.compile(
+    r",\s*(?:accounting\s+for|representing|making\s+up)\s+"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?$",
+    re.I,
+)
+_PART_VERB = re.compile(
+    r",\s*(?:accounting\s+for|representing|making\s+up|equivalent\s+to|equal\s+to)\s+"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?",
+    re.I,
+)
 _BRACKETED = re.compile(r"\([^()]*\)")
 # "totalled", "totalling": what a level came to, not that it is the whole
 _AMOUNTED = re.compile(r"total(?:l?ed|l?ing)", re.I)
@@ -236,6 +246,12 @@ class Shares:
         if level is not None:  # "2.79 million carats, or 61% of the total"
             figure.row["quantity"] = level.row["quantity"]
             return
+        own = self.clause_level(figure)
+        if own is not None and own.row.get("quantity") != whole_key:
+            # "ZCDC … produced 2.59 million carats, up 39 percent from 1.86 million carats the
+            # previous year, accounting for 81 percent of national output": its own level
+            figure.row["quantity"] = own.row["quantity"]
+            return
         if part_size is not None:
             return
         row_level = self.table_row_part(figure, whole_key, written)
@@ -251,6 +267,23 @@ class Shares:
                 figure.comments.append("its part: the level stated before for the same country")
                 return
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def clause_level(self, figure: DraftFigure) -> DraftFigure | None:
+        """The level a share "accounting for" (representing, making up) follows is of: the
+        first level of its sentence stated for the share's own period, with no base."""
+        text = self.drafter.text.text
+        if not _SHARE_OF_BEFORE.search(text, max(0, figure.number.start - 40), figure.number.start):
+            return None
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        levels = [
+            f
+            for f in self.drafter.figure_index.within(sentence.start, figure.number.start)
+            if f.row.get("quantity")
+            and "base_period" not in f.row
+            and f.row["unit"] not in _NO_LEVEL
+            and f.row.get("period") == figure.row.get("period")
+        ]
+        return levels[0] if levels else None
 
     def stated_product(
         self, whole: Profile, figure: DraftFigure, written: list[DraftFigure]
@@ -363,6 +396,12 @@ class Shares:
         if measure is None and level is not None:
             profile = self.drafter.profiles.get(id(level.number))
             measure = profile.measure if profile is not None else None
+        if measure is None and words.get("flow"):
+            # "ZCDC … produced 2.59 million carats, …, accounting for 81 percent of national
+            # output": the measure of the sentence's own level
+            own = self.clause_level(figure)
+            profile = self.drafter.profiles.get(id(own.number)) if own is not None else None
+            measure = profile.measure if profile is not None else None
         if measure is None:
             return None
         paragraph = self.drafter.text.paragraph_start(figure.number.start)
@@ -450,6 +489,12 @@ class Shares:
         if before:
             gap = text[before[-1].number.end : figure.number.start]
             if _RESTATED.fullmatch(gap) or re.fullmatch(r"\s*\(\s*", gap):
+                return before[-1]
+            # "exports valued at P10,572.8 million, accounting for 91.6 percent of …"
+            # ("P2,368.3 million and P1,829.1 million, equivalent to 22.4 percent and 17.3
+            # percent respectively": each share is its own level's, in turn)
+            listed = re.search(r"\brespectively\b", text[figure.number.end : sentence.end])
+            if _PART_VERB.fullmatch(gap) and not listed:
                 return before[-1]
             # "taking $2.11 billion of goods, or 37.5% of polished exports"
             if re.fullmatch(

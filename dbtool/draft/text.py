@@ -132,8 +132,14 @@ def _sentences(text: str) -> list[Sentence]:
 
 
 def _clauses(text: str, start: int, end: int) -> list[Span]:
-    spans, at = [], start
+    """The clauses of ``start:end``: split at commas, semicolons, dashes and "but", not at a
+    comma inside brackets ("Exports of rough (unsorted and sorted, uncut) diamonds …")."""
+    spans, at, depth, counted = [], start, 0, start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
+        depth += text.count("(", counted, match.start()) - text.count(")", counted, match.start())
+        counted = match.start()
+        if depth > 0 and match.group().startswith(","):
+            continue
         spans += _bounded(text, at, match.start())
         at = match.end()
     spans += _bounded(text, at, end)

@@ -254,6 +254,8 @@ def _table_at(
     return table, following
 
 
+# "FY 2019", "FY2019", "FY19", "F2019": a fiscal year, whose months the text's calendar says
+_FISCAL_HEADER = re.compile(r"(?:FY|F)\s?(?P<year>(?:19|20)\d\d|\d\d)", re.I)
 _PERIOD_HEADER = re.compile(
     r"(?:(?P<part>Q[1-4]|H[12])\s*)?(?P<year>(?:19|20)\d\d)|(?P<year2>(?:19|20)\d\d)\s*"
     r"(?P<part2>Q[1-4]|H[12])",
@@ -262,7 +264,12 @@ _PERIOD_HEADER = re.compile(
 
 
 def _period(header: str) -> Period | None:
-    """The period a column's header names: "2017", "Q3 2022", "H1 2019", "2019 Q3"."""
+    """The period a column's header names: "2017", "Q3 2022", "H1 2019", "2019 Q3"; "FY 2019"
+    as the calendar year, until ``date_cells`` reads it in the text's fiscal calendar."""
+    fiscal = _FISCAL_HEADER.fullmatch(header.strip())
+    if fiscal is not None:
+        year = int(fiscal["year"])
+        return parse_period(str(year + 2000 if year < 100 else year))
     match = _PERIOD_HEADER.fullmatch(header.strip())
     if match is None:
         return None
@@ -303,6 +310,12 @@ def date_cells(plan: DatingPlan, tables: list[TextTable]) -> None:
     for table in tables:
         if not table.periods:
             continue
+        fiscal = [bool(_FISCAL_HEADER.fullmatch(c.strip())) for c in table.columns]
+        if any(fiscal):  # "FY 2019" in a text whose year ends in June: July 2018–June 2019
+            table.periods = [
+                plan.calendar.fiscal_year(p.end.year) if p is not None and f else p
+                for p, f in zip(table.periods, fiscal, strict=True)
+            ]
         dated = sorted((p for p in table.periods if p is not None), key=lambda p: p.start)
         for row in table.rows:
             for column, number in enumerate(row.cells):

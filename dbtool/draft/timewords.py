@@ -74,7 +74,8 @@ _CALENDAR_BEFORE = re.compile(r"\bcalendar(?:\s+year)?\s+$", re.I)
 # A date after these words is when something happened, not the period of a figure.
 _EVENT_BEFORE = re.compile(
     r"\b(?:announced|published|released|reported|issued|dated|flooded|signed|founded|opened"
-    r"|closed|acquired|launched|held|said|on)\s+(?:on\s+|in\s+)?$|\b(?:ended|ends)\s+in\s+$",
+    r"|closed|acquired|launched|held|said|formed|established|created|incorporated|listed"
+    r"|commissioned|on)\s+(?:on\s+|in\s+)?$|\b(?:ended|ends)\s+in\s+$",
     re.I,
 )
 
@@ -305,6 +306,14 @@ def find_timewords(
         add(_relative(match, calendar))
     for match in _EVENT_SPAN.finditer(text):
         add(TimeWord(match.start(), match.end(), "vague"))
+    for match in _PARTS_LISTED.finditer(text):
+        # "in the first and second quarters, respectively": two parts, one word each
+        size = 6 if match["part"].lower().startswith("hal") else 3
+        for group in ("a", "b"):
+            index = ORDINALS.get(match[group].lower())
+            if index and index * size <= 12:
+                at = match.start(group), match.end("part") if group == "b" else match.end(group)
+                add(TimeWord(*at, "partial", shape=("part", size, index)))
     for pattern, shape in _PARTIAL:
         for match in pattern.finditer(text):
             word = _partial_word(text, match, shape)
@@ -357,10 +366,27 @@ def find_timewords(
     return sorted(found, key=lambda w: w.start)
 
 
+_PARTS_LISTED = re.compile(
+    rf"\b(?P<a>{_ORDINAL})\s+and\s+(?P<b>{_ORDINAL})\s+(?P<part>quarters|halves)\b", re.I
+)
+_NTH_QUARTER_ENDED = re.compile(
+    rf"\b(?P<n>first|second|third|fourth)\s+(?:fiscal\s+)?quarter\s+(?:ended|ending|to)\s+"
+    rf"(?:\d{{1,2}}\s+)?(?P<month>{_MONTH})",
+    re.I,
+)
+
+
 def read_calendar(text: str, published: dt.date) -> Calendar:
     """The text's fiscal year, if it defines one ("the year to 30 June 2018")."""
     quarters = bool(_FISCAL_QUARTERS.search(text))
     stated = False
+    # "the third quarter ended 31 December 2023": the fiscal year ends two quarters on
+    nth = _NTH_QUARTER_ENDED.search(text)
+    if nth is not None:
+        n = ("first", "second", "third", "fourth").index(nth["n"].lower()) + 1
+        end = (_month_number(nth["month"]) + 3 * (4 - n) - 1) % 12 + 1
+        if end != 12:
+            return Calendar(published, end, True, True)
     for match in _FISCAL_END.finditer(text):
         month = next(match[g] for g in ("m1", "m2", "m3", "m4", "m5", "m6") if match[g])
         day = next((int(match[g]) for g in ("d1", "d5", "d6", "d7") if match[g]), None)

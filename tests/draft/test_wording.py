@@ -411,3 +411,13 @@ def test_a_heading_names_the_period_of_the_paragraphs_under_it() -> None:
     assert by["USD 226.5 million"]["period"] == "2018-12"
     assert by["USD 4.555 billion"]["period"] == "2018"
     assert by["USD 102.4 million"]["period"] == "2018"
+
+
+def test_a_pula_or_rand_amount_and_a_pit_named_p2() -> None:
+    by = drafted(
+        "Botswana's exports were P12,064.3 million in 2019, from P 13,022.7 million in 2018. "
+        "De Beers Consolidated Mines sold R1.4 billion in 2019. Pit P2 produced 1,200 carats."
+    )["by"]
+    assert (by["P12,064.3 million"]["unit"], by["P 13,022.7 million"]["unit"]) == ("BWP", "BWP")
+    assert by["R1.4 billion"]["unit"] == "ZAR"
+    assert "P2" not in by

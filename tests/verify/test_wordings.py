@@ -437,6 +437,46 @@ TENDER_OF_THE_YEAR = (  # 14.86 m / 8,417.36 ct = US$1,765 per carat; 8,417.36 /
     "The Lesotho-focused miner sold 8,417.36 carats at the tender, achieving an average price of "
     "$1,765 per carat. That volume represented about 85% of the 9,862.15 carats on offer."
 )
+PULA_QUARTER = (  # 10,572.8 / 12,064.3 = 87.6 %; 3,362.4 / 10,572.8 = 31.8 %
+    "Botswana's total merchandise exports for the second quarter of 2019 were valued at "
+    "P12,064.3 million.\n\nDiamonds remained the leading export during the quarter under review, "
+    "with exports valued at P10,572.8 million, accounting for 87.6 percent of total merchandise "
+    "exports. Exports of rough (unsorted and sorted, uncut) diamonds amounted to P9,115.6 "
+    "million, while cut and polished diamonds contributed P1,457.2 million."
+)
+NATIONAL_OUTPUT = (  # 2.59 / 3.35 = 77 %; 2.59 / 1.86 = +39 %
+    "ZIMBABWE's diamond production rose 33 percent to 3.35 million carats in 2018, from 2.51 "
+    "million carats in 2017, on higher output at the Zimbabwe Consolidated Diamond Company "
+    "(ZCDC).\n\nZCDC, the State-owned miner formed in 2016, produced 2.59 "
+    "million carats in 2018, up 39 percent from 1.86 million carats the previous year, "
+    "accounting for 77 percent of national output. The country fell short of the 4 million "
+    "carat target set for 2018."
+)
+KP_RESTATED = (  # the Kimberley Process table the corpus holds: Angola, 2016, US$1,079 million
+    "Angola produced 9.44 million carats of rough diamonds in 2017, 4.6% more than a year "
+    "earlier.\n\nThe country's 2016 production, as reported to the Kimberley Process, came to "
+    "9.021 million carats worth US$1,079 million."
+)
+AWDC_RESTATED = (  # AWDC's 2017 figures as the corpus holds them
+    "Antwerp's polished exports climbed 6.3% to USD 1,019.8 million in January 2018.\n\nIn 2017 "
+    "polished exports fell 3.4% to USD 11.4 billion, while net polished exports dropped 34% to "
+    "USD 269.2 million."
+)
+FISCAL_TABLE = (  # the mines add up to the total
+    "Petra Diamonds announces its results for the year ended 30 June 2019.\n\nPRODUCTION BY "
+    "OPERATION (carats)\n\nMine                      FY 2019      FY 2018    Change\nFinsch"
+    "                  1,957,862    2,114,617      -7%\nCullinan                1,367,311    "
+    "1,304,592      +5%\nWilliamson                213,401      176,315     +21%\nTotal       "
+    "            3,538,574    3,595,524      -2%\n"
+)
+FISCAL_QUARTERS = (  # 9,118 + 7,954 + 8,426 = 25,498
+    "Kam Fai Jewellery Group announces key operational data for the third quarter ended 31 "
+    "December 2018.\n\nGroup retail sales for the quarter under review grew 12.4% to HK$8,426 "
+    "million, against HK$7,496 million in the prior-year period.\n\nRetail sales\n\nWith retail "
+    "sales of HK$9,118 million and HK$7,954 million in the first and second quarters, "
+    "respectively, Group retail sales for the nine months ended 31 December 2018 amounted to "
+    "HK$25,498 million."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -527,6 +567,12 @@ CASES = [
     ("share, the first of two of different wholes", BY_CATEGORY, "for 57%", "for 52%"),
     ("rank, with some of those above it named", KP_RANKS, "ranked third", "ranked second"),
     ("price, of a tender 'of the year'", TENDER_OF_THE_YEAR, "$1,765", "$1,865"),
+    ("share, a level 'accounting for' a share, in pula", PULA_QUARTER, "for 87.6", "for 91.6"),
+    ("share, of 'national output' after a change", NATIONAL_OUTPUT, "for 77", "for 81"),
+    ("cross-document, 'The country's 2016 production'", KP_RESTATED, "1,079", "1,122"),
+    ("cross-document, 'In 2017 … fell 3.4% to'", AWDC_RESTATED, "11.4 billion", "11.8 billion"),
+    ("sum, a table of fiscal years", FISCAL_TABLE, "3,538,574", "3,535,574"),
+    ("periods, quarters of a fiscal year", FISCAL_QUARTERS, "25,498", "25,538"),
     ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
@@ -545,6 +591,7 @@ RULES = {
     "difference": {"difference"},
     "parts": {"shares-of-whole"},
     "rank": {"rank-claims"},
+    "cross-document": {"same-period"},
 }
 
 
@@ -621,6 +668,12 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "15% decline in recovered grade reflects the planned sequencing of the pits. Revenue "
         "climbed 44% to US$82.4 million from US$57.2 million as prices continued to recover from "
         "the pandemic lows of 2020."
+    ),
+    "a bound in a headline, and marine production": (
+        "NAMDEB HOLDINGS ANNUAL REVIEW 2018: MARINE FLEET LIFTS OUTPUT ABOVE 2 MILLION CARATS\n\n"
+        "Namdeb Holdings recovered 2,024,370 carats in 2018, up 8.2% on the 1,871,520 carats "
+        "produced in 2017.\n\nMarine production climbed 10.4% to 1,563,460 carats, from 1,416,180 "
+        "carats in the prior year, and accounted for 77.2% of total recoveries."
     ),
     "sales cycles of a year, no period": (
         "De Beers announced the value of its rough diamond sales for the sixth sales cycle of "
