@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # the counts a group is said to have: "the three countries"
 _NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10}
+# the comment a group's quantity carries (dbtool.draft.relations keeps it out of partitions)
+GROUP_NOTE = "a group the text lists, whose total it never states: the sum of its parts"
 _NEAR = 200  # characters before a share its group's count is looked for in
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly|taken\s+together)\b", re.I)
 _THE_N = re.compile(
@@ -60,8 +62,16 @@ def tie_group_shares(text: TextMap, figures: list[DraftFigure], registry: Regist
         n = _NUMBERS.get(counted["n"].lower()) or int(counted["n"])
         start = max(since, text.paragraph_start(sentence.start))
         parts = _parts(written, row, start, share.number.start)
+        if len(parts) < n and start > since and start > 0:
+            # "The Russian Federation … 30.0% ¶ Botswana … (24.8%), followed by Canada … The
+            # three leading producers together …": the list may start a paragraph before
+            start = max(since, text.paragraph_start(start - 2))
+            parts = _parts(written, row, start, share.number.start)
         since = share.number.end
         if len(parts) != n:
+            # a group whose members are not plainly listed is no part beside them
+            row.pop("quantity", None)
+            share.comments.append("unsure: the share of a group whose members it does not list")
             continue
         _declare(text, registry, share, parts, sentence.start, share.number.end)
 
@@ -103,7 +113,7 @@ def _declare(
         f"{whole_name}: {subjects} together",
         None,
         measure=str(share.row.get("measure", "unspecified")),
-        comments=["a group the text lists, whose total it never states: the sum of its parts"],
+        comments=[GROUP_NOTE],
     )
     share.row["quantity"] = group
     share.comments.append(

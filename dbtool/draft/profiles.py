@@ -222,6 +222,9 @@ _COST_OF = [["cost", "of"], ["costs", "of"]]
 _WHO = {"countries", "nations", "states", "economies", "regions", "centres", "members"}
 
 
+# ("brought in" is what a sale earned: no way of a flow)
+_PHRASAL = re.compile(r"\b(?:took\s+in|shipped\s+out|sent\s+out)\b", re.I)
+_PHRASAL_FLOWS = {"took": "imported", "shipped": "exported", "sent": "exported"}
 _BOTH_WAYS = re.compile(
     r"\bimports\s+(?:plus|and|\+)\s+exports\b|\bexports\s+(?:plus|and|\+)\s+imports\b"
 )
@@ -234,7 +237,8 @@ _TIME_NAMES = frozenset({*MONTH_NAMES, *MONTH_ABBREVIATIONS, "Sep"})
 def read_words(words: str) -> dict[str, str]:
     """The parts a phrase states: {"flow": "exports", "product": "polished", …}."""
     found: dict[str, str] = {}
-    lowered = words.lower()
+    # "the city took in USD 5.69 billion of rough against USD 6.48 billion shipped out"
+    lowered = _PHRASAL.sub(lambda m: _PHRASAL_FLOWS[m.group().split()[0].lower()], words.lower())
     tokens = re.findall(r"[a-z][a-z’'-]*", lowered)
     after = [*tokens[1:], ""]
     flows = [

@@ -370,6 +370,10 @@ class QuantityDrafter:
         in_clause = self.whose(clause[0], start)
         if in_clause:
             return in_clause[-1].key
+        if self.on_bullet(start) and self.named_bullet(start) and self.prose_seen:
+            # "- companies in Belgium - RUB 3.98 billion;\n- other companies - RUB 2.74
+            # billion": an item naming no one is not the item before's
+            return max(self.prose_seen, key=lambda k: self.prose_seen[k])
         if self._the_country(sentence.start, start):
             country = self._country_before(start)
             if country is not None:
@@ -487,6 +491,7 @@ class QuantityDrafter:
             if clause[0] == sentence.start
             else {},
             self.list_heading(number.start),
+            self.topic_sentence(sentence),
         ]
         # The flow, and its modifier ("net"), from the nearest words that name a flow; the
         # product from the nearest words that name one ("of which rough diamonds were …").
@@ -505,7 +510,7 @@ class QuantityDrafter:
             # "…net polished exports climbed 60%. Hong Kong kept its place as the leading
             # market for Antwerp polished with USD 2.71 billion": a clause naming its own
             # subject takes the flow, not what the figure before was net of
-            named = self.whose(clause[0], number.start)
+            named = self.whose(sentence.start, number.start)
             if not named or previous.modifier not in ("net", "net-of"):
                 parts["modifier"] = parts["modifier"] or previous.modifier
             parts["product"] = parts["product"] or previous.product
@@ -569,6 +574,17 @@ class QuantityDrafter:
             dimension=None if unit in ("percent", "factor") else unit,
         )
 
+    def topic_sentence(self, sentence: Sentence) -> dict[str, str]:
+        """ "Rough diamond imports fell even more steeply. Manufacturers bought US$6,484.2
+        million of rough …": the words of the sentence before, in the same paragraph, when it
+        states no figure of its own (it says what the next one counts)."""
+        start = self.text.previous_start(sentence)
+        if start == sentence.start or self.text.paragraph_start(sentence.start) > start:
+            return {}
+        if self.figure_index.within(start, sentence.start):
+            return {}
+        return self.clause_words(start, sentence.start)
+
     def next_clause_end(self, clause: Span, sentence: Sentence) -> int:
         """Where the words after ``clause`` that may name its flow end: the sentence's end,
         or a subordinate clause's start ("…, as clients stepped up purchases of gem-quality
@@ -609,6 +625,19 @@ class QuantityDrafter:
         if not opening.match(text.text, sentence.start):
             return []
         return self.figure_index.within(text.previous_start(sentence), sentence.start)
+
+    def named_bullet(self, at: int) -> bool:
+        """Whether the figure before ``at`` stood on another bulleted line that named its
+        subject, while ``at``'s own line names none before it."""
+        text = self.text.text
+        line = text.rfind("\n", 0, at) + 1
+        previous = self.previous_at
+        if previous < 0 or previous >= line or not self.on_bullet(previous):
+            return False
+        if self.name_index.within(line, at):
+            return False
+        before = text.rfind("\n", 0, previous) + 1
+        return bool(self.name_index.within(before, previous))
 
     def on_bullet(self, at: int) -> bool:
         """Whether the line holding ``at`` is an item of a bulleted list."""

@@ -93,6 +93,9 @@ class Ranks:
                 (figure, profile)
             )
         used = {f.row.get("ranking") for f, _p in self.ranked}
+        # the whole the ranked are parts of ("Gahcho Kué was the largest producer, accounting
+        # for 38.1% of all carats recovered in the territory") ranks with none of them
+        wholes = {f.row["whole"] for f in self.drafter.by_number.values() if f.row.get("whole")}
         for (flow, product, measure), ranked in groups.items():
             kinds = {self.kind_of(p.subject) for _f, p in ranked}
             members = []
@@ -104,7 +107,7 @@ class Ranks:
                     and self.kind_of(other.subject) in kinds
                 ):
                     key = self.drafter.quantity_for(other, None)
-                    if key not in members:
+                    if key not in members and key not in wholes:
                         members.append(key)
             for _figure, profile in ranked:
                 key = self.drafter.quantity_for(profile, None)

@@ -28,6 +28,7 @@ from dbtool.core.numberwords import NUMBER_WORDS
 from dbtool.draft.balances import balances
 from dbtool.draft.figures import DraftFigure
 from dbtool.draft.found import ByStart
+from dbtool.draft.groups import GROUP_NOTE
 from dbtool.draft.lists import listed_parts
 from dbtool.draft.profiles import Profile, read_words
 from dbtool.draft.quantities import unit_words
@@ -238,7 +239,9 @@ class RelationFinder:
             return
         last = self.text.sentence_of(parts[-1].number.start)
         count = _COUNTED.search(text, start, parts[0].number.start)
-        said = _AS_FOLLOWS.search(text, start, parts[0].number.start) or _REST.search(
+        # ("distributed as follows:\n- … RUB 4.71 billion;\n- …": a list under no stated
+        # total; its first item is no total of the rest)
+        said = _AS_FOLLOWS.search(text, total.number.end, parts[0].number.start) or _REST.search(
             text, last.start, parts[-1].number.start
         )
         if count and str(NUMBER_WORDS.get(count["n"].lower(), count["n"])) != str(len(parts)):
@@ -448,6 +451,9 @@ class RelationFinder:
             if not row.get("quantity") or row["quantity"] == row["whole"]:
                 unparted.add(key)  # a share of the whole the parts leave out
                 continue
+            if any(GROUP_NOTE in c for c in self.registry.comments.get(row["quantity"], [])):
+                continue  # "The three leading producers together …": of its members, no part
+
             groups.setdefault(key, []).append(figure)
         for (start, whole, period), shares in groups.items():
             parts = list(dict.fromkeys(f.row["quantity"] for f in shares))

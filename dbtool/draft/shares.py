@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 
 _TOTAL_WORDS = re.compile(r"\b(?:total(?:l?ed|l?ing)?|gross|overall|combined|in\s+all|all)\b", re.I)
+# "By destination, …", "By source, …": the flow the sentence's parts are of
+_BY_WAY = re.compile(
+    r"\s*By\s+(?P<way>destination|market|country\s+of\s+destination|source|origin|supplier)s?\b",
+    re.I,
+)
+_OUTWARD = frozenset(("destination", "market", "country of destination"))
 _NEXT_SHARE = re.compile(
     r"\s+(?:and|while|but|with)\s+(?:[a-z]+\s+){0,2}?\d[\d.,]*\s*(?:%|per\s*cent|percent)"
 )
@@ -55,6 +61,8 @@ _RESTATED = re.compile(r",?\s*(?:or|i\.e\.|that\s+is|equal\s+to)\s+", re.I)
 _NO_LEVEL = frozenset(("percent", "factor", "rank", "year"))  # units no level is stated in
 _THE_REST = re.compile(
     r"\b(?:remaining|rest|remainder|balance|others)\W*$"
+    # "…, or 12.2% and 7.9% respectively, leaving 13.8% for all other destinations"
+    r"|\bleaving\s+(?:just\s+|only\s+|some\s+|about\s+)?$"
     # "with the remaining producing Participants together making up 19%"
     r"|\bthe\s+remaining\s+(?:[\w-]+\s+){1,3}(?:together\s+)?(?:making\s+up|accounting\s+for"
     r"|with|for|at)\s+$",
@@ -67,6 +75,8 @@ _OVERALL = re.compile(
     r"country's|industry|sector's)\b",
     re.I,
 )
+# "38.1% of all carats recovered in the territory": of the territory's total
+_IN_THE_WHOLE = re.compile(r"\b(?:in|across)\s+the\s+(?:territory|country|nation|region)\b", re.I)
 _OF_THIS = re.compile(r"\s*Of\s+(?:this|that|these|which)\b", re.I)
 # The words naming an item of a list of shares, before its verb: "ovals for", "and all
 # other fancy shapes together for the remaining", "Round brilliants accounted for".
@@ -154,7 +164,7 @@ class Shares:
                 # "accounting for 44% of the territorial value of production": the text's total
                 whole_key = overall.row["quantity"]
                 whole_profile = self.drafter.profiles.get(id(overall.number))
-            elif _OVERALL.match(phrase):
+            elif _OVERALL.match(phrase) or _IN_THE_WHOLE.search(phrase):
                 pass  # the territory's total, which no level names here: no part's whole
             elif _THE_TOTAL.match(phrase) and read_words(phrase).get("product") != "goods":
                 # "61% of the total": a total stated before; "of total exports of goods" is not
@@ -274,16 +284,21 @@ class Shares:
         text = self.drafter.text.text
         if not _SHARE_OF_BEFORE.search(text, max(0, figure.number.start - 40), figure.number.start):
             return None
-        sentence = self.drafter.text.sentence_of(figure.number.start)
         levels = [
+            f for f in self.levels_before(figure) if f.row.get("period") == figure.row.get("period")
+        ]
+        return levels[0] if levels else None
+
+    def levels_before(self, figure: DraftFigure) -> list[DraftFigure]:
+        """The levels before a share in its sentence: with a quantity, no change."""
+        sentence = self.drafter.text.sentence_of(figure.number.start)
+        return [
             f
             for f in self.drafter.figure_index.within(sentence.start, figure.number.start)
             if f.row.get("quantity")
             and "base_period" not in f.row
             and f.row["unit"] not in _NO_LEVEL
-            and f.row.get("period") == figure.row.get("period")
         ]
-        return levels[0] if levels else None
 
     def stated_product(
         self, whole: Profile, figure: DraftFigure, written: list[DraftFigure]
@@ -388,7 +403,7 @@ class Shares:
         """The level a share "of the territorial (national, regional, overall) value of
         production" is of: the first level of the text before it with the phrase's measure
         and flow, that is no part named in the share's paragraph."""
-        if not _OVERALL.match(phrase):
+        if not _OVERALL.match(phrase) and not _IN_THE_WHOLE.search(phrase):
             return None
         words = read_words(phrase)
         measure = words.get("measure") or ("volume" if "carat" in phrase else None)
@@ -479,22 +494,16 @@ class Shares:
         """The level a share restates: "USD 249.3 billion, or 91%"."""
         text = self.drafter.text.text
         sentence = self.drafter.text.sentence_of(figure.number.start)
-        before = [
-            f
-            for f in self.drafter.figure_index.within(sentence.start, figure.number.start)
-            if f.row.get("quantity")
-            and "base_period" not in f.row
-            and f.row["unit"] not in _NO_LEVEL
-        ]
+        before = self.levels_before(figure)
+        listed = re.search(r"\brespectively\b", text[figure.number.end : sentence.end])
+        if before and listed:
+            return self.respective_level(figure, before, figure.number.end + listed.start())
         if before:
             gap = text[before[-1].number.end : figure.number.start]
             if _RESTATED.fullmatch(gap) or re.fullmatch(r"\s*\(\s*", gap):
                 return before[-1]
             # "exports valued at P10,572.8 million, accounting for 91.6 percent of …"
-            # ("P2,368.3 million and P1,829.1 million, equivalent to 22.4 percent and 17.3
-            # percent respectively": each share is its own level's, in turn)
-            listed = re.search(r"\brespectively\b", text[figure.number.end : sentence.end])
-            if _PART_VERB.fullmatch(gap) and not listed:
+            if _PART_VERB.fullmatch(gap):
                 return before[-1]
             # "taking $2.11 billion of goods, or 37.5% of polished exports"
             if re.fullmatch(
@@ -502,6 +511,32 @@ class Shares:
             ):
                 return before[-1]
         return None
+
+    def respective_level(
+        self, figure: DraftFigure, before: list[DraftFigure], end: int
+    ) -> DraftFigure | None:
+        """ "US$1,183.6 million and US$764.3 million, or 12.2% and 7.9% respectively": the
+        n-th share listed restates the n-th level listed, where the two lists are as long."""
+        text = self.drafter.text.text
+        shares = [
+            f
+            for f in self.drafter.figure_index.within(before[-1].number.end, end)
+            if f.row["unit"] == "percent" and "base_period" not in f.row
+        ]
+        levels = [before[-1]]
+        for level in reversed(before[:-1]):
+            if not re.fullmatch(
+                r"\s*(?:,|and|,\s*and)\s*", text[level.number.end : levels[-1].number.start]
+            ):
+                break
+            levels.append(level)
+        levels.reverse()
+        if figure not in shares or len(shares) != len(levels):
+            return None
+        gap = text[levels[-1].number.end : shares[0].number.start]
+        if not _RESTATED.fullmatch(gap):
+            return None
+        return levels[shares.index(figure)]
 
     def heading_whole(self, figure: DraftFigure) -> tuple[str, Profile] | None:
         """ "Polished exports by destination (share of December value): United States 34.6%,
@@ -698,6 +733,21 @@ class Shares:
             return own != "goods" and profile is not None and profile.product == "goods"
 
         paragraph_start = self.drafter.text.paragraph_start(figure.number.start)
+        by_way = _BY_WAY.match(text, sentence.start)
+        if by_way is not None:
+            # "By destination, Hong Kong … took US$3,541.2 million, or 36.5% of the total": of
+            # the text's first level of that way (exports; imports for "By source")
+            flows = ("exports", "re-exports") if by_way["way"].lower() in _OUTWARD else ("imports",)
+            way = [
+                f
+                for f in before
+                if (p := profiles.get(id(f.number))) is not None
+                and p.flow in flows
+                and p.subject
+                not in {n.key for n in self.drafter.name_index.within(sentence.start, sentence.end)}
+            ]
+            if way:
+                return way[0]
         for candidate in reversed(before[-50:]):
             clause = self.drafter.text.clause_of(candidate.number.start)
             said = _TOTAL_WORDS.search(text, clause[0], candidate.number.start)
@@ -705,10 +755,13 @@ class Shares:
                 continue
             if _AMOUNTED.fullmatch(said.group()) and candidate.number.start < paragraph_start:
                 # "Imports totalled US$17.47 billion and exports US$18.63 billion" paragraphs
-                # back says what each came to; the total is one the text calls so
+                # back says what each came to; the total is one the text calls so, else the
+                # first level of the share's own paragraph
                 called = self.called_total(before, candidate, of_the_part, of_all_goods)
                 if called is not None:
                     return called
+                if any(f.number.start >= paragraph_start for f in before):
+                    break
             return candidate
         here = [f for f in before if f.number.start >= paragraph_start]
         # "By source, India supplied HK$ 46.3 billion, Belgium … India, accounting for 38.1% of

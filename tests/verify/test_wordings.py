@@ -477,6 +477,16 @@ FISCAL_QUARTERS = (  # 9,118 + 7,954 + 8,426 = 25,498
     "respectively, Group retail sales for the nine months ended 31 December 2018 amounted to "
     "HK$25,498 million."
 )
+INDIA_DESTINATIONS = (  # 3,541.2 / 9,700.9 = 36.5 %; 1,183.6 / 9,700.9 = 12.2 %; 764.3 → 7.9 %
+    "India's exports of cut and polished diamonds fell to US$9,700.9 million in the first half "
+    "of 2019, down 18.2% from US$11,862.4 million a year earlier.\n\nRough diamond imports fell "
+    "even more steeply. Manufacturers bought US$6,484.2 million of rough in the six months, "
+    "down 21.6% versus US$8,270.7 million a year ago. That left India's net diamond exports – "
+    "polished exports minus rough imports – at US$3,216.7 million for the half.\n\nBy "
+    "destination, Hong Kong took US$3,541.2 million, or 36.5% of the total. The UAE and "
+    "Belgium followed with US$1,183.6 million and US$764.3 million, or 12.2% and 7.9% "
+    "respectively, leaving 43.4% for all other destinations."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -573,6 +583,8 @@ CASES = [
     ("cross-document, 'In 2017 … fell 3.4% to'", AWDC_RESTATED, "11.4 billion", "11.8 billion"),
     ("sum, a table of fiscal years", FISCAL_TABLE, "3,538,574", "3,535,574"),
     ("periods, quarters of a fiscal year", FISCAL_QUARTERS, "25,498", "25,538"),
+    ("share, 'By destination, … of the total'", INDIA_DESTINATIONS, "36.5%", "38.5%"),
+    ("share, listed 'respectively' after levels listed", INDIA_DESTINATIONS, "7.9%", "9.9%"),
     ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
@@ -674,6 +686,26 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "Namdeb Holdings recovered 2,024,370 carats in 2018, up 8.2% on the 1,871,520 carats "
         "produced in 2017.\n\nMarine production climbed 10.4% to 1,563,460 carats, from 1,416,180 "
         "carats in the prior year, and accounted for 77.2% of total recoveries."
+    ),
+    "a group's share with its members a paragraph apart": (
+        "Global production of rough diamonds in 2019 was valued at US$13.93 billion.\n\nThe "
+        "Russian Federation remained the leading producer, with output valued at US$4.18 "
+        "billion, equal to 30.0% of the world total.\n\nBotswana ranked second by value, "
+        "producing diamonds worth US$3.46 billion (24.8%), followed by Canada with US$2.09 "
+        "billion (15.0%). The three leading producers together accounted for nearly 70% of "
+        "global production by value."
+    ),
+    "the largest of the mines, not of the territory they make up": (
+        "Diamond mines in the Northwest Territories produced 18.3 million carats in 2018.\n\n"
+        "Gahcho Kué produced 6.95 million carats, Diavik 6.70 million carats and Ekati 4.60 "
+        "million carats in 2018. Gahcho Kué was the largest producer by volume, accounting for "
+        "38.1% of all carats recovered in the territory."
+    ),
+    "a list under no stated total": (
+        "Gokhran sold rough diamonds for RUB 11.43 billion in 2017.\n\nBy buyer group, purchases "
+        "in 2017 were distributed as follows:\n- Russian enterprises - RUB 4.71 billion (41.2%);\n"
+        "- companies in Belgium - RUB 3.98 billion (34.8%);\n- other companies - RUB 2.74 billion "
+        "(24.0%)."
     ),
     "sales cycles of a year, no period": (
         "De Beers announced the value of its rough diamond sales for the sixth sales cycle of "
