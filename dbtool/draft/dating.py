@@ -44,12 +44,12 @@ from dbtool.draft.vocabulary import CURRENCY_BEFORE
 
 # A clause that compares ("compared with … in 2016"), for the relations phase.
 COMPARISON = re.compile(
-    r"^(?:compared\s+(?:with|to)|relative\s+to|against|versus|vs\.?|from|up\s+from|down\s+from"
+    r"^(?:compared?\s+(?:with|to)|relative\s+to|against|versus|vs\.?|from|up\s+from|down\s+from"
     r"|than)\b",
     re.I,
 )
 _MARKER = re.compile(
-    r"\b(?P<marker>compared\s+(?:with|to)|relative\s+to|as\s+against|against|versus|vs\.?|than"
+    r"\b(?P<marker>compared?\s+(?:with|to)|relative\s+to|as\s+against|against|versus|vs\.?|than"
     r"|from|on|over"
     r"|below|above|ahead\s+of|behind)\s",
     re.I,
@@ -60,6 +60,8 @@ _CLAUSE_END = re.compile(
     r"|\s+and\s+(?=(?:accounted|represented|made\s+up|rose|fell|was|were|reached|totalled|"
     r"increased|decreased|declined|grew|climbed|eased)\b)"
 )
+# the way a flow goes, as words name it
+_FLOW_WAY = re.compile(r"\b(?:imports?|exports?)\b", re.I)
 # "revenue climbed 44% as prices … continued to recover from the lows of 2020": a clause of
 # its own between a change and a "from"
 _OTHER_CLAUSE = re.compile(r"\s(?:as|while|whereas|but|because|since|when)\s", re.I)
@@ -309,6 +311,11 @@ class _Dater:
                     continue
             elif marker == "than":
                 pass
+            if marker in ("against", "versus", "vs", "vs.") and self._other_flow(
+                sentence, at, match.end()
+            ):
+                continue  # "net rough imports reached $1,018.6 million against net rough
+                # exports of $842.3 million": two flows of one period, no base
             end = self.part_end(match.end(), sentence)
             parts.append(Part(at, end, bool(_REVISION.search(head))))
         # "43.2 million carats (42.6 million)": the figure in brackets is the base's
@@ -350,6 +357,17 @@ class _Dater:
         ):
             return False  # "…, lifting the average price from US$92 per carat": its base
         return _kind_of(following[0].unit) not in {_kind_of(n.unit) for n in levels}
+
+    def _other_flow(self, sentence: Sentence, at: int, after: int) -> bool:
+        """Whether the words after a marker, up to its level, name the other way of the flow
+        the words before it name (imports against exports)."""
+        text = self.text.text
+        following = self.figure_index.starting_in(after, sentence.end)[:1]
+        if not following:
+            return False
+        ahead = _FLOW_WAY.findall(text, after, following[0].start)
+        behind = _FLOW_WAY.findall(text, sentence.start, at)
+        return bool(ahead and behind) and ahead[-1].lower()[:3] != behind[-1].lower()[:3]
 
     def _number_right_after(self, at: int) -> bool:
         """Whether a figure starts right after ``at``, in any currency ("from Rs 84,850

@@ -194,6 +194,8 @@ _FOLD = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?|{WORD_NUMBER})[\s-]?fold\b", re.IGNO
 def _ranks(text: str, claimed: Claimed) -> list[FoundNumber]:
     found: list[FoundNumber] = []
     for match in _RANK.finditer(text):
+        if _AMONG.search(text, max(0, match.start() - 50), match.start()):
+            continue  # "among the smallest of the leading producers": one of several, no rank
         rank = _rank(text, match)
         if rank is None or overlaps(claimed, match.start(), match.end()):
             continue
@@ -202,6 +204,10 @@ def _ranks(text: str, claimed: Claimed) -> list[FoundNumber]:
         found.append(exact_number(text, start, end, float(value), "rank", "rank", note=note))
         claimed.append((start, end))
     return found
+
+
+# "among the smallest of the leading producers": one of several, no rank
+_AMONG = re.compile(r"\bamong\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 
 
 def _rank(text: str, match: re.Match[str]) -> tuple[int, str | None, str | None] | None:

@@ -738,7 +738,10 @@ class QuantityDrafter:
         product = (
             own.get("product") or words.get("product") or (previous.product if previous else None)
         )
-        subject = self.subject(table.start, previous)
+        try:
+            subject = self.subject(table.start, previous)
+        except StopIteration:  # a title or a header line the sentence reader left out
+            subject = previous.subject if previous is not None else self.lead
         named = self.name_index.within(row.start, row.start + len(label))
         modifier = None
         if row.total:

@@ -254,6 +254,7 @@ class Shares:
                 self.listed_part(figure, whole_key)
             return
         if level is not None:  # "2.79 million carats, or 61% of the total"
+            self.other_way(level, whole_profile)
             figure.row["quantity"] = level.row["quantity"]
             return
         own = self.clause_level(figure)
@@ -277,6 +278,28 @@ class Shares:
                 figure.comments.append("its part: the level stated before for the same country")
                 return
             figure.row["quantity"] = self.drafter.quantity_for(part, figure)
+
+    def other_way(self, level: DraftFigure, whole: Profile) -> None:
+        """ "The UAE …, shipping USD 2.12 billion, or 19.8% of Belgium's rough imports": a
+        level read as the country's own flow that a share makes part of another's flow the
+        other way is that flow's part from (to) the country."""
+        own = self.drafter.profiles.get(id(level.number))
+        ways = {"exports", "imports"}
+        if (
+            own is None
+            or {own.flow, whole.flow} != ways
+            or own.subject in (None, whole.subject)
+            or whole.subject in (None, "world")
+        ):
+            return
+        part = replace(
+            whole,
+            modifier=f"{'from' if whole.flow == 'imports' else 'to'} {own.subject}",
+            dimension=own.dimension,
+        )
+        level.row["quantity"] = self.drafter.quantity_for(part, level)
+        self.drafter.profiles[id(level.number)] = part
+        level.comments.append("its part of the flow the other way, that its share is of")
 
     def clause_level(self, figure: DraftFigure) -> DraftFigure | None:
         """The level a share "accounting for" (representing, making up) follows is of: the
@@ -580,6 +603,12 @@ class Shares:
         if not own and (words.get("flow") or words.get("measure")):
             own = self.profiles_before(figure, previous=True)
         context = own[-1] if own else None
+        if context is not None and context.measure == "count":
+            # "71 companies, meaning that nearly 63% of active bidders": of the bidders, not
+            # of the companies counted before; a phrase naming another noun names no whole
+            noun = re.search(r"\b([a-z]+s)\b(?!.*\b[a-z]+s\b)", phrase.lower())
+            if noun is not None and noun.group(1) not in (context.flow or ""):
+                return None
         if subject is None and context is not None:
             subject = context.subject
             restated = self.restated_level(figure)

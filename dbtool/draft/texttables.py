@@ -227,8 +227,15 @@ def _table_at(
         label_header, columns = "", names
     else:
         return None, following
+    head = index
+    stacked = _stacked_header(lines, index, width)
+    if stacked is not None:  # "Ore processed  Grade" over "(000 t)  (cpt)": one header
+        label_header = label_header or stacked[0]
+        columns = [f"{name} {unit}" for name, unit in zip(stacked[1], columns, strict=True)]
+        head = index - 1
+        offset = lines[head][0]
     title, start = "", offset
-    above = index - 1 if index > 0 and lines[index - 1][1].strip() else index - 2
+    above = head - 1 if head > 0 and lines[head - 1][1].strip() else head - 2
     if above >= 0 and lines[above][1].strip() and not _cells(lines[above][1], 0)[1:]:
         title, start = lines[above][1].strip(), lines[above][0]  # "Financial summary (…)"
     end = rows[-1].end
@@ -256,6 +263,25 @@ def _table_at(
 
 # "FY 2019", "FY2019", "FY19", "F2019": a fiscal year, whose months the text's calendar says
 _FISCAL_HEADER = re.compile(r"(?:FY|F)\s?(?P<year>(?:19|20)\d\d|\d\d)", re.I)
+
+
+def _stacked_header(
+    lines: list[tuple[int, str]], index: int, width: int
+) -> tuple[str, list[str]] | None:
+    """The names on the line above a header of units, when that line names each column
+    (and perhaps the labels): its label name and column names."""
+    if index == 0 or not lines[index - 1][1].strip():
+        return None
+    above = [c[2] for c in _cells(lines[index - 1][1], lines[index - 1][0])]
+    if any(_is_numeric(name) for name in above):
+        return None
+    if len(above) == width + 1:
+        return above[0], above[1:]
+    if len(above) == width:
+        return "", above
+    return None
+
+
 _PERIOD_HEADER = re.compile(
     r"(?:(?P<part>Q[1-4]|H[12])\s*)?(?P<year>(?:19|20)\d\d)|(?P<year2>(?:19|20)\d\d)\s*"
     r"(?P<part2>Q[1-4]|H[12])",

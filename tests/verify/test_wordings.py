@@ -487,6 +487,20 @@ INDIA_DESTINATIONS = (  # 3,541.2 / 9,700.9 = 36.5 %; 1,183.6 / 9,700.9 = 12.2 %
     "Belgium followed with US$1,183.6 million and US$764.3 million, or 12.2% and 7.9% "
     "respectively, leaving 43.4% for all other destinations."
 )
+STACKED_HEADER = (  # the pipes add up to the total
+    "Ekati reported its operating data for the third quarter of 2018.\n\nEkati operating data, "
+    "Q3 2018\n\nPipe                 Ore processed   Grade    Carats recovered\n"
+    "                          (000 t)      (cpt)       (000 cts)\nMisery Main                 "
+    "318         3.96          1,259\nKoala                       372         0.48            "
+    "179\nPigeon                      264         0.42            111\nMisery satellites       "
+    "    141         0.86            121\nTotal                     1,095         1.53          "
+    "1,670\n"
+)
+PARTNER_SOURCE = (  # 2.12 / 10.73 = 19.8 %
+    "Belgium's rough imports were USD 10.73 billion in 2017.\n\nThe UAE was the main partner "
+    "source of rough arriving in Antwerp from other trading centres, shipping USD 2.12 billion"
+    ", or 19.8% of Belgium's rough imports."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -585,6 +599,13 @@ CASES = [
     ("periods, quarters of a fiscal year", FISCAL_QUARTERS, "25,498", "25,538"),
     ("share, 'By destination, … of the total'", INDIA_DESTINATIONS, "36.5%", "38.5%"),
     ("share, listed 'respectively' after levels listed", INDIA_DESTINATIONS, "7.9%", "9.9%"),
+    (
+        "sum, a table whose header names its units on a second line",
+        STACKED_HEADER,
+        "1,670\n",
+        "1,679\n",
+    ),
+    ("share, of a flow the other way", PARTNER_SOURCE, "19.8%", "21.8%"),
     ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
@@ -706,6 +727,14 @@ NO_ALARM = {  # figures that agree, read wrong once: another measure beside a fl
         "in 2017 were distributed as follows:\n- Russian enterprises - RUB 4.71 billion (41.2%);\n"
         "- companies in Belgium - RUB 3.98 billion (34.8%);\n- other companies - RUB 2.74 billion "
         "(24.0%)."
+    ),
+    "imports against exports of one month, among the smallest, bidders": (
+        "Israel's net rough imports reached $1,018.6 million in the first quarter of 2019 against "
+        "net rough exports of $842.3 million, a net rough balance of $176.3 million.\n\nNamibia's "
+        "output of 1,718 thousand carats in 2016 is among the smallest of the leading producers "
+        "by volume.\n\nA total of 142 companies registered for the auction in November 2019, 113 "
+        "of which submitted bids. Contracts were awarded to 71 companies, meaning that nearly 63% "
+        "of active bidders secured at least one parcel."
     ),
     "sales cycles of a year, no period": (
         "De Beers announced the value of its rough diamond sales for the sixth sales cycle of "
