@@ -67,6 +67,11 @@ FOUND = (
     "221",
     "223",
     "224",
+    "232",
+    "233",
+    "241",
+    "242",
+    "243",
 )
 CONSISTENT = sorted(
     p.name
@@ -96,11 +101,21 @@ def _failures(corpus: Path, name: str) -> list[str]:
 
 
 def test_the_fresh_sets_are_all_here() -> None:
-    assert (len(CONSISTENT), len(PLANTED)) == (94, 80)
+    assert (len(CONSISTENT), len(PLANTED)) == (100, 85)
 
 
 # A false alarm still raised, kept in sight until it is fixed (strict: a fix makes it fail)
-KNOWN_FALSE_ALARMS: dict[str, str] = {}
+KNOWN_FALSE_ALARMS: dict[str, str] = {
+    "231-alrosa-q1-2019.ok.txt": (
+        "'Against the fourth quarter of 2018, when sales came to USD 958.3 million' is read as "
+        "this quarter's; 'Gem-quality rough made up about two-thirds of that, at … USD 982.4 "
+        "million' is read as all rough"
+    ),
+    "232-ekati-q3-fy2019.ok.txt": (
+        "'855 thousand carats sold in the third quarter of the prior year for $160.7 million' "
+        "is dated to this year's third quarter"
+    ),
+}
 
 
 @pytest.mark.parametrize(
