@@ -603,7 +603,11 @@ class Shares:
         if not own and (words.get("flow") or words.get("measure")):
             own = self.profiles_before(figure, previous=True)
         context = own[-1] if own else None
-        if context is not None and context.measure == "count":
+        if (
+            context is not None
+            and context.measure == "count"
+            and not words.keys() & {"flow", "measure"}
+        ):
             # "71 companies, meaning that nearly 63% of active bidders": of the bidders, not
             # of the companies counted before; a phrase naming another noun names no whole
             noun = re.search(r"\b([a-z]+s)\b(?!.*\b[a-z]+s\b)", phrase.lower())

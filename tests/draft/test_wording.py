@@ -421,3 +421,14 @@ def test_a_pula_or_rand_amount_and_a_pit_named_p2() -> None:
     assert (by["P12,064.3 million"]["unit"], by["P 13,022.7 million"]["unit"]) == ("BWP", "BWP")
     assert by["R1.4 billion"]["unit"] == "ZAR"
     assert "P2" not in by
+
+
+def test_a_share_after_a_count_is_of_the_flow_it_names() -> None:
+    # "of active bidders" after a count of companies names no whole; "of all Russian imports"
+    # names a flow, its whole
+    by = drafted(
+        "AWDC defends the interests of its 1,600 companies. Rough diamonds are the second "
+        "leading import product from Russia to Belgium, representing 33% of all Russian imports "
+        "in 2017."
+    )["by"]
+    assert "imports" in by["33%"]["whole"]
