@@ -277,6 +277,8 @@ class SqliteReader:
             while batch := cursor.fetchmany(size):
                 yield from map(dict, map(zip, itertools.repeat(names), batch))  # in C
         except sqlite3.ProgrammingError as exc:
+            if self._timed_out:  # stopped at the limit while a row was read ("closed database")
+                raise QueryTimeout(self.timeout or 0) from None
             if "one statement" in str(exc):
                 raise StatementRefused(_SEVERAL.format(url=self.url)) from None
             raise _error(self.url, str(exc)) from None
@@ -298,9 +300,14 @@ class SqliteReader:
             cursor.close()
 
     def interrupt(self) -> None:
-        """Stop the running query from another thread (``query_rows``'s time limit)."""
+        """Stop the running query from another thread (``query_rows``'s time limit). The
+        query may have stopped itself at the same deadline and its thread closed the
+        connection meanwhile: then there is nothing left to interrupt."""
+        import sqlite3
+
         self._timed_out = True
-        self.connection.interrupt()
+        with suppress(sqlite3.ProgrammingError):
+            self.connection.interrupt()
 
     def close(self) -> None:
         self.connection.close()

@@ -156,3 +156,16 @@ def test_every_command_gives_up_on_a_silent_server(
     code, stderr, baseline = _run(*command, "--database-url", refused)
     assert code == 2, stderr
     assert elapsed - max(baseline, startup) < 5 + 1
+
+
+def test_an_interrupt_after_the_query_stopped_itself_is_no_error(tmp_path: Path) -> None:
+    """The time limit's thread may interrupt a reader whose query already stopped at the same
+    deadline and whose connection is closed: nothing is left to stop, and nothing is raised
+    (it was an internal error, "Cannot operate on a closed database", once in CI)."""
+    from dbtool.db.reader import open_reader
+
+    db = tmp_path / "t.sqlite"
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.close()
+    with open_reader(str(db), False, 2, user_sql=True) as reader:
+        assert reader.rows("SELECT 1 AS one") == [{"one": 1}]
+    reader.interrupt()  # type: ignore[attr-defined]
