@@ -249,6 +249,7 @@ class TimeWord:
     step: str | None = None
     point: bool = False  # a single day: "at 30 June 2018"
     number: FoundNumber | None = None  # the date or year the grammar read, if any
+    back: int = 0  # years before the one talked about ("the third quarter of the prior year")
 
     def resolve(self, context: Period | None, calendar: Calendar) -> Period | None:
         """The period named, given the period the text is about (``context``)."""
@@ -261,7 +262,10 @@ class TimeWord:
         if self.kind == "partial":
             if self.shape == ("ytd",):
                 return ytd(context, calendar)
-            return _partial(self.shape, context, calendar)
+            period = _partial(self.shape, context, calendar)
+            for _ in range(self.back):
+                period = back(period, "year") if period is not None else None
+            return period
         return None
 
 
@@ -363,7 +367,31 @@ def find_timewords(
             size = earlier[-1].shape[1]
             if index * size <= 12:
                 add(TimeWord(match.start(), match.end(), "partial", shape=("part", size, index)))
-    return sorted(found, key=lambda w: w.start)
+    return _parts_of_last_year(text, sorted(found, key=lambda w: w.start))
+
+
+# "of the prior year", "of the previous year": the year before the one talked about, after a
+# part of a year ("the third quarter of the prior year"; "last year" counts from the text's date)
+_OF_LAST_YEAR = re.compile(
+    r"\s+of\s+the\s+(?:prior|previous|preceding)\s+(?:fiscal\s+|financial\s+)?year\b",
+    re.I,
+)
+
+
+def _parts_of_last_year(text: str, words: list[TimeWord]) -> list[TimeWord]:
+    """A part of a year followed by "of the prior year" is that part a year before the one
+    the text talks about: one word, the year words no period of their own."""
+    merged: list[TimeWord] = []
+    skip_until = -1
+    for word in words:
+        if word.start < skip_until:
+            continue
+        said = _OF_LAST_YEAR.match(text, word.end)
+        if word.kind == "partial" and word.shape[:1] == ("part",) and said is not None:
+            word.end, word.back = said.end(), 1
+            skip_until = said.end()
+        merged.append(word)
+    return merged
 
 
 _PARTS_LISTED = re.compile(

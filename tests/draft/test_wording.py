@@ -432,3 +432,11 @@ def test_a_share_after_a_count_is_of_the_flow_it_names() -> None:
         "in 2017."
     )["by"]
     assert "imports" in by["33%"]["whole"]
+
+
+def test_a_part_of_the_prior_year() -> None:
+    by = drafted(
+        "Ekati sold 1,121 thousand carats in the third quarter of 2018. That compares with 855 "
+        "thousand carats sold in the third quarter of the prior year."
+    )["by"]
+    assert by["855 thousand carats"]["period"] == "2017-07/2017-09"

@@ -112,8 +112,8 @@ KNOWN_FALSE_ALARMS: dict[str, str] = {
         "million' is read as all rough"
     ),
     "232-ekati-q3-fy2019.ok.txt": (
-        "'855 thousand carats sold in the third quarter of the prior year for $160.7 million' "
-        "is dated to this year's third quarter"
+        "'855 thousand carats sold in the third quarter of the prior year for $160.7 million, "
+        "at an average of $188 per carat': the price after the comma is read as this quarter's"
     ),
 }
 
