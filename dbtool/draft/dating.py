@@ -40,7 +40,7 @@ from dbtool.draft.timewords import (
     find_timewords,
     read_calendar,
 )
-from dbtool.draft.vocabulary import CURRENCY_BEFORE
+from dbtool.draft.vocabulary import CURRENCY_BEFORE, SUBORDINATE
 
 # A clause that compares ("compared with … in 2016"), for the relations phase.
 COMPARISON = re.compile(
@@ -64,7 +64,7 @@ _CLAUSE_END = re.compile(
 _FLOW_WAY = re.compile(r"\b(?:imports?|exports?)\b", re.I)
 # "revenue climbed 44% as prices … continued to recover from the lows of 2020": a clause of
 # its own between a change and a "from"
-_OTHER_CLAUSE = re.compile(r"\s(?:as|while|whereas|but|because|since|when)\s", re.I)
+_OTHER_CLAUSE = re.compile(rf"\s{SUBORDINATE}\s", re.I)
 _CONTRAST = re.compile(r";|,\s+(?:but|while|whereas)\s|\s(?:but|while|whereas)\s", re.I)
 _REVISION = re.compile(r"\b(?:revised|restated|restating|revision|corrected)\b[^,;]*$", re.I)
 _CHANGE_VERB = re.compile(

@@ -50,7 +50,7 @@ from dbtool.draft.profiles import (
 from dbtool.draft.ranks import Ranks
 from dbtool.draft.shares import Shares
 from dbtool.draft.timewords import EVENT_NOUNS, NTH
-from dbtool.draft.vocabulary import MONTH_NAMES
+from dbtool.draft.vocabulary import MONTH_NAMES, SUBORDINATE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -141,7 +141,7 @@ _TARGET_AFTER = re.compile(
     r"\s+(?:[a-z-]+\s+)?(?:target|forecast|guidance|goal|budget|projection)\b", re.I
 )
 _ON_OFFER = re.compile(r"\s+(?:on\s+offer|offered|put\s+up\s+for\s+sale)\b", re.I)
-_SUBORDINATE = re.compile(r",?\s(?:as|because|since|while|whereas|when)\s", re.I)
+_SUBORDINATE = re.compile(rf",?\s{SUBORDINATE}\s", re.I)
 # "ore", "tonnes", "waste": rock a mine moves, what it did with it
 _ORE = re.compile(r"\b(?:ore|tonnes?|tons?|waste)\b", re.I)
 _ORE_VERB = re.compile(r"\b(?:mined|treated|processed|milled|hauled|moved|stripped)\b", re.I)

@@ -32,16 +32,13 @@ _OUTWARD = frozenset(("destination", "market", "country of destination"))
 _NEXT_SHARE = re.compile(
     r"\s+(?:and|while|but|with)\s+(?:[a-z]+\s+){0,2}?\d[\d.,]*\s*(?:%|per\s*cent|percent)"
 )
-_SHARE_OF_BEFORE = re.compile(
-    r",\s*(?:accounting\s+for|representing|making\s+up)\s+"
-    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?$",
-    re.I,
+# "…, accounting for 91.6 percent of …": the words between a level and the share it is
+_PART_WORDS = (
+    r",\s*(?:accounting\s+for|representing|making\s+up{more})\s+"
+    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?"
 )
-_PART_VERB = re.compile(
-    r",\s*(?:accounting\s+for|representing|making\s+up|equivalent\s+to|equal\s+to)\s+"
-    r"(?:about\s+|some\s+|nearly\s+|almost\s+|over\s+|roughly\s+)?",
-    re.I,
-)
+_SHARE_OF_BEFORE = re.compile(_PART_WORDS.format(more="") + "$", re.I)
+_PART_VERB = re.compile(_PART_WORDS.format(more=r"|equivalent\s+to|equal\s+to"), re.I)
 _BRACKETED = re.compile(r"\([^()]*\)")
 # "totalled", "totalling": what a level came to, not that it is the whole
 _AMOUNTED = re.compile(r"total(?:l?ed|l?ing)", re.I)

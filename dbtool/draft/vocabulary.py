@@ -261,3 +261,9 @@ def word_value(words: str) -> int:
     hundred = parts[-1] == "hundred"
     total = sum(NUMBER_WORDS[p] for p in parts if p in NUMBER_WORDS)
     return total * 100 if hundred else total
+
+
+# Words that open a clause of its own inside a sentence ("…, as clients stepped up purchases";
+# "revenue climbed 44% as prices … recovered"): what follows names no flow or base of the
+# figure before them (read by dbtool.draft.dating and dbtool.draft.quantities).
+SUBORDINATE = r"(?:as|while|whereas|but|because|since|when)"
