@@ -661,6 +661,15 @@ def _dates_a_level(text: str, word: TimeWord, number: FoundNumber) -> bool:
     names the period of a level in its clause, the one talked about a year back."""
     if number.kind == "change" or abs(word.start - number.start) > _CLAUSE_REACH:
         return False  # (a long sentence holds thousands of words and numbers: cheap first)
+    between = text[min(word.end, number.end) : max(word.start, number.start)]
+    if (
+        _A_YEAR_BACK.fullmatch(text, word.start, word.end)
+        and _OPENS.search(text[max(0, word.start - 4) : word.start])
+        and word.end <= number.start
+        and not re.search(r"[;.]", between)
+        and not re.search(r",\s", between.lstrip(","))
+    ):  # "A year earlier the company had sold 198,100 carats for US$47.1 million"
+        return True
     return (
         bool(_IN_BEFORE.search(text, max(0, word.start - 12), word.start))
         and re.match(r"(?:the\s+)?(?:same|corresponding)\b", text[word.start : word.end], re.I)
@@ -670,6 +679,9 @@ def _dates_a_level(text: str, word: TimeWord, number: FoundNumber) -> bool:
 
 
 _IN_BEFORE = re.compile(r"\b(?:in|during|for|over)\s+$", re.I)
+# a sentence opening on "A year earlier" / "A year ago": its levels are of the year before
+_A_YEAR_BACK = re.compile(r"a\s+year\s+(?:earlier|ago|before)", re.I)
+_OPENS = re.compile(r"(?:\A|[.!?]\s+|\n\s*)\Z")
 
 
 def _is_size(number: FoundNumber) -> bool:

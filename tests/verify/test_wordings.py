@@ -501,6 +501,11 @@ PARTNER_SOURCE = (  # 2.12 / 10.73 = 19.8 %
     "source of rough arriving in Antwerp from other trading centres, shipping USD 2.12 billion"
     ", or 19.8% of Belgium's rough imports."
 )
+A_YEAR_EARLIER = (  # 48.9 m / 212,400 ct = US$230; the year before is another period
+    "Kalahari Minerals sold 212,400 carats in the three months to September 2019, raising "
+    "US$48.9 million, or an average of US$230 per carat. A year earlier the company had sold "
+    "198,100 carats for US$47.1 million."
+)
 CASES = [
     ("price", PRICES, "US$452", "US$482"),
     ("price, a paragraph", PRICES, "US$331", "US$381"),
@@ -606,6 +611,7 @@ CASES = [
         "1,679\n",
     ),
     ("share, of a flow the other way", PARTNER_SOURCE, "19.8%", "21.8%"),
+    ("price, beside a sentence opening 'A year earlier'", A_YEAR_EARLIER, "$230", "$250"),
     ("price, a table row among months", TENDER_TABLE, "33.5       257", "35.5       257"),
     ("change, of a table's item", BY_YEAR, "rose 8.0%", "rose 9.0%"),
     ("share, of a whole in pounds", SEGMENTS, "representing 51.4%", "representing 55.4%"),
